@@ -1,0 +1,1 @@
+"""Liaison Desk domain, storage and documents (no Qt)."""

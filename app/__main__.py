@@ -1,0 +1,4 @@
+"""`python -m app` is the `liaison` command."""
+from app.cli import main
+
+raise SystemExit(main())

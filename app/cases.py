@@ -1,0 +1,264 @@
+"""Cases: storing a new case with its number and deadlines, reading, listing, moving between states."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from app import audit, codes, lifecycle, merchants, settings
+from app.deadlines import WorkCalendar, rule_set_by_code, rule_set_for
+from app.errors import FieldError, InputError
+from app.intake import LOCAL_TZ, CaseInput, parse_datetime
+from app.models import Case, CaseCounter, Consumer, Event, Merchant
+from app.privacy import mask_address, mask_id_number, mask_name, mask_phone
+
+
+def next_case_no(session: Session, day: dt.date, prefix: str = "") -> str:
+    """The next number of the day; taken inside the caller's write transaction, so gap-free."""
+    result = session.execute(update(CaseCounter).where(CaseCounter.day == day).values(last=CaseCounter.last + 1))
+    if result.rowcount == 0:
+        session.add(CaseCounter(day=day, last=1))
+        session.flush()
+    seq = session.scalar(select(CaseCounter.last).where(CaseCounter.day == day))
+    number = f"{day:%Y%m%d}-{seq:04d}"
+    return f"{prefix}-{number}" if prefix else number
+
+
+def add_case(session: Session, data: CaseInput, cal: WorkCalendar, actor: str | None = None) -> Case:
+    """Store a validated case, with its number, rule set, deadlines and the registration event."""
+    actor = actor or audit.current_actor()
+    prefix = settings.get(session, "point.code")
+    day = data.received_day
+    rs = rule_set_for(day)
+    consumer = Consumer(name=data.consumer.name, phone=data.consumer.phone, id_number=data.consumer.id_number,
+                        address=data.consumer.address, group=data.consumer.group,
+                        consent_to_share=data.consumer.consent_to_share)
+    session.add(consumer)
+    merchant = merchants.find_or_create(session, data.merchant)
+    fast_track = data.fast_track
+    if fast_track is None:  # 小额纠纷快速处理 is proposed from the amount claimed
+        threshold = settings.fast_track_threshold(session)
+        fast_track = data.kind == "complaint" and Decimal("0") < data.amount_claimed <= threshold
+    now = dt.datetime.now(dt.UTC)
+    case = Case(
+        case_no=next_case_no(session, day, prefix), kind=data.kind, received_at=data.received_at, received_day=day,
+        channel=data.channel, consumer=consumer, merchant=merchant, category=data.category, nature=data.nature,
+        product=data.product, brand=data.brand, purchase_date=data.purchase_date,
+        purchase_channel=data.purchase_channel, amount_paid=data.amount_paid, amount_claimed=data.amount_claimed,
+        facts=data.facts, demands=",".join(data.demands), state="registered", rule_set=rs.code,
+        acceptance_due=cal.add(day, rs.acceptance) if data.kind == "complaint" else None,
+        amount_recovered=data.amount_recovered, advance_paid=data.advance_paid, fast_track=fast_track,
+        priority=data.consumer.group in codes.PRIORITY_GROUPS, owner=actor, updated_at=now,
+    )
+    session.add(case)
+    session.flush()
+    session.add(Event(case_id=case.id, at=data.received_at, actor=actor, action="register", from_state=None,
+                      to_state="registered", note="登记" + codes.KIND[data.kind]))
+    return case
+
+
+def get_case(session: Session, case_no: str) -> Case:
+    case = session.scalar(select(Case).where(Case.case_no == case_no))
+    if case is None:
+        raise FieldError("case_no", f"没有编号为“{case_no}”的案件")
+    return case
+
+
+@dataclass
+class Move:
+    to_state: str
+    reason: str = ""
+    reason_code: str = ""
+    at: dt.datetime | None = None
+    amount_recovered: Decimal | None = None
+
+
+def move_case(session: Session, case_no: str, move: Move, cal: WorkCalendar, actor: str | None = None) -> Case:
+    """Apply one state transition as an event; refused with a Chinese message when not allowed."""
+    actor = actor or audit.current_actor()
+    case = get_case(session, case_no)
+    lifecycle.check_move(case.kind, case.state, move.to_state, move.reason, move.reason_code)
+    at = move.at or dt.datetime.now(dt.UTC)
+    if at < case.received_at:
+        raise FieldError("at", "办理时间不能早于登记时间")
+    if at > dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5):
+        raise FieldError("at", "办理时间不能晚于现在")
+    day = at.astimezone(LOCAL_TZ).date()
+    if move.to_state == "accepted":
+        case.accepted_on = day
+        case.mediation_due = cal.add(day, rule_set_by_code(case.rule_set).mediation)
+    if move.amount_recovered is not None:
+        case.amount_recovered = move.amount_recovered
+    note = move.reason
+    if move.reason_code and move.to_state == "not_accepted":
+        ground = codes.NOT_ACCEPTED_GROUNDS[move.reason_code]
+        note = ground + (f"；{move.reason}" if move.reason else "")
+    session.add(Event(case_id=case.id, at=at, actor=actor, action="move", from_state=case.state,
+                      to_state=move.to_state, reason_code=move.reason_code, note=note))
+    case.state = move.to_state
+    case.updated_at = dt.datetime.now(dt.UTC)
+    session.flush()
+    return case
+
+
+def parse_move(to_state: str, reason: str = "", reason_code: str = "", at: str | None = None,
+               amount_recovered: str | None = None) -> Move:
+    from app import validation
+
+    errors = []
+    moment = None
+    amount = None
+    try:
+        moment = parse_datetime(at, "at", "办理时间") if at else None
+    except FieldError as e:
+        errors.append(e)
+    try:
+        amount = validation.money(amount_recovered, "amount_recovered", "挽回经济损失") if amount_recovered else None
+    except FieldError as e:
+        errors.append(e)
+    if errors:
+        raise InputError(errors)
+    return Move(to_state, reason or "", reason_code or "", moment, amount)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DueInfo:
+    due: dt.date | None
+    what: str  # 受理期限 | 调解期限
+    working_days_left: int | None
+    level: str  # overdue | soon | ok | none
+
+
+def due_info(case: Case, cal: WorkCalendar, today: dt.date, soon: int = 2) -> DueInfo:
+    """The deadline that matters now for an open case, and how close it is."""
+    if case.state == "registered" and case.acceptance_due:
+        due, what = case.acceptance_due, "受理期限"
+    elif case.state in ("accepted", "mediating") and case.mediation_due:
+        due, what = case.mediation_due, "调解期限"
+    else:
+        return DueInfo(None, "", None, "none")
+    left = cal.working_days_between(today, due)
+    level = "overdue" if due < today else ("soon" if left <= soon else "ok")
+    return DueInfo(due, what, left, level)
+
+
+def _money(value: Decimal | None) -> str:
+    return f"{(value or Decimal('0')):.2f}"
+
+
+def case_json(case: Case, full: bool = False) -> dict:
+    """A case in the interchange format; personal data masked unless `full`."""
+    c = case.consumer
+    consumer = {
+        "name": c.name if full else mask_name(c.name),
+        "phone": c.phone if full else mask_phone(c.phone),
+        "id_number": c.id_number if full else mask_id_number(c.id_number),
+        "address": c.address if full else mask_address(c.address),
+        "group": c.group,
+        "consent_to_share": c.consent_to_share,
+    }
+    return {
+        "case_no": case.case_no,
+        "kind": case.kind,
+        "received_at": case.received_at.astimezone(LOCAL_TZ).isoformat(),
+        "channel": case.channel,
+        "consumer": consumer,
+        "merchant": merchants.merchant_json(case.merchant),
+        "category": case.category,
+        "nature": case.nature,
+        "product": case.product,
+        "brand": case.brand,
+        "purchase_date": case.purchase_date.isoformat() if case.purchase_date else None,
+        "purchase_channel": case.purchase_channel,
+        "amount_paid": _money(case.amount_paid),
+        "amount_claimed": _money(case.amount_claimed),
+        "facts": case.facts,
+        "demands": [d for d in case.demands.split(",") if d],
+        "state": case.state,
+        "acceptance_due": case.acceptance_due.isoformat() if case.acceptance_due else None,
+        "mediation_due": case.mediation_due.isoformat() if case.mediation_due else None,
+        "amount_recovered": _money(case.amount_recovered),
+        "advance_paid": _money(case.advance_paid),
+        "fast_track": case.fast_track,
+        "priority": case.priority,
+        "owner": case.owner,
+        "rule_set": case.rule_set,
+    }
+
+
+def event_json(e: Event) -> dict:
+    return {"at": e.at.astimezone(LOCAL_TZ).isoformat(), "staff": e.actor, "action": e.action,
+            "from_state": e.from_state, "state": e.to_state, "reason_code": e.reason_code, "note": e.note}
+
+
+@dataclass
+class CaseFilter:
+    state: str | None = None
+    kind: str | None = None
+    text: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+SORTABLE = {
+    "case_no": Case.case_no, "received_at": Case.received_at, "kind": Case.kind, "state": Case.state,
+    "category": Case.category, "merchant": Merchant.name, "consumer": Consumer.name,
+    "due": func.coalesce(Case.mediation_due, Case.acceptance_due), "product": Case.product,
+}
+
+
+def _text_condition(text: str):
+    """Case number, facts, product, brand, merchant, consumer name or phone contains the text."""
+    like = f"%{text}%"
+    conditions = [Case.case_no.like(like), Case.facts.like(like), Case.product.like(like), Case.brand.like(like),
+                  Merchant.name.like(like), Consumer.name.like(like)]
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if digits and len(digits) == len(text.replace("-", "").replace(" ", "")):
+        conditions.append(Consumer.phone.like(f"%{digits}%"))
+    return or_(*conditions)
+
+
+def _filtered(query, f: CaseFilter):
+    conditions = []
+    if f.state:
+        conditions.append(Case.state == f.state)
+    if f.kind:
+        conditions.append(Case.kind == f.kind)
+    if f.date_from:
+        conditions.append(Case.received_day >= f.date_from)
+    if f.date_to:
+        conditions.append(Case.received_day <= f.date_to)
+    if f.text.strip():
+        conditions.append(_text_condition(f.text.strip()))
+    return query.where(and_(*conditions)) if conditions else query
+
+
+def _joined(query):
+    return query.join(Consumer, Case.consumer_id == Consumer.id).outerjoin(Merchant, Case.merchant_id == Merchant.id)
+
+
+def count_cases(session: Session, f: CaseFilter) -> int:
+    return session.scalar(_filtered(_joined(select(func.count(Case.id))), f)) or 0
+
+
+def list_cases(session: Session, f: CaseFilter, order: str = "received_at", descending: bool = True,
+               offset: int = 0, limit: int | None = None) -> list[Case]:
+    """One page of cases, newest first unless another order is asked for."""
+    column = SORTABLE.get(order, Case.received_at)
+    primary = column.desc() if descending else column.asc()
+    tie = Case.id.desc() if descending else Case.id.asc()
+    query = _filtered(_joined(select(Case)), f).order_by(primary, tie).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query).unique())
+
+
+def search(session: Session, text: str, limit: int | None = None) -> list[Case]:
+    return list_cases(session, CaseFilter(text=text), limit=limit)
+
+

@@ -1,0 +1,97 @@
+"""Enumerations of the case format: the English code stored and exchanged, the Chinese label shown."""
+
+KIND = {"complaint": "投诉", "consultation": "咨询", "report": "举报"}
+
+CHANNEL = {"visit": "来访", "phone": "电话", "online": "网络", "letter": "信件", "transfer": "转办"}
+
+CONSUMER_GROUP = {"none": "无", "elderly": "老年人", "disabled": "残疾人", "minor": "未成年人", "pregnant": "孕期妇女"}
+# 绿色通道: these groups are handled with priority.
+PRIORITY_GROUPS = frozenset({"elderly", "disabled", "minor", "pregnant"})
+
+CATEGORY = {
+    "appliances": "家用电子电器类",
+    "clothing": "服装鞋帽类",
+    "daily_goods": "日用商品类",
+    "food": "食品类",
+    "medical": "医药及医疗用品类",
+    "housing": "房屋及建材类",
+    "tobacco_alcohol": "烟、酒和饮料类",
+    "agricultural": "农用生产资料类",
+    "jewelry": "首饰及文体用品类",
+    "vehicles": "交通工具类",
+    "life_services": "生活及社会服务类",
+    "internet": "互联网服务类",
+    "renovation_property": "房屋装修及物业服务类",
+    "education": "教育培训服务类",
+    "culture_sports": "文化、娱乐、体育服务类",
+    "sales_services": "销售服务类",
+    "telecom": "电信服务类",
+    "finance": "金融服务类",
+    "insurance": "保险服务类",
+    "public_facilities": "公共设施服务类",
+    "health": "卫生保健服务类",
+    "tourism": "旅游服务类",
+    "postal": "邮政业服务类",
+    "other": "其他商品及服务",
+}
+
+NATURE = {
+    "quality": "质量",
+    "safety": "安全",
+    "price": "价格",
+    "metrology": "计量",
+    "counterfeit": "假冒",
+    "contract": "合同",
+    "false_advertising": "虚假宣传",
+    "personal_rights": "人格权益",
+    "after_sales": "售后服务",
+    "other": "其他",
+}
+
+PURCHASE_CHANNEL = {
+    "store": "实体店",
+    "online": "网购",
+    "livestream": "直播带货",
+    "phone": "电话购物",
+    "tv": "电视购物",
+    "mail": "邮购",
+}
+
+DEMAND = {
+    "refund": "退货退款",
+    "exchange": "换货",
+    "repair": "维修",
+    "compensation": "赔偿",
+    "apology": "赔礼道歉",
+    "other": "其他",
+}
+
+STATE = {
+    "registered": "登记",
+    "accepted": "受理",
+    "not_accepted": "不予受理",
+    "mediating": "调解中",
+    "resolved": "调解成功",
+    "failed": "调解不成",
+    "terminated": "终止调解",
+    "referred": "移送",
+    "closed": "办结",
+}
+
+# Grounds for not accepting a complaint, SAMR Order No. 121 Art. 16.
+NOT_ACCEPTED_GROUNDS = {
+    "outside_authority": "不属于市场监督管理部门职责或者本行政机关管辖范围",
+    "already_handled": "同一争议已被人民法院、仲裁机构、市场监督管理部门或其他行政机关、消费者协会等受理或处理",
+    "no_consumer_dispute": "不是为生活消费需要购买、使用商品或者接受服务，或者不能证明与被投诉人之间存在消费者权益争议",
+    "time_barred": "自知道或者应当知道权益受到侵害之日起超过三年",
+    "materials_missing": "未提供必需的材料或者材料不真实",
+    "false_identity": "冒用他人名义投诉或者拒绝核实身份",
+    "other_legal": "法律、法规、规章规定不予受理的其他情形",
+}
+
+
+def label(table: dict[str, str], code: str | None) -> str:
+    """Chinese label of a code, or the code itself when unknown (never hides data)."""
+    if code is None:
+        return ""
+    return table.get(code, code)

@@ -1,0 +1,95 @@
+"""Engine and sessions: URL handling, SQLite pragmas, Alembic upgrade on open."""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def default_url() -> str:
+    """The embedded default: a SQLite file in the user's data folder."""
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("liaison-desk", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'liaison.db'}"
+
+
+def resolve_url(url: str | None) -> str:
+    """--db beats $LIAISON_DB beats the default; a bare file path means SQLite."""
+    url = url or os.environ.get("LIAISON_DB") or default_url()
+    if "://" not in url:
+        url = f"sqlite:///{Path(url).resolve()}"
+    return url
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    # The one SQLite-specific place: pragmas, and BEGIN IMMEDIATE for writers so that two
+    # processes numbering cases queue on the lock instead of failing to upgrade a read lock.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        immediate = conn.get_execution_options().get("immediate", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+class Store:
+    """One database: read sessions for queries, write sessions that take the write lock first."""
+
+    def __init__(self, url: str | None = None, migrate: bool = True):
+        self.url: URL = make_url(resolve_url(url))
+        if self.url.get_backend_name() == "sqlite" and self.url.database:
+            Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
+        self.engine = create_engine(self.url, pool_pre_ping=self.url.get_backend_name() != "sqlite")
+        if self.is_sqlite:
+            _sqlite_setup(self.engine)
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(self.engine.execution_options(immediate=True), expire_on_commit=False)
+        if migrate:
+            self.upgrade()
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    def upgrade(self) -> None:
+        """Create or upgrade the schema to the newest Alembic revision (idempotent)."""
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        with self.engine.execution_options(immediate=True).begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    @contextmanager
+    def read(self):
+        with self._read() as session:
+            yield session
+
+    @contextmanager
+    def write(self):
+        """A transaction that commits on success and leaves nothing behind on any error."""
+        with self._write() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+

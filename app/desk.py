@@ -1,0 +1,170 @@
+"""The front desk's operations over one database: what the window and the `liaison` command call."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from app import audit, cases, codes, holiday_arrangements, merchants, settings
+from app.db import Store
+from app.deadlines import WorkCalendar, compute
+from app.intake import LOCAL_TZ, parse_case
+from app.privacy import mask_name, mask_phone
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of the case list, masked, with its deadline already worked out."""
+
+    case_no: str
+    received: str
+    kind: str
+    state: str
+    consumer: str
+    phone: str
+    merchant: str
+    product: str
+    category: str
+    due: str
+    due_what: str
+    days_left: int | None
+    level: str
+    priority: bool
+    fast_track: bool
+
+
+class Desk:
+    def __init__(self, store: Store):
+        self.store = store
+
+    # -- calendar ------------------------------------------------------------------------------
+    def calendar(self) -> WorkCalendar:
+        with self.store.read() as s:
+            return holiday_arrangements.load_calendar(s)
+
+    def deadlines(self, received: dt.date, accepted: dt.date | None = None):
+        return compute(self.calendar(), received, accepted)
+
+    def save_holiday_year(self, year: int, holidays: list[dt.date], workdays: list[dt.date], source: str = ""):
+        with self.store.write() as s:
+            holiday_arrangements.save_year(s, year, holidays, workdays, source)
+            audit.record(s, "change", detail=f"录入{year}年节假日安排")
+
+    def holiday_year(self, year: int):
+        with self.store.read() as s:
+            return holiday_arrangements.year_arrangement(s, year)
+
+    # -- settings ------------------------------------------------------------------------------
+    def settings(self) -> dict[str, str]:
+        with self.store.read() as s:
+            return settings.all_settings(s)
+
+    def is_configured(self) -> bool:
+        with self.store.read() as s:
+            return settings.is_configured(s)
+
+    def put_settings(self, values: dict[str, str]) -> dict[str, str]:
+        """Set several settings at once: all are checked first, nothing is stored if one is wrong."""
+        from app.errors import FieldError, InputError
+
+        errors = []
+        for key, value in values.items():
+            try:
+                settings.normalize(key, value)
+            except FieldError as e:
+                errors.append(e)
+        if errors:
+            raise InputError(errors)
+        with self.store.write() as s:
+            for key, value in values.items():
+                settings.put(s, key, value)
+            audit.record(s, "change", detail="修改设置：" + "、".join(values))
+            return settings.all_settings(s)
+
+    # -- cases ---------------------------------------------------------------------------------
+    def add_case(self, data: dict, actor: str | None = None) -> dict:
+        """Validate and store a case; returns it in full (the desk that typed it sees it all)."""
+        parsed = parse_case(data)
+        with self.store.write() as s:
+            cal = holiday_arrangements.load_calendar(s)
+            case = cases.add_case(s, parsed, cal, actor)
+            return cases.case_json(case, full=True)
+
+    def show_case(self, case_no: str, actor: str | None = None) -> dict:
+        """Everything about a case, personal data in full; the view is recorded in the audit log."""
+        with self.store.write() as s:
+            case = cases.get_case(s, case_no)
+            cal = holiday_arrangements.load_calendar(s)
+            result = cases.case_json(case, full=True)
+            result["events"] = [cases.event_json(e) for e in case.events]
+            accepted = case.accepted_on
+            result["deadlines"] = compute(cal, case.received_day, accepted).as_json()
+            info = cases.due_info(case, cal, dt.datetime.now(LOCAL_TZ).date())
+            result["deadlines"]["current"] = {"what": info.what, "due": info.due.isoformat() if info.due else None,
+                                             "working_days_left": info.working_days_left, "level": info.level}
+            result["allowed_moves"] = cases.lifecycle.allowed_moves(case.kind, case.state)
+            audit.record(s, "view", case_no, "查看案件（含个人信息）", actor)
+            return result
+
+    def move(self, case_no: str, to_state: str, reason: str = "", reason_code: str = "", at: str | None = None,
+             amount_recovered: str | None = None, actor: str | None = None) -> dict:
+        move = cases.parse_move(to_state, reason, reason_code, at, amount_recovered)
+        with self.store.write() as s:
+            cal = holiday_arrangements.load_calendar(s)
+            case = cases.move_case(s, case_no, move, cal, actor)
+            return cases.case_json(case)
+
+    def list_cases(self, f: cases.CaseFilter | None = None, limit: int | None = None) -> list[dict]:
+        with self.store.read() as s:
+            return [cases.case_json(c) for c in cases.list_cases(s, f or cases.CaseFilter(), limit=limit)]
+
+    def search(self, text: str, limit: int | None = None) -> list[dict]:
+        with self.store.read() as s:
+            return [cases.case_json(c) for c in cases.search(s, text, limit)]
+
+    def count(self, f: cases.CaseFilter) -> int:
+        with self.store.read() as s:
+            return cases.count_cases(s, f)
+
+    def rows(self, f: cases.CaseFilter, order: str, descending: bool, offset: int, limit: int,
+             cal: WorkCalendar, today: dt.date | None = None) -> list[CaseRow]:
+        """A page of the case list for the window (masked)."""
+        today = today or dt.datetime.now(LOCAL_TZ).date()
+        with self.store.read() as s:
+            soon = int(settings.get(s, "deadline.due_soon_working_days"))
+            page = cases.list_cases(s, f, order, descending, offset, limit)
+            out = []
+            for c in page:
+                info = cases.due_info(c, cal, today, soon)
+                out.append(CaseRow(
+                    case_no=c.case_no,
+                    received=c.received_at.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M"),
+                    kind=codes.label(codes.KIND, c.kind), state=codes.label(codes.STATE, c.state),
+                    consumer=mask_name(c.consumer.name), phone=mask_phone(c.consumer.phone),
+                    merchant=c.merchant.name if c.merchant else "", product=c.product,
+                    category=codes.label(codes.CATEGORY, c.category),
+                    due=info.due.isoformat() if info.due else "", due_what=info.what,
+                    days_left=info.working_days_left, level=info.level, priority=c.priority,
+                    fast_track=c.fast_track,
+                ))
+            return out
+
+    def suggest_merchants(self, text: str) -> list[dict]:
+        with self.store.read() as s:
+            return merchants.suggest(s, text)
+
+    # -- documents -----------------------------------------------------------------------------
+    def receipt_pdf(self, case_no: str, actor: str | None = None) -> bytes:
+        """The complaint receipt (投诉登记回执) as PDF bytes; the print is recorded."""
+        from app.printing import receipt
+
+        with self.store.write() as s:
+            case = cases.get_case(s, case_no)
+            cal = holiday_arrangements.load_calendar(s)
+            data = receipt.ReceiptData.from_case(case, settings.all_settings(s), cal)
+            audit.record(s, "print", case_no, "打印投诉登记回执（个人信息已遮盖）", actor)
+        return receipt.render(data)
+
+    def audit_entries(self, since: dt.datetime | None = None) -> list[dict]:
+        with self.store.read() as s:
+            return [{"at": e.at.astimezone(LOCAL_TZ).isoformat(), "staff": e.actor, "action": e.action,
+                     "case_no": e.case_no, "detail": e.detail} for e in audit.entries(s, since)]

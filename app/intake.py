@@ -1,0 +1,235 @@
+"""Reading a case from its JSON form (interchange.md): every field checked, every error collected."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from app import codes, validation
+from app.errors import FieldError, InputError
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+
+TOP_FIELDS = {
+    "case_no", "kind", "received_at", "channel", "consumer", "merchant", "category", "nature", "product", "brand",
+    "purchase_date", "purchase_channel", "amount_paid", "amount_claimed", "facts", "demands", "state",
+    "acceptance_due", "mediation_due", "amount_recovered", "advance_paid", "fast_track",
+}
+CONSUMER_FIELDS = {"name", "phone", "id_number", "address", "group", "consent_to_share"}
+MERCHANT_FIELDS = {"name", "uscc", "shop_no", "phone", "address"}
+SYSTEM_FIELDS = ("case_no", "acceptance_due", "mediation_due")
+
+
+@dataclass
+class ConsumerInput:
+    name: str = ""
+    phone: str = ""
+    id_number: str = ""
+    address: str = ""
+    group: str = "none"
+    consent_to_share: bool = False
+
+
+@dataclass
+class MerchantInput:
+    name: str = ""
+    uscc: str = ""
+    shop_no: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+@dataclass
+class CaseInput:
+    kind: str
+    received_at: dt.datetime
+    channel: str
+    consumer: ConsumerInput
+    merchant: MerchantInput
+    category: str = ""
+    nature: str = ""
+    product: str = ""
+    brand: str = ""
+    purchase_date: dt.date | None = None
+    purchase_channel: str = ""
+    amount_paid: Decimal = Decimal("0.00")
+    amount_claimed: Decimal = Decimal("0.00")
+    facts: str = ""
+    demands: list[str] = field(default_factory=list)
+    amount_recovered: Decimal = Decimal("0.00")
+    advance_paid: Decimal = Decimal("0.00")
+    fast_track: bool | None = None  # None: proposed from the amount claimed
+
+    @property
+    def received_day(self) -> dt.date:
+        return self.received_at.astimezone(LOCAL_TZ).date()
+
+
+def parse_datetime(value, field_code: str, label: str) -> dt.datetime:
+    """ISO date-time; without a zone it is Beijing time."""
+    if isinstance(value, dt.datetime):
+        moment = value
+    else:
+        try:
+            moment = dt.datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            raise FieldError(field_code, f"{label}“{value}”不是有效时间，请按 2026-11-20T10:15:00+08:00 的格式填写") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=LOCAL_TZ)
+    return moment
+
+
+def _text(data: dict, key: str, field_code: str, label: str, errors: list, max_len: int) -> str:
+    value = data.get(key, "")
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        errors.append(FieldError(field_code, f"{label}应为文字"))
+        return ""
+    value = value.strip()
+    if len(value) > max_len:
+        errors.append(FieldError(field_code, f"{label}过长（最多{max_len}字）"))
+    return value
+
+
+def _check(errors: list, fn, *args):
+    try:
+        return fn(*args)
+    except FieldError as e:
+        errors.append(e)
+        return None
+
+
+def parse_case(data: dict, now: dt.datetime | None = None) -> CaseInput:
+    """Validate a case given as interchange JSON; raises InputError listing every wrong field."""
+    if not isinstance(data, dict):
+        raise InputError([FieldError("case", "案件应为一个 JSON 对象")])
+    now = now or dt.datetime.now(LOCAL_TZ)
+    errors: list[FieldError] = []
+    for key in sorted(set(data) - TOP_FIELDS):
+        errors.append(FieldError(key, f"未知字段“{key}”，请检查拼写（字段名见接口说明）"))
+    for key in SYSTEM_FIELDS:
+        if data.get(key) not in (None, ""):
+            errors.append(FieldError(key, "该字段由系统填写，登记时请勿提供"))
+    if data.get("state") not in (None, "", "registered"):
+        errors.append(FieldError("state", "新登记的案件状态只能是 registered（登记）"))
+
+    kind = _check(errors, validation.choice, data.get("kind", "complaint"), codes.KIND, "kind", "类型")
+    channel = _check(errors, validation.choice, data.get("channel", "visit"), codes.CHANNEL, "channel", "来源渠道")
+    received_raw = data.get("received_at")
+    received_at = now if received_raw in (None, "") else _check(
+        errors, parse_datetime, received_raw, "received_at", "受理登记时间")
+    if received_at is not None and received_at > now + dt.timedelta(minutes=5):
+        errors.append(FieldError("received_at", "登记时间不能晚于现在"))
+        received_at = None
+
+    consumer = ConsumerInput()
+    cdata = data.get("consumer") or {}
+    if not isinstance(cdata, dict):
+        errors.append(FieldError("consumer", "consumer 应为 JSON 对象"))
+        cdata = {}
+    for key in sorted(set(cdata) - CONSUMER_FIELDS):
+        errors.append(FieldError(f"consumer.{key}", f"未知字段“consumer.{key}”"))
+    consumer.name = _text(cdata, "name", "consumer.name", "消费者姓名", errors, 50)
+    raw_phone = _text(cdata, "phone", "consumer.phone", "消费者电话", errors, 30)
+    if raw_phone:
+        consumer.phone = _check(errors, validation.phone, raw_phone, "consumer.phone", "消费者电话") or ""
+    raw_id = _text(cdata, "id_number", "consumer.id_number", "身份证号", errors, 18)
+    if raw_id:
+        consumer.id_number = _check(errors, validation.id_number, raw_id) or ""
+    consumer.address = _text(cdata, "address", "consumer.address", "消费者地址", errors, 200)
+    consumer.group = _check(errors, validation.choice, cdata.get("group") or "none", codes.CONSUMER_GROUP,
+                            "consumer.group", "特殊群体") or "none"
+    consent = cdata.get("consent_to_share", False)
+    if not isinstance(consent, bool):
+        errors.append(FieldError("consumer.consent_to_share", "是否同意向消保委提供个人信息应为 true 或 false"))
+        consent = False
+    consumer.consent_to_share = consent
+
+    merchant = MerchantInput()
+    mdata = data.get("merchant") or {}
+    if not isinstance(mdata, dict):
+        errors.append(FieldError("merchant", "merchant 应为 JSON 对象"))
+        mdata = {}
+    for key in sorted(set(mdata) - MERCHANT_FIELDS):
+        errors.append(FieldError(f"merchant.{key}", f"未知字段“merchant.{key}”"))
+    merchant.name = _text(mdata, "name", "merchant.name", "经营者名称", errors, 100)
+    raw_uscc = _text(mdata, "uscc", "merchant.uscc", "统一社会信用代码", errors, 30)
+    if raw_uscc:
+        merchant.uscc = _check(errors, validation.uscc, raw_uscc) or ""
+    merchant.shop_no = _text(mdata, "shop_no", "merchant.shop_no", "铺位号", errors, 50)
+    raw_mphone = _text(mdata, "phone", "merchant.phone", "经营者电话", errors, 30)
+    if raw_mphone:
+        merchant.phone = _check(errors, validation.phone, raw_mphone, "merchant.phone", "经营者电话") or ""
+    merchant.address = _text(mdata, "address", "merchant.address", "经营者地址", errors, 200)
+
+    case = CaseInput(kind=kind or "complaint", received_at=received_at or now, channel=channel or "visit",
+                     consumer=consumer, merchant=merchant)
+    category = data.get("category") or ""
+    if category:
+        case.category = _check(errors, validation.choice, category, codes.CATEGORY, "category", "投诉类别") or ""
+    nature = data.get("nature") or ""
+    if nature:
+        case.nature = _check(errors, validation.choice, nature, codes.NATURE, "nature", "投诉性质") or ""
+    case.product = _text(data, "product", "product", "商品或服务名称", errors, 100)
+    case.brand = _text(data, "brand", "brand", "品牌", errors, 50)
+    pchannel = data.get("purchase_channel") or ""
+    if pchannel:
+        case.purchase_channel = _check(errors, validation.choice, pchannel, codes.PURCHASE_CHANNEL,
+                                       "purchase_channel", "购买方式") or ""
+    case.purchase_date = _check(errors, validation.date, data.get("purchase_date"), "purchase_date", "购买日期")
+    if case.purchase_date:
+        if case.purchase_date > now.astimezone(LOCAL_TZ).date():
+            errors.append(FieldError("purchase_date", "购买日期不能晚于今天"))
+        elif received_at is not None and case.purchase_date > case.received_day:
+            errors.append(FieldError("purchase_date", "购买日期不能晚于登记日期"))
+    for key, label in (("amount_paid", "购买金额"), ("amount_claimed", "诉求金额"),
+                       ("amount_recovered", "挽回经济损失"), ("advance_paid", "先行赔付金额")):
+        value = _check(errors, validation.money, data.get(key), key, label)
+        if value is not None:
+            setattr(case, key, value)
+    case.facts = _text(data, "facts", "facts", "投诉事实" if case.kind != "consultation" else "咨询问题", errors, 5000)
+    demands = data.get("demands") or []
+    if isinstance(demands, str):
+        demands = [demands]
+    if not isinstance(demands, list):
+        errors.append(FieldError("demands", "诉求应为列表，如 [\"refund\"]"))
+        demands = []
+    for d in demands:
+        if _check(errors, validation.choice, d, codes.DEMAND, "demands", "诉求"):
+            if d not in case.demands:
+                case.demands.append(d)
+    fast = data.get("fast_track")
+    if fast is not None and not isinstance(fast, bool):
+        errors.append(FieldError("fast_track", "小额快速处理应为 true 或 false"))
+    else:
+        case.fast_track = fast
+
+    _required(case, errors)
+    if errors:
+        raise InputError(errors)
+    return case
+
+
+def _required(case: CaseInput, errors: list[FieldError]) -> None:
+    have = {e.field for e in errors}
+
+    def need(ok: bool, field_code: str, message: str) -> None:
+        if not ok and field_code not in have:
+            errors.append(FieldError(field_code, message))
+
+    if case.kind == "complaint":
+        need(bool(case.consumer.name), "consumer.name", "投诉须填写消费者姓名")
+        need(bool(case.consumer.phone), "consumer.phone", "投诉须填写消费者联系电话")
+        need(bool(case.merchant.name), "merchant.name", "投诉须填写被投诉经营者名称")
+        need(bool(case.category), "category", "投诉须选择投诉类别")
+        need(bool(case.nature), "nature", "投诉须选择投诉性质")
+        need(bool(case.facts), "facts", "投诉须填写投诉事实（何时、何处、买了什么、出了什么问题）")
+        need(bool(case.demands), "demands", "投诉须至少选择一项诉求")
+    elif case.kind == "consultation":
+        need(bool(case.consumer.name or case.consumer.phone), "consumer.name", "咨询须填写姓名或电话中的一项")
+        need(bool(case.facts), "facts", "咨询须填写咨询的问题")
+    else:  # report
+        need(bool(case.merchant.name), "merchant.name", "举报须填写被举报经营者名称")
+        need(bool(case.facts), "facts", "举报须填写举报事实")

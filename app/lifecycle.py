@@ -1,0 +1,49 @@
+"""The case state machine of product.md: which move is allowed from where, and what it needs."""
+from __future__ import annotations
+
+from app import codes
+from app.errors import FieldError
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "registered": frozenset({"accepted", "not_accepted", "referred", "closed"}),
+    "accepted": frozenset({"mediating", "terminated", "referred"}),
+    "mediating": frozenset({"resolved", "failed", "terminated", "referred"}),
+    "resolved": frozenset({"closed"}),
+    "failed": frozenset({"closed"}),
+    "terminated": frozenset({"closed"}),
+    "not_accepted": frozenset({"closed"}),
+    "referred": frozenset({"closed"}),
+    "closed": frozenset(),  # reopening is a supervisor's separate action
+}
+OPEN_STATES = frozenset({"registered", "accepted", "mediating"})
+OUTCOME_STATES = frozenset({"resolved", "failed", "terminated", "not_accepted", "referred"})
+REASON_REQUIRED = frozenset({"not_accepted", "terminated", "referred"})
+
+# What each kind of case may do straight from registration.
+KIND_FROM_REGISTERED = {
+    "complaint": frozenset({"accepted", "not_accepted", "referred"}),
+    "consultation": frozenset({"closed", "referred"}),  # answered and closed the same day
+    "report": frozenset({"referred"}),  # a report is referred
+}
+
+
+def allowed_moves(kind: str, state: str) -> list[str]:
+    moves = TRANSITIONS.get(state, frozenset())
+    if state == "registered":
+        moves = moves & KIND_FROM_REGISTERED.get(kind, moves)
+    return [s for s in codes.STATE if s in moves]
+
+
+def check_move(kind: str, state: str, to_state: str, reason: str, reason_code: str) -> None:
+    """Raise a FieldError in Chinese when the move is not allowed or lacks its reason."""
+    if to_state not in codes.STATE:
+        raise FieldError("state", f"没有“{to_state}”这一状态，可用：{'、'.join(f'{k}（{v}）' for k, v in codes.STATE.items())}")
+    allowed = allowed_moves(kind, state)
+    if to_state not in allowed:
+        options = "、".join(codes.STATE[s] for s in allowed) or "无（已办结，须由负责人重新打开）"
+        raise FieldError("state", f"{codes.label(codes.KIND, kind)}案件当前为“{codes.STATE[state]}”，"
+                                  f"不能变为“{codes.STATE[to_state]}”；可变为：{options}")
+    if to_state in REASON_REQUIRED and not (reason.strip() or reason_code):
+        raise FieldError("reason", f"变为“{codes.STATE[to_state]}”须写明理由")
+    if to_state == "not_accepted" and reason_code and reason_code not in codes.NOT_ACCEPTED_GROUNDS:
+        raise FieldError("reason_code", f"不予受理理由代码“{reason_code}”无效，可用：{'、'.join(codes.NOT_ACCEPTED_GROUNDS)}")

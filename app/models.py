@@ -1,0 +1,172 @@
+"""The database schema as SQLAlchemy 2.0 typed models; Alembic migrations create it."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class AwareDateTime(TypeDecorator):
+    """Stores UTC, returns timezone-aware datetimes on every backend (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to an aware column")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value
+
+
+Money = Numeric(12, 2)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class Merchant(Base):
+    __tablename__ = "merchants"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    uscc: Mapped[str | None] = mapped_column(String(18), unique=True)
+    shop_no: Mapped[str] = mapped_column(String(50), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+
+
+class Consumer(Base):
+    """All personal information of a consumer lives here, so encryption at rest is one change."""
+
+    __tablename__ = "consumers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    id_number: Mapped[str] = mapped_column(String(18), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    group: Mapped[str] = mapped_column(String(20), default="none")
+    consent_to_share: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Case(Base):
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_no: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    received_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    received_day: Mapped[dt.date] = mapped_column(Date)  # local (Asia/Shanghai) day of receipt
+    channel: Mapped[str] = mapped_column(String(20))
+    consumer_id: Mapped[int] = mapped_column(ForeignKey("consumers.id"))
+    merchant_id: Mapped[int | None] = mapped_column(ForeignKey("merchants.id"))
+    category: Mapped[str] = mapped_column(String(30), default="")
+    nature: Mapped[str] = mapped_column(String(30), default="")
+    product: Mapped[str] = mapped_column(String(200), default="")
+    brand: Mapped[str] = mapped_column(String(100), default="")
+    purchase_date: Mapped[dt.date | None] = mapped_column(Date)
+    purchase_channel: Mapped[str] = mapped_column(String(20), default="")
+    amount_paid: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    amount_claimed: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    facts: Mapped[str] = mapped_column(Text, default="")
+    demands: Mapped[str] = mapped_column(String(200), default="")  # comma-separated demand codes
+    state: Mapped[str] = mapped_column(String(20))
+    rule_set: Mapped[str] = mapped_column(String(40))
+    acceptance_due: Mapped[dt.date | None] = mapped_column(Date)
+    accepted_on: Mapped[dt.date | None] = mapped_column(Date)
+    mediation_due: Mapped[dt.date | None] = mapped_column(Date)
+    amount_recovered: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    advance_paid: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    fast_track: Mapped[bool] = mapped_column(Boolean, default=False)
+    priority: Mapped[bool] = mapped_column(Boolean, default=False)
+    owner: Mapped[str] = mapped_column(String(100))  # 首问责任: who first received the case
+    updated_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+
+    consumer: Mapped[Consumer] = relationship(lazy="joined")
+    merchant: Mapped[Merchant | None] = relationship(lazy="joined")
+    events: Mapped[list[Event]] = relationship(order_by="Event.id", back_populates="case")
+
+    __table_args__ = (
+        Index("ix_cases_received", "received_at", "id"),
+        Index("ix_cases_state", "state"),
+        Index("ix_cases_kind", "kind"),
+        Index("ix_cases_received_day", "received_day"),
+    )
+
+
+class Event(Base):
+    """One step in a case's history; rows are only ever added."""
+
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(30))
+    from_state: Mapped[str | None] = mapped_column(String(20))
+    to_state: Mapped[str] = mapped_column(String(20))
+    reason_code: Mapped[str] = mapped_column(String(40), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship(back_populates="events")
+
+
+class CaseCounter(Base):
+    """Last sequence number handed out per day of receipt (gap-free numbering)."""
+
+    __tablename__ = "case_counters"
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)
+
+
+class CalendarYear(Base):
+    """A year whose official holiday arrangement staff entered; it overrides the library."""
+
+    __tablename__ = "calendar_years"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(300), default="")
+
+
+class CalendarDay(Base):
+    __tablename__ = "calendar_days"
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    is_workday: Mapped[bool] = mapped_column(Boolean)  # False: holiday; True: make-up working day
+    note: Mapped[str] = mapped_column(String(100), default="")
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(AwareDateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(30))  # view | print | export | change
+    case_no: Mapped[str] = mapped_column(String(40), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,33 @@
+"""The one place that registers the CJK font for ReportLab and decides which face each style uses."""
+from __future__ import annotations
+
+from functools import cache
+
+from app.resources import resource_path
+
+FONT_FILE = "wqy-microhei.ttc"
+SANS = "WQYMicroHei"
+# One face for now; a Song/Ming TrueType for body text would be registered here as SERIF.
+BODY = SANS
+HEADING = SANS
+
+# ReportLab's CJK wrapping keeps its list of characters that may not start a line
+# (kinsoku); it lacks several full-width Chinese marks, so they are added once here.
+EXTRA_CANNOT_START = "，。！？；：、）》」』】〕〉…·％"
+
+
+def font_path():
+    return resource_path("fonts", FONT_FILE)
+
+
+@cache
+def register() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.lib import textsplit
+    from reportlab.platypus import paragraph
+
+    pdfmetrics.registerFont(TTFont(SANS, str(font_path()), subfontIndex=0))
+    for module in (textsplit, paragraph):  # single-run paragraphs wrap in textsplit, others in paragraph
+        missing = "".join(ch for ch in EXTRA_CANNOT_START if ch not in module.ALL_CANNOT_START)
+        module.ALL_CANNOT_START = module.ALL_CANNOT_START + missing

@@ -1,0 +1,136 @@
+"""投诉登记回执: the receipt a consumer takes home (personal data masked)."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Spacer
+
+from app import codes
+from app.deadlines import WorkCalendar, rule_set_by_code
+from app.intake import LOCAL_TZ
+from app.models import Case
+from app.printing import layout
+from app.privacy import mask_name, mask_phone
+
+TITLES = {"complaint": "投诉登记回执", "consultation": "咨询登记回执", "report": "举报登记回执"}
+
+
+@dataclass(frozen=True)
+class ReceiptData:
+    kind: str
+    case_no: str
+    received_at: dt.datetime
+    channel: str
+    consumer: str
+    phone: str
+    priority_group: str
+    merchant: str
+    product: str
+    purchase: str
+    category: str
+    facts: str
+    demands: str
+    acceptance_due: dt.date | None
+    acceptance_rule: str
+    mediation_rule: str
+    owner: str
+    fast_track: bool
+    settings: dict
+    printed: dt.date
+
+    @classmethod
+    def from_case(cls, case: Case, settings: dict, cal: WorkCalendar, printed: dt.date | None = None):
+        rs = rule_set_by_code(case.rule_set)
+        merchant = ""
+        if case.merchant:
+            merchant = case.merchant.name + (f"（铺位 {case.merchant.shop_no}）" if case.merchant.shop_no else "")
+        purchase = []
+        if case.purchase_date:
+            purchase.append(f"购买日期 {layout.chinese_date(case.purchase_date)}")
+        if case.purchase_channel:
+            purchase.append(codes.label(codes.PURCHASE_CHANNEL, case.purchase_channel))
+        if case.amount_paid:
+            purchase.append(f"金额 ¥{case.amount_paid:.2f}")
+        product = "　".join(p for p in (case.product, case.brand and f"品牌：{case.brand}") if p)
+        mediation_unit = "个工作日" if rs.mediation.unit == "working" else "日"
+        category = "　".join(x for x in (codes.label(codes.CATEGORY, case.category),
+                                        codes.label(codes.NATURE, case.nature)) if x)
+        return cls(
+            kind=case.kind, case_no=case.case_no, received_at=case.received_at, channel=case.channel,
+            consumer=mask_name(case.consumer.name), phone=mask_phone(case.consumer.phone),
+            priority_group=case.consumer.group if case.priority else "",
+            merchant=merchant, product=product, purchase="　".join(purchase), category=category,
+            facts=case.facts, demands="、".join(codes.label(codes.DEMAND, d) for d in case.demands.split(",") if d),
+            acceptance_due=case.acceptance_due, acceptance_rule=f"{rs.acceptance.days}个工作日",
+            mediation_rule=f"{rs.mediation.days}{mediation_unit}", owner=case.owner, fast_track=case.fast_track,
+            settings=settings, printed=printed or dt.datetime.now(LOCAL_TZ).date(),
+        )
+
+
+def _next_steps(d: ReceiptData) -> list[str]:
+    if d.kind == "consultation":
+        return ["您的咨询已登记并当场答复。如需进一步投诉，请携带购物凭证、聊天记录等材料到本联络点登记投诉。"]
+    if d.kind == "report":
+        return ["您反映的情况已登记，本联络点将按规定移送市场监督管理部门或消费者权益保护委员会处理。"]
+    steps = []
+    if d.acceptance_due:
+        steps.append(f"本联络点将于{layout.chinese_date(d.acceptance_due)}前（收到投诉之日起{d.acceptance_rule}内）"
+                     f"作出是否受理的决定，并告知您。")
+    steps.append(f"受理后，本联络点组织您与经营者调解；自受理之日起{d.mediation_rule}内未达成调解协议的，终止调解，"
+                 "并告知您其他解决途径（12315、仲裁、向人民法院起诉）。")
+    if d.fast_track:
+        steps.append("本案诉求金额较小，适用小额纠纷快速处理，力争当日办结。")
+    if d.priority_group:
+        steps.append(f"您属于{codes.label(codes.CONSUMER_GROUP, d.priority_group)}，本案进入绿色通道优先办理。")
+    steps.append("请妥善保管购物凭证、发票、聊天记录等证据材料，调解时请携带本回执。")
+    return steps
+
+
+def render(d: ReceiptData) -> bytes:
+    s = d.settings
+    point = s.get("point.name") or "消费维权联络点"
+    width = layout.content_width()
+    received = d.received_at.astimezone(LOCAL_TZ)
+    rows = [
+        ("登记时间", f"{layout.chinese_date(received.date())} {received:%H:%M}　（{codes.label(codes.CHANNEL, d.channel)}）"),
+        ("消费者", f"{d.consumer}　　联系电话：{d.phone}" if d.phone else d.consumer),
+    ]
+    if d.kind != "consultation" or d.merchant:
+        rows.append(("被投诉经营者" if d.kind == "complaint" else "经营者", d.merchant or "—"))
+    if d.product or d.purchase:
+        rows.append(("商品或服务", "　".join(x for x in (d.product, d.purchase) if x)))
+    if d.category:
+        rows.append(("类别与性质", d.category))
+    rows.append(("咨询问题" if d.kind == "consultation" else "投诉事实" if d.kind == "complaint" else "举报事实",
+                 d.facts))
+    if d.demands:
+        rows.append(("诉求", d.demands))
+    rows.append(("首问责任人", d.owner))
+
+    story = [
+        layout.para(point, "issuer"),
+        layout.para(TITLES.get(d.kind, "登记回执"), "title"),
+        layout.para(f"编号：{d.case_no}", "caseno"),
+        Spacer(1, 2 * mm),
+        layout.form_table(rows, width),
+        Spacer(1, 5 * mm),
+        layout.para("后续办理", "label"),
+        Spacer(1, 1 * mm),
+    ]
+    for i, step in enumerate(_next_steps(d), 1):
+        story.append(layout.para(f"{i}．{step}", "body"))
+    contact = [f"联系人：{s.get('point.contact_name') or '—'}", f"电话：{s.get('point.contact_phone') or '—'}"]
+    if s.get("point.address"):
+        contact.append(f"地址：{s['point.address']}")
+    story += [Spacer(1, 3 * mm), layout.para("　".join(contact), "note")]
+    if s.get("point.council"):
+        story.append(layout.para(f"协助单位：{s['point.council']}", "note"))
+    story.append(layout.para("本回执所载个人信息已作遮盖处理。", "note"))
+    story.append(KeepTogether([Spacer(1, 4 * mm), layout.IssuerBlock(point, d.printed)]))
+    out = io.BytesIO()
+    layout.build(story, title=f"{TITLES.get(d.kind, '登记回执')} {d.case_no}", point_name=point, case_no=d.case_no,
+                 printed=d.printed, out=out)
+    return out.getvalue()

@@ -1,0 +1,85 @@
+"""The point's settings (name, code, contact, council, deadline defaults), stored in the database."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import FieldError
+from app.models import Setting
+
+
+@dataclass(frozen=True)
+class Key:
+    label: str
+    default: str = ""
+    kind: str = "text"  # text | int | money | phone | code
+
+
+KEYS: dict[str, Key] = {
+    "point.name": Key("联络点名称"),
+    "point.code": Key("联络点代码（案件编号前缀，可空）", kind="code"),
+    "point.contact_name": Key("维权联系人"),
+    "point.contact_phone": Key("联络点电话", kind="phone"),
+    "point.address": Key("联络点地址"),
+    "point.council": Key("协助单位（消保委）"),
+    "deadline.follow_up_days": Key("回访期限（结果后日数）", "7", "int"),
+    "deadline.due_soon_working_days": Key("临期提醒（工作日）", "2", "int"),
+    "fast_track.threshold": Key("小额纠纷快速处理上限（元）", "500", "money"),
+}
+
+FIRST_RUN_KEYS = ("point.name", "point.code", "point.contact_name", "point.contact_phone", "point.address",
+                  "point.council")
+
+
+def all_settings(session: Session) -> dict[str, str]:
+    stored = {s.key: s.value for s in session.scalars(select(Setting))}
+    return {k: stored.get(k, spec.default) for k, spec in KEYS.items()}
+
+
+def get(session: Session, key: str) -> str:
+    if key not in KEYS:
+        raise FieldError(key, f"没有名为“{key}”的设置项，可用：{'、'.join(KEYS)}")
+    row = session.get(Setting, key)
+    return row.value if row else KEYS[key].default
+
+
+def normalize(key: str, value: str) -> str:
+    """Check one value and return it as stored; the message names the setting."""
+    from app import validation
+
+    if key not in KEYS:
+        raise FieldError(key, f"没有名为“{key}”的设置项，可用：{'、'.join(KEYS)}")
+    spec = KEYS[key]
+    value = (value or "").strip()
+    if spec.kind == "int":
+        if not value.isdigit() or int(value) <= 0:
+            raise FieldError(key, f"{spec.label}应为正整数")
+    elif spec.kind == "money":
+        value = str(validation.money(value, key, spec.label))
+    elif spec.kind == "phone" and value:
+        validation.phone(value, key, spec.label)
+    elif spec.kind == "code" and value and not (value.isascii() and value.isalnum() and len(value) <= 12):
+        raise FieldError(key, f"{spec.label}只能由字母和数字组成，最多12位")
+    return value
+
+
+def put(session: Session, key: str, value: str) -> str:
+    value = normalize(key, value)
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+    return value
+
+
+def is_configured(session: Session) -> bool:
+    """The first-start dialog has been filled in (at least the point's name)."""
+    return bool(get(session, "point.name"))
+
+
+def fast_track_threshold(session: Session) -> Decimal:
+    return Decimal(get(session, "fast_track.threshold"))
