@@ -10,6 +10,9 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# The newest Alembic revision; a database already there is opened without loading Alembic
+# (start-up time). tests/test_db.py checks this against the migrations folder.
+SCHEMA_HEAD = "0001"
 
 
 def default_url() -> str:
@@ -67,8 +70,18 @@ class Store:
     def is_sqlite(self) -> bool:
         return self.url.get_backend_name() == "sqlite"
 
+    def schema_version(self) -> str | None:
+        from sqlalchemy import inspect, text
+
+        with self.engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
     def upgrade(self) -> None:
         """Create or upgrade the schema to the newest Alembic revision (idempotent)."""
+        if self.schema_version() == SCHEMA_HEAD:
+            return
         from alembic import command
         from alembic.config import Config
 

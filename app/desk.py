@@ -148,6 +148,10 @@ class Desk:
                 ))
             return out
 
+    def fast_track_threshold(self):
+        with self.store.read() as s:
+            return settings.fast_track_threshold(s)
+
     def suggest_merchants(self, text: str) -> list[dict]:
         with self.store.read() as s:
             return merchants.suggest(s, text)

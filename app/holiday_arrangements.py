@@ -46,3 +46,28 @@ def remove_year(session: Session, year: int) -> None:
     session.execute(delete(CalendarDay).where(CalendarDay.day >= dt.date(year, 1, 1),
                                               CalendarDay.day <= dt.date(year, 12, 31)))
     session.execute(delete(CalendarYear).where(CalendarYear.year == year))
+
+
+def parse_days(text: str, field: str) -> list[dt.date]:
+    """One date or a range (2027-10-01~2027-10-07) per line or separated by commas."""
+    days: list[dt.date] = []
+    for part in text.replace("，", ",").replace("\n", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        for sep in ("~", "～", "至", ".."):
+            if sep in part:
+                a, b = (x.strip() for x in part.split(sep, 1))
+                break
+        else:
+            a = b = part
+        try:
+            start, end = dt.date.fromisoformat(a), dt.date.fromisoformat(b)
+        except ValueError:
+            raise FieldError(field, f"“{part}”不是日期，请写成 2027-10-01 或 2027-10-01~2027-10-07") from None
+        if end < start:
+            raise FieldError(field, f"“{part}”的结束日期早于开始日期")
+        while start <= end:
+            days.append(start)
+            start += dt.timedelta(days=1)
+    return days

@@ -105,7 +105,7 @@ def parse_case(data: dict, now: dt.datetime | None = None) -> CaseInput:
     """Validate a case given as interchange JSON; raises InputError listing every wrong field."""
     if not isinstance(data, dict):
         raise InputError([FieldError("case", "案件应为一个 JSON 对象")])
-    now = now or dt.datetime.now(LOCAL_TZ)
+    now = now or dt.datetime.now(LOCAL_TZ).replace(microsecond=0)
     errors: list[FieldError] = []
     for key in sorted(set(data) - TOP_FIELDS):
         errors.append(FieldError(key, f"未知字段“{key}”，请检查拼写（字段名见接口说明）"))

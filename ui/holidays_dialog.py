@@ -1,0 +1,75 @@
+"""Entering a year's official holiday arrangement (国务院办公厅通知, published each November)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import FieldError
+from app.holiday_arrangements import parse_days
+from ui.widgets import ErrorLabel
+
+
+class HolidaysDialog(QDialog):
+    def __init__(self, desk, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.desk = desk
+        self.setWindowTitle("节假日安排")
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        intro = QLabel("按国务院办公厅公布的放假安排录入。录入后，该年的期限按此计算，优先于内置日历。")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        layout.addLayout(form)
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(dt.date.today().year + 1)
+        self.holidays = QPlainTextEdit()
+        self.holidays.setPlaceholderText("放假日期，每行一个日期或区间，如\n2027-01-01\n2027-02-05~2027-02-11")
+        self.workdays = QPlainTextEdit()
+        self.workdays.setPlaceholderText("调休上班的周末，如\n2027-02-14")
+        self.source = QLineEdit()
+        self.source.setPlaceholderText("如：国办发明电〔2026〕X号")
+        self.error = ErrorLabel()
+        form.addRow("年份", self.year)
+        form.addRow("放假日期", self.holidays)
+        form.addRow("调休上班日", self.workdays)
+        form.addRow("依据", self.source)
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.year.valueChanged.connect(self.load_year)
+        self.load_year()
+
+    def load_year(self) -> None:
+        existing = self.desk.holiday_year(self.year.value())
+        holidays, workdays = existing or ([], [])
+        self.holidays.setPlainText("\n".join(d.isoformat() for d in holidays))
+        self.workdays.setPlainText("\n".join(d.isoformat() for d in workdays))
+
+    def save(self) -> None:
+        try:
+            holidays = parse_days(self.holidays.toPlainText(), "放假日期")
+            workdays = parse_days(self.workdays.toPlainText(), "调休上班日")
+            if not holidays:
+                raise FieldError("放假日期", "请至少填写一个放假日期")
+            self.desk.save_holiday_year(self.year.value(), holidays, workdays, self.source.text().strip())
+        except FieldError as e:
+            self.error.show_error(str(e))
+            return
+        self.accept()

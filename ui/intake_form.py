@@ -1,0 +1,407 @@
+"""The intake form: register a complaint, consultation or report quickly, keyboard first."""
+from __future__ import annotations
+
+
+from PySide6.QtCore import QDateTime, QStringListModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QCompleter,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import codes, validation
+from app.desk import Desk
+from app.errors import FieldError, InputError
+from ui.widgets import CodeCombo, ErrorLabel, mark_invalid
+
+REQUIRED = {
+    "complaint": {"consumer.name", "consumer.phone", "merchant.name", "category", "nature", "facts", "demands"},
+    "consultation": {"facts"},
+    "report": {"merchant.name", "facts"},
+}
+
+
+class IntakeForm(QDialog):
+    saved = Signal(str)  # case number
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.desk = desk
+        self.saved_case: dict | None = None
+        self.setWindowTitle("登记投诉 / 咨询 / 举报")
+        self.setMinimumWidth(980)
+        self.errors: dict[str, ErrorLabel] = {}
+        self.inputs: dict[str, QWidget] = {}
+        self._merchant_hits: dict[str, dict] = {}
+        self._build()
+        self._connect()
+        self._dirty = False
+        self._update_kind()
+        self.validate()
+
+    # -- layout ------------------------------------------------------------------------------
+    def _field(self, form: QFormLayout, code: str, label: str, widget: QWidget) -> QWidget:
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(1)
+        lay.addWidget(widget)
+        error = ErrorLabel()
+        lay.addWidget(error)
+        form.addRow(label, box)
+        self.inputs[code] = widget
+        self.errors[code] = error
+        widget.setAccessibleName(label.rstrip("*： "))
+        return widget
+
+    def _build(self) -> None:
+        self.kind = CodeCombo(codes.KIND)
+        self.channel = CodeCombo(codes.CHANNEL)
+        self.received = QDateTimeEdit(QDateTime.currentDateTime())
+        self.received.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.received.setCalendarPopup(True)
+        self.received.setMaximumDateTime(QDateTime.currentDateTime().addSecs(300))
+
+        self.c_name = QLineEdit()
+        self.c_phone = QLineEdit()
+        self.c_phone.setPlaceholderText("手机号或带区号的固定电话")
+        self.c_id = QLineEdit()
+        self.c_id.setPlaceholderText("可不填")
+        self.c_address = QLineEdit()
+        self.c_group = CodeCombo(codes.CONSUMER_GROUP)
+        self.c_consent = QCheckBox("同意向消保委提供本人个人信息")
+
+        self.m_name = QLineEdit()
+        self.m_name.setPlaceholderText("输入店名，已登记的商户会自动提示")
+        self.m_uscc = QLineEdit()
+        self.m_uscc.setPlaceholderText("18位，可不填")
+        self.m_shop = QLineEdit()
+        self.m_phone = QLineEdit()
+        self.m_address = QLineEdit()
+        self.completer_model = QStringListModel(self)
+        self.completer = QCompleter(self.completer_model, self)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.m_name.setCompleter(self.completer)
+
+        self.category = CodeCombo(codes.CATEGORY, blank="（请选择）")
+        self.nature = CodeCombo(codes.NATURE, blank="（请选择）")
+        self.product = QLineEdit()
+        self.brand = QLineEdit()
+        self.purchase_date = QLineEdit()
+        self.purchase_date.setPlaceholderText("如 2026-11-01")
+        self.purchase_channel = CodeCombo(codes.PURCHASE_CHANNEL, blank="（未知）")
+        self.amount_paid = QLineEdit()
+        self.amount_paid.setPlaceholderText("元，如 1299.00")
+        self.amount_claimed = QLineEdit()
+        self.amount_claimed.setPlaceholderText("元")
+        self.facts = QPlainTextEdit()
+        self.facts.setTabChangesFocus(True)
+        self.facts.setPlaceholderText("何时、何处、买了什么、出了什么问题、与商家协商的经过")
+        self.facts.setMinimumHeight(110)
+        self.demand_boxes = {code: QCheckBox(label) for code, label in codes.DEMAND.items()}
+        self.fast_track_hint = QLabel()
+        self.fast_track_hint.setStyleSheet("color:#1e7e34;")
+        self.priority_hint = QLabel()
+        self.priority_hint.setStyleSheet("color:#1e7e34; font-weight:bold;")
+
+        head = QFormLayout()
+        top = QHBoxLayout()
+        for label, w in (("类型", self.kind), ("来源", self.channel), ("登记时间", self.received)):
+            top.addWidget(QLabel(label))
+            top.addWidget(w)
+        top.addStretch(1)
+        top.addWidget(self.priority_hint)
+
+        consumer_box = QGroupBox("消费者")
+        cf = QFormLayout(consumer_box)
+        self._field(cf, "consumer.name", "姓名", self.c_name)
+        self._field(cf, "consumer.phone", "电话", self.c_phone)
+        self._field(cf, "consumer.id_number", "身份证号", self.c_id)
+        self._field(cf, "consumer.address", "地址", self.c_address)
+        self._field(cf, "consumer.group", "特殊群体", self.c_group)
+        cf.addRow("", self.c_consent)
+
+        merchant_box = QGroupBox("被投诉经营者")
+        mf = QFormLayout(merchant_box)
+        self._field(mf, "merchant.name", "名称", self.m_name)
+        self._field(mf, "merchant.uscc", "统一社会信用代码", self.m_uscc)
+        self._field(mf, "merchant.shop_no", "铺位号", self.m_shop)
+        self._field(mf, "merchant.phone", "电话", self.m_phone)
+        self._field(mf, "merchant.address", "地址", self.m_address)
+
+        matter_box = QGroupBox("消费事项")
+        tf = QFormLayout(matter_box)
+        self._field(tf, "category", "投诉类别", self.category)
+        self._field(tf, "nature", "投诉性质", self.nature)
+        self._field(tf, "product", "商品或服务", self.product)
+        self._field(tf, "brand", "品牌", self.brand)
+        self._field(tf, "purchase_date", "购买日期", self.purchase_date)
+        self._field(tf, "purchase_channel", "购买方式", self.purchase_channel)
+        self._field(tf, "amount_paid", "购买金额", self.amount_paid)
+        self._field(tf, "amount_claimed", "诉求金额", self.amount_claimed)
+        tf.addRow("", self.fast_track_hint)
+
+        facts_box = QGroupBox("事实与诉求")
+        ff = QFormLayout(facts_box)
+        self.facts_label = QLabel("投诉事实")
+        facts_wrap = QWidget()
+        fl = QVBoxLayout(facts_wrap)
+        fl.setContentsMargins(0, 0, 0, 0)
+        fl.addWidget(self.facts)
+        self.errors["facts"] = ErrorLabel()
+        fl.addWidget(self.errors["facts"])
+        self.inputs["facts"] = self.facts
+        ff.addRow(self.facts_label, facts_wrap)
+        demands = QWidget()
+        dl = QGridLayout(demands)
+        dl.setContentsMargins(0, 0, 0, 0)
+        for i, box in enumerate(self.demand_boxes.values()):
+            dl.addWidget(box, i // 3, i % 3)
+        self.errors["demands"] = ErrorLabel()
+        dl.addWidget(self.errors["demands"], 2, 0, 1, 3)
+        ff.addRow("诉求", demands)
+
+        grid = QGridLayout()
+        grid.addWidget(consumer_box, 0, 0)
+        grid.addWidget(merchant_box, 1, 0)
+        grid.addWidget(matter_box, 0, 1)
+        grid.addWidget(facts_box, 1, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+
+        self.buttons = QDialogButtonBox()
+        self.save_button = self.buttons.addButton("保存并打印回执 (Ctrl+S)", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setDefault(True)
+        self.cancel_button = self.buttons.addButton("取消 (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
+        self.form_error = ErrorLabel()
+
+        outer = QVBoxLayout(self)
+        outer.addLayout(top)
+        outer.addLayout(head)
+        outer.addLayout(grid)
+        outer.addWidget(self.form_error)
+        outer.addWidget(self.buttons)
+
+        order = [self.kind, self.channel, self.received, self.c_name, self.c_phone, self.c_id, self.c_address,
+                 self.c_group, self.c_consent, self.m_name, self.m_uscc, self.m_shop, self.m_phone,
+                 self.m_address, self.category, self.nature, self.product, self.brand, self.purchase_date,
+                 self.purchase_channel, self.amount_paid, self.amount_claimed, self.facts,
+                 *self.demand_boxes.values(), self.save_button, self.cancel_button]
+        for a, b in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(a, b)
+        self.c_name.setFocus()
+
+    def _connect(self) -> None:
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button.clicked.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
+        self.kind.currentIndexChanged.connect(self._update_kind)
+        self.c_group.currentIndexChanged.connect(self._update_hints)
+        for code, widget in self.inputs.items():
+            if isinstance(widget, QLineEdit):
+                widget.textChanged.connect(lambda _t, c=code: self._changed(c))
+                widget.editingFinished.connect(lambda c=code: self._check_field(c, final=True))
+            elif isinstance(widget, QPlainTextEdit):
+                widget.textChanged.connect(lambda c=code: self._changed(c))
+            else:
+                widget.currentIndexChanged.connect(lambda _i, c=code: self._changed(c))
+        for box in self.demand_boxes.values():
+            box.toggled.connect(lambda _on: self._changed("demands"))
+        self.c_consent.toggled.connect(lambda _on: self._mark_dirty())
+        self.m_name.textEdited.connect(self._suggest_merchants)
+        self.completer.activated.connect(self._fill_merchant)
+
+    # -- behaviour -----------------------------------------------------------------------------
+    def _mark_dirty(self) -> None:
+        self._dirty = True
+
+    def _changed(self, code: str) -> None:
+        self._dirty = True
+        self._check_field(code, final=False)
+        if code in ("amount_claimed",):
+            self._update_hints()
+        self.validate()
+
+    def _update_kind(self) -> None:
+        kind = self.kind.code()
+        self.facts_label.setText({"complaint": "投诉事实", "consultation": "咨询问题", "report": "举报事实"}[kind])
+        required = REQUIRED[kind]
+        for code, widget in self.inputs.items():
+            form_label = self._label_for(widget)
+            if form_label is not None:
+                text = form_label.text().rstrip(" *")
+                form_label.setText(text + (" *" if code in required else ""))
+        self._update_hints()
+        self.validate()
+
+    def _label_for(self, widget: QWidget):
+        parent = widget.parentWidget()
+        while parent is not None and not isinstance(parent.layout(), QFormLayout):
+            holder = parent
+            parent = parent.parentWidget()
+            if parent is not None and isinstance(parent.layout(), QFormLayout):
+                label = parent.layout().labelForField(holder)
+                return label if isinstance(label, QLabel) else None
+        return None
+
+    def _update_hints(self) -> None:
+        group = self.c_group.code()
+        self.priority_hint.setText("绿色通道：优先办理" if group in codes.PRIORITY_GROUPS else "")
+        text = ""
+        if self.kind.code() == "complaint":
+            try:
+                claimed = validation.money(self.amount_claimed.text(), "amount_claimed", "诉求金额")
+                threshold = self.desk.fast_track_threshold()
+                if 0 < claimed <= threshold:
+                    text = f"诉求金额不超过{threshold}元：建议小额纠纷快速处理，当日办结"
+            except FieldError:
+                pass
+        self.fast_track_hint.setText(text)
+
+    def _check_field(self, code: str, final: bool) -> str:
+        """Check one field the way app/ will on save; show the message under it."""
+        message = ""
+        value = self._value(code)
+        try:
+            if code == "consumer.phone" and value and (final or len(value) >= 11):
+                validation.phone(value, code, "消费者电话")
+            elif code == "merchant.phone" and value and (final or len(value) >= 11):
+                validation.phone(value, code, "经营者电话")
+            elif code == "merchant.uscc" and value and (final or len(value) >= 18):
+                validation.uscc(value)
+            elif code == "consumer.id_number" and value and (final or len(value) >= 18):
+                validation.id_number(value)
+            elif code in ("amount_paid", "amount_claimed") and value:
+                validation.money(value, code, "购买金额" if code == "amount_paid" else "诉求金额")
+            elif code == "purchase_date" and value and (final or len(value) >= 10):
+                day = validation.date(value, code, "购买日期")
+                if day and day > self.received.date().toPython():
+                    raise FieldError(code, "购买日期不能晚于登记日期")
+        except FieldError as e:
+            message = e.message
+        if code in self.errors:
+            self.errors[code].show_error(message)
+            mark_invalid(self.inputs.get(code, self.errors[code]), bool(message))
+        return message
+
+    def _value(self, code: str):
+        widget = self.inputs.get(code)
+        if isinstance(widget, QLineEdit):
+            return widget.text().strip()
+        if isinstance(widget, QPlainTextEdit):
+            return widget.toPlainText().strip()
+        if isinstance(widget, CodeCombo):
+            return widget.code()
+        return ""
+
+    def missing(self) -> list[str]:
+        required = REQUIRED[self.kind.code()]
+        missing = [c for c in required if c != "demands" and not self._value(c)]
+        if "demands" in required and not any(b.isChecked() for b in self.demand_boxes.values()):
+            missing.append("demands")
+        if self.kind.code() == "consultation" and not (self._value("consumer.name") or self._value("consumer.phone")):
+            missing.append("consumer.name")
+        return missing
+
+    def validate(self) -> bool:
+        """Save is possible when every required field is filled and no field shows an error."""
+        has_errors = any(label.text() and label.text() != "必填" for label in self.errors.values())
+        ok = not self.missing() and not has_errors
+        self.save_button.setEnabled(ok)
+        names = {"consumer.name": "消费者姓名", "consumer.phone": "消费者电话", "merchant.name": "经营者名称",
+                 "category": "投诉类别", "nature": "投诉性质", "facts": self.facts_label.text(), "demands": "诉求"}
+        missing = self.missing()
+        self.save_button.setToolTip("尚未填写：" + "、".join(names[m] for m in missing) if missing else "")
+        return ok
+
+    def _suggest_merchants(self, text: str) -> None:
+        hits = self.desk.suggest_merchants(text) if len(text.strip()) >= 1 else []
+        self._merchant_hits = {m["name"]: m for m in hits}
+        self.completer_model.setStringList(list(self._merchant_hits))
+
+    def _fill_merchant(self, name: str) -> None:
+        m = self._merchant_hits.get(name)
+        if not m:
+            return
+        self.m_name.setText(m["name"])
+        for widget, key in ((self.m_uscc, "uscc"), (self.m_shop, "shop_no"), (self.m_phone, "phone"),
+                            (self.m_address, "address")):
+            if m[key] and not widget.text():
+                widget.setText(m[key])
+
+    def to_json(self) -> dict:
+        received = self.received.dateTime().toPython()
+        from app.intake import LOCAL_TZ
+
+        return {
+            "kind": self.kind.code(),
+            "channel": self.channel.code(),
+            "received_at": received.replace(tzinfo=LOCAL_TZ, second=0, microsecond=0).isoformat(),
+            "consumer": {"name": self._value("consumer.name"), "phone": self._value("consumer.phone"),
+                         "id_number": self._value("consumer.id_number"),
+                         "address": self._value("consumer.address"), "group": self.c_group.code(),
+                         "consent_to_share": self.c_consent.isChecked()},
+            "merchant": {"name": self._value("merchant.name"), "uscc": self._value("merchant.uscc"),
+                         "shop_no": self._value("merchant.shop_no"), "phone": self._value("merchant.phone"),
+                         "address": self._value("merchant.address")},
+            "category": self.category.code(),
+            "nature": self.nature.code(),
+            "product": self._value("product"),
+            "brand": self._value("brand"),
+            "purchase_date": self._value("purchase_date") or None,
+            "purchase_channel": self.purchase_channel.code(),
+            "amount_paid": self._value("amount_paid") or "0",
+            "amount_claimed": self._value("amount_claimed") or "0",
+            "facts": self._value("facts"),
+            "demands": [c for c, b in self.demand_boxes.items() if b.isChecked()],
+        }
+
+    def save(self) -> None:
+        if not self.save_button.isEnabled():
+            missing = self.missing()
+            for code in missing:
+                if code in self.errors:
+                    self.errors[code].show_error("必填")
+            self.form_error.show_error("请先填写带 * 的必填项并改正红色提示的内容。")
+            return
+        try:
+            case = self.desk.add_case(self.to_json())
+        except InputError as e:
+            for err in e.errors:
+                label = self.errors.get(err.field)
+                if label is not None:
+                    label.show_error(err.message)
+            self.form_error.show_error("未保存：" + "；".join(err.message for err in e.errors))
+            return
+        self.saved_case = case
+        self._dirty = False
+        self.saved.emit(case["case_no"])
+        self.accept()
+
+    def reject(self) -> None:
+        if self._dirty and not self.confirm_discard():
+            return
+        super().reject()
+
+    def confirm_discard(self) -> bool:
+        answer = QMessageBox.question(self, "放弃登记？", "已填写的内容尚未保存，确定放弃吗？",
+                                      QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                                      QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Discard
+
+

@@ -1,0 +1,191 @@
+"""The front desk's main window: the case list with filters, and the way into every task."""
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import codes
+from app.cases import CaseFilter
+from app.desk import Desk
+from ui.case_table_model import CaseTableModel
+from ui.widgets import CodeCombo
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, desk: Desk):
+        super().__init__()
+        self.desk = desk
+        self.calendar = desk.calendar()
+        self.setWindowTitle(self._title())
+        self.resize(1280, 760)
+
+        self.model = CaseTableModel(desk, self.calendar, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(2, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        for col, width in enumerate((150, 80, 130, 45, 70, 65, 105, 180, 100, 110, 95, 85)):
+            self.table.setColumnWidth(col, width)
+        self.table.doubleClicked.connect(lambda index: self.open_case(index.row()))
+        self.table.activated.connect(lambda index: self.open_case(index.row()))
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("查找：编号、姓名、电话（可输后四位）、经营者、商品、品牌、事实… (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.state = CodeCombo(codes.STATE, blank="全部状态")
+        self.kind = CodeCombo(codes.KIND, blank="全部类型")
+        self.use_dates = QCheckBox("登记日期")
+        self.date_from = QDateEdit(QDate.currentDate().addMonths(-1))
+        self.date_to = QDateEdit(QDate.currentDate())
+        for d in (self.date_from, self.date_to):
+            d.setCalendarPopup(True)
+            d.setDisplayFormat("yyyy-MM-dd")
+            d.setEnabled(False)
+        self.count_label = QLabel()
+        self.debounce = QTimer(self, singleShot=True, interval=250)
+        self.debounce.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self.debounce.start())
+        self.search.returnPressed.connect(self.apply_filter)
+        self.state.currentIndexChanged.connect(self.apply_filter)
+        self.kind.currentIndexChanged.connect(self.apply_filter)
+        self.use_dates.toggled.connect(self._toggle_dates)
+        self.date_from.dateChanged.connect(self.apply_filter)
+        self.date_to.dateChanged.connect(self.apply_filter)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.state)
+        filters.addWidget(self.kind)
+        filters.addWidget(self.use_dates)
+        filters.addWidget(self.date_from)
+        filters.addWidget(QLabel("至"))
+        filters.addWidget(self.date_to)
+        filters.addWidget(self.count_label)
+
+        legend = QLabel("<span style='background:#fde2e1'>　逾期　</span>　"
+                        "<span style='background:#fff3cd'>　临期（2个工作日内）　</span>　"
+                        "双击或回车打开案件")
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addLayout(filters)
+        layout.addWidget(self.table)
+        layout.addWidget(legend)
+        self.setCentralWidget(central)
+        self._actions()
+        self._show_count()
+        warnings = self.desk.deadlines(QDate.currentDate().toPython()).warnings
+        if warnings:
+            self.statusBar().showMessage(warnings[0])
+
+    def _title(self) -> str:
+        name = self.desk.settings().get("point.name")
+        return f"维权联络点工作台 — {name}" if name else "维权联络点工作台"
+
+    def _actions(self) -> None:
+        bar = QToolBar("常用")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+
+        def action(text, shortcut, slot, tip=""):
+            act = QAction(text, self)
+            if shortcut:
+                act.setShortcut(QKeySequence(shortcut))
+            act.setToolTip(f"{tip or text}（{QKeySequence(shortcut).toString()}）" if shortcut else tip or text)
+            act.triggered.connect(slot)
+            bar.addAction(act)
+            return act
+
+        self.new_action = action("新登记", "Ctrl+N", self.new_case, "登记投诉、咨询或举报")
+        self.open_action = action("打开案件", "", lambda: self.open_case(self.table.currentIndex().row()))
+        action("刷新", "F5", self.model.reload)
+        bar.addSeparator()
+        action("设置", "", lambda: self.open_settings(False), "联络点名称、联系人、电话、协助单位")
+        action("节假日安排", "", self.open_holidays, "录入国务院公布的放假与调休安排")
+        find = QAction(self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
+        self.addAction(find)
+
+    def _toggle_dates(self, on: bool) -> None:
+        self.date_from.setEnabled(on)
+        self.date_to.setEnabled(on)
+        self.apply_filter()
+
+    def current_filter(self) -> CaseFilter:
+        return CaseFilter(
+            state=self.state.code() or None, kind=self.kind.code() or None, text=self.search.text().strip(),
+            date_from=self.date_from.date().toPython() if self.use_dates.isChecked() else None,
+            date_to=self.date_to.date().toPython() if self.use_dates.isChecked() else None,
+        )
+
+    def apply_filter(self) -> None:
+        self.model.set_filter(self.current_filter())
+        self._show_count()
+
+    def _show_count(self) -> None:
+        self.count_label.setText(f"共 {self.model.total} 件")
+
+    def refresh(self) -> None:
+        self.model.reload()
+        self._show_count()
+
+    # -- tasks ---------------------------------------------------------------------------------
+    def new_case(self) -> None:
+        from ui.intake_form import IntakeForm
+
+        form = IntakeForm(self.desk, self)
+        if form.exec() and form.saved_case:
+            self.refresh()
+            self.show_receipt(form.saved_case["case_no"])
+
+    def show_receipt(self, case_no: str) -> None:
+        from ui.pdf_preview import PdfPreview
+
+        pdf = self.desk.receipt_pdf(case_no)
+        PdfPreview(pdf, f"登记回执 {case_no}", f"回执_{case_no}.pdf", self).exec()
+
+    def open_case(self, row: int) -> None:
+        if row < 0 or row >= self.model.rowCount():
+            return
+        from ui.case_view import CaseView
+
+        view = CaseView(self.desk, self.model.case_no(row), self)
+        view.changed.connect(lambda _no: self.refresh())
+        view.exec()
+
+    def open_settings(self, first_run: bool = False) -> None:
+        from ui.settings_dialog import SettingsDialog
+
+        if SettingsDialog(self.desk, first_run, self).exec():
+            self.setWindowTitle(self._title())
+
+    def open_holidays(self) -> None:
+        from ui.holidays_dialog import HolidaysDialog
+
+        if HolidaysDialog(self.desk, self).exec():
+            self.calendar = self.desk.calendar()
+            self.model.calendar = self.calendar
+            self.refresh()
