@@ -76,7 +76,7 @@ class IssuerBlock(Flowable):
 def form_table(rows: list[tuple[str, str]], width: float, label_width: float = 32 * mm) -> Table:
     """Ruled two-column form: bold labels, wrapped values; long values split across pages."""
     data = [[para(label, "label"), para(value)] for label, value in rows]
-    table = Table(data, colWidths=[label_width, width - label_width], splitByRow=True, repeatRows=0)
+    table = Table(data, colWidths=[label_width, width - label_width], splitByRow=True, splitInRow=1)
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), fonts.BODY),  # else every cell selects Helvetica, unembedded
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black),

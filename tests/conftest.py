@@ -1,0 +1,59 @@
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from app.db import Store  # noqa: E402
+from app.desk import Desk  # noqa: E402
+
+
+@pytest.fixture
+def db_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'desk.db'}"
+
+
+@pytest.fixture
+def store(db_url):
+    s = Store(db_url)
+    yield s
+    s.dispose()
+
+
+@pytest.fixture
+def desk(store):
+    d = Desk(store)
+    d.put_settings({"point.name": "测试商城消费维权联络点", "point.contact_name": "李晓",
+                    "point.contact_phone": "021-61671254", "point.council": "测试区消费者权益保护委员会"})
+    return d
+
+
+def complaint(**overrides) -> dict:
+    """A valid, plainly fictitious complaint in the interchange format."""
+    data = {
+        "kind": "complaint",
+        "channel": "visit",
+        "consumer": {"name": "王某兰", "phone": "13900001234", "group": "none", "consent_to_share": False},
+        "merchant": {"name": "测试电器店（虚构）", "shop_no": "B1-023"},
+        "category": "appliances",
+        "nature": "quality",
+        "product": "电热水壶",
+        "brand": "测试牌",
+        "purchase_date": "2026-11-01",
+        "purchase_channel": "store",
+        "amount_paid": "299.00",
+        "amount_claimed": "299.00",
+        "facts": "购买三天后底座漏电，跳闸两次，经营者拒绝退货。",
+        "demands": ["refund"],
+    }
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(data.get(key), dict):
+            data[key] = {**data[key], **value}
+        else:
+            data[key] = value
+    return data
+
+
+@pytest.fixture
+def make_complaint():
+    return complaint

@@ -1,0 +1,51 @@
+import io
+
+from pypdf import PdfReader
+
+from tests.conftest import complaint
+from tests.pdf_checks import bad_line_starts, body, fonts_not_embedded, plain
+
+
+def test_receipt_text(desk):
+    case = desk.add_case(complaint(received_at="2026-11-20T10:15:00+08:00"))
+    pdf = desk.receipt_pdf(case["case_no"])
+    text = plain(pdf)
+    assert case["case_no"] in text
+    assert "139****1234" in text and "13900001234" not in text
+    assert "王*兰" in text and "王某兰" not in text
+    assert "投诉登记回执" in text
+    assert "测试商城消费维权联络点" in text and "021-61671254" in text and "测试区消费者权益保护委员会" in text
+    assert "2026年12月1日前" in text  # acceptance decision due
+    assert "2026年11月20日" in text
+
+
+def test_receipt_is_one_a4_page_with_embedded_fonts(desk):
+    case = desk.add_case(complaint())
+    pdf = desk.receipt_pdf(case["case_no"])
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    assert fonts_not_embedded(pdf) == []
+
+
+def test_long_facts_wrap_without_forbidden_line_starts_and_continue(desk):
+    facts = "消费者称，该店销售的电热水壶使用三天后底座漏电；跳闸两次！经营者称需返厂检测，拒绝当场退货。" * 40
+    case = desk.add_case(complaint(facts=facts))
+    pdf = desk.receipt_pdf(case["case_no"])
+    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 2
+    assert bad_line_starts(pdf) == []
+    assert facts in body(pdf)
+
+
+def test_consultation_receipt(desk):
+    case = desk.add_case({"kind": "consultation", "consumer": {"name": "张某", "phone": "13900005678"},
+                          "facts": "预付卡商家跑路怎么办？"})
+    text = plain(desk.receipt_pdf(case["case_no"]))
+    assert "咨询登记回执" in text and "139****5678" in text and "预付卡商家跑路怎么办？" in text
+
+
+def test_printing_is_audited(desk):
+    case = desk.add_case(complaint())
+    desk.receipt_pdf(case["case_no"])
+    assert any(e["action"] == "print" and e["case_no"] == case["case_no"] for e in desk.audit_entries())
