@@ -215,7 +215,7 @@ class IntakeForm(QDialog):
         for code, widget in self.inputs.items():
             if isinstance(widget, QLineEdit):
                 widget.textChanged.connect(lambda _t, c=code: self._changed(c))
-                widget.editingFinished.connect(lambda c=code: self._check_field(c, final=True))
+                widget.editingFinished.connect(lambda c=code: self._finished(c))
             elif isinstance(widget, QPlainTextEdit):
                 widget.textChanged.connect(lambda c=code: self._changed(c))
             else:
@@ -235,6 +235,10 @@ class IntakeForm(QDialog):
         self._check_field(code, final=False)
         if code in ("amount_claimed",):
             self._update_hints()
+        self.validate()
+
+    def _finished(self, code: str) -> None:
+        self._check_field(code, final=True)
         self.validate()
 
     def _update_kind(self) -> None:

@@ -1,0 +1,149 @@
+from PySide6.QtCore import Qt
+from tests.ui.typing import type_text
+from PySide6.QtPrintSupport import QPrinter
+
+from app import demo
+from tests.conftest import complaint
+from ui import case_view
+from ui.case_table_model import PAGE, CaseTableModel
+from ui.main_window import MainWindow
+from ui.pdf_preview import PdfPreview
+
+
+def test_model_fetches_lazily_and_passes_the_model_tester(qtbot, qtmodeltester, desk, store):
+    demo.generate(store, 450)
+    model = CaseTableModel(desk, desk.calendar())
+    assert model.total == 450 and model.rowCount() == PAGE
+    assert model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 2 * PAGE
+    model.sort(0, Qt.SortOrder.AscendingOrder)  # by case number
+    first = model.data(model.index(0, 0))
+    assert first == min(c["case_no"] for c in desk.list_cases())
+    # Qt's tester fetches more from inside its own reset handler, so it checks after the sort.
+    qtmodeltester.check(model)
+
+
+def test_days_left_and_colours(qtbot, desk):
+    from app.desk import CaseRow  # noqa: F401
+
+    case = desk.add_case(complaint(received_at="2026-11-20T10:00:00+08:00", purchase_date="2026-11-01"))
+    model = CaseTableModel(desk, desk.calendar())
+    import datetime as dt
+
+    model.today = dt.date(2026, 12, 2)  # the acceptance decision was due 12-01
+    model.reload()
+    due_col = [c[0] for c in __import__("ui.case_table_model", fromlist=["COLUMNS"]).COLUMNS].index("剩余工作日")
+    assert model.data(model.index(0, 0)) == case["case_no"]
+    assert "逾期" in model.data(model.index(0, due_col))
+    assert model.data(model.index(0, due_col), Qt.ItemDataRole.BackgroundRole) is not None
+    model.today = dt.date(2026, 11, 27)
+    model.reload()
+    assert model.data(model.index(0, due_col)) == "2"
+
+
+def test_search_box_filters_the_list(qtbot, desk):
+    desk.add_case(complaint(product="羽绒服"))
+    desk.add_case(complaint(product="电饭煲", consumer={"phone": "13900009876"}))
+    window = MainWindow(desk)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.model.total == 2
+    type_text(qtbot, window.search, "9876")
+    qtbot.waitUntil(lambda: window.model.total == 1, timeout=3000)
+    assert "共 1 件" in window.count_label.text()
+    window.search.clear()
+    window.state.set_code("accepted")
+    assert window.model.total == 0
+
+
+def test_open_case_accept_and_not_accept(qtbot, desk, monkeypatch):
+    a = desk.add_case(complaint())
+    b = desk.add_case(complaint())
+    view = case_view.CaseView(desk, a["case_no"])
+    qtbot.addWidget(view)
+    view.show()
+    assert view.case["consumer"]["phone"] == "13900001234"  # full data for the desk that opens it
+    assert view.move_buttons["accepted"].isVisible() and not view.move_buttons["closed"].isVisible()
+    qtbot.mouseClick(view.move_buttons["accepted"], Qt.MouseButton.LeftButton)
+    assert desk.show_case(a["case_no"])["state"] == "accepted"
+    assert not view.move_buttons["accepted"].isVisible()
+    assert view.history_table.rowCount() == 2
+
+    class Answer(case_view.MoveDialog):
+        def exec(self):
+            self.ground.setCurrentIndex(self.ground.findData("time_barred"))
+            self.note.setPlainText("消费者2022年购买")
+            self._ok()
+            return self.result()
+
+    monkeypatch.setattr(case_view, "MoveDialog", Answer)
+    view_b = case_view.CaseView(desk, b["case_no"])
+    qtbot.addWidget(view_b)
+    qtbot.mouseClick(view_b.move_buttons["not_accepted"], Qt.MouseButton.LeftButton)
+    shown = desk.show_case(b["case_no"])
+    assert shown["state"] == "not_accepted"
+    assert "超过三年" in shown["events"][-1]["note"] and "2022" in shown["events"][-1]["note"]
+
+
+def test_move_dialog_requires_a_ground(qtbot):
+    dialog = case_view.MoveDialog("not_accepted")
+    qtbot.addWidget(dialog)
+    dialog._ok()
+    assert "理由" in dialog.error.text() and dialog.result() != dialog.DialogCode.Accepted
+
+
+def test_receipt_preview_save_and_print(qtbot, desk, tmp_path):
+    case = desk.add_case(complaint())
+    pdf = desk.receipt_pdf(case["case_no"])
+    preview = PdfPreview(pdf, "回执", "r.pdf")
+    qtbot.addWidget(preview)
+    assert len(preview.page_labels) == 1
+    assert preview.page_labels[0].pixmap().width() > 500
+    preview.save_to(str(tmp_path / "saved"))
+    assert (tmp_path / "saved.pdf").read_bytes() == pdf
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printer.setResolution(100)
+    preview.print_to(printer)
+    assert (tmp_path / "printed.pdf").stat().st_size > 1000
+
+
+def test_first_run_settings(qtbot, store):
+    from app.desk import Desk
+    from ui.settings_dialog import SettingsDialog
+
+    desk = Desk(store)
+    assert not desk.is_configured()
+    dialog = SettingsDialog(desk, first_run=True)
+    qtbot.addWidget(dialog)
+    dialog.save()
+    assert "联络点名称" in dialog.errors["point.name"].text()
+    type_text(qtbot, dialog.inputs["point.name"], "测试联络点")
+    type_text(qtbot, dialog.inputs["point.contact_phone"], "12")
+    dialog.save()
+    assert "联络点电话" in dialog.errors["point.contact_phone"].text()
+    assert not desk.is_configured()  # nothing stored while one field is wrong
+    dialog.inputs["point.contact_phone"].clear()
+    type_text(qtbot, dialog.inputs["point.contact_phone"], "021-61671254")
+    dialog.save()
+    assert desk.settings()["point.name"] == "测试联络点"
+    assert desk.settings()["point.contact_phone"] == "021-61671254"
+
+
+def test_staff_enter_next_years_holidays(qtbot, desk):
+    import datetime as dt
+
+    from ui.holidays_dialog import HolidaysDialog
+
+    assert desk.deadlines(dt.date(2026, 12, 28)).warnings
+    dialog = HolidaysDialog(desk)
+    qtbot.addWidget(dialog)
+    dialog.year.setValue(2027)
+    type_text(qtbot, dialog.holidays, "2027-01-01\n2027-02-05~2027-02-11")
+    type_text(qtbot, dialog.workdays, "2027-02-14")
+    dialog.save()
+    d = desk.deadlines(dt.date(2026, 12, 28))
+    assert d.warnings == () and d.acceptance_due == dt.date(2027, 1, 7)
+    assert desk.calendar().is_workday(dt.date(2027, 2, 14))
