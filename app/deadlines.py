@@ -98,11 +98,20 @@ class WorkCalendar:
     override_years: frozenset[int] = frozenset()
     override_days: dict[dt.date, bool] = field(default_factory=dict)  # day -> is a working day
     uncovered_seen: set[int] = field(default_factory=set)
+    _memo: dict[dt.date, bool] = field(default_factory=dict, repr=False)
 
     def covered(self, year: int) -> bool:
         return year in self.override_years or _library_year(year)[2]
 
     def is_workday(self, day: dt.date) -> bool:
+        known = self._memo.get(day)
+        if known is None:
+            known = self._memo[day] = self._is_workday(day)
+        if not self.covered(day.year):
+            self.uncovered_seen.add(day.year)
+        return known
+
+    def _is_workday(self, day: dt.date) -> bool:
         year = day.year
         if year in self.override_years:
             if day in self.override_days:
@@ -112,7 +121,6 @@ class WorkCalendar:
         if not covered:
             # No official arrangement known: Mon–Fri. This can only make a due date earlier
             # than the real one, never later, so no deadline is missed; callers warn.
-            self.uncovered_seen.add(year)
             return day.weekday() < 5
         if day in workdays:
             return True

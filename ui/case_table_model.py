@@ -132,7 +132,8 @@ class CaseTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         key = COLUMNS[column][2]
-        if key is None:
+        descending = order == Qt.SortOrder.DescendingOrder
+        if key is None or (key, descending) == (self.order, self.descending):
             return
         self.order = key
         self.descending = order == Qt.SortOrder.DescendingOrder

@@ -10,25 +10,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", help="数据库 URL 或 SQLite 文件路径（默认：用户数据文件夹中的 liaison.db）")
     args, qt_args = parser.parse_known_args(argv)
 
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
-    from app.db import Store
-    from app.desk import Desk
     from ui import fonts
     from ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("维权联络点工作台")
     fonts.apply_app_font(app)
-    try:
-        desk = Desk(Store(args.db))
-    except Exception as e:  # a database that cannot be opened must say so, not crash silently
-        QMessageBox.critical(None, "无法打开数据库", f"无法打开数据库：\n{e}")
-        return 1
-    window = MainWindow(desk)
+
+    def open_desk():
+        # Imported here: SQLAlchemy and the calendar load after the window is on screen.
+        from app.db import Store
+        from app.desk import Desk
+
+        return Desk(Store(args.db))
+
+    window = MainWindow(open_desk=open_desk)
     window.show()
-    if not desk.is_configured():
-        window.open_settings(first_run=True)
     return app.exec()
 
 

@@ -1,6 +1,9 @@
 """The front desk's main window: the case list with filters, and the way into every task."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -19,25 +22,24 @@ from PySide6.QtWidgets import (
 )
 
 from app import codes
-from app.cases import CaseFilter
-from app.desk import Desk
-from ui.case_table_model import CaseTableModel
 from ui.widgets import CodeCombo
+
+if TYPE_CHECKING:
+    from app.desk import Desk
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, desk: Desk):
+    """Shows at once; the database, the calendar and the first page of cases arrive right after
+    (or at once when a Desk is handed in), so the window is never held up by them."""
+
+    def __init__(self, desk: Desk | None = None, open_desk: Callable[[], Desk] | None = None):
         super().__init__()
-        self.desk = desk
-        self.calendar = desk.calendar()
-        self.setWindowTitle(self._title())
+        self.desk = None
+        self.model = None
+        self.setWindowTitle("维权联络点工作台")
         self.resize(1280, 760)
 
-        self.model = CaseTableModel(desk, self.calendar, self)
         self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(2, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -47,8 +49,6 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for col, width in enumerate((150, 80, 130, 45, 70, 65, 105, 180, 100, 110, 95, 85)):
-            self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(lambda index: self.open_case(index.row()))
         self.table.activated.connect(lambda index: self.open_case(index.row()))
 
@@ -95,8 +95,50 @@ class MainWindow(QMainWindow):
         layout.addWidget(legend)
         self.setCentralWidget(central)
         self._actions()
+        if desk is not None:
+            self.attach(desk)
+        elif open_desk is not None:
+            self.count_label.setText("正在载入…")
+            self._pending_open = open_desk  # opened after the first paint (see paintEvent)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        open_desk = getattr(self, "_pending_open", None)
+        if open_desk is not None:
+            self._pending_open = None
+            QTimer.singleShot(0, lambda: self._open(open_desk))
+
+    def _open(self, open_desk: Callable[[], Desk]) -> None:
+        try:
+            desk = open_desk()
+        except Exception as e:  # a database that cannot be opened must say so, not crash
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.critical(self, "无法打开数据库", f"无法打开数据库：\n{e}")
+            self.close()
+            return
+        self.attach(desk)
+        if not desk.is_configured():
+            self.open_settings(first_run=True)
+
+    def attach(self, desk: Desk) -> None:
+        """Connect the window to its database: list, calendar, title, warnings."""
+        from ui.case_table_model import CaseTableModel
+
+        self.desk = desk
+        self.calendar = desk.calendar()
+        self.model = CaseTableModel(desk, self.calendar, self)
+        header = self.table.horizontalHeader()
+        self.table.setModel(self.model)
+        header.setSortIndicator(2, Qt.SortOrder.DescendingOrder)  # as loaded: newest first
+        self.table.setSortingEnabled(True)
+        for col, width in enumerate((150, 80, 130, 45, 70, 65, 105, 180, 100, 110, 95, 85)):
+            self.table.setColumnWidth(col, width)
+        self.setWindowTitle(self._title())
         self._show_count()
-        warnings = self.desk.deadlines(QDate.currentDate().toPython()).warnings
+        for act in self.findChildren(QAction):
+            act.setEnabled(True)
+        warnings = desk.deadlines(QDate.currentDate().toPython()).warnings
         if warnings:
             self.statusBar().showMessage(warnings[0])
 
@@ -120,7 +162,7 @@ class MainWindow(QMainWindow):
 
         self.new_action = action("新登记", "Ctrl+N", self.new_case, "登记投诉、咨询或举报")
         self.open_action = action("打开案件", "", lambda: self.open_case(self.table.currentIndex().row()))
-        action("刷新", "F5", self.model.reload)
+        action("刷新", "F5", self.refresh)
         bar.addSeparator()
         action("设置", "", lambda: self.open_settings(False), "联络点名称、联系人、电话、协助单位")
         action("节假日安排", "", self.open_holidays, "录入国务院公布的放假与调休安排")
@@ -128,13 +170,17 @@ class MainWindow(QMainWindow):
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
         self.addAction(find)
+        for act in bar.actions():
+            act.setEnabled(self.desk is not None)  # enabled once the database is open
 
     def _toggle_dates(self, on: bool) -> None:
         self.date_from.setEnabled(on)
         self.date_to.setEnabled(on)
         self.apply_filter()
 
-    def current_filter(self) -> CaseFilter:
+    def current_filter(self):
+        from app.cases import CaseFilter
+
         return CaseFilter(
             state=self.state.code() or None, kind=self.kind.code() or None, text=self.search.text().strip(),
             date_from=self.date_from.date().toPython() if self.use_dates.isChecked() else None,
@@ -142,6 +188,8 @@ class MainWindow(QMainWindow):
         )
 
     def apply_filter(self) -> None:
+        if self.model is None:
+            return
         self.model.set_filter(self.current_filter())
         self._show_count()
 
@@ -149,6 +197,8 @@ class MainWindow(QMainWindow):
         self.count_label.setText(f"共 {self.model.total} 件")
 
     def refresh(self) -> None:
+        if self.model is None:
+            return
         self.model.reload()
         self._show_count()
 

@@ -1,0 +1,79 @@
+"""Started by bench_desk.py: shows a window, then prints seconds since launch and memory as JSON.
+
+mode "bare": a plain QMainWindow with a QTableView (the reference); mode "desk": our main window.
+"""
+import json
+import os
+import sys
+import time
+
+
+def rss_mib() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def main() -> None:
+    launched = float(os.environ["BENCH_LAUNCHED"])
+    mode, db = sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else ""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+    result = {}
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint and "shown_s" not in result:
+                result["shown_s"] = time.time() - launched
+                QTimer.singleShot(0, after_paint)
+            return False
+
+    app = QApplication([])
+    if mode == "bare":
+        window = QMainWindow()
+        window.setCentralWidget(QTableView())
+    else:  # exactly as ui.main starts it: the database opens right after the window shows
+        from ui import fonts
+        from ui.main_window import MainWindow
+
+        fonts.apply_app_font(app)
+
+        def open_desk():
+            from app.db import Store
+            from app.desk import Desk
+
+            return Desk(Store(db))
+
+        window = MainWindow(open_desk=open_desk)
+
+    def after_paint():
+        if mode == "desk":  # the desk opens its database and fills the first page after its first paint
+            while window.model is None:
+                app.processEvents()
+            window.table.viewport().repaint()
+        result["filled_s"] = time.time() - launched
+        result["rss_mib_shown"] = rss_mib()
+        if mode == "desk":  # scroll through a few thousand rows, as a user paging down would
+            model = window.model
+            for _ in range(15):
+                if model.canFetchMore():
+                    model.fetchMore()
+            window.table.scrollToBottom()
+            app.processEvents()
+            result["rows_loaded"] = model.rowCount()
+            result["rss_mib_scrolled"] = rss_mib()
+        print(json.dumps(result))
+        app.quit()
+
+    window.resize(1280, 760)
+    painted = FirstPaint()
+    window.installEventFilter(painted)
+    window.show()
+    app.exec()
+
+
+if __name__ == "__main__":
+    main()
