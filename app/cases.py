@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import and_, func, or_, select, update
@@ -71,9 +71,28 @@ def get_case(session: Session, case_no: str) -> Case:
 class Move:
     to_state: str
     reason: str = ""
-    reason_code: str = ""
+    reason_code: str = ""  # Art. 16 ground (not accepted) or Art. 23 ground (terminated)
     at: dt.datetime | None = None
     amount_recovered: Decimal | None = None
+    terms: str = ""  # the agreed terms, when resolved
+    remedies: list[str] = field(default_factory=list)
+    referred_to: str = ""  # council | samr
+
+
+def _moment(at: dt.datetime | None, case: Case) -> dt.datetime:
+    at = at or dt.datetime.now(dt.UTC)
+    if at < case.received_at:
+        raise FieldError("at", "办理时间不能早于登记时间")
+    if at > dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5):
+        raise FieldError("at", "办理时间不能晚于现在")
+    return at
+
+
+def _event(session: Session, case: Case, at: dt.datetime, actor: str, action: str, note: str = "",
+           to_state: str | None = None, reason_code: str = "") -> None:
+    session.add(Event(case_id=case.id, at=at, actor=actor, action=action, from_state=case.state,
+                      to_state=to_state or case.state, reason_code=reason_code, note=note))
+    case.updated_at = dt.datetime.now(dt.UTC)
 
 
 def move_case(session: Session, case_no: str, move: Move, cal: WorkCalendar, actor: str | None = None) -> Case:
@@ -81,11 +100,12 @@ def move_case(session: Session, case_no: str, move: Move, cal: WorkCalendar, act
     actor = actor or audit.current_actor()
     case = get_case(session, case_no)
     lifecycle.check_move(case.kind, case.state, move.to_state, move.reason, move.reason_code)
-    at = move.at or dt.datetime.now(dt.UTC)
-    if at < case.received_at:
-        raise FieldError("at", "办理时间不能早于登记时间")
-    if at > dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5):
-        raise FieldError("at", "办理时间不能晚于现在")
+    lifecycle.check_outcome(move.to_state, move.terms, move.remedies, move.reason_code, move.referred_to)
+    if move.to_state == "closed" and case.kind != "consultation" and case.follow_up_on is None:
+        raise FieldError("follow_up", "办结前须先回访并记录满意度")
+    if case.paused_since and move.to_state in lifecycle.OUTCOME_STATES:
+        raise FieldError("state", "调解计时暂停中，请先恢复计时再办结调解")
+    at = _moment(move.at, case)
     day = at.astimezone(LOCAL_TZ).date()
     if move.to_state == "accepted":
         case.accepted_on = day
@@ -93,19 +113,98 @@ def move_case(session: Session, case_no: str, move: Move, cal: WorkCalendar, act
     if move.amount_recovered is not None:
         case.amount_recovered = move.amount_recovered
     note = move.reason
-    if move.reason_code and move.to_state == "not_accepted":
-        ground = codes.NOT_ACCEPTED_GROUNDS[move.reason_code]
-        note = ground + (f"；{move.reason}" if move.reason else "")
-    session.add(Event(case_id=case.id, at=at, actor=actor, action="move", from_state=case.state,
-                      to_state=move.to_state, reason_code=move.reason_code, note=note))
+    if move.to_state == "not_accepted" and move.reason_code:
+        note = codes.NOT_ACCEPTED_GROUNDS[move.reason_code] + (f"；{move.reason}" if move.reason else "")
+    if move.to_state == "terminated" and move.reason_code:
+        note = codes.TERMINATION_GROUNDS[move.reason_code] + (f"；{move.reason}" if move.reason else "")
+    if move.to_state == "resolved":
+        case.outcome_terms = move.terms
+        case.remedy = ",".join(move.remedies)
+        note = f"达成调解协议：{move.terms}" + (f"；{move.reason}" if move.reason else "")
+    if move.to_state == "referred":
+        case.referred_to = move.referred_to
+        note = f"移送{codes.label(codes.REFERRAL_TARGET, move.referred_to)}：{move.reason}"
+    if move.to_state in lifecycle.OUTCOME_STATES:
+        case.outcome_on = day
+        case.ground_code = move.reason_code
+        days = int(settings.get(session, "deadline.follow_up_days"))
+        case.follow_up_due = cal.add_calendar_days(day, days) if case.kind != "consultation" else None
+    _event(session, case, at, actor, "move", note, move.to_state, move.reason_code)
     case.state = move.to_state
-    case.updated_at = dt.datetime.now(dt.UTC)
     session.flush()
     return case
 
 
+def record_follow_up(session: Session, case_no: str, satisfaction: str, note: str, at: dt.datetime | None,
+                     actor: str | None = None) -> Case:
+    """回访: the consumer's satisfaction after the outcome; closing needs it."""
+    case = get_case(session, case_no)
+    if case.state not in lifecycle.OUTCOME_STATES:
+        raise FieldError("state", f"案件当前为“{codes.STATE[case.state]}”，须有处理结果后才能回访")
+    if satisfaction not in codes.SATISFACTION:
+        raise FieldError("satisfaction", "满意度须为：" + "、".join(f"{k}（{v}）" for k, v in codes.SATISFACTION.items()))
+    at = _moment(at, case)
+    case.follow_up_on = at.astimezone(LOCAL_TZ).date()
+    case.satisfaction = satisfaction
+    case.follow_up_note = note
+    _event(session, case, at, actor or audit.current_actor(), "follow_up",
+           f"回访：{codes.SATISFACTION[satisfaction]}" + (f"；{note}" if note else ""))
+    return case
+
+
+def reopen(session: Session, case_no: str, reason: str, actor: str | None = None) -> Case:
+    """A supervisor reopens a closed case; it returns to the state it was closed from."""
+    actor = actor or audit.current_actor()
+    supervisors = [x.strip() for x in settings.get(session, "staff.supervisors").replace("，", ",").split(",")
+                   if x.strip()]
+    if actor not in supervisors:
+        raise FieldError("actor", f"只有负责人（设置 staff.supervisors：{'、'.join(supervisors) or '未设置'}）可以重新打开已办结案件")
+    case = get_case(session, case_no)
+    if case.state != "closed":
+        raise FieldError("state", "只有已办结的案件才需要重新打开")
+    if not reason.strip():
+        raise FieldError("reason", "重新打开须写明理由")
+    closing = next(e for e in reversed(case.events) if e.to_state == "closed" and e.action == "move")
+    back_to = closing.from_state or "registered"
+    _event(session, case, dt.datetime.now(dt.UTC), actor, "reopen", f"重新打开：{reason}", back_to)
+    case.state = back_to
+    case.follow_up_on = None
+    case.satisfaction = ""
+    return case
+
+
+def hand_over(session: Session, case_no: str, to_staff: str, note: str = "", actor: str | None = None) -> Case:
+    """首问责任: the owner hands the case to a colleague; recorded as an event."""
+    case = get_case(session, case_no)
+    to_staff = to_staff.strip()
+    if not to_staff:
+        raise FieldError("to", "请填写接手的工作人员")
+    _event(session, case, dt.datetime.now(dt.UTC), actor or audit.current_actor(), "handover",
+           f"首问责任由 {case.owner} 移交 {to_staff}" + (f"：{note}" if note else ""))
+    case.owner = to_staff
+    return case
+
+
+def record_advance(session: Session, case_no: str, amount: Decimal, payer: str,
+                   recovered_on: dt.date | None = None, actor: str | None = None) -> Case:
+    """先行赔付: who paid the consumer first, how much, and when it was recovered from the merchant."""
+    case = get_case(session, case_no)
+    if amount <= 0:
+        raise FieldError("advance_paid", "先行赔付金额须大于0")
+    if not payer.strip():
+        raise FieldError("advance_payer", "请填写先行赔付的支付方（如：商场、联络点）")
+    case.advance_paid = amount
+    case.advance_payer = payer.strip()
+    case.advance_recovered_on = recovered_on
+    _event(session, case, dt.datetime.now(dt.UTC), actor or audit.current_actor(), "advance",
+           f"先行赔付 ¥{amount:.2f}（{payer}）" + (f"，{recovered_on.isoformat()} 已向经营者追偿" if recovered_on
+                                               else "，尚未追偿"))
+    return case
+
+
 def parse_move(to_state: str, reason: str = "", reason_code: str = "", at: str | None = None,
-               amount_recovered: str | None = None) -> Move:
+               amount_recovered: str | None = None, terms: str = "", remedies: list[str] | None = None,
+               referred_to: str = "") -> Move:
     from app import validation
 
     errors = []
@@ -121,7 +220,8 @@ def parse_move(to_state: str, reason: str = "", reason_code: str = "", at: str |
         errors.append(e)
     if errors:
         raise InputError(errors)
-    return Move(to_state, reason or "", reason_code or "", moment, amount)
+    return Move(to_state, reason or "", reason_code or "", moment, amount, terms or "", list(remedies or []),
+                referred_to or "")
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -135,15 +235,21 @@ class DueInfo:
 
 
 def due_info(case: Case, cal: WorkCalendar, today: dt.date, soon: int = 2) -> DueInfo:
-    """The deadline that matters now for an open case, and how close it is."""
+    """The deadline that matters now for a case, and how close it is."""
     if case.state == "registered" and case.acceptance_due:
         due, what = case.acceptance_due, "受理期限"
+    elif case.state in ("accepted", "mediating") and case.paused_since:
+        return DueInfo(None, "调解计时暂停中", None, "paused")
     elif case.state in ("accepted", "mediating") and case.mediation_due:
         due, what = case.mediation_due, "调解期限"
+    elif case.state in lifecycle.OUTCOME_STATES and case.follow_up_due and not case.follow_up_on:
+        due, what = case.follow_up_due, "回访期限"
     else:
         return DueInfo(None, "", None, "none")
     left = cal.working_days_between(today, due)
     level = "overdue" if due < today else ("soon" if left <= soon else "ok")
+    if level == "overdue" and what == "调解期限":
+        what = "调解期满未达成协议，应终止调解并告知当事人"
     return DueInfo(due, what, left, level)
 
 
@@ -188,6 +294,19 @@ def case_json(case: Case, full: bool = False) -> dict:
         "priority": case.priority,
         "owner": case.owner,
         "rule_set": case.rule_set,
+        "outcome": {
+            "on": case.outcome_on.isoformat() if case.outcome_on else None,
+            "terms": case.outcome_terms,
+            "remedy": [r for r in case.remedy.split(",") if r],
+            "ground_code": case.ground_code,
+            "referred_to": case.referred_to,
+        },
+        "paused_since": case.paused_since.isoformat() if case.paused_since else None,
+        "advance": {"payer": case.advance_payer,
+                    "recovered_on": case.advance_recovered_on.isoformat() if case.advance_recovered_on else None},
+        "follow_up": {"due": case.follow_up_due.isoformat() if case.follow_up_due else None,
+                      "on": case.follow_up_on.isoformat() if case.follow_up_on else None,
+                      "satisfaction": case.satisfaction, "note": case.follow_up_note},
     }
 
 

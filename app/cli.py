@@ -58,6 +58,42 @@ def build_parser() -> argparse.ArgumentParser:
     move.add_argument("--reason-code", default="", help="不予受理理由代码：" + "、".join(codes.NOT_ACCEPTED_GROUNDS))
     move.add_argument("--at", help="办理时间（ISO，默认现在）")
     move.add_argument("--amount-recovered")
+    move.add_argument("--terms", default="", help="调解成功时的协议内容")
+    move.add_argument("--remedy", action="append", default=[], choices=list(codes.REMEDY), help="处理方式，可多次给出")
+    move.add_argument("--referred-to", default="", choices=["", *codes.REFERRAL_TARGET], help="移送对象")
+    pause = case.add_parser("pause", parents=[common], help="暂停调解计时（检验、检测、鉴定等）")
+    pause.add_argument("case_no")
+    pause.add_argument("--reason", required=True)
+    pause.add_argument("--at")
+    resume = case.add_parser("resume", parents=[common], help="恢复调解计时，调解期限顺延")
+    resume.add_argument("case_no")
+    resume.add_argument("--at")
+    mediate = case.add_parser("mediate", parents=[common], help="记录一次调解（现场、电话或视频）")
+    mediate.add_argument("case_no")
+    mediate.add_argument("--mode", required=True, choices=list(codes.MEDIATION_MODE))
+    mediate.add_argument("--with", dest="participants", action="append", required=True,
+                         choices=list(codes.PARTICIPANT), help="参加人，可多次给出")
+    mediate.add_argument("--offer", default="")
+    mediate.add_argument("--answer", default="")
+    mediate.add_argument("--note", default="")
+    mediate.add_argument("--at")
+    follow = case.add_parser("follow-up", parents=[common], help="记录回访与满意度")
+    follow.add_argument("case_no")
+    follow.add_argument("--satisfaction", required=True, choices=list(codes.SATISFACTION))
+    follow.add_argument("--note", default="")
+    follow.add_argument("--at")
+    reopen = case.add_parser("reopen", parents=[common], help="负责人重新打开已办结案件")
+    reopen.add_argument("case_no")
+    reopen.add_argument("--reason", required=True)
+    handover = case.add_parser("handover", parents=[common], help="首问责任移交")
+    handover.add_argument("case_no")
+    handover.add_argument("--to", required=True)
+    handover.add_argument("--note", default="")
+    advance = case.add_parser("advance", parents=[common], help="记录先行赔付")
+    advance.add_argument("case_no")
+    advance.add_argument("--amount", required=True)
+    advance.add_argument("--payer", required=True)
+    advance.add_argument("--recovered-on")
 
     search = sub.add_parser("search", parents=[common], help="按事实、商品、品牌、经营者、姓名、电话或编号查找")
     search.add_argument("text")
@@ -68,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     deadline.add_argument("--accepted", type=_date)
 
     prn = sub.add_parser("print", parents=[common], help="打印文书为 PDF")
-    prn.add_argument("kind", choices=["receipt"])
+    prn.add_argument("kind", choices=["receipt", "not-accepted", "agreement", "terminated"])
     prn.add_argument("case_no")
     prn.add_argument("-o", "--output", required=True)
 
@@ -78,6 +114,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", parents=[common], help="生成虚构的演示数据")
     demo.add_argument("--cases", type=int, default=200)
+
+    calc = sub.add_parser("calc", parents=[common], help="法定赔偿、时效、七日无理由退货").add_subparsers(
+        dest="calc_command", required=True, metavar="CALC")
+    pun = calc.add_parser("punitive", parents=[common], help="消法第五十五条 / 食品安全法第一百四十八条")
+    pun.add_argument("--price", required=True)
+    pun.add_argument("--food", action="store_true")
+    pun.add_argument("--loss")
+    lim = calc.add_parser("limitation", parents=[common], help="产品质量法第四十五条")
+    lim.add_argument("--known", type=_date, required=True, help="知道或者应当知道权益受损的日期")
+    lim.add_argument("--delivered", type=_date, help="缺陷产品交付最初消费者的日期")
+    lim.add_argument("--safe-use-until", type=_date)
+    lim.add_argument("--today", type=_date)
+    ret = calc.add_parser("return", parents=[common], help="消法第二十五条 七日无理由退货")
+    ret.add_argument("--channel", required=True, choices=list(codes.PURCHASE_CHANNEL))
+    ret.add_argument("--received", type=_date, required=True, help="收到商品的日期")
+    ret.add_argument("--exception", default="")
+    ret.add_argument("--today", type=_date)
 
     audit = sub.add_parser("audit", parents=[common], help="查看、打印、导出、修改记录")
     audit.add_argument("--from", dest="date_from", type=_date)
@@ -115,6 +168,8 @@ def run(args) -> int:
         return EXIT_OK
     if cmd == "deadline":
         return _deadline(args)
+    if cmd == "calc":
+        return _calc(args)
     desk = _desk(args)
     if cmd == "case":
         sc = args.case_command
@@ -141,15 +196,38 @@ def run(args) -> int:
             cases = desk.list_cases(f, args.limit)
             _out(args, cases, "\n".join(_case_line(c) for c in cases) or "（没有案件）")
         elif sc == "move":
-            case = desk.move(args.case_no, args.state, args.reason, args.reason_code, args.at, args.amount_recovered)
+            case = desk.move(args.case_no, args.state, args.reason, args.reason_code, args.at, args.amount_recovered,
+                             terms=args.terms, remedies=args.remedy, referred_to=args.referred_to)
             _out(args, case, f"{case['case_no']} 已变为“{codes.STATE[case['state']]}”")
+        elif sc == "pause":
+            case = desk.pause(args.case_no, args.reason, args.at)
+            _out(args, case, f"{case['case_no']} 调解计时已暂停")
+        elif sc == "resume":
+            case = desk.resume(args.case_no, args.at)
+            _out(args, case, f"{case['case_no']} 调解计时已恢复，调解期限 {case['mediation_due']}")
+        elif sc == "mediate":
+            case = desk.log_mediation(args.case_no, args.mode, args.participants, args.offer, args.answer,
+                                      args.note, args.at)
+            _out(args, case, f"{case['case_no']} 已记录调解")
+        elif sc == "follow-up":
+            case = desk.follow_up(args.case_no, args.satisfaction, args.note, args.at)
+            _out(args, case, f"{case['case_no']} 已记录回访：{codes.SATISFACTION[args.satisfaction]}")
+        elif sc == "reopen":
+            case = desk.reopen(args.case_no, args.reason)
+            _out(args, case, f"{case['case_no']} 已重新打开，当前为“{codes.STATE[case['state']]}”")
+        elif sc == "handover":
+            case = desk.hand_over(args.case_no, args.to, args.note)
+            _out(args, case, f"{case['case_no']} 首问责任人：{case['owner']}")
+        elif sc == "advance":
+            case = desk.record_advance(args.case_no, args.amount, args.payer, args.recovered_on)
+            _out(args, case, f"{case['case_no']} 先行赔付 {case['advance_paid']} 元")
         return EXIT_OK
     if cmd == "search":
         cases = desk.search(args.text, args.limit)
         _out(args, cases, "\n".join(_case_line(c) for c in cases) or "（没有找到）")
         return EXIT_OK
     if cmd == "print":
-        pdf = desk.receipt_pdf(args.case_no)
+        pdf = desk.receipt_pdf(args.case_no) if args.kind == "receipt" else desk.notice_pdf(args.kind, args.case_no)
         Path(args.output).write_bytes(pdf)
         _out(args, {"file": str(args.output), "bytes": len(pdf)}, f"已生成 {args.output}")
         return EXIT_OK
@@ -193,6 +271,26 @@ def _deadline(args) -> int:
     for w in result["warnings"]:
         sys.stderr.write(f"注意：{w}\n")
     _out(args, result, "\n".join(text))
+    return EXIT_OK
+
+
+def _calc(args) -> int:
+    from app import calculators, validation
+    from app.intake import LOCAL_TZ
+
+    today = getattr(args, "today", None) or dt.datetime.now(LOCAL_TZ).date()
+    if args.calc_command == "punitive":
+        price = validation.money(args.price, "price", "价款")
+        loss = validation.money(args.loss, "loss", "损失") if args.loss else None
+        answer = calculators.punitive(price, args.food, loss)
+    elif args.calc_command == "limitation":
+        answer = calculators.limitation(args.known, args.delivered, today, args.safe_use_until)
+    else:
+        answer = calculators.no_reason_return(args.channel, args.received, today, args.exception)
+    data = answer.as_json()
+    text = [data["result"], *[f"  {s}" for s in data["steps"]]]
+    text += [f"依据：{a['law']}{a['article']}：{a['text']}" for a in data["articles"]]
+    _out(args, data, "\n".join(text))
     return EXIT_OK
 
 

@@ -95,3 +95,28 @@ def label(table: dict[str, str], code: str | None) -> str:
     if code is None:
         return ""
     return table.get(code, code)
+
+
+# Grounds for ending mediation, SAMR Order No. 121 Art. 23.
+TERMINATION_GROUNDS = {
+    "withdrawn_or_settled": "投诉人撤回投诉或者双方自行和解",
+    "absent_or_refused": "投诉人或者被投诉人无正当理由不参加调解，或者被投诉人明确拒绝调解",
+    "no_agreement_possible": "经组织调解，投诉人或者被投诉人明确表示无法达成调解协议",
+    "appraisal_cost_dispute": "对鉴定、检测等费用的承担无法协商一致",
+    "time_limit_passed": "自投诉受理之日起六十日内未达成调解协议",
+    "art16_ground_found": "受理后发现存在不予受理情形",
+    "party_ceased": "投诉人或者被投诉人死亡或者终止，无人承继",
+    "other_legal": "法律、法规、规章规定的应当终止调解的其他情形",
+}
+
+REMEDY = {"refund": "退货退款", "exchange": "换货", "repair": "维修", "compensation": "赔偿", "apology": "赔礼道歉"}
+
+REFERRAL_TARGET = {"council": "区消费者权益保护委员会", "samr": "市场监督管理部门"}
+
+SATISFACTION = {"satisfied": "满意", "basically_satisfied": "基本满意", "dissatisfied": "不满意"}
+
+MEDIATION_MODE = {"on_site": "现场", "phone": "电话", "video": "视频"}
+
+PARTICIPANT = {"consumer": "消费者", "merchant": "经营者", "staff": "工作人员"}
+
+COMMITMENT = {"quality_safety": "商品质量安全承诺", "no_reason_return": "无理由退货承诺", "advance_payment": "先行赔付承诺"}

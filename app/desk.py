@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from app import audit, cases, codes, holiday_arrangements, merchants, settings
 from app.db import Store
 from app.deadlines import WorkCalendar, compute
-from app.intake import LOCAL_TZ, parse_case
+from app.intake import LOCAL_TZ, parse_case, parse_datetime
 from app.privacy import mask_name, mask_phone
 
 
@@ -102,16 +102,73 @@ class Desk:
             result["deadlines"]["current"] = {"what": info.what, "due": info.due.isoformat() if info.due else None,
                                              "working_days_left": info.working_days_left, "level": info.level}
             result["allowed_moves"] = cases.lifecycle.allowed_moves(case.kind, case.state)
+            from app import mediation
+
+            result["mediation_log"] = [
+                {"at": m.at.astimezone(LOCAL_TZ).isoformat(), "mode": m.mode,
+                 "participants": [p for p in m.participants.split(",") if p], "offer": m.offer, "answer": m.answer,
+                 "note": m.note, "staff": m.actor} for m in mediation.sessions(s, case)]
+            result["pauses"] = [{"reason": p.reason, "from": p.started_on.isoformat(),
+                                 "to": p.ended_on.isoformat() if p.ended_on else None}
+                                for p in mediation.pauses(s, case)]
             audit.record(s, "view", case_no, "查看案件（含个人信息）", actor)
             return result
 
     def move(self, case_no: str, to_state: str, reason: str = "", reason_code: str = "", at: str | None = None,
-             amount_recovered: str | None = None, actor: str | None = None) -> dict:
-        move = cases.parse_move(to_state, reason, reason_code, at, amount_recovered)
+             amount_recovered: str | None = None, actor: str | None = None, terms: str = "",
+             remedies: list[str] | None = None, referred_to: str = "") -> dict:
+        move = cases.parse_move(to_state, reason, reason_code, at, amount_recovered, terms, remedies, referred_to)
         with self.store.write() as s:
             cal = holiday_arrangements.load_calendar(s)
             case = cases.move_case(s, case_no, move, cal, actor)
             return cases.case_json(case)
+
+    def log_mediation(self, case_no: str, mode: str, participants: list[str], offer: str = "", answer: str = "",
+                      note: str = "", at: str | None = None, actor: str | None = None) -> dict:
+        from app import mediation
+
+        moment = parse_datetime(at, "at", "调解时间") if at else None
+        with self.store.write() as s:
+            mediation.log_session(s, case_no, mode, participants, offer, answer, note, moment, actor)
+            return cases.case_json(cases.get_case(s, case_no))
+
+    def pause(self, case_no: str, reason: str, at: str | None = None, actor: str | None = None) -> dict:
+        from app import mediation
+
+        moment = parse_datetime(at, "at", "暂停时间") if at else None
+        with self.store.write() as s:
+            return cases.case_json(mediation.pause(s, case_no, reason, moment, actor))
+
+    def resume(self, case_no: str, at: str | None = None, actor: str | None = None) -> dict:
+        from app import mediation
+
+        moment = parse_datetime(at, "at", "恢复时间") if at else None
+        with self.store.write() as s:
+            cal = holiday_arrangements.load_calendar(s)
+            return cases.case_json(mediation.resume(s, case_no, cal, moment, actor))
+
+    def follow_up(self, case_no: str, satisfaction: str, note: str = "", at: str | None = None,
+                  actor: str | None = None) -> dict:
+        moment = parse_datetime(at, "at", "回访时间") if at else None
+        with self.store.write() as s:
+            return cases.case_json(cases.record_follow_up(s, case_no, satisfaction, note, moment, actor))
+
+    def reopen(self, case_no: str, reason: str, actor: str | None = None) -> dict:
+        with self.store.write() as s:
+            return cases.case_json(cases.reopen(s, case_no, reason, actor))
+
+    def hand_over(self, case_no: str, to_staff: str, note: str = "", actor: str | None = None) -> dict:
+        with self.store.write() as s:
+            return cases.case_json(cases.hand_over(s, case_no, to_staff, note, actor))
+
+    def record_advance(self, case_no: str, amount: str, payer: str, recovered_on: str | None = None,
+                       actor: str | None = None) -> dict:
+        from app import validation
+
+        value = validation.money(amount, "advance_paid", "先行赔付金额")
+        day = validation.date(recovered_on, "advance_recovered_on", "追偿日期") if recovered_on else None
+        with self.store.write() as s:
+            return cases.case_json(cases.record_advance(s, case_no, value, payer, day, actor))
 
     def list_cases(self, f: cases.CaseFilter | None = None, limit: int | None = None) -> list[dict]:
         with self.store.read() as s:
@@ -167,6 +224,17 @@ class Desk:
             data = receipt.ReceiptData.from_case(case, settings.all_settings(s), cal)
             audit.record(s, "print", case_no, "打印投诉登记回执（个人信息已遮盖）", actor)
         return receipt.render(data)
+
+    def notice_pdf(self, kind: str, case_no: str, actor: str | None = None) -> bytes:
+        """不予受理告知书, 调解协议书 or 终止调解/调解不成告知书; the agreement carries full names."""
+        from app.printing import notices
+
+        with self.store.write() as s:
+            case = cases.get_case(s, case_no)
+            pdf = notices.render(case, kind, settings.all_settings(s))
+            masked = "" if kind == "agreement" else "（个人信息已遮盖）"
+            audit.record(s, "print", case_no, f"打印{notices.KINDS[kind]}{masked}", actor)
+        return pdf
 
     def audit_entries(self, since: dt.datetime | None = None) -> list[dict]:
         with self.store.read() as s:

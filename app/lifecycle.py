@@ -47,3 +47,19 @@ def check_move(kind: str, state: str, to_state: str, reason: str, reason_code: s
         raise FieldError("reason", f"变为“{codes.STATE[to_state]}”须写明理由")
     if to_state == "not_accepted" and reason_code and reason_code not in codes.NOT_ACCEPTED_GROUNDS:
         raise FieldError("reason_code", f"不予受理理由代码“{reason_code}”无效，可用：{'、'.join(codes.NOT_ACCEPTED_GROUNDS)}")
+    if to_state == "terminated" and reason_code and reason_code not in codes.TERMINATION_GROUNDS:
+        raise FieldError("reason_code", f"终止调解理由代码“{reason_code}”无效，可用：{'、'.join(codes.TERMINATION_GROUNDS)}")
+
+
+def check_outcome(to_state: str, terms: str, remedies: list[str], reason_code: str, referred_to: str) -> None:
+    """What each outcome must carry: the agreement's terms, the Art. 23 ground, the referral's target."""
+    if to_state == "resolved":
+        if not terms.strip():
+            raise FieldError("terms", "调解成功须写明协议内容（如：经营者退款299元，消费者退回商品）")
+        for r in remedies:
+            if r not in codes.REMEDY:
+                raise FieldError("remedy", f"处理方式“{r}”无效，可用：{'、'.join(codes.REMEDY)}")
+    if to_state == "terminated" and not reason_code:
+        raise FieldError("reason_code", "终止调解须选择《市场监督管理投诉举报处理办法》第二十三条所列情形之一")
+    if to_state == "referred" and referred_to not in codes.REFERRAL_TARGET:
+        raise FieldError("referred_to", "请选择移送对象：council（区消保委）或 samr（市场监督管理部门）")

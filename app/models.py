@@ -109,6 +109,21 @@ class Case(Base):
     priority: Mapped[bool] = mapped_column(Boolean, default=False)
     owner: Mapped[str] = mapped_column(String(100))  # 首问责任: who first received the case
     updated_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    # outcome (resolved / failed / terminated / not accepted / referred)
+    outcome_on: Mapped[dt.date | None] = mapped_column(Date)
+    outcome_terms: Mapped[str] = mapped_column(Text, default="")  # agreed terms of a mediation agreement
+    remedy: Mapped[str] = mapped_column(String(100), default="")  # comma-separated REMEDY codes
+    ground_code: Mapped[str] = mapped_column(String(40), default="")  # Art. 16 / Art. 23 ground
+    referred_to: Mapped[str] = mapped_column(String(20), default="")  # council | samr
+    paused_since: Mapped[dt.date | None] = mapped_column(Date)  # mediation clock stopped since
+    # 先行赔付: the point or mall pays first and recovers from the merchant
+    advance_payer: Mapped[str] = mapped_column(String(100), default="")
+    advance_recovered_on: Mapped[dt.date | None] = mapped_column(Date)
+    # 回访 follow-up visit after the outcome
+    follow_up_due: Mapped[dt.date | None] = mapped_column(Date)
+    follow_up_on: Mapped[dt.date | None] = mapped_column(Date)
+    satisfaction: Mapped[str] = mapped_column(String(20), default="")
+    follow_up_note: Mapped[str] = mapped_column(Text, default="")
 
     consumer: Mapped[Consumer] = relationship(lazy="joined")
     merchant: Mapped[Merchant | None] = relationship(lazy="joined")
@@ -137,6 +152,57 @@ class Event(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
     case: Mapped[Case] = relationship(back_populates="events")
+
+
+class Pause(Base):
+    """A stop of the mediation clock (inspection, testing, appraisal, awaited documents)."""
+
+    __tablename__ = "pauses"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    started_on: Mapped[dt.date] = mapped_column(Date)
+    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class MediationSession(Base):
+    """One contact or session of the mediation, as the mediator logged it."""
+
+    __tablename__ = "mediation_sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    mode: Mapped[str] = mapped_column(String(20))  # on_site | phone | video
+    participants: Mapped[str] = mapped_column(String(100))  # comma-separated: consumer, merchant, staff
+    offer: Mapped[str] = mapped_column(Text, default="")
+    answer: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(100))
+
+
+class Commitment(Base):
+    """A commitment a merchant signed (商品质量安全承诺, 无理由退货, 先行赔付)."""
+
+    __tablename__ = "commitments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    merchant_id: Mapped[int] = mapped_column(ForeignKey("merchants.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    signed_on: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Delisting(Base):
+    """不合格商品退市: a product taken off sale, and when 市场监管 was told."""
+
+    __tablename__ = "delistings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    merchant_id: Mapped[int] = mapped_column(ForeignKey("merchants.id"), index=True)
+    product: Mapped[str] = mapped_column(String(200))
+    delisted_on: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    quantity: Mapped[str] = mapped_column(String(50), default="")
+    action: Mapped[str] = mapped_column(Text, default="")  # what was done with the goods
+    reported_on: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class CaseCounter(Base):

@@ -28,6 +28,7 @@ KEYS: dict[str, Key] = {
     "deadline.follow_up_days": Key("回访期限（结果后日数）", "7", "int"),
     "deadline.due_soon_working_days": Key("临期提醒（工作日）", "2", "int"),
     "fast_track.threshold": Key("小额纠纷快速处理上限（元）", "500", "money"),
+    "staff.supervisors": Key("负责人（可重新打开已办结案件，多人用逗号分隔）"),
 }
 
 FIRST_RUN_KEYS = ("point.name", "point.code", "point.contact_name", "point.contact_phone", "point.address",

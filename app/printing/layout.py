@@ -34,6 +34,7 @@ def styles() -> dict[str, ParagraphStyle]:
                                 wordWrap="CJK"),
         "cell": ParagraphStyle("cell", fontSize=11, leading=16, alignment=TA_LEFT, **base),
         "body": ParagraphStyle("body", fontSize=11, leading=17, firstLineIndent=22, alignment=TA_LEFT, **base),
+        "body_left": ParagraphStyle("body_left", fontSize=11, leading=17, alignment=TA_LEFT, **base),
         "note": ParagraphStyle("note", fontSize=10, leading=15, alignment=TA_LEFT, **base),
     }
 

@@ -1,0 +1,124 @@
+"""Desk calculators: statutory punitive damages, limitation periods, the 7-day no-reason return.
+
+Every answer carries the article it rests on (resources/texts/articles.json) and its arithmetic.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+
+from app.errors import FieldError
+from app.resources import resource_path
+
+DISTANCE_CHANNELS = {"online", "livestream", "phone", "tv", "mail"}
+RETURN_EXCEPTIONS = {
+    "custom_made": "消费者定作的",
+    "perishable": "鲜活易腐的",
+    "digital_unsealed": "在线下载或者消费者拆封的音像制品、计算机软件等数字化商品",
+    "newspaper": "交付的报纸、期刊",
+    "confirmed_unsuitable": "根据商品性质并经消费者在购买时确认不宜退货的商品",
+}
+
+
+@cache
+def articles() -> dict[str, dict]:
+    return json.loads(resource_path("texts", "articles.json").read_text(encoding="utf-8"))
+
+
+@dataclass
+class Answer:
+    result: str
+    amount: Decimal | None = None
+    steps: list[str] = field(default_factory=list)
+    basis: list[str] = field(default_factory=list)  # article keys
+
+    def as_json(self) -> dict:
+        return {
+            "result": self.result,
+            "amount": f"{self.amount:.2f}" if self.amount is not None else None,
+            "steps": self.steps,
+            "articles": [{"law": articles()[k]["law"], "article": articles()[k]["article"], "text": articles()[k]["text"],
+                          **({"note": articles()[k]["note"]} if "note" in articles()[k] else {})}
+                         for k in self.basis],
+        }
+
+
+def _yuan(x: Decimal) -> Decimal:
+    return x.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def punitive(price: Decimal, food: bool = False, loss: Decimal | None = None) -> Answer:
+    """消法 §55 (fraud: 3x the price, at least 500) or 食品安全法 §148 (10x price or 3x loss, at least 1000)."""
+    if price < 0 or (loss is not None and loss < 0):
+        raise FieldError("price", "金额不能为负数")
+    if not food:
+        triple = _yuan(price * 3)
+        amount = max(triple, Decimal("500.00"))
+        steps = [f"价款 {price:.2f} 元 × 3 = {triple:.2f} 元"]
+        if amount != triple:
+            steps.append("不足500元，按500元计")
+        steps.append(f"另可要求退还价款 {price:.2f} 元；增加赔偿 {amount:.2f} 元")
+        return Answer(f"增加赔偿 {amount:.2f} 元（退还价款外）", amount, steps, ["cpl_55"])
+    tenfold = _yuan(price * 10)
+    steps = [f"价款 {price:.2f} 元 × 10 = {tenfold:.2f} 元"]
+    best = tenfold
+    if loss is not None:
+        triple_loss = _yuan(loss * 3)
+        steps.append(f"损失 {loss:.2f} 元 × 3 = {triple_loss:.2f} 元")
+        best = max(tenfold, triple_loss)
+        steps.append(f"消费者可择一主张，较高者为 {best:.2f} 元")
+    amount = max(best, Decimal("1000.00"))
+    if amount != best:
+        steps.append("不足1000元，按1000元计")
+    steps.append(f"另可要求赔偿损失；赔偿金 {amount:.2f} 元")
+    return Answer(f"赔偿金 {amount:.2f} 元（赔偿损失外）", amount, steps, ["fsl_148"])
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def limitation(known: dt.date, delivered: dt.date | None, today: dt.date,
+               safe_use_until: dt.date | None = None) -> Answer:
+    """产品质量法 §45: 2 years from when the harm was known; lost 10 years after delivery to the first consumer."""
+    steps = []
+    two_years = _add_years(known, 2)
+    steps.append(f"诉讼时效：自知道或者应当知道权益受损的 {known.isoformat()} 起二年，至 {two_years.isoformat()}")
+    expired = today > two_years
+    if delivered:
+        ten = _add_years(delivered, 10)
+        if safe_use_until and safe_use_until > ten:
+            steps.append(f"交付最初消费者满十年为 {ten.isoformat()}，但明示安全使用期至 {safe_use_until.isoformat()}，尚未超过")
+            ten = safe_use_until
+        else:
+            steps.append(f"请求权：交付最初消费者 {delivered.isoformat()} 满十年，至 {ten.isoformat()} 丧失")
+        if today > ten:
+            return Answer("请求权已丧失（交付满十年）", None, steps, ["pql_45"])
+    if expired:
+        return Answer(f"诉讼时效已于 {two_years.isoformat()} 届满（可能存在中止、中断情形，请核实）", None, steps,
+                      ["pql_45"])
+    return Answer(f"尚在诉讼时效内，至 {two_years.isoformat()}，还剩 {(two_years - today).days} 日", None, steps,
+                  ["pql_45"])
+
+
+def no_reason_return(channel: str, received: dt.date, today: dt.date, exception: str = "") -> Answer:
+    """消法 §25: 7 days from receipt for goods bought online, on TV, by phone or by mail, with its exceptions."""
+    if channel not in DISTANCE_CHANNELS:
+        return Answer("不适用：七日无理由退货只适用于网络、电视、电话、邮购等远程购物（实体店购买以商家承诺为准）",
+                      None, [f"购买方式：{channel}"], ["cpl_25"])
+    if exception:
+        if exception not in RETURN_EXCEPTIONS:
+            raise FieldError("exception", "例外情形须为：" + "、".join(RETURN_EXCEPTIONS))
+        return Answer(f"不适用：属于“{RETURN_EXCEPTIONS[exception]}”", None, [], ["cpl_25"])
+    last = received + dt.timedelta(days=7)
+    steps = [f"自收到商品之日 {received.isoformat()} 起七日（收货当日不计），至 {last.isoformat()}"]
+    if today > last:
+        return Answer(f"已超过七日（截至 {last.isoformat()}），不能无理由退货", None, steps, ["cpl_25"])
+    return Answer(f"可以无理由退货，最后一天为 {last.isoformat()}；商品应当完好，运费一般由消费者承担", None, steps,
+                  ["cpl_25"])
