@@ -1,21 +1,21 @@
-"""A case opened at the desk: every field, the history, the deadlines and the next moves."""
+"""A case opened at the desk: every field, the history, mediation, deadlines, calculators, next steps."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -23,58 +23,28 @@ from PySide6.QtWidgets import (
 from app import codes
 from app.desk import Desk
 from app.errors import FieldError, InputError
-from ui.widgets import ErrorLabel
+from ui.ask_dialog import AskDialog
+from ui.calculator_panel import CalculatorPanel
 
-# Buttons offered for the moves of this issue's lifecycle; others arrive with the mediation work.
-MOVE_BUTTONS = {
-    "accepted": "受理",
-    "not_accepted": "不予受理…",
-    "referred": "移送…",
-    "closed": "答复并办结",
+# State moves: button text, and the fields asked for (None: no question).
+MOVES: dict[str, tuple[str, list | None]] = {
+    "accepted": ("受理", None),
+    "not_accepted": ("不予受理…", [("choice", "reason_code", "不予受理理由 *", codes.NOT_ACCEPTED_GROUNDS, ),
+                                   ("memo", "reason", "补充说明", "")]),
+    "mediating": ("开始调解", None),
+    "resolved": ("调解成功…", [("memo", "terms", "协议内容 *", ""), ("checks", "remedies", "处理方式", codes.REMEDY),
+                               ("text", "amount_recovered", "挽回经济损失（元）", "")]),
+    "failed": ("调解不成…", [("memo", "reason", "情况说明", "")]),
+    "terminated": ("终止调解…", [("choice", "reason_code", "终止情形 *", codes.TERMINATION_GROUNDS),
+                                 ("memo", "reason", "补充说明", "")]),
+    "referred": ("移送…", [("choice", "referred_to", "移送对象 *", codes.REFERRAL_TARGET),
+                           ("memo", "reason", "移送理由 *", "")]),
+    "closed": ("办结", None),
 }
 
 
-class MoveDialog(QDialog):
-    """Asks for the reason of a move that needs one (不予受理 with its Art. 16 ground, 移送)."""
-
-    def __init__(self, to_state: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.to_state = to_state
-        self.setWindowTitle(codes.STATE[to_state])
-        form = QFormLayout(self)
-        self.ground = QComboBox()
-        if to_state == "not_accepted":
-            self.ground.addItem("（请选择理由）", "")
-            for code, text in codes.NOT_ACCEPTED_GROUNDS.items():
-                self.ground.addItem(text, code)
-            form.addRow("不予受理理由 *", self.ground)
-        self.note = QPlainTextEdit()
-        self.note.setTabChangesFocus(True)
-        self.note.setPlaceholderText("补充说明" if to_state == "not_accepted" else "移送理由（必填）")
-        form.addRow("说明", self.note)
-        self.error = ErrorLabel()
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self._ok)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def reason_code(self) -> str:
-        return self.ground.currentData() or "" if self.to_state == "not_accepted" else ""
-
-    def reason(self) -> str:
-        return self.note.toPlainText().strip()
-
-    def _ok(self) -> None:
-        if self.to_state == "not_accepted" and not self.reason_code():
-            self.error.show_error("请选择不予受理的理由（《市场监督管理投诉举报处理办法》第十六条）")
-            return
-        if self.to_state != "not_accepted" and not self.reason():
-            self.error.show_error("请写明理由")
-            return
-        self.accept()
+def _fields(spec: list) -> list[tuple]:
+    return [(f[0], f[1], f[2], f[3] if len(f) > 3 else "") for f in spec]
 
 
 class CaseView(QDialog):
@@ -85,27 +55,42 @@ class CaseView(QDialog):
         self.desk = desk
         self.case_no = case_no
         self.setWindowTitle(f"案件 {case_no}")
-        self.resize(900, 720)
+        self.resize(980, 760)
         self.layout_ = QVBoxLayout(self)
         self.body = QWidget()
         self.layout_.addWidget(self.body)
+
+        moves = QHBoxLayout()
         self.move_buttons: dict[str, QPushButton] = {}
-        actions = QHBoxLayout()
-        for state, label in MOVE_BUTTONS.items():
+        for state, (label, _spec) in MOVES.items():
             button = QPushButton(label)
             button.clicked.connect(lambda _c=False, s=state: self.move(s))
-            actions.addWidget(button)
+            moves.addWidget(button)
             self.move_buttons[state] = button
-        actions.addStretch(1)
-        self.print_button = QPushButton("打印回执")
-        self.print_button.clicked.connect(self.print_receipt)
+        moves.addStretch(1)
+        self.layout_.addLayout(moves)
+
+        tasks = QHBoxLayout()
+        self.task_buttons: dict[str, QPushButton] = {}
+        for key, label in (("mediate", "记录调解…"), ("pause", "暂停计时…"), ("resume", "恢复计时"),
+                           ("follow_up", "回访…"), ("advance", "先行赔付…"), ("handover", "移交…"),
+                           ("reopen", "重新打开…")):
+            button = QPushButton(label)
+            button.clicked.connect(lambda _c=False, k=key: self.task(k))
+            tasks.addWidget(button)
+            self.task_buttons[key] = button
+        tasks.addStretch(1)
+        self.print_button = QPushButton("打印 ▾")
+        self.print_menu = QMenu(self)
+        self.print_button.setMenu(self.print_menu)
         close = QPushButton("关闭")
         close.clicked.connect(self.accept)
-        actions.addWidget(self.print_button)
-        actions.addWidget(close)
-        self.layout_.addLayout(actions)
+        tasks.addWidget(self.print_button)
+        tasks.addWidget(close)
+        self.layout_.addLayout(tasks)
         self.refresh()
 
+    # -- display -------------------------------------------------------------------------------
     def refresh(self) -> None:
         self.case = case = self.desk.show_case(self.case_no)
         old = self.body
@@ -115,7 +100,34 @@ class CaseView(QDialog):
         allowed = set(case["allowed_moves"])
         for state, button in self.move_buttons.items():
             button.setVisible(state in allowed)
-        self.print_button.setEnabled(True)
+        if case["kind"] == "consultation":
+            self.move_buttons["closed"].setText("答复并办结")
+        state = case["state"]
+        in_clock = state in ("accepted", "mediating")
+        outcome = state in ("resolved", "failed", "terminated", "not_accepted", "referred")
+        visible = {
+            "mediate": in_clock, "pause": in_clock and not case["paused_since"],
+            "resume": bool(case["paused_since"]), "follow_up": outcome and case["kind"] != "consultation",
+            "advance": case["kind"] == "complaint" and state != "closed", "handover": state != "closed",
+            "reopen": state == "closed",
+        }
+        for key, button in self.task_buttons.items():
+            button.setVisible(visible[key])
+        self._build_print_menu(case)
+
+    def _build_print_menu(self, c: dict) -> None:
+        self.print_menu.clear()
+        self.print_actions: dict[str, QAction] = {}
+        states = {e["state"] for e in c["events"]}
+        options = [("receipt", "登记回执", True),
+                   ("not-accepted", "不予受理告知书", "not_accepted" in states),
+                   ("agreement", "调解协议书", bool(c["outcome"]["terms"])),
+                   ("terminated", "终止调解 / 调解不成告知书", bool({"terminated", "failed"} & states))]
+        for kind, label, available in options:
+            if available:
+                act = self.print_menu.addAction(label)
+                act.triggered.connect(lambda _c=False, k=kind: self.print_document(k))
+                self.print_actions[kind] = act
 
     def _build_body(self, c: dict) -> QWidget:
         body = QWidget()
@@ -123,25 +135,41 @@ class CaseView(QDialog):
         lay.setContentsMargins(0, 0, 0, 0)
         state = codes.label(codes.STATE, c["state"])
         head = QLabel(f"<b style='font-size:14pt'>{c['case_no']}</b>　{codes.label(codes.KIND, c['kind'])}　"
-                      f"<span style='color:#0b5394'>{state}</span>"
+                      f"<span style='color:#0b5394'>{state}</span>　首问责任人 {c['owner']}"
                       + ("　<span style='color:#1e7e34'>绿色通道</span>" if c["priority"] else "")
                       + ("　<span style='color:#1e7e34'>小额快速</span>" if c["fast_track"] else ""))
         lay.addWidget(head)
         cur = c["deadlines"]["current"]
-        if cur["due"]:
-            level = {"overdue": "color:#b00000;font-weight:bold", "soon": "color:#b36b00;font-weight:bold"}.get(
+        rule = c["deadlines"]["rule_set"]
+        if c["paused_since"]:
+            lay.addWidget(QLabel(f"<span style='color:#b36b00'>调解计时自 {c['paused_since']} 起暂停</span>"))
+        elif cur["due"]:
+            style = {"overdue": "color:#b00000;font-weight:bold", "soon": "color:#b36b00;font-weight:bold"}.get(
                 cur["level"], "")
             left = cur["working_days_left"]
             text = f"已逾期 {-left} 个工作日" if cur["level"] == "overdue" else f"还剩 {left} 个工作日"
-            rule = c["deadlines"]["rule_set"]
-            lay.addWidget(QLabel(f"<span style='{level}'>{cur['what']}：{cur['due']}（{text}）</span>　"
-                                 f"依据{rule['name']}（{rule['source']}）"))
+            self.due_label = QLabel(f"<span style='{style}'>{cur['what']}：{cur['due']}（{text}）</span>　"
+                                    f"依据{rule['name']}（{rule['source']}）")
+            self.due_label.setWordWrap(True)
+            lay.addWidget(self.due_label)
         for w in c["deadlines"]["warnings"]:
             warn = QLabel(w)
             warn.setStyleSheet("color:#b36b00")
             warn.setWordWrap(True)
             lay.addWidget(warn)
+        tabs = QTabWidget()
+        tabs.addTab(self._overview(c), "概况")
+        tabs.addTab(self._history(c), f"办理经过（{len(c['events'])}）")
+        tabs.addTab(self._mediation(c), f"调解记录（{len(c['mediation_log'])}）")
+        self.calculator = CalculatorPanel(c)
+        tabs.addTab(self.calculator, "法律计算")
+        self.tabs = tabs
+        lay.addWidget(tabs)
+        return body
 
+    def _overview(self, c: dict) -> QWidget:
+        page = QWidget()
+        lay = QVBoxLayout(page)
         row = QHBoxLayout()
         person = QGroupBox("消费者（完整个人信息，查看已记录）")
         pf = QFormLayout(person)
@@ -159,10 +187,10 @@ class CaseView(QDialog):
         row.addWidget(person)
         row.addWidget(merchant)
         lay.addLayout(row)
-
-        matter = QGroupBox("消费事项")
+        matter = QGroupBox("消费事项与结果")
         tf = QFormLayout(matter)
-        for label, value in (
+        out = c["outcome"]
+        rows = [
             ("登记时间", c["received_at"][:16].replace("T", " ") + "　" + codes.label(codes.CHANNEL, c["channel"])),
             ("类别 / 性质", f"{codes.label(codes.CATEGORY, c['category'])}　{codes.label(codes.NATURE, c['nature'])}"),
             ("商品或服务", f"{c['product']}　{c['brand']}"),
@@ -170,27 +198,56 @@ class CaseView(QDialog):
                      f"金额 {c['amount_paid']}　诉求金额 {c['amount_claimed']}"),
             ("事实", c["facts"]),
             ("诉求", "、".join(codes.label(codes.DEMAND, d) for d in c["demands"])),
-            ("首问责任人", c["owner"]),
-        ):
+        ]
+        if out["on"]:
+            rows.append(("结果", f"{out['on']}　{codes.label(codes.STATE, c['state'])}"
+                                 + (f"　协议：{out['terms']}" if out["terms"] else "")
+                                 + (f"　挽回经济损失 ¥{c['amount_recovered']}" if c["amount_recovered"] != "0.00" else "")))
+        if c["advance"]["payer"]:
+            rows.append(("先行赔付", f"¥{c['advance_paid']}（{c['advance']['payer']}）"
+                                     + (f" {c['advance']['recovered_on']} 已追偿" if c["advance"]["recovered_on"]
+                                        else " 尚未追偿")))
+        fu = c["follow_up"]
+        if fu["due"]:
+            rows.append(("回访", f"{fu['on']} {codes.label(codes.SATISFACTION, fu['satisfaction'])} {fu['note']}"
+                                 if fu["on"] else f"应于 {fu['due']} 前回访"))
+        for label, value in rows:
             tf.addRow(label, self._value(value))
         lay.addWidget(matter)
+        return page
 
-        history = QGroupBox("办理经过")
-        hl = QVBoxLayout(history)
-        table = QTableWidget(len(c["events"]), 4)
-        table.setHorizontalHeaderLabels(["时间", "经办人", "状态", "说明"])
+    def _table(self, headers: list[str], rows: list[list[str]]) -> QTableWidget:
+        table = QTableWidget(len(rows), len(headers))
+        table.setHorizontalHeaderLabels(headers)
         table.verticalHeader().hide()
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for r, e in enumerate(c["events"]):
-            for col, value in enumerate((e["at"][:16].replace("T", " "), e["staff"],
-                                         codes.label(codes.STATE, e["state"]), e["note"])):
+        for r, values in enumerate(rows):
+            for col, value in enumerate(values):
                 table.setItem(r, col, QTableWidgetItem(value))
-        table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        table.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
         table.resizeColumnsToContents()
-        hl.addWidget(table)
-        self.history_table = table
-        lay.addWidget(history)
-        return body
+        return table
+
+    def _history(self, c: dict) -> QWidget:
+        self.history_table = self._table(
+            ["时间", "经办人", "状态", "说明"],
+            [[e["at"][:16].replace("T", " "), e["staff"], codes.label(codes.STATE, e["state"]), e["note"]]
+             for e in c["events"]])
+        return self.history_table
+
+    def _mediation(self, c: dict) -> QWidget:
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        self.mediation_table = self._table(
+            ["时间", "方式", "参加人", "方案", "答复", "备注"],
+            [[m["at"][:16].replace("T", " "), codes.label(codes.MEDIATION_MODE, m["mode"]),
+              "、".join(codes.label(codes.PARTICIPANT, p) for p in m["participants"]), m["offer"], m["answer"],
+              m["note"]] for m in c["mediation_log"]])
+        lay.addWidget(self.mediation_table)
+        if c["pauses"]:
+            lay.addWidget(QLabel("计时暂停：" + "；".join(
+                f"{p['from']} 至 {p['to'] or '今'}（{p['reason']}）" for p in c["pauses"])))
+        return page
 
     @staticmethod
     def _value(text: str) -> QLabel:
@@ -199,23 +256,80 @@ class CaseView(QDialog):
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return label
 
-    def move(self, state: str) -> None:
-        reason, code = "", ""
-        if state in ("not_accepted", "referred"):
-            dialog = MoveDialog(state, self)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return
-            reason, code = dialog.reason(), dialog.reason_code()
-        try:
-            self.desk.move(self.case_no, state, reason=reason, reason_code=code)
-        except (InputError, FieldError) as e:
-            QMessageBox.warning(self, "无法办理", str(e))
-            return
+    # -- actions -------------------------------------------------------------------------------
+    def _run_dialog(self, dialog: QDialog) -> int:
+        """Shows a question; tests replace this to answer it."""
+        return dialog.exec()
+
+    def _done(self) -> None:
         self.refresh()
         self.changed.emit(self.case_no)
 
-    def print_receipt(self) -> None:
+    def move(self, state: str) -> None:
+        label, spec = MOVES[state]
+        if spec is None:
+            try:
+                self.desk.move(self.case_no, state)
+            except (InputError, FieldError) as e:
+                QMessageBox.warning(self, "无法办理", str(e))
+                return
+            self._done()
+            return
+
+        def submit(v: dict):
+            self.desk.move(self.case_no, state, reason=v.get("reason", ""), reason_code=v.get("reason_code", ""),
+                           terms=v.get("terms", ""), remedies=v.get("remedies"),
+                           amount_recovered=v.get("amount_recovered") or None, referred_to=v.get("referred_to", ""))
+
+        dialog = AskDialog(label.rstrip("…"), _fields(spec), submit, self)
+        if self._run_dialog(dialog) == QDialog.DialogCode.Accepted:
+            self._done()
+
+    def task(self, key: str) -> None:
+        no = self.case_no
+        specs = {
+            "mediate": ("记录调解", [("choice", "mode", "方式 *", codes.MEDIATION_MODE),
+                                     ("checks", "participants", "参加人 *", codes.PARTICIPANT),
+                                     ("memo", "offer", "方案", ""), ("memo", "answer", "答复", ""),
+                                     ("text", "note", "备注", "")],
+                        lambda v: self.desk.log_mediation(no, v["mode"], v["participants"], v["offer"], v["answer"],
+                                                          v["note"])),
+            "pause": ("暂停调解计时", [("text", "reason", "理由 *（送检、鉴定、等待补交材料…）", "")],
+                      lambda v: self.desk.pause(no, v["reason"])),
+            "resume": None,
+            "follow_up": ("回访", [("choice", "satisfaction", "满意度 *", codes.SATISFACTION),
+                                   ("memo", "note", "回访情况", "")],
+                          lambda v: self.desk.follow_up(no, v["satisfaction"], v["note"])),
+            "advance": ("先行赔付", [("text", "amount", "金额（元） *", ""), ("text", "payer", "支付方 *", ""),
+                                     ("text", "recovered_on", "已向经营者追偿的日期（如 2026-11-30，可空）", "")],
+                        lambda v: self.desk.record_advance(no, v["amount"], v["payer"], v["recovered_on"] or None)),
+            "handover": ("移交首问责任", [("text", "to", "接手的工作人员 *", ""), ("text", "note", "说明", "")],
+                         lambda v: self.desk.hand_over(no, v["to"], v["note"])),
+            "reopen": ("重新打开（负责人）", [("memo", "reason", "理由 *", "")],
+                       lambda v: self.desk.reopen(no, v["reason"])),
+        }
+        if key == "resume":
+            try:
+                self.desk.resume(no)
+            except (InputError, FieldError) as e:
+                QMessageBox.warning(self, "无法办理", str(e))
+                return
+            self._done()
+            return
+        title, fields, submit = specs[key]
+        dialog = AskDialog(title, _fields(fields), submit, self)
+        if self._run_dialog(dialog) == QDialog.DialogCode.Accepted:
+            self._done()
+
+    def document_pdf(self, kind: str) -> bytes:
+        return self.desk.receipt_pdf(self.case_no) if kind == "receipt" else self.desk.notice_pdf(kind, self.case_no)
+
+    def print_document(self, kind: str) -> None:
         from ui.pdf_preview import PdfPreview
 
-        pdf = self.desk.receipt_pdf(self.case_no)
-        PdfPreview(pdf, f"登记回执 {self.case_no}", f"回执_{self.case_no}.pdf", self).exec()
+        try:
+            pdf = self.document_pdf(kind)
+        except (InputError, FieldError) as e:
+            QMessageBox.warning(self, "无法打印", str(e))
+            return
+        PdfPreview(pdf, f"{kind} {self.case_no}", f"{kind}_{self.case_no}.pdf", self).exec()

@@ -8,6 +8,7 @@ from ui import case_view
 from ui.case_table_model import PAGE, CaseTableModel
 from ui.main_window import MainWindow
 from ui.pdf_preview import PdfPreview
+from tests.pdf_checks import plain
 
 
 def test_model_fetches_lazily_and_passes_the_model_tester(qtbot, qtmodeltester, desk, store):
@@ -57,6 +58,28 @@ def test_search_box_filters_the_list(qtbot, desk):
     assert window.model.total == 0
 
 
+def answer_with(values: dict):
+    """Replaces CaseView._run_dialog: fills the question's widgets as a user would, then OK."""
+
+    def run(view, dialog):
+        for key, value in values.items():
+            w = dialog.widgets[key]
+            kind = dialog.kinds[key]
+            if kind == "choice":
+                w.set_code(value)
+            elif kind == "checks":
+                for code in value:
+                    w.boxes[code].setChecked(True)
+            elif kind == "memo":
+                w.setPlainText(value)
+            else:
+                w.setText(value)
+        dialog.try_submit()
+        return dialog.result()
+
+    return run
+
+
 def test_open_case_accept_and_not_accept(qtbot, desk, monkeypatch):
     a = desk.add_case(complaint())
     b = desk.add_case(complaint())
@@ -70,27 +93,32 @@ def test_open_case_accept_and_not_accept(qtbot, desk, monkeypatch):
     assert not view.move_buttons["accepted"].isVisible()
     assert view.history_table.rowCount() == 2
 
-    class Answer(case_view.MoveDialog):
-        def exec(self):
-            self.ground.setCurrentIndex(self.ground.findData("time_barred"))
-            self.note.setPlainText("消费者2022年购买")
-            self._ok()
-            return self.result()
-
-    monkeypatch.setattr(case_view, "MoveDialog", Answer)
     view_b = case_view.CaseView(desk, b["case_no"])
     qtbot.addWidget(view_b)
+    monkeypatch.setattr(case_view.CaseView, "_run_dialog",
+                        answer_with({"reason_code": "time_barred", "reason": "消费者2022年购买"}))
     qtbot.mouseClick(view_b.move_buttons["not_accepted"], Qt.MouseButton.LeftButton)
     shown = desk.show_case(b["case_no"])
     assert shown["state"] == "not_accepted"
     assert "超过三年" in shown["events"][-1]["note"] and "2022" in shown["events"][-1]["note"]
+    assert "not-accepted" in view_b.print_actions
 
 
-def test_move_dialog_requires_a_ground(qtbot):
-    dialog = case_view.MoveDialog("not_accepted")
-    qtbot.addWidget(dialog)
-    dialog._ok()
-    assert "理由" in dialog.error.text() and dialog.result() != dialog.DialogCode.Accepted
+def test_not_accepted_question_requires_a_ground(qtbot, desk, monkeypatch):
+    case = desk.add_case(complaint())
+    view = case_view.CaseView(desk, case["case_no"])
+    qtbot.addWidget(view)
+    seen = {}
+
+    def run(view, dialog):
+        dialog.try_submit()
+        seen["error"] = dialog.error.text()
+        return dialog.result()
+
+    monkeypatch.setattr(case_view.CaseView, "_run_dialog", run)
+    view.move("not_accepted")
+    assert "理由" in seen["error"]
+    assert desk.show_case(case["case_no"])["state"] == "registered"
 
 
 def test_receipt_preview_save_and_print(qtbot, desk, tmp_path):
@@ -147,3 +175,52 @@ def test_staff_enter_next_years_holidays(qtbot, desk):
     d = desk.deadlines(dt.date(2026, 12, 28))
     assert d.warnings == () and d.acceptance_due == dt.date(2027, 1, 7)
     assert desk.calendar().is_workday(dt.date(2027, 2, 14))
+
+
+def test_whole_lifecycle_in_the_case_window(qtbot, desk, monkeypatch):
+    import getpass
+
+    no = desk.add_case(complaint())["case_no"]
+    view = case_view.CaseView(desk, no)
+    qtbot.addWidget(view)
+    view.show()
+    click = lambda b: qtbot.mouseClick(b, Qt.MouseButton.LeftButton)  # noqa: E731
+    answer = lambda values: monkeypatch.setattr(case_view.CaseView, "_run_dialog", answer_with(values))  # noqa: E731
+
+    click(view.move_buttons["accepted"])
+    assert view.task_buttons["mediate"].isVisible()
+    answer({"mode": "phone", "participants": ["consumer", "merchant"], "offer": "退款299元", "answer": "同意"})
+    click(view.task_buttons["mediate"])
+    assert view.case["state"] == "mediating" and view.mediation_table.rowCount() == 1
+    answer({"reason": "送检"})
+    click(view.task_buttons["pause"])
+    assert view.case["paused_since"] and view.task_buttons["resume"].isVisible()
+    click(view.task_buttons["resume"])
+    assert view.case["paused_since"] is None
+    answer({"terms": "经营者退款299元", "remedies": ["refund"], "amount_recovered": "299"})
+    click(view.move_buttons["resolved"])
+    assert view.case["state"] == "resolved" and view.case["amount_recovered"] == "299.00"
+    assert "agreement" in view.print_actions
+    assert "经营者退款299元" in plain(view.document_pdf("agreement"))
+    answer({"satisfaction": "satisfied", "note": "已退款"})
+    click(view.task_buttons["follow_up"])
+    click(view.move_buttons["closed"])
+    assert desk.show_case(no)["state"] == "closed"
+    assert view.task_buttons["reopen"].isVisible() and not view.task_buttons["follow_up"].isVisible()
+    desk.put_settings({"staff.supervisors": getpass.getuser()})
+    answer({"reason": "消费者称未收到退款"})
+    click(view.task_buttons["reopen"])
+    assert desk.show_case(no)["state"] == "resolved"
+
+
+def test_calculator_panel(qtbot, desk):
+    no = desk.add_case(complaint(amount_paid="99"))["case_no"]
+    view = case_view.CaseView(desk, no)
+    qtbot.addWidget(view)
+    panel = view.calculator
+    assert panel.price.text() == "99.00"
+    qtbot.mouseClick(panel.findChildren(type(view.print_button))[0], Qt.MouseButton.LeftButton)
+    assert "500.00" in panel.punitive_result.text() and "第五十五条" in panel.punitive_result.text()
+    panel.price.setText("abc")
+    panel.calc_punitive()
+    assert "不是金额" in panel.punitive_result.text()
