@@ -205,6 +205,52 @@ class Desk:
                 ))
             return out
 
+    # -- merchant registry -----------------------------------------------------------------------
+    def merchants(self, text: str = "") -> list[dict]:
+        with self.store.read() as s:
+            return merchants.registry(s, text)
+
+    def merchant_detail(self, merchant_id: int) -> dict:
+        with self.store.read() as s:
+            return merchants.detail(s, merchant_id)
+
+    def save_merchant(self, data: dict, merchant_id: int | None = None) -> dict:
+        with self.store.write() as s:
+            m = merchants.save_merchant(s, data, merchant_id)
+            audit.record(s, "change", detail=f"经营者登记：{m.name}")
+            return {"id": m.id, **merchants.merchant_json(m)}
+
+    def add_commitment(self, merchant_id: int, kind: str, signed_on: str, note: str = "") -> None:
+        from app import validation
+        from app.errors import FieldError
+
+        day = validation.date(signed_on, "signed_on", "签署日期")
+        if day is None:
+            raise FieldError("signed_on", "请填写签署日期")
+        with self.store.write() as s:
+            merchants.add_commitment(s, merchant_id, kind, day, note)
+
+    def add_delisting(self, merchant_id: int, product: str, delisted_on: str, reason: str, quantity: str = "",
+                      action: str = "", reported_on: str | None = None) -> None:
+        from app import validation
+        from app.errors import FieldError
+
+        day = validation.date(delisted_on, "delisted_on", "退市日期")
+        if day is None:
+            raise FieldError("delisted_on", "请填写退市日期")
+        reported = validation.date(reported_on, "reported_on", "报告日期") if reported_on else None
+        with self.store.write() as s:
+            merchants.add_delisting(s, merchant_id, product, day, reason, quantity, action, reported)
+
+    def commitment_pdf(self, merchant_id: int) -> bytes:
+        from app.printing import commitment
+
+        with self.store.read() as s:
+            d = merchants.detail(s, merchant_id)
+            signed = [c for c in d["commitments"] if c["kind"] == "quality_safety"]
+            day = dt.date.fromisoformat(signed[-1]["signed_on"]) if signed else None
+            return commitment.render(d, day, settings.all_settings(s), dt.datetime.now(LOCAL_TZ).date())
+
     def fast_track_threshold(self):
         with self.store.read() as s:
             return settings.fast_track_threshold(s)

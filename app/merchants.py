@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.intake import MerchantInput
@@ -53,3 +53,158 @@ def merchant_json(m: Merchant | None) -> dict:
     if m is None:
         return {"name": "", "uscc": "", "shop_no": "", "phone": "", "address": ""}
     return {"name": m.name, "uscc": m.uscc or "", "shop_no": m.shop_no, "phone": m.phone, "address": m.address}
+
+
+# --- the registry (duty 2 of seed 002) ---------------------------------------------------------
+
+def _validated(data: dict) -> MerchantInput:
+    from app import validation
+    from app.errors import FieldError, InputError
+
+    errors = []
+    m = MerchantInput(name=(data.get("name") or "").strip(), shop_no=(data.get("shop_no") or "").strip(),
+                      address=(data.get("address") or "").strip())
+    if not m.name:
+        errors.append(FieldError("merchant.name", "请填写经营者名称"))
+    for key, fn in (("uscc", lambda v: validation.uscc(v)),
+                    ("phone", lambda v: validation.phone(v, "merchant.phone", "经营者电话"))):
+        raw = (data.get(key) or "").strip()
+        if raw:
+            try:
+                setattr(m, key, fn(raw))
+            except FieldError as e:
+                errors.append(e)
+    if errors:
+        raise InputError(errors)
+    return m
+
+
+def save_merchant(session: Session, data: dict, merchant_id: int | None = None) -> Merchant:
+    """Register a merchant or correct one; the USCC is validated and unique."""
+    from app.errors import FieldError
+
+    m = _validated(data)
+    if m.uscc:
+        other = session.scalar(select(Merchant).where(Merchant.uscc == m.uscc))
+        if other is not None and other.id != merchant_id:
+            raise FieldError("merchant.uscc", f"统一社会信用代码 {m.uscc} 已登记为“{other.name}”")
+    merchant = session.get(Merchant, merchant_id) if merchant_id else None
+    if merchant_id and merchant is None:
+        raise FieldError("merchant", "没有这个经营者")
+    if merchant is None:
+        merchant = Merchant(created_at=dt.datetime.now(dt.UTC))
+        session.add(merchant)
+    merchant.name, merchant.uscc, merchant.shop_no = m.name, m.uscc or None, m.shop_no
+    merchant.phone, merchant.address = m.phone, m.address
+    session.flush()
+    return merchant
+
+
+def add_commitment(session: Session, merchant_id: int, kind: str, signed_on: dt.date, note: str = ""):
+    from app import codes
+    from app.errors import FieldError
+    from app.models import Commitment
+
+    if kind not in codes.COMMITMENT:
+        raise FieldError("kind", "承诺种类须为：" + "、".join(f"{k}（{v}）" for k, v in codes.COMMITMENT.items()))
+    if signed_on > dt.date.today():
+        raise FieldError("signed_on", "签署日期不能晚于今天")
+    session.add(Commitment(merchant_id=merchant_id, kind=kind, signed_on=signed_on, note=note))
+
+
+def add_delisting(session: Session, merchant_id: int, product: str, delisted_on: dt.date, reason: str,
+                  quantity: str = "", action: str = "", reported_on: dt.date | None = None):
+    from app.errors import FieldError
+    from app.models import Delisting
+
+    if not product.strip():
+        raise FieldError("product", "请填写退市商品")
+    if not reason.strip():
+        raise FieldError("reason", "请填写退市原因（如：抽检不合格）")
+    if reported_on and reported_on < delisted_on:
+        raise FieldError("reported_on", "报告市场监管的日期不能早于退市日期")
+    session.add(Delisting(merchant_id=merchant_id, product=product.strip(), delisted_on=delisted_on,
+                          reason=reason.strip(), quantity=quantity.strip(), action=action.strip(),
+                          reported_on=reported_on))
+
+
+def _case_facts(session: Session, merchant_ids: list[int] | None, since: dt.date) -> dict[int, list]:
+    from app.credit import CaseFacts
+    from app.models import Case, Event
+
+    query = select(Case.id, Case.merchant_id, Case.received_day, Case.state, Case.ground_code,
+                   Case.referred_to).where(Case.kind == "complaint", Case.received_day >= since,
+                                           Case.merchant_id.is_not(None))
+    if merchant_ids is not None:
+        query = query.where(Case.merchant_id.in_(merchant_ids))
+    rows = session.execute(query).all()
+    states: dict[int, set[str]] = {}
+    ids = [r.id for r in rows]
+    for chunk in range(0, len(ids), 900):
+        for case_id, state in session.execute(select(Event.case_id, Event.to_state)
+                                              .where(Event.case_id.in_(ids[chunk:chunk + 900]))):
+            states.setdefault(case_id, set()).add(state)
+    out: dict[int, list] = {}
+    for r in rows:
+        out.setdefault(r.merchant_id, []).append(
+            CaseFacts(r.received_day, r.state, r.ground_code, r.referred_to, frozenset(states.get(r.id, {r.state}))))
+    return out
+
+
+def registry(session: Session, text: str = "", today: dt.date | None = None) -> list[dict]:
+    """Merchants with their open cases, complaints in the last year and credit level."""
+    from app.credit import WINDOW_DAYS, credit_level
+    from app.models import Case, Commitment, Delisting
+
+    today = today or dt.date.today()
+    since = today - dt.timedelta(days=WINDOW_DAYS)
+    query = select(Merchant).order_by(Merchant.name)
+    if text.strip():
+        query = query.where(or_(Merchant.name.like(f"%{text.strip()}%"), Merchant.uscc.like(f"%{text.strip().upper()}%"),
+                                Merchant.shop_no.like(f"%{text.strip()}%")))
+    merchants = list(session.scalars(query))
+    ids = [m.id for m in merchants]
+    facts = _case_facts(session, ids, since)
+    open_counts = dict(session.execute(
+        select(Case.merchant_id, func.count(Case.id)).where(Case.state.in_(("registered", "accepted", "mediating")))
+        .group_by(Case.merchant_id)).all())
+    commitments = dict(session.execute(select(Commitment.merchant_id, func.count(Commitment.id))
+                                       .group_by(Commitment.merchant_id)).all())
+    delist: dict[int, list[dt.date]] = {}
+    for mid, day in session.execute(select(Delisting.merchant_id, Delisting.delisted_on)):
+        delist.setdefault(mid, []).append(day)
+    out = []
+    for m in merchants:
+        level = credit_level(facts.get(m.id, []), delist.get(m.id, []), commitments.get(m.id, 0), today)
+        out.append({"id": m.id, **merchant_json(m), "open_cases": open_counts.get(m.id, 0),
+                    "complaints_year": len([f for f in facts.get(m.id, []) if "not_accepted" not in f.history]),
+                    "score": level.score, "level": level.level, "level_label": level.label,
+                    "level_action": level.action, "level_reasons": list(level.reasons)})
+    return out
+
+
+def detail(session: Session, merchant_id: int, today: dt.date | None = None) -> dict:
+    """One merchant: its commitments, delistings, complaint history (masked) and level."""
+    from app import codes
+    from app.errors import FieldError
+    from app.models import Case, Commitment, Delisting
+    from app.privacy import mask_name
+
+    m = session.get(Merchant, merchant_id)
+    if m is None:
+        raise FieldError("merchant", "没有这个经营者")
+    row = next(r for r in registry(session, today=today) if r["id"] == merchant_id)
+    row["commitments"] = [{"kind": c.kind, "label": codes.COMMITMENT[c.kind], "signed_on": c.signed_on.isoformat(),
+                           "note": c.note}
+                          for c in session.scalars(select(Commitment).where(Commitment.merchant_id == merchant_id)
+                                                   .order_by(Commitment.signed_on))]
+    row["delistings"] = [{"product": d.product, "delisted_on": d.delisted_on.isoformat(), "reason": d.reason,
+                          "quantity": d.quantity, "action": d.action,
+                          "reported_on": d.reported_on.isoformat() if d.reported_on else None}
+                         for d in session.scalars(select(Delisting).where(Delisting.merchant_id == merchant_id)
+                                                  .order_by(Delisting.delisted_on))]
+    row["cases"] = [{"case_no": c.case_no, "received": c.received_day.isoformat(), "state": c.state,
+                     "product": c.product, "consumer": mask_name(c.consumer.name)}
+                    for c in session.scalars(select(Case).where(Case.merchant_id == merchant_id)
+                                             .order_by(Case.received_at.desc()))]
+    return row

@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
         self.open_action = action("打开案件", "", lambda: self.open_case(self.table.currentIndex().row()))
         action("刷新", "F5", self.refresh)
         bar.addSeparator()
+        action("经营者", "Ctrl+M", self.open_merchants, "经营者登记、承诺、退市记录、信用等级")
         action("设置", "", lambda: self.open_settings(False), "联络点名称、联系人、电话、协助单位")
         action("节假日安排", "", self.open_holidays, "录入国务院公布的放假与调休安排")
         find = QAction(self)
@@ -225,6 +226,12 @@ class MainWindow(QMainWindow):
         view = CaseView(self.desk, self.model.case_no(row), self)
         view.changed.connect(lambda _no: self.refresh())
         view.exec()
+
+    def open_merchants(self) -> None:
+        from ui.merchant_window import MerchantWindow
+
+        MerchantWindow(self.desk, self).exec()
+        self.refresh()
 
     def open_settings(self, first_run: bool = False) -> None:
         from ui.settings_dialog import SettingsDialog

@@ -34,6 +34,9 @@ def styles() -> dict[str, ParagraphStyle]:
                                 wordWrap="CJK"),
         "cell": ParagraphStyle("cell", fontSize=11, leading=16, alignment=TA_LEFT, **base),
         "body": ParagraphStyle("body", fontSize=11, leading=17, firstLineIndent=22, alignment=TA_LEFT, **base),
+        "poster": ParagraphStyle("poster", fontSize=13, leading=21, firstLineIndent=26, alignment=TA_LEFT,
+                                 spaceAfter=2, **base),
+        "poster_left": ParagraphStyle("poster_left", fontSize=13, leading=21, alignment=TA_LEFT, **base),
         "body_left": ParagraphStyle("body_left", fontSize=11, leading=17, alignment=TA_LEFT, **base),
         "note": ParagraphStyle("note", fontSize=10, leading=15, alignment=TA_LEFT, **base),
     }

@@ -224,3 +224,24 @@ def test_calculator_panel(qtbot, desk):
     panel.price.setText("abc")
     panel.calc_punitive()
     assert "不是金额" in panel.punitive_result.text()
+
+
+def test_merchant_window(qtbot, desk, monkeypatch):
+    from ui import merchant_window
+
+    desk.add_case(complaint())
+    window = merchant_window.MerchantWindow(desk)
+    qtbot.addWidget(window)
+    assert window.table.rowCount() == 1 and not window.buttons["commit"].isEnabled()
+    monkeypatch.setattr(merchant_window.MerchantWindow, "_run_dialog",
+                        answer_with({"name": "测试新店（虚构）", "uscc": "91310105MA1FL00004"}))
+    qtbot.mouseClick(window.buttons["add"], Qt.MouseButton.LeftButton)
+    assert window.table.rowCount() == 2
+    window.table.selectRow([r["name"] for r in window.rows].index("测试新店（虚构）"))
+    assert window.buttons["commit"].isEnabled()
+    monkeypatch.setattr(merchant_window.MerchantWindow, "_run_dialog",
+                        answer_with({"kind": "quality_safety", "signed_on": "2026-11-01"}))
+    qtbot.mouseClick(window.buttons["commit"], Qt.MouseButton.LeftButton)
+    assert "商品质量安全承诺（2026-11-01）" in window.detail.text()
+    chosen = window.selected()
+    assert desk.merchant_detail(chosen["id"])["commitments"][0]["signed_on"] == "2026-11-01"
