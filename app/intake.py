@@ -93,6 +93,17 @@ def _text(data: dict, key: str, field_code: str, label: str, errors: list, max_l
     return value
 
 
+def _section(data: dict, key: str, allowed: set[str], errors: list) -> dict:
+    """A nested object (consumer, merchant); unknown keys in it are errors too."""
+    section = data.get(key) or {}
+    if not isinstance(section, dict):
+        errors.append(FieldError(key, f"{key} 应为 JSON 对象"))
+        return {}
+    for name in sorted(set(section) - allowed):
+        errors.append(FieldError(f"{key}.{name}", f"未知字段“{key}.{name}”"))
+    return section
+
+
 def _check(errors: list, fn, *args):
     try:
         return fn(*args)
@@ -125,12 +136,7 @@ def parse_case(data: dict, now: dt.datetime | None = None) -> CaseInput:
         received_at = None
 
     consumer = ConsumerInput()
-    cdata = data.get("consumer") or {}
-    if not isinstance(cdata, dict):
-        errors.append(FieldError("consumer", "consumer 应为 JSON 对象"))
-        cdata = {}
-    for key in sorted(set(cdata) - CONSUMER_FIELDS):
-        errors.append(FieldError(f"consumer.{key}", f"未知字段“consumer.{key}”"))
+    cdata = _section(data, "consumer", CONSUMER_FIELDS, errors)
     consumer.name = _text(cdata, "name", "consumer.name", "消费者姓名", errors, 50)
     raw_phone = _text(cdata, "phone", "consumer.phone", "消费者电话", errors, 30)
     if raw_phone:
@@ -148,12 +154,7 @@ def parse_case(data: dict, now: dt.datetime | None = None) -> CaseInput:
     consumer.consent_to_share = consent
 
     merchant = MerchantInput()
-    mdata = data.get("merchant") or {}
-    if not isinstance(mdata, dict):
-        errors.append(FieldError("merchant", "merchant 应为 JSON 对象"))
-        mdata = {}
-    for key in sorted(set(mdata) - MERCHANT_FIELDS):
-        errors.append(FieldError(f"merchant.{key}", f"未知字段“merchant.{key}”"))
+    mdata = _section(data, "merchant", MERCHANT_FIELDS, errors)
     merchant.name = _text(mdata, "name", "merchant.name", "经营者名称", errors, 100)
     raw_uscc = _text(mdata, "uscc", "merchant.uscc", "统一社会信用代码", errors, 30)
     if raw_uscc:

@@ -27,34 +27,34 @@ def phone(value: str, field: str, label: str) -> str:
     return national
 
 
-def uscc(value: str, field: str = "merchant.uscc") -> str:
-    from stdnum.cn import uscc as std_uscc
+def _stdnum(module, value: str, field: str, length: str, checksum: str, other: str) -> str:
+    """Validate with a python-stdnum module; each failure gets its own Chinese message."""
     from stdnum.exceptions import InvalidChecksum, InvalidLength
 
     raw = (value or "").strip().upper()
     try:
-        return std_uscc.validate(raw)
+        return module.validate(raw)
     except InvalidLength:
-        raise FieldError(field, f"统一社会信用代码“{raw}”应为18位，请核对营业执照") from None
+        raise FieldError(field, length.format(raw)) from None
     except InvalidChecksum:
-        raise FieldError(field, f"统一社会信用代码“{raw}”校验位不符，请逐位核对营业执照") from None
+        raise FieldError(field, checksum.format(raw)) from None
     except Exception:
-        raise FieldError(field, f"统一社会信用代码“{raw}”格式不正确（18位数字或大写字母），请核对营业执照") from None
+        raise FieldError(field, other.format(raw)) from None
+
+
+def uscc(value: str, field: str = "merchant.uscc") -> str:
+    from stdnum.cn import uscc as std_uscc
+
+    return _stdnum(std_uscc, value, field, "统一社会信用代码“{}”应为18位，请核对营业执照",
+                   "统一社会信用代码“{}”校验位不符，请逐位核对营业执照",
+                   "统一社会信用代码“{}”格式不正确（18位数字或大写字母），请核对营业执照")
 
 
 def id_number(value: str, field: str = "consumer.id_number") -> str:
     from stdnum.cn import ric
-    from stdnum.exceptions import InvalidChecksum, InvalidLength
 
-    raw = (value or "").strip().upper()
-    try:
-        return ric.validate(raw)
-    except InvalidLength:
-        raise FieldError(field, f"身份证号“{raw}”应为18位") from None
-    except InvalidChecksum:
-        raise FieldError(field, f"身份证号“{raw}”最后一位校验码不符，请逐位核对") from None
-    except Exception:
-        raise FieldError(field, f"身份证号“{raw}”无效（出生日期或格式不对），请核对证件") from None
+    return _stdnum(ric, value, field, "身份证号“{}”应为18位", "身份证号“{}”最后一位校验码不符，请逐位核对",
+                   "身份证号“{}”无效（出生日期或格式不对），请核对证件")
 
 
 def money(value, field: str, label: str) -> Decimal:

@@ -1,4 +1,6 @@
+import io
 import os
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -52,6 +54,21 @@ def complaint(**overrides) -> dict:
         else:
             data[key] = value
     return data
+
+
+@pytest.fixture
+def cli(db_url, monkeypatch, capsys):
+    monkeypatch.setenv("LIAISON_DB", db_url)
+
+    def run(*args, stdin: str | None = None):
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin or ""))
+        from app.cli import main
+
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
 
 
 @pytest.fixture

@@ -1,30 +1,13 @@
 """The `liaison` command's contract (interchange.md): JSON shapes, exit codes, nothing half written."""
-import io
 import json
 import subprocess
 import sys
 
-import pytest
-
-from app.cli import main
 from tests.conftest import complaint
 
 CASE_KEYS = {"case_no", "kind", "received_at", "channel", "consumer", "merchant", "category", "nature", "product",
              "brand", "purchase_date", "purchase_channel", "amount_paid", "amount_claimed", "facts", "demands",
              "state", "acceptance_due", "mediation_due", "amount_recovered", "advance_paid", "fast_track"}
-
-
-@pytest.fixture
-def cli(db_url, monkeypatch, capsys):
-    monkeypatch.setenv("LIAISON_DB", db_url)
-
-    def run(*args, stdin: str | None = None):
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin or ""))
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def add(cli, **overrides):

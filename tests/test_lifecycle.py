@@ -6,7 +6,7 @@ import pytest
 from app import codes, lifecycle
 from app.errors import FieldError
 from tests.conftest import complaint
-from tests.test_cli import add, cli  # noqa: F401  (fixture)
+from tests.test_cli import add
 
 ALL = list(codes.STATE)
 

@@ -1,7 +1,6 @@
 """The intake form: register a complaint, consultation or report quickly, keyboard first."""
 from __future__ import annotations
 
-
 from PySide6.QtCore import QDateTime, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (

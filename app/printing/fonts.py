@@ -22,9 +22,9 @@ def font_path():
 
 @cache
 def register() -> None:
+    from reportlab.lib import textsplit
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.lib import textsplit
     from reportlab.platypus import paragraph
 
     pdfmetrics.registerFont(TTFont(SANS, str(font_path()), subfontIndex=0))

@@ -1,8 +1,8 @@
 from PySide6.QtCore import Qt
-from tests.ui.typing import activate, type_text
 from sqlalchemy import select
 
 from app.models import Case
+from tests.ui.typing import activate, type_text
 from ui.intake_form import IntakeForm
 
 

@@ -1,14 +1,14 @@
 from PySide6.QtCore import Qt
-from tests.ui.typing import type_text
 from PySide6.QtPrintSupport import QPrinter
 
 from app import demo
 from tests.conftest import complaint
+from tests.pdf_checks import plain
+from tests.ui.typing import type_text
 from ui import case_view
 from ui.case_table_model import PAGE, CaseTableModel
 from ui.main_window import MainWindow
 from ui.pdf_preview import PdfPreview
-from tests.pdf_checks import plain
 
 
 def test_model_fetches_lazily_and_passes_the_model_tester(qtbot, qtmodeltester, desk, store):
