@@ -104,9 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
     deadline.add_argument("--accepted", type=_date)
 
     prn = sub.add_parser("print", parents=[common], help="打印文书为 PDF")
-    prn.add_argument("kind", choices=["receipt", "not-accepted", "agreement", "terminated"])
-    prn.add_argument("case_no")
-    prn.add_argument("-o", "--output", required=True)
+    prn.add_argument("kind", choices=["receipt", "not-accepted", "agreement", "terminated", "bulletin", "tip"])
+    prn.add_argument("target", nargs="?", metavar="CASE_NO|NAME", help="案件编号；tip 时为模板名")
+    prn.add_argument("-o", "--output")
+    prn.add_argument("--size", choices=["A4", "A3"], default="A4", help="宣传栏、消费提示的纸张")
+    prn.add_argument("--list", action="store_true", help="tip：列出消费提示模板")
 
     st = sub.add_parser("settings", parents=[common], help="查看或修改联络点设置")
     st.add_argument("key", nargs="?")
@@ -227,7 +229,24 @@ def run(args) -> int:
         _out(args, cases, "\n".join(_case_line(c) for c in cases) or "（没有找到）")
         return EXIT_OK
     if cmd == "print":
-        pdf = desk.receipt_pdf(args.case_no) if args.kind == "receipt" else desk.notice_pdf(args.kind, args.case_no)
+        if args.kind == "tip" and args.list:
+            tips = desk.tip_templates()
+            _out(args, tips, "\n".join(f"{t['name']}\t{t['title']}" for t in tips))
+            return EXIT_OK
+        if not args.output:
+            raise UsageError("请用 -o 指定输出的 PDF 文件")
+        if args.kind == "bulletin":
+            pdf = desk.bulletin_pdf(args.size)
+        elif args.kind == "tip":
+            if not args.target:
+                raise UsageError("请给出消费提示模板名（liaison print tip --list 可查看）")
+            pdf = desk.tip_pdf(args.target, args.size)
+        elif not args.target:
+            raise UsageError("请给出案件编号")
+        elif args.kind == "receipt":
+            pdf = desk.receipt_pdf(args.target)
+        else:
+            pdf = desk.notice_pdf(args.kind, args.target)
         Path(args.output).write_bytes(pdf)
         _out(args, {"file": str(args.output), "bytes": len(pdf)}, f"已生成 {args.output}")
         return EXIT_OK

@@ -282,6 +282,25 @@ class Desk:
             audit.record(s, "print", case_no, f"打印{notices.KINDS[kind]}{masked}", actor)
         return pdf
 
+    # -- posters -----------------------------------------------------------------------------------
+    def tip_templates(self) -> list[dict]:
+        from app import posters
+
+        return [{"name": t.name, "title": t.title} for t in posters.tip_templates()]
+
+    def bulletin_pdf(self, size: str = "A4") -> bytes:
+        from app.printing import poster
+
+        return poster.bulletin(self.settings(), size, dt.datetime.now(LOCAL_TZ).date())
+
+    def tip_pdf(self, name_or_tip, size: str = "A4") -> bytes:
+        """A consumer-tip poster from a template name, or from a Tip staff edited."""
+        from app import posters
+        from app.printing import poster
+
+        tip = posters.tip(name_or_tip) if isinstance(name_or_tip, str) else name_or_tip
+        return poster.tip_poster(tip, self.settings(), size, dt.datetime.now(LOCAL_TZ).date())
+
     def audit_entries(self, since: dt.datetime | None = None) -> list[dict]:
         with self.store.read() as s:
             return [{"at": e.at.astimezone(LOCAL_TZ).isoformat(), "staff": e.actor, "action": e.action,

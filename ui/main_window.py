@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         action("刷新", "F5", self.refresh)
         bar.addSeparator()
         action("经营者", "Ctrl+M", self.open_merchants, "经营者登记、承诺、退市记录、信用等级")
+        action("宣传栏与消费提示", "", self.open_posters, "打印宣传栏、编辑并打印消费提示")
         action("设置", "", lambda: self.open_settings(False), "联络点名称、联系人、电话、协助单位")
         action("节假日安排", "", self.open_holidays, "录入国务院公布的放假与调休安排")
         find = QAction(self)
@@ -226,6 +227,11 @@ class MainWindow(QMainWindow):
         view = CaseView(self.desk, self.model.case_no(row), self)
         view.changed.connect(lambda _no: self.refresh())
         view.exec()
+
+    def open_posters(self) -> None:
+        from ui.poster_editor import PosterEditor
+
+        PosterEditor(self.desk, self).exec()
 
     def open_merchants(self) -> None:
         from ui.merchant_window import MerchantWindow

@@ -25,6 +25,30 @@ def to_qimage(page: PageImage) -> QImage:
     return QImage(page.rgb, page.width, page.height, page.stride, QImage.Format.Format_RGB888).copy()
 
 
+class PdfPages(QScrollArea):
+    """The pages of a PDF, one under the other, as they will print."""
+
+    def __init__(self, parent: QWidget | None = None, dpi: float = 110):
+        super().__init__(parent)
+        self.dpi = dpi
+        self.page_labels: list[QLabel] = []
+        self.setWidgetResizable(True)
+        self.setStyleSheet("QScrollArea { background: #6b6b6b; }")
+
+    def set_pdf(self, pdf: bytes) -> None:
+        pages = QWidget()
+        column = QVBoxLayout(pages)
+        column.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.page_labels = []
+        for page in page_images(pdf, self.dpi):
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(to_qimage(page)))
+            label.setStyleSheet("background: white; border: 1px solid #999;")
+            column.addWidget(label)
+            self.page_labels.append(label)
+        self.setWidget(pages)
+
+
 class PdfPreview(QDialog):
     def __init__(self, pdf: bytes, title: str, file_name: str, parent: QWidget | None = None,
                  on_print=None):
@@ -34,20 +58,9 @@ class PdfPreview(QDialog):
         self.on_print = on_print  # told when the document went to a printer or a file
         self.setWindowTitle(title)
         self.resize(760, 900)
-        pages = QWidget()
-        column = QVBoxLayout(pages)
-        column.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.page_labels = []
-        for page in page_images(pdf):
-            label = QLabel()
-            label.setPixmap(QPixmap.fromImage(to_qimage(page)))
-            label.setStyleSheet("background: white; border: 1px solid #999;")
-            column.addWidget(label)
-            self.page_labels.append(label)
-        scroll = QScrollArea()
-        scroll.setWidget(pages)
-        scroll.setWidgetResizable(True)
-        scroll.setStyleSheet("QScrollArea { background: #6b6b6b; }")
+        scroll = PdfPages()
+        scroll.set_pdf(pdf)
+        self.page_labels = scroll.page_labels
 
         self.print_button = QPushButton("打印 (Ctrl+P)")
         self.save_button = QPushButton("另存为 PDF…")
@@ -67,42 +80,57 @@ class PdfPreview(QDialog):
         layout.addLayout(buttons)
 
     def print_document(self) -> None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.windowTitle())
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        self.print_to(printer)
-
-    def print_to(self, printer: QPrinter) -> None:
-        """Each page rendered at the printer's resolution and fitted to its page."""
-        dpi = min(printer.resolution(), 300)
-        painter = QPainter()
-        if not painter.begin(printer):
-            QMessageBox.warning(self, "无法打印", "打印机无法开始打印，请检查打印机。")
-            return
-        try:
-            for i, page in enumerate(page_images(self.pdf, dpi)):
-                if i:
-                    printer.newPage()
-                image = to_qimage(page)
-                target = painter.viewport()
-                scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                painter.drawImage(QRect(0, 0, scaled.width(), scaled.height()), image)
-        finally:
-            painter.end()
+        ask_and_print(self.pdf, self.windowTitle(), self)
         if self.on_print:
             self.on_print()
 
+    def print_to(self, printer: QPrinter) -> None:
+        print_pdf(self.pdf, printer, self)
+
     def save_as(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", self.file_name, "PDF 文件 (*.pdf)")
-        if path:
-            self.save_to(path)
+        ask_and_save(self.pdf, self.file_name, self)
 
     def save_to(self, path: str) -> None:
-        if not path.lower().endswith(".pdf"):
-            path += ".pdf"
-        try:
-            Path(path).write_bytes(self.pdf)
-        except OSError as e:
-            QMessageBox.warning(self, "无法保存", f"无法保存到 {path}：\n{e}")
+        save_pdf(self.pdf, path, self)
+
+
+def ask_and_print(pdf: bytes, title: str, parent: QWidget) -> bool:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(title)
+    if QPrintDialog(printer, parent).exec() != QDialog.DialogCode.Accepted:
+        return False
+    return print_pdf(pdf, printer, parent)
+
+
+def print_pdf(pdf: bytes, printer: QPrinter, parent: QWidget) -> bool:
+    """Each page rendered at the printer's resolution and fitted to its page."""
+    dpi = min(printer.resolution(), 300)
+    painter = QPainter()
+    if not painter.begin(printer):
+        QMessageBox.warning(parent, "无法打印", "打印机无法开始打印，请检查打印机。")
+        return False
+    try:
+        for i, page in enumerate(page_images(pdf, dpi)):
+            if i:
+                printer.newPage()
+            image = to_qimage(page)
+            scaled = image.size().scaled(painter.viewport().size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.drawImage(QRect(0, 0, scaled.width(), scaled.height()), image)
+    finally:
+        painter.end()
+    return True
+
+
+def ask_and_save(pdf: bytes, file_name: str, parent: QWidget) -> None:
+    path, _ = QFileDialog.getSaveFileName(parent, "另存为 PDF", file_name, "PDF 文件 (*.pdf)")
+    if path:
+        save_pdf(pdf, path, parent)
+
+
+def save_pdf(pdf: bytes, path: str, parent: QWidget) -> None:
+    if not path.lower().endswith(".pdf"):
+        path += ".pdf"
+    try:
+        Path(path).write_bytes(pdf)
+    except OSError as e:
+        QMessageBox.warning(parent, "无法保存", f"无法保存到 {path}：\n{e}")

@@ -28,6 +28,11 @@ def register() -> None:
     from reportlab.platypus import paragraph
 
     pdfmetrics.registerFont(TTFont(SANS, str(font_path()), subfontIndex=0))
+    # Drawings (charts, the workflow diagram) start every canvas state in this font; the
+    # built-in Helvetica would land in the PDF unembedded.
+    from reportlab.graphics import shapes
+
+    shapes.STATE_DEFAULTS["fontName"] = BODY
     for module in (textsplit, paragraph):  # single-run paragraphs wrap in textsplit, others in paragraph
         missing = "".join(ch for ch in EXTRA_CANNOT_START if ch not in module.ALL_CANNOT_START)
         module.ALL_CANNOT_START = module.ALL_CANNOT_START + missing

@@ -93,8 +93,10 @@ def form_table(rows: list[tuple[str, str]], width: float, label_width: float = 3
 
 
 def build(story: list, *, title: str, point_name: str, case_no: str, printed: dt.date, out,
-          pagesize=A4) -> None:
+          pagesize=A4, margins: dict | None = None) -> None:
     """Write a document with the footer every printout carries: point, case number, print date, page."""
+
+    page_margins = margins or MARGINS
 
     def footer(canvas, doc):
         canvas.saveState()
@@ -103,13 +105,12 @@ def build(story: list, *, title: str, point_name: str, case_no: str, printed: dt
         width, _ = pagesize
         canvas.drawCentredString(width / 2, 20 * mm, f"— {doc.page} —")
         left = point_name + (f"　案件编号 {case_no}" if case_no else "")
-        canvas.drawString(MARGINS["leftMargin"], 14 * mm, left)
-        canvas.drawRightString(width - MARGINS["rightMargin"], 14 * mm, f"打印日期 {chinese_date(printed)}")
+        canvas.drawString(page_margins["leftMargin"], 14 * mm, left)
+        canvas.drawRightString(width - page_margins["rightMargin"], 14 * mm, f"打印日期 {chinese_date(printed)}")
         canvas.restoreState()
 
     doc = SimpleDocTemplate(out, pagesize=pagesize, title=title, author=point_name, creator="维权联络点工作台",
-                            initialFontName=fonts.BODY,
-                            **MARGINS)
+                            initialFontName=fonts.BODY, **page_margins)
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
 
 

@@ -245,3 +245,27 @@ def test_merchant_window(qtbot, desk, monkeypatch):
     assert "商品质量安全承诺（2026-11-01）" in window.detail.text()
     chosen = window.selected()
     assert desk.merchant_detail(chosen["id"])["commitments"][0]["signed_on"] == "2026-11-01"
+
+
+def test_poster_editor_preview_follows_edits(qtbot, desk):
+    from ui.poster_editor import PosterEditor
+
+    editor = PosterEditor(desk)
+    qtbot.addWidget(editor)
+    assert editor.template.currentData() == "__bulletin__" and editor.title.isReadOnly()
+    assert len(editor.preview.page_labels) >= 1
+    editor.template.setCurrentIndex(editor.template.findData("blank"))
+    assert not editor.title.isReadOnly()
+    editor.title.clear()
+    type_text(qtbot, editor.title, "谨防保健品会销")
+    editor.body.setPlainText("免费体检、送鸡蛋，是保健品会销的常见套路。\n【请记住】\n不轻信“包治百病”。")
+    before = editor.pdf
+    qtbot.waitUntil(lambda: editor.pdf is not before, timeout=3000)
+    text = plain(editor.pdf)
+    assert "谨防保健品会销" in text and "包治百病" in text
+    a4_width = editor.preview.page_labels[0].pixmap().width()
+    editor.size.setCurrentText("A3")
+    assert editor.preview.page_labels[0].pixmap().width() > a4_width * 1.3
+    assert "A3" in editor.pages_label.text()
+    editor.title.clear()
+    qtbot.waitUntil(lambda: "标题" in editor.error.text(), timeout=3000)

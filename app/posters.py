@@ -1,0 +1,85 @@
+"""Poster content: the bulletin board's texts and the consumer-tip templates, kept as data."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from app.errors import FieldError
+from app.resources import resource_path
+
+SIZES = ("A4", "A3")
+
+
+@dataclass
+class Tip:
+    name: str
+    title: str
+    lead: str = ""
+    sections: list[dict] = field(default_factory=list)  # {"heading": str, "paragraphs": [str]}
+    source: str = ""
+
+
+def bulletin_texts() -> dict:
+    return json.loads(resource_path("texts", "bulletin.json").read_text(encoding="utf-8"))
+
+
+def tip_templates() -> list[Tip]:
+    tips = []
+    for path in sorted(resource_path("texts", "tips").glob("*.json")):
+        d = json.loads(path.read_text(encoding="utf-8"))
+        tips.append(Tip(d["name"], d["title"], d.get("lead", ""), d.get("sections", []), d.get("source", "")))
+    return tips
+
+
+def tip(name: str) -> Tip:
+    for t in tip_templates():
+        if t.name == name:
+            return t
+    raise FieldError("name", f"没有名为“{name}”的消费提示模板，可用：{'、'.join(t.name for t in tip_templates())}")
+
+
+def tip_to_text(t: Tip) -> str:
+    """The editable body: the lead, then each section as 【heading】 followed by its paragraphs."""
+    parts = [t.lead] if t.lead else []
+    for s in t.sections:
+        parts.append(f"【{s['heading']}】")
+        parts.extend(s["paragraphs"])
+    return "\n".join(parts)
+
+
+def text_to_tip(name: str, title: str, body: str, source: str = "") -> Tip:
+    """Parse what staff typed back into a tip: lines in 【】 start sections."""
+    if not title.strip():
+        raise FieldError("title", "请填写消费提示的标题")
+    lead, sections = [], []
+    for line in (x.strip() for x in body.splitlines()):
+        if not line:
+            continue
+        if line.startswith("【") and line.endswith("】") and len(line) > 2:
+            sections.append({"heading": line[1:-1], "paragraphs": []})
+        elif sections:
+            sections[-1]["paragraphs"].append(line)
+        else:
+            lead.append(line)
+    if not lead and not any(s["paragraphs"] for s in sections):
+        raise FieldError("body", "请填写消费提示的正文")
+    return Tip(name, title.strip(), "\n".join(lead), sections, source)
+
+
+def workflow_steps(today: dt.date) -> list[tuple[str, str]]:
+    """The dispute workflow with the deadlines of the rule set in force today (resources/rules)."""
+    from app.deadlines import rule_set_for
+
+    rs = rule_set_for(today)
+    unit = {"working": "个工作日", "calendar": "日"}
+    return [
+        ("投诉登记", "当场登记，出具回执"),
+        ("受理决定", f"收到投诉之日起{rs.acceptance.days}{unit[rs.acceptance.unit]}内"),
+        ("组织调解", f"受理之日起{rs.mediation.days}{unit[rs.mediation.unit]}内；检测鉴定期间不计入"),
+        ("调解成功", "签订调解协议书"),
+        ("调解不成 / 终止", "告知12315、仲裁、诉讼等途径"),
+        ("移送", "移送消保委或市场监管部门"),
+        ("回访办结", f"处理结果后{rs.follow_up.days}日内回访"),
+        ("不予受理", "书面告知理由和其他途径"),
+    ]

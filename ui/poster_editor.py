@@ -1,0 +1,119 @@
+"""The poster studio: the bulletin board, and consumer tips from templates or written at the desk."""
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import posters
+from app.desk import Desk
+from app.errors import FieldError
+from ui.pdf_preview import PdfPages, ask_and_print, ask_and_save
+from ui.widgets import ErrorLabel
+
+BULLETIN = "__bulletin__"
+
+
+class PosterEditor(QDialog):
+    def __init__(self, desk: Desk, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.desk = desk
+        self.pdf: bytes | None = None
+        self.setWindowTitle("宣传栏与消费提示")
+        self.resize(1200, 860)
+        self.template = QComboBox()
+        self.template.addItem("宣传栏（职责、法律条文、承诺、流程）", BULLETIN)
+        for t in posters.tip_templates():
+            self.template.addItem(f"消费提示：{t.title}", t.name)
+        self.size = QComboBox()
+        self.size.addItems(list(posters.SIZES))
+        self.title = QLineEdit()
+        self.body = QPlainTextEdit()
+        self.body.setPlaceholderText("第一段是导语；单独一行写【小标题】开始一节，其下每行一条。")
+        self.error = ErrorLabel()
+        self.pages_label = QLabel()
+        self.print_button = QPushButton("打印…")
+        self.save_button = QPushButton("另存为 PDF…")
+        self.print_button.clicked.connect(lambda: self.pdf and ask_and_print(self.pdf, self.title.text(), self))
+        self.save_button.clicked.connect(lambda: self.pdf and ask_and_save(self.pdf, f"{self.title.text()}.pdf", self))
+        self.preview = PdfPages(dpi=60)
+
+        form = QFormLayout()
+        form.addRow("模板", self.template)
+        form.addRow("纸张", self.size)
+        form.addRow("标题", self.title)
+        form.addRow("正文", self.body)
+        left = QWidget()
+        lay = QVBoxLayout(left)
+        lay.addLayout(form)
+        lay.addWidget(self.error)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.pages_label)
+        buttons.addStretch(1)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.save_button)
+        lay.addLayout(buttons)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(self.preview)
+        split.setSizes([520, 680])
+        outer = QVBoxLayout(self)
+        outer.addWidget(split)
+
+        self.debounce = QTimer(self, singleShot=True, interval=400)
+        self.debounce.timeout.connect(self.render)
+        self.template.currentIndexChanged.connect(self.load_template)
+        self.size.currentIndexChanged.connect(self.render)
+        self.title.textChanged.connect(lambda _t: self.debounce.start())
+        self.body.textChanged.connect(self.debounce.start)
+        self.load_template()
+
+    def load_template(self) -> None:
+        name = self.template.currentData()
+        is_tip = name != BULLETIN
+        for w in (self.title, self.body):
+            w.blockSignals(True)
+        if is_tip:
+            tip = posters.tip(name)
+            self.title.setText(tip.title)
+            self.body.setPlainText(posters.tip_to_text(tip))
+        else:
+            self.title.setText(posters.bulletin_texts()["title"])
+            self.body.setPlainText("宣传栏内容取自联络点资料和法律条文，不在此修改；联系人、电话、协助单位请在“设置”中修改。")
+        for w in (self.title, self.body):
+            w.blockSignals(False)
+        self.title.setReadOnly(not is_tip)
+        self.body.setReadOnly(not is_tip)
+        self.render()
+
+    def current_tip(self) -> posters.Tip:
+        name = self.template.currentData()
+        source = posters.tip(name).source if name != "blank" else "联络点工作人员撰写"
+        return posters.text_to_tip(name, self.title.text(), self.body.toPlainText(), source)
+
+    def render(self) -> None:
+        """Render exactly what will print; the preview shows that PDF."""
+        size = self.size.currentText()
+        try:
+            if self.template.currentData() == BULLETIN:
+                pdf = self.desk.bulletin_pdf(size)
+            else:
+                pdf = self.desk.tip_pdf(self.current_tip(), size)
+        except FieldError as e:
+            self.error.show_error(e.message)
+            return
+        self.error.show_error("")
+        self.pdf = pdf
+        self.preview.set_pdf(pdf)
+        self.pages_label.setText(f"{size}，共 {len(self.preview.page_labels)} 页")
