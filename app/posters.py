@@ -24,12 +24,35 @@ def bulletin_texts() -> dict:
     return json.loads(resource_path("texts", "bulletin.json").read_text(encoding="utf-8"))
 
 
+def user_tips_dir():
+    """Tips staff saved from the window live beside the database, not in the program."""
+    import os
+    from pathlib import Path
+
+    from platformdirs import user_data_dir
+
+    return Path(os.environ.get("LIAISON_TIPS_DIR") or Path(user_data_dir("liaison-desk", appauthor=False)) / "tips")
+
+
 def tip_templates() -> list[Tip]:
-    tips = []
-    for path in sorted(resource_path("texts", "tips").glob("*.json")):
-        d = json.loads(path.read_text(encoding="utf-8"))
-        tips.append(Tip(d["name"], d["title"], d.get("lead", ""), d.get("sections", []), d.get("source", "")))
-    return tips
+    """The shipped templates, then those staff saved (a saved one replaces a shipped one of that name)."""
+    found: dict[str, Tip] = {}
+    folders = [resource_path("texts", "tips"), user_tips_dir()]
+    for folder in folders:
+        for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+            d = json.loads(path.read_text(encoding="utf-8"))
+            found[d["name"]] = Tip(d["name"], d["title"], d.get("lead", ""), d.get("sections", []), d.get("source", ""))
+    return list(found.values())
+
+
+def save_tip(tip: Tip) -> None:
+    """Keep a tip staff wrote or changed as a template for next time."""
+    if not tip.name or not tip.name.replace("_", "").isalnum() or not tip.name.isascii():
+        raise FieldError("name", "模板名只能用英文字母、数字和下划线，如 health_products")
+    folder = user_tips_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    data = {"name": tip.name, "title": tip.title, "source": tip.source, "lead": tip.lead, "sections": tip.sections}
+    (folder / f"{tip.name}.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def tip(name: str) -> Tip:

@@ -74,3 +74,9 @@ def cli(db_url, monkeypatch, capsys):
 @pytest.fixture
 def make_complaint():
     return complaint
+
+
+@pytest.fixture(autouse=True)
+def _tips_dir(tmp_path, monkeypatch):
+    """Templates staff save go to a temporary folder, never the real user data folder."""
+    monkeypatch.setenv("LIAISON_TIPS_DIR", str(tmp_path / "tips"))

@@ -45,6 +45,8 @@ class PosterEditor(QDialog):
         self.pages_label = QLabel()
         self.print_button = QPushButton("打印…")
         self.save_button = QPushButton("另存为 PDF…")
+        self.keep_button = QPushButton("保存为模板")
+        self.keep_button.clicked.connect(self.keep_template)
         self.print_button.clicked.connect(lambda: self.pdf and ask_and_print(self.pdf, self.title.text(), self))
         self.save_button.clicked.connect(lambda: self.pdf and ask_and_save(self.pdf, f"{self.title.text()}.pdf", self))
         self.preview = PdfPages(dpi=60)
@@ -61,6 +63,7 @@ class PosterEditor(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.pages_label)
         buttons.addStretch(1)
+        buttons.addWidget(self.keep_button)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.save_button)
         lay.addLayout(buttons)
@@ -93,13 +96,38 @@ class PosterEditor(QDialog):
             self.body.setPlainText("宣传栏内容取自联络点资料和法律条文，不在此修改；联系人、电话、协助单位请在“设置”中修改。")
         for w in (self.title, self.body):
             w.blockSignals(False)
+        self.keep_button.setEnabled(is_tip)
         self.title.setReadOnly(not is_tip)
         self.body.setReadOnly(not is_tip)
         self.render()
 
+    def keep_template(self) -> None:
+        """Save the edited tip; a blank one gets a name of its own so the blank stays blank."""
+        import datetime as dt
+
+        try:
+            tip = self.current_tip()
+            if tip.name == "blank":
+                tip.name = f"staff_{dt.datetime.now():%Y%m%d%H%M%S}"
+            posters.save_tip(tip)
+        except FieldError as e:
+            self.error.show_error(e.message)
+            return
+        self.template.blockSignals(True)
+        index = self.template.findData(tip.name)
+        if index < 0:
+            self.template.addItem(f"消费提示：{tip.title}", tip.name)
+            index = self.template.count() - 1
+        else:
+            self.template.setItemText(index, f"消费提示：{tip.title}")
+        self.template.setCurrentIndex(index)
+        self.template.blockSignals(False)
+        self.error.show_error("")
+        self.pages_label.setText(f"已保存为模板“{tip.title}”")
+
     def current_tip(self) -> posters.Tip:
         name = self.template.currentData()
-        source = posters.tip(name).source if name != "blank" else "联络点工作人员撰写"
+        source = posters.tip(name).source
         return posters.text_to_tip(name, self.title.text(), self.body.toPlainText(), source)
 
     def render(self) -> None:

@@ -269,3 +269,22 @@ def test_poster_editor_preview_follows_edits(qtbot, desk):
     assert "A3" in editor.pages_label.text()
     editor.title.clear()
     qtbot.waitUntil(lambda: "标题" in editor.error.text(), timeout=3000)
+
+
+def test_poster_editor_saves_a_staff_template(qtbot, desk):
+    from app import posters
+    from ui.poster_editor import PosterEditor
+
+    editor = PosterEditor(desk)
+    qtbot.addWidget(editor)
+    editor.template.setCurrentIndex(editor.template.findData("blank"))
+    editor.title.setText("谨防保健品会销")
+    editor.body.setPlainText("免费体检、送鸡蛋，是保健品会销的常见套路。")
+    qtbot.mouseClick(editor.keep_button, Qt.MouseButton.LeftButton)
+    saved = [t for t in posters.tip_templates() if t.title == "谨防保健品会销"]
+    assert len(saved) == 1 and saved[0].lead.startswith("免费体检")
+    assert editor.template.currentData() == saved[0].name
+    assert posters.tip("blank").title == "消费提示"  # the blank template stays blank
+    again = PosterEditor(desk)
+    qtbot.addWidget(again)
+    assert again.template.findData(saved[0].name) >= 0
