@@ -6,7 +6,7 @@ from pypdf import PdfReader
 
 from app.printing.render import page_texts
 
-FORBIDDEN_LINE_START = "，。！？；：、）》」』】"
+FORBIDDEN_LINE_START = "，。！？；：、）》」』】”’"
 
 
 def fonts_not_embedded(pdf: bytes) -> list[str]:

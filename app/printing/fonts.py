@@ -13,7 +13,7 @@ HEADING = SANS
 
 # ReportLab's CJK wrapping keeps its list of characters that may not start a line
 # (kinsoku); it lacks several full-width Chinese marks, so they are added once here.
-EXTRA_CANNOT_START = "，。！？；：、）》」』】〕〉…·％"
+EXTRA_CANNOT_START = "，。！？；：、）》」』】〕〉…·％”’"
 
 
 def font_path():
