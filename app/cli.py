@@ -134,6 +134,14 @@ def build_parser() -> argparse.ArgumentParser:
     ret.add_argument("--exception", default="")
     ret.add_argument("--today", type=_date)
 
+    imp = sub.add_parser("import", parents=[common], help="从台账（.xlsx/.csv/.jsonl）导入案件，全部成功或全部不导入")
+    imp.add_argument("file")
+    exp = sub.add_parser("export", parents=[common], help="导出案件到 .xlsx/.csv/.jsonl（个人信息遮盖）")
+    exp.add_argument("-o", "--output", required=True)
+    exp.add_argument("--from", dest="date_from", type=_date)
+    exp.add_argument("--to", dest="date_to", type=_date)
+    exp.add_argument("--full", action="store_true", help="同意提供个人信息的消费者导出完整信息")
+
     audit = sub.add_parser("audit", parents=[common], help="查看、打印、导出、修改记录")
     audit.add_argument("--from", dest="date_from", type=_date)
     return parser
@@ -223,6 +231,26 @@ def run(args) -> int:
         elif sc == "advance":
             case = desk.record_advance(args.case_no, args.amount, args.payer, args.recovered_on)
             _out(args, case, f"{case['case_no']} 先行赔付 {case['advance_paid']} 元")
+        return EXIT_OK
+    if cmd == "import":
+        from app.ledger import ImportRejected
+
+        try:
+            numbers = desk.import_ledger(args.file)
+        except ImportRejected as e:
+            for r in e.rows:
+                sys.stderr.write(f"错误：{r}\n")
+            sys.stderr.write(f"共 {len(e.rows)} 处错误，没有导入任何案件。\n")
+            return EXIT_INPUT
+        except FileNotFoundError:
+            raise InputError([FieldError("file", f"找不到文件 {args.file}")]) from None
+        _out(args, {"imported": len(numbers), "case_nos": numbers}, f"已导入 {len(numbers)} 件")
+        return EXIT_OK
+    if cmd == "export":
+        from app.cases import CaseFilter
+
+        n = desk.export_ledger(args.output, CaseFilter(date_from=args.date_from, date_to=args.date_to), args.full)
+        _out(args, {"exported": n, "file": args.output}, f"已导出 {n} 件到 {args.output}")
         return EXIT_OK
     if cmd == "search":
         cases = desk.search(args.text, args.limit)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from app import audit, cases, codes, holiday_arrangements, merchants, settings
 from app.db import Store
 from app.deadlines import WorkCalendar, compute
+from app.errors import FieldError
 from app.intake import LOCAL_TZ, parse_case, parse_datetime
 from app.privacy import mask_name, mask_phone
 
@@ -281,6 +282,38 @@ class Desk:
             masked = "" if kind == "agreement" else "（个人信息已遮盖）"
             audit.record(s, "print", case_no, f"打印{notices.KINDS[kind]}{masked}", actor)
         return pdf
+
+    # -- ledger ------------------------------------------------------------------------------------
+    def import_ledger(self, path, actor: str | None = None) -> list[str]:
+        """All or nothing: raises ledger.ImportRejected listing every bad row, else imports every row."""
+        from pathlib import Path
+
+        from app import ledger
+
+        rows = ledger.read_rows(Path(path))
+        parsed, errors = ledger.check(rows)
+        if errors:
+            raise ledger.ImportRejected(errors)
+        if not parsed:
+            raise FieldError("file", "文件中没有案件")
+        with self.store.write() as s:
+            cal = holiday_arrangements.load_calendar(s)
+            return ledger.import_cases(s, [c for _n, c in parsed], cal, actor or audit.current_actor())
+
+    def export_ledger(self, path, f: cases.CaseFilter | None = None, full: bool = False,
+                      actor: str | None = None) -> int:
+        from pathlib import Path
+
+        from app import ledger
+
+        with self.store.write() as s:
+            rows = ledger.export_rows(s, f or cases.CaseFilter(), full)
+            ledger.write(Path(path), rows)
+            consenting = sum(1 for r in rows if r["consumer"]["consent_to_share"]) if full else 0
+            audit.record(s, "export", detail=f"导出 {len(rows)} 件到 {Path(path).name}（"
+                         + (f"{consenting} 件同意提供者含完整个人信息" if full else "个人信息已遮盖") + "）",
+                         actor=actor)
+            return len(rows)
 
     # -- posters -----------------------------------------------------------------------------------
     def tip_templates(self) -> list[dict]:

@@ -60,6 +60,7 @@ class CaseInput:
     amount_recovered: Decimal = Decimal("0.00")
     advance_paid: Decimal = Decimal("0.00")
     fast_track: bool | None = None  # None: proposed from the amount claimed
+    state: str = "registered"  # a historical case from a ledger may arrive in a later state
 
     @property
     def received_day(self) -> dt.date:
@@ -112,7 +113,7 @@ def _check(errors: list, fn, *args):
         return None
 
 
-def parse_case(data: dict, now: dt.datetime | None = None) -> CaseInput:
+def parse_case(data: dict, now: dt.datetime | None = None, historical: bool = False) -> CaseInput:
     """Validate a case given as interchange JSON; raises InputError listing every wrong field."""
     if not isinstance(data, dict):
         raise InputError([FieldError("case", "案件应为一个 JSON 对象")])
@@ -123,7 +124,10 @@ def parse_case(data: dict, now: dt.datetime | None = None) -> CaseInput:
     for key in SYSTEM_FIELDS:
         if data.get(key) not in (None, ""):
             errors.append(FieldError(key, "该字段由系统填写，登记时请勿提供"))
-    if data.get("state") not in (None, "", "registered"):
+    state = data.get("state") or "registered"
+    if historical:
+        _check(errors, validation.choice, state, codes.STATE, "state", "状态")
+    elif state != "registered":
         errors.append(FieldError("state", "新登记的案件状态只能是 registered（登记）"))
 
     kind = _check(errors, validation.choice, data.get("kind", "complaint"), codes.KIND, "kind", "类型")
@@ -166,7 +170,8 @@ def parse_case(data: dict, now: dt.datetime | None = None) -> CaseInput:
     merchant.address = _text(mdata, "address", "merchant.address", "经营者地址", errors, 200)
 
     case = CaseInput(kind=kind or "complaint", received_at=received_at or now, channel=channel or "visit",
-                     consumer=consumer, merchant=merchant)
+                     consumer=consumer, merchant=merchant,
+                     state=state if state in codes.STATE else "registered")
     category = data.get("category") or ""
     if category:
         case.category = _check(errors, validation.choice, category, codes.CATEGORY, "category", "投诉类别") or ""

@@ -1,0 +1,272 @@
+"""Ledger (台账) import and export: .jsonl, .csv (UTF-8 or GB18030) and .xlsx with Chinese headers.
+
+An import is all or nothing: every row is checked first and every bad row reported with its row
+number, field and reason; only a clean file is written, in one transaction.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import audit, codes, merchants, settings
+from app.cases import CaseFilter, case_json, list_cases
+from app.deadlines import WorkCalendar, rule_set_for
+from app.errors import FieldError, InputError
+from app.intake import CaseInput, parse_case
+from app.models import Case, CaseCounter, Consumer, Event
+
+# Column headers of the ledger template: Chinese label -> field path of the case JSON.
+COLUMNS: list[tuple[str, str]] = [
+    ("案件编号", "case_no"), ("登记时间", "received_at"), ("类型", "kind"), ("来源", "channel"),
+    ("消费者姓名", "consumer.name"), ("消费者电话", "consumer.phone"), ("身份证号", "consumer.id_number"),
+    ("消费者地址", "consumer.address"), ("特殊群体", "consumer.group"),
+    ("同意向消保委提供个人信息", "consumer.consent_to_share"),
+    ("经营者名称", "merchant.name"), ("统一社会信用代码", "merchant.uscc"), ("铺位号", "merchant.shop_no"),
+    ("经营者电话", "merchant.phone"), ("经营者地址", "merchant.address"),
+    ("投诉类别", "category"), ("投诉性质", "nature"), ("商品或服务", "product"), ("品牌", "brand"),
+    ("购买日期", "purchase_date"), ("购买方式", "purchase_channel"), ("购买金额", "amount_paid"),
+    ("诉求金额", "amount_claimed"), ("事实", "facts"), ("诉求", "demands"), ("状态", "state"),
+    ("受理期限", "acceptance_due"), ("调解期限", "mediation_due"),
+    ("挽回经济损失", "amount_recovered"), ("先行赔付金额", "advance_paid"), ("小额快速处理", "fast_track"),
+]
+HEADER_TO_FIELD = {label: path for label, path in COLUMNS} | {path: path for _label, path in COLUMNS}
+IMPORT_SKIPS = {"case_no", "acceptance_due", "mediation_due"}  # filled by the system
+CODE_TABLES = {"kind": codes.KIND, "channel": codes.CHANNEL, "consumer.group": codes.CONSUMER_GROUP,
+               "category": codes.CATEGORY, "nature": codes.NATURE, "purchase_channel": codes.PURCHASE_CHANNEL,
+               "state": codes.STATE}
+YES = {"是", "true", "1", "yes", "y", "同意", "√"}
+NO = {"否", "false", "0", "no", "n", "不同意", ""}
+
+
+@dataclass
+class RowError:
+    row: int  # 1-based line (jsonl) or spreadsheet row, the header being row 1
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"第{self.row}行【{self.field}】{self.message}"
+
+
+class ImportRejected(InputError):
+    def __init__(self, rows: list[RowError]):
+        self.rows = rows
+        super().__init__([FieldError(f"第{r.row}行 {r.field}", r.message) for r in rows])
+
+
+def _code(table: dict[str, str], value: str) -> str:
+    value = value.strip()
+    if value in table:
+        return value
+    reverse = {label: code for code, label in table.items()}
+    return reverse.get(value, value)  # unknown values stay, so validation names them
+
+
+def _set(target: dict, path: str, value) -> None:
+    if "." in path:
+        head, tail = path.split(".", 1)
+        target.setdefault(head, {})[tail] = value
+    else:
+        target[path] = value
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def row_to_case(header: list[str], values: list) -> dict:
+    """One spreadsheet row (Chinese or code headers, labels or codes as values) as case JSON."""
+    data: dict = {}
+    for name, raw in zip(header, values, strict=False):
+        path = HEADER_TO_FIELD.get(name.strip())
+        text = _cell(raw)
+        if path is None:
+            if text:
+                data[name.strip()] = text  # unknown column with content: reported by validation
+            continue
+        if path in IMPORT_SKIPS or text == "":
+            continue
+        if path in CODE_TABLES:
+            _set(data, path, _code(CODE_TABLES[path], text))
+        elif path == "demands":
+            parts = [p for p in text.replace("；", ";").replace("、", ";").replace(",", ";").replace("，", ";")
+                     .split(";") if p.strip()]
+            _set(data, path, [_code(codes.DEMAND, p) for p in parts])
+        elif path in ("consumer.consent_to_share", "fast_track"):
+            low = text.lower()
+            _set(data, path, True if low in YES else False if low in NO else text)
+        else:
+            _set(data, path, text)
+    return data
+
+
+def read_rows(path: Path) -> list[tuple[int, dict]]:
+    """(row number, case JSON) for every non-empty row of a ledger file."""
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        out = []
+        for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+            if line.strip():
+                try:
+                    out.append((n, json.loads(line)))
+                except json.JSONDecodeError as e:
+                    out.append((n, {"__error__": f"不是有效的 JSON：{e.msg}"}))
+        return out
+    if suffix == ".csv":
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("gb18030")  # Excel on Chinese Windows saves CSV this way
+        rows = list(csv.reader(io.StringIO(text)))
+    elif suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True, data_only=True)
+        rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+        wb.close()
+    else:
+        raise FieldError("file", "只能导入 .xlsx、.csv 或 .jsonl 文件")
+    if not rows:
+        return []
+    header = [_cell(h) for h in rows[0]]
+    return [(n, row_to_case(header, r)) for n, r in enumerate(rows[1:], 2) if any(_cell(v) for v in r)]
+
+
+def check(rows: list[tuple[int, dict]]) -> tuple[list[tuple[int, CaseInput]], list[RowError]]:
+    parsed, errors = [], []
+    for n, data in rows:
+        if "__error__" in data:
+            errors.append(RowError(n, "row", data["__error__"]))
+            continue
+        try:
+            parsed.append((n, parse_case(data, historical=True)))
+        except InputError as e:
+            errors.extend(RowError(n, err.field, err.message) for err in e.errors)
+    return parsed, errors
+
+
+def import_cases(session: Session, parsed: list[CaseInput], cal: WorkCalendar, actor: str) -> list[str]:
+    """Write checked cases in bulk, numbered per day as at the desk; returns their numbers."""
+    prefix = settings.get(session, "point.code")
+    threshold = settings.fast_track_threshold(session)
+    days = {c.received_day for c in parsed}
+    counters = {c.day: c.last for c in session.scalars(select(CaseCounter).where(CaseCounter.day.in_(days)))}
+    merchant_ids: dict[tuple[str, str], int | None] = {}
+    now = dt.datetime.now(dt.UTC)
+    numbers, rows = [], []
+    for data in sorted(parsed, key=lambda c: c.received_at):
+        key = (data.merchant.uscc, data.merchant.name)
+        if key not in merchant_ids:
+            m = merchants.find_or_create(session, data.merchant)
+            merchant_ids[key] = m.id if m else None
+        day = data.received_day
+        counters[day] = counters.get(day, 0) + 1
+        number = f"{day:%Y%m%d}-{counters[day]:04d}"
+        number = f"{prefix}-{number}" if prefix else number
+        numbers.append(number)
+        rs = rule_set_for(day)
+        fast = data.fast_track
+        if fast is None:
+            fast = data.kind == "complaint" and Decimal("0") < data.amount_claimed <= threshold
+        consumer = Consumer(name=data.consumer.name, phone=data.consumer.phone, id_number=data.consumer.id_number,
+                            address=data.consumer.address, group=data.consumer.group,
+                            consent_to_share=data.consumer.consent_to_share)
+        case = Case(case_no=number, kind=data.kind, received_at=data.received_at, received_day=day,
+                    channel=data.channel, consumer=consumer, merchant_id=merchant_ids[key], category=data.category,
+                    nature=data.nature, product=data.product, brand=data.brand, purchase_date=data.purchase_date,
+                    purchase_channel=data.purchase_channel, amount_paid=data.amount_paid,
+                    amount_claimed=data.amount_claimed, facts=data.facts, demands=",".join(data.demands),
+                    state=data.state, rule_set=rs.code,
+                    acceptance_due=cal.add(day, rs.acceptance) if data.kind == "complaint" else None,
+                    amount_recovered=data.amount_recovered, advance_paid=data.advance_paid, fast_track=fast,
+                    priority=data.consumer.group in codes.PRIORITY_GROUPS, owner=actor, updated_at=now)
+        rows.append(case)
+    session.add_all(rows)
+    session.flush()
+    session.add_all([Event(case_id=c.id, at=c.received_at, actor=actor, action="import", from_state=None,
+                           to_state=c.state, note="自台账导入" + ("" if c.state == "registered"
+                                                                    else f"（原状态：{codes.STATE[c.state]}）"))
+                     for c in rows])
+    for day, last in counters.items():
+        session.merge(CaseCounter(day=day, last=last))
+    audit.record(session, "change", detail=f"自台账导入 {len(rows)} 件", actor=actor)
+    return numbers
+
+
+# --- export --------------------------------------------------------------------------------------
+
+def export_rows(session: Session, f: CaseFilter, full: bool) -> list[dict]:
+    """Cases for export, oldest first; personal data in full only for consenting consumers with `full`."""
+    out = []
+    for c in list_cases(session, f, order="received_at", descending=False):
+        out.append(case_json(c, full=full and c.consumer.consent_to_share))
+    return out
+
+
+def _flat(case: dict, path: str):
+    value = case
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _labelled(case: dict, path: str) -> str:
+    value = _flat(case, path)
+    if value is None:
+        return ""
+    if path in CODE_TABLES:
+        return codes.label(CODE_TABLES[path], value)
+    if path == "demands":
+        return "、".join(codes.label(codes.DEMAND, d) for d in value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def write(path: Path, cases: list[dict]) -> None:
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        path.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases), encoding="utf-8")
+        return
+    header = [label for label, _ in COLUMNS]
+    body = [[_labelled(c, p) for _, p in COLUMNS] for c in cases]
+    if suffix == ".csv":
+        with path.open("w", encoding="utf-8-sig", newline="") as fh:  # the BOM makes Excel read UTF-8
+            writer = csv.writer(fh)
+            writer.writerow(header)
+            writer.writerows(body)
+    elif suffix == ".xlsx":
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        wb = Workbook(write_only=False)
+        ws = wb.active
+        ws.title = "台账"
+        ws.append(header)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in body:
+            ws.append(row)
+        ws.freeze_panes = "A2"
+        for i, (label, _p) in enumerate(COLUMNS, 1):
+            ws.column_dimensions[ws.cell(1, i).column_letter].width = max(10, len(label) * 2 + 2)
+        wb.save(path)
+    else:
+        raise FieldError("file", "只能导出为 .xlsx、.csv 或 .jsonl 文件")

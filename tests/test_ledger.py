@@ -1,0 +1,145 @@
+"""Ledger import (all or nothing, every bad row named) and export (masked unless consented)."""
+import csv
+import json
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from app import ledger
+from app.cases import CaseFilter
+from tests.conftest import complaint
+
+HEADER = ["登记时间", "类型", "来源", "消费者姓名", "消费者电话", "经营者名称", "投诉类别", "投诉性质", "商品或服务",
+          "购买金额", "诉求金额", "事实", "诉求", "状态", "挽回经济损失", "同意向消保委提供个人信息"]
+
+
+def ledger_row(i: int, **change) -> list:
+    row = {"登记时间": f"2026-10-{1 + i % 28:02d} 10:{i % 60:02d}", "类型": "投诉", "来源": "来访",
+           "消费者姓名": f"测试{i}号", "消费者电话": f"1390000{i % 10000:04d}", "经营者名称": f"台账商户{i % 7}（虚构）",
+           "投诉类别": "食品类", "投诉性质": "质量", "商品或服务": "月饼", "购买金额": "88", "诉求金额": "88",
+           "事实": "月饼发霉", "诉求": "退货退款、赔礼道歉", "状态": "办结" if i % 3 else "登记",
+           "挽回经济损失": "88" if i % 3 else "", "同意向消保委提供个人信息": "是" if i % 2 else "否"}
+    row.update(change)
+    return [row[h] for h in HEADER]
+
+
+def write_xlsx(path, rows):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADER)
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+
+
+def count(desk):
+    return desk.count(CaseFilter())
+
+
+def test_xlsx_with_chinese_headers_imports_history(desk, tmp_path):
+    path = tmp_path / "台账.xlsx"
+    write_xlsx(path, [ledger_row(i) for i in range(30)])
+    numbers = desk.import_ledger(path)
+    assert len(numbers) == 30 and count(desk) == 30
+    shown = desk.show_case(numbers[0])
+    assert shown["category"] == "food" and shown["demands"] == ["refund", "apology"]
+    states = {desk.show_case(n)["state"] for n in numbers}
+    assert states == {"closed", "registered"}
+    assert shown["events"][0]["action"] == "import"
+    # the merchant registry was filled from the ledger, one entry per merchant
+    assert len(desk.merchants()) == 7
+
+
+def test_one_bad_row_among_many_writes_nothing_and_names_every_bad_row(desk, tmp_path):
+    rows = [ledger_row(i) for i in range(200)]
+    rows[57] = ledger_row(57, 消费者电话="12345")
+    rows[120] = ledger_row(120, 投诉类别="玩具类", 购买金额="-1")
+    path = tmp_path / "bad.xlsx"
+    write_xlsx(path, rows)
+    with pytest.raises(ledger.ImportRejected) as e:
+        desk.import_ledger(path)
+    found = {(r.row, r.field) for r in e.value.rows}
+    assert found == {(59, "consumer.phone"), (122, "category"), (122, "amount_paid")}  # header is row 1
+    assert count(desk) == 0
+
+
+def test_gb18030_csv(desk, tmp_path):
+    path = tmp_path / "台账.csv"
+    with path.open("w", encoding="gb18030", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(HEADER)
+        for i in range(5):
+            w.writerow(ledger_row(i))
+    assert len(desk.import_ledger(path)) == 5
+    assert desk.search("测试3号")[0]["consumer"]["name"] == "测**号"
+
+
+def test_jsonl_in_the_case_format(desk, tmp_path):
+    path = tmp_path / "cases.jsonl"
+    lines = [json.dumps(complaint(received_at="2026-11-02T10:00:00+08:00"), ensure_ascii=False),
+             json.dumps(complaint(received_at="2026-11-03T10:00:00+08:00", state="resolved",
+                                  amount_recovered="299"), ensure_ascii=False)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    numbers = desk.import_ledger(path)
+    assert numbers == ["20261102-0001", "20261103-0001"]
+    assert desk.show_case(numbers[1])["amount_recovered"] == "299.00"
+    path.write_text(lines[0] + "\n{broken\n", encoding="utf-8")
+    with pytest.raises(ledger.ImportRejected) as e:
+        desk.import_ledger(path)
+    assert [r.row for r in e.value.rows] == [2]
+
+
+def test_numbering_continues_after_desk_cases(desk, tmp_path):
+    desk.add_case(complaint(received_at="2026-10-01T09:00:00+08:00", purchase_date="2026-09-01"))
+    path = tmp_path / "t.xlsx"
+    write_xlsx(path, [ledger_row(0)])  # also received on 10-01
+    assert desk.import_ledger(path) == ["20261001-0002"]
+
+
+def test_export_masks_unless_consented_and_full(desk, tmp_path):
+    path = tmp_path / "in.xlsx"
+    write_xlsx(path, [ledger_row(i) for i in range(4)])
+    desk.import_ledger(path)
+    out = tmp_path / "out.jsonl"
+    desk.export_ledger(out)
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert all("****" in r["consumer"]["phone"] for r in rows)
+    desk.export_ledger(out, full=True)
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    for r in rows:
+        assert ("****" in r["consumer"]["phone"]) != r["consumer"]["consent_to_share"]
+    xlsx = tmp_path / "out.xlsx"
+    assert desk.export_ledger(xlsx, CaseFilter()) == 4
+    sheet = load_workbook(xlsx).active
+    assert sheet["A1"].value == "案件编号" and sheet.max_row == 5
+    assert any(e["action"] == "export" for e in desk.audit_entries())
+
+
+def test_template_round_trip(desk, tmp_path):
+    template = tmp_path / "模板.xlsx"
+    ledger.write(template, [])
+    wb = load_workbook(template)
+    ws = wb.active
+    header = [c.value for c in ws[1]]
+    row = {h: "" for h in header}
+    row.update({"登记时间": "2026-11-02 10:00", "类型": "咨询", "消费者电话": "13900001111", "事实": "问预付卡"})
+    ws.append([row[h] for h in header])
+    wb.save(template)
+    assert len(desk.import_ledger(template)) == 1
+
+
+def test_cli_import_export(db_url, monkeypatch, capsys, tmp_path):
+    from app.cli import main
+
+    monkeypatch.setenv("LIAISON_DB", db_url)
+    bad = tmp_path / "bad.xlsx"
+    write_xlsx(bad, [ledger_row(0), ledger_row(1, 消费者电话="1")])
+    assert main(["import", str(bad)]) == 1
+    assert "第3行【consumer.phone】" in capsys.readouterr().err
+    good = tmp_path / "good.xlsx"
+    write_xlsx(good, [ledger_row(i) for i in range(3)])
+    assert main(["import", str(good), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["imported"] == 3
+    assert main(["export", "-o", str(tmp_path / "o.csv"), "--from", "2026-10-01", "--to", "2026-10-02"]) == 0
+    assert "已导出 2 件" in capsys.readouterr().out
+    assert main(["import", str(tmp_path / "missing.xlsx")]) == 1
