@@ -315,6 +315,14 @@ class Desk:
                          actor=actor)
             return len(rows)
 
+    def save_ledger_template(self, path) -> None:
+        """An empty ledger with the Chinese column headers the import understands."""
+        from pathlib import Path
+
+        from app import ledger
+
+        ledger.write(Path(path), [])
+
     # -- posters -----------------------------------------------------------------------------------
     def tip_templates(self) -> list[dict]:
         from app import posters

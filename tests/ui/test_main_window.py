@@ -288,3 +288,25 @@ def test_poster_editor_saves_a_staff_template(qtbot, desk):
     again = PosterEditor(desk)
     qtbot.addWidget(again)
     assert again.template.findData(saved[0].name) >= 0
+
+
+def test_ledger_dialog_lists_bad_rows_and_imports_good_files(qtbot, desk, tmp_path):
+    from tests.test_ledger import ledger_row, write_xlsx
+    from ui.ledger_dialog import LedgerDialog
+
+    dialog = LedgerDialog(desk)
+    qtbot.addWidget(dialog)
+    bad = tmp_path / "bad.xlsx"
+    write_xlsx(bad, [ledger_row(0), ledger_row(1, 消费者电话="5"), ledger_row(2, 事实="")])
+    assert dialog.import_file(str(bad)) == 0
+    assert dialog.errors.rowCount() == 2
+    assert [dialog.errors.item(r, 0).text() for r in range(2)] == ["3", "4"]
+    assert "没有导入" in dialog.status.text()
+    good = tmp_path / "good.xlsx"
+    write_xlsx(good, [ledger_row(i) for i in range(3)])
+    assert dialog.import_file(str(good)) == 3
+    dialog.date_from.setDate(dialog.date_from.date().fromString("2026-10-01", "yyyy-MM-dd"))
+    dialog.date_to.setDate(dialog.date_to.date().fromString("2026-10-31", "yyyy-MM-dd"))
+    assert dialog.export_file(str(tmp_path / "out.csv")) == 3
+    desk.save_ledger_template(tmp_path / "t.xlsx")
+    assert (tmp_path / "t.xlsx").exists()

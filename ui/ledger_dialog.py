@@ -1,0 +1,125 @@
+"""Ledger (台账) import and export in the window: pick a file, see every bad row, or export a period."""
+from __future__ import annotations
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.desk import Desk
+from app.errors import FieldError, InputError
+
+FILTER = "台账文件 (*.xlsx *.csv *.jsonl)"
+
+
+class LedgerDialog(QDialog):
+    def __init__(self, desk: Desk, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.desk = desk
+        self.setWindowTitle("台账导入与导出")
+        self.resize(820, 600)
+        imp = QGroupBox("导入台账（全部无误才导入，有错的行会逐一列出）")
+        il = QVBoxLayout(imp)
+        row = QHBoxLayout()
+        self.import_button = QPushButton("选择文件并导入…")
+        self.template_button = QPushButton("保存空白台账模板…")
+        self.import_button.clicked.connect(self.ask_import)
+        self.template_button.clicked.connect(self.ask_template)
+        row.addWidget(self.import_button)
+        row.addWidget(self.template_button)
+        row.addStretch(1)
+        il.addLayout(row)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        il.addWidget(self.status)
+        self.errors = QTableWidget(0, 3)
+        self.errors.setHorizontalHeaderLabels(["行", "字段", "问题"])
+        self.errors.verticalHeader().hide()
+        self.errors.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        il.addWidget(self.errors)
+
+        exp = QGroupBox("导出")
+        ef = QFormLayout(exp)
+        self.date_from = QDateEdit(QDate.currentDate().addMonths(-1))
+        self.date_to = QDateEdit(QDate.currentDate())
+        for d in (self.date_from, self.date_to):
+            d.setCalendarPopup(True)
+            d.setDisplayFormat("yyyy-MM-dd")
+        self.full = QCheckBox("同意提供个人信息的消费者导出完整信息（其余仍遮盖；导出会记录）")
+        self.export_button = QPushButton("导出…")
+        self.export_button.clicked.connect(self.ask_export)
+        period = QHBoxLayout()
+        period.addWidget(self.date_from)
+        period.addWidget(QLabel("至"))
+        period.addWidget(self.date_to)
+        period.addStretch(1)
+        ef.addRow("登记日期", period)
+        ef.addRow("", self.full)
+        ef.addRow("", self.export_button)
+        close = QPushButton("关闭")
+        close.clicked.connect(self.accept)
+        lay = QVBoxLayout(self)
+        lay.addWidget(imp)
+        lay.addWidget(exp)
+        lay.addWidget(close)
+
+    def ask_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "导入台账", "", FILTER)
+        if path:
+            self.import_file(path)
+
+    def import_file(self, path: str) -> int:
+        from app.ledger import ImportRejected
+
+        self.errors.setRowCount(0)
+        try:
+            numbers = self.desk.import_ledger(path)
+        except ImportRejected as e:
+            self.errors.setRowCount(len(e.rows))
+            for r, err in enumerate(e.rows):
+                for c, v in enumerate((str(err.row), err.field, err.message)):
+                    self.errors.setItem(r, c, QTableWidgetItem(v))
+            self.errors.resizeColumnToContents(0)
+            self.status.setText(f"<span style='color:#c0392b'>有 {len(e.rows)} 处错误，没有导入任何案件。请改正后重新导入。</span>")
+            return 0
+        except (InputError, FieldError, OSError) as e:
+            self.status.setText(f"<span style='color:#c0392b'>无法导入：{e}</span>")
+            return 0
+        self.status.setText(f"已导入 {len(numbers)} 件（{numbers[0]} 至 {numbers[-1]}）。")
+        return len(numbers)
+
+    def ask_template(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "保存台账模板", "维权台账模板.xlsx", "Excel 文件 (*.xlsx)")
+        if path:
+            self.desk.save_ledger_template(path)
+            self.status.setText(f"模板已保存到 {path}")
+
+    def ask_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "导出", "维权台账.xlsx", FILTER)
+        if path:
+            self.export_file(path)
+
+    def export_file(self, path: str) -> int:
+        from app.cases import CaseFilter
+
+        f = CaseFilter(date_from=self.date_from.date().toPython(), date_to=self.date_to.date().toPython())
+        try:
+            n = self.desk.export_ledger(path, f, self.full.isChecked())
+        except (InputError, FieldError, OSError) as e:
+            self.status.setText(f"<span style='color:#c0392b'>无法导出：{e}</span>")
+            return 0
+        self.status.setText(f"已导出 {n} 件到 {path}")
+        return n
