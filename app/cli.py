@@ -104,7 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
     deadline.add_argument("--accepted", type=_date)
 
     prn = sub.add_parser("print", parents=[common], help="打印文书为 PDF")
-    prn.add_argument("kind", choices=["receipt", "not-accepted", "agreement", "terminated", "bulletin", "tip"])
+    prn.add_argument("kind", choices=["receipt", "not-accepted", "agreement", "terminated", "referral", "bulletin",
+                                      "tip"])
+    prn.add_argument("--from", dest="date_from", type=_date, help="referral 汇总：移送日期自")
+    prn.add_argument("--to", dest="date_to", type=_date, help="referral 汇总：移送日期至（.pdf 或 .xlsx）")
     prn.add_argument("target", nargs="?", metavar="CASE_NO|NAME", help="案件编号；tip 时为模板名")
     prn.add_argument("-o", "--output")
     prn.add_argument("--size", choices=["A4", "A3"], default="A4", help="宣传栏、消费提示的纸张")
@@ -269,8 +272,16 @@ def run(args) -> int:
             if not args.target:
                 raise UsageError("请给出消费提示模板名（liaison print tip --list 可查看）")
             pdf = desk.tip_pdf(args.target, args.size)
+        elif args.kind == "referral" and not args.target:
+            if not (args.date_from and args.date_to):
+                raise UsageError("请给出案件编号，或用 --from 和 --to 指定汇总期间")
+            desk.referral_batch(args.date_from, args.date_to, args.output)
+            _out(args, {"file": str(args.output)}, f"已生成 {args.output}")
+            return EXIT_OK
         elif not args.target:
             raise UsageError("请给出案件编号")
+        elif args.kind == "referral":
+            pdf = desk.referral_pdf(args.target)
         elif args.kind == "receipt":
             pdf = desk.receipt_pdf(args.target)
         else:

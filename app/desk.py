@@ -315,6 +315,57 @@ class Desk:
                          actor=actor)
             return len(rows)
 
+    def referral_pdf(self, case_no: str, actor: str | None = None) -> bytes:
+        """转办单 for one case; personal data in full only where the consumer consented."""
+        from app import mediation
+        from app.printing import referral
+
+        with self.store.write() as s:
+            case = cases.get_case(s, case_no)
+            pdf = referral.render_one(case, mediation.sessions(s, case), settings.all_settings(s),
+                                      dt.datetime.now(LOCAL_TZ).date())
+            audit.record(s, "print", case_no, "打印转办单" + ("（含同意提供的个人信息）" if case.consumer.consent_to_share
+                                                         else "（个人信息已遮盖）"), actor)
+        return pdf
+
+    def referred_cases(self, date_from: dt.date, date_to: dt.date) -> list:
+        """Cases referred within the period (by the day of the referral event)."""
+        from sqlalchemy import select
+
+        from app.models import Case, Event
+
+        start = dt.datetime.combine(date_from, dt.time(), LOCAL_TZ)
+        end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), LOCAL_TZ)
+        with self.store.read() as s:
+            ids = s.scalars(select(Event.case_id).where(Event.to_state == "referred", Event.action == "move",
+                                                       Event.at >= start, Event.at < end).distinct()).all()
+            return [c.case_no for c in s.scalars(select(Case).where(Case.id.in_(ids)).order_by(Case.received_at))]
+
+    def referral_batch(self, date_from: dt.date, date_to: dt.date, path=None, actor: str | None = None):
+        """All referrals of a period: a PDF (cover list, then each summary), or an .xlsx when path ends so."""
+        from pathlib import Path
+
+        from app import ledger, mediation
+        from app.printing import referral
+
+        numbers = self.referred_cases(date_from, date_to)
+        if not numbers:
+            raise FieldError("period", f"{date_from} 至 {date_to} 没有移送的案件")
+        with self.store.write() as s:
+            items = [cases.get_case(s, n) for n in numbers]
+            audit.record(s, "export", detail=f"转办汇总 {date_from}—{date_to}，{len(items)} 件", actor=actor)
+            if path is not None and Path(path).suffix.lower() == ".xlsx":
+                rows = [cases.case_json(c, full=c.consumer.consent_to_share) | {"referral_reason":
+                                                                                referral.referral_reason(c)}
+                        for c in items]
+                ledger.write(Path(path), rows, extra=[("移送理由", "referral_reason")])
+                return None
+            pdf = referral.render_batch([(c, mediation.sessions(s, c)) for c in items], settings.all_settings(s),
+                                        dt.datetime.now(LOCAL_TZ).date(), (date_from, date_to))
+        if path is not None:
+            Path(path).write_bytes(pdf)
+        return pdf
+
     def save_ledger_template(self, path) -> None:
         """An empty ledger with the Chinese column headers the import understands."""
         from pathlib import Path

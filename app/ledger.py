@@ -240,13 +240,15 @@ def _labelled(case: dict, path: str) -> str:
     return str(value)
 
 
-def write(path: Path, cases: list[dict]) -> None:
+def write(path: Path, cases: list[dict], extra: list[tuple[str, str]] | None = None) -> None:
+    """Cases to a file; `extra` adds (header, key) columns after the ledger's own."""
     suffix = path.suffix.lower()
+    columns = COLUMNS + (extra or [])
     if suffix == ".jsonl":
         path.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases), encoding="utf-8")
         return
-    header = [label for label, _ in COLUMNS]
-    body = [[_labelled(c, p) for _, p in COLUMNS] for c in cases]
+    header = [label for label, _ in columns]
+    body = [[_labelled(c, p) for _, p in columns] for c in cases]
     if suffix == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as fh:  # the BOM makes Excel read UTF-8
             writer = csv.writer(fh)
@@ -265,7 +267,7 @@ def write(path: Path, cases: list[dict]) -> None:
         for row in body:
             ws.append(row)
         ws.freeze_panes = "A2"
-        for i, (label, _p) in enumerate(COLUMNS, 1):
+        for i, (label, _p) in enumerate(columns, 1):
             ws.column_dimensions[ws.cell(1, i).column_letter].width = max(10, len(label) * 2 + 2)
         wb.save(path)
     else:

@@ -122,7 +122,8 @@ class CaseView(QDialog):
         options = [("receipt", "登记回执", True),
                    ("not-accepted", "不予受理告知书", "not_accepted" in states),
                    ("agreement", "调解协议书", bool(c["outcome"]["terms"])),
-                   ("terminated", "终止调解 / 调解不成告知书", bool({"terminated", "failed"} & states))]
+                   ("terminated", "终止调解 / 调解不成告知书", bool({"terminated", "failed"} & states)),
+                   ("referral", "转办单", "referred" in states)]
         for kind, label, available in options:
             if available:
                 act = self.print_menu.addAction(label)
@@ -322,7 +323,11 @@ class CaseView(QDialog):
             self._done()
 
     def document_pdf(self, kind: str) -> bytes:
-        return self.desk.receipt_pdf(self.case_no) if kind == "receipt" else self.desk.notice_pdf(kind, self.case_no)
+        if kind == "receipt":
+            return self.desk.receipt_pdf(self.case_no)
+        if kind == "referral":
+            return self.desk.referral_pdf(self.case_no)
+        return self.desk.notice_pdf(kind, self.case_no)
 
     def print_document(self, kind: str) -> None:
         from ui.pdf_preview import PdfPreview

@@ -29,7 +29,7 @@ class LedgerDialog(QDialog):
     def __init__(self, desk: Desk, parent: QWidget | None = None):
         super().__init__(parent)
         self.desk = desk
-        self.setWindowTitle("台账导入与导出")
+        self.setWindowTitle("台账导入导出与转办汇总")
         self.resize(820, 600)
         imp = QGroupBox("导入台账（全部无误才导入，有错的行会逐一列出）")
         il = QVBoxLayout(imp)
@@ -69,6 +69,15 @@ class LedgerDialog(QDialog):
         ef.addRow("登记日期", period)
         ef.addRow("", self.full)
         ef.addRow("", self.export_button)
+        self.referral_pdf_button = QPushButton("转办汇总 PDF…")
+        self.referral_xlsx_button = QPushButton("转办汇总 Excel…")
+        self.referral_pdf_button.clicked.connect(lambda: self.ask_referrals(".pdf"))
+        self.referral_xlsx_button.clicked.connect(lambda: self.ask_referrals(".xlsx"))
+        batch = QHBoxLayout()
+        batch.addWidget(self.referral_pdf_button)
+        batch.addWidget(self.referral_xlsx_button)
+        batch.addStretch(1)
+        ef.addRow("本期移送的案件", batch)
         close = QPushButton("关闭")
         close.clicked.connect(self.accept)
         lay = QVBoxLayout(self)
@@ -111,6 +120,21 @@ class LedgerDialog(QDialog):
         path, _ = QFileDialog.getSaveFileName(self, "导出", "维权台账.xlsx", FILTER)
         if path:
             self.export_file(path)
+
+    def ask_referrals(self, suffix: str) -> None:
+        name = f"转办汇总{suffix}"
+        path, _ = QFileDialog.getSaveFileName(self, "转办汇总", name, f"文件 (*{suffix})")
+        if path:
+            self.referrals_file(path)
+
+    def referrals_file(self, path: str) -> bool:
+        try:
+            self.desk.referral_batch(self.date_from.date().toPython(), self.date_to.date().toPython(), path)
+        except (InputError, FieldError, OSError) as e:
+            self.status.setText(f"<span style='color:#c0392b'>{e}</span>")
+            return False
+        self.status.setText(f"转办汇总已保存到 {path}")
+        return True
 
     def export_file(self, path: str) -> int:
         from app.cases import CaseFilter

@@ -310,3 +310,21 @@ def test_ledger_dialog_lists_bad_rows_and_imports_good_files(qtbot, desk, tmp_pa
     assert dialog.export_file(str(tmp_path / "out.csv")) == 3
     desk.save_ledger_template(tmp_path / "t.xlsx")
     assert (tmp_path / "t.xlsx").exists()
+
+
+def test_referral_from_case_window_and_batch_dialog(qtbot, desk, tmp_path, monkeypatch):
+    from ui.ledger_dialog import LedgerDialog
+
+    no = desk.add_case(complaint())["case_no"]
+    view = case_view.CaseView(desk, no)
+    qtbot.addWidget(view)
+    assert "referral" not in view.print_actions
+    monkeypatch.setattr(case_view.CaseView, "_run_dialog",
+                        answer_with({"referred_to": "samr", "reason": "涉嫌虚假宣传"}))
+    qtbot.mouseClick(view.move_buttons["referred"], Qt.MouseButton.LeftButton)
+    assert "referral" in view.print_actions
+    assert "市场监督管理部门" in plain(view.document_pdf("referral"))
+    dialog = LedgerDialog(desk)
+    qtbot.addWidget(dialog)
+    assert dialog.referrals_file(str(tmp_path / "b.pdf"))
+    assert (tmp_path / "b.pdf").read_bytes().startswith(b"%PDF")
