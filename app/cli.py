@@ -137,6 +137,12 @@ def build_parser() -> argparse.ArgumentParser:
     ret.add_argument("--exception", default="")
     ret.add_argument("--today", type=_date)
 
+    rep = sub.add_parser("report", parents=[common], help="统计报表").add_subparsers(dest="report_command",
+                                                                                 required=True, metavar="REPORT")
+    mon = rep.add_parser("monthly", parents=[common], help="月度汇总（PDF；--json 输出数字）")
+    mon.add_argument("month", metavar="YYYY-MM")
+    mon.add_argument("-o", "--output")
+
     imp = sub.add_parser("import", parents=[common], help="从台账（.xlsx/.csv/.jsonl）导入案件，全部成功或全部不导入")
     imp.add_argument("file")
     exp = sub.add_parser("export", parents=[common], help="导出案件到 .xlsx/.csv/.jsonl（个人信息遮盖）")
@@ -234,6 +240,15 @@ def run(args) -> int:
         elif sc == "advance":
             case = desk.record_advance(args.case_no, args.amount, args.payer, args.recovered_on)
             _out(args, case, f"{case['case_no']} 先行赔付 {case['advance_paid']} 元")
+        return EXIT_OK
+    if cmd == "report":
+        if args.json:
+            _out(args, desk.monthly_figures(args.month))
+            return EXIT_OK
+        if not args.output:
+            raise UsageError("请用 -o 指定输出的 PDF 文件，或用 --json 输出数字")
+        Path(args.output).write_bytes(desk.monthly_pdf(args.month))
+        _out(args, {"file": args.output}, f"已生成 {args.output}")
         return EXIT_OK
     if cmd == "import":
         from app.ledger import ImportRejected

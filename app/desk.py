@@ -366,6 +366,35 @@ class Desk:
             Path(path).write_bytes(pdf)
         return pdf
 
+    def monthly_figures(self, month: str) -> dict:
+        from app import reports
+
+        with self.store.read() as s:
+            return reports.monthly(s, month)
+
+    def hot_issues(self, today: dt.date | None = None) -> list[dict]:
+        from app import reports
+
+        with self.store.read() as s:
+            return reports.hot_now(s, today or dt.datetime.now(LOCAL_TZ).date())
+
+    def hot_issue_draft(self, hot: dict) -> bytes:
+        """One click from a hot issue: a draft report to 市场监管 with every case behind it."""
+        from app import mediation
+        from app.printing import referral
+
+        with self.store.write() as s:
+            items = [cases.get_case(s, n) for n in hot["case_nos"]]
+            audit.record(s, "print", detail=f"热点问题反映草稿：{hot['value']}（{len(items)} 件）")
+            return referral.render_batch([(c, mediation.sessions(s, c)) for c in items], settings.all_settings(s),
+                                         dt.datetime.now(LOCAL_TZ).date(), None, hot=hot)
+
+    def monthly_pdf(self, month: str) -> bytes:
+        from app.printing import monthly
+
+        figures = self.monthly_figures(month)
+        return monthly.render(figures, self.settings(), dt.datetime.now(LOCAL_TZ).date())
+
     def save_ledger_template(self, path) -> None:
         """An empty ledger with the Chinese column headers the import understands."""
         from pathlib import Path

@@ -28,6 +28,8 @@ KEYS: dict[str, Key] = {
     "deadline.follow_up_days": Key("回访期限（结果后日数）", "7", "int"),
     "deadline.due_soon_working_days": Key("临期提醒（工作日）", "2", "int"),
     "fast_track.threshold": Key("小额纠纷快速处理上限（元）", "500", "money"),
+    "report.month_start_day": Key("月报起始日（1为自然月；如25表示上月25日至本月24日）", "1", "int"),
+    "hot.threshold": Key("热点问题：30日内同类投诉达到的件数", "3", "int"),
     "staff.supervisors": Key("负责人（可重新打开已办结案件，多人用逗号分隔）"),
 }
 

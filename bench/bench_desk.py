@@ -114,6 +114,18 @@ def main() -> None:
           f"ratio to bare window {desk['filled_s'] / bare['shown_s']:.2f}x")
     print(f"GUI memory:     desk {desk['rss_mib_shown']:.0f} MiB shown, {desk['rss_mib_scrolled']:.0f} MiB after "
           f"loading {desk['rows_loaded']:.0f} rows   bare {bare['rss_mib_shown']:.0f} MiB (target < 200 MB)")
+    from app.desk import Desk as _Desk
+
+    report_desk = _Desk(Store(url))
+    month = f"{time.localtime().tm_year:04d}-{time.localtime().tm_mon:02d}"
+    t = time.perf_counter()
+    report_desk.monthly_figures(month)
+    figures_s = time.perf_counter() - t
+    t = time.perf_counter()
+    report_desk.monthly_pdf(month)
+    pdf_s = time.perf_counter() - t
+    print(f"monthly report: figures {figures_s:.2f} s, PDF with charts {pdf_s:.2f} s over {total} cases "
+          f"(target < 3 s)")
     save, receipt, both = save_and_receipt_ms(url, 20)
     ref = reference_receipt_ms(20)
     print(f"save + receipt: {both:.1f} ms (save {save:.1f} ms, receipt {receipt:.1f} ms)   "

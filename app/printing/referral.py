@@ -63,7 +63,7 @@ def render_one(case: Case, sessions: list, settings: dict, printed: dt.date) -> 
 
 
 def render_batch(items: list[tuple[Case, list]], settings: dict, printed: dt.date,
-                 period: tuple[dt.date, dt.date] | None) -> bytes:
+                 period: tuple[dt.date, dt.date] | None, hot: dict | None = None) -> bytes:
     point = settings.get("point.name") or "消费维权联络点"
     council = settings.get("point.council") or "区消费者权益保护委员会"
     width = layout.content_width()
@@ -76,6 +76,12 @@ def render_batch(items: list[tuple[Case, list]], settings: dict, printed: dt.dat
         rows += [(c.case_no, f"{c.received_day.isoformat()}　{c.merchant.name if c.merchant else '—'}　"
                              f"{codes.label(codes.CATEGORY, c.category)}　{referral_reason(c)}") for c, _s in items]
         story += [layout.form_table(rows, width, label_width=38 * mm), PageBreak()]
+    if hot is not None:  # a hot issue drafted as a report to 市场监管 (seed 002, duty 4)
+        story += [layout.para(point, "issuer"), layout.para("消费者反映集中问题情况反映（草稿）", "title"),
+                  layout.para(f"致：{codes.REFERRAL_TARGET['samr']}", "body_left"),
+                  layout.para(f"近30日内，本联络点收到涉及{hot['label']}“{hot['value']}”的投诉{hot['count']}件"
+                              f"（{'、'.join(hot['case_nos'])}），现将有关情况反映如下，请予关注并依法查处。", "body"),
+                  PageBreak()]
     for i, (case, sessions) in enumerate(items):
         if i:
             story.append(PageBreak())

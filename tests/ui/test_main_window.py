@@ -328,3 +328,23 @@ def test_referral_from_case_window_and_batch_dialog(qtbot, desk, tmp_path, monke
     qtbot.addWidget(dialog)
     assert dialog.referrals_file(str(tmp_path / "b.pdf"))
     assert (tmp_path / "b.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_dashboard_shows_the_figures_and_charts(qtbot, desk):
+    import datetime as dt
+
+    from ui.dashboard import Dashboard
+
+    for _ in range(3):
+        desk.add_case(complaint(merchant={"name": "热点店（虚构）"}))
+    board = Dashboard(desk)
+    qtbot.addWidget(board)
+    month = f"{dt.date.today():%Y-%m}"
+    assert board.figures["month"] == month and board.figures["complaints"] == 3
+    assert "投诉 3" in board.summary.text()
+    assert all(w.renderer().isValid() for w in board.charts.values())
+    assert board.hot.rowCount() >= 1 and board.draft_button.isEnabled()
+    assert "情况反映" in plain(board.draft_pdf())
+    board.month.setText("2026/13")
+    board.load()
+    assert "不是月份" in board.error.text()

@@ -1,0 +1,128 @@
+"""Monthly figures checked against counts made here, from the cases this test creates."""
+import datetime as dt
+import random
+
+import pytest
+
+from app import reports
+from tests.conftest import complaint
+from tests.pdf_checks import fonts_not_embedded, plain
+
+CATS = ["food", "appliances", "clothing"]
+NATS = ["quality", "price"]
+
+
+def make_month(desk, year: int, month: int, n: int, seed: int):
+    """n complaints and a few consultations in a month; returns what the test itself knows of them."""
+    rng = random.Random(seed)
+    made = []
+    for i in range(n):
+        day = 1 + i % 28
+        cat, nat = rng.choice(CATS), rng.choice(NATS)
+        merchant = rng.choice(["甲店（虚构）", "乙店（虚构）"])
+        received = f"{year}-{month:02d}-{day:02d}T10:00:00+08:00"
+        no = desk.add_case(complaint(received_at=received, purchase_date=f"{year}-{month:02d}-01", category=cat,
+                                     nature=nat, merchant={"name": merchant}, product=f"商品{i % 4}",
+                                     channel=rng.choice(["visit", "phone"])))["case_no"]
+        fate = rng.choice(["open", "not_accepted", "resolved", "failed"])
+        at = f"{year}-{month:02d}-{day:02d}T15:00:00+08:00"
+        if fate == "not_accepted":
+            desk.move(no, "not_accepted", reason_code="time_barred", at=at)
+        elif fate in ("resolved", "failed"):
+            desk.move(no, "accepted", at=at)
+            desk.move(no, "mediating", at=at)
+            if fate == "resolved":
+                desk.move(no, "resolved", terms="退款", amount_recovered="100", at=at)
+            else:
+                desk.move(no, "failed", reason="分歧", at=at)
+        made.append({"no": no, "category": cat, "nature": nat, "fate": fate, "merchant": merchant, "day": day})
+    desk.add_case({"kind": "consultation", "consumer": {"name": "张某"}, "facts": "问",
+                   "received_at": f"{year}-{month:02d}-02T10:00:00+08:00"})
+    return made
+
+
+@pytest.fixture
+def history(desk):
+    now = make_month(desk, 2026, 10, 40, 1)
+    prev = make_month(desk, 2026, 9, 25, 2)
+    last_year = make_month(desk, 2025, 10, 20, 3)
+    return now, prev, last_year
+
+
+def test_monthly_figures_match_an_independent_count(desk, history):
+    now, prev, last_year = history
+    f = desk.monthly_figures("2026-10")
+    assert (f["from"], f["to"]) == ("2026-10-01", "2026-10-31")
+    assert f["complaints"] == 40 and f["received"] == 41 and f["by_kind"]["consultation"] == 1
+    fates = [c["fate"] for c in now]
+    assert f["outcomes"]["resolved"] == fates.count("resolved")
+    assert f["outcomes"]["failed"] == fates.count("failed")
+    assert f["outcomes"]["open"] == fates.count("open")
+    assert f["not_accepted"] == fates.count("not_accepted")
+    assert f["accepted"] == fates.count("resolved") + fates.count("failed")
+    ended = fates.count("resolved") + fates.count("failed")
+    assert f["resolution_rate"] == round(100 * fates.count("resolved") / ended, 1)
+    assert f["recovered"] == f"{100 * fates.count('resolved')}.00"
+    assert f["acceptance_on_time"] == 100.0  # every decision made on the day of receipt
+    food = next(r for r in f["by_category"] if r["code"] == "food")
+    mine = sum(1 for c in now if c["category"] == "food")
+    theirs = sum(1 for c in last_year if c["category"] == "food")
+    assert (food["count"], food["count_last_year"]) == (mine, theirs)
+    assert food["share"] == round(100 * mine / 40, 1)
+    assert food["share_change"] == round(round(100 * mine / 40, 1) - round(100 * theirs / 20, 1), 1)
+    assert f["previous_month"]["complaints"] == 25 and f["same_month_last_year"]["complaints"] == 20
+    assert f["change_vs_previous_month"] == round(100 * (40 - 25) / 25, 1)
+    assert f["trend"][-1] == {"month": "2026-10", "complaints": 40}
+    assert f["trend"][-2] == {"month": "2026-09", "complaints": 25}
+    top = {m["merchant"]: m["complaints"] for m in f["top_merchants"]}
+    assert top["甲店（虚构）"] == sum(1 for c in now if c["merchant"] == "甲店（虚构）")
+
+
+def test_council_month_from_the_25th(desk, history):
+    desk.put_settings({"report.month_start_day": "25"})
+    f = desk.monthly_figures("2026-10")
+    assert (f["from"], f["to"]) == ("2026-09-25", "2026-10-24")
+    now, prev, _ = history
+    expected = sum(1 for c in now if c["day"] <= 24) + sum(1 for c in prev if c["day"] >= 25)
+    assert f["complaints"] == expected
+
+
+def test_hot_issue_rule():
+    end = dt.date(2026, 10, 31)
+
+    def row(i, merchant, days_ago, product="x"):
+        return reports.CaseRow(i, "complaint", "visit", "food", "quality", merchant, product, "", end -
+                               dt.timedelta(days=days_ago), None, None, None, 0, 0, False, "", f"N{i}")
+
+    rows = [row(1, "甲", 1), row(2, "甲", 5), row(3, "甲", 29), row(4, "乙", 1), row(5, "乙", 2), row(6, "乙", 30)]
+    hot = reports.hot_issues(rows, end, 3)
+    merchants = {h["value"]: h["count"] for h in hot if h["kind"] == "merchant"}
+    assert merchants == {"甲": 3}  # 乙's third complaint is 30 days back: outside the window
+    assert any(h["kind"] == "nature" and h["count"] == 5 for h in hot)
+
+
+def test_report_pdf_and_cli_json(desk, history, db_url, monkeypatch, capsys, tmp_path):
+    pdf = desk.monthly_pdf("2026-10")
+    text = plain(pdf)
+    for piece in ("2026年10月消费投诉咨询汇总", "本期件数", "上年同期件数", "比重变化", "调解成功率", "统计口径",
+                  "投诉类别（本期件数）", "近12个月投诉件数"):
+        assert piece in text, piece
+    assert fonts_not_embedded(pdf) == []
+    import json
+
+    from app.cli import main
+
+    monkeypatch.setenv("LIAISON_DB", db_url)
+    assert main(["report", "monthly", "2026-10", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["complaints"] == 40
+    assert main(["report", "monthly", "2026-10", "-o", str(tmp_path / "m.pdf")]) == 0
+    assert main(["report", "monthly", "2026/10", "--json"]) == 1
+
+
+def test_hot_issue_draft(desk):
+    for _ in range(3):
+        desk.add_case(complaint(merchant={"name": "热点店（虚构）"}))
+    hot = [h for h in desk.hot_issues() if h["kind"] == "merchant"]
+    assert hot and hot[0]["value"] == "热点店（虚构）" and hot[0]["count"] == 3
+    text = plain(desk.hot_issue_draft(hot[0]))
+    assert "情况反映" in text and "市场监督管理部门" in text and text.count("消费投诉转办单") == 3

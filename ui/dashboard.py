@@ -1,0 +1,123 @@
+"""The supervisor's dashboard: the month's figures, the same charts as the printed report, hot issues."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QByteArray
+from PySide6.QtSvgWidgets import QSvgWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.desk import Desk
+from app.errors import FieldError
+from app.printing import charts
+
+
+class Dashboard(QDialog):
+    def __init__(self, desk: Desk, parent: QWidget | None = None, month: str | None = None):
+        super().__init__(parent)
+        self.desk = desk
+        self.setWindowTitle("统计与热点")
+        self.resize(1200, 860)
+        self.month = QLineEdit(month or f"{dt.date.today():%Y-%m}")
+        self.month.setMaximumWidth(100)
+        self.month.returnPressed.connect(self.load)
+        show = QPushButton("统计")
+        show.clicked.connect(self.load)
+        self.print_button = QPushButton("月度汇总 PDF…")
+        self.print_button.clicked.connect(self.print_report)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("月份（如 2026-11）"))
+        top.addWidget(self.month)
+        top.addWidget(show)
+        top.addWidget(self.print_button)
+        top.addStretch(1)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.charts = {name: QSvgWidget() for name in ("category", "nature", "trend")}
+        grid = QGridLayout()
+        grid.addWidget(self.charts["category"], 0, 0, 2, 1)
+        grid.addWidget(self.charts["nature"], 0, 1)
+        grid.addWidget(self.charts["trend"], 1, 1)
+        self.hot = QTableWidget(0, 3)
+        self.hot.setHorizontalHeaderLabels(["热点（30日内）", "件数", "案件"])
+        self.hot.verticalHeader().hide()
+        self.hot.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.hot.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.draft_button = QPushButton("起草反映材料（市场监管）…")
+        self.draft_button.clicked.connect(self.draft)
+        self.error = QLabel()
+        self.error.setStyleSheet("color:#c0392b")
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.error)
+        lay.addWidget(self.summary)
+        lay.addLayout(grid, 3)
+        lay.addWidget(self.hot, 1)
+        lay.addWidget(self.draft_button)
+        self.figures: dict | None = None
+        self.load()
+
+    def load(self) -> None:
+        try:
+            f = self.desk.monthly_figures(self.month.text().strip())
+        except FieldError as e:
+            self.error.setText(e.message)
+            return
+        self.error.setText("")
+        self.figures = f
+        o = f["outcomes"]
+        self.summary.setText(
+            f"<b>{f['from']} 至 {f['to']}</b>　登记 {f['received']} 件（投诉 {f['complaints']}，环比 "
+            f"{f['change_vs_previous_month'] if f['change_vs_previous_month'] is not None else '—'}%，同比 "
+            f"{f['change_vs_last_year'] if f['change_vs_last_year'] is not None else '—'}%）　调解成功 {o['resolved']}　"
+            f"调解成功率 {f['resolution_rate'] if f['resolution_rate'] is not None else '—'}%　"
+            f"挽回经济损失 {f['recovered']} 元　受理按期率 "
+            f"{f['acceptance_on_time'] if f['acceptance_on_time'] is not None else '—'}%")
+        for name, make in (("category", charts.category_bars), ("nature", charts.nature_pie),
+                           ("trend", charts.trend_line)):
+            self.charts[name].load(QByteArray(charts.to_svg(make(f))))
+        self.hot.setRowCount(len(f["hot_issues"]))
+        for r, h in enumerate(f["hot_issues"]):
+            for c, v in enumerate((f"{h['label']}：{h['value']}", str(h["count"]), "、".join(h["case_nos"]))):
+                self.hot.setItem(r, c, QTableWidgetItem(v))
+        self.draft_button.setEnabled(bool(f["hot_issues"]))
+
+    def selected_hot(self) -> dict | None:
+        row = self.hot.currentRow()
+        if self.figures is None or not self.figures["hot_issues"]:
+            return None
+        return self.figures["hot_issues"][max(row, 0)]
+
+    def draft_pdf(self) -> bytes | None:
+        hot = self.selected_hot()
+        return self.desk.hot_issue_draft(hot) if hot else None
+
+    def draft(self) -> None:
+        from ui.pdf_preview import PdfPreview
+
+        pdf = self.draft_pdf()
+        if pdf:
+            PdfPreview(pdf, "热点问题反映（草稿）", "热点问题反映.pdf", self).exec()
+
+    def print_report(self) -> None:
+        from ui.pdf_preview import PdfPreview
+
+        month = self.month.text().strip()
+        try:
+            pdf = self.desk.monthly_pdf(month)
+        except FieldError as e:
+            self.error.setText(e.message)
+            return
+        PdfPreview(pdf, f"月度汇总 {month}", f"月度汇总_{month}.pdf", self).exec()
