@@ -55,6 +55,9 @@ def add_case(session: Session, data: CaseInput, cal: WorkCalendar, actor: str | 
     )
     session.add(case)
     session.flush()
+    from app import scam_watch
+
+    scam_watch.record(session, case)
     session.add(Event(case_id=case.id, at=data.received_at, actor=actor, action="register", from_state=None,
                       to_state="registered", note="登记" + codes.KIND[data.kind]))
     return case

@@ -103,6 +103,11 @@ class Desk:
             result["deadlines"]["current"] = {"what": info.what, "due": info.due.isoformat() if info.due else None,
                                              "working_days_left": info.working_days_left, "level": info.level}
             result["allowed_moves"] = cases.lifecycle.allowed_moves(case.kind, case.state)
+            from app import scam_watch
+
+            result["scam_warnings"] = scam_watch.warnings(
+                s, scam_watch.numbers_in(case.facts, case.merchant.phone if case.merchant else ""), case.brand,
+                exclude_case=case.id)
             from app import mediation
 
             result["mediation_log"] = [
@@ -251,6 +256,50 @@ class Desk:
             signed = [c for c in d["commitments"] if c["kind"] == "quality_safety"]
             day = dt.date.fromisoformat(signed[-1]["signed_on"]) if signed else None
             return commitment.render(d, day, settings.all_settings(s), dt.datetime.now(LOCAL_TZ).date())
+
+    # -- scam watch ------------------------------------------------------------------------------
+    def scam_check(self, facts: str, merchant_phone: str = "", brand: str = "") -> list[str]:
+        """Warnings for the numbers in what is being typed at intake."""
+        from app import scam_watch
+
+        phone = ""
+        if merchant_phone.strip():
+            try:
+                from app import validation
+
+                phone = validation.phone(merchant_phone, "merchant.phone", "经营者电话")
+            except FieldError:
+                phone = ""
+        with self.store.read() as s:
+            return scam_watch.warnings(s, scam_watch.numbers_in(facts, phone), brand.strip())
+
+    def watch_number(self, number: str, note: str = "") -> str:
+        from app import scam_watch
+
+        with self.store.write() as s:
+            digits = scam_watch.watch(s, number, note)
+            audit.record(s, "change", detail=f"监控号码 {digits}")
+            return digits
+
+    def unwatch_number(self, number: str) -> None:
+        from app import scam_watch
+
+        with self.store.write() as s:
+            scam_watch.unwatch(s, number)
+
+    def watch_list(self) -> list[dict]:
+        from app import scam_watch
+
+        with self.store.read() as s:
+            return scam_watch.watch_list(s)
+
+    def export_watch_list(self, path) -> int:
+        from pathlib import Path
+
+        from app import scam_watch
+
+        with self.store.read() as s:
+            return scam_watch.export(s, Path(path))
 
     def fast_track_threshold(self):
         with self.store.read() as s:

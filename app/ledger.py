@@ -200,6 +200,10 @@ def import_cases(session: Session, parsed: list[CaseInput], cal: WorkCalendar, a
         rows.append(case)
     session.add_all(rows)
     session.flush()
+    from app import scam_watch
+
+    for case in rows:
+        scam_watch.record(session, case)
     session.add_all([Event(case_id=c.id, at=c.received_at, actor=actor, action="import", from_state=None,
                            to_state=c.state, note="自台账导入" + ("" if c.state == "registered"
                                                                     else f"（原状态：{codes.STATE[c.state]}）"))

@@ -205,6 +205,23 @@ class Delisting(Base):
     reported_on: Mapped[dt.date | None] = mapped_column(Date)
 
 
+class WatchNumber(Base):
+    """A phone number the point watches (fake after-sales lines and the like)."""
+
+    __tablename__ = "watch_numbers"
+    number: Mapped[str] = mapped_column(String(20), primary_key=True)  # digits, as app.validation.phone gives
+    note: Mapped[str] = mapped_column(Text, default="")
+    added_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class CasePhone(Base):
+    """Phone numbers a case mentions (merchant phone, numbers in the facts), for the scam watch."""
+
+    __tablename__ = "case_phones"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
+
+
 class CaseCounter(Base):
     """Last sequence number handed out per day of receipt (gap-free numbering)."""
 

@@ -153,6 +153,11 @@ class CaseView(QDialog):
                                     f"依据{rule['name']}（{rule['source']}）")
             self.due_label.setWordWrap(True)
             lay.addWidget(self.due_label)
+        for w in c["scam_warnings"]:
+            warn = QLabel("防骗提醒：" + w)
+            warn.setWordWrap(True)
+            warn.setStyleSheet("color:#8a4b00; background:#fff3cd; padding:3px;")
+            lay.addWidget(warn)
         for w in c["deadlines"]["warnings"]:
             warn = QLabel(w)
             warn.setStyleSheet("color:#b36b00")

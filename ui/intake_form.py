@@ -114,6 +114,10 @@ class IntakeForm(QDialog):
         self.demand_boxes = {code: QCheckBox(label) for code, label in codes.DEMAND.items()}
         self.fast_track_hint = QLabel()
         self.fast_track_hint.setStyleSheet("color:#1e7e34;")
+        self.scam_hint = QLabel()
+        self.scam_hint.setWordWrap(True)
+        self.scam_hint.setStyleSheet("color:#8a4b00; background:#fff3cd; padding:4px;")
+        self.scam_hint.hide()
         self.priority_hint = QLabel()
         self.priority_hint.setStyleSheet("color:#1e7e34; font-weight:bold;")
 
@@ -192,6 +196,7 @@ class IntakeForm(QDialog):
         outer.addLayout(top)
         outer.addLayout(head)
         outer.addLayout(grid)
+        outer.addWidget(self.scam_hint)
         outer.addWidget(self.form_error)
         outer.addWidget(self.buttons)
 
@@ -223,6 +228,13 @@ class IntakeForm(QDialog):
             box.toggled.connect(lambda _on: self._changed("demands"))
         self.c_consent.toggled.connect(lambda _on: self._mark_dirty())
         self.m_name.textEdited.connect(self._suggest_merchants)
+        from PySide6.QtCore import QTimer
+
+        self.scam_timer = QTimer(self, singleShot=True, interval=500)
+        self.scam_timer.timeout.connect(self.check_scam)
+        for widget in (self.facts, self.m_phone, self.brand):
+            signal = widget.textChanged
+            signal.connect(lambda *_a: self.scam_timer.start())
         self.completer.activated.connect(self._fill_merchant)
 
     # -- behaviour -----------------------------------------------------------------------------
@@ -331,6 +343,12 @@ class IntakeForm(QDialog):
         missing = self.missing()
         self.save_button.setToolTip("尚未填写：" + "、".join(names[m] for m in missing) if missing else "")
         return ok
+
+    def check_scam(self) -> None:
+        """Warn when a number typed here is watched or recurs with other brands (scam watch)."""
+        found = self.desk.scam_check(self.facts.toPlainText(), self.m_phone.text(), self.brand.text())
+        self.scam_hint.setText("注意：" + "；".join(found) if found else "")
+        self.scam_hint.setVisible(bool(found))
 
     def _suggest_merchants(self, text: str) -> None:
         hits = self.desk.suggest_merchants(text) if len(text.strip()) >= 1 else []

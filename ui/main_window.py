@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
         action("经营者", "Ctrl+M", self.open_merchants, "经营者登记、承诺、退市记录、信用等级")
         action("宣传栏与消费提示", "", self.open_posters, "打印宣传栏、编辑并打印消费提示")
         action("统计与热点", "", self.open_dashboard, "月度汇总、图表、热点问题")
+        action("防骗号码", "", self.open_watch, "冒充售后等可疑号码的监控名单")
         action("台账导入导出", "", self.open_ledger, "从 Excel 台账导入案件，或导出一段时间的案件")
         action("设置", "", lambda: self.open_settings(False), "联络点名称、联系人、电话、协助单位")
         action("节假日安排", "", self.open_holidays, "录入国务院公布的放假与调休安排")
@@ -229,6 +230,11 @@ class MainWindow(QMainWindow):
         view = CaseView(self.desk, self.model.case_no(row), self)
         view.changed.connect(lambda _no: self.refresh())
         view.exec()
+
+    def open_watch(self) -> None:
+        from ui.watch_dialog import WatchDialog
+
+        WatchDialog(self.desk, self).exec()
 
     def open_dashboard(self) -> None:
         from ui.dashboard import Dashboard

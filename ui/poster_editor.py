@@ -46,6 +46,9 @@ class PosterEditor(QDialog):
         self.print_button = QPushButton("打印…")
         self.save_button = QPushButton("另存为 PDF…")
         self.keep_button = QPushButton("保存为模板")
+        self.insert_watch_button = QPushButton("插入监控号码")
+        self.insert_watch_button.setToolTip("把防骗监控名单中的号码加到提示正文")
+        self.insert_watch_button.clicked.connect(self.insert_watch_numbers)
         self.keep_button.clicked.connect(self.keep_template)
         self.print_button.clicked.connect(lambda: self.pdf and ask_and_print(self.pdf, self.title.text(), self))
         self.save_button.clicked.connect(lambda: self.pdf and ask_and_save(self.pdf, f"{self.title.text()}.pdf", self))
@@ -63,6 +66,7 @@ class PosterEditor(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.pages_label)
         buttons.addStretch(1)
+        buttons.addWidget(self.insert_watch_button)
         buttons.addWidget(self.keep_button)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.save_button)
@@ -97,9 +101,17 @@ class PosterEditor(QDialog):
         for w in (self.title, self.body):
             w.blockSignals(False)
         self.keep_button.setEnabled(is_tip)
+        self.insert_watch_button.setEnabled(is_tip and bool(self.desk.watch_list()))
         self.title.setReadOnly(not is_tip)
         self.body.setReadOnly(not is_tip)
         self.render()
+
+    def insert_watch_numbers(self) -> None:
+        numbers = self.desk.watch_list()
+        if not numbers:
+            return
+        lines = ["【请警惕以下号码】"] + [f"{w['number']}（{w['note']}）" if w["note"] else w["number"] for w in numbers]
+        self.body.setPlainText(self.body.toPlainText().rstrip() + "\n" + "\n".join(lines))
 
     def keep_template(self) -> None:
         """Save the edited tip; a blank one gets a name of its own so the blank stays blank."""

@@ -348,3 +348,28 @@ def test_dashboard_shows_the_figures_and_charts(qtbot, desk):
     board.month.setText("2026/13")
     board.load()
     assert "不是月份" in board.error.text()
+
+
+def test_scam_watch_in_the_window(qtbot, desk):
+    from ui.intake_form import IntakeForm
+    from ui.poster_editor import PosterEditor
+    from ui.watch_dialog import WatchDialog
+
+    dialog = WatchDialog(desk)
+    qtbot.addWidget(dialog)
+    type_text(qtbot, dialog.number, "400-1865-909")
+    type_text(qtbot, dialog.note, "冒充指纹锁售后")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 0).text() == "4001865909"
+    form = IntakeForm(desk)
+    qtbot.addWidget(form)
+    form.show()
+    type_text(qtbot, form.facts, "网上搜到售后电话400-1865-909")
+    qtbot.waitUntil(form.scam_hint.isVisible, timeout=3000)
+    assert "监控名单" in form.scam_hint.text()
+    editor = PosterEditor(desk)
+    qtbot.addWidget(editor)
+    editor.template.setCurrentIndex(editor.template.findData("fake_hotline"))
+    assert editor.insert_watch_button.isEnabled()
+    qtbot.mouseClick(editor.insert_watch_button, Qt.MouseButton.LeftButton)
+    assert "4001865909（冒充指纹锁售后）" in editor.body.toPlainText()

@@ -1,0 +1,86 @@
+"""The scam watch list: numbers the point warns about, with why; exportable."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.desk import Desk
+from app.errors import FieldError
+from ui.widgets import ErrorLabel
+
+
+class WatchDialog(QDialog):
+    def __init__(self, desk: Desk, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.desk = desk
+        self.setWindowTitle("防骗号码监控名单")
+        self.resize(720, 480)
+        self.number = QLineEdit()
+        self.number.setPlaceholderText("号码，如 400-xxx-xxxx")
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("说明，如：冒充某品牌指纹锁售后")
+        self.add_button = QPushButton("加入")
+        self.add_button.clicked.connect(self.add)
+        self.note.returnPressed.connect(self.add)
+        self.error = ErrorLabel()
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["号码", "说明", "加入日期", "涉及案件"])
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.remove_button = QPushButton("移出名单")
+        self.remove_button.clicked.connect(self.remove)
+        self.export_button = QPushButton("导出…")
+        self.export_button.clicked.connect(self.ask_export)
+        row = QHBoxLayout()
+        row.addWidget(self.number)
+        row.addWidget(self.note, 2)
+        row.addWidget(self.add_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.remove_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.export_button)
+        lay = QVBoxLayout(self)
+        lay.addLayout(row)
+        lay.addWidget(self.error)
+        lay.addWidget(self.table)
+        lay.addLayout(bottom)
+        self.reload()
+
+    def reload(self) -> None:
+        self.rows = self.desk.watch_list()
+        self.table.setRowCount(len(self.rows))
+        for r, w in enumerate(self.rows):
+            for c, v in enumerate((w["number"], w["note"], w["added_on"], str(w["cases"]))):
+                self.table.setItem(r, c, QTableWidgetItem(v))
+
+    def add(self) -> None:
+        try:
+            self.desk.watch_number(self.number.text(), self.note.text())
+        except FieldError as e:
+            self.error.show_error(e.message)
+            return
+        self.error.show_error("")
+        self.number.clear()
+        self.note.clear()
+        self.reload()
+
+    def remove(self) -> None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self.rows):
+            self.desk.unwatch_number(self.rows[row]["number"])
+            self.reload()
+
+    def ask_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "导出监控名单", "防骗号码监控名单.csv", "CSV 文件 (*.csv)")
+        if path:
+            self.desk.export_watch_list(path)
