@@ -98,6 +98,9 @@ def generate(store: Store, n: int, seed: int = 2026, today: dt.date | None = Non
                 accepted_on = cal.add_working_days(day, rng.randint(0, 3)) if rng.random() < 0.9 else day
                 accepted_on = min(accepted_on, today)
             recovered = paid if state in ("resolved", "closed") and kind == "complaint" else Decimal("0")
+            ended = state not in ("registered", "accepted", "mediating")
+            outcome_on = min(today, day + dt.timedelta(days=0 if paid <= 500 and rng.random() < 0.6
+                                                       else rng.randint(1, 40))) if ended else None
             case_rows.append({
                 "id": case_id, "case_no": f"{day:%Y%m%d}-{seq:04d}", "kind": kind, "received_at": received,
                 "received_day": day, "channel": rng.choices(list(codes.CHANNEL), [60, 30, 6, 2, 2])[0],
@@ -110,7 +113,10 @@ def generate(store: Store, n: int, seed: int = 2026, today: dt.date | None = Non
                 "mediation_due": due(rs.mediation, accepted_on) if accepted_on else None,
                 "amount_recovered": recovered, "advance_paid": Decimal("0"),
                 "fast_track": kind == "complaint" and paid <= 500, "priority": group != "none",
-                "owner": "演示员", "updated_at": now,
+                "owner": "演示员", "updated_at": now, "outcome_on": outcome_on,
+                "follow_up_on": outcome_on if state == "closed" else None,
+                "satisfaction": rng.choices(["satisfied", "basically_satisfied", "dissatisfied"], [70, 22, 8])[0]
+                if state == "closed" and kind == "complaint" else "",
             })
             events.append({"case_id": case_id, "at": received, "actor": "演示员", "action": "register",
                            "from_state": None, "to_state": "registered", "reason_code": "", "note": "登记（演示数据）"})

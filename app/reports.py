@@ -191,9 +191,8 @@ def monthly(session: Session, month: str) -> dict:
     return {
         "month": month, "from": start.isoformat(), "to": end.isoformat(),
         **now,
-        "previous_month": {"month": shift(month, -1), **{k: prev[k] for k in ("received", "complaints", "recovered")}},
-        "same_month_last_year": {"month": shift(month, -12),
-                                 **{k: last_year[k] for k in ("received", "complaints", "recovered")}},
+        "previous_month": {"month": shift(month, -1), **prev},
+        "same_month_last_year": {"month": shift(month, -12), **last_year},
         "change_vs_previous_month": _pct(now["complaints"] - prev["complaints"], prev["complaints"]),
         "change_vs_last_year": _pct(now["complaints"] - last_year["complaints"], last_year["complaints"]),
         "by_category": _class_table(Counter(r.category for r in complaints),

@@ -33,22 +33,32 @@ def render(f: dict, settings: dict, printed: dt.date) -> bytes:
     story = [layout.para(point, "issuer"), layout.para(f"{f['month'][:4]}年{int(f['month'][5:])}月消费投诉咨询汇总", "title"),
              layout.para(f"统计期间：{f['from']} 至 {f['to']}　　报送：{settings.get('point.council', '')}", "note"),
              Spacer(1, 3 * mm)]
+    p, y = f["previous_month"], f["same_month_last_year"]
+
+    def row(label, key, fmt=lambda x: x):
+        return [label, fmt(f[key]), fmt(p[key]), fmt(y[key])]
+
+    pct = lambda x: "—" if x is None else f"{x:.1f}%"  # noqa: E731
     summary = [
-        ["受理登记（件）", f["received"], f"投诉 {f['complaints']}　咨询 {f['by_kind']['consultation']}　举报 {f['by_kind']['report']}"],
-        ["来源", "", "　".join(f"{codes.CHANNEL[k]} {v}" for k, v in f["by_channel"].items())],
-        ["受理 / 不予受理", f"{f['accepted']} / {f['not_accepted']}", ""],
-        ["处理结果", "", f"调解成功 {o['resolved']}　调解不成 {o['failed']}　终止 {o['terminated']}　移送 {o['referred']}"
-                         f"　在办 {o['open']}"],
-        ["调解成功率", f"{_num(f['resolution_rate'])}%", ""],
-        ["挽回经济损失（元）", f["recovered"], f"先行赔付 {f['advanced']} 元"],
-        ["小额快速处理", f["fast_track"], f"当日办结率 {_num(f['fast_track_same_day'])}%"],
-        ["按期率", "", f"受理决定 {_num(f['acceptance_on_time'])}%　调解 {_num(f['mediation_on_time'])}%"],
-        ["平均办理天数", _num(f["average_days_to_outcome"]), ""],
-        ["回访满意度", "", "　".join(f"{codes.SATISFACTION[k]} {v}" for k, v in f["satisfaction"].items())],
-        ["投诉环比 / 同比", "", f"上月 {f['previous_month']['complaints']} 件（{_num(f['change_vs_previous_month'])}%）"
-                               f"　上年同期 {f['same_month_last_year']['complaints']} 件（{_num(f['change_vs_last_year'])}%）"],
+        row("受理登记（件）", "received"), row("其中投诉", "complaints"), row("受理", "accepted"),
+        row("不予受理", "not_accepted"),
+        ["调解成功", o["resolved"], p["outcomes"]["resolved"], y["outcomes"]["resolved"]],
+        ["调解不成 / 终止", f"{o['failed']} / {o['terminated']}", f"{p['outcomes']['failed']} / {p['outcomes']['terminated']}",
+         f"{y['outcomes']['failed']} / {y['outcomes']['terminated']}"],
+        ["移送 / 在办", f"{o['referred']} / {o['open']}", f"{p['outcomes']['referred']} / {p['outcomes']['open']}",
+         f"{y['outcomes']['referred']} / {y['outcomes']['open']}"],
+        row("调解成功率", "resolution_rate", pct), row("挽回经济损失（元）", "recovered"),
+        row("先行赔付（元）", "advanced"), row("小额快速处理（件）", "fast_track"),
+        row("小额当日办结率", "fast_track_same_day", pct), row("受理按期率", "acceptance_on_time", pct),
+        row("调解按期率", "mediation_on_time", pct), row("平均办理天数", "average_days_to_outcome", _num),
+        ["回访满意 / 基本满意 / 不满意", *["/".join(str(x["satisfaction"][k]) for k in codes.SATISFACTION)
+                                     for x in (f, p, y)]],
     ]
-    story.append(_table(["项目", "数值", "说明"], summary, [36 * mm, 28 * mm, width - 64 * mm]))
+    story.append(_table(["项目", "本期", f"上月（{p['month']}）", f"上年同期（{y['month']}）"], summary,
+                        [width - 3 * 34 * mm, 34 * mm, 34 * mm, 34 * mm]))
+    story.append(layout.para(
+        "来源：" + "　".join(f"{codes.CHANNEL[k]} {v}" for k, v in f["by_channel"].items())
+        + f"　　投诉环比 {_num(f['change_vs_previous_month'])}%，同比 {_num(f['change_vs_last_year'])}%", "note"))
     story += [Spacer(1, 4 * mm), layout.para("投诉类别统计", "label")]
     cols = ["类别", "本期件数", "比重%", "上年同期件数", "比重%", "比重变化"]
     cat_w = [width - 5 * 22 * mm] + [22 * mm] * 5
