@@ -23,40 +23,49 @@ def next_case_no(session: Session, day: dt.date, prefix: str = "") -> str:
         session.add(CaseCounter(day=day, last=1))
         session.flush()
     seq = session.scalar(select(CaseCounter.last).where(CaseCounter.day == day))
+    return format_case_no(day, seq, prefix)
+
+
+def format_case_no(day: dt.date, seq: int, prefix: str = "") -> str:
+    """YYYYMMDD-NNNN, after the point's code when one is set (interchange.md)."""
     number = f"{day:%Y%m%d}-{seq:04d}"
     return f"{prefix}-{number}" if prefix else number
 
 
-def add_case(session: Session, data: CaseInput, cal: WorkCalendar, actor: str | None = None) -> Case:
-    """Store a validated case, with its number, rule set, deadlines and the registration event."""
-    actor = actor or audit.current_actor()
-    prefix = settings.get(session, "point.code")
+def build_case(data: CaseInput, case_no: str, merchant_id: int | None, cal: WorkCalendar, threshold: Decimal,
+               actor: str) -> Case:
+    """A new Case row from checked input: rule set, acceptance deadline, 绿色通道, 小额快速 proposal."""
     day = data.received_day
     rs = rule_set_for(day)
+    fast_track = data.fast_track
+    if fast_track is None:  # 小额纠纷快速处理 is proposed from the amount claimed
+        fast_track = data.kind == "complaint" and Decimal("0") < data.amount_claimed <= threshold
     consumer = Consumer(name=data.consumer.name, phone=data.consumer.phone, id_number=data.consumer.id_number,
                         address=data.consumer.address, group=data.consumer.group,
                         consent_to_share=data.consumer.consent_to_share)
-    session.add(consumer)
-    merchant = merchants.find_or_create(session, data.merchant)
-    fast_track = data.fast_track
-    if fast_track is None:  # 小额纠纷快速处理 is proposed from the amount claimed
-        threshold = settings.fast_track_threshold(session)
-        fast_track = data.kind == "complaint" and Decimal("0") < data.amount_claimed <= threshold
-    now = dt.datetime.now(dt.UTC)
-    case = Case(
-        case_no=next_case_no(session, day, prefix), kind=data.kind, received_at=data.received_at, received_day=day,
-        channel=data.channel, consumer=consumer, merchant=merchant, category=data.category, nature=data.nature,
+    return Case(
+        case_no=case_no, kind=data.kind, received_at=data.received_at, received_day=day,
+        channel=data.channel, consumer=consumer, merchant_id=merchant_id, category=data.category, nature=data.nature,
         product=data.product, brand=data.brand, purchase_date=data.purchase_date,
         purchase_channel=data.purchase_channel, amount_paid=data.amount_paid, amount_claimed=data.amount_claimed,
-        facts=data.facts, demands=",".join(data.demands), state="registered", rule_set=rs.code,
+        facts=data.facts, demands=",".join(data.demands), state=data.state, rule_set=rs.code,
         acceptance_due=cal.add(day, rs.acceptance) if data.kind == "complaint" else None,
         amount_recovered=data.amount_recovered, advance_paid=data.advance_paid, fast_track=fast_track,
-        priority=data.consumer.group in codes.PRIORITY_GROUPS, owner=actor, updated_at=now,
+        priority=data.consumer.group in codes.PRIORITY_GROUPS, owner=actor, updated_at=dt.datetime.now(dt.UTC),
     )
-    session.add(case)
-    session.flush()
+
+
+def add_case(session: Session, data: CaseInput, cal: WorkCalendar, actor: str | None = None) -> Case:
+    """Store a validated case, with its number, rule set, deadlines and the registration event."""
     from app import scam_watch
 
+    actor = actor or audit.current_actor()
+    merchant = merchants.find_or_create(session, data.merchant)
+    number = next_case_no(session, data.received_day, settings.get(session, "point.code"))
+    case = build_case(data, number, merchant.id if merchant else None, cal, settings.fast_track_threshold(session),
+                      actor)
+    session.add(case)
+    session.flush()
     scam_watch.record(session, case)
     session.add(Event(case_id=case.id, at=data.received_at, actor=actor, action="register", from_state=None,
                       to_state="registered", note="登记" + codes.KIND[data.kind]))

@@ -10,18 +10,17 @@ import datetime as dt
 import io
 import json
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit, codes, merchants, settings
-from app.cases import CaseFilter, case_json, list_cases
-from app.deadlines import WorkCalendar, rule_set_for
+from app.cases import CaseFilter, build_case, case_json, format_case_no, list_cases
+from app.deadlines import WorkCalendar
 from app.errors import FieldError, InputError
 from app.intake import CaseInput, parse_case
-from app.models import Case, CaseCounter, Consumer, Event
+from app.models import CaseCounter, Event
 
 # Column headers of the ledger template: Chinese label -> field path of the case JSON.
 COLUMNS: list[tuple[str, str]] = [
@@ -169,7 +168,6 @@ def import_cases(session: Session, parsed: list[CaseInput], cal: WorkCalendar, a
     days = {c.received_day for c in parsed}
     counters = {c.day: c.last for c in session.scalars(select(CaseCounter).where(CaseCounter.day.in_(days)))}
     merchant_ids: dict[tuple[str, str], int | None] = {}
-    now = dt.datetime.now(dt.UTC)
     numbers, rows = [], []
     for data in sorted(parsed, key=lambda c: c.received_at):
         key = (data.merchant.uscc, data.merchant.name)
@@ -178,26 +176,9 @@ def import_cases(session: Session, parsed: list[CaseInput], cal: WorkCalendar, a
             merchant_ids[key] = m.id if m else None
         day = data.received_day
         counters[day] = counters.get(day, 0) + 1
-        number = f"{day:%Y%m%d}-{counters[day]:04d}"
-        number = f"{prefix}-{number}" if prefix else number
+        number = format_case_no(day, counters[day], prefix)
         numbers.append(number)
-        rs = rule_set_for(day)
-        fast = data.fast_track
-        if fast is None:
-            fast = data.kind == "complaint" and Decimal("0") < data.amount_claimed <= threshold
-        consumer = Consumer(name=data.consumer.name, phone=data.consumer.phone, id_number=data.consumer.id_number,
-                            address=data.consumer.address, group=data.consumer.group,
-                            consent_to_share=data.consumer.consent_to_share)
-        case = Case(case_no=number, kind=data.kind, received_at=data.received_at, received_day=day,
-                    channel=data.channel, consumer=consumer, merchant_id=merchant_ids[key], category=data.category,
-                    nature=data.nature, product=data.product, brand=data.brand, purchase_date=data.purchase_date,
-                    purchase_channel=data.purchase_channel, amount_paid=data.amount_paid,
-                    amount_claimed=data.amount_claimed, facts=data.facts, demands=",".join(data.demands),
-                    state=data.state, rule_set=rs.code,
-                    acceptance_due=cal.add(day, rs.acceptance) if data.kind == "complaint" else None,
-                    amount_recovered=data.amount_recovered, advance_paid=data.advance_paid, fast_track=fast,
-                    priority=data.consumer.group in codes.PRIORITY_GROUPS, owner=actor, updated_at=now)
-        rows.append(case)
+        rows.append(build_case(data, number, merchant_ids[key], cal, threshold, actor))
     session.add_all(rows)
     session.flush()
     from app import scam_watch
