@@ -11,7 +11,7 @@ Rules (also printed as the report's footnote):
 - 调解成功率 = 调解成功 / (调解成功 + 调解不成 + 终止调解).
 - A small claim was handled the same day when its outcome date equals its day of receipt.
 - Hot issue: at least N complaints (setting hot.threshold, default 3) within the 30 days ending on the
-  period's last day about the same merchant, product, brand, or the same nature within a category.
+  period's last day (today, for the running month) about the same merchant, product, brand, or the same nature within a category.
 """
 from __future__ import annotations
 
@@ -187,7 +187,10 @@ def monthly(session: Session, month: str) -> dict:
         trend.append({"month": m, "complaints": session.scalar(select(func.count(Case.id)).where(
             Case.kind == "complaint", Case.received_day >= s, Case.received_day <= e)) or 0})
     merchants_top = Counter(r.merchant for r in complaints if r.merchant).most_common(10)
-    hot_rows = _rows(session, end - dt.timedelta(days=29), end)
+    from app.intake import LOCAL_TZ
+
+    hot_end = min(end, dt.datetime.now(LOCAL_TZ).date())  # for the running month: the 30 days up to today
+    hot_rows = _rows(session, hot_end - dt.timedelta(days=29), hot_end)
     return {
         "month": month, "from": start.isoformat(), "to": end.isoformat(),
         **now,
@@ -200,7 +203,7 @@ def monthly(session: Session, month: str) -> dict:
         "by_nature": _class_table(Counter(r.nature for r in complaints), Counter(r.nature for r in year_complaints),
                                   codes.NATURE),
         "top_merchants": [{"merchant": m, "complaints": n} for m, n in merchants_top],
-        "hot_issues": hot_issues(hot_rows, end, threshold),
+        "hot_issues": hot_issues(hot_rows, hot_end, threshold),
         "trend": trend,
         "rules": RULES,
     }
