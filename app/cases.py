@@ -17,12 +17,27 @@ from app.privacy import mask_address, mask_id_number, mask_name, mask_phone
 
 
 def next_case_no(session: Session, day: dt.date, prefix: str = "") -> str:
-    """The next number of the day; taken inside the caller's write transaction, so gap-free."""
-    result = session.execute(update(CaseCounter).where(CaseCounter.day == day).values(last=CaseCounter.last + 1))
-    if result.rowcount == 0:
-        session.add(CaseCounter(day=day, last=1))
-        session.flush()
-    seq = session.scalar(select(CaseCounter.last).where(CaseCounter.day == day))
+    """The next number of the day; taken inside the caller's write transaction, so gap-free.
+
+    One upsert takes the day's counter row and returns the new value; SQLite and PostgreSQL both
+    serialise concurrent writers on that row, so several desks never get the same number.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        if dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert as upsert
+        else:
+            from sqlalchemy.dialects.postgresql import insert as upsert
+        stmt = (upsert(CaseCounter).values(day=day, last=1)
+                .on_conflict_do_update(index_elements=[CaseCounter.day], set_={"last": CaseCounter.last + 1})
+                .returning(CaseCounter.last))
+        seq = session.scalar(stmt)
+    else:  # other databases: update, or insert the day's first number
+        result = session.execute(update(CaseCounter).where(CaseCounter.day == day).values(last=CaseCounter.last + 1))
+        if result.rowcount == 0:
+            session.add(CaseCounter(day=day, last=1))
+            session.flush()
+        seq = session.scalar(select(CaseCounter.last).where(CaseCounter.day == day))
     return format_case_no(day, seq, prefix)
 
 

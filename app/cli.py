@@ -170,18 +170,27 @@ def _case_line(c: dict) -> str:
 
 
 def _desk(args):
-    from app.db import Store
     from app.desk import Desk
 
-    return Desk(Store(args.db))
+    return Desk(_store(args))
+
+
+def _store(args):
+    """Open the database, or say in Chinese why not (exit 1) instead of a traceback."""
+    from app.db import Store
+
+    try:
+        return Store(args.db)
+    except ModuleNotFoundError as e:
+        raise InputError([FieldError("db", f"缺少数据库驱动 {e.name}：PostgreSQL 请安装 liaison-desk[postgres]")]) from None
+    except Exception as e:  # unreachable server, unreadable file, …
+        raise InputError([FieldError("db", f"无法打开数据库：{e}")]) from None
 
 
 def run(args) -> int:
     cmd = args.command
     if cmd == "init":
-        from app.db import Store
-
-        store = Store(args.db)
+        store = _store(args)
         _out(args, {"database": store.url.render_as_string(hide_password=True), "status": "ok"},
              f"数据库已就绪：{store.url.render_as_string(hide_password=True)}")
         return EXIT_OK

@@ -68,8 +68,6 @@ def generate(store: Store, n: int, seed: int = 2026, today: dt.date | None = Non
                 due_cache[(period, start)] = cal.add(start, period)
             return due_cache[(period, start)]
 
-        first_consumer = (s.scalar(select(func.max(Consumer.id))) or 0) + 1
-        first_case = (s.scalar(select(func.max(Case.id))) or 0) + 1
         consumers, case_rows, events = [], [], []
         now = dt.datetime.now(dt.UTC)
         for i in range(n):
@@ -85,13 +83,13 @@ def generate(store: Store, n: int, seed: int = 2026, today: dt.date | None = Non
             kind = rng.choices(["complaint", "consultation", "report"], [80, 17, 3])[0]
             category, product, nature = rng.choice(PRODUCTS)
             group = rng.choices(list(codes.CONSUMER_GROUP), [85, 10, 2, 2, 1])[0]
-            cid = first_consumer + i
-            consumers.append({"id": cid, "name": rng.choice(SURNAMES) + "某" + rng.choice(GIVEN),
+            cid = i  # position; replaced by the database's id on insert
+            consumers.append({"name": rng.choice(SURNAMES) + "某" + rng.choice(GIVEN),
                               "phone": f"1990000{rng.randint(0, 9999):04d}", "id_number": "", "address": "",
                               "group": group, "consent_to_share": rng.random() < 0.5})
             paid = Decimal(rng.choice([39, 99, 199, 299, 499, 899, 1299, 2999, 5999, 12800]))
             state = _demo_state(rng, kind, days_ago)
-            case_id = first_case + i
+            case_id = i  # position, as above
             rs = rule_set_for(day)
             accepted_on = None
             if state not in ("registered", "not_accepted") and kind == "complaint":
@@ -102,7 +100,7 @@ def generate(store: Store, n: int, seed: int = 2026, today: dt.date | None = Non
             outcome_on = min(today, day + dt.timedelta(days=0 if paid <= 500 and rng.random() < 0.6
                                                        else rng.randint(1, 40))) if ended else None
             case_rows.append({
-                "id": case_id, "case_no": f"{day:%Y%m%d}-{seq:04d}", "kind": kind, "received_at": received,
+                "case_no": f"{day:%Y%m%d}-{seq:04d}", "kind": kind, "received_at": received,
                 "received_day": day, "channel": rng.choices(list(codes.CHANNEL), [60, 30, 6, 2, 2])[0],
                 "consumer_id": cid, "merchant_id": rng.choice(merchant_ids) if kind != "consultation" else None,
                 "category": category, "nature": nature, "product": product, "brand": "演示牌",
@@ -124,9 +122,17 @@ def generate(store: Store, n: int, seed: int = 2026, today: dt.date | None = Non
                 events.append({"case_id": case_id, "at": received + dt.timedelta(hours=1), "actor": "演示员",
                                 "action": "move", "from_state": "registered", "to_state": state, "reason_code": "",
                                 "note": "演示数据"})
+        # Ids come from the database (RETURNING), so PostgreSQL's sequences stay right.
+        case_ids: list[int] = []
         for chunk in range(0, n, 5000):
-            s.execute(insert(Consumer), consumers[chunk:chunk + 5000])
-            s.execute(insert(Case), case_rows[chunk:chunk + 5000])
+            ids = s.scalars(insert(Consumer).returning(Consumer.id, sort_by_parameter_order=True),
+                            consumers[chunk:chunk + 5000]).all()
+            rows = case_rows[chunk:chunk + 5000]
+            for row, consumer_id in zip(rows, ids, strict=True):
+                row["consumer_id"] = consumer_id
+            case_ids += s.scalars(insert(Case).returning(Case.id, sort_by_parameter_order=True), rows).all()
+        for event in events:
+            event["case_id"] = case_ids[event["case_id"]]
         for chunk in range(0, len(events), 5000):
             s.execute(insert(Event), events[chunk:chunk + 5000])
         for day in new_days:

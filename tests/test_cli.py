@@ -155,3 +155,10 @@ def test_python_dash_m_app_is_the_command(db_url):
                              "--json"], capture_output=True, text=True, encoding="utf-8", timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["acceptance_due"] == "2026-10-13"
+
+
+def test_a_database_that_cannot_open_is_exit_1(capsys, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["--db", str(blocker / "sub" / "x.db"), "init"]) == 1
+    assert "【db】" in capsys.readouterr().err
