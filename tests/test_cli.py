@@ -3,6 +3,7 @@ import json
 import subprocess
 import sys
 
+from app.cli import main
 from tests.conftest import complaint
 
 CASE_KEYS = {"case_no", "kind", "received_at", "channel", "consumer", "merchant", "category", "nature", "product",
