@@ -100,7 +100,7 @@ class CaseTableModel(QAbstractTableModel):
             if attr == "days_left":
                 if value is None:
                     return ""
-                return f"逾期{-value}天" if row.level == "overdue" and value < 0 else (
+                return f"逾期{-value}个工作日" if row.level == "overdue" and value < 0 else (
                     "今日到期" if value == 0 else f"{value}")
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.BackgroundRole:
