@@ -100,8 +100,9 @@ class CaseTableModel(QAbstractTableModel):
             if attr == "days_left":
                 if value is None:
                     return ""
-                return f"逾期{-value}个工作日" if row.level == "overdue" and value < 0 else (
-                    "今日到期" if value == 0 else f"{value}")
+                if row.level == "overdue":  # a weekend after the due day counts no working day
+                    return f"逾期{-value}个工作日" if value < 0 else "已逾期"
+                return "今日到期" if value == 0 else f"{value}"
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.BackgroundRole:
             if row.level == "overdue":
