@@ -148,7 +148,7 @@ class CaseView(QDialog):
             style = {"overdue": "color:#b00000;font-weight:bold", "soon": "color:#b36b00;font-weight:bold"}.get(
                 cur["level"], "")
             left = cur["working_days_left"]
-            text = f"已逾期 {-left} 个工作日" if cur["level"] == "overdue" else f"还剩 {left} 个工作日"
+            text = (f"已逾期 {-left} 个工作日" if left < 0 else "已逾期") if cur["level"] == "overdue" else f"还剩 {left} 个工作日"
             self.due_label = QLabel(f"<span style='{style}'>{cur['what']}：{cur['due']}（{text}）</span>　"
                                     f"依据{rule['name']}（{rule['source']}）")
             self.due_label.setWordWrap(True)
