@@ -14,7 +14,7 @@ PALETTE = [colors.HexColor(c) for c in ("#b00000", "#d9534f", "#f0ad4e", "#5bc0d
 
 
 def _title(d: Drawing, text: str) -> None:
-    d.add(String(d.width / 2, d.height - 14, text, fontName=fonts.BODY, fontSize=11, textAnchor="middle"))
+    d.add(String(d.width / 2, d.height - 14, text, fontName=fonts.SANS, fontSize=11, textAnchor="middle"))
 
 
 def category_bars(figures: dict, width: float = 460, height: float = 300) -> Drawing:
@@ -26,13 +26,13 @@ def category_bars(figures: dict, width: float = 460, height: float = 300) -> Dra
     chart.x, chart.y, chart.width, chart.height = 120, 20, width - 150, height - 50
     chart.data = [[r["count"] for r in rows]]
     chart.categoryAxis.categoryNames = [r["label"] for r in rows]
-    chart.categoryAxis.labels.fontName = fonts.BODY
+    chart.categoryAxis.labels.fontName = fonts.SANS
     chart.categoryAxis.labels.fontSize = 8
-    chart.valueAxis.labels.fontName = fonts.BODY
+    chart.valueAxis.labels.fontName = fonts.SANS
     chart.valueAxis.valueMin = 0
     chart.bars[0].fillColor = PALETTE[0]
     chart.barLabelFormat = "%d"
-    chart.barLabels.fontName = fonts.BODY
+    chart.barLabels.fontName = fonts.SANS
     chart.barLabels.fontSize = 7
     chart.barLabels.nudge = 8
     d.add(chart)
@@ -50,7 +50,7 @@ def nature_pie(figures: dict, width: float = 300, height: float = 240) -> Drawin
     pie.labels = [f"{r['label']} {r['share'] or 0}%" for r in rows]
     pie.simpleLabels = 0
     pie.sideLabels = 1
-    pie.slices.fontName = fonts.BODY
+    pie.slices.fontName = fonts.SANS
     pie.slices.fontSize = 8
     for i in range(len(rows)):
         pie.slices[i].fillColor = PALETTE[i % len(PALETTE)]
@@ -67,9 +67,9 @@ def trend_line(figures: dict, width: float = 460, height: float = 200) -> Drawin
     chart.x, chart.y, chart.width, chart.height = 40, 30, width - 60, height - 60
     chart.data = [[t["complaints"] for t in figures["trend"]]]
     chart.categoryAxis.categoryNames = [t["month"][2:] for t in figures["trend"]]
-    chart.categoryAxis.labels.fontName = fonts.BODY
+    chart.categoryAxis.labels.fontName = fonts.SANS
     chart.categoryAxis.labels.fontSize = 7
-    chart.valueAxis.labels.fontName = fonts.BODY
+    chart.valueAxis.labels.fontName = fonts.SANS
     chart.valueAxis.valueMin = 0
     chart.lines[0].strokeColor = PALETTE[0]
     chart.lines[0].strokeWidth = 2

@@ -5,10 +5,11 @@ from functools import cache
 
 from app.resources import resource_path
 
-FONT_FILE = "wqy-microhei.ttc"
+FONT_FILE = "wqy-microhei.ttc"  # sans (WenQuanYi Micro Hei, Apache-2.0): headings, charts, the screen
+SERIF_FILE = "uming.ttc"  # Song/Ming (AR PL UMing, Arphic Public License): body text on paper
 SANS = "WQYMicroHei"
-# One face for now; a Song/Ming TrueType for body text would be registered here as SERIF.
-BODY = SANS
+SERIF = "ARPLUMing"
+BODY = SERIF
 HEADING = SANS
 
 # ReportLab's CJK wrapping keeps its list of characters that may not start a line
@@ -28,11 +29,12 @@ def register() -> None:
     from reportlab.platypus import paragraph
 
     pdfmetrics.registerFont(TTFont(SANS, str(font_path()), subfontIndex=0))
+    pdfmetrics.registerFont(TTFont(SERIF, str(resource_path("fonts", SERIF_FILE)), subfontIndex=0))
     # Drawings (charts, the workflow diagram) start every canvas state in this font; the
     # built-in Helvetica would land in the PDF unembedded.
     from reportlab.graphics import shapes
 
-    shapes.STATE_DEFAULTS["fontName"] = BODY
+    shapes.STATE_DEFAULTS["fontName"] = SANS
     for module in (textsplit, paragraph):  # single-run paragraphs wrap in textsplit, others in paragraph
         missing = "".join(ch for ch in EXTRA_CANNOT_START if ch not in module.ALL_CANNOT_START)
         module.ALL_CANNOT_START = module.ALL_CANNOT_START + missing

@@ -35,16 +35,17 @@ def _page(size: str):
 def _styles(scale: float) -> dict[str, ParagraphStyle]:
     fonts.register()
     base = dict(fontName=fonts.BODY, wordWrap="CJK")
+    heading = dict(fontName=fonts.HEADING, wordWrap="CJK")
     return {
         "issuer": ParagraphStyle("p_issuer", fontSize=14 * scale, leading=20 * scale, alignment=TA_CENTER,
-                                 textColor=ACCENT, **base),
+                                 textColor=ACCENT, **heading),
         "title": ParagraphStyle("p_title", fontSize=30 * scale, leading=40 * scale, alignment=TA_CENTER,
-                                spaceAfter=4 * mm * scale, **base),
+                                spaceAfter=4 * mm * scale, **heading),
         "h": ParagraphStyle("p_h", fontSize=19 * scale, leading=27 * scale, textColor=colors.white,
                             backColor=ACCENT, borderPadding=(3 * scale, 6 * scale, 3 * scale, 6 * scale),
-                            spaceBefore=5 * mm * scale, spaceAfter=3 * mm * scale, **base),
+                            spaceBefore=5 * mm * scale, spaceAfter=3 * mm * scale, **heading),
         "sub": ParagraphStyle("p_sub", fontSize=15 * scale, leading=22 * scale, textColor=ACCENT,
-                              spaceBefore=2 * mm * scale, **base),
+                              spaceBefore=2 * mm * scale, **heading),
         "body": ParagraphStyle("p_body", fontSize=13.5 * scale, leading=22 * scale, firstLineIndent=27 * scale,
                                alignment=TA_LEFT, spaceAfter=1.5 * mm * scale, **base),
         "lead": ParagraphStyle("p_lead", fontSize=15 * scale, leading=25 * scale, firstLineIndent=30 * scale,
@@ -95,7 +96,7 @@ def flow_diagram(steps: list[tuple[str, str]], width: float, scale: float) -> Dr
         y = height - (row + 1) * box_h - row * row_gap - 1
         d.add(Rect(x, y, box_w, box_h, rx=4, ry=4, fillColor=colors.HexColor(fill), strokeColor=ACCENT,
                    strokeWidth=1.2))
-        d.add(String(x + box_w / 2, y + box_h - title_size - 4 * scale, name, fontName=fonts.BODY,
+        d.add(String(x + box_w / 2, y + box_h - title_size - 4 * scale, name, fontName=fonts.HEADING,
                      fontSize=title_size, textAnchor="middle", fillColor=ACCENT))
         for i, line in enumerate(_wrap(s[name], detail_size, box_w - 8 * scale)[:3]):
             d.add(String(x + box_w / 2, y + box_h - title_size - 8 * scale - (i + 1) * detail_size * 1.25, line,
