@@ -99,6 +99,8 @@ class Desk:
             result["events"] = [cases.event_json(e) for e in case.events]
             accepted = case.accepted_on
             result["deadlines"] = compute(cal, case.received_day, accepted).as_json()
+            # The stored due date already carries the pauses (app/mediation.py), so it is the one to show.
+            result["deadlines"]["mediation_due"] = result["mediation_due"]
             info = cases.due_info(case, cal, dt.datetime.now(LOCAL_TZ).date())
             result["deadlines"]["current"] = {"what": info.what, "due": info.due.isoformat() if info.due else None,
                                              "working_days_left": info.working_days_left, "level": info.level}

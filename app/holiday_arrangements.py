@@ -42,12 +42,6 @@ def year_arrangement(session: Session, year: int) -> tuple[list[dt.date], list[d
     return [r.day for r in rows if not r.is_workday], [r.day for r in rows if r.is_workday]
 
 
-def remove_year(session: Session, year: int) -> None:
-    session.execute(delete(CalendarDay).where(CalendarDay.day >= dt.date(year, 1, 1),
-                                              CalendarDay.day <= dt.date(year, 12, 31)))
-    session.execute(delete(CalendarYear).where(CalendarYear.year == year))
-
-
 def parse_days(text: str, field: str) -> list[dt.date]:
     """One date or a range (2027-10-01~2027-10-07) per line or separated by commas."""
     days: list[dt.date] = []

@@ -105,6 +105,31 @@ def _section(data: dict, key: str, allowed: set[str], errors: list) -> dict:
     return section
 
 
+def _merchant(mdata: dict, errors: list) -> MerchantInput:
+    merchant = MerchantInput()
+    merchant.name = _text(mdata, "name", "merchant.name", "经营者名称", errors, 100)
+    raw_uscc = _text(mdata, "uscc", "merchant.uscc", "统一社会信用代码", errors, 30)
+    if raw_uscc:
+        merchant.uscc = _check(errors, validation.uscc, raw_uscc) or ""
+    merchant.shop_no = _text(mdata, "shop_no", "merchant.shop_no", "铺位号", errors, 50)
+    raw_phone = _text(mdata, "phone", "merchant.phone", "经营者电话", errors, 30)
+    if raw_phone:
+        merchant.phone = _check(errors, validation.phone, raw_phone, "merchant.phone", "经营者电话") or ""
+    merchant.address = _text(mdata, "address", "merchant.address", "经营者地址", errors, 200)
+    return merchant
+
+
+def parse_merchant(data: dict) -> MerchantInput:
+    """A merchant for the registry, checked as at intake; the name is required here."""
+    errors: list[FieldError] = []
+    merchant = _merchant(data, errors)
+    if not merchant.name and "merchant.name" not in {e.field for e in errors}:
+        errors.append(FieldError("merchant.name", "请填写经营者名称"))
+    if errors:
+        raise InputError(errors)
+    return merchant
+
+
 def _check(errors: list, fn, *args):
     try:
         return fn(*args)
@@ -157,17 +182,7 @@ def parse_case(data: dict, now: dt.datetime | None = None, historical: bool = Fa
         consent = False
     consumer.consent_to_share = consent
 
-    merchant = MerchantInput()
-    mdata = _section(data, "merchant", MERCHANT_FIELDS, errors)
-    merchant.name = _text(mdata, "name", "merchant.name", "经营者名称", errors, 100)
-    raw_uscc = _text(mdata, "uscc", "merchant.uscc", "统一社会信用代码", errors, 30)
-    if raw_uscc:
-        merchant.uscc = _check(errors, validation.uscc, raw_uscc) or ""
-    merchant.shop_no = _text(mdata, "shop_no", "merchant.shop_no", "铺位号", errors, 50)
-    raw_mphone = _text(mdata, "phone", "merchant.phone", "经营者电话", errors, 30)
-    if raw_mphone:
-        merchant.phone = _check(errors, validation.phone, raw_mphone, "merchant.phone", "经营者电话") or ""
-    merchant.address = _text(mdata, "address", "merchant.address", "经营者地址", errors, 200)
+    merchant = _merchant(_section(data, "merchant", MERCHANT_FIELDS, errors), errors)
 
     case = CaseInput(kind=kind or "complaint", received_at=received_at or now, channel=channel or "visit",
                      consumer=consumer, merchant=merchant,
@@ -218,24 +233,41 @@ def parse_case(data: dict, now: dt.datetime | None = None, historical: bool = Fa
     return case
 
 
+# What each kind of case must have, with the message that says so; the intake form marks these with *.
+REQUIRED: dict[str, dict[str, str]] = {
+    "complaint": {
+        "consumer.name": "投诉须填写消费者姓名",
+        "consumer.phone": "投诉须填写消费者联系电话",
+        "merchant.name": "投诉须填写被投诉经营者名称",
+        "category": "投诉须选择投诉类别",
+        "nature": "投诉须选择投诉性质",
+        "facts": "投诉须填写投诉事实（何时、何处、买了什么、出了什么问题）",
+        "demands": "投诉须至少选择一项诉求",
+    },
+    "consultation": {"facts": "咨询须填写咨询的问题"},
+    "report": {"merchant.name": "举报须填写被举报经营者名称", "facts": "举报须填写举报事实"},
+}
+# A consultation needs a name or a phone, either one.
+ONE_OF = {"consultation": (("consumer.name", "consumer.phone"), "咨询须填写姓名或电话中的一项")}
+
+
+def missing(kind: str, filled) -> list[tuple[str, str]]:
+    """(field, message) for every required field of `kind` that `filled(field)` says is empty."""
+    out = [(f, m) for f, m in REQUIRED.get(kind, {}).items() if not filled(f)]
+    if kind in ONE_OF:
+        fields, message = ONE_OF[kind]
+        if not any(filled(f) for f in fields):
+            out.append((fields[0], message))
+    return out
+
+
 def _required(case: CaseInput, errors: list[FieldError]) -> None:
     have = {e.field for e in errors}
-
-    def need(ok: bool, field_code: str, message: str) -> None:
-        if not ok and field_code not in have:
+    values = {
+        "consumer.name": case.consumer.name, "consumer.phone": case.consumer.phone,
+        "merchant.name": case.merchant.name, "category": case.category, "nature": case.nature,
+        "facts": case.facts, "demands": case.demands,
+    }
+    for field_code, message in missing(case.kind, lambda f: bool(values[f])):
+        if field_code not in have:
             errors.append(FieldError(field_code, message))
-
-    if case.kind == "complaint":
-        need(bool(case.consumer.name), "consumer.name", "投诉须填写消费者姓名")
-        need(bool(case.consumer.phone), "consumer.phone", "投诉须填写消费者联系电话")
-        need(bool(case.merchant.name), "merchant.name", "投诉须填写被投诉经营者名称")
-        need(bool(case.category), "category", "投诉须选择投诉类别")
-        need(bool(case.nature), "nature", "投诉须选择投诉性质")
-        need(bool(case.facts), "facts", "投诉须填写投诉事实（何时、何处、买了什么、出了什么问题）")
-        need(bool(case.demands), "demands", "投诉须至少选择一项诉求")
-    elif case.kind == "consultation":
-        need(bool(case.consumer.name or case.consumer.phone), "consumer.name", "咨询须填写姓名或电话中的一项")
-        need(bool(case.facts), "facts", "咨询须填写咨询的问题")
-    else:  # report
-        need(bool(case.merchant.name), "merchant.name", "举报须填写被举报经营者名称")
-        need(bool(case.facts), "facts", "举报须填写举报事实")

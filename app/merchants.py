@@ -57,33 +57,12 @@ def merchant_json(m: Merchant | None) -> dict:
 
 # --- the registry (duty 2 of seed 002) ---------------------------------------------------------
 
-def _validated(data: dict) -> MerchantInput:
-    from app import validation
-    from app.errors import FieldError, InputError
-
-    errors = []
-    m = MerchantInput(name=(data.get("name") or "").strip(), shop_no=(data.get("shop_no") or "").strip(),
-                      address=(data.get("address") or "").strip())
-    if not m.name:
-        errors.append(FieldError("merchant.name", "请填写经营者名称"))
-    for key, fn in (("uscc", lambda v: validation.uscc(v)),
-                    ("phone", lambda v: validation.phone(v, "merchant.phone", "经营者电话"))):
-        raw = (data.get(key) or "").strip()
-        if raw:
-            try:
-                setattr(m, key, fn(raw))
-            except FieldError as e:
-                errors.append(e)
-    if errors:
-        raise InputError(errors)
-    return m
-
-
 def save_merchant(session: Session, data: dict, merchant_id: int | None = None) -> Merchant:
     """Register a merchant or correct one; the USCC is validated and unique."""
     from app.errors import FieldError
+    from app.intake import parse_merchant
 
-    m = _validated(data)
+    m = parse_merchant(data)
     if m.uscc:
         other = session.scalar(select(Merchant).where(Merchant.uscc == m.uscc))
         if other is not None and other.id != merchant_id:

@@ -73,6 +73,7 @@ def test_full_lifecycle_with_pause_follow_up_close_and_reopen(cli):
     assert actions == ["register", "move", "move", "mediation", "pause", "resume", "move", "follow_up", "move",
                        "reopen"]
     assert shown["pauses"] == [{"reason": "送检", "from": "2026-09-04", "to": "2026-09-14"}]
+    assert shown["deadlines"]["mediation_due"] == "2026-11-11"  # the paused days count here too
     assert shown["mediation_log"][0]["participants"] == ["consumer", "merchant", "staff"]
 
 

@@ -26,10 +26,10 @@ from app.errors import FieldError, InputError
 from ui.ask_dialog import AskDialog
 from ui.calculator_panel import CalculatorPanel
 
-# State moves: button text, and the fields asked for (None: no question).
+# State moves: button text, and the fields asked for (None: no question); fields as in ui/ask_dialog.py.
 MOVES: dict[str, tuple[str, list | None]] = {
     "accepted": ("受理", None),
-    "not_accepted": ("不予受理…", [("choice", "reason_code", "不予受理理由 *", codes.NOT_ACCEPTED_GROUNDS, ),
+    "not_accepted": ("不予受理…", [("choice", "reason_code", "不予受理理由 *", codes.NOT_ACCEPTED_GROUNDS),
                                    ("memo", "reason", "补充说明", "")]),
     "mediating": ("开始调解", None),
     "resolved": ("调解成功…", [("memo", "terms", "协议内容 *", ""), ("checks", "remedies", "处理方式", codes.REMEDY),
@@ -41,10 +41,6 @@ MOVES: dict[str, tuple[str, list | None]] = {
                            ("memo", "reason", "移送理由 *", "")]),
     "closed": ("办结", None),
 }
-
-
-def _fields(spec: list) -> list[tuple]:
-    return [(f[0], f[1], f[2], f[3] if len(f) > 3 else "") for f in spec]
 
 
 class CaseView(QDialog):
@@ -287,7 +283,7 @@ class CaseView(QDialog):
                            terms=v.get("terms", ""), remedies=v.get("remedies"),
                            amount_recovered=v.get("amount_recovered") or None, referred_to=v.get("referred_to", ""))
 
-        dialog = AskDialog(label.rstrip("…"), _fields(spec), submit, self)
+        dialog = AskDialog(label.rstrip("…"), spec, submit, self)
         if self._run_dialog(dialog) == QDialog.DialogCode.Accepted:
             self._done()
 
@@ -323,7 +319,7 @@ class CaseView(QDialog):
             self._done()
             return
         title, fields, submit = specs[key]
-        dialog = AskDialog(title, _fields(fields), submit, self)
+        dialog = AskDialog(title, fields, submit, self)
         if self._run_dialog(dialog) == QDialog.DialogCode.Accepted:
             self._done()
 

@@ -21,16 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import codes, validation
+from app import codes, intake, validation
 from app.desk import Desk
 from app.errors import FieldError, InputError
 from ui.widgets import CodeCombo, ErrorLabel, mark_invalid
-
-REQUIRED = {
-    "complaint": {"consumer.name", "consumer.phone", "merchant.name", "category", "nature", "facts", "demands"},
-    "consultation": {"facts"},
-    "report": {"merchant.name", "facts"},
-}
 
 
 class IntakeForm(QDialog):
@@ -255,7 +249,7 @@ class IntakeForm(QDialog):
     def _update_kind(self) -> None:
         kind = self.kind.code()
         self.facts_label.setText({"complaint": "投诉事实", "consultation": "咨询问题", "report": "举报事实"}[kind])
-        required = REQUIRED[kind]
+        required = set(intake.REQUIRED[kind])
         for code, widget in self.inputs.items():
             form_label = self._label_for(widget)
             if form_label is not None:
@@ -325,13 +319,14 @@ class IntakeForm(QDialog):
         return ""
 
     def missing(self) -> list[str]:
-        required = REQUIRED[self.kind.code()]
-        missing = [c for c in required if c != "demands" and not self._value(c)]
-        if "demands" in required and not any(b.isChecked() for b in self.demand_boxes.values()):
-            missing.append("demands")
-        if self.kind.code() == "consultation" and not (self._value("consumer.name") or self._value("consumer.phone")):
-            missing.append("consumer.name")
-        return missing
+        """Required fields still empty, by the same rule app/intake.py applies on save."""
+
+        def filled(code: str) -> bool:
+            if code == "demands":
+                return any(b.isChecked() for b in self.demand_boxes.values())
+            return bool(self._value(code))
+
+        return [code for code, _message in intake.missing(self.kind.code(), filled)]
 
     def validate(self) -> bool:
         """Save is possible when every required field is filled and no field shows an error."""
@@ -367,12 +362,10 @@ class IntakeForm(QDialog):
 
     def to_json(self) -> dict:
         received = self.received.dateTime().toPython()
-        from app.intake import LOCAL_TZ
-
         return {
             "kind": self.kind.code(),
             "channel": self.channel.code(),
-            "received_at": received.replace(tzinfo=LOCAL_TZ, second=0, microsecond=0).isoformat(),
+            "received_at": received.replace(tzinfo=intake.LOCAL_TZ, second=0, microsecond=0).isoformat(),
             "consumer": {"name": self._value("consumer.name"), "phone": self._value("consumer.phone"),
                          "id_number": self._value("consumer.id_number"),
                          "address": self._value("consumer.address"), "group": self.c_group.code(),

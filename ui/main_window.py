@@ -138,7 +138,9 @@ class MainWindow(QMainWindow):
         self._show_count()
         for act in self.findChildren(QAction):
             act.setEnabled(True)
-        warnings = desk.deadlines(QDate.currentDate().toPython()).warnings
+        from app.deadlines import compute
+
+        warnings = compute(self.calendar, QDate.currentDate().toPython()).warnings
         if warnings:
             self.statusBar().showMessage(warnings[0])
 

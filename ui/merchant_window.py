@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -79,8 +80,6 @@ class MerchantWindow(QDialog):
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)
                 if m["level"] in LEVEL_COLOURS:
-                    from PySide6.QtGui import QColor
-
                     item.setBackground(QColor(LEVEL_COLOURS[m["level"]]))
                 self.table.setItem(r, c, item)
         self._enable()

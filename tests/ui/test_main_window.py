@@ -26,22 +26,27 @@ def test_model_fetches_lazily_and_passes_the_model_tester(qtbot, qtmodeltester, 
 
 
 def test_days_left_and_colours(qtbot, desk):
-    from app.desk import CaseRow  # noqa: F401
+    import datetime as dt
+
+    from ui.case_table_model import COLUMNS
 
     case = desk.add_case(complaint(received_at="2026-11-20T10:00:00+08:00", purchase_date="2026-11-01"))
     model = CaseTableModel(desk, desk.calendar())
-    import datetime as dt
-
     model.today = dt.date(2026, 12, 2)  # the acceptance decision was due 12-01
     model.reload()
-    due_col = [c[0] for c in __import__("ui.case_table_model", fromlist=["COLUMNS"]).COLUMNS].index("剩余工作日")
+    due_col = [c[0] for c in COLUMNS].index("剩余工作日")
     assert model.data(model.index(0, 0)) == case["case_no"]
     assert "逾期" in model.data(model.index(0, due_col))
     assert model.data(model.index(0, due_col), Qt.ItemDataRole.BackgroundRole) is not None
     model.today = dt.date(2026, 11, 27)
     model.reload()
     assert model.data(model.index(0, due_col)) == "2"
-
+    model.today = dt.date(2026, 11, 30)
+    model.reload()
+    assert model.data(model.index(0, due_col), Qt.ItemDataRole.BackgroundRole) is not None  # soon: amber
+    model.today = dt.date(2026, 12, 5)  # Saturday, 3 working days after the due day
+    model.reload()
+    assert model.data(model.index(0, due_col)) == "逾期3个工作日"
 
 def test_search_box_filters_the_list(qtbot, desk):
     desk.add_case(complaint(product="羽绒服"))
