@@ -97,8 +97,8 @@ def generate(store: Store, n: int, seed: int = 2026, today: dt.date | None = Non
                 accepted_on = min(accepted_on, today)
             recovered = paid if state in ("resolved", "closed") and kind == "complaint" else Decimal("0")
             ended = state not in ("registered", "accepted", "mediating")
-            outcome_on = min(today, day + dt.timedelta(days=0 if paid <= 500 and rng.random() < 0.6
-                                                       else rng.randint(1, 40))) if ended else None
+            same_day = kind == "consultation" or (paid <= 500 and rng.random() < 0.6)  # answered at the desk
+            outcome_on = min(today, day + dt.timedelta(days=0 if same_day else rng.randint(1, 40))) if ended else None
             case_rows.append({
                 "case_no": f"{day:%Y%m%d}-{seq:04d}", "kind": kind, "received_at": received,
                 "received_day": day, "channel": rng.choices(list(codes.CHANNEL), [60, 30, 6, 2, 2])[0],
