@@ -82,15 +82,15 @@ class Desk:
             return settings.all_settings(s)
 
     # -- cases ---------------------------------------------------------------------------------
-    def add_case(self, data: dict, actor: str | None = None) -> dict:
+    def add_case(self, data: dict) -> dict:
         """Validate and store a case; returns it in full (the desk that typed it sees it all)."""
         parsed = parse_case(data)
         with self.store.write() as s:
             cal = holiday_arrangements.load_calendar(s)
-            case = cases.add_case(s, parsed, cal, actor)
+            case = cases.add_case(s, parsed, cal)
             return cases.case_json(case, full=True)
 
-    def show_case(self, case_no: str, actor: str | None = None) -> dict:
+    def show_case(self, case_no: str) -> dict:
         """Everything about a case, personal data in full; the view is recorded in the audit log."""
         with self.store.write() as s:
             case = cases.get_case(s, case_no)
@@ -119,64 +119,62 @@ class Desk:
             result["pauses"] = [{"reason": p.reason, "from": p.started_on.isoformat(),
                                  "to": p.ended_on.isoformat() if p.ended_on else None}
                                 for p in mediation.pauses(s, case)]
-            audit.record(s, "view", case_no, "查看案件（含个人信息）", actor)
+            audit.record(s, "view", case_no, "查看案件（含个人信息）")
             return result
 
     def move(self, case_no: str, to_state: str, reason: str = "", reason_code: str = "", at: str | None = None,
-             amount_recovered: str | None = None, actor: str | None = None, terms: str = "",
+             amount_recovered: str | None = None, terms: str = "",
              remedies: list[str] | None = None, referred_to: str = "") -> dict:
         move = cases.parse_move(to_state, reason, reason_code, at, amount_recovered, terms, remedies, referred_to)
         with self.store.write() as s:
             cal = holiday_arrangements.load_calendar(s)
-            case = cases.move_case(s, case_no, move, cal, actor)
+            case = cases.move_case(s, case_no, move, cal)
             return cases.case_json(case)
 
     def log_mediation(self, case_no: str, mode: str, participants: list[str], offer: str = "", answer: str = "",
-                      note: str = "", at: str | None = None, actor: str | None = None) -> dict:
+                      note: str = "", at: str | None = None) -> dict:
         from app import mediation
 
         moment = parse_datetime(at, "at", "调解时间") if at else None
         with self.store.write() as s:
-            mediation.log_session(s, case_no, mode, participants, offer, answer, note, moment, actor)
+            mediation.log_session(s, case_no, mode, participants, offer, answer, note, moment)
             return cases.case_json(cases.get_case(s, case_no))
 
-    def pause(self, case_no: str, reason: str, at: str | None = None, actor: str | None = None) -> dict:
+    def pause(self, case_no: str, reason: str, at: str | None = None) -> dict:
         from app import mediation
 
         moment = parse_datetime(at, "at", "暂停时间") if at else None
         with self.store.write() as s:
-            return cases.case_json(mediation.pause(s, case_no, reason, moment, actor))
+            return cases.case_json(mediation.pause(s, case_no, reason, moment))
 
-    def resume(self, case_no: str, at: str | None = None, actor: str | None = None) -> dict:
+    def resume(self, case_no: str, at: str | None = None) -> dict:
         from app import mediation
 
         moment = parse_datetime(at, "at", "恢复时间") if at else None
         with self.store.write() as s:
             cal = holiday_arrangements.load_calendar(s)
-            return cases.case_json(mediation.resume(s, case_no, cal, moment, actor))
+            return cases.case_json(mediation.resume(s, case_no, cal, moment))
 
-    def follow_up(self, case_no: str, satisfaction: str, note: str = "", at: str | None = None,
-                  actor: str | None = None) -> dict:
+    def follow_up(self, case_no: str, satisfaction: str, note: str = "", at: str | None = None) -> dict:
         moment = parse_datetime(at, "at", "回访时间") if at else None
         with self.store.write() as s:
-            return cases.case_json(cases.record_follow_up(s, case_no, satisfaction, note, moment, actor))
+            return cases.case_json(cases.record_follow_up(s, case_no, satisfaction, note, moment))
 
-    def reopen(self, case_no: str, reason: str, actor: str | None = None) -> dict:
+    def reopen(self, case_no: str, reason: str) -> dict:
         with self.store.write() as s:
-            return cases.case_json(cases.reopen(s, case_no, reason, actor))
+            return cases.case_json(cases.reopen(s, case_no, reason))
 
-    def hand_over(self, case_no: str, to_staff: str, note: str = "", actor: str | None = None) -> dict:
+    def hand_over(self, case_no: str, to_staff: str, note: str = "") -> dict:
         with self.store.write() as s:
-            return cases.case_json(cases.hand_over(s, case_no, to_staff, note, actor))
+            return cases.case_json(cases.hand_over(s, case_no, to_staff, note))
 
-    def record_advance(self, case_no: str, amount: str, payer: str, recovered_on: str | None = None,
-                       actor: str | None = None) -> dict:
+    def record_advance(self, case_no: str, amount: str, payer: str, recovered_on: str | None = None) -> dict:
         from app import validation
 
         value = validation.money(amount, "advance_paid", "先行赔付金额")
         day = validation.date(recovered_on, "advance_recovered_on", "追偿日期") if recovered_on else None
         with self.store.write() as s:
-            return cases.case_json(cases.record_advance(s, case_no, value, payer, day, actor))
+            return cases.case_json(cases.record_advance(s, case_no, value, payer, day))
 
     def list_cases(self, f: cases.CaseFilter | None = None, limit: int | None = None) -> list[dict]:
         with self.store.read() as s:
@@ -312,7 +310,7 @@ class Desk:
             return merchants.suggest(s, text)
 
     # -- documents -----------------------------------------------------------------------------
-    def receipt_pdf(self, case_no: str, actor: str | None = None) -> bytes:
+    def receipt_pdf(self, case_no: str) -> bytes:
         """The complaint receipt (投诉登记回执) as PDF bytes; the print is recorded."""
         from app.printing import receipt
 
@@ -320,10 +318,10 @@ class Desk:
             case = cases.get_case(s, case_no)
             cal = holiday_arrangements.load_calendar(s)
             data = receipt.ReceiptData.from_case(case, settings.all_settings(s), cal)
-            audit.record(s, "print", case_no, "打印投诉登记回执（个人信息已遮盖）", actor)
+            audit.record(s, "print", case_no, "打印投诉登记回执（个人信息已遮盖）")
         return receipt.render(data)
 
-    def notice_pdf(self, kind: str, case_no: str, actor: str | None = None) -> bytes:
+    def notice_pdf(self, kind: str, case_no: str) -> bytes:
         """不予受理告知书, 调解协议书 or 终止调解/调解不成告知书; the agreement carries full names."""
         from app.printing import notices
 
@@ -331,11 +329,11 @@ class Desk:
             case = cases.get_case(s, case_no)
             pdf = notices.render(case, kind, settings.all_settings(s))
             masked = "" if kind == "agreement" else "（个人信息已遮盖）"
-            audit.record(s, "print", case_no, f"打印{notices.KINDS[kind]}{masked}", actor)
+            audit.record(s, "print", case_no, f"打印{notices.KINDS[kind]}{masked}")
         return pdf
 
     # -- ledger ------------------------------------------------------------------------------------
-    def import_ledger(self, path, actor: str | None = None) -> list[str]:
+    def import_ledger(self, path) -> list[str]:
         """All or nothing: raises ledger.ImportRejected listing every bad row, else imports every row."""
         from pathlib import Path
 
@@ -349,10 +347,9 @@ class Desk:
             raise FieldError("file", "文件中没有案件")
         with self.store.write() as s:
             cal = holiday_arrangements.load_calendar(s)
-            return ledger.import_cases(s, [c for _n, c in parsed], cal, actor or audit.current_actor())
+            return ledger.import_cases(s, [c for _n, c in parsed], cal)
 
-    def export_ledger(self, path, f: cases.CaseFilter | None = None, full: bool = False,
-                      actor: str | None = None) -> int:
+    def export_ledger(self, path, f: cases.CaseFilter | None = None, full: bool = False) -> int:
         from pathlib import Path
 
         from app import ledger
@@ -362,11 +359,10 @@ class Desk:
             ledger.write(Path(path), rows)
             consenting = sum(1 for r in rows if r["consumer"]["consent_to_share"]) if full else 0
             audit.record(s, "export", detail=f"导出 {len(rows)} 件到 {Path(path).name}（"
-                         + (f"{consenting} 件同意提供者含完整个人信息" if full else "个人信息已遮盖") + "）",
-                         actor=actor)
+                         + (f"{consenting} 件同意提供者含完整个人信息" if full else "个人信息已遮盖") + "）")
             return len(rows)
 
-    def referral_pdf(self, case_no: str, actor: str | None = None) -> bytes:
+    def referral_pdf(self, case_no: str) -> bytes:
         """转办单 for one case; personal data in full only where the consumer consented."""
         from app import mediation
         from app.printing import referral
@@ -376,7 +372,7 @@ class Desk:
             pdf = referral.render_one(case, mediation.sessions(s, case), settings.all_settings(s),
                                       dt.datetime.now(LOCAL_TZ).date())
             audit.record(s, "print", case_no, "打印转办单" + ("（含同意提供的个人信息）" if case.consumer.consent_to_share
-                                                         else "（个人信息已遮盖）"), actor)
+                                                         else "（个人信息已遮盖）"))
         return pdf
 
     def referred_cases(self, date_from: dt.date, date_to: dt.date) -> list:
@@ -392,7 +388,7 @@ class Desk:
                                                        Event.at >= start, Event.at < end).distinct()).all()
             return [c.case_no for c in s.scalars(select(Case).where(Case.id.in_(ids)).order_by(Case.received_at))]
 
-    def referral_batch(self, date_from: dt.date, date_to: dt.date, path=None, actor: str | None = None):
+    def referral_batch(self, date_from: dt.date, date_to: dt.date, path=None):
         """All referrals of a period: a PDF (cover list, then each summary), or an .xlsx when path ends so."""
         from pathlib import Path
 
@@ -404,7 +400,7 @@ class Desk:
             raise FieldError("period", f"{date_from} 至 {date_to} 没有移送的案件")
         with self.store.write() as s:
             items = [cases.get_case(s, n) for n in numbers]
-            audit.record(s, "export", detail=f"转办汇总 {date_from}—{date_to}，{len(items)} 件", actor=actor)
+            audit.record(s, "export", detail=f"转办汇总 {date_from}—{date_to}，{len(items)} 件")
             if path is not None and Path(path).suffix.lower() == ".xlsx":
                 rows = [cases.case_json(c, full=c.consumer.consent_to_share) | {"referral_reason":
                                                                                 referral.referral_reason(c)}

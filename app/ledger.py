@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit, codes, merchants, settings
+from app import audit, codes, identity, merchants, settings
 from app.cases import CaseFilter, build_case, case_json, format_case_no, list_cases
 from app.deadlines import WorkCalendar
 from app.errors import FieldError, InputError
@@ -161,8 +161,9 @@ def check(rows: list[tuple[int, dict]]) -> tuple[list[tuple[int, CaseInput]], li
     return parsed, errors
 
 
-def import_cases(session: Session, parsed: list[CaseInput], cal: WorkCalendar, actor: str) -> list[str]:
+def import_cases(session: Session, parsed: list[CaseInput], cal: WorkCalendar) -> list[str]:
     """Write checked cases in bulk, numbered per day as at the desk; returns their numbers."""
+    actor = identity.actor(session)
     prefix = settings.get(session, "point.code")
     threshold = settings.fast_track_threshold(session)
     days = {c.received_day for c in parsed}
@@ -191,7 +192,7 @@ def import_cases(session: Session, parsed: list[CaseInput], cal: WorkCalendar, a
                      for c in rows])
     for day, last in counters.items():
         session.merge(CaseCounter(day=day, last=last))
-    audit.record(session, "change", detail=f"自台账导入 {len(rows)} 件", actor=actor)
+    audit.record(session, "import", detail=f"自台账导入 {len(rows)} 件")
     return numbers
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit, codes
+from app import codes, identity
 from app.cases import _event, _moment, get_case
 from app.deadlines import WorkCalendar, compute
 from app.errors import FieldError
@@ -17,7 +17,7 @@ CLOCK_STATES = ("accepted", "mediating")
 
 
 def log_session(session: Session, case_no: str, mode: str, participants: list[str], offer: str, answer: str,
-                note: str = "", at: dt.datetime | None = None, actor: str | None = None) -> MediationSession:
+                note: str = "", at: dt.datetime | None = None) -> MediationSession:
     case = get_case(session, case_no)
     if case.state not in CLOCK_STATES:
         raise FieldError("state", f"案件当前为“{codes.STATE[case.state]}”，只有受理后、调解结束前才能记录调解")
@@ -29,7 +29,7 @@ def log_session(session: Session, case_no: str, mode: str, participants: list[st
     if not (offer.strip() or answer.strip() or note.strip()):
         raise FieldError("offer", "请记录本次调解的方案、答复或经过")
     at = _moment(at, case)
-    actor = actor or audit.current_actor()
+    actor = identity.actor(session)
     entry = MediationSession(case_id=case.id, at=at, mode=mode, participants=",".join(participants),
                              offer=offer.strip(), answer=answer.strip(), note=note.strip(), actor=actor)
     session.add(entry)
@@ -51,8 +51,7 @@ def pauses(session: Session, case: Case) -> list[Pause]:
     return list(session.scalars(select(Pause).where(Pause.case_id == case.id).order_by(Pause.id)))
 
 
-def pause(session: Session, case_no: str, reason: str, at: dt.datetime | None = None,
-          actor: str | None = None) -> Case:
+def pause(session: Session, case_no: str, reason: str, at: dt.datetime | None = None) -> Case:
     """Stop the mediation clock (inspection, testing, appraisal, documents the consumer must bring)."""
     case = get_case(session, case_no)
     if case.state not in CLOCK_STATES:
@@ -67,12 +66,11 @@ def pause(session: Session, case_no: str, reason: str, at: dt.datetime | None = 
         raise FieldError("at", "暂停日期不能早于受理日期")
     session.add(Pause(case_id=case.id, reason=reason.strip(), started_on=day))
     case.paused_since = day
-    _event(session, case, at, actor or audit.current_actor(), "pause", f"暂停调解计时：{reason.strip()}")
+    _event(session, case, at, identity.actor(session), "pause", f"暂停调解计时：{reason.strip()}")
     return case
 
 
-def resume(session: Session, case_no: str, cal: WorkCalendar, at: dt.datetime | None = None,
-           actor: str | None = None) -> Case:
+def resume(session: Session, case_no: str, cal: WorkCalendar, at: dt.datetime | None = None) -> Case:
     """Restart the clock; the mediation due date moves later by the days paused."""
     case = get_case(session, case_no)
     if not case.paused_since:
@@ -88,6 +86,6 @@ def resume(session: Session, case_no: str, cal: WorkCalendar, at: dt.datetime | 
     periods = [(p.started_on, p.ended_on) for p in pauses(session, case) if p.ended_on]
     before = case.mediation_due
     case.mediation_due = compute(cal, case.received_day, case.accepted_on, periods).mediation_due
-    _event(session, case, at, actor or audit.current_actor(), "resume",
+    _event(session, case, at, identity.actor(session), "resume",
            f"恢复调解计时，调解期限由 {before} 顺延至 {case.mediation_due}")
     return case
