@@ -51,6 +51,16 @@ def record(session: Session, action: str, case_no: str = "", detail: str = "") -
     _add(session, identity.actor(session), action, case_no, detail)
 
 
+def record_search(session: Session, text: str, case_nos: list[str]) -> None:
+    """A search for a person (name, phone, ID number): who looked, for what (masked), what came up."""
+    from app.privacy import mask_search_text
+
+    found = f"找到 {len(case_nos)} 件" + (f"：{'、'.join(case_nos[:20])}" if case_nos else "")
+    if len(case_nos) > 20:
+        found += " 等"
+    record(session, "search", "", f"查找“{mask_search_text(text)}”，{found}")
+
+
 def record_anonymous(session: Session, actor: str, action: str, detail: str = "") -> None:
     """Sign-in attempts: nobody is signed in yet, so the account tried is named instead."""
     _add(session, actor, action, "", detail)
@@ -240,6 +250,13 @@ def _row(seq, at, actor, action, case_no, detail, source) -> dict:
     return {"seq": seq, "at": at.astimezone(LOCAL_TZ).isoformat(), "staff": actor, "action": action,
             "action_label": ACTIONS.get(action, action), "case_no": case_no or "", "detail": detail or "",
             "source": source}
+
+
+def actors(session: Session) -> list[str]:
+    """Everyone who appears in the trail (for the viewer's filter)."""
+    names = set(session.scalars(select(AuditEntry.actor).distinct())) | set(session.scalars(select(Event.actor)
+                                                                                             .distinct()))
+    return sorted(names)
 
 
 def entries(session: Session, since: dt.datetime | None = None) -> list[AuditEntry]:

@@ -161,7 +161,7 @@ def check(rows: list[tuple[int, dict]]) -> tuple[list[tuple[int, CaseInput]], li
     return parsed, errors
 
 
-def import_cases(session: Session, parsed: list[CaseInput], cal: WorkCalendar) -> list[str]:
+def import_cases(session: Session, parsed: list[CaseInput], cal: WorkCalendar, source: str = "") -> list[str]:
     """Write checked cases in bulk, numbered per day as at the desk; returns their numbers."""
     actor = identity.actor(session)
     prefix = settings.get(session, "point.code")
@@ -192,7 +192,7 @@ def import_cases(session: Session, parsed: list[CaseInput], cal: WorkCalendar) -
                      for c in rows])
     for day, last in counters.items():
         session.merge(CaseCounter(day=day, last=last))
-    audit.record(session, "import", detail=f"自台账导入 {len(rows)} 件")
+    audit.record(session, "import", detail=f"自台账导入 {len(rows)} 件" + (f"：{source}" if source else ""))
     return numbers
 
 

@@ -30,8 +30,17 @@ KEYS: dict[str, Key] = {
     "fast_track.threshold": Key("小额纠纷快速处理上限（元）", "500", "money"),
     "report.month_start_day": Key("月报起始日（1为自然月；如25表示上月25日至本月24日）", "1", "int"),
     "hot.threshold": Key("热点问题：30日内同类投诉达到的件数", "3", "int"),
-    "staff.supervisors": Key("负责人（可重新打开已办结案件，多人用逗号分隔）"),
+    "staff.idle_lock_minutes": Key("无操作多少分钟后自动锁定工作台", "10", "int"),
 }
+
+# What any member may change: the point's own particulars. Everything else is a rule of the desk
+# (deadlines, thresholds, numbering, locking) and needs a supervisor; new keys are rules by default.
+STAFF_KEYS = frozenset({"point.name", "point.contact_name", "point.contact_phone", "point.address",
+                        "point.council"})
+
+
+def is_rule(key: str) -> bool:
+    return key not in STAFF_KEYS
 
 FIRST_RUN_KEYS = ("point.name", "point.code", "point.contact_name", "point.contact_phone", "point.address",
                   "point.council")

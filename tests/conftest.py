@@ -8,24 +8,71 @@ import pytest  # noqa: E402
 
 from app.db import Store  # noqa: E402
 from app.desk import Desk  # noqa: E402
+from tests import pg_server as pg  # noqa: E402
+
+PG_AVAILABLE = pg.binaries() is not None and pg.driver_installed()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: the test is about SQLite itself (files, pragmas)")
+    if os.environ.get("CI") and not PG_AVAILABLE:
+        raise pytest.UsageError("CI: PostgreSQL (initdb/pg_ctl and psycopg) must be installed by .ci/setup")
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test marked sqlite_only runs once, on SQLite; every other database test runs on both."""
+    keep, drop = [], []
+    for item in items:
+        backend = getattr(item, "callspec", None) and item.callspec.params.get("backend")
+        (drop if backend == "postgresql" and item.get_closest_marker("sqlite_only") else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    if not PG_AVAILABLE:
+        pytest.skip("PostgreSQL 未安装（initdb/pg_ctl 或 psycopg 缺失）")
+    server = pg.PgServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request):
+    return request.param
 
 
 @pytest.fixture
-def db_url(tmp_path):
-    return f"sqlite:///{tmp_path / 'desk.db'}"
+def db_url(backend, tmp_path, request):
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'desk.db'}"
+    return request.getfixturevalue("pg_server").new_database()
 
 
 @pytest.fixture
 def store(db_url):
+    """A migrated database with one supervisor, 测试员, signed in (and linked to the OS user, so the
+    `liaison` command on the same database acts as the same member)."""
     s = Store(db_url)
+    sign_in_tester(s)
     yield s
     s.dispose()
+
+
+def sign_in_tester(store: Store, display: str = "测试员"):
+    from app import accounts
+
+    with store.write() as session:
+        store.identity = accounts.first_supervisor(session, "tester", display, None, accounts.os_user())
+    return store.identity
 
 
 @pytest.fixture
 def desk(store):
     d = Desk(store)
-    d.put_settings({"point.name": "测试商城消费维权联络点", "point.contact_name": "李晓",
+    d.settings.put({"point.name": "测试商城消费维权联络点", "point.contact_name": "李晓",
                     "point.contact_phone": "021-61671254", "point.council": "测试区消费者权益保护委员会"})
     return d
 

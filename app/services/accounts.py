@@ -3,12 +3,10 @@ from __future__ import annotations
 
 from app import accounts, audit
 from app.identity import Identity, Refused, require
+from app.services.base import Service
 
 
-class AccountService:
-    def __init__(self, store):
-        self.store = store
-
+class AccountService(Service):
     @property
     def current(self) -> Identity | None:
         """Who is signed in on this desk (None before sign-in)."""

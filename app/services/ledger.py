@@ -1,0 +1,39 @@
+"""The ledger (台账): import a point's spreadsheet all or nothing, export cases, a blank template."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from app import audit, cases, holiday_arrangements, identity, ledger
+from app.errors import FieldError
+from app.services.base import Service
+
+
+class LedgerService(Service):
+    def import_file(self, path) -> list[str]:
+        """All or nothing: raises ledger.ImportRejected listing every bad row, else imports every row."""
+        rows = ledger.read_rows(Path(path))
+        parsed, errors = ledger.check(rows)
+        if errors:
+            raise ledger.ImportRejected(errors)
+        if not parsed:
+            raise FieldError("file", "文件中没有案件")
+        with self.store.write() as s:
+            cal = holiday_arrangements.load_calendar(s)
+            return ledger.import_cases(s, [c for _n, c in parsed], cal, source=str(Path(path).resolve()))
+
+    def export(self, path, f: cases.CaseFilter | None = None, full: bool = False) -> int:
+        """Write the cases to the file, then record the export (path, cases carrying full data)."""
+        from app.services.documents import export_detail
+
+        with self.store.read() as s:
+            identity.current(s)
+            rows = ledger.export_rows(s, f or cases.CaseFilter(), full)
+        ledger.write(Path(path), rows)
+        carried = [r["case_no"] for r in rows if r["consumer"]["consent_to_share"]] if full else []
+        with self.store.write() as s:
+            audit.record(s, "export", detail=export_detail(path, f"导出台账 {len(rows)} 件", carried))
+        return len(rows)
+
+    def template(self, path) -> None:
+        """An empty ledger with the Chinese column headers the import understands."""
+        ledger.write(Path(path), [])
