@@ -15,7 +15,7 @@ from app.models import Setting
 class Key:
     label: str
     default: str = ""
-    kind: str = "text"  # text | int | money | phone | code
+    kind: str = "text"  # text | int | minutes | money | phone | code
 
 
 KEYS: dict[str, Key] = {
@@ -30,7 +30,7 @@ KEYS: dict[str, Key] = {
     "fast_track.threshold": Key("小额纠纷快速处理上限（元）", "500", "money"),
     "report.month_start_day": Key("月报起始日（1为自然月；如25表示上月25日至本月24日）", "1", "int"),
     "hot.threshold": Key("热点问题：30日内同类投诉达到的件数", "3", "int"),
-    "staff.idle_lock_minutes": Key("无操作多少分钟后自动锁定工作台", "10", "int"),
+    "staff.idle_lock_minutes": Key("无操作多少分钟后自动锁定工作台", "10", "minutes"),
 }
 
 # What any member may change: the point's own particulars. Everything else is a rule of the desk
@@ -69,6 +69,13 @@ def normalize(key: str, value: str) -> str:
     if spec.kind == "int":
         if not value.isdigit() or int(value) <= 0:
             raise FieldError(key, f"{spec.label}应为正整数")
+    elif spec.kind == "minutes":
+        try:
+            minutes = float(value)
+        except ValueError:
+            minutes = 0
+        if not (0 < minutes <= 24 * 60) or len(value) > 8:
+            raise FieldError(key, f"{spec.label}应为大于0的分钟数（最多1440）")
     elif spec.kind == "money":
         value = str(validation.money(value, key, spec.label))
     elif spec.kind == "phone" and value:
@@ -91,6 +98,10 @@ def put(session: Session, key: str, value: str) -> str:
 def is_configured(session: Session) -> bool:
     """The first-start dialog has been filled in (at least the point's name)."""
     return bool(get(session, "point.name"))
+
+
+def idle_lock_minutes(session: Session) -> float:
+    return float(get(session, "staff.idle_lock_minutes"))
 
 
 def fast_track_threshold(session: Session) -> Decimal:

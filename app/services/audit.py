@@ -14,7 +14,9 @@ class AuditService(Service):
         return self.trail(audit.TrailFilter(since=since))
 
     def trail(self, f: audit.TrailFilter | None = None, limit: int | None = None) -> list[dict]:
+        """Supervisors only: the trail names who looked at whom."""
         with self.store.read() as s:
+            identity.require(s, "supervisor", "查看审计记录")
             return audit.trail(s, f, limit)
 
     def verify(self) -> audit.Verification:
@@ -29,7 +31,7 @@ class AuditService(Service):
 
     def staff_names(self) -> list[str]:
         with self.store.read() as s:
-            identity.current(s)
+            identity.require(s, "supervisor", "查看审计记录")
             return audit.actors(s)
 
 

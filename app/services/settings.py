@@ -36,6 +36,10 @@ class SettingsService(Service):
                 audit.record(s, "settings", detail=f"{settings.KEYS[key].label}（{key}）：“{before.get(key, '')}” → “{new}”")
             return settings.all_settings(s)
 
+    def idle_lock_minutes(self) -> float:
+        with self.store.read() as s:
+            return settings.idle_lock_minutes(s)
+
     def fast_track_threshold(self):
         with self.store.read() as s:
             return settings.fast_track_threshold(s)
