@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from app import audit, cases, codes, holiday_arrangements, merchants, settings
+from app import audit, cases, clock, codes, holiday_arrangements, merchants, settings
 from app.db import Store
 from app.deadlines import WorkCalendar, compute
 from app.errors import FieldError
@@ -101,7 +101,7 @@ class Desk:
             result["deadlines"] = compute(cal, case.received_day, accepted).as_json()
             # The stored due date already carries the pauses (app/mediation.py), so it is the one to show.
             result["deadlines"]["mediation_due"] = result["mediation_due"]
-            info = cases.due_info(case, cal, dt.datetime.now(LOCAL_TZ).date())
+            info = cases.due_info(case, cal, clock.today())
             result["deadlines"]["current"] = {"what": info.what, "due": info.due.isoformat() if info.due else None,
                                              "working_days_left": info.working_days_left, "level": info.level}
             result["allowed_moves"] = cases.lifecycle.allowed_moves(case.kind, case.state)
@@ -193,7 +193,7 @@ class Desk:
     def rows(self, f: cases.CaseFilter, order: str, descending: bool, offset: int, limit: int,
              cal: WorkCalendar, today: dt.date | None = None) -> list[CaseRow]:
         """A page of the case list for the window (masked)."""
-        today = today or dt.datetime.now(LOCAL_TZ).date()
+        today = today or clock.today()
         with self.store.read() as s:
             soon = int(settings.get(s, "deadline.due_soon_working_days"))
             page = cases.list_cases(s, f, order, descending, offset, limit)
@@ -257,7 +257,7 @@ class Desk:
             d = merchants.detail(s, merchant_id)
             signed = [c for c in d["commitments"] if c["kind"] == "quality_safety"]
             day = dt.date.fromisoformat(signed[-1]["signed_on"]) if signed else None
-            return commitment.render(d, day, settings.all_settings(s), dt.datetime.now(LOCAL_TZ).date())
+            return commitment.render(d, day, settings.all_settings(s), clock.today())
 
     # -- scam watch ------------------------------------------------------------------------------
     def scam_check(self, facts: str, merchant_phone: str = "", brand: str = "") -> list[str]:
@@ -374,7 +374,7 @@ class Desk:
         with self.store.write() as s:
             case = cases.get_case(s, case_no)
             pdf = referral.render_one(case, mediation.sessions(s, case), settings.all_settings(s),
-                                      dt.datetime.now(LOCAL_TZ).date())
+                                      clock.today())
             audit.record(s, "print", case_no, "打印转办单" + ("（含同意提供的个人信息）" if case.consumer.consent_to_share
                                                          else "（个人信息已遮盖）"), actor)
         return pdf
@@ -412,7 +412,7 @@ class Desk:
                 ledger.write(Path(path), rows, extra=[("移送理由", "referral_reason")])
                 return None
             pdf = referral.render_batch([(c, mediation.sessions(s, c)) for c in items], settings.all_settings(s),
-                                        dt.datetime.now(LOCAL_TZ).date(), (date_from, date_to))
+                                        clock.today(), (date_from, date_to))
         if path is not None:
             Path(path).write_bytes(pdf)
         return pdf
@@ -427,7 +427,7 @@ class Desk:
         from app import reports
 
         with self.store.read() as s:
-            return reports.hot_now(s, today or dt.datetime.now(LOCAL_TZ).date())
+            return reports.hot_now(s, today or clock.today())
 
     def hot_issue_draft(self, hot: dict) -> bytes:
         """One click from a hot issue: a draft report to 市场监管 with every case behind it."""
@@ -438,13 +438,13 @@ class Desk:
             items = [cases.get_case(s, n) for n in hot["case_nos"]]
             audit.record(s, "print", detail=f"热点问题反映草稿：{hot['value']}（{len(items)} 件）")
             return referral.render_batch([(c, mediation.sessions(s, c)) for c in items], settings.all_settings(s),
-                                         dt.datetime.now(LOCAL_TZ).date(), None, hot=hot)
+                                         clock.today(), None, hot=hot)
 
     def monthly_pdf(self, month: str) -> bytes:
         from app.printing import monthly
 
         figures = self.monthly_figures(month)
-        return monthly.render(figures, self.settings(), dt.datetime.now(LOCAL_TZ).date())
+        return monthly.render(figures, self.settings(), clock.today())
 
     def save_ledger_template(self, path) -> None:
         """An empty ledger with the Chinese column headers the import understands."""
@@ -463,7 +463,7 @@ class Desk:
     def bulletin_pdf(self, size: str = "A4") -> bytes:
         from app.printing import poster
 
-        return poster.bulletin(self.settings(), size, dt.datetime.now(LOCAL_TZ).date())
+        return poster.bulletin(self.settings(), size, clock.today())
 
     def tip_pdf(self, name_or_tip, size: str = "A4") -> bytes:
         """A consumer-tip poster from a template name, or from a Tip staff edited."""
@@ -471,7 +471,7 @@ class Desk:
         from app.printing import poster
 
         tip = posters.tip(name_or_tip) if isinstance(name_or_tip, str) else name_or_tip
-        return poster.tip_poster(tip, self.settings(), size, dt.datetime.now(LOCAL_TZ).date())
+        return poster.tip_poster(tip, self.settings(), size, clock.today())
 
     def audit_entries(self, since: dt.datetime | None = None) -> list[dict]:
         with self.store.read() as s:
