@@ -25,7 +25,7 @@ def store(db_url):
 @pytest.fixture
 def desk(store):
     d = Desk(store)
-    d.put_settings({"point.name": "测试商城消费维权联络点", "point.contact_name": "李晓",
+    d.settings.put({"point.name": "测试商城消费维权联络点", "point.contact_name": "李晓",
                     "point.contact_phone": "021-61671254", "point.council": "测试区消费者权益保护委员会"})
     return d
 
