@@ -35,7 +35,14 @@ class CaseRow:
 
 class Desk:
     def __init__(self, store: Store):
+        from app.services.backup import BackupService
+        from app.services.keys import KeyService
+        from app.services.retention import RetentionService
+
         self.store = store
+        self.backup = BackupService(store)
+        self.keys = KeyService(store)
+        self.retention = RetentionService(store)
 
     # -- calendar ------------------------------------------------------------------------------
     def calendar(self) -> WorkCalendar:
@@ -182,9 +189,24 @@ class Desk:
         with self.store.read() as s:
             return [cases.case_json(c) for c in cases.list_cases(s, f or cases.CaseFilter(), limit=limit)]
 
-    def search(self, text: str, limit: int | None = None) -> list[dict]:
+    def search(self, text: str, limit: int | None = None, actor: str | None = None) -> list[dict]:
         with self.store.read() as s:
-            return [cases.case_json(c) for c in cases.search(s, text, limit)]
+            found = [cases.case_json(c) for c in cases.search(s, text, limit)]
+        self.audit_personal_search(text, actor)
+        return found
+
+    def audit_personal_search(self, text: str, actor: str | None = None) -> None:
+        """A search by phone or name is a use of personal data: recorded, with the term masked."""
+        from app import blind_index
+
+        with self.store.read() as s:
+            found = blind_index.lookup(s, text)
+        if found is None or (found.kind == "name" and not found.case_ids):
+            return  # ordinary text (merchant, product …) that names no consumer
+        kinds = {"phone": "电话号码", "tail": "电话尾号", "name": "姓名", "fragment": "电话号码片段"}
+        with self.store.write() as s:
+            audit.record(s, "search", detail=f"按{kinds[found.kind]} {found.masked} 查找，找到 {len(found.case_ids)} 件",
+                         actor=actor)
 
     def count(self, f: cases.CaseFilter) -> int:
         with self.store.read() as s:
@@ -341,8 +363,7 @@ class Desk:
 
         from app import ledger
 
-        rows = ledger.read_rows(Path(path))
-        parsed, errors = ledger.check(rows)
+        parsed, errors = ledger.check(ledger.iter_rows(Path(path)))
         if errors:
             raise ledger.ImportRejected(errors)
         if not parsed:
@@ -359,9 +380,11 @@ class Desk:
 
         with self.store.write() as s:
             rows = ledger.export_rows(s, f or cases.CaseFilter(), full)
-            ledger.write(Path(path), rows)
+            from app import files
+
+            files.atomic_write(Path(path), lambda temp: ledger.write(temp, rows))
             consenting = sum(1 for r in rows if r["consumer"]["consent_to_share"]) if full else 0
-            audit.record(s, "export", detail=f"导出 {len(rows)} 件到 {Path(path).name}（"
+            audit.record(s, "export", detail=f"导出 {len(rows)} 件到 {Path(path).resolve()}（"
                          + (f"{consenting} 件同意提供者含完整个人信息" if full else "个人信息已遮盖") + "）",
                          actor=actor)
             return len(rows)

@@ -197,8 +197,11 @@ class MainWindow(QMainWindow):
     def apply_filter(self) -> None:
         if self.model is None:
             return
-        self.model.set_filter(self.current_filter())
+        f = self.current_filter()
+        self.model.set_filter(f)
         self._show_count()
+        if f.text.strip():
+            self.desk.audit_personal_search(f.text)  # a search by phone or name is recorded
 
     def _show_count(self) -> None:
         self.count_label.setText(f"共 {self.model.total} 件")

@@ -1,0 +1,1 @@
+"""Services of the desk: one class per concept, reached as desk.<concept>."""
