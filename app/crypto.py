@@ -92,6 +92,7 @@ def parse_recovery(text: str) -> DataKey:
     """A recovery key as typed or exported (spaces, dashes, lower case and an export file header are fine)."""
     lines = [ln for ln in (text or "").splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     compact = "".join(ch for ch in unicodedata.normalize("NFKC", "".join(lines)) if ch.isalnum()).upper()
+    compact = compact.translate(str.maketrans("018", "OIB"))  # base32 has no 0, 1 or 8: misread letters
     if len(compact) != 52:
         raise FieldError("key", "恢复密钥应为 52 个字母和数字（13 组，每组 4 个），请核对后重新输入")
     try:

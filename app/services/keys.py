@@ -33,12 +33,19 @@ class KeyService:
             s.execute(update(DataKeyRecord).values(shown_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))
             audit.record(s, "change", detail="首次启动：已显示恢复密钥")
 
-    def export(self, target, actor: str | None = None) -> Path:
-        """The recovery key to a text file (0600), or to a printable PDF with its QR code when `.pdf`."""
+    def export(self, target, actor: str | None = None, first_start: bool = False) -> Path:
+        """The recovery key to a text file (0600), or to a printable PDF with its QR code when `.pdf`.
+
+        A supervisor's action, except while it is shown at the first start (`first_start`, before it
+        was ever marked shown): whoever sets the desk up keeps it.
+        """
         self.store.require_key()
         target = Path(target)
+        if first_start and not self.needs_showing():
+            first_start = False
         with self.store.read() as s:
-            require_supervisor(s, "导出恢复密钥", actor)
+            if not first_start:
+                require_supervisor(s, "导出恢复密钥", actor)
             point = settings.get(s, "point.name")
             rec = crypto.record(s)
         key = crypto.attached(self.store.engine)
