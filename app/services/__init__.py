@@ -1,1 +1,1 @@
-"""Services of the desk: one class per concept, reached as desk.<concept>."""
+"""The desk's services, one per concept (cases, calendar, settings, …), composed by app.desk.Desk."""

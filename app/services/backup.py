@@ -5,13 +5,11 @@ import datetime as dt
 from pathlib import Path
 
 from app import audit, backup, settings
+from app.services.base import Service
 from app.services.guard import require_supervisor
 
 
-class BackupService:
-    def __init__(self, store):
-        self.store = store
-
+class BackupService(Service):
     def folder(self) -> Path:
         with self.store.read() as s:
             return backup.folder_from(settings.get(s, "backup.folder"))

@@ -8,13 +8,11 @@ from sqlalchemy import update
 
 from app import audit, crypto, files, settings
 from app.models import DataKeyRecord
+from app.services.base import Service
 from app.services.guard import require_supervisor
 
 
-class KeyService:
-    def __init__(self, store):
-        self.store = store
-
+class KeyService(Service):
     def problem(self) -> str | None:
         """Why personal data cannot be read on this computer (no key / wrong key), or None."""
         return str(self.store.key_problem.message) if self.store.key_problem else None

@@ -4,15 +4,13 @@ from __future__ import annotations
 import datetime as dt
 
 from app import audit, retention, settings
+from app.services.base import Service
 from app.services.guard import require_supervisor
 
 LOCAL_TZ = retention.LOCAL_TZ
 
 
-class RetentionService:
-    def __init__(self, store):
-        self.store = store
-
+class RetentionService(Service):
     def default_cutoff(self) -> dt.date:
         with self.store.read() as s:
             years = int(settings.get(s, "privacy.retention_years"))

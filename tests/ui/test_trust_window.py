@@ -3,6 +3,7 @@ import getpass
 import os
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
@@ -34,7 +35,7 @@ def test_recovery_key_is_shown_once_with_qr_and_printable(qtbot, desk, tmp_path)
 
 
 def test_another_computer_is_asked_for_the_recovery_key(qtbot, desk, tmp_path, monkeypatch):
-    case_no = desk.add_case(complaint())["case_no"]
+    case_no = desk.cases.add(complaint())["case_no"]
     text = desk.keys.recovery_text()
     monkeypatch.setenv("LIAISON_KEY_DIR", str(tmp_path / "second-desk"))
     second = Desk(Store(desk.store.url.render_as_string(hide_password=False)))
@@ -50,13 +51,14 @@ def test_another_computer_is_asked_for_the_recovery_key(qtbot, desk, tmp_path, m
     qtbot.keyClicks(dialog.text, text.lower())
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert dialog.result() == 1
-    assert second.show_case(case_no)["consumer"]["phone"] == "13900001234"
+    assert second.cases.show(case_no)["consumer"]["phone"] == "13900001234"
     second.store.dispose()
 
 
+@pytest.mark.sqlite_only
 def test_backup_menu_backs_up_and_restores(qtbot, desk, tmp_path, monkeypatch):
-    desk.put_settings({"backup.folder": str(tmp_path / "usb"), "staff.supervisors": getpass.getuser()})
-    first = desk.add_case(complaint())["case_no"]
+    desk.settings.put({"backup.folder": str(tmp_path / "usb"), "staff.supervisors": getpass.getuser()})
+    first = desk.cases.add(complaint())["case_no"]
     window = MainWindow(desk)
     qtbot.addWidget(window)
     window.show()
@@ -65,7 +67,7 @@ def test_backup_menu_backs_up_and_restores(qtbot, desk, tmp_path, monkeypatch):
     qtbot.waitUntil(lambda: job.isFinished() and "已备份" in window.statusBar().currentMessage(), timeout=10000)
     made = list((tmp_path / "usb").glob("liaison-*.ldbk"))
     assert len(made) == 1
-    desk.add_case(complaint())
+    desk.cases.add(complaint())
     window.refresh()
     assert window.model.total == 2
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
@@ -81,8 +83,9 @@ def test_backup_menu_backs_up_and_restores(qtbot, desk, tmp_path, monkeypatch):
     assert "另存为" in shown[-1]
 
 
+@pytest.mark.sqlite_only
 def test_daily_backup_runs_in_the_background_at_start(qtbot, desk, tmp_path):
-    desk.put_settings({"backup.folder": str(tmp_path / "daily")})
+    desk.settings.put({"backup.folder": str(tmp_path / "daily")})
     window = MainWindow(desk)
     qtbot.addWidget(window)
     job = window.backup_menu.start_daily()
@@ -102,7 +105,7 @@ def test_purge_dialog_shows_the_count_first(qtbot, desk, monkeypatch):
 
     tz = dt.timezone(dt.timedelta(hours=8))
     old = _closed_case(desk, complaint, dt.datetime(2022, 3, 1, 10, tzinfo=tz), "13911110001")
-    desk.put_settings({"staff.supervisors": getpass.getuser()})
+    desk.settings.put({"staff.supervisors": getpass.getuser()})
     dialog = PurgeDialog(desk)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -112,4 +115,4 @@ def test_purge_dialog_shows_the_count_first(qtbot, desk, monkeypatch):
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     assert "1 件" in asked[0]
-    assert desk.show_case(old)["consumer"]["phone"] == ""
+    assert desk.cases.show(old)["consumer"]["phone"] == ""
