@@ -25,13 +25,14 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from app import clock
+from app.clock import LOCAL_TZ
 from app.errors import FieldError
 from app.files import atomic_write, private_dir
 
 APP_ID = "liaison-desk"
 FORMAT = 1
 SUFFIX = ".ldbk"
-LOCAL_TZ = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 KEEP_DAILY, KEEP_WEEKLY = 7, 4
 AUTO_NAME = re.compile(r"^liaison-(\d{8})(?:-(\d{6}))?\.ldbk$")
 
@@ -87,7 +88,7 @@ def _facts(db_file: Path) -> tuple[str, str, str, int]:
 
 
 def _now() -> str:
-    return dt.datetime.now(LOCAL_TZ).isoformat(timespec="seconds")
+    return clock.now().isoformat(timespec="seconds")
 
 
 def backup(store, target: Path) -> Manifest:
@@ -238,7 +239,7 @@ def restore(store, source: Path) -> dict:
     live = Path(store.url.database)
     with tempfile.TemporaryDirectory(prefix=".liaison-restore-", dir=live.parent) as tmp:
         manifest, copy = verify(Path(source), Path(tmp))
-        stamp = dt.datetime.now(LOCAL_TZ).strftime("%Y%m%d-%H%M%S")
+        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
         aside = live.with_name(f"{live.stem}.before-restore-{stamp}{live.suffix or '.db'}")
         _sqlite_copy(live, aside)
         os.chmod(aside, 0o600)
@@ -270,7 +271,7 @@ def folder_from(setting: str) -> Path:
 
 
 def backup_now(store, folder: Path, now: dt.datetime | None = None) -> tuple[Path, Manifest]:
-    now = (now or dt.datetime.now(LOCAL_TZ)).astimezone(LOCAL_TZ)
+    now = (now or clock.now()).astimezone(LOCAL_TZ)
     folder = private_dir(Path(folder))
     target = folder / f"liaison-{now:%Y%m%d-%H%M%S}{SUFFIX}"
     return target, backup(store, target)
@@ -320,7 +321,7 @@ def rotate(folder: Path) -> list[Path]:
 
 def daily(store, folder: Path, now: dt.datetime | None = None) -> Path | None:
     """The automatic backup: once a day (the first start of the day), then rotation."""
-    now = (now or dt.datetime.now(LOCAL_TZ)).astimezone(LOCAL_TZ)
+    now = (now or clock.now()).astimezone(LOCAL_TZ)
     made = None
     if due_today(folder, now.date()):
         made, _manifest = backup_now(store, folder, now)

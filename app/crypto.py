@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from app import clock
 from app.errors import FieldError
 
 SERVICE = "liaison-desk"
@@ -209,7 +210,7 @@ def provision(conn) -> DataKey:
     key_id = secrets.token_hex(8)
     store_local(key_id, key)
     conn.execute(text("INSERT INTO data_keys (key_id, key_check, created_at) VALUES (:i, :c, :t)"),
-                 {"i": key_id, "c": key.check, "t": dt.datetime.now(dt.UTC).replace(tzinfo=None)})
+                 {"i": key_id, "c": key.check, "t": clock.utcnow().replace(tzinfo=None)})
     attach(conn, key)
     return key
 

@@ -6,9 +6,9 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app import clock
+from app.clock import LOCAL_TZ
 from app.models import Case, Consumer, Event
-
-LOCAL_TZ = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 
 
 def default_cutoff(today: dt.date, years: int) -> dt.date:
@@ -39,7 +39,7 @@ def purge(session: Session, cutoff: dt.date, actor: str, today: dt.date) -> list
         c = case.consumer
         c.name = c.phone = c.id_number = c.address = ""
         c.purged_on = today
-        session.add(Event(case_id=case.id, at=dt.datetime.now(dt.UTC), actor=actor, action="purge",
+        session.add(Event(case_id=case.id, at=clock.utcnow(), actor=actor, action="purge",
                           from_state=case.state, to_state=case.state,
                           note=f"保存期限届满（{cutoff.isoformat()} 前办结），已删除消费者个人信息"))
         numbers.append(case.case_no)

@@ -30,9 +30,9 @@ def qr_drawing(text: str, size_mm: float = 55) -> Drawing:
 
 
 def render(recovery_text: str, key_id: str, point: str, printed: dt.date | None = None) -> bytes:
-    from app.intake import LOCAL_TZ
+    from app import clock
 
-    printed = printed or dt.datetime.now(LOCAL_TZ).date()
+    printed = printed or clock.today()
     groups = recovery_text.split("-")
     lines = ["　".join(groups[i:i + 4]) for i in range(0, len(groups), 4)]
     story = [layout.para(point or "消费维权联络点", "issuer"), layout.para("数据恢复密钥", "title"),

@@ -1,12 +1,11 @@
 """desk.keys: the recovery key — shown once at first start, exported and imported by a supervisor."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from sqlalchemy import update
 
-from app import audit, crypto, files, settings
+from app import audit, clock, crypto, files, settings
 from app.models import DataKeyRecord
 from app.services.base import Service
 from app.services.guard import require_supervisor
@@ -28,7 +27,7 @@ class KeyService(Service):
 
     def mark_shown(self) -> None:
         with self.store.write() as s:
-            s.execute(update(DataKeyRecord).values(shown_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))
+            s.execute(update(DataKeyRecord).values(shown_at=clock.utcnow().replace(tzinfo=None)))
             audit.record(s, "change", detail="首次启动：已显示恢复密钥")
 
     def export(self, target, actor: str | None = None, first_start: bool = False) -> Path:
