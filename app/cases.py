@@ -211,6 +211,17 @@ def hand_over(session: Session, case_no: str, to_staff: str, note: str = "", act
     return case
 
 
+def record_notice_sent(session: Session, case: Case, actor: str | None = None) -> Case:
+    """The notice of the end of mediation went to the parties today; its deadline stops showing."""
+    today = dt.datetime.now(LOCAL_TZ).date()
+    case.notice_sent_on = today
+    late = case.notice_due is not None and today > case.notice_due
+    _event(session, case, dt.datetime.now(dt.UTC), actor or audit.current_actor(), "notice",
+           f"已打印{'终止调解' if case.state == 'terminated' else '调解不成'}告知书送达当事人"
+           + (f"（期限 {case.notice_due.isoformat()}，已逾期）" if late else ""))
+    return case
+
+
 def record_advance(session: Session, case_no: str, amount: Decimal, payer: str,
                    recovered_on: dt.date | None = None, actor: str | None = None) -> Case:
     """先行赔付: who paid the consumer first, how much, and when it was recovered from the merchant."""

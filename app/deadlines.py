@@ -171,6 +171,14 @@ def rule_set_by_code(code: str) -> RuleSet:
     raise KeyError(code)
 
 
+def all_pause_codes() -> list[str]:
+    seen: dict[str, None] = {}
+    for r in rule_sets():
+        for c in r.pause.reasons:
+            seen.setdefault(c)
+    return list(seen)
+
+
 def all_ground_codes(which: str) -> list[str]:
     """Every ground code of any rule set ("not_accepted" or "termination"), in first-seen order."""
     seen: dict[str, None] = {}
@@ -297,6 +305,8 @@ class Deadlines:
     acceptance_due: dt.date
     mediation_due: dt.date | None
     warnings: tuple[str, ...]
+    notice_due: dt.date | None = None
+    paused_days: int = 0
 
     def as_json(self) -> dict:
         return {
@@ -308,6 +318,8 @@ class Deadlines:
             "mediation_due": self.mediation_due.isoformat() if self.mediation_due else None,
             "mediation_rule": self.rule_set.mediation.short,
             "mediation_article": _article_json(self.rule_set, self.rule_set.mediation),
+            "paused_days": self.paused_days,
+            "notice_due": self.notice_due.isoformat() if self.notice_due else None,
             "notice_rule": self.rule_set.notice.short,
             "notice_article": _article_json(self.rule_set, self.rule_set.notice),
             "warnings": list(self.warnings),
@@ -324,15 +336,20 @@ def compute(
     received: dt.date,
     accepted: dt.date | None = None,
     pauses: list[tuple[dt.date, dt.date]] | None = None,
+    ended: dt.date | None = None,
 ) -> Deadlines:
+    """The due dates of the rule set in force on `received`; pauses are 检定、检验、检测、鉴定 periods,
+    `ended` the day mediation ended without agreement (the notice to the parties is then due)."""
     rs = rule_set_for(received)
     before = set(cal.uncovered_seen)
     cal.uncovered_seen.clear()
     acceptance_due = cal.add(received, rs.acceptance)
     mediation_due = None
+    extra = 0
     if accepted is not None:
         extra = paused_days(pauses or [], rs.mediation.unit, cal)
         mediation_due = cal.add(accepted, rs.mediation, extra)
+    notice_due = cal.add(ended, rs.notice) if ended is not None else None
     warnings = tuple(cal.warnings())
     cal.uncovered_seen |= before
-    return Deadlines(rs, acceptance_due, mediation_due, warnings)
+    return Deadlines(rs, acceptance_due, mediation_due, warnings, notice_due, extra)

@@ -85,10 +85,10 @@ def pause(session: Session, case_no: str, reason: str = "", at: dt.datetime | No
     day = at.astimezone(LOCAL_TZ).date()
     if case.accepted_on and day < case.accepted_on:
         raise FieldError("at", "暂停日期不能早于受理日期")
-    label = reasons[code] + (f"：{reason}" if reason and reason != reasons[code] else "")
-    session.add(Pause(case_id=case.id, reason=label, reason_code=code, started_on=day))
+    session.add(Pause(case_id=case.id, reason=reason or reasons[code], reason_code=code, started_on=day))
     case.paused_since = day
-    _event(session, case, at, actor, "pause", f"暂停调解计时（{label}）")
+    _event(session, case, at, actor, "pause",
+           f"暂停调解计时（{reasons[code]}" + (f"：{reason}" if reason and reason != reasons[code] else "") + "）")
     return case, True
 
 
