@@ -30,6 +30,7 @@ class CaseRow:
     level: str
     priority: bool
     fast_track: bool
+    due_kind: str = ""  # acceptance | mediation | notice | follow_up
 
 
 def _moment(at: str | None, label: str) -> dt.datetime | None:
@@ -163,6 +164,6 @@ class CaseService(Service):
                     category=codes.label(codes.CATEGORY, c.category),
                     due=info.due.isoformat() if info.due else "", due_what=info.what,
                     days_left=info.working_days_left, level=info.level, priority=c.priority,
-                    fast_track=c.fast_track,
+                    fast_track=c.fast_track, due_kind=info.kind,
                 ))
             return out
