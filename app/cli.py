@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from app import codes
+from app import clock, codes
 from app.deadlines import all_ground_codes, all_pause_codes
 from app.errors import FieldError, InputError
 
@@ -434,9 +434,8 @@ def _holidays(args) -> int:
 
 def _calc(args) -> int:
     from app import calculators, validation
-    from app.intake import LOCAL_TZ
 
-    today = getattr(args, "today", None) or dt.datetime.now(LOCAL_TZ).date()
+    today = getattr(args, "today", None) or clock.today()
     if args.calc_command == "punitive":
         price = validation.money(args.price, "price", "价款")
         loss = validation.money(args.loss, "loss", "损失") if args.loss else None

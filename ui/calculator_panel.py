@@ -1,8 +1,6 @@
 """The desk calculators inside a case: statutory compensation, limitation, 7-day return."""
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -16,15 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import calculators, codes, validation
+from app import calculators, clock, codes, validation
 from app.errors import FieldError
 from ui.widgets import CodeCombo
-
-
-def _today() -> dt.date:
-    from app.intake import LOCAL_TZ
-
-    return dt.datetime.now(LOCAL_TZ).date()
 
 
 def _show(label: QLabel, answer: calculators.Answer) -> None:
@@ -121,7 +113,7 @@ class CalculatorPanel(QScrollArea):
             if known is None:
                 raise FieldError("known", "请填写知道或者应当知道权益受损的日期")
             delivered = validation.date(self.delivered.text(), "delivered", "交付日期")
-            return calculators.limitation(known, delivered, _today(), self.calendar)
+            return calculators.limitation(known, delivered, clock.today(), self.calendar)
 
         self._guard(self.limitation_result, run)
 
@@ -130,7 +122,7 @@ class CalculatorPanel(QScrollArea):
             received = validation.date(self.received.text(), "received", "收到商品之日")
             if received is None:
                 raise FieldError("received", "请填写收到商品的日期")
-            return calculators.no_reason_return(self.channel.code(), received, _today(),
+            return calculators.no_reason_return(self.channel.code(), received, clock.today(),
                                                 self.exception.code())
 
         self._guard(self.return_result, run)
