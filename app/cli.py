@@ -247,7 +247,10 @@ def run(args) -> int:
             lines = [f"{k}: {v}" for k, v in case.items() if k not in ("events", "deadlines")]
             lines += ["历史:"] + [f"  {e['at']} {e['staff']} {codes.label(codes.STATE, e['state'])} {e['note']}"
                                  for e in case["events"]]
-            lines += [f"期限: {case['deadlines']}"]
+            d = case["deadlines"]
+            lines += [f"适用: {d['rule_set']['name']}（{d['rule_set']['source']}）"]
+            lines += ["期限:"] + [f"  {x['what']} {x['due']}" for x in d["open"]] if d["open"] else ["期限: 无"]
+            lines += [f"注意: {w}" for w in d["warnings"]]
             _out(args, case, "\n".join(lines))
         elif sc == "list":
             from app.cases import CaseFilter

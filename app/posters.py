@@ -120,9 +120,9 @@ def workflow_steps(today: dt.date) -> list[tuple[str, str]]:
     return [
         ("投诉登记", "当场登记，出具回执"),
         ("受理决定", f"收到投诉之日起{rs.acceptance.days}{unit[rs.acceptance.unit]}内"),
-        ("组织调解", f"受理之日起{rs.mediation.days}{unit[rs.mediation.unit]}内；检测鉴定期间不计入"),
+        ("组织调解", f"受理之日起{rs.mediation.days}{unit[rs.mediation.unit]}内；检定、检验、检测、鉴定期间不计入"),
         ("调解成功", "签订调解协议书"),
-        ("调解不成 / 终止", "告知12315、仲裁、诉讼等途径"),
+        ("调解不成 / 终止", f"{rs.notice.days}{unit[rs.notice.unit]}内书面告知，指明12315、仲裁、诉讼等途径"),
         ("移送", "移送消保委或市场监管部门"),
         ("回访办结", f"处理结果后{rs.follow_up.days}日内回访"),
         ("不予受理", "书面告知理由和其他途径"),
