@@ -10,7 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import audit
+from app import audit, clock
 from app.errors import FieldError
 from app.identity import ROLES, Identity, Refused, current, require
 from app.models import StaffAccount
@@ -101,7 +101,7 @@ def needs_first_supervisor(session: Session) -> bool:
 
 
 def account_json(a: StaffAccount, now: dt.datetime | None = None) -> dict:
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or clock.utcnow()
     locked = a.locked_until is not None and a.locked_until > now
     return {"login": a.login, "display": a.display, "role": a.role, "role_label": ROLES[a.role],
             "disabled": a.disabled, "os_user": a.os_user or "", "has_password": a.password_hash is not None,
@@ -109,7 +109,7 @@ def account_json(a: StaffAccount, now: dt.datetime | None = None) -> dict:
 
 
 def list_accounts(session: Session) -> list[dict]:
-    now = dt.datetime.now(dt.UTC)
+    now = clock.utcnow()
     return [account_json(a, now) for a in session.scalars(select(StaffAccount).order_by(StaffAccount.id))]
 
 
@@ -128,7 +128,7 @@ def create(session: Session, login: str, display: str, role: str, password: str 
     account = StaffAccount(login=login, display=display, role=role,
                            password_hash=_hasher.hash(check_password(password)) if password is not None else None,
                            disabled=False, os_user=os_user_name or None, failed_tries=0,
-                           created_at=dt.datetime.now(dt.UTC))
+                           created_at=clock.utcnow())
     session.add(account)
     session.flush()
     return account
@@ -204,41 +204,41 @@ class SignIn:
 
 def authenticate(session: Session, login: str, password: str, purpose: str = "登录") -> SignIn:
     """Check a password; counts failures and locks the account for LOCK_MINUTES after MAX_TRIES."""
-    now = dt.datetime.now(dt.UTC)
+    now = clock.utcnow()
     login = (login or "").strip()
     account = session.scalar(select(StaffAccount).where(StaffAccount.login == login)) if login else None
     if account is None:
         _verify(_DUMMY, password or "")
-        audit.record_anonymous(session, f"（未知账号 {login[:50]}）", "sign_in_failed", f"{purpose}：没有这个登录名")
+        audit.record_as(session, f"（未知账号 {login[:50]}）", "sign_in_failed", f"{purpose}：没有这个登录名")
         return SignIn(None, "登录名或密码不正确")
     if account.disabled:
-        audit.record_anonymous(session, account.display, "sign_in_failed", f"{purpose}：账号已停用")
+        audit.record_as(session, account.display, "sign_in_failed", f"{purpose}：账号已停用")
         return SignIn(None, "该账号已停用，请联系负责人")
     if account.locked_until is not None and account.locked_until > now:
         until = _local(account.locked_until)
-        audit.record_anonymous(session, account.display, "sign_in_failed", f"{purpose}：账号锁定中")
+        audit.record_as(session, account.display, "sign_in_failed", f"{purpose}：账号锁定中")
         return SignIn(None, f"密码连续输错{MAX_TRIES}次，账号已锁定，请于 {until} 后再试")
     if account.password_hash is None:
-        audit.record_anonymous(session, account.display, "sign_in_failed", f"{purpose}：账号尚未设置密码")
+        audit.record_as(session, account.display, "sign_in_failed", f"{purpose}：账号尚未设置密码")
         return SignIn(None, "该账号尚未设置密码，请负责人在“人员管理”中设置")
     if not _verify(account.password_hash, password or ""):
         account.failed_tries = (account.failed_tries or 0) + 1
         if account.failed_tries >= MAX_TRIES:
             account.failed_tries = 0
             account.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
-            audit.record_anonymous(session, account.display, "sign_in_failed", f"{purpose}：密码错误")
-            audit.record_anonymous(session, account.display, "lockout",
+            audit.record_as(session, account.display, "sign_in_failed", f"{purpose}：密码错误")
+            audit.record_as(session, account.display, "lockout",
                                    f"密码连续输错{MAX_TRIES}次，锁定{LOCK_MINUTES}分钟")
             return SignIn(None, f"密码连续输错{MAX_TRIES}次，账号已锁定{LOCK_MINUTES}分钟"
                                 f"（至 {_local(account.locked_until)}）")
         left = MAX_TRIES - account.failed_tries
-        audit.record_anonymous(session, account.display, "sign_in_failed", f"{purpose}：密码错误")
+        audit.record_as(session, account.display, "sign_in_failed", f"{purpose}：密码错误")
         return SignIn(None, f"登录名或密码不正确（再错 {left} 次账号将锁定{LOCK_MINUTES}分钟）")
     account.failed_tries = 0
     account.locked_until = None
     if _hasher.check_needs_rehash(account.password_hash):
         account.password_hash = _hasher.hash(password)
-    audit.record_anonymous(session, account.display, "sign_in", purpose)
+    audit.record_as(session, account.display, "sign_in", purpose)
     return SignIn(identity_of(account))
 
 

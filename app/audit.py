@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from app import identity
+from app import clock, identity
 from app.models import AuditChainHead, AuditEntry, Event
 
 GENESIS = "0" * 64
@@ -42,7 +42,7 @@ ACTIONS = {
     # case events (table events)
     "register": "登记", "move": "状态变更", "mediation": "调解", "pause": "暂停计时", "resume": "恢复计时",
     "follow_up": "回访", "reopen": "重新打开", "handover": "首问责任移交", "advance": "先行赔付",
-    "correct": "更正",
+    "correct": "更正", "note": "备注", "notice": "送达告知书",
 }
 
 
@@ -51,23 +51,13 @@ def record(session: Session, action: str, case_no: str = "", detail: str = "") -
     _add(session, identity.actor(session), action, case_no, detail)
 
 
-def record_search(session: Session, text: str, case_nos: list[str]) -> None:
-    """A search for a person (name, phone, ID number): who looked, for what (masked), what came up."""
-    from app.privacy import mask_search_text
-
-    found = f"找到 {len(case_nos)} 件" + (f"：{'、'.join(case_nos[:20])}" if case_nos else "")
-    if len(case_nos) > 20:
-        found += " 等"
-    record(session, "search", "", f"查找“{mask_search_text(text)}”，{found}")
-
-
-def record_anonymous(session: Session, actor: str, action: str, detail: str = "") -> None:
-    """Sign-in attempts: nobody is signed in yet, so the account tried is named instead."""
+def record_as(session: Session, actor: str, action: str, detail: str = "") -> None:
+    """Not a member's own act: sign-in attempts (the account tried is named) and the daily backup."""
     _add(session, actor, action, "", detail)
 
 
 def _add(session: Session, actor: str, action: str, case_no: str, detail: str) -> None:
-    session.add(AuditEntry(at=dt.datetime.now(dt.UTC), actor=actor, action=action, case_no=case_no or "",
+    session.add(AuditEntry(at=clock.utcnow(), actor=actor, action=action, case_no=case_no or "",
                            detail=detail or ""))
 
 
@@ -227,8 +217,8 @@ def trail(session: Session, f: TrailFilter | None = None, limit: int | None = No
 
 
 EVENT_ACTIONS = {"register", "move", "mediation", "pause", "resume", "follow_up", "reopen", "handover", "advance",
-                 "correct", "import"}
-AUDIT_ACTIONS = (set(ACTIONS) - EVENT_ACTIONS) | {"import"}
+                 "correct", "import", "note", "notice", "purge"}
+AUDIT_ACTIONS = (set(ACTIONS) - EVENT_ACTIONS) | {"import", "purge"}
 
 
 def _conditions(model, f: TrailFilter) -> list:

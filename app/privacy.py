@@ -30,13 +30,3 @@ def mask_address(address: str) -> str:
     address = (address or "").strip()
     return address[:6] + "****" if len(address) > 6 else ("*" * len(address))
 
-
-def mask_search_text(text: str) -> str:
-    """What a search for a person looked for, as the audit trail keeps it: a phone, ID number or name masked."""
-    text = (text or "").strip()
-    compact = text.replace(" ", "").replace("-", "")
-    if compact[:-1].isdigit() and len(compact) in (15, 18):
-        return mask_id_number(compact)
-    if compact.isdigit():
-        return mask_phone(compact)
-    return mask_name(text)

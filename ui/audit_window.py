@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import audit
+from app import audit, clock
 from app.errors import FieldError
 from app.intake import LOCAL_TZ
 
@@ -35,8 +35,9 @@ class AuditWindow(QDialog):
         self.resize(1100, 640)
         self.status = QLabel()
         self.status.setObjectName("chain_status")
-        self.date_from = QDateEdit(QDate.currentDate().addDays(-30))
-        self.date_to = QDateEdit(QDate.currentDate())
+        today = clock.today()
+        self.date_from = QDateEdit(QDate(today - dt.timedelta(days=30)))
+        self.date_to = QDateEdit(QDate(today))
         for d in (self.date_from, self.date_to):
             d.setCalendarPopup(True)
             d.setDisplayFormat("yyyy-MM-dd")

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import codes
+from app import clock, codes
 from ui.widgets import CodeCombo
 
 if TYPE_CHECKING:
@@ -58,8 +58,8 @@ class MainWindow(QMainWindow):
         self.state = CodeCombo(codes.STATE, blank="全部状态")
         self.kind = CodeCombo(codes.KIND, blank="全部类型")
         self.use_dates = QCheckBox("登记日期")
-        self.date_from = QDateEdit(QDate.currentDate().addMonths(-1))
-        self.date_to = QDateEdit(QDate.currentDate())
+        self.date_from = QDateEdit(QDate(clock.today()).addMonths(-1))
+        self.date_to = QDateEdit(QDate(clock.today()))
         for d in (self.date_from, self.date_to):
             d.setCalendarPopup(True)
             d.setDisplayFormat("yyyy-MM-dd")
@@ -101,6 +101,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(legend)
         self.setCentralWidget(central)
         self._actions()
+        from ui.backup_menu import BackupMenu
+
+        self.backup_menu = BackupMenu(self)
         if desk is not None:
             self.attach(desk)
         elif open_desk is not None:
@@ -123,12 +126,27 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(self, "无法打开数据库", f"无法打开数据库：\n{e}")
             self.close()
             return
-        if not self.sign_in(desk):
+        self.desk = desk
+        if not self.sign_in(desk) or (desk.keys.problem() and not self.ask_for_key()):
             self.close()
             return
         self.attach(desk)
         if not desk.settings.is_configured():
             self.open_settings(first_run=True)
+        if desk.keys.needs_showing():
+            self.show_recovery_key()
+        self.backup_menu.start_daily()
+
+    def ask_for_key(self) -> bool:
+        """This computer lacks the database's key (another desk, a new computer, a restored backup)."""
+        from ui.recovery_key_dialog import KeyImportDialog
+
+        return bool(KeyImportDialog(self.desk, self).exec())
+
+    def show_recovery_key(self) -> None:
+        from ui.recovery_key_dialog import RecoveryKeyDialog
+
+        RecoveryKeyDialog(self.desk, self).exec()
 
     def sign_in(self, desk: Desk) -> bool:
         """The first start creates the supervisor; every other start asks who is at the desk."""
@@ -163,7 +181,8 @@ class MainWindow(QMainWindow):
             act.setEnabled(act not in self.supervisor_actions)
         from app.deadlines import compute
 
-        warnings = compute(self.calendar, QDate.currentDate().toPython()).warnings
+        today = clock.today()
+        warnings = compute(self.calendar, today, today).warnings  # a mediation started today, too
         if warnings:
             self.statusBar().showMessage(warnings[0])
         self._check_trail()
@@ -261,8 +280,11 @@ class MainWindow(QMainWindow):
     def apply_filter(self) -> None:
         if self.model is None:
             return
-        self.model.set_filter(self.current_filter())
+        f = self.current_filter()
+        self.model.set_filter(f)
         self._show_count()
+        if f.text.strip():
+            self.desk.cases.audit_personal_search(f.text)  # a search by phone or name is recorded
 
     def _show_count(self) -> None:
         self.count_label.setText(f"共 {self.model.total} 件")
@@ -344,7 +366,9 @@ class MainWindow(QMainWindow):
     def open_holidays(self) -> None:
         from ui.holidays_dialog import HolidaysDialog
 
-        if HolidaysDialog(self.desk, self).exec():
+        dialog = HolidaysDialog(self.desk, self)
+        if dialog.exec():
             self.calendar = self.desk.calendar.current()
             self.model.calendar = self.calendar
             self.refresh()
+            self.statusBar().showMessage(f"节假日安排已保存，{dialog.updated or 0} 件在办案件的期限已随之更新")

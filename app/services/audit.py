@@ -24,11 +24,6 @@ class AuditService(Service):
         with self.store.read() as s:
             return audit.verify(s)
 
-    def record_search(self, text: str, case_nos: list[str]) -> None:
-        """A search for personal data (a name, a phone) and what it found; the text is kept masked."""
-        with self.store.write() as s:
-            audit.record_search(s, text, case_nos)
-
     def staff_names(self) -> list[str]:
         with self.store.read() as s:
             identity.require(s, "supervisor", "查看审计记录")

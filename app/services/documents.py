@@ -6,7 +6,18 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app import audit, cases, holiday_arrangements, ledger, mediation, merchants, posters, reports, settings
+from app import (
+    audit,
+    cases,
+    clock,
+    holiday_arrangements,
+    ledger,
+    mediation,
+    merchants,
+    posters,
+    reports,
+    settings,
+)
 from app.errors import FieldError
 from app.intake import LOCAL_TZ
 from app.models import Case, Event
@@ -14,7 +25,7 @@ from app.services.base import Service
 
 
 def _today() -> dt.date:
-    return dt.datetime.now(LOCAL_TZ).date()
+    return clock.today()
 
 
 def export_detail(path, what: str, full_case_nos: list[str]) -> str:
@@ -71,6 +82,11 @@ class DocumentService(Service):
                 consent = cases.get_case(s, case_no).consumer.consent_to_share
                 what += "（含同意提供的个人信息）" if consent else "（个人信息已遮盖）"
             audit.record(s, "print", case_no, f"打印{what}" + (f"：{note}" if note else "") + (f" → {to}" if to else ""))
+            if kind == "terminated" and case_no:
+                case = cases.get_case(s, case_no)
+                if case.notice_due and not case.notice_sent_on:
+                    # Printing the notice of the end of mediation is taken as sending it: its deadline is met.
+                    cases.record_notice_sent(s, case)
 
     def referred_cases(self, date_from: dt.date, date_to: dt.date) -> list[str]:
         """Cases referred within the period (by the day of the referral event)."""

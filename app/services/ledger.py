@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app import audit, cases, holiday_arrangements, identity, ledger
+from app import audit, cases, files, holiday_arrangements, identity, ledger
 from app.errors import FieldError
 from app.services.base import Service
 
@@ -11,8 +11,7 @@ from app.services.base import Service
 class LedgerService(Service):
     def import_file(self, path) -> list[str]:
         """All or nothing: raises ledger.ImportRejected listing every bad row, else imports every row."""
-        rows = ledger.read_rows(Path(path))
-        parsed, errors = ledger.check(rows)
+        parsed, errors = ledger.check(ledger.iter_rows(Path(path)))
         if errors:
             raise ledger.ImportRejected(errors)
         if not parsed:
@@ -28,7 +27,7 @@ class LedgerService(Service):
         with self.store.read() as s:
             identity.current(s)
             rows = ledger.export_rows(s, f or cases.CaseFilter(), full)
-        ledger.write(Path(path), rows)
+        files.atomic_write(Path(path), lambda temp: ledger.write(temp, rows))
         carried = [r["case_no"] for r in rows if r["consumer"]["consent_to_share"]] if full else []
         with self.store.write() as s:
             audit.record(s, "export", detail=export_detail(path, f"导出台账 {len(rows)} 件", carried))
