@@ -308,7 +308,8 @@ class MainWindow(QMainWindow):
         from ui.pdf_preview import PdfPreview
 
         pdf = self.desk.documents.receipt_pdf(case_no)
-        PdfPreview(pdf, f"登记回执 {case_no}", f"回执_{case_no}.pdf", self).exec()
+        PdfPreview(pdf, f"登记回执 {case_no}", f"回执_{case_no}.pdf", self,
+                   on_print=lambda where: self.desk.documents.printed("receipt", case_no, where)).exec()
 
     def open_case(self, row: int) -> None:
         if row < 0 or row >= self.model.rowCount():

@@ -75,7 +75,8 @@ class DocumentService(Service):
         from app.printing import notices
 
         with self.store.write() as s:
-            what = {"receipt": "投诉登记回执（个人信息已遮盖）", "referral": "转办单"}.get(kind) or notices.KINDS.get(kind, kind)
+            what = ({"receipt": "投诉登记回执（个人信息已遮盖）", "referral": "转办单", "hot_issue": "热点问题反映草稿"}.get(kind)
+                    or notices.KINDS.get(kind, kind))
             if kind in notices.KINDS and kind != "agreement":
                 what += "（个人信息已遮盖）"
             if kind == "referral" and case_no:

@@ -196,3 +196,26 @@ def test_unexpected_error_in_the_window_is_a_message_and_a_log(qtbot, tmp_path, 
     assert "意外错误" in box.text() and str(tmp_path / "logs" / "liaison.log") in box.text()
     assert "Traceback" not in box.text()
     assert "ZeroDivisionError: simulated" in (tmp_path / "logs" / "liaison.log").read_text(encoding="utf-8")
+
+
+def test_opening_a_case_is_one_view_and_a_print_counts_once_the_file_is_written(qtbot, desk, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui import case_view
+    from ui.pdf_preview import PdfPreview
+
+    no = desk.cases.add(complaint())["case_no"]
+    view = case_view.CaseView(desk, no)
+    qtbot.addWidget(view)
+    view.refresh()
+    view.refresh()
+    assert [e["action"] for e in desk.audit.entries()].count("view") == 1
+    preview = PdfPreview(view.document_pdf("receipt"), "回执", "r.pdf", view,
+                         on_print=lambda where: view._printed("receipt", where))
+    qtbot.addWidget(preview)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: None)
+    preview.save_to(str(tmp_path / "no-such-folder" / "r.pdf"))  # the write fails: nothing printed
+    assert "print" not in [e["action"] for e in desk.audit.entries()]
+    preview.save_to(str(tmp_path / "r.pdf"))
+    printed = [e for e in desk.audit.entries() if e["action"] == "print"]
+    assert len(printed) == 1 and str(tmp_path / "r.pdf") in printed[0]["detail"]
