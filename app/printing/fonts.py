@@ -7,8 +7,10 @@ from app.resources import resource_path
 
 FONT_FILE = "wqy-microhei.ttc"  # sans (WenQuanYi Micro Hei, Apache-2.0): headings, charts, the screen
 SERIF_FILE = "uming.ttc"  # Song/Ming (AR PL UMing, Arphic Public License): body text on paper
+LATIN_FILE = "LiberationSerif-Regular.ttf"  # proportional serif (SIL OFL 1.1): Latin and digits in Song text
 SANS = "WQYMicroHei"
 SERIF = "ARPLUMing"
+LATIN = "LiberationSerif"
 BODY = SERIF
 HEADING = SANS
 
@@ -30,6 +32,7 @@ def register() -> None:
 
     pdfmetrics.registerFont(TTFont(SANS, str(font_path()), subfontIndex=0))
     pdfmetrics.registerFont(TTFont(SERIF, str(resource_path("fonts", SERIF_FILE)), subfontIndex=0))
+    pdfmetrics.registerFont(TTFont(LATIN, str(resource_path("fonts", LATIN_FILE))))
     # Drawings (charts, the workflow diagram) start every canvas state in this font; the
     # built-in Helvetica would land in the PDF unembedded.
     from reportlab.graphics import shapes
