@@ -207,11 +207,11 @@ def run(args) -> int:
                 data = json.loads(raw)
             except json.JSONDecodeError as e:
                 raise InputError([FieldError("stdin", f"输入不是有效的 JSON（第{e.lineno}行第{e.colno}列）：{e.msg}")]) from None
-            case = desk.add_case(data)
+            case = desk.cases.add(data)
             _out(args, case, f"已登记 {case['case_no']}" + (f"，受理决定期限 {case['acceptance_due']}"
                                                            if case["acceptance_due"] else ""))
         elif sc == "show":
-            case = desk.show_case(args.case_no)
+            case = desk.cases.show(args.case_no)
             lines = [f"{k}: {v}" for k, v in case.items() if k not in ("events", "deadlines")]
             lines += ["历史:"] + [f"  {e['at']} {e['staff']} {codes.label(codes.STATE, e['state'])} {e['note']}"
                                  for e in case["events"]]
@@ -221,49 +221,49 @@ def run(args) -> int:
             from app.cases import CaseFilter
 
             f = CaseFilter(state=args.state, kind=args.kind, date_from=args.date_from, date_to=args.date_to)
-            cases = desk.list_cases(f, args.limit)
+            cases = desk.cases.list(f, args.limit)
             _out(args, cases, "\n".join(_case_line(c) for c in cases) or "（没有案件）")
         elif sc == "move":
-            case = desk.move(args.case_no, args.state, args.reason, args.reason_code, args.at, args.amount_recovered,
+            case = desk.cases.move(args.case_no, args.state, args.reason, args.reason_code, args.at, args.amount_recovered,
                              terms=args.terms, remedies=args.remedy, referred_to=args.referred_to)
             _out(args, case, f"{case['case_no']} 已变为“{codes.STATE[case['state']]}”")
         elif sc == "pause":
-            case = desk.pause(args.case_no, args.reason, args.at)
+            case = desk.cases.pause(args.case_no, args.reason, args.at)
             _out(args, case, f"{case['case_no']} 调解计时已暂停")
         elif sc == "resume":
-            case = desk.resume(args.case_no, args.at)
+            case = desk.cases.resume(args.case_no, args.at)
             _out(args, case, f"{case['case_no']} 调解计时已恢复，调解期限 {case['mediation_due']}")
         elif sc == "mediate":
-            case = desk.log_mediation(args.case_no, args.mode, args.participants, args.offer, args.answer,
+            case = desk.cases.mediate(args.case_no, args.mode, args.participants, args.offer, args.answer,
                                       args.note, args.at)
             _out(args, case, f"{case['case_no']} 已记录调解")
         elif sc == "follow-up":
-            case = desk.follow_up(args.case_no, args.satisfaction, args.note, args.at)
+            case = desk.cases.follow_up(args.case_no, args.satisfaction, args.note, args.at)
             _out(args, case, f"{case['case_no']} 已记录回访：{codes.SATISFACTION[args.satisfaction]}")
         elif sc == "reopen":
-            case = desk.reopen(args.case_no, args.reason)
+            case = desk.cases.reopen(args.case_no, args.reason)
             _out(args, case, f"{case['case_no']} 已重新打开，当前为“{codes.STATE[case['state']]}”")
         elif sc == "handover":
-            case = desk.hand_over(args.case_no, args.to, args.note)
+            case = desk.cases.hand_over(args.case_no, args.to, args.note)
             _out(args, case, f"{case['case_no']} 首问责任人：{case['owner']}")
         elif sc == "advance":
-            case = desk.record_advance(args.case_no, args.amount, args.payer, args.recovered_on)
+            case = desk.cases.record_advance(args.case_no, args.amount, args.payer, args.recovered_on)
             _out(args, case, f"{case['case_no']} 先行赔付 {case['advance_paid']} 元")
         return EXIT_OK
     if cmd == "report":
         if args.json:
-            _out(args, desk.monthly_figures(args.month))
+            _out(args, desk.reports.monthly(args.month))
             return EXIT_OK
         if not args.output:
             raise UsageError("请用 -o 指定输出的 PDF 文件，或用 --json 输出数字")
-        Path(args.output).write_bytes(desk.monthly_pdf(args.month))
+        Path(args.output).write_bytes(desk.documents.monthly_pdf(args.month))
         _out(args, {"file": args.output}, f"已生成 {args.output}")
         return EXIT_OK
     if cmd == "import":
         from app.ledger import ImportRejected
 
         try:
-            numbers = desk.import_ledger(args.file)
+            numbers = desk.ledger.import_file(args.file)
         except ImportRejected as e:
             for r in e.rows:
                 sys.stderr.write(f"错误：{r}\n")
@@ -276,40 +276,40 @@ def run(args) -> int:
     if cmd == "export":
         from app.cases import CaseFilter
 
-        n = desk.export_ledger(args.output, CaseFilter(date_from=args.date_from, date_to=args.date_to), args.full)
+        n = desk.ledger.export(args.output, CaseFilter(date_from=args.date_from, date_to=args.date_to), args.full)
         _out(args, {"exported": n, "file": args.output}, f"已导出 {n} 件到 {args.output}")
         return EXIT_OK
     if cmd == "search":
-        cases = desk.search(args.text, args.limit)
+        cases = desk.cases.search(args.text, args.limit)
         _out(args, cases, "\n".join(_case_line(c) for c in cases) or "（没有找到）")
         return EXIT_OK
     if cmd == "print":
         if args.kind == "tip" and args.list:
-            tips = desk.tip_templates()
+            tips = desk.documents.tip_templates()
             _out(args, tips, "\n".join(f"{t['name']}\t{t['title']}" for t in tips))
             return EXIT_OK
         if not args.output:
             raise UsageError("请用 -o 指定输出的 PDF 文件")
         if args.kind == "bulletin":
-            pdf = desk.bulletin_pdf(args.size)
+            pdf = desk.documents.bulletin_pdf(args.size)
         elif args.kind == "tip":
             if not args.target:
                 raise UsageError("请给出消费提示模板名（liaison print tip --list 可查看）")
-            pdf = desk.tip_pdf(args.target, args.size)
+            pdf = desk.documents.tip_pdf(args.target, args.size)
         elif args.kind == "referral" and not args.target:
             if not (args.date_from and args.date_to):
                 raise UsageError("请给出案件编号，或用 --from 和 --to 指定汇总期间")
-            desk.referral_batch(args.date_from, args.date_to, args.output)
+            desk.documents.referral_batch(args.date_from, args.date_to, args.output)
             _out(args, {"file": str(args.output)}, f"已生成 {args.output}")
             return EXIT_OK
         elif not args.target:
             raise UsageError("请给出案件编号")
         elif args.kind == "referral":
-            pdf = desk.referral_pdf(args.target)
+            pdf = desk.documents.referral_pdf(args.target)
         elif args.kind == "receipt":
-            pdf = desk.receipt_pdf(args.target)
+            pdf = desk.documents.receipt_pdf(args.target)
         else:
-            pdf = desk.notice_pdf(args.kind, args.target)
+            pdf = desk.documents.notice_pdf(args.kind, args.target)
         Path(args.output).write_bytes(pdf)
         _out(args, {"file": str(args.output), "bytes": len(pdf)}, f"已生成 {args.output}")
         return EXIT_OK
@@ -329,7 +329,7 @@ def run(args) -> int:
             from app.intake import LOCAL_TZ
 
             since = dt.datetime.combine(args.date_from, dt.time(), LOCAL_TZ)
-        entries = desk.audit_entries(since)
+        entries = desk.audit.entries(since)
         _out(args, entries, "\n".join(f"{e['at']}\t{e['staff']}\t{e['action']}\t{e['case_no']}\t{e['detail']}"
                                       for e in entries) or "（没有记录）")
         return EXIT_OK
@@ -343,7 +343,7 @@ def _deadline(args) -> int:
     if args.accepted and args.accepted < received:
         raise InputError([FieldError("accepted", "受理日期不能早于收到投诉的日期")])
     desk = _desk(args)
-    result = desk.deadlines(received, args.accepted).as_json()
+    result = desk.calendar.deadlines(received, args.accepted).as_json()
     result["received"] = received.isoformat()
     result["accepted"] = args.accepted.isoformat() if args.accepted else None
     text = [f"适用：{result['rule_set']['name']}（{result['rule_set']['source']}）",
@@ -380,15 +380,15 @@ def _settings(args, desk) -> int:
     from app import settings as st
 
     if args.key is None:
-        values = desk.settings()
+        values = desk.settings.all()
         _out(args, values, "\n".join(f"{k}\t{v}\t# {st.KEYS[k].label}" for k, v in values.items()))
     elif args.value is None:
-        values = desk.settings()
+        values = desk.settings.all()
         if args.key not in values:
             raise InputError([FieldError(args.key, f"没有名为“{args.key}”的设置项，可用：{'、'.join(values)}")])
         _out(args, {args.key: values[args.key]}, values[args.key])
     else:
-        values = desk.put_settings({args.key: args.value})
+        values = desk.settings.put({args.key: args.value})
         _out(args, {args.key: values[args.key]}, f"{args.key} = {values[args.key]}")
     return EXIT_OK
 

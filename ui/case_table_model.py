@@ -46,7 +46,7 @@ class CaseTableModel(QAbstractTableModel):
     # -- loading ------------------------------------------------------------------------------
     def reload(self) -> None:
         self.beginResetModel()
-        self._total = self.desk.count(self.filter)
+        self._total = self.desk.cases.count(self.filter)
         self._rows = self._page(0)
         self.endResetModel()
 
@@ -55,7 +55,7 @@ class CaseTableModel(QAbstractTableModel):
         self.reload()
 
     def _page(self, offset: int) -> list[CaseRow]:
-        return self.desk.rows(self.filter, self.order, self.descending, offset, PAGE, self.calendar, self.today)
+        return self.desk.cases.rows(self.filter, self.order, self.descending, offset, PAGE, self.calendar, self.today)
 
     def canFetchMore(self, parent=QModelIndex()) -> bool:
         return not parent.isValid() and len(self._rows) < self._total

@@ -88,7 +88,7 @@ class CaseView(QDialog):
 
     # -- display -------------------------------------------------------------------------------
     def refresh(self) -> None:
-        self.case = case = self.desk.show_case(self.case_no)
+        self.case = case = self.desk.cases.show(self.case_no)
         old = self.body
         self.body = self._build_body(case)
         self.layout_.replaceWidget(old, self.body)
@@ -271,7 +271,7 @@ class CaseView(QDialog):
         label, spec = MOVES[state]
         if spec is None:
             try:
-                self.desk.move(self.case_no, state)
+                self.desk.cases.move(self.case_no, state)
             except (InputError, FieldError) as e:
                 QMessageBox.warning(self, "无法办理", str(e))
                 return
@@ -279,7 +279,7 @@ class CaseView(QDialog):
             return
 
         def submit(v: dict):
-            self.desk.move(self.case_no, state, reason=v.get("reason", ""), reason_code=v.get("reason_code", ""),
+            self.desk.cases.move(self.case_no, state, reason=v.get("reason", ""), reason_code=v.get("reason_code", ""),
                            terms=v.get("terms", ""), remedies=v.get("remedies"),
                            amount_recovered=v.get("amount_recovered") or None, referred_to=v.get("referred_to", ""))
 
@@ -294,25 +294,25 @@ class CaseView(QDialog):
                                      ("checks", "participants", "参加人 *", codes.PARTICIPANT),
                                      ("memo", "offer", "方案", ""), ("memo", "answer", "答复", ""),
                                      ("text", "note", "备注", "")],
-                        lambda v: self.desk.log_mediation(no, v["mode"], v["participants"], v["offer"], v["answer"],
+                        lambda v: self.desk.cases.mediate(no, v["mode"], v["participants"], v["offer"], v["answer"],
                                                           v["note"])),
             "pause": ("暂停调解计时", [("text", "reason", "理由 *（送检、鉴定、等待补交材料…）", "")],
-                      lambda v: self.desk.pause(no, v["reason"])),
+                      lambda v: self.desk.cases.pause(no, v["reason"])),
             "resume": None,
             "follow_up": ("回访", [("choice", "satisfaction", "满意度 *", codes.SATISFACTION),
                                    ("memo", "note", "回访情况", "")],
-                          lambda v: self.desk.follow_up(no, v["satisfaction"], v["note"])),
+                          lambda v: self.desk.cases.follow_up(no, v["satisfaction"], v["note"])),
             "advance": ("先行赔付", [("text", "amount", "金额（元） *", ""), ("text", "payer", "支付方 *", ""),
                                      ("text", "recovered_on", "已向经营者追偿的日期（如 2026-11-30，可空）", "")],
-                        lambda v: self.desk.record_advance(no, v["amount"], v["payer"], v["recovered_on"] or None)),
+                        lambda v: self.desk.cases.record_advance(no, v["amount"], v["payer"], v["recovered_on"] or None)),
             "handover": ("移交首问责任", [("text", "to", "接手的工作人员 *", ""), ("text", "note", "说明", "")],
-                         lambda v: self.desk.hand_over(no, v["to"], v["note"])),
+                         lambda v: self.desk.cases.hand_over(no, v["to"], v["note"])),
             "reopen": ("重新打开（负责人）", [("memo", "reason", "理由 *", "")],
-                       lambda v: self.desk.reopen(no, v["reason"])),
+                       lambda v: self.desk.cases.reopen(no, v["reason"])),
         }
         if key == "resume":
             try:
-                self.desk.resume(no)
+                self.desk.cases.resume(no)
             except (InputError, FieldError) as e:
                 QMessageBox.warning(self, "无法办理", str(e))
                 return
@@ -325,10 +325,10 @@ class CaseView(QDialog):
 
     def document_pdf(self, kind: str) -> bytes:
         if kind == "receipt":
-            return self.desk.receipt_pdf(self.case_no)
+            return self.desk.documents.receipt_pdf(self.case_no)
         if kind == "referral":
-            return self.desk.referral_pdf(self.case_no)
-        return self.desk.notice_pdf(kind, self.case_no)
+            return self.desk.documents.referral_pdf(self.case_no)
+        return self.desk.documents.notice_pdf(kind, self.case_no)
 
     def print_document(self, kind: str) -> None:
         from ui.pdf_preview import PdfPreview

@@ -71,7 +71,7 @@ class Dashboard(QDialog):
 
     def load(self) -> None:
         try:
-            f = self.desk.monthly_figures(self.month.text().strip())
+            f = self.desk.reports.monthly(self.month.text().strip())
         except FieldError as e:
             self.error.setText(e.message)
             return
@@ -102,7 +102,7 @@ class Dashboard(QDialog):
 
     def draft_pdf(self) -> bytes | None:
         hot = self.selected_hot()
-        return self.desk.hot_issue_draft(hot) if hot else None
+        return self.desk.documents.hot_issue_draft(hot) if hot else None
 
     def draft(self) -> None:
         from ui.pdf_preview import PdfPreview
@@ -116,7 +116,7 @@ class Dashboard(QDialog):
 
         month = self.month.text().strip()
         try:
-            pdf = self.desk.monthly_pdf(month)
+            pdf = self.desk.documents.monthly_pdf(month)
         except FieldError as e:
             self.error.setText(e.message)
             return

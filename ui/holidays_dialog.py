@@ -57,7 +57,7 @@ class HolidaysDialog(QDialog):
         self.load_year()
 
     def load_year(self) -> None:
-        existing = self.desk.holiday_year(self.year.value())
+        existing = self.desk.calendar.year(self.year.value())
         holidays, workdays = existing or ([], [])
         self.holidays.setPlainText("\n".join(d.isoformat() for d in holidays))
         self.workdays.setPlainText("\n".join(d.isoformat() for d in workdays))
@@ -68,7 +68,7 @@ class HolidaysDialog(QDialog):
             workdays = parse_days(self.workdays.toPlainText(), "调休上班日")
             if not holidays:
                 raise FieldError("放假日期", "请至少填写一个放假日期")
-            self.desk.save_holiday_year(self.year.value(), holidays, workdays, self.source.text().strip())
+            self.desk.calendar.save_year(self.year.value(), holidays, workdays, self.source.text().strip())
         except FieldError as e:
             self.error.show_error(str(e))
             return

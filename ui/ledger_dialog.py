@@ -95,7 +95,7 @@ class LedgerDialog(QDialog):
 
         self.errors.setRowCount(0)
         try:
-            numbers = self.desk.import_ledger(path)
+            numbers = self.desk.ledger.import_file(path)
         except ImportRejected as e:
             self.errors.setRowCount(len(e.rows))
             for r, err in enumerate(e.rows):
@@ -113,7 +113,7 @@ class LedgerDialog(QDialog):
     def ask_template(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "保存台账模板", "维权台账模板.xlsx", "Excel 文件 (*.xlsx)")
         if path:
-            self.desk.save_ledger_template(path)
+            self.desk.ledger.template(path)
             self.status.setText(f"模板已保存到 {path}")
 
     def ask_export(self) -> None:
@@ -129,7 +129,7 @@ class LedgerDialog(QDialog):
 
     def referrals_file(self, path: str) -> bool:
         try:
-            self.desk.referral_batch(self.date_from.date().toPython(), self.date_to.date().toPython(), path)
+            self.desk.documents.referral_batch(self.date_from.date().toPython(), self.date_to.date().toPython(), path)
         except (InputError, FieldError, OSError) as e:
             self.status.setText(f"<span style='color:#c0392b'>{e}</span>")
             return False
@@ -141,7 +141,7 @@ class LedgerDialog(QDialog):
 
         f = CaseFilter(date_from=self.date_from.date().toPython(), date_to=self.date_to.date().toPython())
         try:
-            n = self.desk.export_ledger(path, f, self.full.isChecked())
+            n = self.desk.ledger.export(path, f, self.full.isChecked())
         except (InputError, FieldError, OSError) as e:
             self.status.setText(f"<span style='color:#c0392b'>无法导出：{e}</span>")
             return 0

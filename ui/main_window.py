@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
             self.close()
             return
         self.attach(desk)
-        if not desk.is_configured():
+        if not desk.settings.is_configured():
             self.open_settings(first_run=True)
 
     def attach(self, desk: Desk) -> None:
@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
         from ui.case_table_model import CaseTableModel
 
         self.desk = desk
-        self.calendar = desk.calendar()
+        self.calendar = desk.calendar.current()
         self.model = CaseTableModel(desk, self.calendar, self)
         header = self.table.horizontalHeader()
         self.table.setModel(self.model)
@@ -145,7 +145,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(warnings[0])
 
     def _title(self) -> str:
-        name = self.desk.settings().get("point.name")
+        name = self.desk.settings.all().get("point.name")
         return f"维权联络点工作台 — {name}" if name else "维权联络点工作台"
 
     def _actions(self) -> None:
@@ -221,7 +221,7 @@ class MainWindow(QMainWindow):
     def show_receipt(self, case_no: str) -> None:
         from ui.pdf_preview import PdfPreview
 
-        pdf = self.desk.receipt_pdf(case_no)
+        pdf = self.desk.documents.receipt_pdf(case_no)
         PdfPreview(pdf, f"登记回执 {case_no}", f"回执_{case_no}.pdf", self).exec()
 
     def open_case(self, row: int) -> None:
@@ -270,6 +270,6 @@ class MainWindow(QMainWindow):
         from ui.holidays_dialog import HolidaysDialog
 
         if HolidaysDialog(self.desk, self).exec():
-            self.calendar = self.desk.calendar()
+            self.calendar = self.desk.calendar.current()
             self.model.calendar = self.calendar
             self.refresh()

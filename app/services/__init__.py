@@ -1,0 +1,1 @@
+"""The desk's services, one per concept (cases, calendar, settings, …), composed by app.desk.Desk."""
