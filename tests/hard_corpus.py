@@ -51,22 +51,22 @@ def hard_cases(desk) -> dict[str, str]:
     received = "2026-11-16T09:30:00+08:00"
     made = {}
     for name in ("receipt", "not_accepted", "agreement", "terminated", "failed", "council", "samr"):
-        made[name] = desk.add_case(hard_complaint(received_at=received))["case_no"]
-    desk.move(made["not_accepted"], "not_accepted", reason_code="already_handled",
+        made[name] = desk.cases.add(hard_complaint(received_at=received))["case_no"]
+    desk.cases.move(made["not_accepted"], "not_accepted", reason_code="already_handled",
               reason="消费者已就同一争议向人民法院起诉（案号（2026）测0101民初12345号）", at=DECIDED)
     for name in ("agreement", "terminated", "failed", "council", "samr"):
-        desk.move(made[name], "accepted", at="2026-11-17T10:00:00+08:00")
-    desk.log_mediation(made["agreement"], "on_site", ["consumer", "merchant", "staff"], "退款并赔偿", "同意",
+        desk.cases.move(made[name], "accepted", at="2026-11-17T10:00:00+08:00")
+    desk.cases.mediate(made["agreement"], "on_site", ["consumer", "merchant", "staff"], "退款并赔偿", "同意",
                        at="2026-11-19T10:00:00+08:00")
-    desk.move(made["agreement"], "resolved", at=DECIDED, remedies=["refund", "compensation"],
+    desk.cases.move(made["agreement"], "resolved", at=DECIDED, remedies=["refund", "compensation"],
               amount_recovered="11798",
               terms="经营者于2026年11月27日前一次性退还货款¥1,099.00元、退还会员卡余额¥2,000.00元，"
                     "并赔偿交通费、误工费等损失共计¥8,699.00元，合计¥11,798.00元；消费者同时退回电热水壶一台及全部配件。")
-    desk.move(made["terminated"], "mediating", at="2026-11-18T10:00:00+08:00")
-    desk.move(made["terminated"], "terminated", reason_code="absent_or_refused", reason="经营者两次未到场", at=DECIDED)
-    desk.move(made["failed"], "mediating", at="2026-11-18T10:00:00+08:00")
-    desk.move(made["failed"], "failed", reason="双方对赔偿金额分歧较大", at=DECIDED)
-    desk.move(made["council"], "referred", referred_to="council", reason="涉及预付卡跨店使用，需消保委协调",
+    desk.cases.move(made["terminated"], "mediating", at="2026-11-18T10:00:00+08:00")
+    desk.cases.move(made["terminated"], "terminated", reason_code="absent_or_refused", reason="经营者两次未到场", at=DECIDED)
+    desk.cases.move(made["failed"], "mediating", at="2026-11-18T10:00:00+08:00")
+    desk.cases.move(made["failed"], "failed", reason="双方对赔偿金额分歧较大", at=DECIDED)
+    desk.cases.move(made["council"], "referred", referred_to="council", reason="涉及预付卡跨店使用，需消保委协调",
               at=DECIDED)
-    desk.move(made["samr"], "referred", referred_to="samr", reason="涉嫌产品质量违法，请依法查处", at=DECIDED)
+    desk.cases.move(made["samr"], "referred", referred_to="samr", reason="涉嫌产品质量违法，请依法查处", at=DECIDED)
     return made

@@ -1,4 +1,5 @@
-"""The one place that registers the CJK font for ReportLab and decides which face each style uses."""
+"""The one place that registers the fonts for ReportLab and decides which face each style uses
+(line breaking is app/printing/typeset.py)."""
 from __future__ import annotations
 
 from functools import cache
@@ -14,10 +15,6 @@ LATIN = "LiberationSerif"
 BODY = SERIF
 HEADING = SANS
 
-# ReportLab's CJK wrapping keeps its list of characters that may not start a line
-# (kinsoku); it lacks several full-width Chinese marks, so they are added once here.
-EXTRA_CANNOT_START = "，。！？；：、）》」』】〕〉…·％”’"
-
 
 def font_path():
     return resource_path("fonts", FONT_FILE)
@@ -25,10 +22,8 @@ def font_path():
 
 @cache
 def register() -> None:
-    from reportlab.lib import textsplit
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.platypus import paragraph
 
     pdfmetrics.registerFont(TTFont(SANS, str(font_path()), subfontIndex=0))
     pdfmetrics.registerFont(TTFont(SERIF, str(resource_path("fonts", SERIF_FILE)), subfontIndex=0))
@@ -38,6 +33,3 @@ def register() -> None:
     from reportlab.graphics import shapes
 
     shapes.STATE_DEFAULTS["fontName"] = SANS
-    for module in (textsplit, paragraph):  # single-run paragraphs wrap in textsplit, others in paragraph
-        missing = "".join(ch for ch in EXTRA_CANNOT_START if ch not in module.ALL_CANNOT_START)
-        module.ALL_CANNOT_START = module.ALL_CANNOT_START + missing

@@ -42,6 +42,10 @@ def styles() -> dict[str, ParagraphStyle]:
         "cell": ParagraphStyle("cell", fontSize=11.5, leading=17, alignment=TA_LEFT, **base),
         "cell_right": ParagraphStyle("cell_right", fontSize=11.5, leading=17, alignment=TA_RIGHT, **base),
         "cell_center": ParagraphStyle("cell_center", fontSize=11.5, leading=17, alignment=TA_CENTER, **base),
+        "table": ParagraphStyle("table", fontSize=10.5, leading=14.5, alignment=TA_LEFT, **base),
+        "table_right": ParagraphStyle("table_right", fontSize=10.5, leading=14.5, alignment=TA_RIGHT, **base),
+        "table_label": ParagraphStyle("table_label", fontSize=10.5, leading=14.5, alignment=TA_CENTER,
+                                      fontName=fonts.HEADING),
         "body": ParagraphStyle("body", fontSize=12, leading=19, firstLineIndent=24, alignment=TA_LEFT, **base),
         "body_left": ParagraphStyle("body_left", fontSize=12, leading=19, alignment=TA_LEFT, **base),
         "letter": ParagraphStyle("letter", fontSize=14.5, leading=25, firstLineIndent=29, alignment=TA_LEFT,
@@ -175,36 +179,38 @@ class IssuerBlock(Flowable):
 
 
 class SignatureBlock(Flowable):
-    """Signature columns with ruled blanks that keep their width: “label ________” and “____年__月__日”."""
+    """One line a party: “label ________” then “日期：____年__月__日”, the blanks ruled so they keep
+    their width for handwriting."""
 
-    def __init__(self, labels: list[str], font_size: float = 11.5, dated: bool = True):
+    ROW = 13 * mm
+
+    def __init__(self, labels: list[str], font_size: float = 12, dated: bool = True):
         super().__init__()
         self.labels, self.font_size, self.dated = labels, font_size, dated
 
     def wrap(self, avail_width, avail_height):
         self.width = avail_width
-        self.height = (24 if self.dated else 12) * mm
+        self.height = len(self.labels) * self.ROW
         return self.width, self.height
 
     def draw(self):
         from app.printing.typeset import width as text_width
 
         c, fs = self.canv, self.font_size
-        col = self.width / len(self.labels)
+        date_w = text_width("日期：", fonts.BODY, fs) + 36 * mm + 3 * fs
         c.saveState()
         c.setLineWidth(0.5)
         for i, label in enumerate(self.labels):
-            x0, x1 = i * col, (i + 1) * col - 6 * mm
-            y = self.height - 8 * mm
+            y = self.height - (i + 1) * self.ROW + 3 * mm
             c.setFont(fonts.BODY, fs)
-            c.drawString(x0, y, label)
-            c.line(x0 + text_width(label, fonts.BODY, fs) + 1, y - 2, x1, y - 2)
+            c.drawString(0, y, label)
+            sign_end = self.width - (date_w + 8 * mm if self.dated else 0)
+            c.line(text_width(label, fonts.BODY, fs) + 1, y - 2, sign_end, y - 2)
             if self.dated:
-                y -= 11 * mm
-                x = x0
+                x = self.width - date_w
                 c.drawString(x, y, "日期：")
                 x += text_width("日期：", fonts.BODY, fs)
-                for blank, unit in ((14 * mm, "年"), (8 * mm, "月"), (8 * mm, "日")):
+                for blank, unit in ((16 * mm, "年"), (10 * mm, "月"), (10 * mm, "日")):
                     c.line(x + 1, y - 2, x + blank - 1, y - 2)
                     x += blank
                     c.drawString(x, y, unit)
@@ -226,10 +232,21 @@ class CaseMark(Flowable):
         self.canv._liaison_case_no = self.case_no
 
 
+class EndMark(Flowable):
+    """Zero-size marker at the end of a story: remembers how far down the last page the text went."""
+
+    def wrap(self, avail_width, avail_height):
+        return 0, 0
+
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 (ReportLab's name)
+        canvas._liaison_end_y = y
+
+
 def build(story: list, *, title: str, point_name: str, case_no: str, printed: dt.date, out,
-          pagesize=A4, margins: dict | None = None, landscape_first: bool = False) -> None:
+          pagesize=A4, margins: dict | None = None, landscape_first: bool = False) -> tuple[int, float]:
     """Write a document with the footer every printout carries: point, case number, page, “打印于”.
-    `landscape_first`: the first pages (a wide table) landscape, then "portrait" (NextPageTemplate)."""
+    `landscape_first`: the first pages (a wide table) landscape, then "portrait" (NextPageTemplate).
+    Returns the page count and how full the last page is (0–1), for layouts that fit themselves."""
     from reportlab.lib.pagesizes import landscape
 
     page_margins = margins or MARGINS
@@ -260,7 +277,11 @@ def build(story: list, *, title: str, point_name: str, case_no: str, printed: dt
     if landscape_first:
         templates.insert(0, template("landscape", landscape(pagesize)))
     doc.addPageTemplates(templates)
-    doc.build(story)
+    end = EndMark()
+    doc.build([*story, end])
+    frame_h = pagesize[1] - page_margins["topMargin"] - page_margins["bottomMargin"]
+    end_y = getattr(doc.canv, "_liaison_end_y", page_margins["bottomMargin"])
+    return doc.page, (pagesize[1] - page_margins["topMargin"] - end_y) / frame_h
 
 
 def content_width(pagesize=A4) -> float:

@@ -6,7 +6,7 @@ import io
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Spacer
+from reportlab.platypus import Spacer
 
 from app import codes, money
 from app.deadlines import WorkCalendar, rule_set_by_code
@@ -114,6 +114,15 @@ def _next_steps(d: ReceiptData) -> list[str]:
 
 
 def render(d: ReceiptData) -> bytes:
+    """The receipt on one sheet: the facts excerpt shortens (300, then fewer characters) until it fits."""
+    for limit in (FACTS_SHOWN, 240, 180, 120):
+        pdf, pages = _render(d, limit)
+        if pages == 1:
+            break
+    return pdf
+
+
+def _render(d: ReceiptData, facts_limit: int) -> tuple[bytes, int]:
     s = d.settings
     point = s.get("point.name") or "消费维权联络点"
     received = d.received_at.astimezone(LOCAL_TZ)
@@ -128,7 +137,7 @@ def render(d: ReceiptData) -> bytes:
     if d.category:
         rows.append(("类别与性质", d.category))
     rows.append(("咨询问题" if d.kind == "consultation" else "投诉事实" if d.kind == "complaint" else "举报事实",
-                 facts_excerpt(d.facts)))
+                 facts_excerpt(d.facts, facts_limit)))
     if d.demands:
         rows.append(("诉求", d.demands))
     rows.append(("首问责任人", d.owner))
@@ -153,6 +162,6 @@ def render(d: ReceiptData) -> bytes:
     # the receipt is dated the day the complaint was registered, whenever it is (re)printed
     story += [Spacer(1, 3 * mm), layout.IssuerBlock(point, received.date(), notes=notes)]
     out = io.BytesIO()
-    layout.build(story, title=f"{TITLES.get(d.kind, '登记回执')} {d.case_no}", point_name=point, case_no=d.case_no,
-                 printed=d.printed, out=out)
-    return out.getvalue()
+    pages, _fill = layout.build(story, title=f"{TITLES.get(d.kind, '登记回执')} {d.case_no}", point_name=point,
+                                case_no=d.case_no, printed=d.printed, out=out)
+    return out.getvalue(), pages

@@ -32,11 +32,13 @@ _FULL_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!"
 
 
 def full_width(text: str) -> str:
-    """Half-width ,;:?!() between Chinese characters printed full-width (the seed texts have them)."""
+    """Seed texts as printed: half-width ,;:?!() beside Chinese characters full-width, and the stray
+    blanks of copied text between two Chinese characters dropped ("医疗 费" → "医疗费")."""
     def fix(m: re.Match) -> str:
         return m.group(0).translate(_FULL_WIDTH)
 
-    return re.sub(r"(?<=[^\x00-\x7f])\s*[,;:?!()]\s*|\s*[,;:?!()]\s*(?=[^\x00-\x7f])", lambda m: fix(m).strip(), text)
+    text = re.sub(r"(?<=[^\x00-\x7f])\s*[,;:?!()]\s*|\s*[,;:?!()]\s*(?=[^\x00-\x7f])", lambda m: fix(m).strip(), text)
+    return re.sub(r"(?<=[^\x00-\x7f\u3000])[ \t]+(?=[^\x00-\x7f\u3000])", "", text)
 
 
 @cache
@@ -238,5 +240,14 @@ class TextBlock(Flowable):
 
 
 def plain_lines(text: str, font: str, size: float, avail: float) -> list[str]:
-    """The lines as strings (for drawings such as the workflow diagram's boxes)."""
-    return ["".join(line) for line, _last in break_lines(text, font, size, avail)]
+    """Balanced lines as strings (for drawings such as the workflow diagram's boxes): as many lines as
+    `avail` needs, but as even as they can be, so no character is left alone on the last line."""
+    lines = break_lines(text, font, size, avail)
+    lo, hi = avail / 2, avail
+    for _ in range(12):  # the narrowest width that still needs no more lines
+        mid = (lo + hi) / 2
+        if len(break_lines(text, font, size, mid)) > len(lines):
+            lo = mid
+        else:
+            hi = mid
+    return ["".join(line) for line, _last in break_lines(text, font, size, hi)]
