@@ -19,7 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
-from app import posters
+from app import clock, posters
 from app.errors import FieldError
 from app.printing import fonts, layout
 from app.printing.commitment import texts as commitment_texts
@@ -177,9 +177,7 @@ def _columns(left: list, right: list, width: float, gap: float, split: float = 0
 
 def bulletin(settings: dict, size: str = "A4", today: dt.date | None = None) -> bytes:
     """The 宣传栏: duties, the 产品质量法 items word for word, the commitment, the workflow, contacts."""
-    from app.intake import LOCAL_TZ
-
-    today = today or dt.datetime.now(LOCAL_TZ).date()
+    today = today or clock.today()
     pagesize, margins = _page(size)
     t = posters.bulletin_texts()
     c = commitment_texts()
@@ -222,9 +220,7 @@ def bulletin(settings: dict, size: str = "A4", today: dt.date | None = None) -> 
 
 def tip_poster(tip: posters.Tip, settings: dict, size: str = "A4", today: dt.date | None = None) -> bytes:
     """One consumer tip on one sheet; at A3 the sections run in two columns under the lead."""
-    from app.intake import LOCAL_TZ
-
-    today = today or dt.datetime.now(LOCAL_TZ).date()
+    today = today or clock.today()
     pagesize, margins = _page(size)
     width = pagesize[0] - margins["leftMargin"] - margins["rightMargin"]
     point = settings.get("point.name") or "消费维权联络点"
