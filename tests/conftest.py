@@ -116,3 +116,10 @@ def make_complaint():
 def _tips_dir(tmp_path, monkeypatch):
     """Templates staff save go to a temporary folder, never the real user data folder."""
     monkeypatch.setenv("LIAISON_TIPS_DIR", str(tmp_path / "tips"))
+
+
+@pytest.fixture(autouse=True)
+def _point_key_dir(tmp_path, monkeypatch):
+    """The point's signing key is made in a temporary folder, never in the real config folder or keyring."""
+    monkeypatch.setenv("LIAISON_KEY_DIR", str(tmp_path / "keys"))
+    monkeypatch.setenv("LIAISON_KEYRING", "off")
