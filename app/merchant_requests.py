@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.deadlines import WorkCalendar
 from app.errors import FieldError
 from app.intake import LOCAL_TZ
@@ -75,7 +76,7 @@ def ask(session: Session, case: Case, cal: WorkCalendar, working_days: int, now:
     day = now.astimezone(LOCAL_TZ).date()
     if day < case.received_day:
         raise FieldError("at", "告知经营者的日期不能早于收到投诉的日期")
-    if day > dt.datetime.now(LOCAL_TZ).date():
+    if day > clock.today():
         raise FieldError("at", "告知经营者的日期不能晚于今天")
     req = MerchantRequest(case_id=case.id, asked_at=now, asked_on=day,
                           reply_due=cal.add_working_days(day, working_days), actor=actor)
@@ -97,7 +98,7 @@ def record_reply(session: Session, case: Case, text: str, at: dt.datetime, actor
     day = at.astimezone(LOCAL_TZ).date()
     if day < req.asked_on:
         raise FieldError("at", "答复日期不能早于告知经营者的日期")
-    if day > dt.datetime.now(LOCAL_TZ).date():
+    if day > clock.today():
         raise FieldError("at", "答复日期不能晚于今天")
     req.replied_on, req.reply = day, text
     late = "" if day <= req.reply_due else "（逾期答复）"

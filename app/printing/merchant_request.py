@@ -8,7 +8,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
 
-from app import codes
+from app import clock, codes
 from app.intake import LOCAL_TZ
 from app.models import Case, MerchantRequest
 from app.printing import layout
@@ -36,7 +36,7 @@ def _reply_slip(width: float, case_no: str, due: dt.date) -> Table:
 
 def render(case: Case, req: MerchantRequest, working_days: int, settings: dict,
            printed: dt.date | None = None) -> bytes:
-    printed = printed or dt.datetime.now(LOCAL_TZ).date()
+    printed = printed or clock.today()
     point = settings.get("point.name") or "消费维权联络点"
     merchant = case.merchant.name if case.merchant else "经营者"
     width = layout.content_width()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app import audit, council, point_key, reports, settings
+from app import audit, clock, council, point_key, reports, settings
 from app.errors import FieldError, InputError
 from app.intake import LOCAL_TZ
 from app.models import TrustedPoint
@@ -35,7 +35,7 @@ class CouncilService(Service):
         from app.printing import monthly
 
         key = point_key.signing_key()
-        now = dt.datetime.now(LOCAL_TZ)
+        now = clock.now()
         with self.store.write() as s:
             figures = reports.monthly(s, month)
             values = settings.all_settings(s)
@@ -98,4 +98,4 @@ class CouncilService(Service):
 
         with self.store.read() as s:
             values = settings.all_settings(s)
-        return district_doc.render(district, values, dt.datetime.now(LOCAL_TZ).date())
+        return district_doc.render(district, values, clock.today())

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app import audit, disclosure, settings
+from app import audit, clock, disclosure, settings
 from app.errors import FieldError
-from app.intake import LOCAL_TZ
 from app.services.base import Service
 
 
@@ -18,13 +17,13 @@ class DisclosureService(Service):
     def lines(self, date_from: dt.date, date_to: dt.date) -> list[dict]:
         _check(date_from, date_to)
         with self.store.read() as s:
-            return [x.as_json() for x in disclosure.lines(s, date_from, date_to, dt.datetime.now(LOCAL_TZ).date())]
+            return [x.as_json() for x in disclosure.lines(s, date_from, date_to, clock.today())]
 
     def pdf(self, date_from: dt.date, date_to: dt.date, size: str = "A4", actor: str | None = None) -> bytes:
         from app.printing import disclosure as poster
 
         _check(date_from, date_to)
-        today = dt.datetime.now(LOCAL_TZ).date()
+        today = clock.today()
         with self.store.write() as s:
             lines = disclosure.lines(s, date_from, date_to, today)
             values = settings.all_settings(s)

@@ -6,7 +6,18 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app import audit, cases, holiday_arrangements, ledger, mediation, merchants, posters, reports, settings
+from app import (
+    audit,
+    cases,
+    clock,
+    holiday_arrangements,
+    ledger,
+    mediation,
+    merchants,
+    posters,
+    reports,
+    settings,
+)
 from app.errors import FieldError
 from app.intake import LOCAL_TZ
 from app.models import Case, Event
@@ -14,7 +25,7 @@ from app.services.base import Service
 
 
 def _today() -> dt.date:
-    return dt.datetime.now(LOCAL_TZ).date()
+    return clock.today()
 
 
 class DocumentService(Service):

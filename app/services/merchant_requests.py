@@ -1,10 +1,8 @@
 """告知经营者: print the notice that asks a merchant to answer, record its answer."""
 from __future__ import annotations
 
-import datetime as dt
-
-from app import audit, cases, holiday_arrangements, merchant_requests, settings
-from app.intake import LOCAL_TZ, parse_datetime
+from app import audit, cases, clock, holiday_arrangements, merchant_requests, settings
+from app.intake import parse_datetime
 from app.services.base import Service
 
 
@@ -15,7 +13,7 @@ class MerchantRequestService(Service):
         `at` backdates the first notice, for one already handed to the merchant before it was recorded."""
         from app.printing import merchant_request
 
-        moment = parse_datetime(at, "at", "告知时间") if at else dt.datetime.now(LOCAL_TZ)
+        moment = parse_datetime(at, "at", "告知时间") if at else clock.now()
         with self.store.write() as s:
             case = cases.get_case(s, case_no)
             cal = holiday_arrangements.load_calendar(s)
@@ -28,7 +26,7 @@ class MerchantRequestService(Service):
 
     def reply(self, case_no: str, text: str, at: str | None = None, actor: str | None = None) -> dict:
         """Record the merchant's answer and its date (default: now)."""
-        moment = parse_datetime(at, "at", "答复时间") if at else dt.datetime.now(LOCAL_TZ)
+        moment = parse_datetime(at, "at", "答复时间") if at else clock.now()
         with self.store.write() as s:
             case = cases.get_case(s, case_no)
             merchant_requests.record_reply(s, case, text, moment, actor or audit.current_actor())
@@ -44,4 +42,4 @@ class MerchantRequestService(Service):
         cal = holiday_arrangements.load_calendar(s)
         soon = int(settings.get(s, "deadline.due_soon_working_days"))
         return merchant_requests.request_json(merchant_requests.request_of(s, case), cal,
-                                              dt.datetime.now(LOCAL_TZ).date(), soon)
+                                              clock.today(), soon)
