@@ -68,7 +68,7 @@ class CouncilService(Service):
             row = s.scalar(select(TrustedPoint).where(TrustedPoint.fingerprint == fp))
             if row is None:
                 row = TrustedPoint(fingerprint=fp, public_key=base64.b64encode(raw).decode("ascii"), name=name,
-                                   trusted_at=dt.datetime.now(dt.UTC))
+                                   trusted_at=clock.utcnow())
                 s.add(row)
             elif name:
                 row.name = name
