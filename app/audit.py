@@ -42,7 +42,8 @@ ACTIONS = {
     # case events (table events)
     "register": "登记", "move": "状态变更", "mediation": "调解", "pause": "暂停计时", "resume": "恢复计时",
     "follow_up": "回访", "reopen": "重新打开", "handover": "首问责任移交", "advance": "先行赔付",
-    "correct": "更正", "note": "备注", "notice": "送达告知书",
+    "correct": "更正", "note": "备注", "notice": "送达告知书", "merchant_request": "告知经营者",
+    "merchant_reply": "经营者答复",
 }
 
 
@@ -217,7 +218,7 @@ def trail(session: Session, f: TrailFilter | None = None, limit: int | None = No
 
 
 EVENT_ACTIONS = {"register", "move", "mediation", "pause", "resume", "follow_up", "reopen", "handover", "advance",
-                 "correct", "import", "note", "notice", "purge"}
+                 "correct", "import", "note", "notice", "purge", "merchant_request", "merchant_reply"}
 AUDIT_ACTIONS = (set(ACTIONS) - EVENT_ACTIONS) | {"import", "purge"}
 
 

@@ -11,7 +11,7 @@ from app import (
     cases,
     clock,
     holiday_arrangements,
-    ledger,
+    identity,
     mediation,
     merchants,
     posters,
@@ -54,13 +54,16 @@ class DocumentService(Service):
             data = receipt.ReceiptData.from_case(case, settings.all_settings(s), cal)
         return receipt.render(data)
 
-    def notice_pdf(self, kind: str, case_no: str) -> bytes:
-        """不予受理告知书, 调解协议书 or 终止调解/调解不成告知书; the agreement carries full names."""
+    def notice_pdf(self, kind: str, case_no: str, masked: bool = False) -> bytes:
+        """不予受理告知书, 调解协议书 or 终止调解/调解不成告知书, dated by the decision. The consumer's own
+        copy names them in full; `masked` for a copy that leaves the desk. The member signed in is printed
+        as 调解员/经办人."""
         from app.printing import notices
 
         with self.store.read() as s:
             case = cases.get_case(s, case_no)
-            return notices.render(case, kind, settings.all_settings(s))
+            return notices.render(case, kind, settings.all_settings(s), _today(), masked=masked and kind != "agreement",
+                                  staff=identity.actor(s))
 
     def referral_pdf(self, case_no: str) -> bytes:
         """转办单 for one case; personal data in full only where the consumer consented."""
@@ -68,17 +71,19 @@ class DocumentService(Service):
 
         with self.store.read() as s:
             case = cases.get_case(s, case_no)
-            return referral.render_one(case, mediation.sessions(s, case), settings.all_settings(s), _today())
+            return referral.render_one(case, mediation.sessions(s, case), settings.all_settings(s), _today(),
+                                       staff=identity.actor(s))
 
-    def printed(self, kind: str, case_no: str = "", to: str = "", note: str = "") -> None:
-        """Record a document that went to a printer or a file (`to`: the path, or 打印机)."""
+    def printed(self, kind: str, case_no: str = "", to: str = "", note: str = "", masked: bool = False) -> None:
+        """Record a document that went to a printer or a file (`to`: the path, or the printer)."""
         from app.printing import notices
 
         with self.store.write() as s:
-            what = ({"receipt": "投诉登记回执（个人信息已遮盖）", "referral": "转办单", "hot_issue": "热点问题反映草稿"}.get(kind)
+            what = ({"receipt": "投诉登记回执（个人信息已遮盖）", "referral": "转办单", "hot_issue": "热点问题反映草稿",
+                     "merchant-request": "消费投诉告知函（个人信息已遮盖）"}.get(kind)
                     or notices.KINDS.get(kind, kind))
-            if kind in notices.KINDS and kind != "agreement":
-                what += "（个人信息已遮盖）"
+            if kind in notices.KINDS:
+                what += "（外送副本，姓名已遮盖）" if masked and kind != "agreement" else "（消费者本人收执）"
             if kind == "referral" and case_no:
                 consent = cases.get_case(s, case_no).consumer.consent_to_share
                 what += "（含同意提供的个人信息）" if consent else "（个人信息已遮盖）"
@@ -98,35 +103,46 @@ class DocumentService(Service):
                                                        Event.at >= start, Event.at < end).distinct()).all()
             return [c.case_no for c in s.scalars(select(Case).where(Case.id.in_(ids)).order_by(Case.received_at))]
 
-    def referral_batch(self, date_from: dt.date, date_to: dt.date, path=None):
-        """All referrals of a period: a PDF (cover list, then each summary), or an .xlsx when path ends so.
+    def referral_batch(self, date_from: dt.date, date_to: dt.date, path=None, target: str | None = None):
+        """A period's referrals, one batch per target (council | samr): with `path`, writes a PDF (summary
+        table, then each 转办单) or an .xlsx per target and returns the paths written — `path` itself for
+        one target, `<stem>-消保委` / `<stem>-市场监管` beside it when the period has both; each file is
+        recorded as an export once written. Without `path`, returns the PDF bytes of `target` (or of the
+        only target referred to) for the caller to record once printed."""
+        from app.printing import referral, referral_xlsx
 
-        With a path, the file is written and then the export recorded (with the path and the cases
-        that carried personal data); without one the PDF bytes are returned for the caller to record."""
-        from app.printing import referral
-
+        if target is not None and target not in referral.TARGETS:
+            raise FieldError("target", "移送对象须为 council（消保委）或 samr（市场监管）")
         numbers = self.referred_cases(date_from, date_to)
-        if not numbers:
-            raise FieldError("period", f"{date_from} 至 {date_to} 没有移送的案件")
         with self.store.read() as s:
             items = [cases.get_case(s, n) for n in numbers]
-            full = [c.case_no for c in items if c.consumer.consent_to_share]
-            if path is not None and Path(path).suffix.lower() == ".xlsx":
-                rows = [cases.case_json(c, full=c.consumer.consent_to_share) | {"referral_reason":
-                                                                                referral.referral_reason(c)}
-                        for c in items]
-                pdf = None
-            else:
-                pdf = referral.render_batch([(c, mediation.sessions(s, c)) for c in items], settings.all_settings(s),
-                                            _today(), (date_from, date_to))
-        if path is None:
-            return pdf
-        if pdf is None:
-            ledger.write(Path(path), rows, extra=[("移送理由", "referral_reason")])
-        else:
-            Path(path).write_bytes(pdf)
-        self.exported(path, f"转办汇总 {date_from}—{date_to}，{len(items)} 件", full)
-        return pdf
+            groups = {t: [c for c in items if (c.referred_to or "council") == t] for t in referral.TARGETS}
+            groups = {t: g for t, g in groups.items() if g and target in (None, t)}
+            if not groups:
+                whom = f"移送{referral.TARGET_SHORT[target]}" if target else "移送"
+                raise FieldError("period", f"{date_from} 至 {date_to} 没有{whom}的案件")
+            if path is None and len(groups) > 1:
+                raise FieldError("target", "该期间既有移送消保委也有移送市场监管的案件，请选择移送对象")
+            values = settings.all_settings(s)
+            written, pdf = [], b""
+            for t, group in groups.items():
+                out = None
+                if path is not None:
+                    out = Path(path)
+                    if len(groups) > 1:
+                        out = out.with_name(f"{out.stem}-{referral.TARGET_SHORT[t]}{out.suffix}")
+                if out is not None and out.suffix.lower() == ".xlsx":
+                    referral_xlsx.write(out, group, values)
+                else:
+                    pdf = referral.render_batch([(c, mediation.sessions(s, c)) for c in group], values, _today(),
+                                                (date_from, date_to), staff=identity.actor(s))
+                    if out is not None:
+                        out.write_bytes(pdf)
+                if out is not None:
+                    written.append((out, t, [c.case_no for c in group if c.consumer.consent_to_share]))
+        for out, t, full in written:
+            self.exported(out, f"转办汇总（{referral.TARGET_SHORT[t]}）{date_from}—{date_to}，{len(groups[t])} 件", full)
+        return [out for out, _t, _f in written] if path is not None else pdf
 
     def exported(self, path, what: str, full_case_nos: list[str] | None = None) -> None:
         """Record a written export: the full path, and which cases carried personal data in full."""

@@ -1,7 +1,7 @@
 """staff accounts, the hash chain over the audit log and case events, case corrections
 
 Revision ID: 0004
-Revises: 0006
+Revises: 0011
 """
 import datetime as dt
 import hashlib
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0006"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
