@@ -603,6 +603,7 @@ def _audit(args, desk) -> int:
     entries = desk.audit.trail(f)
     _out(args, entries, "\n".join(f"{e['at'][:19].replace('T', ' ')}\t{e['staff']}\t{e['action_label']}\t"
                                   f"{e['case_no']}\t{e['detail']}" for e in entries) or "（没有记录）")
+    return EXIT_OK
 
 
 def _key(args, desk) -> int:
@@ -625,6 +626,7 @@ def _purge(args, desk) -> int:
     numbers = desk.retention.purge(cutoff)
     _out(args, {"closed_before": cutoff.isoformat(), "cases": len(numbers), "case_nos": numbers},
          f"已清除 {len(numbers)} 件案件的消费者个人信息（{cutoff.isoformat()} 前办结）；案件与统计保留")
+    return EXIT_OK
 
 
 def _council(args, desk) -> int:
