@@ -238,7 +238,8 @@ def authenticate(session: Session, login: str, password: str, purpose: str = "�
     account.locked_until = None
     if _hasher.check_needs_rehash(account.password_hash):
         account.password_hash = _hasher.hash(password)
-    audit.record_as(session, account.display, "sign_in", purpose)
+    if purpose == "登录":  # an unlock is recorded as such by the caller
+        audit.record_as(session, account.display, "sign_in", purpose)
     return SignIn(identity_of(account))
 
 
