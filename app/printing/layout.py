@@ -204,7 +204,7 @@ class SignatureBlock(Flowable):
             y = self.height - (i + 1) * self.ROW + 3 * mm
             c.setFont(fonts.BODY, fs)
             c.drawString(0, y, label)
-            sign_end = self.width - (date_w + 8 * mm if self.dated else 0)
+            sign_end = self.width - date_w - 8 * mm if self.dated else min(self.width, text_width(label, fonts.BODY, fs) + 70 * mm)
             c.line(text_width(label, fonts.BODY, fs) + 1, y - 2, sign_end, y - 2)
             if self.dated:
                 x = self.width - date_w
@@ -253,7 +253,7 @@ def build(story: list, *, title: str, point_name: str, case_no: str, printed: dt
 
     def footer(canvas, doc):
         canvas.saveState()
-        width, _ = doc.pagesize
+        width = canvas._pagesize[0]  # this page's size (a landscape cover, then portrait pages)
         canvas.setFont(fonts.SANS, 9)
         canvas.setFillColor(GREY)
         canvas.drawCentredString(width / 2, 16 * mm, f"— {doc.page} —")
