@@ -3,18 +3,18 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
 
 from app.printing import layout
 from app.printing.typeset import TextBlock, full_width
-from app.resources import resource_path
 
 
-def texts() -> dict:
-    return json.loads(resource_path("texts", "commitment.json").read_text(encoding="utf-8"))
+def texts(settings: dict | None = None) -> dict:
+    from app.posters import commitment_texts
+
+    return commitment_texts(settings or {})
 
 
 def render(merchant: dict, signed_on: dt.date | None, settings: dict, printed: dt.date) -> bytes:
@@ -30,7 +30,7 @@ def _render(merchant: dict, signed_on: dt.date | None, settings: dict, printed: 
             size: float) -> tuple[bytes, int]:
     from reportlab.lib.styles import ParagraphStyle
 
-    t = texts()
+    t = texts(settings)
     body = ParagraphStyle("commitment", parent=layout.styles()["poster"], fontSize=size, leading=size * 1.6,
                           firstLineIndent=2 * size)
     point = settings.get("point.name") or "消费维权联络点"

@@ -8,7 +8,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
 
 from app import clock, codes, money
-from app.calculators import articles
+from app.deadlines import Grounds, RuleSet, rule_set_by_code
 from app.errors import FieldError
 from app.intake import LOCAL_TZ
 from app.models import Case
@@ -19,8 +19,25 @@ KINDS = {"not-accepted": "不予受理告知书", "agreement": "调解协议书"
 
 
 def _article(key: str) -> str:
-    a = articles()[key]
-    return f"{a['law']}{a['article']}规定：“{a['text']}”"
+    from app.statutes import statute
+
+    return statute(key).quote(full_name=True)
+
+
+def _basis(rs: RuleSet) -> str:
+    """A liaison point is no regulator: it handles complaints by analogy with (参照) the SAMR measures."""
+    return f"本联络点为消费维权联络点，不是行政机关，参照{rs.name}（{rs.source}）处理消费投诉。"
+
+
+def _decision(case: Case, rs: RuleSet, grounds: Grounds, note: str, decided: str, on: dt.date) -> str:
+    """因……，本联络点参照《…》第十五条第（一）项的规定，于…决定不予受理。 — the case's own rule set and ground."""
+    when = f"于{layout.chinese_date(on)}"
+    ground = grounds.get(case.ground_code) if case.ground_code else None
+    if ground is None:
+        return f"因{note}，本联络点参照{rs.cite('', True)}，{when}决定{decided}。"
+    extra = note[len(ground.text):].lstrip("；") if note.startswith(ground.text) else ""
+    return (f"因{ground.text.removesuffix('的')}" + (f"（{extra}）" if extra else "")
+            + f"，本联络点参照{rs.ground_cite(grounds, ground.code)}的规定，{when}决定{decided}。")
 
 
 def _received(case: Case) -> str:
@@ -48,6 +65,7 @@ def _notice_body(case: Case, kind: str, settings: dict, masked: bool) -> tuple[s
     # the consumer's own copy greets them by full name; a copy that leaves the desk is masked
     consumer = (mask_name(case.consumer.name) if masked else case.consumer.name) or "消费者"
     merchant = case.merchant.name if case.merchant else "经营者"
+    rs = rule_set_by_code(case.rule_set)
     story = []
     if kind == "not-accepted":
         if case.state not in ("not_accepted", "closed") or not _last_note(case, "not_accepted"):
@@ -57,11 +75,12 @@ def _notice_body(case: Case, kind: str, settings: dict, masked: bool) -> tuple[s
         story.append(layout.para(f"{consumer}：", "letter_left"))
         story.append(layout.para(
             f"您于{_received(case)}反映的与{merchant}之间的消费争议（编号：{case.case_no}），经审查，"
-            f"因{_last_note(case, 'not_accepted')}，依据《市场监督管理投诉举报处理办法》第十六条的规定，"
-            f"本联络点于{layout.chinese_date(decided)}决定不予受理。", "letter"))
+            + _decision(case, rs, rs.not_accepted, _last_note(case, "not_accepted"), "不予受理", decided),
+            "letter"))
+        story.append(layout.para(_basis(rs), "letter"))
         for line in _routes(settings.get("point.council", "")):
             story.append(layout.para(line, "letter"))
-        story.append(layout.para(_article("pql_35"), "letter"))
+        story.append(layout.para(_article("pql_47"), "letter"))
         return title, story, decided
     state = case.state
     if state == "closed":
@@ -72,14 +91,15 @@ def _notice_body(case: Case, kind: str, settings: dict, masked: bool) -> tuple[s
     decided = layout.decision_day(case, state)
     story.append(layout.para(f"{consumer}：", "letter_left"))
     reason = _last_note(case, state) or "双方未能达成调解协议"
+    period = f"调解期限为自受理之日起{rs.mediation.words}，检定、检验、检测、鉴定所需时间不计入"
     accepted = f"于{layout.chinese_date(case.accepted_on)}" if case.accepted_on else ""
     story.append(layout.para(
         f"您于{_received(case)}反映的与{merchant}之间的消费争议（编号：{case.case_no}），"
-        f"本联络点{accepted}受理并组织调解。"
-        + (f"因{reason}，依据《市场监督管理投诉举报处理办法》第二十三条的规定，"
-           f"本联络点于{layout.chinese_date(decided)}决定终止调解。"
+        f"本联络点{accepted}受理并组织调解（{period}）。"
+        + (_decision(case, rs, rs.termination, reason, "终止调解", decided)
            if state == "terminated" else f"经调解，{reason}，本联络点于{layout.chinese_date(decided)}终止调解。"),
         "letter"))
+    story.append(layout.para(_basis(rs), "letter"))
     for line in _routes(settings.get("point.council", "")):
         story.append(layout.para(line, "letter"))
     story.append(layout.para(_article("cpl_39"), "letter"))

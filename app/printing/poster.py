@@ -195,7 +195,7 @@ def bulletin(settings: dict, size: str = "A4", today: dt.date | None = None) -> 
     today = today or clock.today()
     pagesize, margins = _page(size)
     t = posters.bulletin_texts()
-    c = commitment_texts()
+    c = commitment_texts(settings)
     width = pagesize[0] - margins["leftMargin"] - margins["rightMargin"]
     point = settings.get("point.name") or "消费维权联络点"
     steps = posters.workflow_steps(today)

@@ -45,6 +45,9 @@ class DocumentService(Service):
                                  staff=actor or case.owner)
             copy = "（外送副本，姓名已遮盖）" if masked and kind != "agreement" else "（消费者本人收执）"
             audit.record(s, "print", case_no, f"打印{notices.KINDS[kind]}{copy}", actor)
+            if kind == "terminated" and case.notice_due and not case.notice_sent_on:
+                # Printing the notice of the end of mediation is taken as sending it: its deadline is met.
+                cases.record_notice_sent(s, case, actor)
         return pdf
 
     def referral_pdf(self, case_no: str, actor: str | None = None) -> bytes:
