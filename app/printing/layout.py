@@ -243,9 +243,11 @@ class EndMark(Flowable):
 
 
 def build(story: list, *, title: str, point_name: str, case_no: str, printed: dt.date, out,
-          pagesize=A4, margins: dict | None = None, landscape_first: bool = False) -> tuple[int, float]:
+          pagesize=A4, margins: dict | None = None, landscape_first: bool = False,
+          frames: list | None = None) -> tuple[int, float]:
     """Write a document with the footer every printout carries: point, case number, page, “打印于”.
-    `landscape_first`: the first pages (a wide table) landscape, then "portrait" (NextPageTemplate).
+    `landscape_first`: the first pages (a wide table) landscape, then "portrait" (NextPageTemplate);
+    `frames`: the page's own frames (a poster's header, columns and band) instead of one text frame.
     Returns the page count and how full the last page is (0–1), for layouts that fit themselves."""
     from reportlab.lib.pagesizes import landscape
 
@@ -274,6 +276,8 @@ def build(story: list, *, title: str, point_name: str, case_no: str, printed: dt
     doc = BaseDocTemplate(out, pagesize=pagesize, title=title, author=point_name, creator="维权联络点工作台",
                           initialFontName=fonts.BODY, **page_margins)
     templates = [template("portrait", pagesize)]
+    if frames:
+        templates = [PageTemplate("poster", frames, onPageEnd=footer, pagesize=pagesize)]
     if landscape_first:
         templates.insert(0, template("landscape", landscape(pagesize)))
     doc.addPageTemplates(templates)
