@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from app import audit, clock, codes, due_dates, lifecycle, merchants, settings
+from app import clock, codes, due_dates, identity, lifecycle, merchants, settings
 from app.deadlines import WorkCalendar, rule_set_by_code, rule_set_for
 from app.errors import FieldError, InputError
 from app.intake import LOCAL_TZ, CaseInput, parse_datetime
@@ -69,11 +69,13 @@ def build_case(data: CaseInput, case_no: str, merchant_id: int | None, cal: Work
     )
 
 
-def add_case(session: Session, data: CaseInput, cal: WorkCalendar, actor: str | None = None) -> Case:
-    """Store a validated case, with its number, rule set, deadlines and the registration event."""
+def add_case(session: Session, data: CaseInput, cal: WorkCalendar) -> Case:
+    """Store a validated case, with its number, rule set, deadlines and the registration event.
+
+    The member signed in is its 首问责任人 (owner) and the actor of the registration."""
     from app import scam_watch
 
-    actor = actor or audit.current_actor()
+    actor = identity.actor(session)
     merchant = merchants.find_or_create(session, data.merchant)
     number = next_case_no(session, data.received_day, settings.get(session, "point.code"))
     case = build_case(data, number, merchant.id if merchant else None, cal, settings.fast_track_threshold(session),
@@ -122,9 +124,9 @@ def _event(session: Session, case: Case, at: dt.datetime, actor: str, action: st
     case.updated_at = clock.utcnow()
 
 
-def move_case(session: Session, case_no: str, move: Move, cal: WorkCalendar, actor: str | None = None) -> Case:
+def move_case(session: Session, case_no: str, move: Move, cal: WorkCalendar) -> Case:
     """Apply one state transition as an event; refused with a Chinese message when not allowed."""
-    actor = actor or audit.current_actor()
+    actor = identity.actor(session)
     case = get_case(session, case_no)
     rs = rule_set_by_code(case.rule_set)
     lifecycle.check_move(case.kind, case.state, move.to_state, move.reason, move.reason_code, rs)
@@ -161,8 +163,7 @@ def move_case(session: Session, case_no: str, move: Move, cal: WorkCalendar, act
     return case
 
 
-def record_follow_up(session: Session, case_no: str, satisfaction: str, note: str, at: dt.datetime | None,
-                     actor: str | None = None) -> Case:
+def record_follow_up(session: Session, case_no: str, satisfaction: str, note: str, at: dt.datetime | None) -> Case:
     """回访: the consumer's satisfaction after the outcome; closing needs it."""
     case = get_case(session, case_no)
     if case.state not in lifecycle.OUTCOME_STATES:
@@ -173,18 +174,14 @@ def record_follow_up(session: Session, case_no: str, satisfaction: str, note: st
     case.follow_up_on = at.astimezone(LOCAL_TZ).date()
     case.satisfaction = satisfaction
     case.follow_up_note = note
-    _event(session, case, at, actor or audit.current_actor(), "follow_up",
+    _event(session, case, at, identity.actor(session), "follow_up",
            f"回访：{codes.SATISFACTION[satisfaction]}" + (f"；{note}" if note else ""))
     return case
 
 
-def reopen(session: Session, case_no: str, reason: str, actor: str | None = None) -> Case:
+def reopen(session: Session, case_no: str, reason: str) -> Case:
     """A supervisor reopens a closed case; it returns to the state it was closed from."""
-    actor = actor or audit.current_actor()
-    supervisors = [x.strip() for x in settings.get(session, "staff.supervisors").replace("，", ",").split(",")
-                   if x.strip()]
-    if actor not in supervisors:
-        raise FieldError("actor", f"只有负责人（设置 staff.supervisors：{'、'.join(supervisors) or '未设置'}）可以重新打开已办结案件")
+    actor = identity.require(session, "supervisor", "重新打开已办结的案件").display
     case = get_case(session, case_no)
     if case.state != "closed":
         raise FieldError("state", "只有已办结的案件才需要重新打开")
@@ -199,31 +196,31 @@ def reopen(session: Session, case_no: str, reason: str, actor: str | None = None
     return case
 
 
-def hand_over(session: Session, case_no: str, to_staff: str, note: str = "", actor: str | None = None) -> Case:
+def hand_over(session: Session, case_no: str, to_staff: str, note: str = "") -> Case:
     """首问责任: the owner hands the case to a colleague; recorded as an event."""
     case = get_case(session, case_no)
     to_staff = to_staff.strip()
     if not to_staff:
         raise FieldError("to", "请填写接手的工作人员")
-    _event(session, case, clock.utcnow(), actor or audit.current_actor(), "handover",
+    _event(session, case, clock.utcnow(), identity.actor(session), "handover",
            f"首问责任由 {case.owner} 移交 {to_staff}" + (f"：{note}" if note else ""))
     case.owner = to_staff
     return case
 
 
-def record_notice_sent(session: Session, case: Case, actor: str | None = None) -> Case:
+def record_notice_sent(session: Session, case: Case) -> Case:
     """The notice of the end of mediation went to the parties today; its deadline stops showing."""
     today = clock.today()
     case.notice_sent_on = today
     late = case.notice_due is not None and today > case.notice_due
-    _event(session, case, clock.utcnow(), actor or audit.current_actor(), "notice",
+    _event(session, case, clock.utcnow(), identity.actor(session), "notice",
            f"已打印{'终止调解' if case.state == 'terminated' else '调解不成'}告知书送达当事人"
            + (f"（期限 {case.notice_due.isoformat()}，已逾期）" if late else ""))
     return case
 
 
 def record_advance(session: Session, case_no: str, amount: Decimal, payer: str,
-                   recovered_on: dt.date | None = None, actor: str | None = None) -> Case:
+                   recovered_on: dt.date | None = None) -> Case:
     """先行赔付: who paid the consumer first, how much, and when it was recovered from the merchant."""
     case = get_case(session, case_no)
     if amount <= 0:
@@ -233,7 +230,7 @@ def record_advance(session: Session, case_no: str, amount: Decimal, payer: str,
     case.advance_paid = amount
     case.advance_payer = payer.strip()
     case.advance_recovered_on = recovered_on
-    _event(session, case, clock.utcnow(), actor or audit.current_actor(), "advance",
+    _event(session, case, clock.utcnow(), identity.actor(session), "advance",
            f"先行赔付 ¥{amount:.2f}（{payer}）" + (f"，{recovered_on.isoformat()} 已向经营者追偿" if recovered_on
                                                else "，尚未追偿"))
     return case

@@ -11,7 +11,7 @@ from app import clock, codes, files
 from app.deadlines import all_ground_codes, all_pause_codes
 from app.errors import FieldError, InputError
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3
 
 
 class UsageError(Exception):
@@ -23,6 +23,9 @@ def _common(parser: argparse.ArgumentParser, top: bool) -> None:
     parser.add_argument("--db", default=default, help="数据库 URL 或 SQLite 文件路径（也可用环境变量 LIAISON_DB）")
     parser.add_argument("--json", action="store_true", default=False if top else argparse.SUPPRESS,
                         help="只输出一个 JSON 文档")
+    parser.add_argument("--staff", default=default, metavar="NAME",
+                        help="以该工作人员账号办理（也可用环境变量 LIAISON_STAFF；密码在终端输入或取自 LIAISON_PASSWORD）；"
+                             "不给时为与本系统用户关联的账号")
 
 
 def _date(value: str) -> dt.date:
@@ -53,7 +56,23 @@ def build_parser() -> argparse.ArgumentParser:
     _common(common, top=False)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    sub.add_parser("init", parents=[common], help="创建或升级数据库（可重复执行）")
+    init = sub.add_parser("init", parents=[common], help="创建或升级数据库（可重复执行）；新数据库以本系统用户为首位负责人")
+    init.add_argument("--display", help="新数据库首位负责人的姓名（印在回执上；默认取系统用户名）")
+
+    staff = sub.add_parser("staff", parents=[common], help="工作人员账号（负责人）").add_subparsers(
+        dest="staff_command", required=True, metavar="SUBCOMMAND")
+    st_add = staff.add_parser("add", parents=[common], help="新建账号（密码在终端输入两次，或取自 LIAISON_NEW_PASSWORD）")
+    st_add.add_argument("login", metavar="NAME", help="登录名")
+    st_add.add_argument("--display", required=True, help="姓名，如 李明（印在回执上的经办人、首问责任人）")
+    st_add.add_argument("--role", required=True, choices=["staff", "supervisor"], help="staff 工作人员 / supervisor 负责人")
+    st_add.add_argument("--os-user", help="关联的系统用户（命令行不加 --staff 时以此账号办理）")
+    staff.add_parser("list", parents=[common], help="列出账号")
+    st_pw = staff.add_parser("passwd", parents=[common], help="设置密码（本人或负责人；终端输入两次，或取自 LIAISON_NEW_PASSWORD）")
+    st_pw.add_argument("login", metavar="NAME")
+    st_dis = staff.add_parser("disable", parents=[common], help="停用账号")
+    st_dis.add_argument("login", metavar="NAME")
+    st_en = staff.add_parser("enable", parents=[common], help="重新启用账号")
+    st_en.add_argument("login", metavar="NAME")
 
     case = sub.add_parser("case", parents=[common], help="案件").add_subparsers(dest="case_command", required=True,
                                                                              metavar="SUBCOMMAND")
@@ -206,8 +225,14 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("-o", "--output", help="区汇总 PDF")
     merge.add_argument("--month", help="合并的月份 YYYY-MM（默认取第一个报送包的月份）")
 
-    audit = sub.add_parser("audit", parents=[common], help="查看、打印、导出、修改记录")
+    audit = sub.add_parser("audit", parents=[common], help="审计记录：谁在何时查看、打印、导出、修改了什么（负责人）")
     audit.add_argument("--from", dest="date_from", type=_date)
+    audit.add_argument("--to", dest="date_to", type=_date)
+    audit.add_argument("--action", help="只看这一类操作，如 view、print、export、move、correct、sign_in_failed")
+    audit.add_argument("--case", dest="case_no", help="只看这个案件")
+    audit.add_argument("--by", default="", metavar="姓名", help="只看这位工作人员")
+    audit.add_argument("--verify", action="store_true",
+                       help="校验记录链：没有记录被修改、删除或插入；有则以状态 1 退出并指出第一条")
 
     bk = sub.add_parser("backup", parents=[common], help="联机备份数据库（其他工作台可继续工作）")
     bk.add_argument("-o", "--output", required=True, help="备份文件（.ldbk）")
@@ -238,10 +263,75 @@ def _case_line(c: dict) -> str:
             f"{c['merchant']['name']}\t{c['product']}")
 
 
-def _desk(args):
+def _desk(args, sign_in: bool = True):
+    """The desk on --db, acting as the member given by --staff (or linked to the OS user)."""
     from app.desk import Desk
 
-    return Desk(_store(args))
+    desk = Desk(_store(args))
+    if sign_in:
+        _sign_in(args, desk)
+        if not (args.command == "audit" and args.verify):
+            _warn_if_trail_broken(desk)
+    return desk
+
+
+def _sign_in(args, desk) -> None:
+    import os
+
+    from app import accounts
+    from app.identity import Refused
+
+    name = getattr(args, "staff", None) or os.environ.get("LIAISON_STAFF")
+    if name:
+        linked = desk.accounts.sign_in_os_user()
+        if linked is not None and linked.login == name:
+            return  # the OS already vouched for this member
+        desk.accounts.sign_out()
+        password = os.environ.get("LIAISON_PASSWORD")
+        if password is None:
+            password = _ask_password(f"{name} 的密码：")
+        if password is None:
+            raise Refused(f"以 {name} 办理须输入密码：请在终端运行，或用环境变量 LIAISON_PASSWORD 提供")
+        desk.accounts.sign_in(name, password)
+        return
+    if desk.accounts.sign_in_os_user() is not None:
+        return
+    if desk.accounts.count() == 0 and desk.accounts.bootstrap_os_user() is not None:
+        return
+    raise Refused(f"系统用户“{accounts.os_user()}”没有关联的工作人员账号：请用 --staff 登录名（或环境变量 LIAISON_STAFF）")
+
+
+def _ask_password(prompt: str) -> str | None:
+    """A password typed on the terminal (never echoed); None when there is no terminal."""
+    import getpass
+
+    if not (sys.stdin.isatty() or sys.stderr.isatty()):
+        return None
+    try:
+        return getpass.getpass(prompt)
+    except (EOFError, OSError):
+        return None
+
+
+def _new_password(login: str) -> str | None:
+    import os
+
+    from app.accounts import check_password
+
+    password = os.environ.get("LIAISON_NEW_PASSWORD")
+    if password is not None:
+        return check_password(password)
+    first = _ask_password(f"{login} 的新密码：")
+    if first is None:
+        return None
+    return check_password(first, _ask_password("再输入一次：") or "")
+
+
+def _warn_if_trail_broken(desk) -> None:
+    result = desk.audit.verify()
+    if not result.ok:
+        sys.stderr.write(f"警告：审计记录校验未通过——{result.broken.message()}。请告知负责人"
+                         "（liaison audit --verify）。\n")
 
 
 def _store(args):
@@ -259,11 +349,9 @@ def _store(args):
 def run(args) -> int:
     cmd = args.command
     if cmd == "init":
-        store = _store(args)
-        store.require_key()
-        _out(args, {"database": store.url.render_as_string(hide_password=True), "status": "ok"},
-             f"数据库已就绪：{store.url.render_as_string(hide_password=True)}")
-        return EXIT_OK
+        return _init(args)
+    if cmd == "staff":
+        return _staff(args, _desk(args))
     if cmd == "deadline":
         return _deadline(args)
     if cmd == "calc":
@@ -300,6 +388,7 @@ def run(args) -> int:
                                                            if case["acceptance_due"] else ""))
         elif sc == "show":
             case = desk.cases.show(args.case_no)
+            desk.cases.record_view(args.case_no, "查看案件（含个人信息，命令行）")
             lines = [f"{k}: {v}" for k, v in case.items() if k not in ("events", "deadlines")]
             lines += ["历史:"] + [f"  {e['at']} {e['staff']} {codes.label(codes.STATE, e['state'])} {e['note']}"
                                  for e in case["events"]]
@@ -418,6 +507,9 @@ def run(args) -> int:
         else:
             pdf = desk.documents.notice_pdf(args.kind, args.target, masked=args.masked)
         files.write_bytes(Path(args.output), pdf)
+        if args.kind not in ("bulletin", "tip", "disclosure"):  # written: now it counts as printed
+            desk.documents.printed(args.kind, args.target, str(Path(args.output).resolve()),
+                                   masked=getattr(args, "masked", False))
         _out(args, {"file": str(args.output), "bytes": len(pdf)}, f"已生成 {args.output}")
         return EXIT_OK
     if cmd == "settings":
@@ -433,16 +525,85 @@ def run(args) -> int:
     if cmd == "council":
         return _council(args, desk)
     if cmd == "audit":
-        since = None
-        if args.date_from:
-            from app.intake import LOCAL_TZ
-
-            since = dt.datetime.combine(args.date_from, dt.time(), LOCAL_TZ)
-        entries = desk.audit.entries(since)
-        _out(args, entries, "\n".join(f"{e['at']}\t{e['staff']}\t{e['action']}\t{e['case_no']}\t{e['detail']}"
-                                      for e in entries) or "（没有记录）")
-        return EXIT_OK
+        return _audit(args, desk)
     raise UsageError(f"未知命令 {cmd}")
+
+
+def _init(args) -> int:
+    from app.desk import Desk
+
+    desk = Desk(_store(args))
+    desk.store.require_key()
+    where = desk.store.url.render_as_string(hide_password=True)
+    created = desk.accounts.bootstrap_os_user(args.display) if desk.accounts.count() == 0 else None
+    if created is None:
+        _sign_in(args, desk)
+        _warn_if_trail_broken(desk)
+    data = {"database": where, "status": "ok", "staff": desk.accounts.current.display}
+    text = f"数据库已就绪：{where}"
+    if created is not None:
+        data["first_supervisor"] = {"login": created.login, "display": created.display}
+        text += (f"\n已将系统用户 {created.login} 设为首位负责人（姓名：{created.display}）。"
+                 "请用 liaison staff add 为每位工作人员建立账号。")
+    _out(args, data, text)
+    return EXIT_OK
+
+
+def _staff(args, desk) -> int:
+    sc = args.staff_command
+    if sc == "list":
+        rows = desk.accounts.list()
+        _out(args, rows, "\n".join(
+            f"{r['login']}\t{r['display']}\t{r['role_label']}" + ("\t已停用" if r["disabled"] else "")
+            + (f"\t系统用户 {r['os_user']}" if r["os_user"] else "") + ("" if r["has_password"] else "\t未设密码")
+            + (f"\t锁定至 {r['locked_until'][11:16]}" if r["locked_until"] else "") for r in rows))
+        return EXIT_OK
+    if sc == "add":
+        from app.identity import require
+
+        require(desk.accounts.current, "supervisor", "管理工作人员账号")
+        password = _new_password(args.login)
+        row = desk.accounts.add(args.login, args.display, args.role, password, args.os_user)
+        _out(args, row, f"已新建账号 {row['login']}（{row['display']}，{row['role_label']}）"
+             + ("" if row["has_password"] else "；尚未设置密码，可用 liaison staff passwd 设置"))
+    elif sc == "passwd":
+        password = _new_password(args.login)
+        if password is None:
+            raise InputError([FieldError("password", "请在终端输入新密码，或用环境变量 LIAISON_NEW_PASSWORD 提供")])
+        desk.accounts.set_password(args.login, password)
+        _out(args, {"login": args.login, "status": "ok"}, f"已设置 {args.login} 的密码")
+    else:
+        desk.accounts.set_disabled(args.login, sc == "disable")
+        _out(args, {"login": args.login, "disabled": sc == "disable"},
+             f"已{'停用' if sc == 'disable' else '启用'}账号 {args.login}")
+    return EXIT_OK
+
+
+def _audit(args, desk) -> int:
+    from app import audit
+    from app.identity import require
+    from app.intake import LOCAL_TZ
+
+    require(desk.accounts.current, "supervisor", "查看审计记录")
+    if args.verify:
+        result = desk.audit.verify()
+        if not result.ok:
+            sys.stderr.write(f"错误：审计记录链校验未通过——{result.broken.message()}\n")
+            _out(args, {"ok": False, "links": result.links, "first_broken": {
+                "seq": result.broken.seq, "table": result.broken.source, "id": result.broken.row_id,
+                "problem": result.broken.problem, "message": result.broken.message()}}, "")
+            return EXIT_INPUT
+        _out(args, {"ok": True, "links": result.links}, f"审计记录链完好：共 {result.links} 条，没有被修改、删除或插入")
+        return EXIT_OK
+    day = dt.timedelta(days=1)
+    f = audit.TrailFilter(
+        since=dt.datetime.combine(args.date_from, dt.time(), LOCAL_TZ) if args.date_from else None,
+        until=dt.datetime.combine(args.date_to + day, dt.time(), LOCAL_TZ) if args.date_to else None,
+        staff=args.by, action=args.action or "", case_no=args.case_no or "")
+    entries = desk.audit.trail(f)
+    _out(args, entries, "\n".join(f"{e['at'][:19].replace('T', ' ')}\t{e['staff']}\t{e['action_label']}\t"
+                                  f"{e['case_no']}\t{e['detail']}" for e in entries) or "（没有记录）")
+    return EXIT_OK
 
 
 def _key(args, desk) -> int:
@@ -517,7 +678,7 @@ def _deadline(args) -> int:
             raise InputError([FieldError("pause", f"暂停开始日 {start} 不能早于受理日期")])
     if args.ended and args.ended < (args.accepted or received):
         raise InputError([FieldError("ended", "终止调解之日不能早于受理日期")])
-    desk = _desk(args)
+    desk = _desk(args, sign_in=False)
     result = desk.calendar.deadlines(received, args.accepted, args.pause, args.ended).as_json()
     result["received"] = received.isoformat()
     result["accepted"] = args.accepted.isoformat() if args.accepted else None
@@ -629,6 +790,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         sys.stderr.write(f"用法错误：{e}\n")
         return EXIT_USAGE
+    except Exception as e:  # a defect of ours: logged in full, a Chinese message on screen, never a traceback
+        from app import logging_setup
+
+        path = logging_setup.log_exception(e, "liaison " + " ".join(str(a) for a in (argv or sys.argv[1:])[:3]))
+        sys.stderr.write(f"错误：{logging_setup.user_message(e, path)}\n")
+        return EXIT_UNEXPECTED
 
 
 if __name__ == "__main__":

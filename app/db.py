@@ -12,7 +12,7 @@ from sqlalchemy.orm import sessionmaker
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest Alembic revision; a database already there is opened without loading Alembic
 # (start-up time). tests/test_db.py checks this against the migrations folder.
-SCHEMA_HEAD = "0011"
+SCHEMA_HEAD = "0004"
 
 
 def default_url() -> str:
@@ -53,6 +53,12 @@ def _sqlite_setup(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _seal(session) -> None:
+    from app import audit
+
+    audit.seal(session)
+
+
 def _private_sqlite_file(path: Path) -> None:
     """The database file (and so its -wal/-shm, which SQLite creates with the same mode) is 0600."""
     import contextlib
@@ -84,6 +90,10 @@ class Store:
             _sqlite_setup(self.engine)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(immediate=True), expire_on_commit=False)
+        # Rows of the audit trail and case history get their chain hashes as the write commits.
+        event.listen(self._write, "before_commit", _seal)
+        # Who is acting (app/identity.py): set at sign-in, carried into every session.
+        self.identity = None
         if migrate:
             self.upgrade()
             self.unlock()
@@ -147,12 +157,14 @@ class Store:
     @contextmanager
     def read(self):
         with self._read() as session:
+            session.info["identity"] = self.identity
             yield session
 
     @contextmanager
     def write(self):
         """A transaction that commits on success and leaves nothing behind on any error."""
         with self._write() as session, session.begin():
+            session.info["identity"] = self.identity
             yield session
 
     def dispose(self) -> None:

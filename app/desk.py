@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from app.db import Store
+from app.services.accounts import AccountService
 from app.services.audit import AuditService
 from app.services.backup import BackupService
 from app.services.calendar import CalendarService
@@ -26,6 +27,7 @@ class Desk:
 
     def __init__(self, store: Store):
         self.store = store
+        self.accounts = AccountService(store)
         self.cases = CaseService(store)
         self.calendar = CalendarService(store)
         self.settings = SettingsService(store)

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit, codes, due_dates, merchants, settings, spreadsheet_safety
+from app import audit, codes, due_dates, identity, merchants, settings, spreadsheet_safety
 from app.cases import CaseFilter, build_case, case_json, format_case_no, list_cases
 from app.deadlines import WorkCalendar
 from app.errors import FieldError, InputError
@@ -310,8 +310,9 @@ def check(rows: Iterable[tuple[int, dict]], max_errors: int = MAX_ERRORS
     return parsed, errors
 
 
-def import_cases(session: Session, parsed: list[CaseInput], cal: WorkCalendar, actor: str) -> list[str]:
+def import_cases(session: Session, parsed: list[CaseInput], cal: WorkCalendar, source: str = "") -> list[str]:
     """Write checked cases in bulk, numbered per day as at the desk; returns their numbers."""
+    actor = identity.actor(session)
     prefix = settings.get(session, "point.code")
     threshold = settings.fast_track_threshold(session)
     follow_up_days = int(settings.get(session, "deadline.follow_up_days"))
@@ -343,7 +344,7 @@ def import_cases(session: Session, parsed: list[CaseInput], cal: WorkCalendar, a
                      for c in rows])
     for day, last in counters.items():
         session.merge(CaseCounter(day=day, last=last))
-    audit.record(session, "change", detail=f"自台账导入 {len(rows)} 件", actor=actor)
+    audit.record(session, "import", detail=f"自台账导入 {len(rows)} 件" + (f"：{source}" if source else ""))
     return numbers
 
 

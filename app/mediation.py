@@ -6,7 +6,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit, codes, due_dates
+from app import codes, due_dates, identity
 from app.cases import _event, _moment, get_case
 from app.deadlines import WorkCalendar, rule_set_by_code
 from app.errors import FieldError
@@ -17,7 +17,7 @@ CLOCK_STATES = ("accepted", "mediating")
 
 
 def log_session(session: Session, case_no: str, mode: str, participants: list[str], offer: str, answer: str,
-                note: str = "", at: dt.datetime | None = None, actor: str | None = None) -> MediationSession:
+                note: str = "", at: dt.datetime | None = None) -> MediationSession:
     case = get_case(session, case_no)
     if case.state not in CLOCK_STATES:
         raise FieldError("state", f"案件当前为“{codes.STATE[case.state]}”，只有受理后、调解结束前才能记录调解")
@@ -29,7 +29,7 @@ def log_session(session: Session, case_no: str, mode: str, participants: list[st
     if not (offer.strip() or answer.strip() or note.strip()):
         raise FieldError("offer", "请记录本次调解的方案、答复或经过")
     at = _moment(at, case)
-    actor = actor or audit.current_actor()
+    actor = identity.actor(session)
     entry = MediationSession(case_id=case.id, at=at, mode=mode, participants=",".join(participants),
                              offer=offer.strip(), answer=answer.strip(), note=note.strip(), actor=actor)
     session.add(entry)
@@ -57,7 +57,7 @@ def pause_reasons(case: Case) -> dict[str, str]:
 
 
 def pause(session: Session, case_no: str, reason: str = "", at: dt.datetime | None = None,
-          actor: str | None = None, reason_code: str = "") -> tuple[Case, bool]:
+          reason_code: str = "") -> tuple[Case, bool]:
     """Stop the mediation clock for 检定、检验、检测、鉴定; anything else is only a note.
 
     Returns (case, paused). Only the time of an appraisal is not counted (Order No. 20 Art. 20 and its
@@ -77,7 +77,7 @@ def pause(session: Session, case_no: str, reason: str = "", at: dt.datetime | No
         raise FieldError("reason", "请选择暂停理由：" + "、".join(reasons.values()))
     code = reason_code or rs.pause_reason(reason)
     at = _moment(at, case)
-    actor = actor or audit.current_actor()
+    actor = identity.actor(session)
     if not code:
         _event(session, case, at, actor, "note",
                f"备注：{reason}（不属于检定、检验、检测、鉴定，调解计时不暂停，调解期限不变）")
@@ -92,8 +92,7 @@ def pause(session: Session, case_no: str, reason: str = "", at: dt.datetime | No
     return case, True
 
 
-def resume(session: Session, case_no: str, cal: WorkCalendar, at: dt.datetime | None = None,
-           actor: str | None = None) -> Case:
+def resume(session: Session, case_no: str, cal: WorkCalendar, at: dt.datetime | None = None) -> Case:
     """Restart the clock; the mediation due date moves later by the days paused."""
     case = get_case(session, case_no)
     if not case.paused_since:
@@ -108,6 +107,6 @@ def resume(session: Session, case_no: str, cal: WorkCalendar, at: dt.datetime | 
     session.flush()
     before = case.mediation_due
     due_dates.refresh_case(session, case, cal)
-    _event(session, case, at, actor or audit.current_actor(), "resume",
+    _event(session, case, at, identity.actor(session), "resume",
            f"恢复调解计时，调解期限由 {before} 顺延至 {case.mediation_due}")
     return case

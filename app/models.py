@@ -186,6 +186,9 @@ class Event(Base):
     to_state: Mapped[str] = mapped_column(String(20))
     reason_code: Mapped[str] = mapped_column(String(40), default="")
     note: Mapped[str] = mapped_column(Text, default="")
+    # Place and hash in the audit chain (app/audit.py); filled in when the transaction commits.
+    chain_seq: Mapped[int | None] = mapped_column(Integer, unique=True, index=True)
+    chain_hash: Mapped[str | None] = mapped_column(String(64))
 
     case: Mapped[Case] = relationship(back_populates="events")
 
@@ -290,9 +293,48 @@ class AuditEntry(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(AwareDateTime, index=True)
     actor: Mapped[str] = mapped_column(String(100))
-    action: Mapped[str] = mapped_column(String(30))  # view | print | export | change
+    action: Mapped[str] = mapped_column(String(30))  # codes in app/audit.py ACTIONS
     case_no: Mapped[str] = mapped_column(String(40), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+    chain_seq: Mapped[int | None] = mapped_column(Integer, unique=True, index=True)
+    chain_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditChainHead(Base):
+    """The last link of the audit chain (one row): shows a cut-off tail, and serialises sealing."""
+
+    __tablename__ = "audit_chain"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class StaffAccount(Base):
+    """A member of staff who signs in: display name (李明) is what events and papers carry."""
+
+    __tablename__ = "staff"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    login: Mapped[str] = mapped_column(String(50), unique=True)
+    display: Mapped[str] = mapped_column(String(50), unique=True)
+    role: Mapped[str] = mapped_column(String(20))  # staff | supervisor
+    password_hash: Mapped[str | None] = mapped_column(String(200))  # argon2id; None: no window sign-in yet
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    os_user: Mapped[str | None] = mapped_column(String(100), unique=True)  # the CLI acts as this account
+    failed_tries: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+
+
+class Correction(Base):
+    """One corrected field of a case, with the value before and after (the event carries the reason)."""
+
+    __tablename__ = "corrections"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
+    field: Mapped[str] = mapped_column(String(40))  # interchange code, e.g. consumer.phone
+    old_value: Mapped[str] = mapped_column(Text, default="")
+    new_value: Mapped[str] = mapped_column(Text, default="")
 
 
 class DataKeyRecord(Base):

@@ -29,3 +29,4 @@ def mask_id_number(number: str) -> str:
 def mask_address(address: str) -> str:
     address = (address or "").strip()
     return address[:6] + "****" if len(address) > 6 else ("*" * len(address))
+

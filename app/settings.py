@@ -15,7 +15,7 @@ from app.models import Setting
 class Key:
     label: str
     default: str = ""
-    kind: str = "text"  # text | int | money | phone | code
+    kind: str = "text"  # text | int | minutes | money | phone | code
 
 
 KEYS: dict[str, Key] = {
@@ -32,11 +32,20 @@ KEYS: dict[str, Key] = {
     "report.month_start_day": Key("月报起始日（1为自然月；如25表示上月25日至本月24日）", "1", "int"),
     "hot.threshold": Key("热点问题：30日内同类投诉达到的件数", "3", "int"),
     "merchant.reply_working_days": Key("经营者答复期限（告知经营者后工作日数）", "10", "int"),
-    "staff.supervisors": Key("负责人（可重新打开已办结案件，多人用逗号分隔）"),
+    "staff.idle_lock_minutes": Key("无操作多少分钟后自动锁定工作台", "10", "minutes"),
     "privacy.retention_years": Key("个人信息保存年限（办结后）", "3", "int"),
     "backup.folder": Key("自动备份文件夹（空：数据文件夹下的 backups；可选U盘）"),
 }
 MAX_LENGTH = 500  # a setting is a line of text, never a document
+
+# What any member may change: the point's own particulars. Everything else is a rule of the desk
+# (deadlines, thresholds, numbering, locking) and needs a supervisor; new keys are rules by default.
+STAFF_KEYS = frozenset({"point.name", "point.contact_name", "point.contact_phone", "point.address",
+                        "point.council"})
+
+
+def is_rule(key: str) -> bool:
+    return key not in STAFF_KEYS
 
 FIRST_RUN_KEYS = ("point.name", "point.code", "point.contact_name", "point.contact_phone", "point.address",
                   "point.council", "point.regulator")
@@ -69,6 +78,13 @@ def normalize(key: str, value: str) -> str:
     if spec.kind == "int":
         if not (value.isascii() and value.isdigit()) or len(value) > 6 or int(value) <= 0:
             raise FieldError(key, f"{spec.label}应为正整数")
+    elif spec.kind == "minutes":
+        try:
+            minutes = float(value)
+        except ValueError:
+            minutes = 0
+        if not (0 < minutes <= 24 * 60) or len(value) > 8:
+            raise FieldError(key, f"{spec.label}应为大于0的分钟数（最多1440）")
     elif spec.kind == "money":
         value = str(validation.money(value, key, spec.label))
     elif spec.kind == "phone" and value:
@@ -91,6 +107,10 @@ def put(session: Session, key: str, value: str) -> str:
 def is_configured(session: Session) -> bool:
     """The first-start dialog has been filled in (at least the point's name)."""
     return bool(get(session, "point.name"))
+
+
+def idle_lock_minutes(session: Session) -> float:
+    return float(get(session, "staff.idle_lock_minutes"))
 
 
 def fast_track_threshold(session: Session) -> Decimal:

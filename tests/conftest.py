@@ -53,9 +53,20 @@ def db_url(backend, tmp_path, request):
 
 @pytest.fixture
 def store(db_url):
+    """A migrated database with one supervisor, 测试员, signed in (and linked to the OS user, so the
+    `liaison` command on the same database acts as the same member)."""
     s = Store(db_url)
+    sign_in_tester(s)
     yield s
     s.dispose()
+
+
+def sign_in_tester(store: Store, display: str = "测试员"):
+    from app import accounts
+
+    with store.write() as session:
+        store.identity = accounts.first_supervisor(session, "tester", display, None, accounts.os_user())
+    return store.identity
 
 
 @pytest.fixture

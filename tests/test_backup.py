@@ -1,6 +1,5 @@
 """Backups: consistent online copy, verified restore that refuses junk, atomic files, daily rotation."""
 import datetime as dt
-import getpass
 import hashlib
 import json
 import os
@@ -23,7 +22,7 @@ TZ = backup.LOCAL_TZ
 
 @pytest.fixture
 def supervisor(desk):
-    desk.settings.put({"staff.supervisors": getpass.getuser()})
+    assert desk.accounts.current.is_supervisor  # the tester (tests/conftest.py)
     return desk
 
 
@@ -103,6 +102,7 @@ def test_backup_is_consistent_while_another_desk_keeps_writing(supervisor, make_
     from app.desk import Desk
 
     other = Desk(Store(supervisor.store.url.render_as_string(hide_password=False)))
+    other.accounts.sign_in_os_user()  # the tester's account is linked to the OS user
     errors: list[Exception] = []
     stop = threading.Event()
 

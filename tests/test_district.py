@@ -15,7 +15,7 @@ from app.db import Store
 from app.desk import Desk
 from app.intake import LOCAL_TZ
 from app.merchant_requests import ReplyRecord
-from tests.conftest import complaint
+from tests.conftest import complaint, sign_in_tester
 from tests.pdf_checks import body, fonts_not_embedded
 
 MONTH = "2026-10"
@@ -76,6 +76,7 @@ def _fill_point(desk: Desk, tag: str, n: int) -> None:
 def _make_point(url: str, tag: str, n: int, key_dir, monkeypatch) -> tuple[Desk, dict]:
     monkeypatch.setenv("LIAISON_KEY_DIR", str(key_dir))
     desk = Desk(Store(url))
+    sign_in_tester(desk.store)
     desk.settings.put({"point.name": f"{tag}商场消费维权联络点", "point.code": {"甲": "A", "乙": "B", "丙": "C"}[tag],
                        "point.council": "测试区消费者权益保护委员会"})
     _fill_point(desk, tag, n)

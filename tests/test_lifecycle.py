@@ -40,7 +40,7 @@ def run(cli, *args):
     return json.loads(out)
 
 
-def test_full_lifecycle_with_pause_follow_up_close_and_reopen(cli):
+def test_full_lifecycle_with_pause_follow_up_close_and_reopen(monkeypatch, cli):
     case = add(cli, received_at="2026-09-01T10:00:00+08:00", purchase_date="2026-08-20")
     no = case["case_no"]
     assert run(cli, "case", "move", no, "accepted", "--at", "2026-09-02T10:00:00+08:00")["mediation_due"] == "2026-11-02"
@@ -63,11 +63,11 @@ def test_full_lifecycle_with_pause_follow_up_close_and_reopen(cli):
     assert code == 1 and "回访" in err
     run(cli, "case", "follow-up", no, "--satisfaction", "satisfied", "--note", "已收到退款")
     assert run(cli, "case", "move", no, "closed")["state"] == "closed"
-    code, _, err = cli("case", "reopen", no, "--reason", "经营者未退款")
-    assert code == 1 and "负责人" in err
-    import getpass
-
-    run(cli, "settings", "staff.supervisors", getpass.getuser())
+    monkeypatch.setenv("LIAISON_NEW_PASSWORD", "staff-pass-1")
+    run(cli, "staff", "add", "liming", "--display", "李明", "--role", "staff")
+    monkeypatch.setenv("LIAISON_PASSWORD", "staff-pass-1")
+    code, _, err = cli("case", "reopen", no, "--reason", "经营者未退款", "--staff", "liming")
+    assert code == 1 and "只有负责人可以重新打开" in err and "李明" in err
     assert run(cli, "case", "reopen", no, "--reason", "经营者未退款")["state"] == "resolved"
     shown = run(cli, "case", "show", no)
     actions = [e["action"] for e in shown["events"]]

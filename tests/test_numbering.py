@@ -7,7 +7,7 @@ from app.db import Store
 from app.desk import Desk
 from app.errors import InputError
 from app.models import Case
-from tests.conftest import complaint
+from tests.conftest import complaint, sign_in_tester
 
 
 def test_numbers_per_day_and_prefix(desk):
@@ -50,6 +50,7 @@ def test_error_inside_the_transaction_rolls_back_the_counter(desk, store, monkey
 
 def _add_many(url: str, n: int, queue, ready, go) -> None:
     desk = Desk(Store(url))
+    desk.accounts.sign_in_os_user()
     ready.release()
     go.wait(60)  # all four start writing at the same moment
     numbers = [desk.cases.add(complaint(received_at="2026-11-20T10:00:00+08:00"))["case_no"] for _ in range(n)]
@@ -57,7 +58,9 @@ def _add_many(url: str, n: int, queue, ready, go) -> None:
 
 
 def test_four_processes_at_once_get_unique_gap_free_numbers(db_url):
-    Store(db_url).dispose()  # migrate once before the race
+    store = Store(db_url)  # migrate once before the race
+    sign_in_tester(store)
+    store.dispose()
     ctx = mp.get_context("spawn")
     queue, ready, go = ctx.Queue(), ctx.Semaphore(0), ctx.Event()
     procs = [ctx.Process(target=_add_many, args=(db_url, 15, queue, ready, go)) for _ in range(4)]

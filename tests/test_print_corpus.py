@@ -16,6 +16,7 @@ from app.desk import Desk
 from app.intake import LOCAL_TZ
 from app.printing import layout
 from app.printing.receipt import facts_excerpt
+from tests.conftest import sign_in_tester
 from tests.hard_corpus import LONG_MERCHANT, hard_cases, long_facts
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) 未安装")
@@ -29,10 +30,23 @@ NEVER_END = "（《「『“‘"
 CJK = "\u4e00-\u9fff，。、；：？！）》」』”’（《「『“‘"
 
 
+def _as(desk, display: str, make):
+    """Make a document as another member: the one signed in is printed as 调解员 / 经办人."""
+    before = desk.accounts.current
+    if display not in desk.accounts.names():
+        desk.accounts.add(display, display, "staff", None, f"os-{display}")
+    desk.accounts.sign_in_os_user(f"os-{display}")
+    try:
+        return make()
+    finally:
+        desk.store.identity = before
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     folder = tmp_path_factory.mktemp("corpus")
     store = Store(f"sqlite:///{folder / 'desk.db'}")
+    sign_in_tester(store)
     desk = Desk(store)
     desk.settings.put(SETTINGS)
     made = hard_cases(desk)
@@ -41,15 +55,15 @@ def corpus(tmp_path_factory):
         "receipt": d.receipt_pdf(made["receipt"]),
         "not_accepted": d.notice_pdf("not-accepted", made["not_accepted"]),
         "not_accepted_masked": d.notice_pdf("not-accepted", made["not_accepted"], masked=True),
-        "agreement": d.notice_pdf("agreement", made["agreement"], actor="张调解"),
+        "agreement": _as(desk, "张调解", lambda: d.notice_pdf("agreement", made["agreement"])),
         "terminated": d.notice_pdf("terminated", made["terminated"]),
         "failed": d.notice_pdf("terminated", made["failed"]),
-        "referral": d.referral_pdf(made["samr"], actor="李经办"),
+        "referral": _as(desk, "李经办", lambda: d.referral_pdf(made["samr"])),
         "monthly": d.monthly_pdf("2026-11"),
     }
     period = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
     for target in ("council", "samr"):
-        docs[f"batch_{target}"] = d.referral_batch(*period, target=target, actor="李经办")
+        docs[f"batch_{target}"] = _as(desk, "李经办", lambda t=target: d.referral_batch(*period, target=t))
     for size in ("A4", "A3"):
         docs[f"bulletin_{size}"] = d.bulletin_pdf(size)
         for tip in d.tip_templates():

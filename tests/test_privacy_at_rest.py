@@ -12,6 +12,7 @@ import pytest
 from app import crypto
 from app.db import Store
 from app.desk import Desk
+from tests.conftest import sign_in_tester
 
 NAME, PHONE, ID_NUMBER, ADDRESS = "欧阳虚构", "13912345678", "11010519491231002X", "测试市虚构区梧桐路88号"
 SECRETS = [NAME, PHONE, ID_NUMBER, ADDRESS]
@@ -101,6 +102,7 @@ def test_existing_plain_rows_are_encrypted_by_the_migration(tmp_path):
     old.dispose()
     assert NAME.encode() in _raw_bytes(db, Path(f"{db}-wal"))
     new = Store(f"sqlite:///{db}")
+    sign_in_tester(new)
     desk = Desk(new)
     assert desk.cases.search(PHONE[-4:])[0]["case_no"] == "20240105-0001"
     assert desk.cases.show("20240105-0001")["consumer"]["id_number"] == ID_NUMBER
@@ -131,6 +133,7 @@ def test_database_and_key_file_are_private(tmp_path, monkeypatch):
     old = os.umask(0o022)  # a permissive umask: the desk still makes its files private
     try:
         store = Store(f"sqlite:///{tmp_path / 'data' / 'p.db'}")
+        sign_in_tester(store)
         Desk(store).settings.put({"point.name": "测试点"})
         for p in (tmp_path / "data" / "p.db", tmp_path / "data" / "p.db-wal", tmp_path / "data" / "p.db-shm"):
             assert stat.S_IMODE(p.stat().st_mode) == 0o600, p
@@ -151,7 +154,6 @@ def test_second_desk_without_the_key_is_told_to_import_it(tmp_path, cli, make_co
     code, out, _ = cli("case", "add", "--json", stdin=json.dumps(_known(make_complaint)))
     assert code == 0
     case_no = json.loads(out)["case_no"]
-    cli("settings", "staff.supervisors", _os_user())
     code, _, err = cli("key", "export", "-o", str(tmp_path / "recovery.txt"))
     assert code == 0, err
     assert stat.S_IMODE((tmp_path / "recovery.txt").stat().st_mode) == 0o600
@@ -166,12 +168,6 @@ def test_second_desk_without_the_key_is_told_to_import_it(tmp_path, cli, make_co
     assert done.returncode == 0, done.stderr
     done = _run("case", "show", case_no, "--json", env=other)
     assert done.returncode == 0 and json.loads(done.stdout)["consumer"]["phone"] == PHONE
-
-
-def _os_user():
-    import getpass
-
-    return getpass.getuser()
 
 
 def test_recovery_key_round_trip_and_typing_forgiveness():

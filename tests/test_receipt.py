@@ -46,7 +46,13 @@ def test_consultation_receipt(desk):
     assert "咨询登记回执" in text and "139****5678" in text and "预付卡商家跑路怎么办？" in text
 
 
-def test_printing_is_audited(desk):
+def test_printing_is_audited_once_written_not_when_made(desk, tmp_path):
     case = desk.cases.add(complaint())
-    desk.documents.receipt_pdf(case["case_no"])
-    assert any(e["action"] == "print" and e["case_no"] == case["case_no"] for e in desk.audit.entries())
+    pdf = desk.documents.receipt_pdf(case["case_no"])
+    assert not any(e["action"] == "print" for e in desk.audit.entries())  # made, not yet printed
+    out = tmp_path / "r.pdf"
+    out.write_bytes(pdf)
+    desk.documents.printed("receipt", case["case_no"], str(out))
+    printed = [e for e in desk.audit.entries() if e["action"] == "print"]
+    assert len(printed) == 1 and printed[0]["case_no"] == case["case_no"] and str(out) in printed[0]["detail"]
+    assert printed[0]["staff"] == "测试员"

@@ -32,6 +32,7 @@ def test_referral_full_with_consent(desk):
     text = plain(pdf)
     assert "13900001234" in text and "王某兰" in text and "11010519491231002X" in text
     assert fonts_not_embedded(pdf) == []
+    desk.documents.printed("referral", no, "打印机")
     assert any(e["action"] == "print" and "含同意" in e["detail"] for e in desk.audit.entries())
 
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from app.errors import FieldError, InputError
 from ui.widgets import CodeCombo, ErrorLabel
 
-# A field: (kind, key, label, extra). kind: text | memo | choice | checks; extra: the code table for
+# A field: (kind, key, label, extra). kind: text | password | memo | choice | checks; extra: the code table for
 # choice/checks, a default text for text/memo.
 
 
@@ -34,6 +34,9 @@ class AskDialog(QDialog):
         for kind, key, label, extra in fields:
             if kind == "text":
                 w = QLineEdit(extra or "")
+            elif kind == "password":
+                w = QLineEdit()
+                w.setEchoMode(QLineEdit.EchoMode.Password)
             elif kind == "memo":
                 w = QPlainTextEdit(extra or "")
                 w.setTabChangesFocus(True)
@@ -68,6 +71,8 @@ class AskDialog(QDialog):
             kind = self.kinds[key]
             if kind == "text":
                 out[key] = w.text().strip()
+            elif kind == "password":
+                out[key] = w.text()  # as typed: spaces are part of a password
             elif kind == "memo":
                 out[key] = w.toPlainText().strip()
             elif kind == "choice":

@@ -87,6 +87,8 @@ class CaseView(QDialog):
         tasks.addWidget(close)
         self.layout_.addLayout(tasks)
         self.refresh()
+        # Seen once per opening (refreshes after each step are not new views).
+        self.desk.cases.record_view(case_no)
 
     # -- display -------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -355,4 +357,9 @@ class CaseView(QDialog):
         except (InputError, FieldError) as e:
             QMessageBox.warning(self, "无法打印", str(e))
             return
-        PdfPreview(pdf, f"{kind} {self.case_no}", f"{kind}_{self.case_no}.pdf", self).exec()
+        PdfPreview(pdf, f"{kind} {self.case_no}", f"{kind}_{self.case_no}.pdf", self,
+                   on_print=lambda where: self._printed(kind, where)).exec()
+
+    def _printed(self, kind: str, where: str) -> None:
+        self.desk.documents.printed(kind, self.case_no, where)
+        self.refresh()  # printing a notice can meet its deadline

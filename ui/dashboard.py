@@ -108,7 +108,9 @@ class Dashboard(QDialog):
 
         pdf = self.draft_pdf()
         if pdf:
-            PdfPreview(pdf, "热点问题反映（草稿）", "热点问题反映.pdf", self).exec()
+            hot = self.selected_hot()
+            PdfPreview(pdf, "热点问题反映（草稿）", "热点问题反映.pdf", self, on_print=lambda where: (
+                self.desk.documents.printed("hot_issue", "", where, f"{hot['value']}（{len(hot['case_nos'])} 件）"))).exec()
 
     def print_report(self) -> None:
         from ui.pdf_preview import PdfPreview

@@ -12,10 +12,11 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from ui import fonts
+    from ui import error_report, fonts
     from ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    error_report.install()
     app.setApplicationName("维权联络点工作台")
     fonts.apply_app_font(app)
 

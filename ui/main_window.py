@@ -85,11 +85,17 @@ class MainWindow(QMainWindow):
         filters.addWidget(self.date_to)
         filters.addWidget(self.count_label)
 
+        self.trail_warning = QLabel()
+        self.trail_warning.setObjectName("trail_warning")
+        self.trail_warning.setWordWrap(True)
+        self.trail_warning.setStyleSheet("background: #c0392b; color: white; padding: 6px; font-weight: bold;")
+        self.trail_warning.hide()
         legend = QLabel("<span style='background:#fde2e1'>　逾期　</span>　"
                         "<span style='background:#fff3cd'>　临期（2个工作日内）　</span>　"
                         "双击或回车打开案件")
         central = QWidget()
         layout = QVBoxLayout(central)
+        layout.addWidget(self.trail_warning)
         layout.addLayout(filters)
         layout.addWidget(self.table)
         layout.addWidget(legend)
@@ -121,7 +127,7 @@ class MainWindow(QMainWindow):
             self.close()
             return
         self.desk = desk
-        if desk.keys.problem() and not self.ask_for_key():
+        if not self.sign_in(desk) or (desk.keys.problem() and not self.ask_for_key()):
             self.close()
             return
         self.attach(desk)
@@ -142,6 +148,20 @@ class MainWindow(QMainWindow):
 
         RecoveryKeyDialog(self.desk, self).exec()
 
+    def sign_in(self, desk: Desk) -> bool:
+        """The first start creates the supervisor; every other start asks who is at the desk."""
+        if desk.accounts.current is not None:
+            return True
+        if desk.accounts.needs_first_supervisor():
+            from ui.settings_dialog import SettingsDialog
+
+            SettingsDialog(desk, True, self).exec()
+        else:
+            from ui.sign_in_dialog import SignInDialog
+
+            SignInDialog(desk, self).exec()
+        return desk.accounts.current is not None
+
     def attach(self, desk: Desk) -> None:
         """Connect the window to its database: list, calendar, title, warnings."""
         from ui.case_table_model import CaseTableModel
@@ -158,13 +178,48 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self._title())
         self._show_count()
         for act in self.findChildren(QAction):
-            act.setEnabled(True)
+            act.setEnabled(act not in self.supervisor_actions)
         from app.deadlines import compute
 
         today = clock.today()
         warnings = compute(self.calendar, today, today).warnings  # a mediation started today, too
         if warnings:
             self.statusBar().showMessage(warnings[0])
+        self._check_trail()
+        self._start_lock()
+        self._show_member()
+
+    def _check_trail(self) -> None:
+        """Every start checks the audit chain; a broken link is shown, the desk still opens."""
+        result = self.desk.audit.verify()
+        self.trail_warning.setVisible(not result.ok)
+        if not result.ok:
+            self.trail_warning.setText(f"⚠ 审计记录校验未通过：{result.broken.message()}。"
+                                       "记录可能被人直接改动过，请立即告知负责人（负责人可在“审计日志”中查看）。")
+
+    def _start_lock(self) -> None:
+        from ui.lock import DeskLock
+
+        if getattr(self, "desk_lock", None) is not None:
+            self.desk_lock.stop()
+        self.desk_lock = DeskLock(self.desk, self.desk.settings.idle_lock_minutes(), self)
+        self.desk_lock.locked_changed.connect(lambda locked: None if locked else self._show_member())
+
+    def _show_member(self) -> None:
+        """The member signed in, in the title; supervisor-only tasks only for supervisors."""
+        who = self.desk.accounts.current
+        self.setWindowTitle(self._title() + (f" — {who.display}" if who else ""))
+        for act in self.supervisor_actions:
+            act.setEnabled(who is not None and who.is_supervisor)
+
+    def lock(self) -> None:
+        if getattr(self, "desk_lock", None) is not None:
+            self.desk_lock.lock()
+
+    def closeEvent(self, event) -> None:
+        if getattr(self, "desk_lock", None) is not None:
+            self.desk_lock.stop()
+        super().closeEvent(event)
 
     def _title(self) -> str:
         name = self.desk.settings.all().get("point.name")
@@ -195,6 +250,12 @@ class MainWindow(QMainWindow):
         action("台账导入导出", "", self.open_ledger, "从 Excel 台账导入案件，或导出一段时间的案件")
         action("设置", "", lambda: self.open_settings(False), "联络点名称、联系人、电话、协助单位")
         action("节假日安排", "", self.open_holidays, "录入国务院公布的放假与调休安排")
+        bar.addSeparator()
+        self.supervisor_actions = [
+            action("人员管理", "", self.open_staff, "工作人员账号、角色、密码（负责人）"),
+            action("审计日志", "", self.open_audit, "谁在何时查看、打印、导出、修改了什么（负责人）"),
+        ]
+        self.lock_action = action("锁定", "", self.lock, "离开时锁定工作台（Ctrl+L），未保存的内容都保留")
         find = QAction(self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
@@ -247,7 +308,8 @@ class MainWindow(QMainWindow):
         from ui.pdf_preview import PdfPreview
 
         pdf = self.desk.documents.receipt_pdf(case_no)
-        PdfPreview(pdf, f"登记回执 {case_no}", f"回执_{case_no}.pdf", self).exec()
+        PdfPreview(pdf, f"登记回执 {case_no}", f"回执_{case_no}.pdf", self,
+                   on_print=lambda where: self.desk.documents.printed("receipt", case_no, where)).exec()
 
     def open_case(self, row: int) -> None:
         if row < 0 or row >= self.model.rowCount():
@@ -289,7 +351,18 @@ class MainWindow(QMainWindow):
         from ui.settings_dialog import SettingsDialog
 
         if SettingsDialog(self.desk, first_run, self).exec():
-            self.setWindowTitle(self._title())
+            self._show_member()
+            self.desk_lock.set_minutes(self.desk.settings.idle_lock_minutes())
+
+    def open_staff(self) -> None:
+        from ui.staff_dialog import StaffDialog
+
+        StaffDialog(self.desk, self).exec()
+
+    def open_audit(self) -> None:
+        from ui.audit_window import AuditWindow
+
+        AuditWindow(self.desk, self).exec()
 
     def open_holidays(self) -> None:
         from ui.holidays_dialog import HolidaysDialog

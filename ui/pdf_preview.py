@@ -55,7 +55,7 @@ class PdfPreview(QDialog):
         super().__init__(parent)
         self.pdf = pdf
         self.file_name = file_name
-        self.on_print = on_print  # told when the document went to a printer or a file
+        self.on_print = on_print  # told where the document went (a printer or a file), once it got there
         self.setWindowTitle(title)
         self.resize(760, 900)
         scroll = PdfPages()
@@ -79,39 +79,41 @@ class PdfPreview(QDialog):
         layout.addWidget(scroll)
         layout.addLayout(buttons)
 
+    def _done(self, where: str | None) -> None:
+        if where and self.on_print:
+            self.on_print(where)
+
     def print_document(self) -> None:
-        ask_and_print(self.pdf, self.windowTitle(), self)
-        if self.on_print:
-            self.on_print()
+        self._done(ask_and_print(self.pdf, self.windowTitle(), self))
 
     def print_to(self, printer: QPrinter) -> None:
-        print_pdf(self.pdf, printer, self)
+        self._done(print_pdf(self.pdf, printer, self))
 
     def save_as(self) -> None:
-        ask_and_save(self.pdf, self.file_name, self)
+        self._done(ask_and_save(self.pdf, self.file_name, self))
 
     def save_to(self, path: str) -> None:
-        save_pdf(self.pdf, path, self)
+        self._done(save_pdf(self.pdf, path, self))
 
 
-def ask_and_print(pdf: bytes, title: str, parent: QWidget) -> bool:
+def ask_and_print(pdf: bytes, title: str, parent: QWidget) -> str | None:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(title)
     sizes = page_sizes(pdf)
     if sizes and max(sizes[0]) > 1100:  # an A3 poster: offer A3 paper
         printer.setPageSize(QPageSize(QPageSize.PageSizeId.A3))
     if QPrintDialog(printer, parent).exec() != QDialog.DialogCode.Accepted:
-        return False
+        return None
     return print_pdf(pdf, printer, parent)
 
 
-def print_pdf(pdf: bytes, printer: QPrinter, parent: QWidget) -> bool:
-    """Each page rendered at the printer's resolution and fitted to its page."""
+def print_pdf(pdf: bytes, printer: QPrinter, parent: QWidget) -> str | None:
+    """Each page rendered at the printer's resolution and fitted to its page; where it went, or None."""
     dpi = min(printer.resolution(), 300)
     painter = QPainter()
     if not painter.begin(printer):
         QMessageBox.warning(parent, "无法打印", "打印机无法开始打印，请检查打印机。")
-        return False
+        return None
     try:
         for i, page in enumerate(page_images(pdf, dpi)):
             if i:
@@ -124,19 +126,21 @@ def print_pdf(pdf: bytes, printer: QPrinter, parent: QWidget) -> bool:
             painter.drawImage(QRect(0, 0, scaled.width(), scaled.height()), image)
     finally:
         painter.end()
-    return True
+    return f"打印机 {printer.printerName()}".strip() if not printer.outputFileName() else printer.outputFileName()
 
 
-def ask_and_save(pdf: bytes, file_name: str, parent: QWidget) -> None:
+def ask_and_save(pdf: bytes, file_name: str, parent: QWidget) -> str | None:
     path, _ = QFileDialog.getSaveFileName(parent, "另存为 PDF", file_name, "PDF 文件 (*.pdf)")
-    if path:
-        save_pdf(pdf, path, parent)
+    return save_pdf(pdf, path, parent) if path else None
 
 
-def save_pdf(pdf: bytes, path: str, parent: QWidget) -> None:
+def save_pdf(pdf: bytes, path: str, parent: QWidget) -> str | None:
+    """The file written (its full path), or None after telling why not."""
     if not path.lower().endswith(".pdf"):
         path += ".pdf"
     try:
         Path(path).write_bytes(pdf)
     except OSError as e:
         QMessageBox.warning(parent, "无法保存", f"无法保存到 {path}：\n{e}")
+        return None
+    return str(Path(path).resolve())

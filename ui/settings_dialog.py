@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from app import settings
 from app.desk import Desk
-from app.errors import InputError
+from app.errors import FieldError, InputError
 from ui.widgets import ErrorLabel, mark_invalid
 
 
@@ -26,8 +26,12 @@ class SettingsDialog(QDialog):
         self.inputs: dict[str, QLineEdit] = {}
         self.errors: dict[str, ErrorLabel] = {}
         keys = settings.FIRST_RUN_KEYS if first_run else tuple(settings.KEYS)
+        who = desk.accounts.current
         for key in keys:
             edit = QLineEdit(current.get(key, ""))
+            if settings.is_rule(key) and who is not None and not who.is_supervisor and not first_run:
+                edit.setReadOnly(True)
+                edit.setToolTip("规则设置，只有负责人可以修改")
             edit.setObjectName(key)
             error = ErrorLabel()
             holder = QWidget()
@@ -39,16 +43,44 @@ class SettingsDialog(QDialog):
             form.addRow(settings.KEYS[key].label + (" *" if required else ""), holder)
             self.inputs[key] = edit
             self.errors[key] = error
+        self.supervisor: dict[str, QLineEdit] = {}
+        if first_run and desk.accounts.current is None and desk.accounts.needs_first_supervisor():
+            self._supervisor_section(layout)
         self.inputs["point.name"].setPlaceholderText("如：某某商城消费维权联络点")
         self.inputs["point.council"].setPlaceholderText("如：某某区消费者权益保护委员会")
         self.inputs["point.regulator"].setPlaceholderText("如：某某市某某区市场监督管理局（商户下架退市向其报告）")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("以后再填" if first_run else "取消")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            "退出" if self.supervisor else "以后再填" if first_run else "取消")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _supervisor_section(self, layout: QVBoxLayout) -> None:
+        """First start: the point's first supervisor (who then manages the staff accounts)."""
+        title = QLabel("<b>负责人账号</b>　首位负责人，之后可在“人员管理”中为每位工作人员建立账号。")
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        form = QFormLayout()
+        layout.addLayout(form)
+        for key, label, placeholder in (("login", "登录名 *", "如：zhangli"), ("display", "姓名 *", "如：张丽（印在回执上）"),
+                                        ("password", "密码 *", "至少6位"), ("password_repeat", "再输入一次 *", "")):
+            edit = QLineEdit()
+            edit.setObjectName(f"supervisor.{key}")
+            edit.setPlaceholderText(placeholder)
+            if key.startswith("password"):
+                edit.setEchoMode(QLineEdit.EchoMode.Password)
+            error = ErrorLabel()
+            holder = QWidget()
+            hl = QVBoxLayout(holder)
+            hl.setContentsMargins(0, 0, 0, 0)
+            hl.addWidget(edit)
+            hl.addWidget(error)
+            form.addRow(label, holder)
+            self.supervisor[key] = edit
+            self.errors[key] = error
 
     def values(self) -> dict[str, str]:
         return {k: e.text().strip() for k, e in self.inputs.items()}
@@ -56,11 +88,13 @@ class SettingsDialog(QDialog):
     def save(self) -> None:
         for key, error in self.errors.items():
             error.show_error("")
-            mark_invalid(self.inputs[key], False)
+            mark_invalid(self.inputs.get(key) or self.supervisor[key], False)
         values = self.values()
         if not values.get("point.name"):
             self.errors["point.name"].show_error("请填写联络点名称")
             mark_invalid(self.inputs["point.name"], True)
+            return
+        if self.supervisor and self.desk.accounts.current is None and not self._create_supervisor(values):
             return
         try:
             self.desk.settings.put(values)
@@ -71,3 +105,23 @@ class SettingsDialog(QDialog):
                     mark_invalid(self.inputs[err.field], True)
             return
         self.accept()
+
+    def _create_supervisor(self, values: dict[str, str]) -> bool:
+        """Check the settings first (nothing is stored if one is wrong), then make the supervisor."""
+        errors = []
+        for key, value in values.items():
+            try:
+                settings.normalize(key, value)
+            except FieldError as e:
+                errors.append(e)
+        f = {k: e.text() for k, e in self.supervisor.items()}
+        try:
+            self.desk.accounts.create_first_supervisor(f["login"].strip(), f["display"].strip(), f["password"],
+                                                       f["password_repeat"]) if not errors else None
+        except FieldError as e:
+            errors.append(e)
+        for err in errors:
+            if err.field in self.errors:
+                self.errors[err.field].show_error(err.message)
+                mark_invalid(self.inputs.get(err.field) or self.supervisor[err.field], True)
+        return not errors

@@ -14,19 +14,19 @@ class BackupService(Service):
         with self.store.read() as s:
             return backup.folder_from(settings.get(s, "backup.folder"))
 
-    def to_file(self, target, actor: str | None = None) -> dict:
+    def to_file(self, target) -> dict:
         manifest = backup.backup(self.store, Path(target))
         with self.store.write() as s:
-            audit.record(s, "backup", detail=f"备份到 {Path(target).resolve()}（{manifest.cases} 件）", actor=actor)
+            audit.record(s, "backup", detail=f"备份到 {Path(target).resolve()}（{manifest.cases} 件）")
         return manifest.as_json() | {"file": str(Path(target).resolve())}
 
-    def now(self, actor: str | None = None) -> dict:
+    def now(self) -> dict:
         """A backup into the backup folder (the 备份 menu's 立即备份), then rotation."""
         folder = self.folder()
         target, manifest = backup.backup_now(self.store, folder)
         backup.rotate(folder)
         with self.store.write() as s:
-            audit.record(s, "backup", detail=f"备份到 {target}（{manifest.cases} 件）", actor=actor)
+            audit.record(s, "backup", detail=f"备份到 {target}（{manifest.cases} 件）")
         return manifest.as_json() | {"file": str(target)}
 
     def daily(self, now: dt.datetime | None = None) -> str | None:
@@ -34,17 +34,17 @@ class BackupService(Service):
         made = backup.daily(self.store, self.folder(), now)
         if made is not None:
             with self.store.write() as s:
-                audit.record(s, "backup", detail=f"每日自动备份到 {made}", actor="系统")
+                audit.record_as(s, "系统（每日自动备份）", "backup", f"每日自动备份到 {made}")
         return str(made) if made else None
 
     def inspect(self, source) -> dict:
         return backup.read_manifest(Path(source)).as_json()
 
-    def restore(self, source, actor: str | None = None) -> dict:
+    def restore(self, source) -> dict:
         with self.store.read() as s:
-            require_supervisor(s, "恢复备份", actor)
+            require_supervisor(s, "恢复备份")
         result = backup.restore(self.store, Path(source))
         with self.store.write() as s:
             audit.record(s, "restore", detail=f"自 {Path(source).resolve()} 恢复（备份时间 {result['created_at']}，"
-                                              f"原数据库另存为 {result['kept_aside']}）", actor=actor)
+                                              f"原数据库另存为 {result['kept_aside']}）")
         return result

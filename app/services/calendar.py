@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app import audit, holiday_arrangements
+from app import audit, holiday_arrangements, identity
 from app.deadlines import WorkCalendar, compute
 from app.services.base import Service
 
@@ -17,18 +17,18 @@ class CalendarService(Service):
                   pauses: list[tuple[dt.date, dt.date]] | None = None, ended: dt.date | None = None):
         return compute(self.current(), received, accepted, pauses, ended)
 
-    def save_year(self, year: int, holidays: list[dt.date], workdays: list[dt.date], source: str = "",
-                  actor: str | None = None) -> int:
+    def save_year(self, year: int, holidays: list[dt.date], workdays: list[dt.date], source: str = "") -> int:
         """Store a year's arrangement; open cases' due dates follow in the same transaction (count returned)."""
         with self.store.write() as s:
+            identity.require(s, "supervisor", "录入节假日安排（它决定每件案件的期限）")
             changed = holiday_arrangements.save_year(s, year, holidays, workdays, source)
-            audit.record(s, "change", detail=f"录入{year}年节假日安排，{changed} 件在办案件的期限随之更新", actor=actor)
+            audit.record(s, "change", detail=f"录入{year}年节假日安排，{changed} 件在办案件的期限随之更新")
             return changed
 
-    def import_year(self, year: int, text: str, source: str = "", actor: str | None = None) -> int:
+    def import_year(self, year: int, text: str, source: str = "") -> int:
         """An arrangement from a file of `YYYY-MM-DD 休|班` lines."""
         rest, work = holiday_arrangements.parse_file(text, year)
-        return self.save_year(year, rest, work, source, actor)
+        return self.save_year(year, rest, work, source)
 
     def year(self, year: int):
         with self.store.read() as s:

@@ -10,6 +10,7 @@ from app import (
     clock,
     codes,
     holiday_arrangements,
+    identity,
     mediation,
     merchant_requests,
     scam_watch,
@@ -49,17 +50,19 @@ def _moment(at: str | None, label: str) -> dt.datetime | None:
 
 
 class CaseService(Service):
-    def add(self, data: dict, actor: str | None = None) -> dict:
+    def add(self, data: dict) -> dict:
         """Validate and store a case; returns it in full (the desk that typed it sees it all)."""
         parsed = parse_case(data)
         with self.store.write() as s:
             cal = holiday_arrangements.load_calendar(s)
-            case = cases.add_case(s, parsed, cal, actor)
+            case = cases.add_case(s, parsed, cal)
             return cases.case_json(case, full=True)
 
-    def show(self, case_no: str, actor: str | None = None) -> dict:
-        """Everything about a case, personal data in full; the view is recorded in the audit log."""
-        with self.store.write() as s:
+    def show(self, case_no: str) -> dict:
+        """Everything about a case, personal data in full. Reading writes nothing: whoever shows it to
+        a person records that with `record_view` (once per opening, not on every refresh)."""
+        with self.store.read() as s:
+            identity.current(s)  # personal data only for a member signed in
             case = cases.get_case(s, case_no)
             cal = holiday_arrangements.load_calendar(s)
             result = cases.case_json(case, full=True)
@@ -90,30 +93,35 @@ class CaseService(Service):
                                  "from": p.started_on.isoformat(), "to": p.ended_on.isoformat() if p.ended_on else None}
                                 for p in mediation.pauses(s, case)]
             result["pause_reasons"] = mediation.pause_reasons(case)
-            audit.record(s, "view", case_no, "查看案件（含个人信息）", actor)
             return result
 
+    def record_view(self, case_no: str, how: str = "查看案件（含个人信息）") -> None:
+        """The member signed in has seen this case's personal data (the window opened it, `case show`)."""
+        with self.store.write() as s:
+            cases.get_case(s, case_no)
+            audit.record(s, "view", case_no, how)
+
     def move(self, case_no: str, to_state: str, reason: str = "", reason_code: str = "", at: str | None = None,
-             amount_recovered: str | None = None, actor: str | None = None, terms: str = "",
+             amount_recovered: str | None = None, terms: str = "",
              remedies: list[str] | None = None, referred_to: str = "") -> dict:
         move = cases.parse_move(to_state, reason, reason_code, at, amount_recovered, terms, remedies, referred_to)
         with self.store.write() as s:
             cal = holiday_arrangements.load_calendar(s)
-            return cases.case_json(cases.move_case(s, case_no, move, cal, actor))
+            return cases.case_json(cases.move_case(s, case_no, move, cal))
 
     def mediate(self, case_no: str, mode: str, participants: list[str], offer: str = "", answer: str = "",
-                note: str = "", at: str | None = None, actor: str | None = None) -> dict:
+                note: str = "", at: str | None = None) -> dict:
         moment = _moment(at, "调解时间")
         with self.store.write() as s:
-            mediation.log_session(s, case_no, mode, participants, offer, answer, note, moment, actor)
+            mediation.log_session(s, case_no, mode, participants, offer, answer, note, moment)
             return cases.case_json(cases.get_case(s, case_no))
 
-    def pause(self, case_no: str, reason: str = "", at: str | None = None, actor: str | None = None,
+    def pause(self, case_no: str, reason: str = "", at: str | None = None,
               reason_code: str = "") -> dict:
         """Stop the clock for 检定、检验、检测、鉴定; any other reason is kept as a note (`clock_paused` false)."""
         moment = _moment(at, "暂停时间")
         with self.store.write() as s:
-            case, paused = mediation.pause(s, case_no, reason, moment, actor, reason_code)
+            case, paused = mediation.pause(s, case_no, reason, moment, reason_code)
             result = cases.case_json(case)
             result["clock_paused"] = paused
             result["message"] = (f"调解计时已暂停（{case.paused_since.isoformat()} 起）" if paused else
@@ -121,44 +129,42 @@ class CaseService(Service):
                                  f"调解期限仍为 {case.mediation_due.isoformat() if case.mediation_due else '—'}")
             return result
 
-    def resume(self, case_no: str, at: str | None = None, actor: str | None = None) -> dict:
+    def resume(self, case_no: str, at: str | None = None) -> dict:
         moment = _moment(at, "恢复时间")
         with self.store.write() as s:
             cal = holiday_arrangements.load_calendar(s)
-            return cases.case_json(mediation.resume(s, case_no, cal, moment, actor))
+            return cases.case_json(mediation.resume(s, case_no, cal, moment))
 
-    def follow_up(self, case_no: str, satisfaction: str, note: str = "", at: str | None = None,
-                  actor: str | None = None) -> dict:
+    def follow_up(self, case_no: str, satisfaction: str, note: str = "", at: str | None = None) -> dict:
         moment = _moment(at, "回访时间")
         with self.store.write() as s:
-            return cases.case_json(cases.record_follow_up(s, case_no, satisfaction, note, moment, actor))
+            return cases.case_json(cases.record_follow_up(s, case_no, satisfaction, note, moment))
 
-    def reopen(self, case_no: str, reason: str, actor: str | None = None) -> dict:
+    def reopen(self, case_no: str, reason: str) -> dict:
         with self.store.write() as s:
-            return cases.case_json(cases.reopen(s, case_no, reason, actor))
+            return cases.case_json(cases.reopen(s, case_no, reason))
 
-    def hand_over(self, case_no: str, to_staff: str, note: str = "", actor: str | None = None) -> dict:
+    def hand_over(self, case_no: str, to_staff: str, note: str = "") -> dict:
         with self.store.write() as s:
-            return cases.case_json(cases.hand_over(s, case_no, to_staff, note, actor))
+            return cases.case_json(cases.hand_over(s, case_no, to_staff, note))
 
-    def record_advance(self, case_no: str, amount: str, payer: str, recovered_on: str | None = None,
-                       actor: str | None = None) -> dict:
+    def record_advance(self, case_no: str, amount: str, payer: str, recovered_on: str | None = None) -> dict:
         value = validation.money(amount, "advance_paid", "先行赔付金额")
         day = validation.date(recovered_on, "advance_recovered_on", "追偿日期") if recovered_on else None
         with self.store.write() as s:
-            return cases.case_json(cases.record_advance(s, case_no, value, payer, day, actor))
+            return cases.case_json(cases.record_advance(s, case_no, value, payer, day))
 
     def list(self, f: cases.CaseFilter | None = None, limit: int | None = None) -> list[dict]:
         with self.store.read() as s:
             return [cases.case_json(c) for c in cases.list_cases(s, f or cases.CaseFilter(), limit=limit)]
 
-    def search(self, text: str, limit: int | None = None, actor: str | None = None) -> list[dict]:
+    def search(self, text: str, limit: int | None = None) -> list[dict]:
         with self.store.read() as s:
             found = [cases.case_json(c) for c in cases.search(s, text, limit)]
-        self.audit_personal_search(text, actor)
+        self.audit_personal_search(text)
         return found
 
-    def audit_personal_search(self, text: str, actor: str | None = None) -> None:
+    def audit_personal_search(self, text: str) -> None:
         """A search by phone or name is a use of personal data: recorded, with the term masked."""
         from app import blind_index
 
@@ -168,8 +174,7 @@ class CaseService(Service):
             return  # ordinary text (merchant, product …) that names no consumer
         kinds = {"phone": "电话号码", "tail": "电话尾号", "name": "姓名", "fragment": "电话号码片段"}
         with self.store.write() as s:
-            audit.record(s, "search", detail=f"按{kinds[found.kind]} {found.masked} 查找，找到 {len(found.case_ids)} 件",
-                         actor=actor)
+            audit.record(s, "search", detail=f"按{kinds[found.kind]} {found.masked} 查找，找到 {len(found.case_ids)} 件")
 
     def count(self, f: cases.CaseFilter) -> int:
         with self.store.read() as s:

@@ -30,7 +30,7 @@ class CouncilService(Service):
                 + (f"（代码 {keys['code']}）" if keys["code"] else "") + f"\n# 指纹：{keys['fingerprint']}\n"
                 + f"{keys['public_key']}\n")
 
-    def package(self, month: str, actor: str | None = None) -> bytes:
+    def package(self, month: str) -> bytes:
         """The signed package of a month (figures, referral summaries, case rows, monthly report PDF)."""
         from app.printing import monthly
 
@@ -43,7 +43,7 @@ class CouncilService(Service):
             rows = council.case_rows(s, start, end)
             referrals = council.referral_rows(s, start, end)
             audit.record(s, "export", detail=f"报送消保委 {month}：{len(rows)} 件案件、{len(referrals)} 件转办（个人信息已遮盖，"
-                                             "同意提供者除外）", actor=actor)
+                                             "同意提供者除外）")
         pdf = monthly.render(figures, values, now.date())
         return council.build(figures, values, rows, referrals, pdf, key, now)
 
@@ -54,7 +54,7 @@ class CouncilService(Service):
                      "trusted_at": t.trusted_at.astimezone(LOCAL_TZ).isoformat()}
                     for t in s.scalars(select(TrustedPoint).order_by(TrustedPoint.id))]
 
-    def trust(self, text: str, name: str = "", actor: str | None = None) -> dict:
+    def trust(self, text: str, name: str = "") -> dict:
         """Register a point's public key (the text `liaison council keys` printed, or a PEM key)."""
         import base64
         import re
@@ -72,15 +72,15 @@ class CouncilService(Service):
                 s.add(row)
             elif name:
                 row.name = name
-            audit.record(s, "change", detail=f"登记可信联络点公钥：{row.name}（指纹 {fp}）", actor=actor)
+            audit.record(s, "change", detail=f"登记可信联络点公钥：{row.name}（指纹 {fp}）")
             return {"name": row.name, "fingerprint": fp}
 
-    def untrust(self, fingerprint: str, actor: str | None = None) -> None:
+    def untrust(self, fingerprint: str) -> None:
         with self.store.write() as s:
             row = s.scalar(select(TrustedPoint).where(TrustedPoint.fingerprint == fingerprint))
             if row is None:
                 raise FieldError("fingerprint", f"没有指纹为 {fingerprint} 的可信联络点")
-            audit.record(s, "change", detail=f"撤销可信联络点公钥：{row.name}（指纹 {fingerprint}）", actor=actor)
+            audit.record(s, "change", detail=f"撤销可信联络点公钥：{row.name}（指纹 {fingerprint}）")
             s.delete(row)
 
     def merge(self, paths: list, month: str | None = None) -> dict:

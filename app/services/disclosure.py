@@ -19,7 +19,7 @@ class DisclosureService(Service):
         with self.store.read() as s:
             return [x.as_json() for x in disclosure.lines(s, date_from, date_to, clock.today())]
 
-    def pdf(self, date_from: dt.date, date_to: dt.date, size: str = "A4", actor: str | None = None) -> bytes:
+    def pdf(self, date_from: dt.date, date_to: dt.date, size: str = "A4") -> bytes:
         from app.printing import disclosure as poster
 
         _check(date_from, date_to)
@@ -27,6 +27,5 @@ class DisclosureService(Service):
         with self.store.write() as s:
             lines = disclosure.lines(s, date_from, date_to, today)
             values = settings.all_settings(s)
-            audit.record(s, "print", detail=f"打印投诉信息公示 {date_from}—{date_to}（{len(lines)} 户经营者，无个人信息）",
-                         actor=actor)
+            audit.record(s, "print", detail=f"打印投诉信息公示 {date_from}—{date_to}（{len(lines)} 户经营者，无个人信息）")
         return poster.render(lines, date_from, date_to, values, size, today)

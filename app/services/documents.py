@@ -6,7 +6,18 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app import audit, cases, clock, holiday_arrangements, mediation, merchants, posters, reports, settings
+from app import (
+    audit,
+    cases,
+    clock,
+    holiday_arrangements,
+    identity,
+    mediation,
+    merchants,
+    posters,
+    reports,
+    settings,
+)
 from app.errors import FieldError
 from app.intake import LOCAL_TZ
 from app.models import Case, Event
@@ -17,50 +28,71 @@ def _today() -> dt.date:
     return clock.today()
 
 
+def export_detail(path, what: str, full_case_nos: list[str]) -> str:
+    """导出 …: the full path and the cases whose personal data left in full."""
+    where = str(Path(path).resolve())
+    carried = (f"；含完整个人信息的案件 {len(full_case_nos)} 件：{'、'.join(full_case_nos)}" if full_case_nos
+               else "；个人信息已遮盖")
+    return f"{what} → {where}{carried}"
+
+
 class DocumentService(Service):
     def _settings(self) -> dict[str, str]:
         with self.store.read() as s:
             return settings.all_settings(s)
 
     # -- case documents ---------------------------------------------------------------------------
-    def receipt_pdf(self, case_no: str, actor: str | None = None) -> bytes:
-        """The complaint receipt (投诉登记回执) as PDF bytes; the print is recorded."""
+    # Making a document writes nothing; `printed` records it once the file is written or the printer
+    # took it (the command after writing -o FILE, the window after 打印 / 另存为 succeeded).
+    def receipt_pdf(self, case_no: str) -> bytes:
+        """The complaint receipt (投诉登记回执) as PDF bytes."""
         from app.printing import receipt
 
-        with self.store.write() as s:
+        with self.store.read() as s:
             case = cases.get_case(s, case_no)
             cal = holiday_arrangements.load_calendar(s)
             data = receipt.ReceiptData.from_case(case, settings.all_settings(s), cal)
-            audit.record(s, "print", case_no, "打印投诉登记回执（个人信息已遮盖）", actor)
         return receipt.render(data)
 
-    def notice_pdf(self, kind: str, case_no: str, actor: str | None = None, masked: bool = False) -> bytes:
+    def notice_pdf(self, kind: str, case_no: str, masked: bool = False) -> bytes:
         """不予受理告知书, 调解协议书 or 终止调解/调解不成告知书, dated by the decision. The consumer's own
-        copy names them in full; `masked` for a copy that leaves the desk. `actor` is printed as 调解员."""
+        copy names them in full; `masked` for a copy that leaves the desk. The member signed in is printed
+        as 调解员/经办人."""
         from app.printing import notices
 
-        with self.store.write() as s:
+        with self.store.read() as s:
             case = cases.get_case(s, case_no)
-            pdf = notices.render(case, kind, settings.all_settings(s), _today(), masked=masked and kind != "agreement",
-                                 staff=actor or case.owner)
-            copy = "（外送副本，姓名已遮盖）" if masked and kind != "agreement" else "（消费者本人收执）"
-            audit.record(s, "print", case_no, f"打印{notices.KINDS[kind]}{copy}", actor)
-            if kind == "terminated" and case.notice_due and not case.notice_sent_on:
-                # Printing the notice of the end of mediation is taken as sending it: its deadline is met.
-                cases.record_notice_sent(s, case, actor)
-        return pdf
+            return notices.render(case, kind, settings.all_settings(s), _today(), masked=masked and kind != "agreement",
+                                  staff=identity.actor(s))
 
-    def referral_pdf(self, case_no: str, actor: str | None = None) -> bytes:
+    def referral_pdf(self, case_no: str) -> bytes:
         """转办单 for one case; personal data in full only where the consumer consented."""
         from app.printing import referral
 
-        with self.store.write() as s:
+        with self.store.read() as s:
             case = cases.get_case(s, case_no)
-            pdf = referral.render_one(case, mediation.sessions(s, case), settings.all_settings(s), _today(),
-                                      staff=actor or case.owner)
-            audit.record(s, "print", case_no, "打印转办单" + ("（含同意提供的个人信息）" if case.consumer.consent_to_share
-                                                         else "（个人信息已遮盖）"), actor)
-        return pdf
+            return referral.render_one(case, mediation.sessions(s, case), settings.all_settings(s), _today(),
+                                       staff=identity.actor(s))
+
+    def printed(self, kind: str, case_no: str = "", to: str = "", note: str = "", masked: bool = False) -> None:
+        """Record a document that went to a printer or a file (`to`: the path, or the printer)."""
+        from app.printing import notices
+
+        with self.store.write() as s:
+            what = ({"receipt": "投诉登记回执（个人信息已遮盖）", "referral": "转办单", "hot_issue": "热点问题反映草稿",
+                     "merchant-request": "消费投诉告知函（个人信息已遮盖）"}.get(kind)
+                    or notices.KINDS.get(kind, kind))
+            if kind in notices.KINDS:
+                what += "（外送副本，姓名已遮盖）" if masked and kind != "agreement" else "（消费者本人收执）"
+            if kind == "referral" and case_no:
+                consent = cases.get_case(s, case_no).consumer.consent_to_share
+                what += "（含同意提供的个人信息）" if consent else "（个人信息已遮盖）"
+            audit.record(s, "print", case_no, f"打印{what}" + (f"：{note}" if note else "") + (f" → {to}" if to else ""))
+            if kind == "terminated" and case_no:
+                case = cases.get_case(s, case_no)
+                if case.notice_due and not case.notice_sent_on:
+                    # Printing the notice of the end of mediation is taken as sending it: its deadline is met.
+                    cases.record_notice_sent(s, case)
 
     def referred_cases(self, date_from: dt.date, date_to: dt.date) -> list[str]:
         """Cases referred within the period (by the day of the referral event)."""
@@ -71,18 +103,18 @@ class DocumentService(Service):
                                                        Event.at >= start, Event.at < end).distinct()).all()
             return [c.case_no for c in s.scalars(select(Case).where(Case.id.in_(ids)).order_by(Case.received_at))]
 
-    def referral_batch(self, date_from: dt.date, date_to: dt.date, path=None, actor: str | None = None,
-                       target: str | None = None):
+    def referral_batch(self, date_from: dt.date, date_to: dt.date, path=None, target: str | None = None):
         """A period's referrals, one batch per target (council | samr): with `path`, writes a PDF (summary
         table, then each 转办单) or an .xlsx per target and returns the paths written — `path` itself for
-        one target, `<stem>-消保委` / `<stem>-市场监管` beside it when the period has both; without `path`,
-        returns the PDF bytes of `target` (or of the only target referred to)."""
+        one target, `<stem>-消保委` / `<stem>-市场监管` beside it when the period has both; each file is
+        recorded as an export once written. Without `path`, returns the PDF bytes of `target` (or of the
+        only target referred to) for the caller to record once printed."""
         from app.printing import referral, referral_xlsx
 
         if target is not None and target not in referral.TARGETS:
             raise FieldError("target", "移送对象须为 council（消保委）或 samr（市场监管）")
         numbers = self.referred_cases(date_from, date_to)
-        with self.store.write() as s:
+        with self.store.read() as s:
             items = [cases.get_case(s, n) for n in numbers]
             groups = {t: [c for c in items if (c.referred_to or "council") == t] for t in referral.TARGETS}
             groups = {t: g for t, g in groups.items() if g and target in (None, t)}
@@ -103,22 +135,26 @@ class DocumentService(Service):
                     referral_xlsx.write(out, group, values)
                 else:
                     pdf = referral.render_batch([(c, mediation.sessions(s, c)) for c in group], values, _today(),
-                                                (date_from, date_to), staff=actor or "")
+                                                (date_from, date_to), staff=identity.actor(s))
                     if out is not None:
                         out.write_bytes(pdf)
                 if out is not None:
-                    written.append(out)
-                audit.record(s, "export", detail=f"转办汇总（{referral.TARGET_SHORT[t]}）{date_from}—{date_to}，"
-                             f"{len(group)} 件", actor=actor)
-        return written if path is not None else pdf
+                    written.append((out, t, [c.case_no for c in group if c.consumer.consent_to_share]))
+        for out, t, full in written:
+            self.exported(out, f"转办汇总（{referral.TARGET_SHORT[t]}）{date_from}—{date_to}，{len(groups[t])} 件", full)
+        return [out for out, _t, _f in written] if path is not None else pdf
+
+    def exported(self, path, what: str, full_case_nos: list[str] | None = None) -> None:
+        """Record a written export: the full path, and which cases carried personal data in full."""
+        with self.store.write() as s:
+            audit.record(s, "export", detail=export_detail(path, what, full_case_nos or []))
 
     def hot_issue_draft(self, hot: dict) -> bytes:
         """One click from a hot issue: a draft report to 市场监管 with every case behind it."""
         from app.printing import referral
 
-        with self.store.write() as s:
+        with self.store.read() as s:
             items = [cases.get_case(s, n) for n in hot["case_nos"]]
-            audit.record(s, "print", detail=f"热点问题反映草稿：{hot['value']}（{len(items)} 件）")
             return referral.render_batch([(c, mediation.sessions(s, c)) for c in items], settings.all_settings(s),
                                          _today(), None, hot=hot)
 

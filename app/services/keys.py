@@ -30,7 +30,7 @@ class KeyService(Service):
             s.execute(update(DataKeyRecord).values(shown_at=clock.utcnow().replace(tzinfo=None)))
             audit.record(s, "change", detail="首次启动：已显示恢复密钥")
 
-    def export(self, target, actor: str | None = None, first_start: bool = False) -> Path:
+    def export(self, target, first_start: bool = False) -> Path:
         """The recovery key to a text file (0600), or to a printable PDF with its QR code when `.pdf`.
 
         A supervisor's action, except while it is shown at the first start (`first_start`, before it
@@ -42,7 +42,7 @@ class KeyService(Service):
             first_start = False
         with self.store.read() as s:
             if not first_start:
-                require_supervisor(s, "导出恢复密钥", actor)
+                require_supervisor(s, "导出恢复密钥")
             point = settings.get(s, "point.name")
             rec = crypto.record(s)
         key = crypto.attached(self.store.engine)
@@ -53,7 +53,7 @@ class KeyService(Service):
         else:
             files.write_bytes(target, crypto.export_text(key, rec.key_id, point).encode("utf-8"))
         with self.store.write() as s:
-            audit.record(s, "export", detail=f"导出恢复密钥到 {target.resolve()}", actor=actor)
+            audit.record(s, "export", detail=f"导出恢复密钥到 {target.resolve()}")
         return target
 
     def import_key(self, source: str | Path | None = None, text: str | None = None) -> str:

@@ -1,7 +1,7 @@
 """The point's settings: read them, and change several at once, all checked first."""
 from __future__ import annotations
 
-from app import audit, settings
+from app import audit, identity, settings
 from app.errors import FieldError, InputError
 from app.services.base import Service
 
@@ -26,10 +26,19 @@ class SettingsService(Service):
         if errors:
             raise InputError(errors)
         with self.store.write() as s:
-            for key, value in values.items():
-                settings.put(s, key, value)
-            audit.record(s, "change", detail="修改设置：" + "、".join(values))
+            before = settings.all_settings(s)
+            changed = {k: v for k, v in values.items() if settings.normalize(k, v) != before.get(k)}
+            rules = [k for k in changed if settings.is_rule(k)]
+            if rules:
+                identity.require(s, "supervisor", "修改规则设置（" + "、".join(settings.KEYS[k].label for k in rules) + "）")
+            for key, value in changed.items():
+                new = settings.put(s, key, value)
+                audit.record(s, "settings", detail=f"{settings.KEYS[key].label}（{key}）：“{before.get(key, '')}” → “{new}”")
             return settings.all_settings(s)
+
+    def idle_lock_minutes(self) -> float:
+        with self.store.read() as s:
+            return settings.idle_lock_minutes(s)
 
     def fast_track_threshold(self):
         with self.store.read() as s:

@@ -1,0 +1,221 @@
+"""Signing in, the first supervisor, locking (idle and Ctrl+L) without losing what was typed, staff and audit."""
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from app.db import Store
+from app.desk import Desk
+from tests.conftest import complaint
+from tests.ui.typing import activate, type_text
+from ui.intake_form import IntakeForm
+from ui.main_window import MainWindow
+from ui.sign_in_dialog import SignInDialog
+
+
+def _unsigned_desk(db_url) -> Desk:
+    desk = Desk(Store(db_url))
+    assert desk.accounts.current is None
+    return desk
+
+
+def test_sign_in_with_enter_and_the_member_is_the_actor(qtbot, desk, db_url):
+    desk.accounts.add("liming", "李明", "staff", "liming-pass")
+    fresh = _unsigned_desk(db_url)
+    dialog = SignInDialog(fresh)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.login, "liming")
+    qtbot.keyClick(dialog.login, Qt.Key.Key_Tab)
+    qtbot.keyClicks(dialog.password, "liming-pass")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert fresh.accounts.current.display == "李明"
+    assert fresh.cases.add(complaint())["owner"] == "李明"
+    fresh.store.dispose()
+
+
+def test_five_wrong_passwords_in_the_dialog_lock_the_account(qtbot, desk, db_url):
+    desk.accounts.add("liming", "李明", "staff", "liming-pass")
+    fresh = _unsigned_desk(db_url)
+    dialog = SignInDialog(fresh)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.login, "liming")
+    for _ in range(5):
+        qtbot.keyClicks(dialog.password, "wrong-pass")
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+        assert dialog.password.text() == ""  # cleared for the next try
+    assert "账号已锁定5分钟" in dialog.error.text()
+    qtbot.keyClicks(dialog.password, "liming-pass")  # now even the right one is refused
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert "已锁定" in dialog.error.text() and fresh.accounts.current is None
+    assert dialog.isVisible()
+    fresh.store.dispose()
+
+
+def test_first_start_creates_the_supervisor_with_the_point(qtbot, db_url):
+    from ui.settings_dialog import SettingsDialog
+
+    desk = _unsigned_desk(db_url)
+    dialog = SettingsDialog(desk, first_run=True)
+    qtbot.addWidget(dialog)
+    type_text(qtbot, dialog.inputs["point.name"], "测试联络点")
+    type_text(qtbot, dialog.supervisor["login"], "zhangli")
+    type_text(qtbot, dialog.supervisor["display"], "张丽")
+    type_text(qtbot, dialog.supervisor["password"], "zhang-pass")
+    type_text(qtbot, dialog.supervisor["password_repeat"], "zhang-pasX")
+    dialog.save()
+    assert "两次输入的密码不一致" in dialog.errors["password_repeat"].text()
+    assert desk.accounts.current is None and not desk.settings.is_configured()
+    dialog.supervisor["password_repeat"].clear()
+    type_text(qtbot, dialog.supervisor["password_repeat"], "zhang-pass")
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert desk.accounts.current.display == "张丽" and desk.accounts.current.is_supervisor
+    assert desk.settings.all()["point.name"] == "测试联络点"
+    assert desk.accounts.sign_in("zhangli", "zhang-pass").login == "zhangli"
+    desk.store.dispose()
+
+
+def _unlock_when_asked(qtbot, window, password: str, seen: dict) -> QTimer:
+    """Polls for the lock dialog (it runs its own event loop) and types the password into it."""
+    timer = QTimer()
+
+    def attempt():
+        dialog = window.desk_lock.dialog
+        if dialog is None or not dialog.isVisible():
+            return
+        timer.stop()
+        seen["covers"] = [w for w in QApplication.allWidgets() if w.objectName() == "lock_cover" and w.isVisible()]
+        seen["intro"] = dialog.findChildren(type(dialog.error))
+        qtbot.keyClicks(dialog.password, password)
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+
+    timer.timeout.connect(attempt)
+    timer.start(20)
+    return timer
+
+
+def test_ctrl_l_and_idle_lock_keep_a_half_typed_intake_form(qtbot, desk):
+    desk.accounts.set_password("tester", "tester-pass")
+    desk.settings.put({"staff.idle_lock_minutes": "0.01"})  # 0.6 seconds without a key or a click
+    window = MainWindow(desk=desk)
+    qtbot.addWidget(window)
+    window.show()
+    form = IntakeForm(desk, window)
+    qtbot.addWidget(form)
+    activate(qtbot, form)
+    type_text(qtbot, form.c_name, "王某兰")
+    type_text(qtbot, form.facts, "使用三天后底座")
+    seen = {}
+    unlock = _unlock_when_asked(qtbot, window, "tester-pass", seen)
+    qtbot.keyClick(form.facts, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "covers" in seen and not window.desk_lock.locked, timeout=5000)
+    assert {c.parentWidget() for c in seen["covers"]} >= {window, form}  # both windows covered, none closed
+    assert form.isVisible() and form.c_name.text() == "王某兰"
+    assert form.facts.toPlainText() == "使用三天后底座"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.facts, timeout=2000)
+    type_text(qtbot, form.facts, "漏电")
+    assert form.facts.toPlainText() == "使用三天后底座漏电"
+    assert not [w for w in QApplication.allWidgets() if w.objectName() == "lock_cover" and w.isVisible()]
+
+    seen.clear()  # now wait without touching anything: the idle lock
+    unlock.stop()
+    unlock = _unlock_when_asked(qtbot, window, "tester-pass", seen)
+    qtbot.waitUntil(lambda: "covers" in seen and not window.desk_lock.locked, timeout=10000)
+    unlock.stop()
+    assert form.facts.toPlainText() == "使用三天后底座漏电"
+    actions = [e["action"] for e in desk.audit.entries()]
+    assert actions.count("lock") == 2 and actions.count("unlock") == 2
+    window.desk_lock.stop()
+
+
+def test_the_main_window_warns_when_the_trail_is_broken(qtbot, desk, store):
+    from sqlalchemy import text
+
+    desk.cases.add(complaint())
+    with store.engine.begin() as conn:  # as sqlite3 would: outside the desk
+        conn.execute(text("UPDATE events SET note = '改过'"))
+    window = MainWindow(desk=desk)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.trail_warning.isVisible() and "被修改" in window.trail_warning.text()
+    assert window.table.isVisible()  # the desk still opens
+    window.desk_lock.stop()
+
+
+def test_staff_dialog_and_audit_window_for_a_supervisor(qtbot, desk, monkeypatch):
+    from ui import staff_dialog
+    from ui.audit_window import AuditWindow
+
+    no = desk.cases.add(complaint())["case_no"]
+    desk.cases.record_view(no)
+
+    def answer(values):
+        def run(self, dialog):
+            for key, value in values.items():
+                dialog.widgets[key].setText(value) if hasattr(dialog.widgets[key], "setText") else \
+                    dialog.widgets[key].set_code(value)
+            dialog.try_submit()
+            return dialog.result()
+        return run
+
+    dialog = staff_dialog.StaffDialog(desk)
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(staff_dialog.StaffDialog, "_run", answer(
+        {"login": "wang", "display": "王芳", "role": "staff", "password": "wang-pass", "password_repeat": "wang-pass"}))
+    qtbot.mouseClick(dialog.buttons["add"], Qt.MouseButton.LeftButton)
+    assert dialog.table.rowCount() == 2 and dialog.table.item(1, 1).text() == "王芳"
+    dialog.table.selectRow(1)
+    qtbot.mouseClick(dialog.buttons["disable"], Qt.MouseButton.LeftButton)
+    assert dialog.table.item(1, 3).text() == "已停用"
+
+    window = AuditWindow(desk)
+    qtbot.addWidget(window)
+    assert "记录链完好" in window.status.text()
+    window.case_no.setText(no)
+    window.action.setCurrentIndex(window.action.findData("view"))
+    window.reload()
+    assert window.table.rowCount() == 1 and window.table.item(0, 2).text() == "测试员"
+    window.action.setCurrentIndex(0)
+    window.case_no.clear()
+    window.staff.setCurrentIndex(window.staff.findData("测试员"))
+    window.reload()
+    staff_actions = {window.table.item(r, 3).text() for r in range(window.table.rowCount())}
+    assert {"登记", "查看个人信息", "人员管理"} <= staff_actions
+
+
+def test_unexpected_error_in_the_window_is_a_message_and_a_log(qtbot, tmp_path, monkeypatch):
+    from ui import error_report
+
+    monkeypatch.setenv("LIAISON_LOG_DIR", str(tmp_path / "logs"))
+    try:
+        raise ZeroDivisionError("simulated")
+    except ZeroDivisionError as e:
+        box = error_report.handle(type(e), e, e.__traceback__)
+    qtbot.addWidget(box)
+    assert "意外错误" in box.text() and str(tmp_path / "logs" / "liaison.log") in box.text()
+    assert "Traceback" not in box.text()
+    assert "ZeroDivisionError: simulated" in (tmp_path / "logs" / "liaison.log").read_text(encoding="utf-8")
+
+
+def test_opening_a_case_is_one_view_and_a_print_counts_once_the_file_is_written(qtbot, desk, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui import case_view
+    from ui.pdf_preview import PdfPreview
+
+    no = desk.cases.add(complaint())["case_no"]
+    view = case_view.CaseView(desk, no)
+    qtbot.addWidget(view)
+    view.refresh()
+    view.refresh()
+    assert [e["action"] for e in desk.audit.entries()].count("view") == 1
+    preview = PdfPreview(view.document_pdf("receipt"), "回执", "r.pdf", view,
+                         on_print=lambda where: view._printed("receipt", where))
+    qtbot.addWidget(preview)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: None)
+    preview.save_to(str(tmp_path / "no-such-folder" / "r.pdf"))  # the write fails: nothing printed
+    assert "print" not in [e["action"] for e in desk.audit.entries()]
+    preview.save_to(str(tmp_path / "r.pdf"))
+    printed = [e for e in desk.audit.entries() if e["action"] == "print"]
+    assert len(printed) == 1 and str(tmp_path / "r.pdf") in printed[0]["detail"]
