@@ -175,9 +175,13 @@ def _refuse(message: str) -> FieldError:
 def read_manifest(path: Path) -> Manifest:
     """The manifest of a backup file; refuses anything that is not a complete backup of ours."""
     path = Path(path)
-    if not path.exists():
+    try:
+        exists, is_file = path.exists(), path.is_file()
+    except OSError as e:
+        raise _refuse(f"无法读取备份文件“{path}”：{e.strerror or e}") from None
+    if not exists:
         raise _refuse(f"找不到备份文件“{path}”")
-    if not path.is_file():
+    if not is_file:
         raise _refuse(f"“{path}”不是文件")
     try:
         with zipfile.ZipFile(path) as zf:

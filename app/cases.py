@@ -383,8 +383,13 @@ def _filtered(query, f: CaseFilter, personal_ids: list[int] | None = None):
     if f.date_to:
         conditions.append(Case.received_day <= f.date_to)
     if f.text.strip():
+        if len(f.text.strip()) > MAX_SEARCH:
+            raise FieldError("text", f"查找内容过长（最多 {MAX_SEARCH} 字）")
         conditions.append(_text_condition(f.text.strip(), personal_ids or []))
     return query.where(and_(*conditions)) if conditions else query
+
+
+MAX_SEARCH = 200  # longer text is no search term (and SQLite refuses very long LIKE patterns)
 
 
 def _personal_ids(session: Session, f: CaseFilter) -> list[int]:

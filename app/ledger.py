@@ -162,7 +162,7 @@ def parse_json_case(text: str) -> dict:
     except _DuplicateKey as e:
         raise FieldError(str(e.args[0])[:50], "字段重复出现，请只保留一个") from None
     except json.JSONDecodeError as e:
-        raise FieldError("row", f"不是有效的 JSON（第{e.colno}列）：{e.msg}") from None
+        raise FieldError("row", f"不是有效的 JSON（第{e.lineno}行第{e.colno}列）：{e.msg}") from None
     except RecursionError:
         raise FieldError("row", f"JSON 嵌套过深（最多 {MAX_DEPTH} 层）") from None
     except ValueError as e:  # integers of thousands of digits, NaN, Infinity
