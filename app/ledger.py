@@ -8,19 +8,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit, codes, merchants, settings, spreadsheet_safety
-from app.cases import CaseFilter, build_case, case_json, format_case_no, list_cases
+from app.cases import CaseFilter, build_case, case_json, format_case_no, list_cases, reserve_numbers
 from app.deadlines import WorkCalendar
 from app.errors import FieldError, InputError
 from app.intake import CaseInput, parse_case
-from app.models import CaseCounter, Event
+from app.models import Event
 
 # Column headers of the ledger template: Chinese label -> field path of the case JSON.
 COLUMNS: list[tuple[str, str]] = [
@@ -314,18 +314,22 @@ def import_cases(session: Session, parsed: list[CaseInput], cal: WorkCalendar, a
     """Write checked cases in bulk, numbered per day as at the desk; returns their numbers."""
     prefix = settings.get(session, "point.code")
     threshold = settings.fast_track_threshold(session)
-    days = {c.received_day for c in parsed}
-    counters = {c.day: c.last for c in session.scalars(select(CaseCounter).where(CaseCounter.day.in_(days)))}
+    # Merchants first, then the day counters (the order a desk takes them too), so an import racing
+    # desks on PostgreSQL never deadlocks; numbers are reserved per day in one step (cases.reserve_numbers).
     merchant_ids: dict[tuple[str, str], int | None] = {}
-    numbers, rows = [], []
-    for data in sorted(parsed, key=lambda c: c.received_at):
+    for data in sorted(parsed, key=lambda c: (c.merchant.uscc, c.merchant.name)):
         key = (data.merchant.uscc, data.merchant.name)
         if key not in merchant_ids:
             m = merchants.find_or_create(session, data.merchant)
             merchant_ids[key] = m.id if m else None
+    per_day = Counter(c.received_day for c in parsed)
+    next_seq = {day: reserve_numbers(session, day, n) for day, n in sorted(per_day.items())}
+    numbers, rows = [], []
+    for data in sorted(parsed, key=lambda c: c.received_at):
+        key = (data.merchant.uscc, data.merchant.name)
         day = data.received_day
-        counters[day] = counters.get(day, 0) + 1
-        number = format_case_no(day, counters[day], prefix)
+        number = format_case_no(day, next_seq[day], prefix)
+        next_seq[day] += 1
         numbers.append(number)
         rows.append(build_case(data, number, merchant_ids[key], cal, threshold, actor))
     session.add_all(rows)
@@ -338,8 +342,6 @@ def import_cases(session: Session, parsed: list[CaseInput], cal: WorkCalendar, a
                            to_state=c.state, note="自台账导入" + ("" if c.state == "registered"
                                                                     else f"（原状态：{codes.STATE[c.state]}）"))
                      for c in rows])
-    for day, last in counters.items():
-        session.merge(CaseCounter(day=day, last=last))
     audit.record(session, "change", detail=f"自台账导入 {len(rows)} 件", actor=actor)
     return numbers
 
