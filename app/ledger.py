@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app import audit, codes, merchants, settings, spreadsheet_safety
+from app import audit, codes, due_dates, merchants, settings, spreadsheet_safety
 from app.cases import CaseFilter, build_case, case_json, format_case_no, list_cases, reserve_numbers
 from app.deadlines import WorkCalendar
 from app.errors import FieldError, InputError
@@ -120,7 +120,7 @@ MAX_LINE = 1 << 20  # one .jsonl case is far smaller; a longer line is refused, 
 MAX_DEPTH = 20
 # What an export writes besides the case fields: filled by the system, so an import skips them.
 EXPORT_ONLY = {"case_no", "acceptance_due", "mediation_due", "owner", "rule_set", "priority", "outcome",
-               "paused_since", "advance", "follow_up", "events", "deadlines", "referral_reason"}
+               "paused_since", "advance", "follow_up", "notice", "events", "deadlines", "referral_reason"}
 
 
 class _DuplicateKey(ValueError):
@@ -316,6 +316,7 @@ def import_cases(session: Session, parsed: list[CaseInput], cal: WorkCalendar, a
     threshold = settings.fast_track_threshold(session)
     # Merchants first, then the day counters (the order a desk takes them too), so an import racing
     # desks on PostgreSQL never deadlocks; numbers are reserved per day in one step (cases.reserve_numbers).
+    follow_up_days = int(settings.get(session, "deadline.follow_up_days"))
     merchant_ids: dict[tuple[str, str], int | None] = {}
     for data in sorted(parsed, key=lambda c: (c.merchant.uscc, c.merchant.name)):
         key = (data.merchant.uscc, data.merchant.name)
@@ -331,7 +332,9 @@ def import_cases(session: Session, parsed: list[CaseInput], cal: WorkCalendar, a
         number = format_case_no(day, next_seq[day], prefix)
         next_seq[day] += 1
         numbers.append(number)
-        rows.append(build_case(data, number, merchant_ids[key], cal, threshold, actor))
+        case = build_case(data, number, merchant_ids[key], cal, threshold, actor)
+        due_dates.refresh(case, cal, follow_up_days)
+        rows.append(case)
     session.add_all(rows)
     session.flush()
     from app import scam_watch

@@ -162,7 +162,8 @@ class MainWindow(QMainWindow):
             act.setEnabled(True)
         from app.deadlines import compute
 
-        warnings = compute(self.calendar, QDate(clock.today()).toPython()).warnings
+        today = clock.today()
+        warnings = compute(self.calendar, today, today).warnings  # a mediation started today, too
         if warnings:
             self.statusBar().showMessage(warnings[0])
 
@@ -294,7 +295,9 @@ class MainWindow(QMainWindow):
     def open_holidays(self) -> None:
         from ui.holidays_dialog import HolidaysDialog
 
-        if HolidaysDialog(self.desk, self).exec():
+        dialog = HolidaysDialog(self.desk, self)
+        if dialog.exec():
             self.calendar = self.desk.calendar.current()
             self.model.calendar = self.calendar
             self.refresh()
+            self.statusBar().showMessage(f"节假日安排已保存，{dialog.updated or 0} 件在办案件的期限已随之更新")
