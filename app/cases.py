@@ -388,7 +388,7 @@ class CaseFilter:
 
 SORTABLE = {
     "case_no": Case.case_no, "received_at": Case.received_at, "kind": Case.kind, "state": Case.state,
-    "category": Case.category, "merchant": Merchant.name, "consumer": Consumer.name,
+    "category": Case.category, "merchant": Merchant.name,  # consumer names are encrypted: no order by them
     "due": func.coalesce(Case.mediation_due, Case.acceptance_due), "product": Case.product,
 }
 
