@@ -65,14 +65,17 @@ def _sha256(path: Path) -> str:
 
 def _sqlite_copy(source: Path, copy: Path) -> None:
     """Page-for-page copy in one step: one read snapshot (WAL), so writers are never blocked."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
-    dst = sqlite3.connect(copy)
     try:
-        src.backup(dst)
-        dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-    finally:
-        dst.close()
-        src.close()
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
+        dst = sqlite3.connect(copy)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+        finally:
+            dst.close()
+            src.close()
+    except sqlite3.Error as e:  # a full disk shows up here as "disk I/O error"
+        raise FieldError("output", f"无法写入“{copy.parent}”：{e}（磁盘已满或不可写？）") from None
 
 
 def _facts(db_file: Path) -> tuple[str, str, str, int]:
@@ -175,9 +178,13 @@ def _refuse(message: str) -> FieldError:
 def read_manifest(path: Path) -> Manifest:
     """The manifest of a backup file; refuses anything that is not a complete backup of ours."""
     path = Path(path)
-    if not path.exists():
+    try:
+        exists, is_file = path.exists(), path.is_file()
+    except OSError as e:
+        raise _refuse(f"无法读取备份文件“{path}”：{e.strerror or e}") from None
+    if not exists:
         raise _refuse(f"找不到备份文件“{path}”")
-    if not path.is_file():
+    if not is_file:
         raise _refuse(f"“{path}”不是文件")
     try:
         with zipfile.ZipFile(path) as zf:

@@ -30,12 +30,18 @@ def digits(value: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", value or "") if ch.isdigit())
 
 
+def values(key: crypto.DataKey, name: str, phone: str) -> dict[str, str]:
+    """The index columns for a name and phone (for bulk inserts that bypass the ORM's flush)."""
+    name, phone = normal_name(name), digits(phone)
+    return {"name_index": _hash(key, "name", name) if name else "",
+            "phone_index": _hash(key, "phone", phone) if phone else "",
+            "phone_tail_index": _hash(key, "tail", phone[-4:]) if len(phone) >= 4 else ""}
+
+
 def fill(key: crypto.DataKey, consumer: Consumer) -> None:
     """(Re)compute a consumer's index columns from its plain values."""
-    name, phone = normal_name(consumer.name), digits(consumer.phone)
-    consumer.name_index = _hash(key, "name", name) if name else ""
-    consumer.phone_index = _hash(key, "phone", phone) if phone else ""
-    consumer.phone_tail_index = _hash(key, "tail", phone[-4:]) if len(phone) >= 4 else ""
+    for column, value in values(key, consumer.name, consumer.phone).items():
+        setattr(consumer, column, value)
 
 
 @event.listens_for(Session, "before_flush")

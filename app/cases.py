@@ -17,10 +17,16 @@ from app.privacy import mask_address, mask_id_number, mask_name, mask_phone
 
 
 def next_case_no(session: Session, day: dt.date, prefix: str = "") -> str:
-    """The next number of the day; taken inside the caller's write transaction, so gap-free.
+    """The next number of the day; taken inside the caller's write transaction, so gap-free."""
+    return format_case_no(day, reserve_numbers(session, day), prefix)
+
+
+def reserve_numbers(session: Session, day: dt.date, count: int = 1) -> int:
+    """Take `count` consecutive numbers of the day at once; returns the first sequence number.
 
     One upsert takes the day's counter row and returns the new value; SQLite and PostgreSQL both
-    serialise concurrent writers on that row, so several desks never get the same number.
+    serialise concurrent writers on that row (held to the end of the transaction), so several desks
+    and an import running at the same time never get the same number.
     """
     dialect = session.get_bind().dialect.name
     if dialect in ("sqlite", "postgresql"):
@@ -28,17 +34,18 @@ def next_case_no(session: Session, day: dt.date, prefix: str = "") -> str:
             from sqlalchemy.dialects.sqlite import insert as upsert
         else:
             from sqlalchemy.dialects.postgresql import insert as upsert
-        stmt = (upsert(CaseCounter).values(day=day, last=1)
-                .on_conflict_do_update(index_elements=[CaseCounter.day], set_={"last": CaseCounter.last + 1})
+        stmt = (upsert(CaseCounter).values(day=day, last=count)
+                .on_conflict_do_update(index_elements=[CaseCounter.day], set_={"last": CaseCounter.last + count})
                 .returning(CaseCounter.last))
-        seq = session.scalar(stmt)
-    else:  # other databases: update, or insert the day's first number
-        result = session.execute(update(CaseCounter).where(CaseCounter.day == day).values(last=CaseCounter.last + 1))
+        last = session.scalar(stmt)
+    else:  # other databases: update, or insert the day's first numbers
+        result = session.execute(update(CaseCounter).where(CaseCounter.day == day)
+                                 .values(last=CaseCounter.last + count))
         if result.rowcount == 0:
-            session.add(CaseCounter(day=day, last=1))
+            session.add(CaseCounter(day=day, last=count))
             session.flush()
-        seq = session.scalar(select(CaseCounter.last).where(CaseCounter.day == day))
-    return format_case_no(day, seq, prefix)
+        last = session.scalar(select(CaseCounter.last).where(CaseCounter.day == day))
+    return last - count + 1
 
 
 def format_case_no(day: dt.date, seq: int, prefix: str = "") -> str:
@@ -378,7 +385,7 @@ class CaseFilter:
 
 SORTABLE = {
     "case_no": Case.case_no, "received_at": Case.received_at, "kind": Case.kind, "state": Case.state,
-    "category": Case.category, "merchant": Merchant.name, "consumer": Consumer.name,
+    "category": Case.category, "merchant": Merchant.name,  # consumer names are encrypted: no order by them
     "due": func.coalesce(Case.mediation_due, Case.acceptance_due), "product": Case.product,
 }
 
@@ -408,8 +415,13 @@ def _filtered(query, f: CaseFilter, personal_ids: list[int] | None = None):
     if f.date_to:
         conditions.append(Case.received_day <= f.date_to)
     if f.text.strip():
+        if len(f.text.strip()) > MAX_SEARCH:
+            raise FieldError("text", f"查找内容过长（最多 {MAX_SEARCH} 字）")
         conditions.append(_text_condition(f.text.strip(), personal_ids or []))
     return query.where(and_(*conditions)) if conditions else query
+
+
+MAX_SEARCH = 200  # longer text is no search term (and SQLite refuses very long LIKE patterns)
 
 
 def _personal_ids(session: Session, f: CaseFilter) -> list[int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -33,6 +34,17 @@ def _date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"“{value}”不是日期，请按 2026-11-20 的格式填写") from None
+
+
+UNREADABLE = re.compile("[\x00\ud800-\udfff]")
+FIRST_DAY, LAST_DAY = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
+
+
+def _check_dates(args) -> None:
+    """Dates given on the command line lie in the range the desk works with (not 0001 or 9999)."""
+    for name, value in vars(args).items():
+        if isinstance(value, dt.date) and not FIRST_DAY <= value <= LAST_DAY:
+            raise InputError([FieldError(name, f"日期 {value.isoformat()} 超出可用范围（1990-01-01 至 2100-12-31）")])
 
 
 def _period(value: str) -> tuple[dt.date, dt.date]:
@@ -358,6 +370,8 @@ def run(args) -> int:
         return _calc(args)
     if cmd == "holidays":
         return _holidays(args)
+    if getattr(args, "output", None):
+        files.check_target(Path(args.output))  # before any work: a missing folder is said at once
     desk = _desk(args)
     if cmd == "key":
         return _key(args, desk)
@@ -378,11 +392,7 @@ def run(args) -> int:
     if cmd == "case":
         sc = args.case_command
         if sc == "add":
-            raw = sys.stdin.read()
-            try:
-                data = json.loads(raw)
-            except json.JSONDecodeError as e:
-                raise InputError([FieldError("stdin", f"输入不是有效的 JSON（第{e.lineno}行第{e.colno}列）：{e.msg}")]) from None
+            data = _stdin_json()
             case = desk.cases.add(data)
             _out(args, case, f"已登记 {case['case_no']}" + (f"，受理决定期限 {case['acceptance_due']}"
                                                            if case["acceptance_due"] else ""))
@@ -606,6 +616,21 @@ def _audit(args, desk) -> int:
     return EXIT_OK
 
 
+def _stdin_json() -> dict:
+    """One case on stdin: UTF-8, a JSON object, no duplicate keys, no absurd nesting or numbers."""
+    from app import ledger
+
+    try:
+        raw = sys.stdin.buffer.read(ledger.MAX_LINE * 8) if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError as e:
+        raise InputError([FieldError("stdin", f"输入不是 UTF-8 文本（第{e.start + 1}个字节）")]) from None
+    try:
+        return ledger.parse_json_case(text)
+    except FieldError as e:
+        raise InputError([FieldError("stdin" if e.field == "row" else e.field, e.message)]) from None
+
+
 def _key(args, desk) -> int:
     if args.key_command == "export":
         path = desk.keys.export(args.output)
@@ -771,13 +796,20 @@ def main(argv: list[str] | None = None) -> int:
     # Chinese on any console, whatever its locale.
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8")
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    unreadable = [i for i, a in enumerate(argv, 1) if UNREADABLE.search(a)]
+    if unreadable:  # bytes that are not UTF-8 (or NUL): say which argument instead of failing later
+        sys.stderr.write(f"错误：【argv】第{unreadable[0]}个参数含有无法识别的字符（不是 UTF-8 文字），"
+                         "请使用 UTF-8 的文字和文件名\n")
+        return EXIT_INPUT
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:
         return int(e.code or 0)
     try:
+        _check_dates(args)
         return run(args)
     except InputError as e:
         for err in e.errors:

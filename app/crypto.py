@@ -83,6 +83,19 @@ class DataKey:
         except InvalidTag:
             raise KeyMismatch() from None
 
+    def seal(self, data: bytes, aad: str) -> bytes:
+        """Bytes (an attachment's chunk): 12-byte random nonce + AES-GCM ciphertext with its tag."""
+        nonce = secrets.token_bytes(12)
+        return nonce + self._aead.encrypt(nonce, data, aad.encode())
+
+    def unseal(self, blob: bytes, aad: str) -> bytes:
+        from cryptography.exceptions import InvalidTag
+
+        try:
+            return self._aead.decrypt(blob[:12], blob[12:], aad.encode())
+        except InvalidTag:
+            raise KeyMismatch() from None
+
     def recovery_text(self) -> str:
         """The data key for people: 13 groups of 4 letters/digits (base32), easy to read and type."""
         text = base64.b32encode(self.raw).decode("ascii").rstrip("=")

@@ -42,9 +42,15 @@ def _fsync_dir(folder: Path) -> None:
 def check_target(path: Path, field: str = "output") -> Path:
     """An output path we can write: its folder exists and it is not a folder itself."""
     path = Path(path)
-    if path.is_dir():
+    try:
+        is_dir, parent_ok = path.is_dir(), path.parent.is_dir()
+    except OSError as e:  # a name too long, a loop of links …
+        raise FieldError(field, f"无法使用“{path}”：{e.strerror or e}") from None
+    if is_dir:
         raise FieldError(field, f"“{path}”是一个文件夹，请给出文件名")
-    if not path.parent.is_dir():
+    if path.exists() and not path.is_file():  # a device or a pipe is never replaced by our file
+        raise FieldError(field, f"“{path}”不是普通文件（设备或管道），请换一个文件名")
+    if not parent_ok:
         raise FieldError(field, f"文件夹“{path.parent}”不存在，请先创建或换一个位置")
     return path
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -76,7 +77,16 @@ def parse_datetime(value, field_code: str, label: str) -> dt.datetime:
             raise FieldError(field_code, f"{label}“{value}”不是有效时间，请按 2026-11-20T10:15:00+08:00 的格式填写") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=LOCAL_TZ)
+    try:
+        local_year = moment.astimezone(LOCAL_TZ).year
+    except OverflowError:  # 0001-01-01 with a zone east of UTC, 9999-12-31 west of it
+        local_year = 0
+    if not 1990 <= local_year <= 2100:
+        raise FieldError(field_code, f"{label}“{value}”超出可用范围（1990 至 2100 年）")
     return moment
+
+
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates: no database stores them
 
 
 def _text(data: dict, key: str, field_code: str, label: str, errors: list, max_len: int) -> str:
@@ -89,6 +99,9 @@ def _text(data: dict, key: str, field_code: str, label: str, errors: list, max_l
     value = value.strip()
     if len(value) > max_len:
         errors.append(FieldError(field_code, f"{label}过长（最多{max_len}字）"))
+    elif UNSTORABLE.search(value):
+        errors.append(FieldError(field_code, f"{label}含有无法保存的字符（空字符或不成对的代理字符），请重新输入"))
+        return ""
     return value
 
 
@@ -184,7 +197,7 @@ def parse_case(data: dict, now: dt.datetime | None = None, historical: bool = Fa
 
     case = CaseInput(kind=kind or "complaint", received_at=received_at or now, channel=channel or "visit",
                      consumer=consumer, merchant=merchant,
-                     state=state if state in codes.STATE else "registered")
+                     state=state if isinstance(state, str) and state in codes.STATE else "registered")
     category = data.get("category") or ""
     if category:
         case.category = _check(errors, validation.choice, category, codes.CATEGORY, "category", "投诉类别") or ""

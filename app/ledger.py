@@ -8,19 +8,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit, codes, due_dates, identity, merchants, settings, spreadsheet_safety
-from app.cases import CaseFilter, build_case, case_json, format_case_no, list_cases
+from app.cases import CaseFilter, build_case, case_json, format_case_no, list_cases, reserve_numbers
 from app.deadlines import WorkCalendar
 from app.errors import FieldError, InputError
 from app.intake import CaseInput, parse_case
-from app.models import CaseCounter, Event
+from app.models import Event
 
 # Column headers of the ledger template: Chinese label -> field path of the case JSON.
 COLUMNS: list[tuple[str, str]] = [
@@ -162,7 +162,7 @@ def parse_json_case(text: str) -> dict:
     except _DuplicateKey as e:
         raise FieldError(str(e.args[0])[:50], "字段重复出现，请只保留一个") from None
     except json.JSONDecodeError as e:
-        raise FieldError("row", f"不是有效的 JSON（第{e.colno}列）：{e.msg}") from None
+        raise FieldError("row", f"不是有效的 JSON（第{e.lineno}行第{e.colno}列）：{e.msg}") from None
     except RecursionError:
         raise FieldError("row", f"JSON 嵌套过深（最多 {MAX_DEPTH} 层）") from None
     except ValueError as e:  # integers of thousands of digits, NaN, Infinity
@@ -315,19 +315,23 @@ def import_cases(session: Session, parsed: list[CaseInput], cal: WorkCalendar, s
     actor = identity.actor(session)
     prefix = settings.get(session, "point.code")
     threshold = settings.fast_track_threshold(session)
+    # Merchants first, then the day counters (the order a desk takes them too), so an import racing
+    # desks on PostgreSQL never deadlocks; numbers are reserved per day in one step (cases.reserve_numbers).
     follow_up_days = int(settings.get(session, "deadline.follow_up_days"))
-    days = {c.received_day for c in parsed}
-    counters = {c.day: c.last for c in session.scalars(select(CaseCounter).where(CaseCounter.day.in_(days)))}
     merchant_ids: dict[tuple[str, str], int | None] = {}
-    numbers, rows = [], []
-    for data in sorted(parsed, key=lambda c: c.received_at):
+    for data in sorted(parsed, key=lambda c: (c.merchant.uscc, c.merchant.name)):
         key = (data.merchant.uscc, data.merchant.name)
         if key not in merchant_ids:
             m = merchants.find_or_create(session, data.merchant)
             merchant_ids[key] = m.id if m else None
+    per_day = Counter(c.received_day for c in parsed)
+    next_seq = {day: reserve_numbers(session, day, n) for day, n in sorted(per_day.items())}
+    numbers, rows = [], []
+    for data in sorted(parsed, key=lambda c: c.received_at):
+        key = (data.merchant.uscc, data.merchant.name)
         day = data.received_day
-        counters[day] = counters.get(day, 0) + 1
-        number = format_case_no(day, counters[day], prefix)
+        number = format_case_no(day, next_seq[day], prefix)
+        next_seq[day] += 1
         numbers.append(number)
         case = build_case(data, number, merchant_ids[key], cal, threshold, actor)
         due_dates.refresh(case, cal, follow_up_days)
@@ -342,8 +346,6 @@ def import_cases(session: Session, parsed: list[CaseInput], cal: WorkCalendar, s
                            to_state=c.state, note="自台账导入" + ("" if c.state == "registered"
                                                                     else f"（原状态：{codes.STATE[c.state]}）"))
                      for c in rows])
-    for day, last in counters.items():
-        session.merge(CaseCounter(day=day, last=last))
     audit.record(session, "import", detail=f"自台账导入 {len(rows)} 件" + (f"：{source}" if source else ""))
     return numbers
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import clock
@@ -11,10 +12,17 @@ from app.intake import MerchantInput
 from app.models import Merchant
 
 
+def _lock(session: Session, key: str) -> None:
+    """PostgreSQL: desks registering the same new merchant take turns (the others then find it)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(func.hashtext("merchant:" + key))))
+
+
 def find_or_create(session: Session, data: MerchantInput) -> Merchant | None:
     """The registered merchant with the same USCC (or, lacking one, the same name), else a new one."""
     if not data.name and not data.uscc:
         return None
+    _lock(session, data.uscc or data.name)
     merchant = None
     if data.uscc:
         merchant = session.scalar(select(Merchant).where(Merchant.uscc == data.uscc))
@@ -25,8 +33,14 @@ def find_or_create(session: Session, data: MerchantInput) -> Merchant | None:
     if merchant is None:
         merchant = Merchant(name=data.name, uscc=data.uscc or None, shop_no=data.shop_no, phone=data.phone,
                             address=data.address, created_at=clock.utcnow())
-        session.add(merchant)
-        session.flush()
+        try:
+            with session.begin_nested():  # another desk may have registered the same USCC meanwhile
+                session.add(merchant)
+                session.flush()
+        except IntegrityError:
+            merchant = session.scalar(select(Merchant).where(Merchant.uscc == data.uscc)) if data.uscc else None
+            if merchant is None:
+                raise
         return merchant
     # Fill in what the registry did not know yet; never overwrite what it knows.
     for attr in ("shop_no", "phone", "address"):

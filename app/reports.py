@@ -37,6 +37,8 @@ def period(month: str, start_day: int = 1) -> tuple[dt.date, dt.date]:
         first = dt.date(year, mon, 1)
     except ValueError:
         raise FieldError("month", f"“{month}”不是月份，请写成 2026-11") from None
+    if not 1990 <= year <= 2100:
+        raise FieldError("month", f"“{month}”超出可用范围（1990 至 2100 年）")
     if start_day <= 1:
         nxt = dt.date(year + (mon == 12), mon % 12 + 1, 1)
         return first, nxt - dt.timedelta(days=1)

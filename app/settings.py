@@ -1,6 +1,7 @@
 """The point's settings (name, code, contact, council, deadline defaults), stored in the database."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -73,7 +74,7 @@ def normalize(key: str, value: str) -> str:
     if not isinstance(value, str):
         raise FieldError(key, f"{spec.label}应为文字")
     value = value.strip()
-    if len(value) > MAX_LENGTH or "\x00" in value:
+    if len(value) > MAX_LENGTH or re.search("[\x00\ud800-\udfff]", value):
         raise FieldError(key, f"{spec.label}过长或含有无效字符（最多 {MAX_LENGTH} 字）")
     if spec.kind == "int":
         if not (value.isascii() and value.isdigit()) or len(value) > 6 or int(value) <= 0:

@@ -90,7 +90,7 @@ def date(value, field: str, label: str) -> dt.date | None:
 
 
 def choice(value, table: dict[str, str], field: str, label: str) -> str:
-    if value not in table:
+    if not isinstance(value, str) or value not in table:
         options = "、".join(f"{k}（{v}）" for k, v in table.items())
         raise FieldError(field, f"{label}“{value}”不在可选范围内，可选：{options}")
     return value

@@ -167,20 +167,26 @@ def test_killed_backup_never_leaves_half_a_file(desk, tmp_path):
     assert list(target.parent.iterdir()) == []
 
 
-def test_backup_into_a_missing_folder_or_a_full_disk_is_a_clear_refusal(desk, cli, tmp_path):
+@pytest.mark.sqlite_only
+def test_backup_into_a_missing_folder_a_device_or_a_full_disk_is_a_clear_refusal(desk, cli, tmp_path):
     code, _, err = cli("backup", "-o", str(tmp_path / "no" / "such" / "x.ldbk"))
     assert code == 1 and "不存在" in err
-    if Path("/dev/full").exists():
-        from app import files
+    code, _, err = cli("export", "-o", "/dev/full")
+    assert code == 1 and "不是普通文件" in err
+    assert Path("/dev/full").is_char_device()  # never replaced by a file
+    # a full disk: the file-size limit makes every write past 20 kB fail as a full disk would
+    import resource
 
-        with pytest.raises(FieldError, match="无法写入"):
-            files.atomic_write(Path(tmp_path / "f.bin"), lambda p: _copy_to_full(p))
+    env = dict(os.environ, LIAISON_DB=desk.store.url.render_as_string(hide_password=False))
 
+    def small_disk():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
 
-def _copy_to_full(_temp: Path) -> None:
-    with open("/dev/full", "wb") as fh:
-        fh.write(b"x" * 100_000)
-        fh.flush()
+    done = subprocess.run([sys.executable, "-m", "app", "backup", "-o", str(tmp_path / "full.ldbk")], env=env,
+                          preexec_fn=small_disk, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "无法写入" in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert not (tmp_path / "full.ldbk").exists() and not list(tmp_path.glob(".full.ldbk.*"))
 
 
 @pytest.mark.sqlite_only
@@ -206,3 +212,20 @@ def test_backup_folder_setting_and_cli(desk, cli, tmp_path):
     code, out, err = cli("backup", "-o", str(tmp_path / "c.ldbk"), "--json")
     assert code == 0, err
     assert json.loads(out)["app"] == "liaison-desk"
+
+
+def test_postgresql_backup_uses_pg_dump(pg_server, tmp_path, monkeypatch):
+    from app.db import Store
+    from app.desk import Desk
+    from tests.conftest import complaint
+
+    desk = Desk(Store(pg_server.new_database()))
+    desk.cases.add(complaint())
+    manifest = desk.backup.to_file(tmp_path / "pg.ldbk")
+    assert manifest["backend"] == "postgresql" and manifest["cases"] == 1
+    with zipfile.ZipFile(tmp_path / "pg.ldbk") as zf:
+        assert zf.read("liaison.pgdump")[:5] == b"PGDMP"
+    monkeypatch.setenv("PATH", str(tmp_path))  # no pg_dump here
+    with pytest.raises(FieldError, match="pg_dump"):
+        desk.backup.to_file(tmp_path / "none.ldbk")
+    desk.store.dispose()

@@ -178,3 +178,21 @@ def test_recovery_key_round_trip_and_typing_forgiveness():
     assert again.raw == key.raw and again.check == key.check
     with pytest.raises(crypto.FieldError):
         crypto.parse_recovery(text[:-2])
+
+
+def test_bytes_are_sealed_with_their_own_nonce_and_bound_to_their_place():
+    key = crypto.DataKey.generate()
+    a, b = key.seal(b"scan of a receipt", "attachment:1:0"), key.seal(b"scan of a receipt", "attachment:1:0")
+    assert a != b and b"receipt" not in a
+    assert key.unseal(a, "attachment:1:0") == b"scan of a receipt"
+    with pytest.raises(crypto.KeyMismatch):
+        key.unseal(a, "attachment:2:0")
+
+
+def test_demo_cases_are_encrypted_and_found_by_phone(desk, store):
+    from app import demo
+
+    demo.generate(store, 5)
+    case = desk.cases.list()[0]
+    phone = desk.cases.show(case["case_no"])["consumer"]["phone"]
+    assert case["case_no"] in [c["case_no"] for c in desk.cases.search(phone)]

@@ -30,7 +30,8 @@ def test_purge_removes_personal_data_of_old_closed_cases_only(desk, make_complai
     code, _, err = cli("purge", "--closed-before", "2023-01-01", "--staff", "liming")
     assert code == 1 and "只有负责人可以清除个人信息" in err  # only a supervisor
     code, out, err = cli("purge", "--closed-before", "2023-01-01", "--json")
-    assert code == 0 and json.loads(out)["case_nos"] == [old], err
+    assert code == 0, err
+    assert json.loads(out)["case_nos"] == [old], out
     shown = desk.cases.show(old)
     assert shown["consumer"]["name"] == "" and shown["consumer"]["phone"] == ""
     assert shown["state"] == "closed" and any("已删除消费者个人信息" in e["note"] for e in shown["events"])

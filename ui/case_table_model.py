@@ -18,7 +18,7 @@ COLUMNS = [
     ("登记时间", "received", "received_at"),
     ("类型", "kind", "kind"),
     ("状态", "state", "state"),
-    ("消费者", "consumer", "consumer"),
+    ("消费者", "consumer", None),  # names are encrypted at rest: the list cannot be sorted by them
     ("电话", "phone", None),
     ("被投诉经营者", "merchant", "merchant"),
     ("商品或服务", "product", "product"),

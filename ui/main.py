@@ -9,6 +9,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="liaison-desk", description="维权联络点工作台")
     parser.add_argument("--db", help="数据库 URL 或 SQLite 文件路径（默认：用户数据文件夹中的 liaison.db）")
     args, qt_args = parser.parse_known_args(argv)
+    from app.files import private_umask
+
+    private_umask()  # the database, backups, exports and PDFs the window writes are the user's only
 
     from PySide6.QtWidgets import QApplication
 

@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         self.search = QLineEdit()
         self.search.setPlaceholderText("查找：编号、姓名、电话（可输后四位）、经营者、商品、品牌、事实… (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
+        self.search.setMaxLength(200)  # longer text is no search term
         self.state = CodeCombo(codes.STATE, blank="全部状态")
         self.kind = CodeCombo(codes.KIND, blank="全部类型")
         self.use_dates = QCheckBox("登记日期")

@@ -59,13 +59,16 @@ class KeyService(Service):
     def import_key(self, source: str | Path | None = None, text: str | None = None) -> str:
         """A recovery key from a file or typed in; checked against this database, then kept on this computer."""
         if text is None:
-            path = Path(source)
-            if not path.is_file():
-                raise crypto.FieldError("file", f"找不到恢复密钥文件“{path}”")
+            from app.ledger import _check_file
+
+            path = _check_file(Path(source))
             try:
-                text = path.read_bytes()[:10_000].decode("utf-8")
+                with open(path, "rb") as fh:
+                    text = fh.read(10_000).decode("utf-8")
             except UnicodeDecodeError:
                 raise crypto.FieldError("file", "恢复密钥文件不是文本文件") from None
+            except OSError as e:
+                raise crypto.FieldError("file", f"无法读取“{path}”：{e.strerror or e}") from None
         crypto.import_recovery(self.store.engine, text)
         self.store.key_problem = None
         with self.store.write() as s:
