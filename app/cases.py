@@ -386,18 +386,21 @@ SORTABLE = {
 }
 
 
-def _text_condition(text: str):
-    """Case number, facts, product, brand, merchant, consumer name or phone contains the text."""
+def _text_condition(text: str, personal_ids: list[int]):
+    """Case number, facts, product, brand or merchant contains the text, or the blind index found the case.
+
+    Consumer name and phone are encrypted: they are found only through app/blind_index (full name,
+    full phone, last 4 digits), never by reading them here.
+    """
     like = f"%{text}%"
     conditions = [Case.case_no.like(like), Case.facts.like(like), Case.product.like(like), Case.brand.like(like),
-                  Merchant.name.like(like), Consumer.name.like(like)]
-    digits = "".join(ch for ch in text if ch.isdigit())
-    if digits and len(digits) == len(text.replace("-", "").replace(" ", "")):
-        conditions.append(Consumer.phone.like(f"%{digits}%"))
+                  Merchant.name.like(like)]
+    if personal_ids:
+        conditions.append(Case.id.in_(personal_ids))
     return or_(*conditions)
 
 
-def _filtered(query, f: CaseFilter):
+def _filtered(query, f: CaseFilter, personal_ids: list[int] | None = None):
     conditions = []
     if f.state:
         conditions.append(Case.state == f.state)
@@ -408,8 +411,14 @@ def _filtered(query, f: CaseFilter):
     if f.date_to:
         conditions.append(Case.received_day <= f.date_to)
     if f.text.strip():
-        conditions.append(_text_condition(f.text.strip()))
+        conditions.append(_text_condition(f.text.strip(), personal_ids or []))
     return query.where(and_(*conditions)) if conditions else query
+
+
+def _personal_ids(session: Session, f: CaseFilter) -> list[int]:
+    from app import blind_index
+
+    return blind_index.case_ids_for(session, f.text) if f.text.strip() else []
 
 
 def _joined(query):
@@ -420,7 +429,7 @@ def count_cases(session: Session, f: CaseFilter) -> int:
     query = select(func.count(Case.id))
     if f.text.strip():  # only a text search looks at the consumer and merchant
         query = _joined(query)
-    return session.scalar(_filtered(query, f)) or 0
+    return session.scalar(_filtered(query, f, _personal_ids(session, f))) or 0
 
 
 def list_cases(session: Session, f: CaseFilter, order: str = "received_at", descending: bool = True,
@@ -429,7 +438,7 @@ def list_cases(session: Session, f: CaseFilter, order: str = "received_at", desc
     column = SORTABLE.get(order, Case.received_at)
     primary = column.desc() if descending else column.asc()
     tie = Case.id.desc() if descending else Case.id.asc()
-    query = _filtered(_joined(select(Case)), f).order_by(primary, tie).offset(offset)
+    query = _filtered(_joined(select(Case)), f, _personal_ids(session, f)).order_by(primary, tie).offset(offset)
     if limit is not None:
         query = query.limit(limit)
     return list(session.scalars(query).unique())

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from app import clock, codes
+from app import clock, codes, files
 from app.deadlines import all_ground_codes, all_pause_codes
 from app.errors import FieldError, InputError
 
@@ -183,6 +183,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit = sub.add_parser("audit", parents=[common], help="查看、打印、导出、修改记录")
     audit.add_argument("--from", dest="date_from", type=_date)
+
+    bk = sub.add_parser("backup", parents=[common], help="联机备份数据库（其他工作台可继续工作）")
+    bk.add_argument("-o", "--output", required=True, help="备份文件（.ldbk）")
+    rs = sub.add_parser("restore", parents=[common], help="校验并恢复备份（负责人；当前数据库另存）")
+    rs.add_argument("file")
+    pg = sub.add_parser("purge", parents=[common], help="清除保存期限届满的已办结案件的个人信息（负责人）")
+    pg.add_argument("--closed-before", type=_date, help="办结日期早于此日（默认：privacy.retention_years 年前）")
+    pg.add_argument("--dry-run", action="store_true", help="只显示将清除的件数")
+    key = sub.add_parser("key", parents=[common], help="恢复密钥（负责人）").add_subparsers(
+        dest="key_command", required=True, metavar="SUBCOMMAND")
+    kx = key.add_parser("export", parents=[common], help="导出恢复密钥（文本；.pdf 时带二维码可打印）")
+    kx.add_argument("-o", "--output", required=True)
+    ki = key.add_parser("import", parents=[common], help="导入恢复密钥（新电脑、第二台工作台、恢复备份后）")
+    ki.add_argument("file")
     return parser
 
 
@@ -221,6 +235,7 @@ def run(args) -> int:
     cmd = args.command
     if cmd == "init":
         store = _store(args)
+        store.require_key()
         _out(args, {"database": store.url.render_as_string(hide_password=True), "status": "ok"},
              f"数据库已就绪：{store.url.render_as_string(hide_password=True)}")
         return EXIT_OK
@@ -231,6 +246,22 @@ def run(args) -> int:
     if cmd == "holidays":
         return _holidays(args)
     desk = _desk(args)
+    if cmd == "key":
+        return _key(args, desk)
+    if cmd == "backup":
+        manifest = desk.backup.to_file(args.output)
+        _out(args, manifest, f"已备份 {manifest['cases']} 件案件到 {manifest['file']}")
+        return EXIT_OK
+    if cmd == "restore":
+        result = desk.backup.restore(args.file)
+        text = f"已恢复 {result['restored']}（备份时间 {result['created_at']}，{result['cases']} 件）；原数据库另存为 {result['kept_aside']}"
+        if result["key_missing"]:
+            text += "\n注意：本机没有这份备份的数据密钥，请用 liaison key import FILE 导入其恢复密钥"
+        _out(args, result, text)
+        return EXIT_OK
+    desk.store.require_key()  # personal data: this computer must hold the data key
+    if cmd == "purge":
+        return _purge(args, desk)
     if cmd == "case":
         sc = args.case_command
         if sc == "add":
@@ -295,7 +326,7 @@ def run(args) -> int:
             return EXIT_OK
         if not args.output:
             raise UsageError("请用 -o 指定输出的 PDF 文件，或用 --json 输出数字")
-        Path(args.output).write_bytes(desk.documents.monthly_pdf(args.month))
+        files.write_bytes(Path(args.output), desk.documents.monthly_pdf(args.month))
         _out(args, {"file": args.output}, f"已生成 {args.output}")
         return EXIT_OK
     if cmd == "import":
@@ -349,7 +380,7 @@ def run(args) -> int:
             pdf = desk.documents.receipt_pdf(args.target)
         else:
             pdf = desk.documents.notice_pdf(args.kind, args.target)
-        Path(args.output).write_bytes(pdf)
+        files.write_bytes(Path(args.output), pdf)
         _out(args, {"file": str(args.output), "bytes": len(pdf)}, f"已生成 {args.output}")
         return EXIT_OK
     if cmd == "settings":
@@ -373,6 +404,29 @@ def run(args) -> int:
                                       for e in entries) or "（没有记录）")
         return EXIT_OK
     raise UsageError(f"未知命令 {cmd}")
+
+
+def _key(args, desk) -> int:
+    if args.key_command == "export":
+        path = desk.keys.export(args.output)
+        _out(args, {"file": str(path)}, f"恢复密钥已导出到 {path}（请打印或存放在安全处，勿与备份放在一起）")
+    else:
+        where = desk.keys.import_key(args.file)
+        _out(args, {"imported": True, "kept_in": where}, f"恢复密钥正确，已保存到{where}")
+    return EXIT_OK
+
+
+def _purge(args, desk) -> int:
+    cutoff = args.closed_before or desk.retention.default_cutoff()
+    if args.dry_run:
+        n = desk.retention.count(cutoff)
+        _out(args, {"closed_before": cutoff.isoformat(), "cases": n, "dry_run": True},
+             f"{cutoff.isoformat()} 前办结、尚有个人信息的案件：{n} 件（未清除）")
+        return EXIT_OK
+    numbers = desk.retention.purge(cutoff)
+    _out(args, {"closed_before": cutoff.isoformat(), "cases": len(numbers), "case_nos": numbers},
+         f"已清除 {len(numbers)} 件案件的消费者个人信息（{cutoff.isoformat()} 前办结）；案件与统计保留")
+    return EXIT_OK
 
 
 def _deadline(args) -> int:
@@ -475,6 +529,9 @@ def _settings(args, desk) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from app.files import private_umask
+
+    private_umask()  # databases, backups, exports and keys this command writes are the user's only
     # Chinese on any console, whatever its locale.
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):

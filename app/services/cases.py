@@ -138,9 +138,24 @@ class CaseService(Service):
         with self.store.read() as s:
             return [cases.case_json(c) for c in cases.list_cases(s, f or cases.CaseFilter(), limit=limit)]
 
-    def search(self, text: str, limit: int | None = None) -> list[dict]:
+    def search(self, text: str, limit: int | None = None, actor: str | None = None) -> list[dict]:
         with self.store.read() as s:
-            return [cases.case_json(c) for c in cases.search(s, text, limit)]
+            found = [cases.case_json(c) for c in cases.search(s, text, limit)]
+        self.audit_personal_search(text, actor)
+        return found
+
+    def audit_personal_search(self, text: str, actor: str | None = None) -> None:
+        """A search by phone or name is a use of personal data: recorded, with the term masked."""
+        from app import blind_index
+
+        with self.store.read() as s:
+            found = blind_index.lookup(s, text)
+        if found is None or (found.kind == "name" and not found.case_ids):
+            return  # ordinary text (merchant, product …) that names no consumer
+        kinds = {"phone": "电话号码", "tail": "电话尾号", "name": "姓名", "fragment": "电话号码片段"}
+        with self.store.write() as s:
+            audit.record(s, "search", detail=f"按{kinds[found.kind]} {found.masked} 查找，找到 {len(found.case_ids)} 件",
+                         actor=actor)
 
     def count(self, f: cases.CaseFilter) -> int:
         with self.store.read() as s:

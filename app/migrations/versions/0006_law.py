@@ -1,13 +1,13 @@
 """law: notice deadline of ending mediation, pause reason codes, arrangement year of calendar days
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0003"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
