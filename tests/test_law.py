@@ -248,7 +248,7 @@ def test_calculators_refuse_and_warn(cli):
 
 
 def test_migration_0006_keeps_data_and_marks_old_pauses(db_url):
-    """A database at 0003 with a case, two old pauses and an entered day upgrades with nothing lost."""
+    """A database at 0005 with a case, two old pauses and an entered day upgrades with nothing lost."""
     from alembic import command
     from alembic.config import Config
     from sqlalchemy import text
@@ -261,9 +261,9 @@ def test_migration_0006_keeps_data_and_marks_old_pauses(db_url):
     with store.engine.execution_options(immediate=True).begin() as conn:
         cfg.attributes["connection"] = conn
         if store.schema_version() is None:
-            command.upgrade(cfg, "0003")
+            command.upgrade(cfg, "0005")
         else:  # the PostgreSQL fixture hands out databases already at the head
-            command.downgrade(cfg, "0003")
+            command.downgrade(cfg, "0005")
     with store.engine.begin() as conn:
         conn.execute(text("INSERT INTO consumers (id, name, phone, id_number, address, \"group\", consent_to_share) "
                           "VALUES (1, '王某', '13900001234', '', '', 'none', false)"))
