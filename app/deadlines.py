@@ -164,11 +164,18 @@ def rule_set_for(received: dt.date) -> RuleSet:
     return applicable[-1]
 
 
+# Codes earlier versions or other tools wrote for the same measures.
+ALIASES = {"order20": "samr20", "order121": "samr121"}
+
+
 def rule_set_by_code(code: str) -> RuleSet:
+    code = ALIASES.get(code, code)
     for r in rule_sets():
         if r.code == code:
             return r
-    raise KeyError(code)
+    from app.errors import FieldError
+
+    raise FieldError("rule_set", f"案件适用的规定代码“{code}”未知，可用：{'、'.join(r.code for r in rule_sets())}")
 
 
 def all_pause_codes() -> list[str]:
