@@ -164,11 +164,18 @@ def rule_set_for(received: dt.date) -> RuleSet:
     return applicable[-1]
 
 
+# Codes earlier versions or other tools wrote for the same measures.
+ALIASES = {"order20": "samr20", "order121": "samr121"}
+
+
 def rule_set_by_code(code: str) -> RuleSet:
+    code = ALIASES.get(code, code)
     for r in rule_sets():
         if r.code == code:
             return r
-    raise KeyError(code)
+    from app.errors import FieldError
+
+    raise FieldError("rule_set", f"案件适用的规定代码“{code}”未知，可用：{'、'.join(r.code for r in rule_sets())}")
 
 
 def all_pause_codes() -> list[str]:
@@ -216,6 +223,7 @@ class WorkCalendar:
     override_days: dict[dt.date, bool] = field(default_factory=dict)  # day -> is a working day
     uncovered_seen: set[int] = field(default_factory=set)
     _memo: dict[dt.date, bool] = field(default_factory=dict, repr=False)
+    _added: dict[tuple, dt.date] = field(default_factory=dict, repr=False)
 
     def covered(self, year: int) -> bool:
         return year in self.override_years or library_year(year)[2]
@@ -262,9 +270,23 @@ class WorkCalendar:
         return self.next_workday_on_or_after(start + dt.timedelta(days=n))
 
     def add(self, start: dt.date, period: Period, extra: int = 0) -> dt.date:
-        if period.unit == "working":
-            return self.add_working_days(start, period.days + extra)
-        return self.add_calendar_days(start, period.days + extra)
+        key = (start, period.unit, period.days + extra)
+        due = self._added.get(key)
+        if due is None:  # many cases share a day of receipt or acceptance
+            if period.unit == "working":
+                due = self.add_working_days(start, period.days + extra)
+            else:
+                due = self.add_calendar_days(start, period.days + extra)
+            self._added[key] = due
+        else:
+            self._note_years(start, due)
+        return due
+
+    def _note_years(self, start: dt.date, end: dt.date) -> None:
+        """A remembered result still tells which uncovered years it crossed (for the warnings)."""
+        for year in range(start.year, end.year + 1):
+            if not self.covered(year):
+                self.uncovered_seen.add(year)
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days in (start, end]; negative when end is before start."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from app import settings
@@ -27,8 +27,11 @@ def counted_pauses(case: Case, pauses: list[Pause]) -> list[tuple[dt.date, dt.da
     return [(p.started_on, p.ended_on) for p in pauses if p.ended_on and p.reason_code in reasons]
 
 
-def refresh(case: Case, cal: WorkCalendar, follow_up_days: int, pauses: list[Pause] = ()) -> bool:
-    """Set the case's due dates from its facts; True when one of them changed."""
+DUE_FIELDS = ("acceptance_due", "mediation_due", "follow_up_due", "notice_due")
+
+
+def due_dates(case, cal: WorkCalendar, follow_up_days: int, pauses: list = ()) -> dict[str, dt.date | None]:
+    """The due dates a case should carry, from its facts (a Case or a row with the same fields)."""
     rs = rule_set_by_code(case.rule_set)
     acceptance = cal.add(case.received_day, rs.acceptance) if case.kind == "complaint" else None
     mediation = None
@@ -41,10 +44,14 @@ def refresh(case: Case, cal: WorkCalendar, follow_up_days: int, pauses: list[Pau
     notice = None
     if case.outcome_on is not None and _ended_without_agreement(case):
         notice = cal.add(case.outcome_on, rs.notice)
-    new = {"acceptance_due": acceptance, "mediation_due": mediation, "follow_up_due": follow_up,
-           "notice_due": notice}
+    return {"acceptance_due": acceptance, "mediation_due": mediation, "follow_up_due": follow_up,
+            "notice_due": notice}
+
+
+def refresh(case: Case, cal: WorkCalendar, follow_up_days: int, pauses: list[Pause] = ()) -> bool:
+    """Set the case's due dates from its facts; True when one of them changed."""
     changed = False
-    for name, value in new.items():
+    for name, value in due_dates(case, cal, follow_up_days, pauses).items():
         if getattr(case, name) != value:
             setattr(case, name, value)
             changed = True
@@ -63,14 +70,28 @@ def refresh_case(session: Session, case: Case, cal: WorkCalendar) -> bool:
 
 
 def refresh_open(session: Session, cal: WorkCalendar) -> int:
-    """Bring every case not yet closed up to date with the calendar; returns how many changed."""
+    """Bring every case not yet closed up to date with the calendar; returns how many changed.
+
+    Reads only the columns the dates depend on and writes the changed rows in one executemany, so a
+    new arrangement over thousands of open cases stays a short transaction.
+    """
     days = int(settings.get(session, "deadline.follow_up_days"))
-    cases = list(session.scalars(select(Case).where(Case.state != "closed")))
-    by_case: dict[int, list[Pause]] = defaultdict(list)
-    ids = [c.id for c in cases]
-    for i in range(0, len(ids), 500):
-        for p in session.scalars(select(Pause).where(Pause.case_id.in_(ids[i:i + 500]))):
-            by_case[p.case_id].append(p)
-    changed = sum(refresh(c, cal, days, by_case.get(c.id, [])) for c in cases)
-    session.flush()
-    return changed
+    columns = (Case.id, Case.kind, Case.state, Case.rule_set, Case.received_day, Case.accepted_on,
+               Case.outcome_on, *(getattr(Case, f) for f in DUE_FIELDS))
+    rows = session.execute(select(*columns).where(Case.state != "closed")).all()
+    by_case: dict[int, list] = defaultdict(list)
+    paused = select(Pause.case_id, Pause.started_on, Pause.ended_on, Pause.reason_code).join(
+        Case, Case.id == Pause.case_id).where(Case.state != "closed", Pause.ended_on.is_not(None))
+    for p in session.execute(paused):
+        by_case[p.case_id].append(p)
+    changes = []
+    for row in rows:
+        new = due_dates(row, cal, days, by_case.get(row.id, []))
+        if any(getattr(row, f) != new[f] for f in DUE_FIELDS):
+            changes.append({"b_id": row.id, **new})
+    if changes:
+        stmt = update(Case.__table__).where(Case.__table__.c.id == bindparam("b_id")).values(
+            {f: bindparam(f) for f in DUE_FIELDS})
+        session.execute(stmt, changes)
+        session.expire_all()  # Case objects this session may hold now read the new dates
+    return len(changes)

@@ -150,7 +150,7 @@ class CaseView(QDialog):
             left = cur["working_days_left"]
             text = (f"已逾期 {-left} 个工作日" if left < 0 else "已逾期") if cur["level"] == "overdue" else f"还剩 {left} 个工作日"
             self.due_label = QLabel(f"<span style='{style}'>{cur['what']}：{cur['due']}（{text}）</span>　"
-                                    f"依据{rule['name']}（{rule['source']}）")
+                                    f"参照{rule['name']}（{rule['source']}）")
             self.due_label.setWordWrap(True)
             lay.addWidget(self.due_label)
         for w in c["scam_warnings"]:
@@ -213,6 +213,10 @@ class CaseView(QDialog):
             rows.append(("先行赔付", f"¥{c['advance_paid']}（{c['advance']['payer']}）"
                                      + (f" {c['advance']['recovered_on']} 已追偿" if c["advance"]["recovered_on"]
                                         else " 尚未追偿")))
+        notice = c.get("notice") or {}
+        if notice.get("due"):  # the notice that mediation ended is due within the rule set's period
+            rows.append(("告知当事人", f"{notice['sent_on']} 已打印告知书" if notice["sent_on"]
+                         else f"应于 {notice['due']} 前打印告知书送达当事人（打印 ▾ 终止调解 / 调解不成告知书）"))
         fu = c["follow_up"]
         if fu["due"]:
             rows.append(("回访", f"{fu['on']} {codes.label(codes.SATISFACTION, fu['satisfaction'])} {fu['note']}"

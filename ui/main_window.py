@@ -174,7 +174,7 @@ class MainWindow(QMainWindow):
         self.table.setModel(self.model)
         header.setSortIndicator(2, Qt.SortOrder.DescendingOrder)  # as loaded: newest first
         self.table.setSortingEnabled(True)
-        for col, width in enumerate((150, 80, 130, 45, 70, 65, 105, 170, 100, 105, 95, 110)):
+        for col, width in enumerate((150, 80, 130, 45, 70, 65, 105, 170, 100, 105, 125, 100)):
             self.table.setColumnWidth(col, width)
         self.setWindowTitle(self._title())
         self._show_count()

@@ -1,7 +1,7 @@
 """law: notice deadline of ending mediation, pause reason codes, arrangement year of calendar days
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 """
 import sqlalchemy as sa
 from alembic import op
