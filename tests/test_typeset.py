@@ -56,3 +56,13 @@ def test_capital_amounts(amount, words):
 def test_yuan_has_separators():
     assert yuan("193657") == "¥193,657.00" and yuan(0.5) == "¥0.50" and yuan("1234567.891", sign=False) == "1,234,567.89"
     assert re.fullmatch(r"¥\d{1,3}(,\d{3})*\.\d\d", yuan(98765432.1))
+
+
+def test_a_paragraph_never_ends_on_one_lone_character():
+    fonts.register()
+    text = "本联络点为消费维权联络点，不是行政机关，参照《市场监督管理投诉举报处理办法》（国家市场监督管理总局令第121号）处理消费投诉。"
+    for width in range(200, 460, 3):
+        lines = ["".join(a) for a, _last in break_lines(text, fonts.BODY, 14.5, width, first_indent=29)]
+        if len(lines) > 1:
+            assert len(lines[-1].rstrip("。")) > 1, (width, lines)
+        assert "".join(lines) == text

@@ -123,7 +123,11 @@ class CaseView(QDialog):
                    ("not-accepted", "不予受理告知书", "not_accepted" in states),
                    ("agreement", "调解协议书", bool(c["outcome"]["terms"])),
                    ("terminated", "终止调解 / 调解不成告知书", bool({"terminated", "failed"} & states)),
-                   ("referral", "转办单", "referred" in states)]
+                   ("referral", "转办单", "referred" in states),
+                   # the consumer's copy names them in full; a copy that leaves the desk is masked
+                   ("not-accepted:masked", "不予受理告知书（外送副本，姓名遮盖）", "not_accepted" in states),
+                   ("terminated:masked", "终止调解 / 调解不成告知书（外送副本，姓名遮盖）",
+                    bool({"terminated", "failed"} & states))]
         for kind, label, available in options:
             if available:
                 act = self.print_menu.addAction(label)
@@ -351,7 +355,8 @@ class CaseView(QDialog):
             return self.desk.documents.receipt_pdf(self.case_no)
         if kind == "referral":
             return self.desk.documents.referral_pdf(self.case_no)
-        return self.desk.documents.notice_pdf(kind, self.case_no)
+        kind, _sep, copy = kind.partition(":")
+        return self.desk.documents.notice_pdf(kind, self.case_no, masked=copy == "masked")
 
     def print_document(self, kind: str) -> None:
         from ui.pdf_preview import PdfPreview
@@ -361,9 +366,11 @@ class CaseView(QDialog):
         except (InputError, FieldError) as e:
             QMessageBox.warning(self, "无法打印", str(e))
             return
-        PdfPreview(pdf, f"{kind} {self.case_no}", f"{kind}_{self.case_no}.pdf", self,
+        name = kind.replace(":", "-")
+        PdfPreview(pdf, f"{name} {self.case_no}", f"{name}_{self.case_no}.pdf", self,
                    on_print=lambda where: self._printed(kind, where)).exec()
 
     def _printed(self, kind: str, where: str) -> None:
-        self.desk.documents.printed(kind, self.case_no, where)
+        kind, _sep, copy = kind.partition(":")
+        self.desk.documents.printed(kind, self.case_no, where, masked=copy == "masked")
         self.refresh()  # printing a notice can meet its deadline

@@ -166,9 +166,31 @@ def render(case: Case, kind: str, settings: dict, printed: dt.date | None = None
         story += body[:-1]
         story.append(KeepTogether([body[-1], *([Spacer(1, 2 * mm), layout.para(contact, "note")] if contact else []),
                                    Spacer(1, 4 * mm), layout.IssuerBlock(point, decided)]))
-    out = io.BytesIO()
-    layout.build(story, title=f"{title} {case.case_no}", point_name=point, case_no=case.case_no, printed=printed,
-                 out=out)
+    # a letter fits one sheet where it can: 14.5 pt first, then 14 pt set a little closer (never below 14)
+    for size, leading in ((14.5, 25), (14, 23), (14, 21.5)):
+        _letter_size(story, size, leading)
+        out = io.BytesIO()
+        pages, _fill = layout.build(story, title=f"{title} {case.case_no}", point_name=point, case_no=case.case_no,
+                                    printed=printed, out=out)
+        if pages == 1 or kind == "agreement":
+            break
     return out.getvalue()
+
+
+def _letter_size(flowables: list, size: float, leading: float) -> None:
+    """Set the letter paragraphs (also inside KeepTogether) in `size` on `leading`."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    from app.printing.typeset import TextBlock
+
+    for f in flowables:
+        if isinstance(f, KeepTogether):
+            _letter_size(f._content, size, leading)
+        elif isinstance(f, TextBlock) and f.style.name.startswith("letter"):
+            base = layout.styles()[getattr(f, "letter_style", f.style.name)]
+            f.letter_style = base.name
+            f.style = ParagraphStyle(f"{base.name}_{size}", parent=base, fontSize=size, leading=leading,
+                                     firstLineIndent=2 * size if base.firstLineIndent else 0)
+            f._lines = None
 
 

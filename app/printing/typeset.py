@@ -120,8 +120,29 @@ def break_lines(text: str, font: str, size: float, avail: float, first_indent: f
         while cur and cur[-1].isspace():
             cur.pop()
         lines.append(cur)
+        _no_lone_last_character(lines)
         out += [(line, i == len(lines) - 1) for i, line in enumerate(lines)]
     return out
+
+
+def _no_lone_last_character(lines: list[list[str]]) -> None:
+    """A paragraph does not end on a line holding one character (and its punctuation): the last
+    breakable piece of the line before moves down to keep it company."""
+    if len(lines) < 2:
+        return
+    last = "".join(lines[-1])
+    if len(last.rstrip(CANNOT_START + " ")) != 1 or not re.match(r"[^\x00-\x7f]", last):
+        return
+    groups = _clusters(lines[-2])
+    while groups and groups[-1][0].isspace():
+        groups.pop()
+    if len(groups) < 4:
+        return
+    moved = groups[-1]
+    lines[-2] = [a for g in groups[:-1] for a in g]
+    while lines[-2] and lines[-2][-1].isspace():
+        lines[-2].pop()
+    lines[-1] = moved + lines[-1]
 
 
 class TextBlock(Flowable):

@@ -106,7 +106,9 @@ def test_open_case_accept_and_not_accept(qtbot, desk, monkeypatch):
     shown = desk.cases.show(b["case_no"])
     assert shown["state"] == "not_accepted"
     assert "超过三年" in shown["events"][-1]["note"] and "2022" in shown["events"][-1]["note"]
-    assert "not-accepted" in view_b.print_actions
+    assert "not-accepted" in view_b.print_actions and "not-accepted:masked" in view_b.print_actions
+    assert "王某兰：" in plain(view_b.document_pdf("not-accepted"))  # the consumer's own copy
+    assert "王*兰：" in plain(view_b.document_pdf("not-accepted:masked"))  # the copy that leaves the desk
 
 
 def test_not_accepted_question_requires_a_ground(qtbot, desk, monkeypatch):
