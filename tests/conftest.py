@@ -119,7 +119,7 @@ def _tips_dir(tmp_path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def _point_key_dir(tmp_path, monkeypatch):
-    """The point's signing key is made in a temporary folder, never in the real config folder or keyring."""
+def _key_dir(tmp_path, monkeypatch):
+    """Data keys go to a temporary key folder, never the real keyring or config folder."""
     monkeypatch.setenv("LIAISON_KEY_DIR", str(tmp_path / "keys"))
     monkeypatch.setenv("LIAISON_KEYRING", "off")

@@ -211,6 +211,7 @@ def test_refused_packages_name_the_file(three_points, cli, tmp_path, monkeypatch
     monkeypatch.setenv("LIAISON_KEY_DIR", str(three_points[1]["key_dir"]))
     wrong_month.write_bytes(three_points[1]["desk"].council.package("2026-09"))
     desk.store.dispose()
+    monkeypatch.setenv("LIAISON_KEY_DIR", str(tmp_path / "keys-council"))  # back at the council's computer
     duplicate = tmp_path / "again.zip"
     shutil.copy(c, duplicate)
     code, out, err = cli("council", "merge", str(a), str(stranger), str(wrong_month), str(c), str(duplicate),
