@@ -147,6 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
     prn.add_argument("-o", "--output")
     prn.add_argument("--size", choices=["A4", "A3"], default="A4", help="宣传栏、消费提示、投诉信息公示的纸张")
     prn.add_argument("--list", action="store_true", help="tip：列出消费提示模板")
+    prn.add_argument("--to-target", dest="to_target", choices=["council", "samr"],
+                     help="referral 汇总：只汇总移送消保委（council）或市场监管（samr）的案件；不给时每个移送对象一个文件")
+    prn.add_argument("--masked", action="store_true", help="not-accepted、terminated：外送副本，消费者姓名遮盖")
     prn.add_argument("--at", help="merchant-request：告知时间（ISO，默认现在；补录已送达的告知函时用）")
 
     st = sub.add_parser("settings", parents=[common], help="查看或修改联络点设置")
@@ -400,8 +403,9 @@ def run(args) -> int:
         elif args.kind == "referral" and not args.target:
             if not (args.date_from and args.date_to):
                 raise UsageError("请给出案件编号，或用 --from 和 --to 指定汇总期间")
-            desk.documents.referral_batch(args.date_from, args.date_to, args.output)
-            _out(args, {"file": str(args.output)}, f"已生成 {args.output}")
+            written = [str(p) for p in desk.documents.referral_batch(args.date_from, args.date_to, args.output,
+                                                                    target=args.to_target)]
+            _out(args, {"files": written, "file": written[0]}, "\n".join(f"已生成 {f}" for f in written))
             return EXIT_OK
         elif not args.target:
             raise UsageError("请给出案件编号")
@@ -412,7 +416,7 @@ def run(args) -> int:
         elif args.kind == "merchant-request":
             pdf = desk.merchant_requests.notice_pdf(args.target, at=args.at)
         else:
-            pdf = desk.documents.notice_pdf(args.kind, args.target)
+            pdf = desk.documents.notice_pdf(args.kind, args.target, masked=args.masked)
         files.write_bytes(Path(args.output), pdf)
         _out(args, {"file": str(args.output), "bytes": len(pdf)}, f"已生成 {args.output}")
         return EXIT_OK
@@ -439,6 +443,28 @@ def run(args) -> int:
                                       for e in entries) or "（没有记录）")
         return EXIT_OK
     raise UsageError(f"未知命令 {cmd}")
+
+
+def _key(args, desk) -> int:
+    if args.key_command == "export":
+        path = desk.keys.export(args.output)
+        _out(args, {"file": str(path)}, f"恢复密钥已导出到 {path}（请打印或存放在安全处，勿与备份放在一起）")
+    else:
+        where = desk.keys.import_key(args.file)
+        _out(args, {"imported": True, "kept_in": where}, f"恢复密钥正确，已保存到{where}")
+    return EXIT_OK
+
+
+def _purge(args, desk) -> int:
+    cutoff = args.closed_before or desk.retention.default_cutoff()
+    if args.dry_run:
+        n = desk.retention.count(cutoff)
+        _out(args, {"closed_before": cutoff.isoformat(), "cases": n, "dry_run": True},
+             f"{cutoff.isoformat()} 前办结、尚有个人信息的案件：{n} 件（未清除）")
+        return EXIT_OK
+    numbers = desk.retention.purge(cutoff)
+    _out(args, {"closed_before": cutoff.isoformat(), "cases": len(numbers), "case_nos": numbers},
+         f"已清除 {len(numbers)} 件案件的消费者个人信息（{cutoff.isoformat()} 前办结）；案件与统计保留")
 
 
 def _council(args, desk) -> int:
@@ -474,29 +500,6 @@ def _council(args, desk) -> int:
         _out(args, district, f"已合并 {len(district['points'])} 个联络点 {district['month']} 的报送：受理登记 {t['received']} 件，"
                              f"投诉 {t['complaints']} 件，挽回经济损失 {t['recovered']} 元"
                              + (f"；区汇总 {args.output}" if args.output else ""))
-    return EXIT_OK
-
-
-def _key(args, desk) -> int:
-    if args.key_command == "export":
-        path = desk.keys.export(args.output)
-        _out(args, {"file": str(path)}, f"恢复密钥已导出到 {path}（请打印或存放在安全处，勿与备份放在一起）")
-    else:
-        where = desk.keys.import_key(args.file)
-        _out(args, {"imported": True, "kept_in": where}, f"恢复密钥正确，已保存到{where}")
-    return EXIT_OK
-
-
-def _purge(args, desk) -> int:
-    cutoff = args.closed_before or desk.retention.default_cutoff()
-    if args.dry_run:
-        n = desk.retention.count(cutoff)
-        _out(args, {"closed_before": cutoff.isoformat(), "cases": n, "dry_run": True},
-             f"{cutoff.isoformat()} 前办结、尚有个人信息的案件：{n} 件（未清除）")
-        return EXIT_OK
-    numbers = desk.retention.purge(cutoff)
-    _out(args, {"closed_before": cutoff.isoformat(), "cases": len(numbers), "case_nos": numbers},
-         f"已清除 {len(numbers)} 件案件的消费者个人信息（{cutoff.isoformat()} 前办结）；案件与统计保留")
     return EXIT_OK
 
 

@@ -211,7 +211,7 @@ def test_refused_packages_name_the_file(three_points, cli, tmp_path, monkeypatch
     monkeypatch.setenv("LIAISON_KEY_DIR", str(three_points[1]["key_dir"]))
     wrong_month.write_bytes(three_points[1]["desk"].council.package("2026-09"))
     desk.store.dispose()
-    monkeypatch.setenv("LIAISON_KEY_DIR", str(tmp_path / "keys-council"))  # back at the council's computer
+    monkeypatch.setenv("LIAISON_KEY_DIR", str(tmp_path / "keys-council"))  # back to the council's own keys
     duplicate = tmp_path / "again.zip"
     shutil.copy(c, duplicate)
     code, out, err = cli("council", "merge", str(a), str(stranger), str(wrong_month), str(c), str(duplicate),
@@ -268,6 +268,7 @@ def test_merchant_request_overdue_then_reply_moves_response_rate_and_level(desk,
     code, out, _ = cli("case", "show", numbers[0], "--json")
     reply = json.loads(out)["deadlines"]["merchant_reply"]
     assert reply["level"] == "overdue" and reply["replied_on"] is None
+    assert {"kind": "merchant_reply", "what": "经营者答复期限", "due": reply["due"]} in json.loads(out)["deadlines"]["open"]
     due = dt.date.fromisoformat(reply["due"])
     asked = dt.date.fromisoformat(asked_at[:10])
     assert desk.calendar.current().working_days_between(asked, due) == 10

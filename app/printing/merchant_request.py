@@ -75,7 +75,7 @@ def render(case: Case, req: MerchantRequest, working_days: int, settings: dict,
         layout.para("按期答复的情况将记入经营者诚信档案，并在本联络点的投诉信息公示中公布各经营者的答复率。"
                     "逾期未答复的，本联络点将视情况组织调解或移送市场监督管理部门处理。", "body"),
         Spacer(1, 2 * mm),
-        layout.form_table(rows, width),
+        *layout.form_rows(rows),
         Spacer(1, 3 * mm),
         KeepTogether([layout.IssuerBlock(point, req.asked_on, size=26 * mm)]),
         # The reply slip is its own sheet: the merchant fills it in and sends it back.
