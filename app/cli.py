@@ -465,6 +465,7 @@ def _purge(args, desk) -> int:
     numbers = desk.retention.purge(cutoff)
     _out(args, {"closed_before": cutoff.isoformat(), "cases": len(numbers), "case_nos": numbers},
          f"已清除 {len(numbers)} 件案件的消费者个人信息（{cutoff.isoformat()} 前办结）；案件与统计保留")
+    return EXIT_OK
 
 
 def _council(args, desk) -> int:
