@@ -239,6 +239,11 @@ def test_keys_print_the_public_key_and_keep_the_private_key_private(cli, tmp_pat
     assert again.splitlines()[:4] == out.splitlines()[:4]  # made once, kept
     code, _, err = cli("council", "trust", str(key_file))
     assert code == 1 and "ed25519" in err
+    code, _, err = cli("council", "keys", "--qr", str(tmp_path / "key.png"))
+    assert code == 0, err
+    assert (tmp_path / "key.png").read_bytes().startswith(b"\x89PNG")
+    code, _, err = cli("council", "keys", "--qr", str(tmp_path / "key.gif"))
+    assert code == 1 and "【qr】" in err
 
 
 # --- merchants must answer -----------------------------------------------------------------------
