@@ -228,6 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
     pkg.add_argument("-o", "--output", required=True)
     keys = council.add_parser("keys", parents=[common], help="显示本联络点的公钥（交消保委登记）")
     keys.add_argument("-o", "--output", help="同时把公钥写入文件")
+    keys.add_argument("--qr", metavar="FILE", help="把公钥的二维码写入图片（.png 或 .svg）")
     trust = council.add_parser("trust", parents=[common], help="消保委：登记一个联络点的公钥")
     trust.add_argument("file", help="联络点用 liaison council keys 得到的公钥文件")
     trust.add_argument("--name", default="", help="联络点名称（默认取自公钥文件）")
@@ -661,6 +662,12 @@ def _council(args, desk) -> int:
         text = desk.council.key_file_text(keys)
         if args.output:
             Path(args.output).write_text(text, encoding="utf-8")
+        if args.qr:
+            if Path(args.qr).suffix.lower() not in (".png", ".svg"):
+                raise InputError([FieldError("qr", "二维码图片须为 .png 或 .svg 文件")])
+            import segno
+
+            segno.make(keys["public_key"], error="m").save(args.qr, scale=8, border=4)
         _out(args, keys, text + f"# 私钥保存在：{keys['kept_in']}")
     elif sc == "package":
         blob = desk.council.package(args.month)

@@ -25,6 +25,7 @@ from app.models import Case, Event, MerchantRequest
 RULES = __doc__.split("Rules (also printed on the disclosure poster and used by the credit level):\n", 1)[1].strip()
 ASKABLE_STATES = ("registered", "accepted", "mediating")
 REPLY_MAX_CHARS = 4000
+WHAT = "经营者答复期限"  # how the deadline is named in lists, like 受理期限 or 回访期限
 
 
 @dataclass(frozen=True)

@@ -1,87 +1,35 @@
 """The point's own Ed25519 signing key for council packages: made on first use, kept like the data key.
 
-Kept in the OS keyring when a working one exists, else in a key file readable only by this user in the
-user's config folder (LIAISON_KEY_DIR overrides the folder). Only the public key ever leaves the
+Stored through app/crypto.py's key storage: the OS keyring when a working one exists, else a key file
+readable only by this user in the user's config folder (LIAISON_KEY_DIR). Only the public key ever leaves the
 computer: `liaison council keys` prints it, the council trusts it with `liaison council trust FILE`.
 """
 from __future__ import annotations
 
 import base64
 import hashlib
-import os
 import re
-from pathlib import Path
 
 from app.errors import FieldError
 
-SERVICE = "liaison-desk"
-KEYRING_NAME = "council-signing-key"
-FILE_NAME = "council-signing.key"
+KEY_ID = "council-signing"  # its name in the keyring, and the key file's name (council-signing.key)
+FILE_NAME = f"{KEY_ID}.key"
 PREFIX = "ed25519:"
 
 
-def key_folder() -> Path:
-    from platformdirs import user_config_dir
-
-    return Path(os.environ.get("LIAISON_KEY_DIR") or Path(user_config_dir("liaison-desk", appauthor=False)) / "keys")
-
-
-def _keyring():
-    """The OS keyring when one really works here, else None (then the key file is used)."""
-    if os.environ.get("LIAISON_KEYRING", "").lower() in ("off", "0", "no"):
-        return None
-    try:
-        import keyring
-        from keyring.backends import fail
-
-        backend = keyring.get_keyring()
-        if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 0) < 1:
-            return None
-        backend.get_password(SERVICE, "probe")  # raises when there is no running secret service
-        return backend
-    except Exception:
-        return None
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Create the file 0600 in a 0700 folder, never readable by others even for a moment."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.chmod(path.parent, 0o700)
-    except OSError:
-        pass
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as f:
-        f.write(text)
-    os.replace(tmp, path)
-
-
 def _stored_seed() -> bytes | None:
-    backend = _keyring()
-    if backend is not None:
-        try:
-            text = backend.get_password(SERVICE, KEYRING_NAME)
-            if text:
-                return base64.b64decode(text)
-        except Exception:
-            pass
-    try:
-        return base64.b64decode((key_folder() / FILE_NAME).read_text(encoding="ascii").strip())
-    except (OSError, ValueError):
-        return None
+    # Kept exactly like the data key (app/crypto.py: keyring, else a 0600 file); the 32-byte seed
+    # travels in the same container as a data key's 32 bytes.
+    from app import crypto
+
+    key = crypto.load_local(KEY_ID)
+    return key.raw if key is not None else None
 
 
 def _store_seed(seed: bytes) -> None:
-    text = base64.b64encode(seed).decode("ascii")
-    backend = _keyring()
-    if backend is not None:
-        try:
-            backend.set_password(SERVICE, KEYRING_NAME, text)
-            return
-        except Exception:
-            pass  # fall back to the key file
-    _write_private(key_folder() / FILE_NAME, text + "\n")
+    from app import crypto
+
+    crypto.store_local(KEY_ID, crypto.DataKey(seed))
 
 
 def signing_key():
@@ -100,8 +48,9 @@ def signing_key():
 
 
 def where_kept() -> str:
-    backend = _keyring()
-    return f"系统钥匙串（{type(backend).__name__}）" if backend else f"密钥文件（{key_folder() / FILE_NAME}，仅本用户可读）"
+    from app import crypto
+
+    return crypto.where_kept()
 
 
 def public_bytes(private_key) -> bytes:

@@ -240,6 +240,11 @@ def test_keys_print_the_public_key_and_keep_the_private_key_private(cli, tmp_pat
     assert again.splitlines()[:4] == out.splitlines()[:4]  # made once, kept
     code, _, err = cli("council", "trust", str(key_file))
     assert code == 1 and "ed25519" in err
+    code, _, err = cli("council", "keys", "--qr", str(tmp_path / "key.png"))
+    assert code == 0, err
+    assert (tmp_path / "key.png").read_bytes().startswith(b"\x89PNG")
+    code, _, err = cli("council", "keys", "--qr", str(tmp_path / "key.gif"))
+    assert code == 1 and "【qr】" in err
 
 
 # --- merchants must answer -----------------------------------------------------------------------
@@ -269,6 +274,7 @@ def test_merchant_request_overdue_then_reply_moves_response_rate_and_level(desk,
     code, out, _ = cli("case", "show", numbers[0], "--json")
     reply = json.loads(out)["deadlines"]["merchant_reply"]
     assert reply["level"] == "overdue" and reply["replied_on"] is None
+    assert {"kind": "merchant_reply", "what": "经营者答复期限", "due": reply["due"]} in json.loads(out)["deadlines"]["open"]
     due = dt.date.fromisoformat(reply["due"])
     asked = dt.date.fromisoformat(asked_at[:10])
     assert desk.calendar.current().working_days_between(asked, due) == 10

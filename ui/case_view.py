@@ -45,6 +45,20 @@ MOVES: dict[str, tuple[str, list | None]] = {
 }
 
 
+def state_open(c: dict) -> bool:
+    return c["state"] in ("registered", "accepted", "mediating")
+
+
+def merchant_reply_text(reply: dict) -> str:
+    """告知经营者 as the overview shows it: asked, due, and the answer or how late it is."""
+    text = f"{reply['asked_on']} 已告知，应于 {reply['due']} 前答复；"
+    if reply["replied_on"]:
+        return text + f"{reply['replied_on']} 答复（{'按期' if reply['on_time'] else '逾期'}）：{reply['reply']}"
+    if reply["level"] == "overdue":
+        return text + "逾期未答复"
+    return text + f"尚未答复（还有 {reply['working_days_left']} 个工作日）"
+
+
 class CaseView(QDialog):
     changed = Signal(str)
 
@@ -71,7 +85,8 @@ class CaseView(QDialog):
         tasks = QHBoxLayout()
         self.task_buttons: dict[str, QPushButton] = {}
         for key, label in (("mediate", "记录调解…"), ("pause", "暂停计时…"), ("resume", "恢复计时"),
-                           ("follow_up", "回访…"), ("advance", "先行赔付…"), ("handover", "移交…"),
+                           ("follow_up", "回访…"), ("merchant_reply", "经营者答复…"), ("advance", "先行赔付…"),
+                           ("handover", "移交…"),
                            ("reopen", "重新打开…")):
             button = QPushButton(label)
             button.clicked.connect(lambda _c=False, k=key: self.task(k))
@@ -110,6 +125,7 @@ class CaseView(QDialog):
             "resume": bool(case["paused_since"]), "follow_up": outcome and case["kind"] != "consultation",
             "advance": case["kind"] == "complaint" and state != "closed", "handover": state != "closed",
             "reopen": state == "closed",
+            "merchant_reply": bool(case["deadlines"].get("merchant_reply")),
         }
         for key, button in self.task_buttons.items():
             button.setVisible(visible[key])
@@ -127,7 +143,9 @@ class CaseView(QDialog):
                    # the consumer's copy names them in full; a copy that leaves the desk is masked
                    ("not-accepted:masked", "不予受理告知书（外送副本，姓名遮盖）", "not_accepted" in states),
                    ("terminated:masked", "终止调解 / 调解不成告知书（外送副本，姓名遮盖）",
-                    bool({"terminated", "failed"} & states))]
+                    bool({"terminated", "failed"} & states)),
+                   ("merchant-request", "告知经营者（消费投诉告知函）", c["kind"] == "complaint" and bool(c["merchant"]["name"])
+                    and (state_open(c) or bool(c["deadlines"].get("merchant_reply"))))]
         for kind, label, available in options:
             if available:
                 act = self.print_menu.addAction(label)
@@ -157,6 +175,14 @@ class CaseView(QDialog):
                                     f"参照{rule['name']}（{rule['source']}）")
             self.due_label.setWordWrap(True)
             lay.addWidget(self.due_label)
+        reply = c["deadlines"].get("merchant_reply")
+        if reply and not reply["replied_on"]:
+            style = {"overdue": "color:#b00000;font-weight:bold", "soon": "color:#b36b00;font-weight:bold"}.get(
+                reply["level"], "")
+            left = reply["working_days_left"]
+            text = f"已逾期 {-left} 个工作日" if reply["level"] == "overdue" else f"还剩 {left} 个工作日"
+            self.reply_label = QLabel(f"<span style='{style}'>经营者答复期限：{reply['due']}（{text}）</span>")
+            lay.addWidget(self.reply_label)
         for w in c["scam_warnings"]:
             warn = QLabel("防骗提醒：" + w)
             warn.setWordWrap(True)
@@ -221,6 +247,9 @@ class CaseView(QDialog):
         if notice.get("due"):  # the notice that mediation ended is due within the rule set's period
             rows.append(("告知当事人", f"{notice['sent_on']} 已打印告知书" if notice["sent_on"]
                          else f"应于 {notice['due']} 前打印告知书送达当事人（打印 ▾ 终止调解 / 调解不成告知书）"))
+        reply = c["deadlines"].get("merchant_reply")
+        if reply:
+            rows.append(("告知经营者", merchant_reply_text(reply)))
         fu = c["follow_up"]
         if fu["due"]:
             rows.append(("回访", f"{fu['on']} {codes.label(codes.SATISFACTION, fu['satisfaction'])} {fu['note']}"
@@ -336,6 +365,9 @@ class CaseView(QDialog):
                          lambda v: self.desk.cases.hand_over(no, v["to"], v["note"])),
             "reopen": ("重新打开（负责人）", [("memo", "reason", "理由 *", "")],
                        lambda v: self.desk.cases.reopen(no, v["reason"])),
+            "merchant_reply": ("记录经营者答复", [("memo", "text", "答复内容 *", ""),
+                                                  ("text", "at", "答复日期（如 2026-11-30，空为今天）", "")],
+                               lambda v: self.desk.merchant_requests.reply(no, v["text"], v["at"] or None)),
         }
         if key == "resume":
             try:
@@ -355,6 +387,8 @@ class CaseView(QDialog):
             return self.desk.documents.receipt_pdf(self.case_no)
         if kind == "referral":
             return self.desk.documents.referral_pdf(self.case_no)
+        if kind == "merchant-request":
+            return self.desk.merchant_requests.notice_pdf(self.case_no)
         kind, _sep, copy = kind.partition(":")
         return self.desk.documents.notice_pdf(kind, self.case_no, masked=copy == "masked")
 
@@ -366,8 +400,12 @@ class CaseView(QDialog):
         except (InputError, FieldError) as e:
             QMessageBox.warning(self, "无法打印", str(e))
             return
+        if kind == "merchant-request":
+            self._done()  # the first notice starts the merchant's reply deadline
+        act = self.print_actions.get(kind)
+        title = act.text() if act is not None else kind
         name = kind.replace(":", "-")
-        PdfPreview(pdf, f"{name} {self.case_no}", f"{name}_{self.case_no}.pdf", self,
+        PdfPreview(pdf, f"{title} {self.case_no}", f"{name}_{self.case_no}.pdf", self,
                    on_print=lambda where: self._printed(kind, where)).exec()
 
     def _printed(self, kind: str, where: str) -> None:

@@ -42,6 +42,13 @@ class Dashboard(QDialog):
         top.addWidget(show)
         top.addWidget(self.print_button)
         top.addStretch(1)
+        self.council_button = QPushButton("报送消保委…")
+        self.council_button.clicked.connect(self.open_council_package)
+        self.merge_button = QPushButton("合并各联络点报送…")
+        self.merge_button.setToolTip("消保委使用：核验各联络点的签名报送包，生成区汇总")
+        self.merge_button.clicked.connect(self.open_council_merge)
+        top.addWidget(self.council_button)
+        top.addWidget(self.merge_button)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.charts = {name: QSvgWidget() for name in ("category", "nature", "trend")}
@@ -122,3 +129,13 @@ class Dashboard(QDialog):
             self.error.setText(e.message)
             return
         PdfPreview(pdf, f"月度汇总 {month}", f"月度汇总_{month}.pdf", self).exec()
+
+    def open_council_package(self) -> None:
+        from ui.council_window import CouncilPackageDialog
+
+        CouncilPackageDialog(self.desk, self, self.month.text().strip()).exec()
+
+    def open_council_merge(self) -> None:
+        from ui.council_window import CouncilMergeDialog
+
+        CouncilMergeDialog(self.desk, self).exec()

@@ -22,8 +22,14 @@ from app import codes
 from app.desk import Desk
 from ui.ask_dialog import AskDialog
 
-COLUMNS = ["经营者", "统一社会信用代码", "铺位", "在办案件", "近一年投诉", "信用等级"]
+COLUMNS = ["经营者", "统一社会信用代码", "铺位", "在办案件", "近一年投诉", "答复率", "信用等级"]
 LEVEL_COLOURS = {"C": "#fff3cd", "D": "#fde2e1"}
+
+
+def response_text(m: dict) -> str:
+    if not m["replies_asked"]:
+        return "—"
+    return f"{m['response_rate']:.0f}%（{m['replies_on_time']}/{m['replies_asked']}）"
 
 
 class MerchantWindow(QDialog):
@@ -51,7 +57,7 @@ class MerchantWindow(QDialog):
         split = QSplitter()
         split.addWidget(self.table)
         split.addWidget(self.detail)
-        split.setSizes([650, 450])
+        split.setSizes([760, 340])
 
         self.buttons: dict[str, QPushButton] = {}
         bar = QHBoxLayout()
@@ -76,12 +82,14 @@ class MerchantWindow(QDialog):
         self.table.setRowCount(len(self.rows))
         for r, m in enumerate(self.rows):
             values = [m["name"], m["uscc"], m["shop_no"], str(m["open_cases"]), str(m["complaints_year"]),
-                      f"{m['level']} {m['level_label']}（{m['score']}）"]
+                      response_text(m), f"{m['level']} {m['level_label']}（{m['score']}）"]
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)
                 if m["level"] in LEVEL_COLOURS:
                     item.setBackground(QColor(LEVEL_COLOURS[m["level"]]))
                 self.table.setItem(r, c, item)
+        for c in range(1, len(COLUMNS)):  # the name takes what the figures leave
+            self.table.resizeColumnToContents(c)
         self._enable()
 
     def selected(self) -> dict | None:
@@ -103,6 +111,7 @@ class MerchantWindow(QDialog):
         if d["level_action"]:
             parts.append(f"<span style='color:#b00000'>建议：{d['level_action']}</span>")
         parts += [f"· {r}" for r in d["level_reasons"]]
+        parts.append(f"<b>答复率</b>：{response_text(d)}（告知经营者后按期答复的件数 / 已答复或已过期限的告知件数）")
         parts.append("<b>承诺</b>：" + ("；".join(f"{c['label']}（{c['signed_on']}）" for c in d["commitments"])
                                       or "未签署"))
         parts.append("<b>不合格商品退市</b>：" + ("；".join(

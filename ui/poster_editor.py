@@ -1,9 +1,10 @@
 """The poster studio: the bulletin board, and consumer tips from templates or written at the desk."""
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -23,6 +24,7 @@ from ui.pdf_preview import PdfPages, ask_and_print, ask_and_save
 from ui.widgets import ErrorLabel
 
 BULLETIN = "__bulletin__"
+DISCLOSURE = "__disclosure__"
 
 
 class PosterEditor(QDialog):
@@ -34,10 +36,25 @@ class PosterEditor(QDialog):
         self.resize(1200, 860)
         self.template = QComboBox()
         self.template.addItem("宣传栏（职责、法律条文、承诺、流程）", BULLETIN)
+        self.template.addItem("投诉信息公示（按被投诉经营者）", DISCLOSURE)
         for t in posters.tip_templates():
             self.template.addItem(f"消费提示：{t.title}", t.name)
         self.size = QComboBox()
         self.size.addItems(list(posters.SIZES))
+        today = clock.today()
+        self.date_from = QDateEdit(QDate(today.year, today.month, 1))
+        self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
+        for w in (self.date_from, self.date_to):
+            w.setCalendarPopup(True)
+            w.setDisplayFormat("yyyy-MM-dd")
+        period = QHBoxLayout()
+        period.addWidget(self.date_from)
+        period.addWidget(QLabel("至"))
+        period.addWidget(self.date_to)
+        period.addStretch(1)
+        self.period = QWidget()
+        self.period.setLayout(period)
+        period.setContentsMargins(0, 0, 0, 0)
         self.title = QLineEdit()
         self.body = QPlainTextEdit()
         self.body.setPlaceholderText("第一段是导语；单独一行写【小标题】开始一节，其下每行一条。")
@@ -57,6 +74,8 @@ class PosterEditor(QDialog):
         form = QFormLayout()
         form.addRow("模板", self.template)
         form.addRow("纸张", self.size)
+        form.addRow("公示期间", self.period)
+        self.form = form
         form.addRow("标题", self.title)
         form.addRow("正文", self.body)
         left = QWidget()
@@ -82,16 +101,23 @@ class PosterEditor(QDialog):
         self.debounce.timeout.connect(self.render)
         self.template.currentIndexChanged.connect(self.load_template)
         self.size.currentIndexChanged.connect(self.render)
+        self.date_from.dateChanged.connect(lambda _d: self.debounce.start())
+        self.date_to.dateChanged.connect(lambda _d: self.debounce.start())
         self.title.textChanged.connect(lambda _t: self.debounce.start())
         self.body.textChanged.connect(self.debounce.start)
         self.load_template()
 
     def load_template(self) -> None:
         name = self.template.currentData()
-        is_tip = name != BULLETIN
+        is_tip = name not in (BULLETIN, DISCLOSURE)
+        self.form.setRowVisible(self.period, name == DISCLOSURE)
         for w in (self.title, self.body):
             w.blockSignals(True)
-        if is_tip:
+        if name == DISCLOSURE:
+            self.title.setText("投诉信息公示")
+            self.body.setPlainText("按被投诉经营者列出公示期间收到的投诉件数、调解件数、调解成功率、先行赔付和答复率，"
+                                   "按投诉件数排列；没有投诉的经营者不列出；不含消费者个人信息。统计说明印在公示上。")
+        elif is_tip:
             tip = posters.tip(name)
             self.title.setText(tip.title)
             self.body.setPlainText(posters.tip_to_text(tip))
@@ -147,6 +173,8 @@ class PosterEditor(QDialog):
         try:
             if self.template.currentData() == BULLETIN:
                 pdf = self.desk.documents.bulletin_pdf(size)
+            elif self.template.currentData() == DISCLOSURE:
+                pdf = self.desk.disclosure.pdf(self.date_from.date().toPython(), self.date_to.date().toPython(), size)
             else:
                 pdf = self.desk.documents.tip_pdf(self.current_tip(), size)
         except FieldError as e:

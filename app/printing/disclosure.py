@@ -32,7 +32,7 @@ def _styles(scale: float) -> dict[str, ParagraphStyle]:
         "period": ParagraphStyle("d_period", fontSize=13 * scale, leading=20 * scale, alignment=TA_CENTER, **body),
         "lead": ParagraphStyle("d_lead", fontSize=13 * scale, leading=21 * scale, firstLineIndent=26 * scale,
                                alignment=TA_LEFT, **body),
-        "th": ParagraphStyle("d_th", fontSize=10.5 * scale, leading=14 * scale, alignment=TA_CENTER, **head),
+        "th": ParagraphStyle("d_th", fontSize=10 * scale, leading=14 * scale, alignment=TA_CENTER, **head),
         "td": ParagraphStyle("d_td", fontSize=10.5 * scale, leading=14 * scale, alignment=TA_CENTER, **body),
         "td_left": ParagraphStyle("d_tdl", fontSize=10.5 * scale, leading=14 * scale, alignment=TA_LEFT, **body),
         "note_h": ParagraphStyle("d_nh", fontSize=11 * scale, leading=16 * scale, **head),
@@ -79,7 +79,7 @@ def render(lines: list[MerchantLine], date_from: dt.date, date_to: dt.date, sett
                 f"（共 {len(lines)} 户经营者、{total} 件投诉，按投诉件数排列）：", st["lead"]),
              Spacer(1, 4 * mm * scale)]
     head = ["序号", "经营者", "铺位", "投诉件数", "调解件数", "调解成功率", "先行赔付", "答复率"]
-    fixed = [11, 0, 18, 19, 19, 21, 19, 18]
+    fixed = [10, 0, 17, 20, 20, 23, 20, 17]
     name_width = width - sum(fixed) * mm * scale
     widths = [f * mm * scale if f else name_width for f in fixed]
     data = [[_p(h, st["th"]) for h in head]]

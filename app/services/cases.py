@@ -79,8 +79,11 @@ class CaseService(Service):
             if case.notice_due:
                 result["deadlines"]["notice_due"] = case.notice_due.isoformat()
             soon = int(settings.get(s, "deadline.due_soon_working_days"))
-            result["deadlines"]["merchant_reply"] = merchant_requests.request_json(
-                merchant_requests.request_of(s, case), cal, clock.today(), soon)
+            reply = merchant_requests.request_of(s, case)
+            result["deadlines"]["merchant_reply"] = merchant_requests.request_json(reply, cal, clock.today(), soon)
+            if reply is not None and reply.replied_on is None:
+                result["deadlines"]["open"].append({"kind": "merchant_reply", "what": merchant_requests.WHAT,
+                                                    "due": reply.reply_due.isoformat()})
             result["allowed_moves"] = cases.lifecycle.allowed_moves(case.kind, case.state)
             result["scam_warnings"] = scam_watch.warnings(
                 s, scam_watch.numbers_in(case.facts, case.merchant.phone if case.merchant else ""), case.brand,
@@ -194,8 +197,9 @@ class CaseService(Service):
                 reply_due = asked.get(c.id)
                 if reply_due is not None and (info.due is None or reply_due < info.due):
                     left = cal.working_days_between(today, reply_due)
-                    info = cases.DueInfo(reply_due, "经营者答复期限", left,
-                                         "overdue" if reply_due < today else ("soon" if left <= soon else "ok"))
+                    info = cases.DueInfo(reply_due, merchant_requests.WHAT, left,
+                                         "overdue" if reply_due < today else ("soon" if left <= soon else "ok"),
+                                         "merchant_reply")
                 out.append(CaseRow(
                     case_no=c.case_no,
                     received=c.received_at.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M"),
