@@ -130,6 +130,8 @@ def move_case(session: Session, case_no: str, move: Move, cal: WorkCalendar, act
     lifecycle.check_outcome(move.to_state, move.terms, move.remedies, move.reason_code, move.referred_to)
     if move.to_state == "closed" and case.kind != "consultation" and case.follow_up_on is None:
         raise FieldError("follow_up", "办结前须先回访并记录满意度")
+    if move.to_state == "closed" and case.kind == "consultation" and not move.reason.strip():
+        raise FieldError("reason", "答复并办结咨询须写明给消费者的答复（将印在咨询回执上）")
     if case.paused_since and move.to_state in lifecycle.OUTCOME_STATES:
         raise FieldError("state", "调解计时暂停中，请先恢复计时再办结调解")
     at = _moment(move.at, case)
@@ -148,6 +150,8 @@ def move_case(session: Session, case_no: str, move: Move, cal: WorkCalendar, act
         case.outcome_terms = move.terms
         case.remedy = ",".join(move.remedies)
         note = f"达成调解协议：{move.terms}" + (f"；{move.reason}" if move.reason else "")
+    if move.to_state == "closed" and case.kind == "consultation":
+        note = ANSWER_PREFIX + move.reason.strip()
     if move.to_state == "referred":
         case.referred_to = move.referred_to
         note = f"移送{codes.label(codes.REFERRAL_TARGET, move.referred_to)}：{move.reason}"
@@ -160,6 +164,19 @@ def move_case(session: Session, case_no: str, move: Move, cal: WorkCalendar, act
     case.state = move.to_state
     session.flush()
     return case
+
+
+ANSWER_PREFIX = "答复："
+
+
+def answer_of(case: Case) -> str:
+    """The answer a consultation was closed with (the note of its closing event), or ''."""
+    if case.kind != "consultation":
+        return ""
+    for e in reversed(case.events):
+        if e.to_state == "closed" and e.note.startswith(ANSWER_PREFIX):
+            return e.note[len(ANSWER_PREFIX):]
+    return ""
 
 
 def record_follow_up(session: Session, case_no: str, satisfaction: str, note: str, at: dt.datetime | None,
@@ -349,6 +366,11 @@ class CaseFilter:
     text: str = ""
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    # A work-list filter of app.worklist.FILTERS (逾期, 临期, 在办, 待回访…), judged on `due_on` with
+    # "soon" meaning due by `due_soon` (worklist.soon_until); app.services.worklist fills all three.
+    due: str = ""
+    due_on: dt.date | None = None
+    due_soon: dt.date | None = None
 
 
 SORTABLE = {
@@ -381,6 +403,10 @@ def _filtered(query, f: CaseFilter):
         conditions.append(Case.received_day <= f.date_to)
     if f.text.strip():
         conditions.append(_text_condition(f.text.strip()))
+    if f.due and f.due_on is not None:
+        from app import worklist
+
+        conditions.append(worklist.condition(f.due, f.due_on, f.due_soon or f.due_on))
     return query.where(and_(*conditions)) if conditions else query
 
 

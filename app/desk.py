@@ -35,7 +35,10 @@ class CaseRow:
 
 class Desk:
     def __init__(self, store: Store):
+        from app.services.worklist import WorklistService
+
         self.store = store
+        self.worklist = WorklistService(store)
 
     # -- calendar ------------------------------------------------------------------------------
     def calendar(self) -> WorkCalendar:
@@ -97,6 +100,7 @@ class Desk:
             cal = holiday_arrangements.load_calendar(s)
             result = cases.case_json(case, full=True)
             result["events"] = [cases.event_json(e) for e in case.events]
+            result["answer"] = cases.answer_of(case)
             accepted = case.accepted_on
             result["deadlines"] = compute(cal, case.received_day, accepted).as_json()
             # The stored due date already carries the pauses (app/mediation.py), so it is the one to show.

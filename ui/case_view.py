@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
+    QScrollArea,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -23,24 +24,49 @@ from PySide6.QtWidgets import (
 from app import codes
 from app.desk import Desk
 from app.errors import FieldError, InputError
+from ui import labels
 from ui.ask_dialog import AskDialog
 from ui.calculator_panel import CalculatorPanel
+from ui.widgets import fit_to_screen, run_modal
+
+# Printouts of a case: (kind for app/, Chinese title for menus, preview titles and file names).
+DOCUMENTS = {"receipt": "登记回执", "not-accepted": "不予受理告知书", "agreement": "调解协议书",
+             "terminated": "终止调解 / 调解不成告知书", "referral": "转办单"}
 
 # State moves: button text, and the fields asked for (None: no question); fields as in ui/ask_dialog.py.
 MOVES: dict[str, tuple[str, list | None]] = {
-    "accepted": ("受理", None),
-    "not_accepted": ("不予受理…", [("choice", "reason_code", "不予受理理由 *", codes.NOT_ACCEPTED_GROUNDS),
+    "accepted": ("受理(&A)", None),
+    "not_accepted": ("不予受理(&N)…", [("choice", "reason_code", "不予受理理由 *", codes.NOT_ACCEPTED_GROUNDS),
                                    ("memo", "reason", "补充说明", "")]),
-    "mediating": ("开始调解", None),
-    "resolved": ("调解成功…", [("memo", "terms", "协议内容 *", ""), ("checks", "remedies", "处理方式", codes.REMEDY),
+    "mediating": ("开始调解(&S)", None),
+    "resolved": ("调解成功(&G)…", [("memo", "terms", "协议内容 *", ""), ("checks", "remedies", "处理方式", codes.REMEDY),
                                ("text", "amount_recovered", "挽回经济损失（元）", "")]),
-    "failed": ("调解不成…", [("memo", "reason", "情况说明", "")]),
-    "terminated": ("终止调解…", [("choice", "reason_code", "终止情形 *", codes.TERMINATION_GROUNDS),
+    "failed": ("调解不成(&F)…", [("memo", "reason", "情况说明", "")]),
+    "terminated": ("终止调解(&T)…", [("choice", "reason_code", "终止情形 *", codes.TERMINATION_GROUNDS),
                                  ("memo", "reason", "补充说明", "")]),
-    "referred": ("移送…", [("choice", "referred_to", "移送对象 *", codes.REFERRAL_TARGET),
+    "referred": ("移送(&R)…", [("choice", "referred_to", "移送对象 *", codes.REFERRAL_TARGET),
                            ("memo", "reason", "移送理由 *", "")]),
-    "closed": ("办结", None),
+    "closed": ("办结(&C)", None),
 }
+# A consultation is closed by recording the answer given (required, printed on its receipt).
+ANSWER = ("答复并办结(&C)…", [("memo", "reason", "给消费者的答复 *", "")])
+# What each step will do, said before it is done.
+INTROS = {
+    "not_accepted": "不予受理后，须书面告知消费者理由和其他解决途径（打印不予受理告知书），回访后办结。",
+    "terminated": "终止调解后，须书面告知当事人（打印终止调解告知书），回访后办结。",
+    "failed": "调解不成后，须书面告知当事人其他解决途径（打印告知书），回访后办结。",
+    "resolved": "记录调解协议后，可打印调解协议书；回访后办结。",
+    "referred": "移送后，可打印转办单随案移交；回访后办结。",
+    "closed": "答复记入办理经过并印在咨询回执上；办结后只有负责人可以重新打开。",
+}
+
+
+def follow_up_dialog(desk: Desk, case_no: str, parent: QWidget | None = None) -> AskDialog:
+    """The follow-up visit (回访) form of a case; also opened from 今日待办 with 已回访."""
+    return AskDialog(f"回访　{case_no}", [("choice", "satisfaction", "满意度 *", codes.SATISFACTION),
+                                         ("memo", "note", "回访情况", "")],
+                     lambda v: desk.follow_up(case_no, v["satisfaction"], v["note"]), parent, ok_text="记录回访",
+                     intro="回访后即可办结本案。")
 
 
 class CaseView(QDialog):
@@ -51,10 +77,12 @@ class CaseView(QDialog):
         self.desk = desk
         self.case_no = case_no
         self.setWindowTitle(f"案件 {case_no}")
-        self.resize(980, 760)
+        fit_to_screen(self, 1040, 800)
         self.layout_ = QVBoxLayout(self)
         self.body = QWidget()
-        self.layout_.addWidget(self.body)
+        self.layout_.addWidget(self.body, 1)
+        QShortcut(QKeySequence("Ctrl+Tab"), self, activated=lambda: self._next_tab(1))
+        QShortcut(QKeySequence("Ctrl+Shift+Tab"), self, activated=lambda: self._next_tab(-1))
 
         moves = QHBoxLayout()
         self.move_buttons: dict[str, QPushButton] = {}
@@ -68,18 +96,18 @@ class CaseView(QDialog):
 
         tasks = QHBoxLayout()
         self.task_buttons: dict[str, QPushButton] = {}
-        for key, label in (("mediate", "记录调解…"), ("pause", "暂停计时…"), ("resume", "恢复计时"),
-                           ("follow_up", "回访…"), ("advance", "先行赔付…"), ("handover", "移交…"),
-                           ("reopen", "重新打开…")):
+        for key, label in (("mediate", "记录调解(&M)…"), ("pause", "暂停计时(&P)…"), ("resume", "恢复计时(&U)"),
+                           ("follow_up", "回访(&V)…"), ("advance", "先行赔付(&Y)…"), ("handover", "移交(&H)…"),
+                           ("reopen", "重新打开(&O)…")):
             button = QPushButton(label)
             button.clicked.connect(lambda _c=False, k=key: self.task(k))
             tasks.addWidget(button)
             self.task_buttons[key] = button
         tasks.addStretch(1)
-        self.print_button = QPushButton("打印 ▾")
+        self.print_button = QPushButton("打印(&D) ▾")
         self.print_menu = QMenu(self)
         self.print_button.setMenu(self.print_menu)
-        close = QPushButton("关闭")
+        close = QPushButton("关闭 (Esc)")
         close.clicked.connect(self.accept)
         tasks.addWidget(self.print_button)
         tasks.addWidget(close)
@@ -91,19 +119,24 @@ class CaseView(QDialog):
         self.case = case = self.desk.show_case(self.case_no)
         old = self.body
         self.body = self._build_body(case)
+        tab = self.tabs.currentIndex() if hasattr(self, "tabs") else 0
         self.layout_.replaceWidget(old, self.body)
         old.deleteLater()
+        self.tabs.setCurrentIndex(tab)
         allowed = set(case["allowed_moves"])
+        if case["kind"] != "consultation" and not case["follow_up"]["on"]:
+            allowed.discard("closed")  # 办结 comes after the follow-up visit
         for state, button in self.move_buttons.items():
             button.setVisible(state in allowed)
         if case["kind"] == "consultation":
-            self.move_buttons["closed"].setText("答复并办结")
+            self.move_buttons["closed"].setText(ANSWER[0])
         state = case["state"]
         in_clock = state in ("accepted", "mediating")
         outcome = state in ("resolved", "failed", "terminated", "not_accepted", "referred")
         visible = {
             "mediate": in_clock, "pause": in_clock and not case["paused_since"],
-            "resume": bool(case["paused_since"]), "follow_up": outcome and case["kind"] != "consultation",
+            "resume": bool(case["paused_since"]),
+            "follow_up": outcome and case["kind"] != "consultation" and not case["follow_up"]["on"],
             "advance": case["kind"] == "complaint" and state != "closed", "handover": state != "closed",
             "reopen": state == "closed",
         }
@@ -115,12 +148,13 @@ class CaseView(QDialog):
         self.print_menu.clear()
         self.print_actions: dict[str, QAction] = {}
         states = {e["state"] for e in c["events"]}
-        options = [("receipt", "登记回执", True),
-                   ("not-accepted", "不予受理告知书", "not_accepted" in states),
-                   ("agreement", "调解协议书", bool(c["outcome"]["terms"])),
-                   ("terminated", "终止调解 / 调解不成告知书", bool({"terminated", "failed"} & states)),
-                   ("referral", "转办单", "referred" in states)]
-        for kind, label, available in options:
+        options = [("receipt", True),
+                   ("not-accepted", "not_accepted" in states),
+                   ("agreement", bool(c["outcome"]["terms"]) and c["kind"] != "consultation"),
+                   ("terminated", bool({"terminated", "failed"} & states)),
+                   ("referral", "referred" in states)]
+        for kind, available in options:
+            label = DOCUMENTS[kind]
             if available:
                 act = self.print_menu.addAction(label)
                 act.triggered.connect(lambda _c=False, k=kind: self.print_document(k))
@@ -160,14 +194,21 @@ class CaseView(QDialog):
             warn.setWordWrap(True)
             lay.addWidget(warn)
         tabs = QTabWidget()
-        tabs.addTab(self._overview(c), "概况")
+        overview = QScrollArea()
+        overview.setWidgetResizable(True)
+        overview.setFrameShape(QScrollArea.Shape.NoFrame)
+        overview.setWidget(self._overview(c))
+        tabs.addTab(overview, "概况")
         tabs.addTab(self._history(c), f"办理经过（{len(c['events'])}）")
         tabs.addTab(self._mediation(c), f"调解记录（{len(c['mediation_log'])}）")
         self.calculator = CalculatorPanel(c)
         tabs.addTab(self.calculator, "法律计算")
         self.tabs = tabs
-        lay.addWidget(tabs)
+        lay.addWidget(tabs, 1)
         return body
+
+    def _next_tab(self, step: int) -> None:
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
 
     def _overview(self, c: dict) -> QWidget:
         page = QWidget()
@@ -210,6 +251,8 @@ class CaseView(QDialog):
                                      + (f" {c['advance']['recovered_on']} 已追偿" if c["advance"]["recovered_on"]
                                         else " 尚未追偿")))
         fu = c["follow_up"]
+        if c.get("answer"):
+            rows.append(("答复", c["answer"]))
         if fu["due"]:
             rows.append(("回访", f"{fu['on']} {codes.label(codes.SATISFACTION, fu['satisfaction'])} {fu['note']}"
                                  if fu["on"] else f"应于 {fu['due']} 前回访"))
@@ -261,7 +304,31 @@ class CaseView(QDialog):
     # -- actions -------------------------------------------------------------------------------
     def _run_dialog(self, dialog: QDialog) -> int:
         """Shows a question; tests replace this to answer it."""
-        return dialog.exec()
+        return run_modal(dialog)
+
+    def confirm(self, title: str, text: str, ok: str) -> bool:
+        """Ask before a step that cannot simply be undone; the default answer is not to do it."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, self)
+        yes = box.addButton(ok, QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(box.addButton("取消", QMessageBox.ButtonRole.RejectRole))
+        run_modal(box)
+        return box.clickedButton() is yes
+
+    def _confirm_text(self, state: str) -> str | None:
+        if state == "accepted":
+            import datetime as dt
+
+            from app.services.worklist import today
+
+            due = self.desk.deadlines(dt.date.fromisoformat(self.case["received_at"][:10]), today()).as_json()
+            when = due.get("mediation_due")
+            return ("受理后，本案进入调解：请通知消费者已受理，并组织双方调解"
+                    + (f"；调解期限为 {when}" if when else "") + "。\n确定受理吗？")
+        if state == "mediating":
+            return None
+        if state == "closed":
+            return "办结后案件不能再办理，只有负责人可以重新打开。\n确定办结吗？"
+        return None
 
     def _done(self) -> None:
         self.refresh()
@@ -269,11 +336,17 @@ class CaseView(QDialog):
 
     def move(self, state: str) -> None:
         label, spec = MOVES[state]
+        if state == "closed" and self.case["kind"] == "consultation":
+            label, spec = ANSWER
+        title = label.split("(")[0].rstrip("…")
         if spec is None:
+            question = self._confirm_text(state)
+            if question and not self.confirm(title, question, title):
+                return
             try:
                 self.desk.move(self.case_no, state)
             except (InputError, FieldError) as e:
-                QMessageBox.warning(self, "无法办理", str(e))
+                QMessageBox.warning(self, "无法办理", labels.message(e))
                 return
             self._done()
             return
@@ -283,7 +356,7 @@ class CaseView(QDialog):
                            terms=v.get("terms", ""), remedies=v.get("remedies"),
                            amount_recovered=v.get("amount_recovered") or None, referred_to=v.get("referred_to", ""))
 
-        dialog = AskDialog(label.rstrip("…"), spec, submit, self)
+        dialog = AskDialog(title, spec, submit, self, ok_text=title, intro=INTROS.get(state, ""))
         if self._run_dialog(dialog) == QDialog.DialogCode.Accepted:
             self._done()
 
@@ -299,9 +372,7 @@ class CaseView(QDialog):
             "pause": ("暂停调解计时", [("text", "reason", "理由 *（送检、鉴定、等待补交材料…）", "")],
                       lambda v: self.desk.pause(no, v["reason"])),
             "resume": None,
-            "follow_up": ("回访", [("choice", "satisfaction", "满意度 *", codes.SATISFACTION),
-                                   ("memo", "note", "回访情况", "")],
-                          lambda v: self.desk.follow_up(no, v["satisfaction"], v["note"])),
+            "follow_up": None,
             "advance": ("先行赔付", [("text", "amount", "金额（元） *", ""), ("text", "payer", "支付方 *", ""),
                                      ("text", "recovered_on", "已向经营者追偿的日期（如 2026-11-30，可空）", "")],
                         lambda v: self.desk.record_advance(no, v["amount"], v["payer"], v["recovered_on"] or None)),
@@ -310,16 +381,22 @@ class CaseView(QDialog):
             "reopen": ("重新打开（负责人）", [("memo", "reason", "理由 *", "")],
                        lambda v: self.desk.reopen(no, v["reason"])),
         }
+        intros = {"reopen": "重新打开后，案件回到办结前的状态继续办理，理由记入办理经过；只有负责人可以重新打开。",
+                  "pause": "只有检定、检验、检测、鉴定的时间暂停调解计时；恢复后调解期限顺延。"}
+        if key == "follow_up":
+            if self._run_dialog(follow_up_dialog(self.desk, no, self)) == QDialog.DialogCode.Accepted:
+                self._done()
+            return
         if key == "resume":
             try:
                 self.desk.resume(no)
             except (InputError, FieldError) as e:
-                QMessageBox.warning(self, "无法办理", str(e))
+                QMessageBox.warning(self, "无法办理", labels.message(e))
                 return
             self._done()
             return
         title, fields, submit = specs[key]
-        dialog = AskDialog(title, fields, submit, self)
+        dialog = AskDialog(title, fields, submit, self, ok_text="确定", intro=intros.get(key, ""))
         if self._run_dialog(dialog) == QDialog.DialogCode.Accepted:
             self._done()
 
@@ -336,6 +413,7 @@ class CaseView(QDialog):
         try:
             pdf = self.document_pdf(kind)
         except (InputError, FieldError) as e:
-            QMessageBox.warning(self, "无法打印", str(e))
+            QMessageBox.warning(self, "无法打印", labels.message(e))
             return
-        PdfPreview(pdf, f"{kind} {self.case_no}", f"{kind}_{self.case_no}.pdf", self).exec()
+        title = DOCUMENTS[kind].replace(" / ", "或")
+        run_modal(PdfPreview(pdf, f"{title}　{self.case_no}", f"{title}_{self.case_no}.pdf", self))

@@ -1,0 +1,1 @@
+"""The desk's services: one class per concept over one Store, reached as desk.<concept>."""
