@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from app import audit, codes, lifecycle, merchants, settings
+from app import audit, clock, codes, lifecycle, merchants, settings
 from app.deadlines import WorkCalendar, rule_set_by_code, rule_set_for
 from app.errors import FieldError, InputError
 from app.intake import LOCAL_TZ, CaseInput, parse_datetime
@@ -66,7 +66,7 @@ def build_case(data: CaseInput, case_no: str, merchant_id: int | None, cal: Work
         facts=data.facts, demands=",".join(data.demands), state=data.state, rule_set=rs.code,
         acceptance_due=cal.add(day, rs.acceptance) if data.kind == "complaint" else None,
         amount_recovered=data.amount_recovered, advance_paid=data.advance_paid, fast_track=fast_track,
-        priority=data.consumer.group in codes.PRIORITY_GROUPS, owner=actor, updated_at=dt.datetime.now(dt.UTC),
+        priority=data.consumer.group in codes.PRIORITY_GROUPS, owner=actor, updated_at=clock.utcnow(),
     )
 
 
@@ -107,10 +107,10 @@ class Move:
 
 
 def _moment(at: dt.datetime | None, case: Case) -> dt.datetime:
-    at = at or dt.datetime.now(dt.UTC)
+    at = at or clock.utcnow()
     if at < case.received_at:
         raise FieldError("at", "办理时间不能早于登记时间")
-    if at > dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5):
+    if at > clock.utcnow() + dt.timedelta(minutes=5):
         raise FieldError("at", "办理时间不能晚于现在")
     return at
 
@@ -119,7 +119,7 @@ def _event(session: Session, case: Case, at: dt.datetime, actor: str, action: st
            to_state: str | None = None, reason_code: str = "") -> None:
     session.add(Event(case_id=case.id, at=at, actor=actor, action=action, from_state=case.state,
                       to_state=to_state or case.state, reason_code=reason_code, note=note))
-    case.updated_at = dt.datetime.now(dt.UTC)
+    case.updated_at = clock.utcnow()
 
 
 def move_case(session: Session, case_no: str, move: Move, cal: WorkCalendar, actor: str | None = None) -> Case:
@@ -210,7 +210,7 @@ def reopen(session: Session, case_no: str, reason: str, actor: str | None = None
         raise FieldError("reason", "重新打开须写明理由")
     closing = next(e for e in reversed(case.events) if e.to_state == "closed" and e.action == "move")
     back_to = closing.from_state or "registered"
-    _event(session, case, dt.datetime.now(dt.UTC), actor, "reopen", f"重新打开：{reason}", back_to)
+    _event(session, case, clock.utcnow(), actor, "reopen", f"重新打开：{reason}", back_to)
     case.state = back_to
     case.follow_up_on = None
     case.satisfaction = ""
@@ -223,7 +223,7 @@ def hand_over(session: Session, case_no: str, to_staff: str, note: str = "", act
     to_staff = to_staff.strip()
     if not to_staff:
         raise FieldError("to", "请填写接手的工作人员")
-    _event(session, case, dt.datetime.now(dt.UTC), actor or audit.current_actor(), "handover",
+    _event(session, case, clock.utcnow(), actor or audit.current_actor(), "handover",
            f"首问责任由 {case.owner} 移交 {to_staff}" + (f"：{note}" if note else ""))
     case.owner = to_staff
     return case
@@ -240,7 +240,7 @@ def record_advance(session: Session, case_no: str, amount: Decimal, payer: str,
     case.advance_paid = amount
     case.advance_payer = payer.strip()
     case.advance_recovered_on = recovered_on
-    _event(session, case, dt.datetime.now(dt.UTC), actor or audit.current_actor(), "advance",
+    _event(session, case, clock.utcnow(), actor or audit.current_actor(), "advance",
            f"先行赔付 ¥{amount:.2f}（{payer}）" + (f"，{recovered_on.isoformat()} 已向经营者追偿" if recovered_on
                                                else "，尚未追偿"))
     return case
@@ -380,18 +380,21 @@ SORTABLE = {
 }
 
 
-def _text_condition(text: str):
-    """Case number, facts, product, brand, merchant, consumer name or phone contains the text."""
+def _text_condition(text: str, personal_ids: list[int]):
+    """Case number, facts, product, brand or merchant contains the text, or the blind index found the case.
+
+    Consumer name and phone are encrypted: they are found only through app/blind_index (full name,
+    full phone, last 4 digits), never by reading them here.
+    """
     like = f"%{text}%"
     conditions = [Case.case_no.like(like), Case.facts.like(like), Case.product.like(like), Case.brand.like(like),
-                  Merchant.name.like(like), Consumer.name.like(like)]
-    digits = "".join(ch for ch in text if ch.isdigit())
-    if digits and len(digits) == len(text.replace("-", "").replace(" ", "")):
-        conditions.append(Consumer.phone.like(f"%{digits}%"))
+                  Merchant.name.like(like)]
+    if personal_ids:
+        conditions.append(Case.id.in_(personal_ids))
     return or_(*conditions)
 
 
-def _filtered(query, f: CaseFilter):
+def _filtered(query, f: CaseFilter, personal_ids: list[int] | None = None):
     conditions = []
     if f.state:
         conditions.append(Case.state == f.state)
@@ -402,12 +405,18 @@ def _filtered(query, f: CaseFilter):
     if f.date_to:
         conditions.append(Case.received_day <= f.date_to)
     if f.text.strip():
-        conditions.append(_text_condition(f.text.strip()))
+        conditions.append(_text_condition(f.text.strip(), personal_ids or []))
     if f.due and f.due_on is not None:
         from app import worklist
 
         conditions.append(worklist.condition(f.due, f.due_on, f.due_soon or f.due_on))
     return query.where(and_(*conditions)) if conditions else query
+
+
+def _personal_ids(session: Session, f: CaseFilter) -> list[int]:
+    from app import blind_index
+
+    return blind_index.case_ids_for(session, f.text) if f.text.strip() else []
 
 
 def _joined(query):
@@ -418,7 +427,7 @@ def count_cases(session: Session, f: CaseFilter) -> int:
     query = select(func.count(Case.id))
     if f.text.strip():  # only a text search looks at the consumer and merchant
         query = _joined(query)
-    return session.scalar(_filtered(query, f)) or 0
+    return session.scalar(_filtered(query, f, _personal_ids(session, f))) or 0
 
 
 def list_cases(session: Session, f: CaseFilter, order: str = "received_at", descending: bool = True,
@@ -427,7 +436,7 @@ def list_cases(session: Session, f: CaseFilter, order: str = "received_at", desc
     column = SORTABLE.get(order, Case.received_at)
     primary = column.desc() if descending else column.asc()
     tie = Case.id.desc() if descending else Case.id.asc()
-    query = _filtered(_joined(select(Case)), f).order_by(primary, tie).offset(offset)
+    query = _filtered(_joined(select(Case)), f, _personal_ids(session, f)).order_by(primary, tie).offset(offset)
     if limit is not None:
         query = query.limit(limit)
     return list(session.scalars(query).unique())

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from app import codes
+from app import clock, codes, files
 from app.errors import FieldError, InputError
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
@@ -156,6 +156,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit = sub.add_parser("audit", parents=[common], help="查看、打印、导出、修改记录")
     audit.add_argument("--from", dest="date_from", type=_date)
+
+    bk = sub.add_parser("backup", parents=[common], help="联机备份数据库（其他工作台可继续工作）")
+    bk.add_argument("-o", "--output", required=True, help="备份文件（.ldbk）")
+    rs = sub.add_parser("restore", parents=[common], help="校验并恢复备份（负责人；当前数据库另存）")
+    rs.add_argument("file")
+    pg = sub.add_parser("purge", parents=[common], help="清除保存期限届满的已办结案件的个人信息（负责人）")
+    pg.add_argument("--closed-before", type=_date, help="办结日期早于此日（默认：privacy.retention_years 年前）")
+    pg.add_argument("--dry-run", action="store_true", help="只显示将清除的件数")
+    key = sub.add_parser("key", parents=[common], help="恢复密钥（负责人）").add_subparsers(
+        dest="key_command", required=True, metavar="SUBCOMMAND")
+    kx = key.add_parser("export", parents=[common], help="导出恢复密钥（文本；.pdf 时带二维码可打印）")
+    kx.add_argument("-o", "--output", required=True)
+    ki = key.add_parser("import", parents=[common], help="导入恢复密钥（新电脑、第二台工作台、恢复备份后）")
+    ki.add_argument("file")
     return parser
 
 
@@ -194,6 +208,7 @@ def run(args) -> int:
     cmd = args.command
     if cmd == "init":
         store = _store(args)
+        store.require_key()
         _out(args, {"database": store.url.render_as_string(hide_password=True), "status": "ok"},
              f"数据库已就绪：{store.url.render_as_string(hide_password=True)}")
         return EXIT_OK
@@ -202,6 +217,22 @@ def run(args) -> int:
     if cmd == "calc":
         return _calc(args)
     desk = _desk(args)
+    if cmd == "key":
+        return _key(args, desk)
+    if cmd == "backup":
+        manifest = desk.backup.to_file(args.output)
+        _out(args, manifest, f"已备份 {manifest['cases']} 件案件到 {manifest['file']}")
+        return EXIT_OK
+    if cmd == "restore":
+        result = desk.backup.restore(args.file)
+        text = f"已恢复 {result['restored']}（备份时间 {result['created_at']}，{result['cases']} 件）；原数据库另存为 {result['kept_aside']}"
+        if result["key_missing"]:
+            text += "\n注意：本机没有这份备份的数据密钥，请用 liaison key import FILE 导入其恢复密钥"
+        _out(args, result, text)
+        return EXIT_OK
+    desk.store.require_key()  # personal data: this computer must hold the data key
+    if cmd == "purge":
+        return _purge(args, desk)
     if cmd == "due":
         return _due(args, desk)
     if cmd == "case":
@@ -212,11 +243,11 @@ def run(args) -> int:
                 data = json.loads(raw)
             except json.JSONDecodeError as e:
                 raise InputError([FieldError("stdin", f"输入不是有效的 JSON（第{e.lineno}行第{e.colno}列）：{e.msg}")]) from None
-            case = desk.add_case(data)
+            case = desk.cases.add(data)
             _out(args, case, f"已登记 {case['case_no']}" + (f"，受理决定期限 {case['acceptance_due']}"
                                                            if case["acceptance_due"] else ""))
         elif sc == "show":
-            case = desk.show_case(args.case_no)
+            case = desk.cases.show(args.case_no)
             lines = [f"{k}: {v}" for k, v in case.items() if k not in ("events", "deadlines")]
             lines += ["历史:"] + [f"  {e['at']} {e['staff']} {codes.label(codes.STATE, e['state'])} {e['note']}"
                                  for e in case["events"]]
@@ -226,49 +257,49 @@ def run(args) -> int:
             from app.cases import CaseFilter
 
             f = CaseFilter(state=args.state, kind=args.kind, date_from=args.date_from, date_to=args.date_to)
-            cases = desk.list_cases(f, args.limit)
+            cases = desk.cases.list(f, args.limit)
             _out(args, cases, "\n".join(_case_line(c) for c in cases) or "（没有案件）")
         elif sc == "move":
-            case = desk.move(args.case_no, args.state, args.reason, args.reason_code, args.at, args.amount_recovered,
+            case = desk.cases.move(args.case_no, args.state, args.reason, args.reason_code, args.at, args.amount_recovered,
                              terms=args.terms, remedies=args.remedy, referred_to=args.referred_to)
             _out(args, case, f"{case['case_no']} 已变为“{codes.STATE[case['state']]}”")
         elif sc == "pause":
-            case = desk.pause(args.case_no, args.reason, args.at)
+            case = desk.cases.pause(args.case_no, args.reason, args.at)
             _out(args, case, f"{case['case_no']} 调解计时已暂停")
         elif sc == "resume":
-            case = desk.resume(args.case_no, args.at)
+            case = desk.cases.resume(args.case_no, args.at)
             _out(args, case, f"{case['case_no']} 调解计时已恢复，调解期限 {case['mediation_due']}")
         elif sc == "mediate":
-            case = desk.log_mediation(args.case_no, args.mode, args.participants, args.offer, args.answer,
+            case = desk.cases.mediate(args.case_no, args.mode, args.participants, args.offer, args.answer,
                                       args.note, args.at)
             _out(args, case, f"{case['case_no']} 已记录调解")
         elif sc == "follow-up":
-            case = desk.follow_up(args.case_no, args.satisfaction, args.note, args.at)
+            case = desk.cases.follow_up(args.case_no, args.satisfaction, args.note, args.at)
             _out(args, case, f"{case['case_no']} 已记录回访：{codes.SATISFACTION[args.satisfaction]}")
         elif sc == "reopen":
-            case = desk.reopen(args.case_no, args.reason)
+            case = desk.cases.reopen(args.case_no, args.reason)
             _out(args, case, f"{case['case_no']} 已重新打开，当前为“{codes.STATE[case['state']]}”")
         elif sc == "handover":
-            case = desk.hand_over(args.case_no, args.to, args.note)
+            case = desk.cases.hand_over(args.case_no, args.to, args.note)
             _out(args, case, f"{case['case_no']} 首问责任人：{case['owner']}")
         elif sc == "advance":
-            case = desk.record_advance(args.case_no, args.amount, args.payer, args.recovered_on)
+            case = desk.cases.record_advance(args.case_no, args.amount, args.payer, args.recovered_on)
             _out(args, case, f"{case['case_no']} 先行赔付 {case['advance_paid']} 元")
         return EXIT_OK
     if cmd == "report":
         if args.json:
-            _out(args, desk.monthly_figures(args.month))
+            _out(args, desk.reports.monthly(args.month))
             return EXIT_OK
         if not args.output:
             raise UsageError("请用 -o 指定输出的 PDF 文件，或用 --json 输出数字")
-        Path(args.output).write_bytes(desk.monthly_pdf(args.month))
+        files.write_bytes(Path(args.output), desk.documents.monthly_pdf(args.month))
         _out(args, {"file": args.output}, f"已生成 {args.output}")
         return EXIT_OK
     if cmd == "import":
         from app.ledger import ImportRejected
 
         try:
-            numbers = desk.import_ledger(args.file)
+            numbers = desk.ledger.import_file(args.file)
         except ImportRejected as e:
             for r in e.rows:
                 sys.stderr.write(f"错误：{r}\n")
@@ -281,41 +312,41 @@ def run(args) -> int:
     if cmd == "export":
         from app.cases import CaseFilter
 
-        n = desk.export_ledger(args.output, CaseFilter(date_from=args.date_from, date_to=args.date_to), args.full)
+        n = desk.ledger.export(args.output, CaseFilter(date_from=args.date_from, date_to=args.date_to), args.full)
         _out(args, {"exported": n, "file": args.output}, f"已导出 {n} 件到 {args.output}")
         return EXIT_OK
     if cmd == "search":
-        cases = desk.search(args.text, args.limit)
+        cases = desk.cases.search(args.text, args.limit)
         _out(args, cases, "\n".join(_case_line(c) for c in cases) or "（没有找到）")
         return EXIT_OK
     if cmd == "print":
         if args.kind == "tip" and args.list:
-            tips = desk.tip_templates()
+            tips = desk.documents.tip_templates()
             _out(args, tips, "\n".join(f"{t['name']}\t{t['title']}" for t in tips))
             return EXIT_OK
         if not args.output:
             raise UsageError("请用 -o 指定输出的 PDF 文件")
         if args.kind == "bulletin":
-            pdf = desk.bulletin_pdf(args.size)
+            pdf = desk.documents.bulletin_pdf(args.size)
         elif args.kind == "tip":
             if not args.target:
                 raise UsageError("请给出消费提示模板名（liaison print tip --list 可查看）")
-            pdf = desk.tip_pdf(args.target, args.size)
+            pdf = desk.documents.tip_pdf(args.target, args.size)
         elif args.kind == "referral" and not args.target:
             if not (args.date_from and args.date_to):
                 raise UsageError("请给出案件编号，或用 --from 和 --to 指定汇总期间")
-            desk.referral_batch(args.date_from, args.date_to, args.output)
+            desk.documents.referral_batch(args.date_from, args.date_to, args.output)
             _out(args, {"file": str(args.output)}, f"已生成 {args.output}")
             return EXIT_OK
         elif not args.target:
             raise UsageError("请给出案件编号")
         elif args.kind == "referral":
-            pdf = desk.referral_pdf(args.target)
+            pdf = desk.documents.referral_pdf(args.target)
         elif args.kind == "receipt":
-            pdf = desk.receipt_pdf(args.target)
+            pdf = desk.documents.receipt_pdf(args.target)
         else:
-            pdf = desk.notice_pdf(args.kind, args.target)
-        Path(args.output).write_bytes(pdf)
+            pdf = desk.documents.notice_pdf(args.kind, args.target)
+        files.write_bytes(Path(args.output), pdf)
         _out(args, {"file": str(args.output), "bytes": len(pdf)}, f"已生成 {args.output}")
         return EXIT_OK
     if cmd == "settings":
@@ -334,7 +365,7 @@ def run(args) -> int:
             from app.intake import LOCAL_TZ
 
             since = dt.datetime.combine(args.date_from, dt.time(), LOCAL_TZ)
-        entries = desk.audit_entries(since)
+        entries = desk.audit.entries(since)
         _out(args, entries, "\n".join(f"{e['at']}\t{e['staff']}\t{e['action']}\t{e['case_no']}\t{e['detail']}"
                                       for e in entries) or "（没有记录）")
         return EXIT_OK
@@ -354,6 +385,29 @@ def _due(args, desk) -> int:
     return EXIT_OK
 
 
+def _key(args, desk) -> int:
+    if args.key_command == "export":
+        path = desk.keys.export(args.output)
+        _out(args, {"file": str(path)}, f"恢复密钥已导出到 {path}（请打印或存放在安全处，勿与备份放在一起）")
+    else:
+        where = desk.keys.import_key(args.file)
+        _out(args, {"imported": True, "kept_in": where}, f"恢复密钥正确，已保存到{where}")
+    return EXIT_OK
+
+
+def _purge(args, desk) -> int:
+    cutoff = args.closed_before or desk.retention.default_cutoff()
+    if args.dry_run:
+        n = desk.retention.count(cutoff)
+        _out(args, {"closed_before": cutoff.isoformat(), "cases": n, "dry_run": True},
+             f"{cutoff.isoformat()} 前办结、尚有个人信息的案件：{n} 件（未清除）")
+        return EXIT_OK
+    numbers = desk.retention.purge(cutoff)
+    _out(args, {"closed_before": cutoff.isoformat(), "cases": len(numbers), "case_nos": numbers},
+         f"已清除 {len(numbers)} 件案件的消费者个人信息（{cutoff.isoformat()} 前办结）；案件与统计保留")
+    return EXIT_OK
+
+
 def _deadline(args) -> int:
     if args.received is None and args.accepted is None:
         raise UsageError("请给出 --received 或 --accepted")
@@ -361,7 +415,7 @@ def _deadline(args) -> int:
     if args.accepted and args.accepted < received:
         raise InputError([FieldError("accepted", "受理日期不能早于收到投诉的日期")])
     desk = _desk(args)
-    result = desk.deadlines(received, args.accepted).as_json()
+    result = desk.calendar.deadlines(received, args.accepted).as_json()
     result["received"] = received.isoformat()
     result["accepted"] = args.accepted.isoformat() if args.accepted else None
     text = [f"适用：{result['rule_set']['name']}（{result['rule_set']['source']}）",
@@ -376,9 +430,8 @@ def _deadline(args) -> int:
 
 def _calc(args) -> int:
     from app import calculators, validation
-    from app.intake import LOCAL_TZ
 
-    today = getattr(args, "today", None) or dt.datetime.now(LOCAL_TZ).date()
+    today = getattr(args, "today", None) or clock.today()
     if args.calc_command == "punitive":
         price = validation.money(args.price, "price", "价款")
         loss = validation.money(args.loss, "loss", "损失") if args.loss else None
@@ -398,20 +451,23 @@ def _settings(args, desk) -> int:
     from app import settings as st
 
     if args.key is None:
-        values = desk.settings()
+        values = desk.settings.all()
         _out(args, values, "\n".join(f"{k}\t{v}\t# {st.KEYS[k].label}" for k, v in values.items()))
     elif args.value is None:
-        values = desk.settings()
+        values = desk.settings.all()
         if args.key not in values:
             raise InputError([FieldError(args.key, f"没有名为“{args.key}”的设置项，可用：{'、'.join(values)}")])
         _out(args, {args.key: values[args.key]}, values[args.key])
     else:
-        values = desk.put_settings({args.key: args.value})
+        values = desk.settings.put({args.key: args.value})
         _out(args, {args.key: values[args.key]}, f"{args.key} = {values[args.key]}")
     return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
+    from app.files import private_umask
+
+    private_umask()  # databases, backups, exports and keys this command writes are the user's only
     # Chinese on any console, whatever its locale.
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):

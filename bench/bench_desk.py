@@ -60,13 +60,13 @@ def save_and_receipt_ms(db: str, runs: int) -> tuple[float, float, float]:
             "merchant": {"name": "演示电器城（演示）"}, "category": "appliances", "nature": "quality",
             "product": "电热水壶", "amount_paid": "299", "amount_claimed": "299",
             "facts": "购买三天后底座漏电，经营者拒绝退货。", "demands": ["refund"]}
-    desk.receipt_pdf(desk.add_case(case)["case_no"])  # font loaded, caches warm: as in the running app
+    desk.documents.receipt_pdf(desk.cases.add(case)["case_no"])  # font loaded, caches warm: as in the running app
     saves, receipts = [], []
     for _ in range(runs):
         t = time.perf_counter()
-        no = desk.add_case(case)["case_no"]
+        no = desk.cases.add(case)["case_no"]
         t2 = time.perf_counter()
-        desk.receipt_pdf(no)
+        desk.documents.receipt_pdf(no)
         t3 = time.perf_counter()
         saves.append(t2 - t)
         receipts.append(t3 - t2)
@@ -101,7 +101,7 @@ def main() -> None:
         total = s.scalar(select(func.count(Case.id)))
     from app.desk import Desk
 
-    Desk(store).put_settings({"point.name": "演示商城消费维权联络点（演示）"})  # no first-start dialog
+    Desk(store).settings.put({"point.name": "演示商城消费维权联络点（演示）"})  # no first-start dialog
     store.dispose()
     print(f"database: {total} cases ({db_path.stat().st_size / 2**20:.0f} MiB)")
 
@@ -119,10 +119,10 @@ def main() -> None:
     report_desk = _Desk(Store(url))
     month = f"{time.localtime().tm_year:04d}-{time.localtime().tm_mon:02d}"
     t = time.perf_counter()
-    report_desk.monthly_figures(month)
+    report_desk.reports.monthly(month)
     figures_s = time.perf_counter() - t
     t = time.perf_counter()
-    report_desk.monthly_pdf(month)
+    report_desk.documents.monthly_pdf(month)
     pdf_s = time.perf_counter() - t
     print(f"monthly report: figures {figures_s:.2f} s, PDF with charts {pdf_s:.2f} s over {total} cases "
           f"(target < 3 s)")

@@ -36,7 +36,7 @@ def main() -> None:
         wb.save(path)
         desk = Desk(Store(f"sqlite:///{Path(tmp) / 'bench.db'}"))
         t = time.perf_counter()
-        numbers = desk.import_ledger(path)
+        numbers = desk.ledger.import_file(path)
         elapsed = time.perf_counter() - t
         print(f"import: {len(numbers)} rows from .xlsx in {elapsed:.2f} s ({len(numbers) / elapsed:.0f} rows/s; "
               f"target 10,000 rows < 10 s)")

@@ -33,21 +33,21 @@ def write_xlsx(path, rows):
 
 
 def count(desk):
-    return desk.count(CaseFilter())
+    return desk.cases.count(CaseFilter())
 
 
 def test_xlsx_with_chinese_headers_imports_history(desk, tmp_path):
     path = tmp_path / "台账.xlsx"
     write_xlsx(path, [ledger_row(i) for i in range(30)])
-    numbers = desk.import_ledger(path)
+    numbers = desk.ledger.import_file(path)
     assert len(numbers) == 30 and count(desk) == 30
-    shown = desk.show_case(numbers[0])
+    shown = desk.cases.show(numbers[0])
     assert shown["category"] == "food" and shown["demands"] == ["refund", "apology"]
-    states = {desk.show_case(n)["state"] for n in numbers}
+    states = {desk.cases.show(n)["state"] for n in numbers}
     assert states == {"closed", "registered"}
     assert shown["events"][0]["action"] == "import"
     # the merchant registry was filled from the ledger, one entry per merchant
-    assert len(desk.merchants()) == 7
+    assert len(desk.merchants.registry()) == 7
 
 
 def test_one_bad_row_among_many_writes_nothing_and_names_every_bad_row(desk, tmp_path):
@@ -57,7 +57,7 @@ def test_one_bad_row_among_many_writes_nothing_and_names_every_bad_row(desk, tmp
     path = tmp_path / "bad.xlsx"
     write_xlsx(path, rows)
     with pytest.raises(ledger.ImportRejected) as e:
-        desk.import_ledger(path)
+        desk.ledger.import_file(path)
     found = {(r.row, r.field) for r in e.value.rows}
     assert found == {(59, "consumer.phone"), (122, "category"), (122, "amount_paid")}  # header is row 1
     assert count(desk) == 0
@@ -70,8 +70,8 @@ def test_gb18030_csv(desk, tmp_path):
         w.writerow(HEADER)
         for i in range(5):
             w.writerow(ledger_row(i))
-    assert len(desk.import_ledger(path)) == 5
-    assert desk.search("测试3号")[0]["consumer"]["name"] == "测**号"
+    assert len(desk.ledger.import_file(path)) == 5
+    assert desk.cases.search("测试3号")[0]["consumer"]["name"] == "测**号"
 
 
 def test_jsonl_in_the_case_format(desk, tmp_path):
@@ -80,39 +80,39 @@ def test_jsonl_in_the_case_format(desk, tmp_path):
              json.dumps(complaint(received_at="2026-11-03T10:00:00+08:00", state="resolved",
                                   amount_recovered="299"), ensure_ascii=False)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    numbers = desk.import_ledger(path)
+    numbers = desk.ledger.import_file(path)
     assert numbers == ["20261102-0001", "20261103-0001"]
-    assert desk.show_case(numbers[1])["amount_recovered"] == "299.00"
+    assert desk.cases.show(numbers[1])["amount_recovered"] == "299.00"
     path.write_text(lines[0] + "\n{broken\n", encoding="utf-8")
     with pytest.raises(ledger.ImportRejected) as e:
-        desk.import_ledger(path)
+        desk.ledger.import_file(path)
     assert [r.row for r in e.value.rows] == [2]
 
 
 def test_numbering_continues_after_desk_cases(desk, tmp_path):
-    desk.add_case(complaint(received_at="2026-10-01T09:00:00+08:00", purchase_date="2026-09-01"))
+    desk.cases.add(complaint(received_at="2026-10-01T09:00:00+08:00", purchase_date="2026-09-01"))
     path = tmp_path / "t.xlsx"
     write_xlsx(path, [ledger_row(0)])  # also received on 10-01
-    assert desk.import_ledger(path) == ["20261001-0002"]
+    assert desk.ledger.import_file(path) == ["20261001-0002"]
 
 
 def test_export_masks_unless_consented_and_full(desk, tmp_path):
     path = tmp_path / "in.xlsx"
     write_xlsx(path, [ledger_row(i) for i in range(4)])
-    desk.import_ledger(path)
+    desk.ledger.import_file(path)
     out = tmp_path / "out.jsonl"
-    desk.export_ledger(out)
+    desk.ledger.export(out)
     rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert all("****" in r["consumer"]["phone"] for r in rows)
-    desk.export_ledger(out, full=True)
+    desk.ledger.export(out, full=True)
     rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     for r in rows:
         assert ("****" in r["consumer"]["phone"]) != r["consumer"]["consent_to_share"]
     xlsx = tmp_path / "out.xlsx"
-    assert desk.export_ledger(xlsx, CaseFilter()) == 4
+    assert desk.ledger.export(xlsx, CaseFilter()) == 4
     sheet = load_workbook(xlsx).active
     assert sheet["A1"].value == "案件编号" and sheet.max_row == 5
-    assert any(e["action"] == "export" for e in desk.audit_entries())
+    assert any(e["action"] == "export" for e in desk.audit.entries())
 
 
 def test_template_round_trip(desk, tmp_path):
@@ -125,7 +125,7 @@ def test_template_round_trip(desk, tmp_path):
     row.update({"登记时间": "2026-11-02 10:00", "类型": "咨询", "消费者电话": "13900001111", "事实": "问预付卡"})
     ws.append([row[h] for h in header])
     wb.save(template)
-    assert len(desk.import_ledger(template)) == 1
+    assert len(desk.ledger.import_file(template)) == 1
 
 
 def test_cli_import_export(db_url, monkeypatch, capsys, tmp_path):

@@ -95,15 +95,15 @@ def test_referral_needs_target_and_reason(cli):
 
 
 def test_handover_and_advance_payment(desk):
-    no = desk.add_case(complaint())["case_no"]
-    assert desk.hand_over(no, "李晓", "调休")["owner"] == "李晓"
+    no = desk.cases.add(complaint())["case_no"]
+    assert desk.cases.hand_over(no, "李晓", "调休")["owner"] == "李晓"
     with pytest.raises(FieldError):
-        desk.record_advance(no, "-5", "商场")
+        desk.cases.record_advance(no, "-5", "商场")
     with pytest.raises(FieldError):
-        desk.record_advance(no, "100", " ")
-    case = desk.record_advance(no, "299", "商场服务台", "2026-11-20")
+        desk.cases.record_advance(no, "100", " ")
+    case = desk.cases.record_advance(no, "299", "商场服务台", "2026-11-20")
     assert case["advance_paid"] == "299.00" and case["advance"] == {"payer": "商场服务台", "recovered_on": "2026-11-20"}
-    notes = [e["note"] for e in desk.show_case(no)["events"]]
+    notes = [e["note"] for e in desk.cases.show(no)["events"]]
     assert any("移交 李晓" in n for n in notes) and any("先行赔付 ¥299.00" in n for n in notes)
 
 
@@ -113,8 +113,8 @@ def test_mediation_overdue_is_flagged_for_termination(desk):
     from app import cases
     from app.holiday_arrangements import load_calendar
 
-    no = desk.add_case(complaint(received_at="2026-07-30T10:00:00+08:00", purchase_date="2026-07-01"))["case_no"]
-    desk.move(no, "accepted", at="2026-08-03T10:00:00+08:00")
+    no = desk.cases.add(complaint(received_at="2026-07-30T10:00:00+08:00", purchase_date="2026-07-01"))["case_no"]
+    desk.cases.move(no, "accepted", at="2026-08-03T10:00:00+08:00")
     with desk.store.read() as s:
         case = cases.get_case(s, no)
         info = cases.due_info(case, load_calendar(s), dt.date(2026, 10, 9))

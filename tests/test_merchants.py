@@ -36,37 +36,37 @@ def test_credit_level_rules(cases, delist, commitments, score, level):
 
 def test_register_validate_and_keep_uscc_unique(desk):
     with pytest.raises(InputError) as e:
-        desk.save_merchant({"name": "", "uscc": "123", "phone": "5"})
+        desk.merchants.save({"name": "", "uscc": "123", "phone": "5"})
     assert {err.field for err in e.value.errors} == {"merchant.name", "merchant.uscc", "merchant.phone"}
-    m = desk.save_merchant({"name": "测试珠宝行（虚构）", "uscc": "91310105ma1fl00004", "phone": "021-61671254"})
+    m = desk.merchants.save({"name": "测试珠宝行（虚构）", "uscc": "91310105ma1fl00004", "phone": "021-61671254"})
     assert m["uscc"] == "91310105MA1FL00004" and m["phone"] == "02161671254"
     with pytest.raises(FieldError, match="已登记"):
-        desk.save_merchant({"name": "另一家", "uscc": "91310105MA1FL00004"})
-    assert desk.save_merchant({"name": "测试珠宝行", "uscc": "91310105MA1FL00004"}, m["id"])["name"] == "测试珠宝行"
+        desk.merchants.save({"name": "另一家", "uscc": "91310105MA1FL00004"})
+    assert desk.merchants.save({"name": "测试珠宝行", "uscc": "91310105MA1FL00004"}, m["id"])["name"] == "测试珠宝行"
 
 
 def test_intake_links_to_the_registered_merchant(desk):
-    m = desk.save_merchant({"name": "测试电器店（虚构）", "uscc": "91310105MA1FL00004", "shop_no": "B1-023"})
-    desk.add_case(complaint(merchant={"name": "测试电器店（虚构）"}))
-    desk.add_case(complaint(merchant={"name": "别的名字", "uscc": "91310105MA1FL00004"}))
-    rows = {r["id"]: r for r in desk.merchants()}
+    m = desk.merchants.save({"name": "测试电器店（虚构）", "uscc": "91310105MA1FL00004", "shop_no": "B1-023"})
+    desk.cases.add(complaint(merchant={"name": "测试电器店（虚构）"}))
+    desk.cases.add(complaint(merchant={"name": "别的名字", "uscc": "91310105MA1FL00004"}))
+    rows = {r["id"]: r for r in desk.merchants.registry()}
     assert len(rows) == 1 and rows[m["id"]]["open_cases"] == 2
 
 
 def test_commitments_delistings_history_and_level(desk):
-    m = desk.save_merchant({"name": "测试食品超市（虚构）"})
+    m = desk.merchants.save({"name": "测试食品超市（虚构）"})
     with pytest.raises(FieldError):
-        desk.add_commitment(m["id"], "promise", "2026-01-01")
-    desk.add_commitment(m["id"], "quality_safety", "2026-01-05")
-    desk.add_commitment(m["id"], "no_reason_return", "2026-01-05")
+        desk.merchants.add_commitment(m["id"], "promise", "2026-01-01")
+    desk.merchants.add_commitment(m["id"], "quality_safety", "2026-01-05")
+    desk.merchants.add_commitment(m["id"], "no_reason_return", "2026-01-05")
     with pytest.raises(FieldError):
-        desk.add_delisting(m["id"], "月饼", "2026-10-01", "抽检不合格", reported_on="2026-09-01")
-    desk.add_delisting(m["id"], "月饼", "2026-10-01", "抽检菌落总数超标", "120盒", "退回供货商", "2026-10-02")
-    no = desk.add_case(complaint(merchant={"name": "测试食品超市（虚构）"}))["case_no"]
-    desk.move(no, "accepted")
-    desk.move(no, "mediating")
-    desk.move(no, "failed", reason="分歧大")
-    d = desk.merchant_detail(m["id"])
+        desk.merchants.add_delisting(m["id"], "月饼", "2026-10-01", "抽检不合格", reported_on="2026-09-01")
+    desk.merchants.add_delisting(m["id"], "月饼", "2026-10-01", "抽检菌落总数超标", "120盒", "退回供货商", "2026-10-02")
+    no = desk.cases.add(complaint(merchant={"name": "测试食品超市（虚构）"}))["case_no"]
+    desk.cases.move(no, "accepted")
+    desk.cases.move(no, "mediating")
+    desk.cases.move(no, "failed", reason="分歧大")
+    d = desk.merchants.detail(m["id"])
     assert [c["label"] for c in d["commitments"]] == ["商品质量安全承诺", "无理由退货承诺"]
     assert d["delistings"][0]["reported_on"] == "2026-10-02"
     assert d["cases"][0]["case_no"] == no and d["cases"][0]["consumer"] == "王*兰"
@@ -74,9 +74,9 @@ def test_commitments_delistings_history_and_level(desk):
 
 
 def test_commitment_notice_is_the_seed_text(desk):
-    m = desk.save_merchant({"name": "测试服饰店（虚构）", "shop_no": "C2-010"})
-    desk.add_commitment(m["id"], "quality_safety", "2026-03-01")
-    pdf = desk.commitment_pdf(m["id"])
+    m = desk.merchants.save({"name": "测试服饰店（虚构）", "shop_no": "C2-010"})
+    desk.merchants.add_commitment(m["id"], "quality_safety", "2026-03-01")
+    pdf = desk.documents.commitment_pdf(m["id"])
     text = body(pdf)
     t = texts()
     for sentence in [t["title"], t["preamble"], *t["items"]]:

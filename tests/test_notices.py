@@ -6,11 +6,11 @@ from tests.pdf_checks import bad_line_starts, fonts_not_embedded, plain
 
 
 def test_not_accepted_notice(desk):
-    no = desk.add_case(complaint())["case_no"]
+    no = desk.cases.add(complaint())["case_no"]
     with pytest.raises(FieldError):
-        desk.notice_pdf("not-accepted", no)
-    desk.move(no, "not_accepted", reason_code="already_handled", reason="已向法院起诉")
-    pdf = desk.notice_pdf("not-accepted", no)
+        desk.documents.notice_pdf("not-accepted", no)
+    desk.cases.move(no, "not_accepted", reason_code="already_handled", reason="已向法院起诉")
+    pdf = desk.documents.notice_pdf("not-accepted", no)
     text = plain(pdf)
     assert "不予受理告知书" in text and no in text and "王*兰" in text and "王某兰" not in text
     assert "已向法院起诉" in text and "第十六条" in text and "12315" in text
@@ -19,11 +19,11 @@ def test_not_accepted_notice(desk):
 
 
 def test_agreement_has_full_parties_terms_and_signature_lines(desk):
-    no = desk.add_case(complaint(consumer={"id_number": "11010519491231002X"}))["case_no"]
-    desk.move(no, "accepted")
-    desk.log_mediation(no, "on_site", ["consumer", "merchant", "staff"], "退款299元", "同意")
-    desk.move(no, "resolved", terms="经营者于三日内退款299元，消费者退回商品", remedies=["refund"], amount_recovered="299")
-    text = plain(desk.notice_pdf("agreement", no))
+    no = desk.cases.add(complaint(consumer={"id_number": "11010519491231002X"}))["case_no"]
+    desk.cases.move(no, "accepted")
+    desk.cases.mediate(no, "on_site", ["consumer", "merchant", "staff"], "退款299元", "同意")
+    desk.cases.move(no, "resolved", terms="经营者于三日内退款299元，消费者退回商品", remedies=["refund"], amount_recovered="299")
+    text = plain(desk.documents.notice_pdf("agreement", no))
     for piece in ("调解协议书", "王某兰", "13900001234", "11010519491231002X", "测试电器店（虚构）",
                   "经营者于三日内退款299元", "¥299.00", "消费者（签字）", "经营者（签字、盖章）", "调解员（签字）",
                   "第三十九条", "一式三份", "（盖章）"):
@@ -31,17 +31,17 @@ def test_agreement_has_full_parties_terms_and_signature_lines(desk):
 
 
 def test_termination_and_failure_notices(desk):
-    a = desk.add_case(complaint())["case_no"]
-    desk.move(a, "accepted")
-    desk.move(a, "mediating")
-    desk.move(a, "terminated", reason_code="absent_or_refused", reason="经营者两次未到场")
-    text = plain(desk.notice_pdf("terminated", a))
+    a = desk.cases.add(complaint())["case_no"]
+    desk.cases.move(a, "accepted")
+    desk.cases.move(a, "mediating")
+    desk.cases.move(a, "terminated", reason_code="absent_or_refused", reason="经营者两次未到场")
+    text = plain(desk.documents.notice_pdf("terminated", a))
     assert "终止调解告知书" in text and "无正当理由不参加调解" in text and "第二十三条" in text and "139****1234" not in text
-    b = desk.add_case(complaint())["case_no"]
-    desk.move(b, "accepted")
-    desk.move(b, "mediating")
-    desk.move(b, "failed", reason="双方对赔偿金额分歧较大")
-    text = plain(desk.notice_pdf("terminated", b))
+    b = desk.cases.add(complaint())["case_no"]
+    desk.cases.move(b, "accepted")
+    desk.cases.move(b, "mediating")
+    desk.cases.move(b, "failed", reason="双方对赔偿金额分歧较大")
+    text = plain(desk.documents.notice_pdf("terminated", b))
     assert "调解不成告知书" in text and "分歧较大" in text and "向人民法院提起诉讼" in text
     with pytest.raises(FieldError):
-        desk.notice_pdf("agreement", b)
+        desk.documents.notice_pdf("agreement", b)

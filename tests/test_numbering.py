@@ -11,39 +11,39 @@ from tests.conftest import complaint
 
 
 def test_numbers_per_day_and_prefix(desk):
-    a = desk.add_case(complaint(received_at="2026-11-20T09:00:00+08:00"))
-    b = desk.add_case(complaint(received_at="2026-11-20T23:30:00+08:00"))
-    c = desk.add_case(complaint(received_at="2026-11-21T00:10:00+08:00"))
+    a = desk.cases.add(complaint(received_at="2026-11-20T09:00:00+08:00"))
+    b = desk.cases.add(complaint(received_at="2026-11-20T23:30:00+08:00"))
+    c = desk.cases.add(complaint(received_at="2026-11-21T00:10:00+08:00"))
     assert [a["case_no"], b["case_no"], c["case_no"]] == ["20261120-0001", "20261120-0002", "20261121-0001"]
-    desk.put_settings({"point.code": "CN01"})
-    assert desk.add_case(complaint(received_at="2026-11-20T10:00:00+08:00"))["case_no"] == "CN01-20261120-0003"
+    desk.settings.put({"point.code": "CN01"})
+    assert desk.cases.add(complaint(received_at="2026-11-20T10:00:00+08:00"))["case_no"] == "CN01-20261120-0003"
 
 
 def test_day_is_the_beijing_day(desk):
     # 2026-11-19T17:30Z is 01:30 on the 20th in Beijing
-    assert desk.add_case(complaint(received_at="2026-11-19T17:30:00+00:00"))["case_no"] == "20261120-0001"
+    assert desk.cases.add(complaint(received_at="2026-11-19T17:30:00+00:00"))["case_no"] == "20261120-0001"
 
 
 def test_failed_save_leaves_no_gap(desk, store):
-    desk.add_case(complaint(received_at="2026-11-20T09:00:00+08:00"))
+    desk.cases.add(complaint(received_at="2026-11-20T09:00:00+08:00"))
     with pytest.raises(InputError):
-        desk.add_case(complaint(received_at="2026-11-20T09:05:00+08:00", consumer={"phone": "123"}))
-    assert desk.add_case(complaint(received_at="2026-11-20T09:10:00+08:00"))["case_no"] == "20261120-0002"
+        desk.cases.add(complaint(received_at="2026-11-20T09:05:00+08:00", consumer={"phone": "123"}))
+    assert desk.cases.add(complaint(received_at="2026-11-20T09:10:00+08:00"))["case_no"] == "20261120-0002"
 
 
 def test_error_inside_the_transaction_rolls_back_the_counter(desk, store, monkeypatch):
     from app import cases
 
-    desk.add_case(complaint(received_at="2026-11-20T09:00:00+08:00"))
+    desk.cases.add(complaint(received_at="2026-11-20T09:00:00+08:00"))
 
     def broken(*_a, **_k):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(cases.merchants, "find_or_create", broken)
     with pytest.raises(RuntimeError):
-        desk.add_case(complaint(received_at="2026-11-20T09:05:00+08:00"))
+        desk.cases.add(complaint(received_at="2026-11-20T09:05:00+08:00"))
     monkeypatch.undo()
-    assert desk.add_case(complaint(received_at="2026-11-20T09:10:00+08:00"))["case_no"] == "20261120-0002"
+    assert desk.cases.add(complaint(received_at="2026-11-20T09:10:00+08:00"))["case_no"] == "20261120-0002"
     with store.read() as s:
         assert s.scalar(select(func.count(Case.id))) == 2
 
@@ -52,7 +52,7 @@ def _add_many(url: str, n: int, queue, ready, go) -> None:
     desk = Desk(Store(url))
     ready.release()
     go.wait(60)  # all four start writing at the same moment
-    numbers = [desk.add_case(complaint(received_at="2026-11-20T10:00:00+08:00"))["case_no"] for _ in range(n)]
+    numbers = [desk.cases.add(complaint(received_at="2026-11-20T10:00:00+08:00"))["case_no"] for _ in range(n)]
     queue.put(numbers)
 
 

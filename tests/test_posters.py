@@ -38,8 +38,8 @@ def sentences(text: str) -> list[str]:
 
 @pytest.mark.parametrize("size, points", [("A4", (595, 842)), ("A3", (842, 1191))])
 def test_bulletin_has_every_statute_sentence_and_settings(desk, size, points):
-    desk.put_settings({"point.contact_name": "麦小姐", "point.council": "测试区消费者权益保护委员会"})
-    pdf = desk.bulletin_pdf(size)
+    desk.settings.put({"point.contact_name": "麦小姐", "point.council": "测试区消费者权益保护委员会"})
+    pdf = desk.documents.bulletin_pdf(size)
     text = body(pdf)
     duties, law_lines = seed_texts()
     for line in duties + law_lines:
@@ -58,19 +58,19 @@ def test_bulletin_has_every_statute_sentence_and_settings(desk, size, points):
 def test_commitment_on_bulletin_is_word_for_word(desk):
     from app.printing.commitment import texts
 
-    text = body(desk.bulletin_pdf("A4"))
+    text = body(desk.documents.bulletin_pdf("A4"))
     for item in texts()["items"]:
         assert squash(item) in text
 
 
 def test_tip_templates_list_and_posters(desk):
-    names = [t["name"] for t in desk.tip_templates()]
+    names = [t["name"] for t in desk.documents.tip_templates()]
     assert {"fake_hotline", "two_cards", "prepaid", "seven_day_return", "blank"} <= set(names)
     for name in names:
         if name == "blank":
             continue
         tip = posters.tip(name)
-        pdf = desk.tip_pdf(name, "A4")
+        pdf = desk.documents.tip_pdf(name, "A4")
         text = body(pdf)
         assert squash(tip.title) in text and squash(tip.lead) in text
         for section in tip.sections:

@@ -7,8 +7,8 @@ from tests.pdf_checks import bad_line_starts, body, fonts_not_embedded, plain
 
 
 def test_receipt_text(desk):
-    case = desk.add_case(complaint(received_at="2026-11-20T10:15:00+08:00"))
-    pdf = desk.receipt_pdf(case["case_no"])
+    case = desk.cases.add(complaint(received_at="2026-11-20T10:15:00+08:00"))
+    pdf = desk.documents.receipt_pdf(case["case_no"])
     text = plain(pdf)
     assert case["case_no"] in text
     assert "139****1234" in text and "13900001234" not in text
@@ -20,8 +20,8 @@ def test_receipt_text(desk):
 
 
 def test_receipt_is_one_a4_page_with_embedded_fonts(desk):
-    case = desk.add_case(complaint())
-    pdf = desk.receipt_pdf(case["case_no"])
+    case = desk.cases.add(complaint())
+    pdf = desk.documents.receipt_pdf(case["case_no"])
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 1
     box = reader.pages[0].mediabox
@@ -31,21 +31,21 @@ def test_receipt_is_one_a4_page_with_embedded_fonts(desk):
 
 def test_long_facts_wrap_without_forbidden_line_starts_and_continue(desk):
     facts = "消费者称，该店销售的电热水壶使用三天后底座漏电；跳闸两次！经营者称需返厂检测，拒绝当场退货。" * 40
-    case = desk.add_case(complaint(facts=facts))
-    pdf = desk.receipt_pdf(case["case_no"])
+    case = desk.cases.add(complaint(facts=facts))
+    pdf = desk.documents.receipt_pdf(case["case_no"])
     assert len(PdfReader(io.BytesIO(pdf)).pages) >= 2
     assert bad_line_starts(pdf) == []
     assert facts in body(pdf).replace("投诉事实", "")  # the label repeats beside the continued cell
 
 
 def test_consultation_receipt(desk):
-    case = desk.add_case({"kind": "consultation", "consumer": {"name": "张某", "phone": "13900005678"},
+    case = desk.cases.add({"kind": "consultation", "consumer": {"name": "张某", "phone": "13900005678"},
                           "facts": "预付卡商家跑路怎么办？"})
-    text = plain(desk.receipt_pdf(case["case_no"]))
+    text = plain(desk.documents.receipt_pdf(case["case_no"]))
     assert "咨询登记回执" in text and "139****5678" in text and "预付卡商家跑路怎么办？" in text
 
 
 def test_printing_is_audited(desk):
-    case = desk.add_case(complaint())
-    desk.receipt_pdf(case["case_no"])
-    assert any(e["action"] == "print" and e["case_no"] == case["case_no"] for e in desk.audit_entries())
+    case = desk.cases.add(complaint())
+    desk.documents.receipt_pdf(case["case_no"])
+    assert any(e["action"] == "print" and e["case_no"] == case["case_no"] for e in desk.audit.entries())

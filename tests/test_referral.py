@@ -9,16 +9,16 @@ from tests.pdf_checks import fonts_not_embedded, plain
 
 
 def referred(desk, consent: bool, **kw) -> str:
-    no = desk.add_case(complaint(consumer={"consent_to_share": consent, "id_number": "11010519491231002X"}, **kw))["case_no"]
-    desk.move(no, "accepted")
-    desk.log_mediation(no, "on_site", ["consumer", "merchant", "staff"], "退款299元", "经营者拒绝")
-    desk.move(no, "referred", referred_to="council", reason="经营者拒不退款，疑似销售不合格产品")
+    no = desk.cases.add(complaint(consumer={"consent_to_share": consent, "id_number": "11010519491231002X"}, **kw))["case_no"]
+    desk.cases.move(no, "accepted")
+    desk.cases.mediate(no, "on_site", ["consumer", "merchant", "staff"], "退款299元", "经营者拒绝")
+    desk.cases.move(no, "referred", referred_to="council", reason="经营者拒不退款，疑似销售不合格产品")
     return no
 
 
 def test_referral_masks_without_consent(desk):
     no = referred(desk, consent=False)
-    text = plain(desk.referral_pdf(no))
+    text = plain(desk.documents.referral_pdf(no))
     assert "消费投诉转办单" in text and no in text and "测试区消费者权益保护委员会" in text
     assert "139****1234" in text and "13900001234" not in text and "11010519491231002X" not in text
     assert "未同意提供" in text
@@ -28,27 +28,27 @@ def test_referral_masks_without_consent(desk):
 
 def test_referral_full_with_consent(desk):
     no = referred(desk, consent=True)
-    pdf = desk.referral_pdf(no)
+    pdf = desk.documents.referral_pdf(no)
     text = plain(pdf)
     assert "13900001234" in text and "王某兰" in text and "11010519491231002X" in text
     assert fonts_not_embedded(pdf) == []
-    assert any(e["action"] == "print" and "含同意" in e["detail"] for e in desk.audit_entries())
+    assert any(e["action"] == "print" and "含同意" in e["detail"] for e in desk.audit.entries())
 
 
 def test_batch_pdf_and_xlsx(desk, tmp_path):
     a = referred(desk, consent=False)
     b = referred(desk, consent=True)
-    desk.add_case(complaint())  # not referred: not in the batch
+    desk.cases.add(complaint())  # not referred: not in the batch
     today = dt.date.today()
-    assert desk.referred_cases(today, today) == [a, b]
-    text = plain(desk.referral_batch(today, today))
+    assert desk.documents.referred_cases(today, today) == [a, b]
+    text = plain(desk.documents.referral_batch(today, today))
     assert "消费投诉转办汇总表" in text and "共2件" in text and text.count("消费投诉转办单") == 2
     out = tmp_path / "r.xlsx"
-    desk.referral_batch(today, today, out)
+    desk.documents.referral_batch(today, today, out)
     ws = load_workbook(out).active
     header = [c.value for c in ws[1]]
     assert header[-1] == "移送理由" and ws.max_row == 3
     phones = [ws.cell(r, header.index("消费者电话") + 1).value for r in (2, 3)]
     assert phones == ["139****1234", "13900001234"]
     with pytest.raises(FieldError):
-        desk.referral_batch(today - dt.timedelta(days=400), today - dt.timedelta(days=399))
+        desk.documents.referral_batch(today - dt.timedelta(days=400), today - dt.timedelta(days=399))

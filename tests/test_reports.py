@@ -21,22 +21,22 @@ def make_month(desk, year: int, month: int, n: int, seed: int):
         cat, nat = rng.choice(CATS), rng.choice(NATS)
         merchant = rng.choice(["甲店（虚构）", "乙店（虚构）"])
         received = f"{year}-{month:02d}-{day:02d}T10:00:00+08:00"
-        no = desk.add_case(complaint(received_at=received, purchase_date=f"{year}-{month:02d}-01", category=cat,
+        no = desk.cases.add(complaint(received_at=received, purchase_date=f"{year}-{month:02d}-01", category=cat,
                                      nature=nat, merchant={"name": merchant}, product=f"商品{i % 4}",
                                      channel=rng.choice(["visit", "phone"])))["case_no"]
         fate = rng.choice(["open", "not_accepted", "resolved", "failed"])
         at = f"{year}-{month:02d}-{day:02d}T15:00:00+08:00"
         if fate == "not_accepted":
-            desk.move(no, "not_accepted", reason_code="time_barred", at=at)
+            desk.cases.move(no, "not_accepted", reason_code="time_barred", at=at)
         elif fate in ("resolved", "failed"):
-            desk.move(no, "accepted", at=at)
-            desk.move(no, "mediating", at=at)
+            desk.cases.move(no, "accepted", at=at)
+            desk.cases.move(no, "mediating", at=at)
             if fate == "resolved":
-                desk.move(no, "resolved", terms="退款", amount_recovered="100", at=at)
+                desk.cases.move(no, "resolved", terms="退款", amount_recovered="100", at=at)
             else:
-                desk.move(no, "failed", reason="分歧", at=at)
+                desk.cases.move(no, "failed", reason="分歧", at=at)
         made.append({"no": no, "category": cat, "nature": nat, "fate": fate, "merchant": merchant, "day": day})
-    desk.add_case({"kind": "consultation", "consumer": {"name": "张某"}, "facts": "问",
+    desk.cases.add({"kind": "consultation", "consumer": {"name": "张某"}, "facts": "问",
                    "received_at": f"{year}-{month:02d}-02T10:00:00+08:00"})
     return made
 
@@ -51,7 +51,7 @@ def history(desk):
 
 def test_monthly_figures_match_an_independent_count(desk, history):
     now, prev, last_year = history
-    f = desk.monthly_figures("2026-10")
+    f = desk.reports.monthly("2026-10")
     assert (f["from"], f["to"]) == ("2026-10-01", "2026-10-31")
     assert f["complaints"] == 40 and f["received"] == 41 and f["by_kind"]["consultation"] == 1
     fates = [c["fate"] for c in now]
@@ -79,8 +79,8 @@ def test_monthly_figures_match_an_independent_count(desk, history):
 
 
 def test_council_month_from_the_25th(desk, history):
-    desk.put_settings({"report.month_start_day": "25"})
-    f = desk.monthly_figures("2026-10")
+    desk.settings.put({"report.month_start_day": "25"})
+    f = desk.reports.monthly("2026-10")
     assert (f["from"], f["to"]) == ("2026-09-25", "2026-10-24")
     now, prev, _ = history
     expected = sum(1 for c in now if c["day"] <= 24) + sum(1 for c in prev if c["day"] >= 25)
@@ -102,7 +102,7 @@ def test_hot_issue_rule():
 
 
 def test_report_pdf_and_cli_json(desk, history, db_url, monkeypatch, capsys, tmp_path):
-    pdf = desk.monthly_pdf("2026-10")
+    pdf = desk.documents.monthly_pdf("2026-10")
     text = plain(pdf)
     for piece in ("2026年10月消费投诉咨询汇总", "本期件数", "上年同期件数", "比重变化", "调解成功率", "统计口径",
                   "投诉类别（本期件数）", "近12个月投诉件数"):
@@ -121,8 +121,8 @@ def test_report_pdf_and_cli_json(desk, history, db_url, monkeypatch, capsys, tmp
 
 def test_hot_issue_draft(desk):
     for _ in range(3):
-        desk.add_case(complaint(merchant={"name": "热点店（虚构）"}))
-    hot = [h for h in desk.hot_issues() if h["kind"] == "merchant"]
+        desk.cases.add(complaint(merchant={"name": "热点店（虚构）"}))
+    hot = [h for h in desk.reports.hot_issues() if h["kind"] == "merchant"]
     assert hot and hot[0]["value"] == "热点店（虚构）" and hot[0]["count"] == 3
-    text = plain(desk.hot_issue_draft(hot[0]))
+    text = plain(desk.documents.hot_issue_draft(hot[0]))
     assert "情况反映" in text and "市场监督管理部门" in text and text.count("消费投诉转办单") == 3

@@ -14,27 +14,27 @@ def test_numbers_found_in_facts():
 
 def test_same_number_with_different_brands_warns(desk):
     facts = f"网上搜到的指纹锁售后电话 {FAKE}，上门收费后锁仍坏"
-    desk.add_case(complaint(brand="甲牌", facts=facts))
-    assert desk.scam_check(facts, brand="甲牌") == []  # one brand so far
-    warned = desk.scam_check(f"热水器售后 {FAKE}", brand="乙牌")
+    desk.cases.add(complaint(brand="甲牌", facts=facts))
+    assert desk.scams.check(facts, brand="甲牌") == []  # one brand so far
+    warned = desk.scams.check(f"热水器售后 {FAKE}", brand="乙牌")
     assert len(warned) == 1 and "甲牌" in warned[0]
-    no = desk.add_case(complaint(brand="乙牌", facts=f"热水器售后 {FAKE}"))["case_no"]
-    shown = desk.show_case(no)["scam_warnings"]
+    no = desk.cases.add(complaint(brand="乙牌", facts=f"热水器售后 {FAKE}"))["case_no"]
+    shown = desk.cases.show(no)["scam_warnings"]
     assert shown and "甲牌" in shown[0]
 
 
 def test_watch_list_and_export(desk, tmp_path):
-    assert desk.watch_number(FAKE, "冒充指纹锁品牌售后") == FAKE_DIGITS
-    assert any("监控名单" in w for w in desk.scam_check(f"打了 {FAKE}"))
-    desk.add_case(complaint(facts=f"拨打 {FAKE} 后被收费"))
-    rows = desk.watch_list()
+    assert desk.scams.watch(FAKE, "冒充指纹锁品牌售后") == FAKE_DIGITS
+    assert any("监控名单" in w for w in desk.scams.check(f"打了 {FAKE}"))
+    desk.cases.add(complaint(facts=f"拨打 {FAKE} 后被收费"))
+    rows = desk.scams.list()
     assert rows[0]["number"] == FAKE_DIGITS and rows[0]["cases"] == 1
     out = tmp_path / "w.csv"
-    assert desk.export_watch_list(out) == 1
+    assert desk.scams.export(out) == 1
     with out.open(encoding="utf-8-sig") as fh:
         assert list(csv.reader(fh))[1][:2] == [FAKE_DIGITS, "冒充指纹锁品牌售后"]
-    desk.unwatch_number(FAKE_DIGITS)
-    assert desk.watch_list() == []
+    desk.scams.unwatch(FAKE_DIGITS)
+    assert desk.scams.list() == []
 
 
 def test_migration_backfills_numbers_of_existing_cases(tmp_path):

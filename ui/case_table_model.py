@@ -1,11 +1,10 @@
 """The case list as a lazily fetched table model: pages are read as the view scrolls."""
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from app import clock
 from app.cases import CaseFilter
 from app.deadlines import WorkCalendar
 from app.desk import CaseRow, Desk
@@ -38,7 +37,7 @@ class CaseTableModel(QAbstractTableModel):
         self.calendar = calendar
         self.filter = CaseFilter()
         self.order, self.descending = "received_at", True
-        self.today = dt.date.today()
+        self.today = clock.today()
         self._rows: list[CaseRow] = []
         self._total = 0
         self.reload()
@@ -46,7 +45,7 @@ class CaseTableModel(QAbstractTableModel):
     # -- loading ------------------------------------------------------------------------------
     def reload(self) -> None:
         self.beginResetModel()
-        self._total = self.desk.count(self.filter)
+        self._total = self.desk.cases.count(self.filter)
         self._rows = self._page(0)
         self.endResetModel()
 
@@ -55,7 +54,7 @@ class CaseTableModel(QAbstractTableModel):
         self.reload()
 
     def _page(self, offset: int) -> list[CaseRow]:
-        return self.desk.rows(self.filter, self.order, self.descending, offset, PAGE, self.calendar, self.today)
+        return self.desk.cases.rows(self.filter, self.order, self.descending, offset, PAGE, self.calendar, self.today)
 
     def canFetchMore(self, parent=QModelIndex()) -> bool:
         return not parent.isValid() and len(self._rows) < self._total

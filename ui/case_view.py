@@ -5,7 +5,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
-    QScrollArea,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -65,7 +65,7 @@ def follow_up_dialog(desk: Desk, case_no: str, parent: QWidget | None = None) ->
     """The follow-up visit (回访) form of a case; also opened from 今日待办 with 已回访."""
     return AskDialog(f"回访　{case_no}", [("choice", "satisfaction", "满意度 *", codes.SATISFACTION),
                                          ("memo", "note", "回访情况", "")],
-                     lambda v: desk.follow_up(case_no, v["satisfaction"], v["note"]), parent, ok_text="记录回访",
+                     lambda v: desk.cases.follow_up(case_no, v["satisfaction"], v["note"]), parent, ok_text="记录回访",
                      intro="回访后即可办结本案。")
 
 
@@ -116,7 +116,7 @@ class CaseView(QDialog):
 
     # -- display -------------------------------------------------------------------------------
     def refresh(self) -> None:
-        self.case = case = self.desk.show_case(self.case_no)
+        self.case = case = self.desk.cases.show(self.case_no)
         old = self.body
         self.body = self._build_body(case)
         tab = self.tabs.currentIndex() if hasattr(self, "tabs") else 0
@@ -320,7 +320,7 @@ class CaseView(QDialog):
 
             from app.services.worklist import today
 
-            due = self.desk.deadlines(dt.date.fromisoformat(self.case["received_at"][:10]), today()).as_json()
+            due = self.desk.calendar.deadlines(dt.date.fromisoformat(self.case["received_at"][:10]), today()).as_json()
             when = due.get("mediation_due")
             return ("受理后，本案进入调解：请通知消费者已受理，并组织双方调解"
                     + (f"；调解期限为 {when}" if when else "") + "。\n确定受理吗？")
@@ -344,7 +344,7 @@ class CaseView(QDialog):
             if question and not self.confirm(title, question, title):
                 return
             try:
-                self.desk.move(self.case_no, state)
+                self.desk.cases.move(self.case_no, state)
             except (InputError, FieldError) as e:
                 QMessageBox.warning(self, "无法办理", labels.message(e))
                 return
@@ -352,7 +352,7 @@ class CaseView(QDialog):
             return
 
         def submit(v: dict):
-            self.desk.move(self.case_no, state, reason=v.get("reason", ""), reason_code=v.get("reason_code", ""),
+            self.desk.cases.move(self.case_no, state, reason=v.get("reason", ""), reason_code=v.get("reason_code", ""),
                            terms=v.get("terms", ""), remedies=v.get("remedies"),
                            amount_recovered=v.get("amount_recovered") or None, referred_to=v.get("referred_to", ""))
 
@@ -367,19 +367,19 @@ class CaseView(QDialog):
                                      ("checks", "participants", "参加人 *", codes.PARTICIPANT),
                                      ("memo", "offer", "方案", ""), ("memo", "answer", "答复", ""),
                                      ("text", "note", "备注", "")],
-                        lambda v: self.desk.log_mediation(no, v["mode"], v["participants"], v["offer"], v["answer"],
+                        lambda v: self.desk.cases.mediate(no, v["mode"], v["participants"], v["offer"], v["answer"],
                                                           v["note"])),
             "pause": ("暂停调解计时", [("text", "reason", "理由 *（送检、鉴定、等待补交材料…）", "")],
-                      lambda v: self.desk.pause(no, v["reason"])),
+                      lambda v: self.desk.cases.pause(no, v["reason"])),
             "resume": None,
             "follow_up": None,
             "advance": ("先行赔付", [("text", "amount", "金额（元） *", ""), ("text", "payer", "支付方 *", ""),
                                      ("text", "recovered_on", "已向经营者追偿的日期（如 2026-11-30，可空）", "")],
-                        lambda v: self.desk.record_advance(no, v["amount"], v["payer"], v["recovered_on"] or None)),
+                        lambda v: self.desk.cases.record_advance(no, v["amount"], v["payer"], v["recovered_on"] or None)),
             "handover": ("移交首问责任", [("text", "to", "接手的工作人员 *", ""), ("text", "note", "说明", "")],
-                         lambda v: self.desk.hand_over(no, v["to"], v["note"])),
+                         lambda v: self.desk.cases.hand_over(no, v["to"], v["note"])),
             "reopen": ("重新打开（负责人）", [("memo", "reason", "理由 *", "")],
-                       lambda v: self.desk.reopen(no, v["reason"])),
+                       lambda v: self.desk.cases.reopen(no, v["reason"])),
         }
         intros = {"reopen": "重新打开后，案件回到办结前的状态继续办理，理由记入办理经过；只有负责人可以重新打开。",
                   "pause": "只有检定、检验、检测、鉴定的时间暂停调解计时；恢复后调解期限顺延。"}
@@ -389,7 +389,7 @@ class CaseView(QDialog):
             return
         if key == "resume":
             try:
-                self.desk.resume(no)
+                self.desk.cases.resume(no)
             except (InputError, FieldError) as e:
                 QMessageBox.warning(self, "无法办理", labels.message(e))
                 return
@@ -402,10 +402,10 @@ class CaseView(QDialog):
 
     def document_pdf(self, kind: str) -> bytes:
         if kind == "receipt":
-            return self.desk.receipt_pdf(self.case_no)
+            return self.desk.documents.receipt_pdf(self.case_no)
         if kind == "referral":
-            return self.desk.referral_pdf(self.case_no)
-        return self.desk.notice_pdf(kind, self.case_no)
+            return self.desk.documents.referral_pdf(self.case_no)
+        return self.desk.documents.notice_pdf(kind, self.case_no)
 
     def print_document(self, kind: str) -> None:
         from ui.pdf_preview import PdfPreview

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import codes, intake, validation
+from app import clock, codes, intake, validation
 from app.desk import Desk
 from app.errors import FieldError, InputError
 from ui.widgets import CodeCombo, ErrorLabel, mark_invalid
@@ -63,10 +63,11 @@ class IntakeForm(QDialog):
     def _build(self) -> None:
         self.kind = CodeCombo(codes.KIND)
         self.channel = CodeCombo(codes.CHANNEL)
-        self.received = QDateTimeEdit(QDateTime.currentDateTime())
+        wall_now = QDateTime(clock.now().replace(tzinfo=None, microsecond=0))  # Shanghai wall time, as stored
+        self.received = QDateTimeEdit(wall_now)
         self.received.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.received.setCalendarPopup(True)
-        self.received.setMaximumDateTime(QDateTime.currentDateTime().addSecs(300))
+        self.received.setMaximumDateTime(wall_now.addSecs(300))
 
         self.c_name = QLineEdit()
         self.c_phone = QLineEdit()
@@ -275,7 +276,7 @@ class IntakeForm(QDialog):
         if self.kind.code() == "complaint":
             try:
                 claimed = validation.money(self.amount_claimed.text(), "amount_claimed", "诉求金额")
-                threshold = self.desk.fast_track_threshold()
+                threshold = self.desk.settings.fast_track_threshold()
                 if 0 < claimed <= threshold:
                     text = f"诉求金额不超过{threshold}元：建议小额纠纷快速处理，当日办结"
             except FieldError:
@@ -341,12 +342,12 @@ class IntakeForm(QDialog):
 
     def check_scam(self) -> None:
         """Warn when a number typed here is watched or recurs with other brands (scam watch)."""
-        found = self.desk.scam_check(self.facts.toPlainText(), self.m_phone.text(), self.brand.text())
+        found = self.desk.scams.check(self.facts.toPlainText(), self.m_phone.text(), self.brand.text())
         self.scam_hint.setText("注意：" + "；".join(found) if found else "")
         self.scam_hint.setVisible(bool(found))
 
     def _suggest_merchants(self, text: str) -> None:
-        hits = self.desk.suggest_merchants(text) if len(text.strip()) >= 1 else []
+        hits = self.desk.merchants.suggest(text) if len(text.strip()) >= 1 else []
         self._merchant_hits = {m["name"]: m for m in hits}
         self.completer_model.setStringList(list(self._merchant_hits))
 
@@ -394,7 +395,7 @@ class IntakeForm(QDialog):
             self.form_error.show_error("请先填写带 * 的必填项并改正红色提示的内容。")
             return
         try:
-            case = self.desk.add_case(self.to_json())
+            case = self.desk.cases.add(self.to_json())
         except InputError as e:
             for err in e.errors:
                 label = self.errors.get(err.field)

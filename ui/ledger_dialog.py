@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
 from app.desk import Desk
 from app.errors import FieldError, InputError
 
@@ -53,8 +54,8 @@ class LedgerDialog(QDialog):
 
         exp = QGroupBox("导出")
         ef = QFormLayout(exp)
-        self.date_from = QDateEdit(QDate.currentDate().addMonths(-1))
-        self.date_to = QDateEdit(QDate.currentDate())
+        self.date_from = QDateEdit(QDate(clock.today()).addMonths(-1))
+        self.date_to = QDateEdit(QDate(clock.today()))
         for d in (self.date_from, self.date_to):
             d.setCalendarPopup(True)
             d.setDisplayFormat("yyyy-MM-dd")
@@ -95,7 +96,7 @@ class LedgerDialog(QDialog):
 
         self.errors.setRowCount(0)
         try:
-            numbers = self.desk.import_ledger(path)
+            numbers = self.desk.ledger.import_file(path)
         except ImportRejected as e:
             self.errors.setRowCount(len(e.rows))
             for r, err in enumerate(e.rows):
@@ -113,7 +114,7 @@ class LedgerDialog(QDialog):
     def ask_template(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "保存台账模板", "维权台账模板.xlsx", "Excel 文件 (*.xlsx)")
         if path:
-            self.desk.save_ledger_template(path)
+            self.desk.ledger.template(path)
             self.status.setText(f"模板已保存到 {path}")
 
     def ask_export(self) -> None:
@@ -129,7 +130,7 @@ class LedgerDialog(QDialog):
 
     def referrals_file(self, path: str) -> bool:
         try:
-            self.desk.referral_batch(self.date_from.date().toPython(), self.date_to.date().toPython(), path)
+            self.desk.documents.referral_batch(self.date_from.date().toPython(), self.date_to.date().toPython(), path)
         except (InputError, FieldError, OSError) as e:
             self.status.setText(f"<span style='color:#c0392b'>{e}</span>")
             return False
@@ -141,7 +142,7 @@ class LedgerDialog(QDialog):
 
         f = CaseFilter(date_from=self.date_from.date().toPython(), date_to=self.date_to.date().toPython())
         try:
-            n = self.desk.export_ledger(path, f, self.full.isChecked())
+            n = self.desk.ledger.export(path, f, self.full.isChecked())
         except (InputError, FieldError, OSError) as e:
             self.status.setText(f"<span style='color:#c0392b'>无法导出：{e}</span>")
             return 0

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import codes, worklist
+from app import clock, codes, worklist
 from ui import labels
 from ui.today_page import TodayPage
 from ui.widgets import CodeCombo, fit_to_screen, run_modal
@@ -74,8 +74,8 @@ class MainWindow(QMainWindow):
         self.state.setToolTip("按状态或办理期限筛选：逾期、临期（2个工作日内）、在办（未办结）")
         self.kind = CodeCombo(codes.KIND, blank="全部类型")
         self.use_dates = QCheckBox("登记日期")
-        self.date_from = QDateEdit(QDate.currentDate().addMonths(-1))
-        self.date_to = QDateEdit(QDate.currentDate())
+        self.date_from = QDateEdit(QDate(clock.today()).addMonths(-1))
+        self.date_to = QDateEdit(QDate(clock.today()))
         for d in (self.date_from, self.date_to):
             d.setCalendarPopup(True)
             d.setDisplayFormat("yyyy-MM-dd")
@@ -123,6 +123,9 @@ class MainWindow(QMainWindow):
         self.tabs.setTabToolTip(1, "全部案件，可查找和筛选（Ctrl+2）")
         self.setCentralWidget(self.tabs)
         self._actions()
+        from ui.backup_menu import BackupMenu
+
+        self.backup_menu = BackupMenu(self)
         if desk is not None:
             self.attach(desk)
         elif open_desk is not None:
@@ -143,16 +146,34 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(self, "无法打开数据库", f"无法打开数据库：\n{labels.message(e)}")
             self.close()
             return
+        self.desk = desk
+        if desk.keys.problem() and not self.ask_for_key():
+            self.close()
+            return
         self.attach(desk)
-        if not desk.is_configured():
+        if not desk.settings.is_configured():
             self.open_settings(first_run=True)
+        if desk.keys.needs_showing():
+            self.show_recovery_key()
+        self.backup_menu.start_daily()
+
+    def ask_for_key(self) -> bool:
+        """This computer lacks the database's key (another desk, a new computer, a restored backup)."""
+        from ui.recovery_key_dialog import KeyImportDialog
+
+        return bool(KeyImportDialog(self.desk, self).exec())
+
+    def show_recovery_key(self) -> None:
+        from ui.recovery_key_dialog import RecoveryKeyDialog
+
+        RecoveryKeyDialog(self.desk, self).exec()
 
     def attach(self, desk: Desk) -> None:
         """Connect the window to its database: list, calendar, title, warnings."""
         from ui.case_table_model import CaseTableModel
 
         self.desk = desk
-        self.calendar = desk.calendar()
+        self.calendar = desk.calendar.current()
         self.model = CaseTableModel(desk, self.calendar, self)
         header = self.table.horizontalHeader()
         self.table.setModel(self.model)
@@ -167,12 +188,12 @@ class MainWindow(QMainWindow):
             act.setEnabled(True)
         from app.deadlines import compute
 
-        warnings = compute(self.calendar, QDate.currentDate().toPython()).warnings
+        warnings = compute(self.calendar, QDate(clock.today()).toPython()).warnings
         if warnings:
             self.statusBar().showMessage(warnings[0])
 
     def _title(self) -> str:
-        name = self.desk.settings().get("point.name")
+        name = self.desk.settings.all().get("point.name")
         title = f"{TITLE} — {name}" if name else TITLE
         return f"【演示数据】{title} — 演示数据，不是正式案件" if self.demo else title
 
@@ -313,8 +334,11 @@ class MainWindow(QMainWindow):
     def apply_filter(self) -> None:
         if self.model is None:
             return
-        self.model.set_filter(self.current_filter())
+        f = self.current_filter()
+        self.model.set_filter(f)
         self._show_count()
+        if f.text.strip():
+            self.desk.cases.audit_personal_search(f.text)  # a search by phone or name is recorded
 
     def _show_count(self) -> None:
         self.count_label.setText(f"共 {self.model.total} 件")
@@ -351,7 +375,7 @@ class MainWindow(QMainWindow):
     def show_receipt(self, case_no: str) -> None:
         from ui.pdf_preview import PdfPreview
 
-        pdf = self.desk.receipt_pdf(case_no)
+        pdf = self.desk.documents.receipt_pdf(case_no)
         run_modal(PdfPreview(pdf, f"登记回执 {case_no}", f"回执_{case_no}.pdf", self))
 
     def open_current(self) -> None:
@@ -408,7 +432,7 @@ class MainWindow(QMainWindow):
         try:
             store = Store(demo_url())
             desk = Desk(store)
-            if desk.count(CaseFilter()) == 0:
+            if desk.cases.count(CaseFilter()) == 0:
                 from app import demo
 
                 demo.generate(store, 300)
@@ -457,6 +481,6 @@ class MainWindow(QMainWindow):
         from ui.holidays_dialog import HolidaysDialog
 
         if run_modal(HolidaysDialog(self.desk, self)):
-            self.calendar = self.desk.calendar()
+            self.calendar = self.desk.calendar.current()
             self.model.calendar = self.calendar
             self.refresh()

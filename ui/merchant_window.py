@@ -72,7 +72,7 @@ class MerchantWindow(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.rows = self.desk.merchants(self.search.text())
+        self.rows = self.desk.merchants.registry(self.search.text())
         self.table.setRowCount(len(self.rows))
         for r, m in enumerate(self.rows):
             values = [m["name"], m["uscc"], m["shop_no"], str(m["open_cases"]), str(m["complaints_year"]),
@@ -98,7 +98,7 @@ class MerchantWindow(QDialog):
         m = self.selected()
         if m is None:
             return
-        d = self.desk.merchant_detail(m["id"])
+        d = self.desk.merchants.detail(m["id"])
         parts = [f"<b>{d['name']}</b>　信用等级 <b>{d['level']} {d['level_label']}</b>（{d['score']}分）"]
         if d["level_action"]:
             parts.append(f"<span style='color:#b00000'>建议：{d['level_action']}</span>")
@@ -128,24 +128,24 @@ class MerchantWindow(QDialog):
         if key == "print":
             from ui.pdf_preview import PdfPreview
 
-            pdf = self.desk.commitment_pdf(m["id"])
+            pdf = self.desk.documents.commitment_pdf(m["id"])
             PdfPreview(pdf, "商品质量安全承诺", f"承诺书_{m['name']}.pdf", self).exec()
             return
         if key in ("add", "edit"):
             dialog = AskDialog("经营者", fields_merchant,
-                               lambda v: self.desk.save_merchant(v, m["id"] if key == "edit" else None), self)
+                               lambda v: self.desk.merchants.save(v, m["id"] if key == "edit" else None), self)
         elif key == "commit":
             dialog = AskDialog("签署承诺", [("choice", "kind", "承诺 *", codes.COMMITMENT),
                                             ("text", "signed_on", "签署日期 *（如 2026-11-20）", ""),
                                             ("text", "note", "备注", "")],
-                               lambda v: self.desk.add_commitment(m["id"], v["kind"], v["signed_on"], v["note"]), self)
+                               lambda v: self.desk.merchants.add_commitment(m["id"], v["kind"], v["signed_on"], v["note"]), self)
         else:
             dialog = AskDialog("不合格商品退市", [("text", "product", "商品 *", ""),
                                                    ("text", "delisted_on", "退市日期 *", ""),
                                                    ("text", "reason", "原因 *", ""), ("text", "quantity", "数量", ""),
                                                    ("text", "action", "处置情况", ""),
                                                    ("text", "reported_on", "报告市场监管日期", "")],
-                               lambda v: self.desk.add_delisting(m["id"], v["product"], v["delisted_on"], v["reason"],
+                               lambda v: self.desk.merchants.add_delisting(m["id"], v["product"], v["delisted_on"], v["reason"],
                                                                  v["quantity"], v["action"], v["reported_on"] or None),
                                self)
         if self._run_dialog(dialog) == QDialog.DialogCode.Accepted:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import posters
+from app import clock, posters
 from app.desk import Desk
 from app.errors import FieldError
 from ui.pdf_preview import PdfPages, ask_and_print, ask_and_save
@@ -101,13 +101,13 @@ class PosterEditor(QDialog):
         for w in (self.title, self.body):
             w.blockSignals(False)
         self.keep_button.setEnabled(is_tip)
-        self.insert_watch_button.setEnabled(is_tip and bool(self.desk.watch_list()))
+        self.insert_watch_button.setEnabled(is_tip and bool(self.desk.scams.list()))
         self.title.setReadOnly(not is_tip)
         self.body.setReadOnly(not is_tip)
         self.render()
 
     def insert_watch_numbers(self) -> None:
-        numbers = self.desk.watch_list()
+        numbers = self.desk.scams.list()
         if not numbers:
             return
         lines = ["【请警惕以下号码】"] + [f"{w['number']}（{w['note']}）" if w["note"] else w["number"] for w in numbers]
@@ -115,12 +115,11 @@ class PosterEditor(QDialog):
 
     def keep_template(self) -> None:
         """Save the edited tip; a blank one gets a name of its own so the blank stays blank."""
-        import datetime as dt
 
         try:
             tip = self.current_tip()
             if tip.name == "blank":
-                tip.name = f"staff_{dt.datetime.now():%Y%m%d%H%M%S}"
+                tip.name = f"staff_{clock.now():%Y%m%d%H%M%S}"
             posters.save_tip(tip)
         except FieldError as e:
             self.error.show_error(e.message)
@@ -147,9 +146,9 @@ class PosterEditor(QDialog):
         size = self.size.currentText()
         try:
             if self.template.currentData() == BULLETIN:
-                pdf = self.desk.bulletin_pdf(size)
+                pdf = self.desk.documents.bulletin_pdf(size)
             else:
-                pdf = self.desk.tip_pdf(self.current_tip(), size)
+                pdf = self.desk.documents.tip_pdf(self.current_tip(), size)
         except FieldError as e:
             self.error.show_error(e.message)
             return

@@ -22,7 +22,7 @@ class SettingsDialog(QDialog):
             layout.addWidget(intro)
         form = QFormLayout()
         layout.addLayout(form)
-        current = desk.settings()
+        current = desk.settings.all()
         self.inputs: dict[str, QLineEdit] = {}
         self.errors: dict[str, ErrorLabel] = {}
         keys = settings.FIRST_RUN_KEYS if first_run else tuple(settings.KEYS)
@@ -62,7 +62,7 @@ class SettingsDialog(QDialog):
             mark_invalid(self.inputs["point.name"], True)
             return
         try:
-            self.desk.put_settings(values)
+            self.desk.settings.put(values)
         except InputError as e:
             for err in e.errors:
                 if err.field in self.errors:

@@ -57,7 +57,7 @@ class WatchDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.rows = self.desk.watch_list()
+        self.rows = self.desk.scams.list()
         self.table.setRowCount(len(self.rows))
         for r, w in enumerate(self.rows):
             for c, v in enumerate((w["number"], w["note"], w["added_on"], str(w["cases"]))):
@@ -65,7 +65,7 @@ class WatchDialog(QDialog):
 
     def add(self) -> None:
         try:
-            self.desk.watch_number(self.number.text(), self.note.text())
+            self.desk.scams.watch(self.number.text(), self.note.text())
         except FieldError as e:
             self.error.show_error(e.message)
             return
@@ -77,10 +77,10 @@ class WatchDialog(QDialog):
     def remove(self) -> None:
         row = self.table.currentRow()
         if 0 <= row < len(self.rows):
-            self.desk.unwatch_number(self.rows[row]["number"])
+            self.desk.scams.unwatch(self.rows[row]["number"])
             self.reload()
 
     def ask_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "导出监控名单", "防骗号码监控名单.csv", "CSV 文件 (*.csv)")
         if path:
-            self.desk.export_watch_list(path)
+            self.desk.scams.export(path)

@@ -1,1 +1,1 @@
-"""The desk's services: one class per concept over one Store, reached as desk.<concept>."""
+"""The desk's services, one per concept (cases, calendar, settings, …), composed by app.desk.Desk."""

@@ -83,7 +83,7 @@ def test_consultation_needs_less(qtbot, desk):
 
 
 def test_known_merchant_is_offered(qtbot, desk, make_complaint):
-    desk.add_case(make_complaint(merchant={"name": "测试珠宝行（虚构）", "uscc": "91310105MA1FL00004",
+    desk.cases.add(make_complaint(merchant={"name": "测试珠宝行（虚构）", "uscc": "91310105MA1FL00004",
                                            "shop_no": "A2-007"}))
     form = IntakeForm(desk)
     qtbot.addWidget(form)

@@ -13,14 +13,14 @@ from ui.pdf_preview import PdfPreview
 
 def test_model_fetches_lazily_and_passes_the_model_tester(qtbot, qtmodeltester, desk, store):
     demo.generate(store, 450)
-    model = CaseTableModel(desk, desk.calendar())
+    model = CaseTableModel(desk, desk.calendar.current())
     assert model.total == 450 and model.rowCount() == PAGE
     assert model.canFetchMore()
     model.fetchMore()
     assert model.rowCount() == 2 * PAGE
     model.sort(0, Qt.SortOrder.AscendingOrder)  # by case number
     first = model.data(model.index(0, 0))
-    assert first == min(c["case_no"] for c in desk.list_cases())
+    assert first == min(c["case_no"] for c in desk.cases.list())
     # Qt's tester fetches more from inside its own reset handler, so it checks after the sort.
     qtmodeltester.check(model)
 
@@ -30,8 +30,8 @@ def test_days_left_and_colours(qtbot, desk):
 
     from ui.case_table_model import COLUMNS
 
-    case = desk.add_case(complaint(received_at="2026-11-20T10:00:00+08:00", purchase_date="2026-11-01"))
-    model = CaseTableModel(desk, desk.calendar())
+    case = desk.cases.add(complaint(received_at="2026-11-20T10:00:00+08:00", purchase_date="2026-11-01"))
+    model = CaseTableModel(desk, desk.calendar.current())
     model.today = dt.date(2026, 12, 2)  # the acceptance decision was due 12-01
     model.reload()
     due_col = [c[0] for c in COLUMNS].index("剩余工作日")
@@ -49,8 +49,8 @@ def test_days_left_and_colours(qtbot, desk):
     assert model.data(model.index(0, due_col)) == "逾期3个工作日"
 
 def test_search_box_filters_the_list(qtbot, desk):
-    desk.add_case(complaint(product="羽绒服"))
-    desk.add_case(complaint(product="电饭煲", consumer={"phone": "13900009876"}))
+    desk.cases.add(complaint(product="羽绒服"))
+    desk.cases.add(complaint(product="电饭煲", consumer={"phone": "13900009876"}))
     window = MainWindow(desk)
     qtbot.addWidget(window)
     window.show()
@@ -87,15 +87,15 @@ def answer_with(values: dict):
 
 def test_open_case_accept_and_not_accept(qtbot, desk, monkeypatch):
     monkeypatch.setattr(case_view.CaseView, "confirm", lambda self, *a: True)
-    a = desk.add_case(complaint())
-    b = desk.add_case(complaint())
+    a = desk.cases.add(complaint())
+    b = desk.cases.add(complaint())
     view = case_view.CaseView(desk, a["case_no"])
     qtbot.addWidget(view)
     view.show()
     assert view.case["consumer"]["phone"] == "13900001234"  # full data for the desk that opens it
     assert view.move_buttons["accepted"].isVisible() and not view.move_buttons["closed"].isVisible()
     qtbot.mouseClick(view.move_buttons["accepted"], Qt.MouseButton.LeftButton)
-    assert desk.show_case(a["case_no"])["state"] == "accepted"
+    assert desk.cases.show(a["case_no"])["state"] == "accepted"
     assert not view.move_buttons["accepted"].isVisible()
     assert view.history_table.rowCount() == 2
 
@@ -104,14 +104,14 @@ def test_open_case_accept_and_not_accept(qtbot, desk, monkeypatch):
     monkeypatch.setattr(case_view.CaseView, "_run_dialog",
                         answer_with({"reason_code": "time_barred", "reason": "消费者2022年购买"}))
     qtbot.mouseClick(view_b.move_buttons["not_accepted"], Qt.MouseButton.LeftButton)
-    shown = desk.show_case(b["case_no"])
+    shown = desk.cases.show(b["case_no"])
     assert shown["state"] == "not_accepted"
     assert "超过三年" in shown["events"][-1]["note"] and "2022" in shown["events"][-1]["note"]
     assert "not-accepted" in view_b.print_actions
 
 
 def test_not_accepted_question_requires_a_ground(qtbot, desk, monkeypatch):
-    case = desk.add_case(complaint())
+    case = desk.cases.add(complaint())
     view = case_view.CaseView(desk, case["case_no"])
     qtbot.addWidget(view)
     seen = {}
@@ -124,12 +124,12 @@ def test_not_accepted_question_requires_a_ground(qtbot, desk, monkeypatch):
     monkeypatch.setattr(case_view.CaseView, "_run_dialog", run)
     view.move("not_accepted")
     assert "理由" in seen["error"]
-    assert desk.show_case(case["case_no"])["state"] == "registered"
+    assert desk.cases.show(case["case_no"])["state"] == "registered"
 
 
 def test_receipt_preview_save_and_print(qtbot, desk, tmp_path):
-    case = desk.add_case(complaint())
-    pdf = desk.receipt_pdf(case["case_no"])
+    case = desk.cases.add(complaint())
+    pdf = desk.documents.receipt_pdf(case["case_no"])
     preview = PdfPreview(pdf, "回执", "r.pdf")
     qtbot.addWidget(preview)
     assert len(preview.page_labels) == 1
@@ -149,7 +149,7 @@ def test_first_run_settings(qtbot, store):
     from ui.settings_dialog import SettingsDialog
 
     desk = Desk(store)
-    assert not desk.is_configured()
+    assert not desk.settings.is_configured()
     dialog = SettingsDialog(desk, first_run=True)
     qtbot.addWidget(dialog)
     dialog.save()
@@ -158,12 +158,12 @@ def test_first_run_settings(qtbot, store):
     type_text(qtbot, dialog.inputs["point.contact_phone"], "12")
     dialog.save()
     assert "联络点电话" in dialog.errors["point.contact_phone"].text()
-    assert not desk.is_configured()  # nothing stored while one field is wrong
+    assert not desk.settings.is_configured()  # nothing stored while one field is wrong
     dialog.inputs["point.contact_phone"].clear()
     type_text(qtbot, dialog.inputs["point.contact_phone"], "021-61671254")
     dialog.save()
-    assert desk.settings()["point.name"] == "测试联络点"
-    assert desk.settings()["point.contact_phone"] == "021-61671254"
+    assert desk.settings.all()["point.name"] == "测试联络点"
+    assert desk.settings.all()["point.contact_phone"] == "021-61671254"
 
 
 def test_staff_enter_next_years_holidays(qtbot, desk):
@@ -171,23 +171,23 @@ def test_staff_enter_next_years_holidays(qtbot, desk):
 
     from ui.holidays_dialog import HolidaysDialog
 
-    assert desk.deadlines(dt.date(2026, 12, 28)).warnings
+    assert desk.calendar.deadlines(dt.date(2026, 12, 28)).warnings
     dialog = HolidaysDialog(desk)
     qtbot.addWidget(dialog)
     dialog.year.setValue(2027)
     type_text(qtbot, dialog.holidays, "2027-01-01\n2027-02-05~2027-02-11")
     type_text(qtbot, dialog.workdays, "2027-02-14")
     dialog.save()
-    d = desk.deadlines(dt.date(2026, 12, 28))
+    d = desk.calendar.deadlines(dt.date(2026, 12, 28))
     assert d.warnings == () and d.acceptance_due == dt.date(2027, 1, 7)
-    assert desk.calendar().is_workday(dt.date(2027, 2, 14))
+    assert desk.calendar.current().is_workday(dt.date(2027, 2, 14))
 
 
 def test_whole_lifecycle_in_the_case_window(qtbot, desk, monkeypatch):
     import getpass
 
     monkeypatch.setattr(case_view.CaseView, "confirm", lambda self, *a: True)
-    no = desk.add_case(complaint())["case_no"]
+    no = desk.cases.add(complaint())["case_no"]
     view = case_view.CaseView(desk, no)
     qtbot.addWidget(view)
     view.show()
@@ -212,16 +212,16 @@ def test_whole_lifecycle_in_the_case_window(qtbot, desk, monkeypatch):
     answer({"satisfaction": "satisfied", "note": "已退款"})
     click(view.task_buttons["follow_up"])
     click(view.move_buttons["closed"])
-    assert desk.show_case(no)["state"] == "closed"
+    assert desk.cases.show(no)["state"] == "closed"
     assert view.task_buttons["reopen"].isVisible() and not view.task_buttons["follow_up"].isVisible()
-    desk.put_settings({"staff.supervisors": getpass.getuser()})
+    desk.settings.put({"staff.supervisors": getpass.getuser()})
     answer({"reason": "消费者称未收到退款"})
     click(view.task_buttons["reopen"])
-    assert desk.show_case(no)["state"] == "resolved"
+    assert desk.cases.show(no)["state"] == "resolved"
 
 
 def test_calculator_panel(qtbot, desk):
-    no = desk.add_case(complaint(amount_paid="99"))["case_no"]
+    no = desk.cases.add(complaint(amount_paid="99"))["case_no"]
     view = case_view.CaseView(desk, no)
     qtbot.addWidget(view)
     panel = view.calculator
@@ -236,7 +236,7 @@ def test_calculator_panel(qtbot, desk):
 def test_merchant_window(qtbot, desk, monkeypatch):
     from ui import merchant_window
 
-    desk.add_case(complaint())
+    desk.cases.add(complaint())
     window = merchant_window.MerchantWindow(desk)
     qtbot.addWidget(window)
     assert window.table.rowCount() == 1 and not window.buttons["commit"].isEnabled()
@@ -251,7 +251,7 @@ def test_merchant_window(qtbot, desk, monkeypatch):
     qtbot.mouseClick(window.buttons["commit"], Qt.MouseButton.LeftButton)
     assert "商品质量安全承诺（2026-11-01）" in window.detail.text()
     chosen = window.selected()
-    assert desk.merchant_detail(chosen["id"])["commitments"][0]["signed_on"] == "2026-11-01"
+    assert desk.merchants.detail(chosen["id"])["commitments"][0]["signed_on"] == "2026-11-01"
 
 
 def test_poster_editor_preview_follows_edits(qtbot, desk):
@@ -315,14 +315,14 @@ def test_ledger_dialog_lists_bad_rows_and_imports_good_files(qtbot, desk, tmp_pa
     dialog.date_from.setDate(dialog.date_from.date().fromString("2026-10-01", "yyyy-MM-dd"))
     dialog.date_to.setDate(dialog.date_to.date().fromString("2026-10-31", "yyyy-MM-dd"))
     assert dialog.export_file(str(tmp_path / "out.csv")) == 3
-    desk.save_ledger_template(tmp_path / "t.xlsx")
+    desk.ledger.template(tmp_path / "t.xlsx")
     assert (tmp_path / "t.xlsx").exists()
 
 
 def test_referral_from_case_window_and_batch_dialog(qtbot, desk, tmp_path, monkeypatch):
     from ui.ledger_dialog import LedgerDialog
 
-    no = desk.add_case(complaint())["case_no"]
+    no = desk.cases.add(complaint())["case_no"]
     view = case_view.CaseView(desk, no)
     qtbot.addWidget(view)
     assert "referral" not in view.print_actions
@@ -343,7 +343,7 @@ def test_dashboard_shows_the_figures_and_charts(qtbot, desk):
     from ui.dashboard import Dashboard
 
     for _ in range(3):
-        desk.add_case(complaint(merchant={"name": "热点店（虚构）"}))
+        desk.cases.add(complaint(merchant={"name": "热点店（虚构）"}))
     board = Dashboard(desk)
     qtbot.addWidget(board)
     month = f"{dt.date.today():%Y-%m}"

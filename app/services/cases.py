@@ -1,0 +1,170 @@
+"""Cases as the desk works them: register, show, move through the lifecycle, list and search."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from app import audit, cases, clock, codes, holiday_arrangements, mediation, scam_watch, settings, validation
+from app.deadlines import WorkCalendar, compute
+from app.intake import LOCAL_TZ, parse_case, parse_datetime
+from app.privacy import mask_name, mask_phone
+from app.services.base import Service
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of the case list, masked, with its deadline already worked out."""
+
+    case_no: str
+    received: str
+    kind: str
+    state: str
+    consumer: str
+    phone: str
+    merchant: str
+    product: str
+    category: str
+    due: str
+    due_what: str
+    days_left: int | None
+    level: str
+    priority: bool
+    fast_track: bool
+
+
+def _moment(at: str | None, label: str) -> dt.datetime | None:
+    return parse_datetime(at, "at", label) if at else None
+
+
+class CaseService(Service):
+    def add(self, data: dict, actor: str | None = None) -> dict:
+        """Validate and store a case; returns it in full (the desk that typed it sees it all)."""
+        parsed = parse_case(data)
+        with self.store.write() as s:
+            cal = holiday_arrangements.load_calendar(s)
+            case = cases.add_case(s, parsed, cal, actor)
+            return cases.case_json(case, full=True)
+
+    def show(self, case_no: str, actor: str | None = None) -> dict:
+        """Everything about a case, personal data in full; the view is recorded in the audit log."""
+        with self.store.write() as s:
+            case = cases.get_case(s, case_no)
+            cal = holiday_arrangements.load_calendar(s)
+            result = cases.case_json(case, full=True)
+            result["events"] = [cases.event_json(e) for e in case.events]
+            result["answer"] = cases.answer_of(case)
+            result["deadlines"] = compute(cal, case.received_day, case.accepted_on).as_json()
+            # The stored due date already carries the pauses (app/mediation.py), so it is the one to show.
+            result["deadlines"]["mediation_due"] = result["mediation_due"]
+            info = cases.due_info(case, cal, clock.today())
+            result["deadlines"]["current"] = {"what": info.what, "due": info.due.isoformat() if info.due else None,
+                                             "working_days_left": info.working_days_left, "level": info.level}
+            result["allowed_moves"] = cases.lifecycle.allowed_moves(case.kind, case.state)
+            result["scam_warnings"] = scam_watch.warnings(
+                s, scam_watch.numbers_in(case.facts, case.merchant.phone if case.merchant else ""), case.brand,
+                exclude_case=case.id)
+            result["mediation_log"] = [
+                {"at": m.at.astimezone(LOCAL_TZ).isoformat(), "mode": m.mode,
+                 "participants": [p for p in m.participants.split(",") if p], "offer": m.offer, "answer": m.answer,
+                 "note": m.note, "staff": m.actor} for m in mediation.sessions(s, case)]
+            result["pauses"] = [{"reason": p.reason, "from": p.started_on.isoformat(),
+                                 "to": p.ended_on.isoformat() if p.ended_on else None}
+                                for p in mediation.pauses(s, case)]
+            audit.record(s, "view", case_no, "查看案件（含个人信息）", actor)
+            return result
+
+    def move(self, case_no: str, to_state: str, reason: str = "", reason_code: str = "", at: str | None = None,
+             amount_recovered: str | None = None, actor: str | None = None, terms: str = "",
+             remedies: list[str] | None = None, referred_to: str = "") -> dict:
+        move = cases.parse_move(to_state, reason, reason_code, at, amount_recovered, terms, remedies, referred_to)
+        with self.store.write() as s:
+            cal = holiday_arrangements.load_calendar(s)
+            return cases.case_json(cases.move_case(s, case_no, move, cal, actor))
+
+    def mediate(self, case_no: str, mode: str, participants: list[str], offer: str = "", answer: str = "",
+                note: str = "", at: str | None = None, actor: str | None = None) -> dict:
+        moment = _moment(at, "调解时间")
+        with self.store.write() as s:
+            mediation.log_session(s, case_no, mode, participants, offer, answer, note, moment, actor)
+            return cases.case_json(cases.get_case(s, case_no))
+
+    def pause(self, case_no: str, reason: str, at: str | None = None, actor: str | None = None) -> dict:
+        moment = _moment(at, "暂停时间")
+        with self.store.write() as s:
+            return cases.case_json(mediation.pause(s, case_no, reason, moment, actor))
+
+    def resume(self, case_no: str, at: str | None = None, actor: str | None = None) -> dict:
+        moment = _moment(at, "恢复时间")
+        with self.store.write() as s:
+            cal = holiday_arrangements.load_calendar(s)
+            return cases.case_json(mediation.resume(s, case_no, cal, moment, actor))
+
+    def follow_up(self, case_no: str, satisfaction: str, note: str = "", at: str | None = None,
+                  actor: str | None = None) -> dict:
+        moment = _moment(at, "回访时间")
+        with self.store.write() as s:
+            return cases.case_json(cases.record_follow_up(s, case_no, satisfaction, note, moment, actor))
+
+    def reopen(self, case_no: str, reason: str, actor: str | None = None) -> dict:
+        with self.store.write() as s:
+            return cases.case_json(cases.reopen(s, case_no, reason, actor))
+
+    def hand_over(self, case_no: str, to_staff: str, note: str = "", actor: str | None = None) -> dict:
+        with self.store.write() as s:
+            return cases.case_json(cases.hand_over(s, case_no, to_staff, note, actor))
+
+    def record_advance(self, case_no: str, amount: str, payer: str, recovered_on: str | None = None,
+                       actor: str | None = None) -> dict:
+        value = validation.money(amount, "advance_paid", "先行赔付金额")
+        day = validation.date(recovered_on, "advance_recovered_on", "追偿日期") if recovered_on else None
+        with self.store.write() as s:
+            return cases.case_json(cases.record_advance(s, case_no, value, payer, day, actor))
+
+    def list(self, f: cases.CaseFilter | None = None, limit: int | None = None) -> list[dict]:
+        with self.store.read() as s:
+            return [cases.case_json(c) for c in cases.list_cases(s, f or cases.CaseFilter(), limit=limit)]
+
+    def search(self, text: str, limit: int | None = None, actor: str | None = None) -> list[dict]:
+        with self.store.read() as s:
+            found = [cases.case_json(c) for c in cases.search(s, text, limit)]
+        self.audit_personal_search(text, actor)
+        return found
+
+    def audit_personal_search(self, text: str, actor: str | None = None) -> None:
+        """A search by phone or name is a use of personal data: recorded, with the term masked."""
+        from app import blind_index
+
+        with self.store.read() as s:
+            found = blind_index.lookup(s, text)
+        if found is None or (found.kind == "name" and not found.case_ids):
+            return  # ordinary text (merchant, product …) that names no consumer
+        kinds = {"phone": "电话号码", "tail": "电话尾号", "name": "姓名", "fragment": "电话号码片段"}
+        with self.store.write() as s:
+            audit.record(s, "search", detail=f"按{kinds[found.kind]} {found.masked} 查找，找到 {len(found.case_ids)} 件",
+                         actor=actor)
+
+    def count(self, f: cases.CaseFilter) -> int:
+        with self.store.read() as s:
+            return cases.count_cases(s, f)
+
+    def rows(self, f: cases.CaseFilter, order: str, descending: bool, offset: int, limit: int,
+             cal: WorkCalendar, today: dt.date | None = None) -> list[CaseRow]:
+        """A page of the case list for the window (masked)."""
+        today = today or clock.today()
+        with self.store.read() as s:
+            soon = int(settings.get(s, "deadline.due_soon_working_days"))
+            out = []
+            for c in cases.list_cases(s, f, order, descending, offset, limit):
+                info = cases.due_info(c, cal, today, soon)
+                out.append(CaseRow(
+                    case_no=c.case_no,
+                    received=c.received_at.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M"),
+                    kind=codes.label(codes.KIND, c.kind), state=codes.label(codes.STATE, c.state),
+                    consumer=mask_name(c.consumer.name), phone=mask_phone(c.consumer.phone),
+                    merchant=c.merchant.name if c.merchant else "", product=c.product,
+                    category=codes.label(codes.CATEGORY, c.category),
+                    due=info.due.isoformat() if info.due else "", due_what=info.what,
+                    days_left=info.working_days_left, level=info.level, priority=c.priority,
+                    fast_track=c.fast_track,
+                ))
+            return out

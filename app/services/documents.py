@@ -1,0 +1,143 @@
+"""Documents the desk prints: case notices, referrals, the monthly summary, posters, commitments."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app import (
+    audit,
+    cases,
+    clock,
+    holiday_arrangements,
+    ledger,
+    mediation,
+    merchants,
+    posters,
+    reports,
+    settings,
+)
+from app.errors import FieldError
+from app.intake import LOCAL_TZ
+from app.models import Case, Event
+from app.services.base import Service
+
+
+def _today() -> dt.date:
+    return clock.today()
+
+
+class DocumentService(Service):
+    def _settings(self) -> dict[str, str]:
+        with self.store.read() as s:
+            return settings.all_settings(s)
+
+    # -- case documents ---------------------------------------------------------------------------
+    def receipt_pdf(self, case_no: str, actor: str | None = None) -> bytes:
+        """The complaint receipt (投诉登记回执) as PDF bytes; the print is recorded."""
+        from app.printing import receipt
+
+        with self.store.write() as s:
+            case = cases.get_case(s, case_no)
+            cal = holiday_arrangements.load_calendar(s)
+            data = receipt.ReceiptData.from_case(case, settings.all_settings(s), cal)
+            audit.record(s, "print", case_no, "打印投诉登记回执（个人信息已遮盖）", actor)
+        return receipt.render(data)
+
+    def notice_pdf(self, kind: str, case_no: str, actor: str | None = None) -> bytes:
+        """不予受理告知书, 调解协议书 or 终止调解/调解不成告知书; the agreement carries full names."""
+        from app.printing import notices
+
+        with self.store.write() as s:
+            case = cases.get_case(s, case_no)
+            pdf = notices.render(case, kind, settings.all_settings(s))
+            masked = "" if kind == "agreement" else "（个人信息已遮盖）"
+            audit.record(s, "print", case_no, f"打印{notices.KINDS[kind]}{masked}", actor)
+        return pdf
+
+    def referral_pdf(self, case_no: str, actor: str | None = None) -> bytes:
+        """转办单 for one case; personal data in full only where the consumer consented."""
+        from app.printing import referral
+
+        with self.store.write() as s:
+            case = cases.get_case(s, case_no)
+            pdf = referral.render_one(case, mediation.sessions(s, case), settings.all_settings(s), _today())
+            audit.record(s, "print", case_no, "打印转办单" + ("（含同意提供的个人信息）" if case.consumer.consent_to_share
+                                                         else "（个人信息已遮盖）"), actor)
+        return pdf
+
+    def referred_cases(self, date_from: dt.date, date_to: dt.date) -> list[str]:
+        """Cases referred within the period (by the day of the referral event)."""
+        start = dt.datetime.combine(date_from, dt.time(), LOCAL_TZ)
+        end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), LOCAL_TZ)
+        with self.store.read() as s:
+            ids = s.scalars(select(Event.case_id).where(Event.to_state == "referred", Event.action == "move",
+                                                       Event.at >= start, Event.at < end).distinct()).all()
+            return [c.case_no for c in s.scalars(select(Case).where(Case.id.in_(ids)).order_by(Case.received_at))]
+
+    def referral_batch(self, date_from: dt.date, date_to: dt.date, path=None, actor: str | None = None):
+        """All referrals of a period: a PDF (cover list, then each summary), or an .xlsx when path ends so."""
+        from app.printing import referral
+
+        numbers = self.referred_cases(date_from, date_to)
+        if not numbers:
+            raise FieldError("period", f"{date_from} 至 {date_to} 没有移送的案件")
+        with self.store.write() as s:
+            items = [cases.get_case(s, n) for n in numbers]
+            audit.record(s, "export", detail=f"转办汇总 {date_from}—{date_to}，{len(items)} 件", actor=actor)
+            if path is not None and Path(path).suffix.lower() == ".xlsx":
+                rows = [cases.case_json(c, full=c.consumer.consent_to_share) | {"referral_reason":
+                                                                                referral.referral_reason(c)}
+                        for c in items]
+                ledger.write(Path(path), rows, extra=[("移送理由", "referral_reason")])
+                return None
+            pdf = referral.render_batch([(c, mediation.sessions(s, c)) for c in items], settings.all_settings(s),
+                                        _today(), (date_from, date_to))
+        if path is not None:
+            Path(path).write_bytes(pdf)
+        return pdf
+
+    def hot_issue_draft(self, hot: dict) -> bytes:
+        """One click from a hot issue: a draft report to 市场监管 with every case behind it."""
+        from app.printing import referral
+
+        with self.store.write() as s:
+            items = [cases.get_case(s, n) for n in hot["case_nos"]]
+            audit.record(s, "print", detail=f"热点问题反映草稿：{hot['value']}（{len(items)} 件）")
+            return referral.render_batch([(c, mediation.sessions(s, c)) for c in items], settings.all_settings(s),
+                                         _today(), None, hot=hot)
+
+    def monthly_pdf(self, month: str) -> bytes:
+        from app.printing import monthly
+
+        with self.store.read() as s:
+            figures = reports.monthly(s, month)
+            values = settings.all_settings(s)
+        return monthly.render(figures, values, _today())
+
+    # -- merchants --------------------------------------------------------------------------------
+    def commitment_pdf(self, merchant_id: int) -> bytes:
+        from app.printing import commitment
+
+        with self.store.read() as s:
+            d = merchants.detail(s, merchant_id)
+            signed = [c for c in d["commitments"] if c["kind"] == "quality_safety"]
+            day = dt.date.fromisoformat(signed[-1]["signed_on"]) if signed else None
+            return commitment.render(d, day, settings.all_settings(s), _today())
+
+    # -- posters ----------------------------------------------------------------------------------
+    def tip_templates(self) -> list[dict]:
+        return [{"name": t.name, "title": t.title} for t in posters.tip_templates()]
+
+    def bulletin_pdf(self, size: str = "A4") -> bytes:
+        from app.printing import poster
+
+        return poster.bulletin(self._settings(), size, _today())
+
+    def tip_pdf(self, name_or_tip, size: str = "A4") -> bytes:
+        """A consumer-tip poster from a template name, or from a Tip staff edited."""
+        from app.printing import poster
+
+        tip = posters.tip(name_or_tip) if isinstance(name_or_tip, str) else name_or_tip
+        return poster.tip_poster(tip, self._settings(), size, _today())
