@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from app import clock, codes, files
+from app.deadlines import all_ground_codes, all_pause_codes
 from app.errors import FieldError, InputError
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
@@ -29,6 +30,20 @@ def _date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"“{value}”不是日期，请按 2026-11-20 的格式填写") from None
+
+
+def _period(value: str) -> tuple[dt.date, dt.date]:
+    for sep in ("~", "..", "至"):
+        if sep in value:
+            a, b = value.split(sep, 1)
+            try:
+                start, end = dt.date.fromisoformat(a.strip()), dt.date.fromisoformat(b.strip())
+            except ValueError:
+                break
+            if end < start:
+                raise argparse.ArgumentTypeError(f"“{value}”的结束日期早于开始日期")
+            return start, end
+    raise argparse.ArgumentTypeError(f"“{value}”应写成 2026-06-10~2026-06-20")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,15 +70,21 @@ def build_parser() -> argparse.ArgumentParser:
     move.add_argument("case_no")
     move.add_argument("state", choices=list(codes.STATE))
     move.add_argument("--reason", default="")
-    move.add_argument("--reason-code", default="", help="不予受理理由代码：" + "、".join(codes.NOT_ACCEPTED_GROUNDS))
+    move.add_argument("--reason-code", default="",
+                      help="不予受理理由代码：" + "、".join(all_ground_codes("not_accepted"))
+                      + "；终止调解情形代码：" + "、".join(all_ground_codes("termination"))
+                      + "（以案件适用的规定所列为准）")
     move.add_argument("--at", help="办理时间（ISO，默认现在）")
     move.add_argument("--amount-recovered")
     move.add_argument("--terms", default="", help="调解成功时的协议内容")
     move.add_argument("--remedy", action="append", default=[], choices=list(codes.REMEDY), help="处理方式，可多次给出")
     move.add_argument("--referred-to", default="", choices=["", *codes.REFERRAL_TARGET], help="移送对象")
-    pause = case.add_parser("pause", parents=[common], help="暂停调解计时（检验、检测、鉴定等）")
+    pause = case.add_parser("pause", parents=[common],
+                            help="暂停调解计时（仅检定、检验、检测、鉴定；其他理由记为备注，期限不变）")
     pause.add_argument("case_no")
-    pause.add_argument("--reason", required=True)
+    pause.add_argument("--reason", default="", help="理由；写明检定、检验、检测、鉴定（或送检）之一才暂停计时")
+    pause.add_argument("--reason-code", default="", choices=["", *all_pause_codes()],
+                       help="verification（检定）、inspection（检验）、testing（检测）、appraisal（鉴定）")
     pause.add_argument("--at")
     resume = case.add_parser("resume", parents=[common], help="恢复调解计时，调解期限顺延")
     resume.add_argument("case_no")
@@ -105,6 +126,15 @@ def build_parser() -> argparse.ArgumentParser:
     deadline = sub.add_parser("deadline", parents=[common], help="按收到投诉之日适用的规定计算期限")
     deadline.add_argument("--received", type=_date)
     deadline.add_argument("--accepted", type=_date)
+    deadline.add_argument("--pause", action="append", default=[], type=_period, metavar="FROM~TO",
+                          help="检定、检验、检测、鉴定期间（如 2026-06-10~2026-06-20），可多次给出")
+    deadline.add_argument("--ended", type=_date, help="终止调解或调解不成之日：给出告知当事人的期限")
+
+    hol = sub.add_parser("holidays", parents=[common], help="查看某年日历及来源 / 录入国务院放假安排")
+    hol.add_argument("what", metavar="YEAR|set", help="年份；或 set 录入")
+    hol.add_argument("year", nargs="?", type=int, metavar="YEAR")
+    hol.add_argument("--file", help="每行“YYYY-MM-DD 休”或“YYYY-MM-DD 班”（可含上一年12月的调休上班日）")
+    hol.add_argument("--source", default="", help="依据，如：国办发明电〔2026〕X号")
 
     prn = sub.add_parser("print", parents=[common], help="打印文书为 PDF")
     prn.add_argument("kind", choices=["receipt", "not-accepted", "agreement", "terminated", "referral", "bulletin",
@@ -216,6 +246,8 @@ def run(args) -> int:
         return _deadline(args)
     if cmd == "calc":
         return _calc(args)
+    if cmd == "holidays":
+        return _holidays(args)
     desk = _desk(args)
     if cmd == "key":
         return _key(args, desk)
@@ -251,7 +283,10 @@ def run(args) -> int:
             lines = [f"{k}: {v}" for k, v in case.items() if k not in ("events", "deadlines")]
             lines += ["历史:"] + [f"  {e['at']} {e['staff']} {codes.label(codes.STATE, e['state'])} {e['note']}"
                                  for e in case["events"]]
-            lines += [f"期限: {case['deadlines']}"]
+            d = case["deadlines"]
+            lines += [f"适用: {d['rule_set']['name']}（{d['rule_set']['source']}）"]
+            lines += ["期限:"] + [f"  {x['what']} {x['due']}" for x in d["open"]] if d["open"] else ["期限: 无"]
+            lines += [f"注意: {w}" for w in d["warnings"]]
             _out(args, case, "\n".join(lines))
         elif sc == "list":
             from app.cases import CaseFilter
@@ -264,8 +299,12 @@ def run(args) -> int:
                              terms=args.terms, remedies=args.remedy, referred_to=args.referred_to)
             _out(args, case, f"{case['case_no']} 已变为“{codes.STATE[case['state']]}”")
         elif sc == "pause":
-            case = desk.cases.pause(args.case_no, args.reason, args.at)
-            _out(args, case, f"{case['case_no']} 调解计时已暂停")
+            if not (args.reason.strip() or args.reason_code):
+                raise UsageError("请用 --reason 写明理由或用 --reason-code 选择检定、检验、检测、鉴定")
+            case = desk.cases.pause(args.case_no, args.reason, args.at, reason_code=args.reason_code)
+            if not case["clock_paused"]:
+                sys.stderr.write(f"注意：{case['message']}\n")
+            _out(args, case, f"{case['case_no']} {case['message']}")
         elif sc == "resume":
             case = desk.cases.resume(args.case_no, args.at)
             _out(args, case, f"{case['case_no']} 调解计时已恢复，调解期限 {case['mediation_due']}")
@@ -414,17 +453,57 @@ def _deadline(args) -> int:
     received = args.received or args.accepted
     if args.accepted and args.accepted < received:
         raise InputError([FieldError("accepted", "受理日期不能早于收到投诉的日期")])
+    if args.pause and not args.accepted:
+        raise InputError([FieldError("pause", "暂停期间须在受理之后，请同时给出 --accepted")])
+    for start, _end in args.pause:
+        if start < args.accepted:
+            raise InputError([FieldError("pause", f"暂停开始日 {start} 不能早于受理日期")])
+    if args.ended and args.ended < (args.accepted or received):
+        raise InputError([FieldError("ended", "终止调解之日不能早于受理日期")])
     desk = _desk(args)
-    result = desk.calendar.deadlines(received, args.accepted).as_json()
+    result = desk.calendar.deadlines(received, args.accepted, args.pause, args.ended).as_json()
     result["received"] = received.isoformat()
     result["accepted"] = args.accepted.isoformat() if args.accepted else None
     text = [f"适用：{result['rule_set']['name']}（{result['rule_set']['source']}）",
             f"受理决定期限：{result['acceptance_due']}（{result['acceptance_rule']}）"]
     if result["mediation_due"]:
-        text.append(f"调解期限：{result['mediation_due']}（{result['mediation_rule']}）")
+        text.append(f"调解期限：{result['mediation_due']}（{result['mediation_rule']}"
+                    + (f"，暂停{result['paused_days']}{'个工作日' if result['mediation_rule'].endswith('工作日') else '日'}不计入"
+                       if result["paused_days"] else "") + "）")
+    if result["notice_due"]:
+        text.append(f"终止调解告知期限：{result['notice_due']}（{result['notice_rule']}）")
     for w in result["warnings"]:
         sys.stderr.write(f"注意：{w}\n")
     _out(args, result, "\n".join(text))
+    return EXIT_OK
+
+
+def _holidays(args) -> int:
+    if args.what == "set":
+        if args.year is None or not args.file:
+            raise UsageError("用法：liaison holidays set YEAR --file F")
+        try:
+            text = Path(args.file).read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise InputError([FieldError("file", f"找不到文件 {args.file}")]) from None
+        except UnicodeDecodeError:
+            raise InputError([FieldError("file", f"{args.file} 不是 UTF-8 文本")]) from None
+        changed = _desk(args).calendar.import_year(args.year, text, args.source)
+        view = _desk(args).calendar.year_view(args.year)
+        _out(args, {"year": args.year, "saved": True, "cases_updated": changed, **view.as_json()},
+             f"已录入{args.year}年放假安排（{len(view.rest)}天休、{len(view.workdays)}天班），"
+             f"{changed} 件在办案件的期限已随之更新")
+        return EXIT_OK
+    if not args.what.isdigit() or args.year is not None:
+        raise UsageError("用法：liaison holidays YEAR 或 liaison holidays set YEAR --file F")
+    year = int(args.what)
+    if not 1990 <= year <= 2100:
+        raise InputError([FieldError("year", "年份应在1990至2100之间")])
+    view = _desk(args).calendar.year_view(year)
+    if view.origin == "statutory":
+        sys.stderr.write(f"注意：{year}年的调休上班日尚未公布或尚未录入，以下只有法定节假日及依法补休。\n")
+    _out(args, view.as_json(), "\n".join([f"{year}年：{view.origin_text}" + (f"（{view.source}）" if view.source else ""),
+                                          *view.lines()]))
     return EXIT_OK
 
 
@@ -437,10 +516,13 @@ def _calc(args) -> int:
         loss = validation.money(args.loss, "loss", "损失") if args.loss else None
         answer = calculators.punitive(price, args.food, loss)
     elif args.calc_command == "limitation":
-        answer = calculators.limitation(args.known, args.delivered, today, args.safe_use_until)
+        cal = _desk(args).calendar.current()
+        answer = calculators.limitation(args.known, args.delivered, today, cal, args.safe_use_until)
     else:
         answer = calculators.no_reason_return(args.channel, args.received, today, args.exception)
     data = answer.as_json()
+    for w in data.get("warnings", []):
+        sys.stderr.write(f"注意：{w}\n")
     text = [data["result"], *[f"  {s}" for s in data["steps"]]]
     text += [f"依据：{a['law']}{a['article']}：{a['text']}" for a in data["articles"]]
     _out(args, data, "\n".join(text))

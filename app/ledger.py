@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit, codes, merchants, settings, spreadsheet_safety
+from app import audit, codes, due_dates, merchants, settings, spreadsheet_safety
 from app.cases import CaseFilter, build_case, case_json, format_case_no, list_cases
 from app.deadlines import WorkCalendar
 from app.errors import FieldError, InputError
@@ -314,6 +314,7 @@ def import_cases(session: Session, parsed: list[CaseInput], cal: WorkCalendar, a
     """Write checked cases in bulk, numbered per day as at the desk; returns their numbers."""
     prefix = settings.get(session, "point.code")
     threshold = settings.fast_track_threshold(session)
+    follow_up_days = int(settings.get(session, "deadline.follow_up_days"))
     days = {c.received_day for c in parsed}
     counters = {c.day: c.last for c in session.scalars(select(CaseCounter).where(CaseCounter.day.in_(days)))}
     merchant_ids: dict[tuple[str, str], int | None] = {}
@@ -327,7 +328,9 @@ def import_cases(session: Session, parsed: list[CaseInput], cal: WorkCalendar, a
         counters[day] = counters.get(day, 0) + 1
         number = format_case_no(day, counters[day], prefix)
         numbers.append(number)
-        rows.append(build_case(data, number, merchant_ids[key], cal, threshold, actor))
+        case = build_case(data, number, merchant_ids[key], cal, threshold, actor)
+        due_dates.refresh(case, cal, follow_up_days)
+        rows.append(case)
     session.add_all(rows)
     session.flush()
     from app import scam_watch

@@ -157,6 +157,9 @@ class Case(Base):
     follow_up_on: Mapped[dt.date | None] = mapped_column(Date)
     satisfaction: Mapped[str] = mapped_column(String(20), default="")
     follow_up_note: Mapped[str] = mapped_column(Text, default="")
+    # 终止调解 / 调解不成: the notice to the parties is due (rule set's `notice` period) until it is printed
+    notice_due: Mapped[dt.date | None] = mapped_column(Date)
+    notice_sent_on: Mapped[dt.date | None] = mapped_column(Date)
 
     consumer: Mapped[Consumer] = relationship(lazy="joined")
     merchant: Mapped[Merchant | None] = relationship(lazy="joined")
@@ -188,12 +191,14 @@ class Event(Base):
 
 
 class Pause(Base):
-    """A stop of the mediation clock (inspection, testing, appraisal, awaited documents)."""
+    """A stop of the mediation clock for 检定、检验、检测、鉴定 (the rule set's pause reasons)."""
 
     __tablename__ = "pauses"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     reason: Mapped[str] = mapped_column(Text)
+    # A code of the rule set's pause reasons; "" (a pause recorded before 0006 that was no appraisal) never counts.
+    reason_code: Mapped[str] = mapped_column(String(20), default="")
     started_on: Mapped[dt.date] = mapped_column(Date)
     ended_on: Mapped[dt.date | None] = mapped_column(Date)
 
@@ -276,6 +281,8 @@ class CalendarDay(Base):
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     is_workday: Mapped[bool] = mapped_column(Boolean)  # False: holiday; True: make-up working day
     note: Mapped[str] = mapped_column(String(100), default="")
+    # The year whose arrangement says so: a December make-up day can belong to the next year's arrangement.
+    arrangement_year: Mapped[int] = mapped_column(Integer, default=0, index=True)
 
 
 class AuditEntry(Base):

@@ -25,6 +25,7 @@ KEYS: dict[str, Key] = {
     "point.contact_phone": Key("联络点电话", kind="phone"),
     "point.address": Key("联络点地址"),
     "point.council": Key("协助单位（消保委）"),
+    "point.regulator": Key("属地市场监督管理局（印在商品质量安全承诺上）"),
     "deadline.follow_up_days": Key("回访期限（结果后日数）", "7", "int"),
     "deadline.due_soon_working_days": Key("临期提醒（工作日）", "2", "int"),
     "fast_track.threshold": Key("小额纠纷快速处理上限（元）", "500", "money"),
@@ -37,7 +38,7 @@ KEYS: dict[str, Key] = {
 MAX_LENGTH = 500  # a setting is a line of text, never a document
 
 FIRST_RUN_KEYS = ("point.name", "point.code", "point.contact_name", "point.contact_phone", "point.address",
-                  "point.council")
+                  "point.council", "point.regulator")
 
 
 def all_settings(session: Session) -> dict[str, str]:

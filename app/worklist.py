@@ -4,20 +4,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import and_, exists, false, not_, or_, select
+from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from app import codes, lifecycle
 from app.deadlines import WorkCalendar
-from app.models import AuditEntry, Case, Consumer, Merchant
+from app.models import Case, Consumer, Merchant
 from app.privacy import mask_name, mask_phone
 
 # "Due soon" (临期): within this many working days, as the case list colours it.
 SOON_WORKING_DAYS = 2
-# Ending mediation or refusing a case is told to the parties in writing within 7 working days
-# (Order No. 20 Art. 21 para. 2); used when the case carries no notice deadline of its own.
-NOTICE_WORKING_DAYS = 7
-NOTICE_STATES = ("failed", "terminated", "not_accepted")
+# The end of mediation is told to the parties in writing by the case's notice_due (app/due_dates.py).
+NOTICE_STATES = ("failed", "terminated")
 
 # The groups of the work list, in the order a clerk works through them.
 GROUPS = {
@@ -76,22 +74,6 @@ def soon_until(cal: WorkCalendar, today: dt.date) -> dt.date:
     return cal.add_working_days(today, SOON_WORKING_DAYS)
 
 
-def notice_due(case: Case, cal: WorkCalendar) -> dt.date | None:
-    """The day the written notice of a refusal or failed mediation is due (the case's own when it has one)."""
-    own = getattr(case, "notice_due", None)
-    if own is not None:
-        return own
-    if case.outcome_on is None:
-        return None
-    return cal.add_working_days(case.outcome_on, NOTICE_WORKING_DAYS)
-
-
-def _notice_printed():
-    """A notice (告知书) of the case went to the printer or a file (the print is in the audit trail)."""
-    return exists().where(AuditEntry.case_no == Case.case_no, AuditEntry.action == "print",
-                          AuditEntry.detail.like("%告知书%"))
-
-
 def _decision():
     return and_(Case.kind == "complaint", Case.state == "registered", Case.acceptance_due.is_not(None))
 
@@ -107,8 +89,7 @@ def _follow_up():
 
 
 def _notice():
-    return and_(Case.kind == "complaint", Case.state.in_(NOTICE_STATES), Case.follow_up_on.is_(None),
-                not_(_notice_printed()))
+    return and_(Case.state.in_(NOTICE_STATES), Case.notice_due.is_not(None), Case.notice_sent_on.is_(None))
 
 
 def _consultation():
@@ -119,6 +100,7 @@ def _due_before(test) -> object:
     """The deadline that applies now (as cases.due_info picks it) passes `test`."""
     return or_(and_(_decision(), test(Case.acceptance_due)),
                and_(_mediation(), test(Case.mediation_due)),
+               and_(_notice(), test(Case.notice_due)),
                and_(_follow_up(), test(Case.follow_up_due)))
 
 
@@ -172,10 +154,9 @@ def build(session: Session, cal: WorkCalendar, today: dt.date) -> Worklist:
             what = "组织调解" if case.state == "accepted" else "调解期满前达成协议或终止调解"
             items.append(_item("mediation", case, case.mediation_due, what, cal, today, soon))
         else:
-            if (case.state in NOTICE_STATES and case.kind == "complaint" and not case.follow_up_on
-                    and _notice_outstanding(session, case)):
-                title = "不予受理告知书" if case.state == "not_accepted" else "终止调解 / 调解不成告知书"
-                items.append(_item("notice", case, notice_due(case, cal), f"打印并送达{title}", cal, today, soon))
+            if case.state in NOTICE_STATES and case.notice_due and not case.notice_sent_on:
+                title = "终止调解告知书" if case.state == "terminated" else "调解不成告知书"
+                items.append(_item("notice", case, case.notice_due, f"打印并送达{title}", cal, today, soon))
             if (case.follow_up_due and not case.follow_up_on and case.kind != "consultation"
                     and case.follow_up_due <= soon):
                 items.append(_item("follow_up", case, case.follow_up_due,
@@ -183,12 +164,6 @@ def build(session: Session, cal: WorkCalendar, today: dt.date) -> Worklist:
     order = {"overdue": 0, "soon": 1, "ok": 2, "none": 3}
     items.sort(key=lambda i: (list(GROUPS).index(i.group), order[i.level], i.due or today, i.case_no))
     return Worklist(on=today, items=items)
-
-
-def _notice_outstanding(session: Session, case: Case) -> bool:
-    printed = select(AuditEntry.id).where(AuditEntry.case_no == case.case_no, AuditEntry.action == "print",
-                                          AuditEntry.detail.like("%告知书%")).limit(1)
-    return session.scalar(printed) is None
 
 
 def describe(item: WorkItem) -> str:

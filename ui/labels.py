@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from app import codes, ledger, settings
+from app import codes, deadlines, ledger, settings
 
 # Field codes of errors raised by app/, as the clerk knows the field.
 FIELD_LABELS: dict[str, str] = {
@@ -30,9 +30,12 @@ FIELD_LABELS: dict[str, str] = {
 # is replaced before `satisfied`).
 _CODE_TABLES = (codes.STATE, codes.KIND, codes.CHANNEL, codes.CONSUMER_GROUP, codes.CATEGORY, codes.NATURE,
                 codes.PURCHASE_CHANNEL, codes.DEMAND, codes.SATISFACTION, codes.MEDIATION_MODE, codes.PARTICIPANT,
-                codes.REMEDY, codes.REFERRAL_TARGET, codes.COMMITMENT, codes.NOT_ACCEPTED_GROUNDS,
-                codes.TERMINATION_GROUNDS)
+                codes.REMEDY, codes.REFERRAL_TARGET, codes.COMMITMENT)
 CODE_LABELS: dict[str, str] = {}
+for _rs in deadlines.rule_sets():  # grounds and pause reasons are rule-set data
+    CODE_LABELS.update(_rs.not_accepted.labels())
+    CODE_LABELS.update(_rs.termination.labels())
+    CODE_LABELS.update(_rs.pause.reasons)
 for _table in reversed(_CODE_TABLES):  # earlier tables win: 'phone' reads 电话, 'other' 其他
     CODE_LABELS.update(_table)
 CODE_LABELS.update(FIELD_LABELS)

@@ -188,7 +188,8 @@ class MainWindow(QMainWindow):
             act.setEnabled(True)
         from app.deadlines import compute
 
-        warnings = compute(self.calendar, QDate(clock.today()).toPython()).warnings
+        today = clock.today()
+        warnings = compute(self.calendar, today, today).warnings  # a mediation started today, too
         if warnings:
             self.statusBar().showMessage(warnings[0])
 
@@ -357,7 +358,19 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         if self.window_settings is not None:
             self.window_settings.setValue("main/geometry", self.saveGeometry())
+        self.wait_for_threads()
         super().closeEvent(event)
+
+    def wait_for_threads(self) -> None:
+        """Background threads owned by the window finish before it goes: a QThread destroyed while it
+        runs aborts the whole program (this was the crash on closing, with the daily backup running)."""
+        from PySide6.QtCore import QThread
+
+        from ui import operations
+
+        for thread in self.findChildren(QThread):
+            thread.wait(60000)
+        operations.wait_for_all()
 
     # -- tasks ---------------------------------------------------------------------------------
     def new_case(self) -> None:
@@ -480,7 +493,10 @@ class MainWindow(QMainWindow):
     def open_holidays(self) -> None:
         from ui.holidays_dialog import HolidaysDialog
 
-        if run_modal(HolidaysDialog(self.desk, self)):
+        dialog = HolidaysDialog(self.desk, self)
+        if dialog.exec():
             self.calendar = self.desk.calendar.current()
             self.model.calendar = self.calendar
             self.refresh()
+            self.statusBar().showMessage(f"节假日安排已保存，{dialog.updated or 0} 件在办案件的期限已随之更新")
+        dialog.deleteLater()

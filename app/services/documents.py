@@ -54,6 +54,9 @@ class DocumentService(Service):
             pdf = notices.render(case, kind, settings.all_settings(s))
             masked = "" if kind == "agreement" else "（个人信息已遮盖）"
             audit.record(s, "print", case_no, f"打印{notices.KINDS[kind]}{masked}", actor)
+            if kind == "terminated" and case.notice_due and not case.notice_sent_on:
+                # Printing the notice of the end of mediation is taken as sending it: its deadline is met.
+                cases.record_notice_sent(s, case, actor)
         return pdf
 
     def referral_pdf(self, case_no: str, actor: str | None = None) -> bytes:
