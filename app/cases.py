@@ -131,8 +131,6 @@ def move_case(session: Session, case_no: str, move: Move, cal: WorkCalendar, act
     lifecycle.check_outcome(move.to_state, move.terms, move.remedies, move.reason_code, move.referred_to, rs)
     if move.to_state == "closed" and case.kind != "consultation" and case.follow_up_on is None:
         raise FieldError("follow_up", "办结前须先回访并记录满意度")
-    if move.to_state == "closed" and case.kind == "consultation" and not move.reason.strip():
-        raise FieldError("reason", "答复并办结咨询须写明给消费者的答复（将印在咨询回执上）")
     if case.paused_since and move.to_state in lifecycle.OUTCOME_STATES:
         raise FieldError("state", "调解计时暂停中，请先恢复计时再办结调解")
     at = _moment(move.at, case)
@@ -150,8 +148,8 @@ def move_case(session: Session, case_no: str, move: Move, cal: WorkCalendar, act
         case.outcome_terms = move.terms
         case.remedy = ",".join(move.remedies)
         note = f"达成调解协议：{move.terms}" + (f"；{move.reason}" if move.reason else "")
-    if move.to_state == "closed" and case.kind == "consultation":
-        note = ANSWER_PREFIX + move.reason.strip()
+    if move.to_state == "closed" and case.kind == "consultation" and move.reason.strip():
+        note = ANSWER_PREFIX + move.reason.strip()  # the answer given, printed on the consultation receipt
     if move.to_state == "referred":
         case.referred_to = move.referred_to
         note = f"移送{codes.label(codes.REFERRAL_TARGET, move.referred_to)}：{move.reason}"
@@ -474,3 +472,48 @@ def search(session: Session, text: str, limit: int | None = None) -> list[Case]:
     return list_cases(session, CaseFilter(text=text), limit=limit)
 
 
+
+
+# --- returning consumers and repeat complaints ---------------------------------------------------
+
+def find_by_phone(session: Session, phone: str, limit: int = 20) -> list[Case]:
+    """Earlier cases of the consumer with this full phone number, newest first (through the blind index,
+    so no one's personal data is decrypted to look)."""
+    from app import blind_index
+
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if len(digits) < 7:
+        return []
+    ids = blind_index.case_ids_for(session, digits)
+    if not ids:
+        return []
+    query = select(Case).where(Case.id.in_(ids)).order_by(Case.received_at.desc(), Case.id.desc()).limit(limit)
+    return list(session.scalars(query).unique())
+
+
+REPEAT_DAYS = 30
+
+
+def similar_open(session: Session, merchant_name: str, product: str, day: dt.date,
+                 days: int = REPEAT_DAYS) -> list[Case]:
+    """Complaints still being handled against the same merchant about the same product, received in the
+    `days` before `day`: shown before a new one is saved, to be linked or registered anyway."""
+    merchant_name, product = merchant_name.strip(), product.strip()
+    if not merchant_name or not product:
+        return []
+    query = (select(Case).join(Merchant, Case.merchant_id == Merchant.id)
+             .where(Case.kind == "complaint", Merchant.name == merchant_name, Case.product == product,
+                    Case.state.in_(tuple(lifecycle.OPEN_STATES)),
+                    Case.received_day >= day - dt.timedelta(days=days), Case.received_day <= day)
+             .order_by(Case.received_at.desc()))
+    return list(session.scalars(query).unique())
+
+
+def add_note(session: Session, case_no: str, note: str, actor: str | None = None) -> Case:
+    """A note in the case's history without a change of state (e.g. the consumer called again)."""
+    if not note.strip():
+        raise FieldError("note", "请写明要记入办理经过的内容")
+    case = get_case(session, case_no)
+    _event(session, case, clock.utcnow(), actor or audit.current_actor(), "note", note.strip(), case.state)
+    session.flush()
+    return case

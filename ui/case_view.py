@@ -353,10 +353,13 @@ class CaseView(QDialog):
             self._done()
             return
 
+        answering = spec is ANSWER[1]
         spec = [(kind, key, text, self._grounds(extra) if extra in ("not_accepted", "termination") else extra)
                 for kind, key, text, extra in spec]
 
         def submit(v: dict):
+            if answering and not v.get("reason"):
+                raise FieldError("reason", "请写明给消费者的答复（记入办理经过并印在咨询回执上）")
             self.desk.cases.move(self.case_no, state, reason=v.get("reason", ""), reason_code=v.get("reason_code", ""),
                            terms=v.get("terms", ""), remedies=v.get("remedies"),
                            amount_recovered=v.get("amount_recovered") or None, referred_to=v.get("referred_to", ""))

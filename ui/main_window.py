@@ -379,11 +379,14 @@ class MainWindow(QMainWindow):
         form = IntakeForm(self.desk, self)
         form.open_existing.connect(self.open_case_no)
         accepted = form.exec()
-        saved = form.saved_case
+        saved, linked = form.saved_case, form.linked_case
         form.deleteLater()
         if accepted and saved:
             self.refresh()
             self.show_receipt(saved["case_no"])
+        elif accepted and linked:  # 关联到该案: the contact went into that case; show it
+            self.refresh()
+            self.open_case_no(linked)
 
     def show_receipt(self, case_no: str) -> None:
         from ui.pdf_preview import PdfPreview

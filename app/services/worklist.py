@@ -4,15 +4,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from app import holiday_arrangements, worklist
+from app import clock, holiday_arrangements, worklist
 from app.cases import CaseFilter
 from app.db import Store
-from app.intake import LOCAL_TZ
 
 
 def today() -> dt.date:
     """The desk's day, in Asia/Shanghai whatever the computer's zone."""
-    return dt.datetime.now(LOCAL_TZ).date()
+    return clock.today()
 
 
 class WorklistService:
