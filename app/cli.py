@@ -145,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
     prn.add_argument("-o", "--output")
     prn.add_argument("--size", choices=["A4", "A3"], default="A4", help="宣传栏、消费提示的纸张")
     prn.add_argument("--list", action="store_true", help="tip：列出消费提示模板")
+    prn.add_argument("--to-target", dest="to_target", choices=["council", "samr"],
+                     help="referral 汇总：只汇总移送消保委（council）或市场监管（samr）的案件；不给时每个移送对象一个文件")
+    prn.add_argument("--masked", action="store_true", help="not-accepted、terminated：外送副本，消费者姓名遮盖")
 
     st = sub.add_parser("settings", parents=[common], help="查看或修改联络点设置")
     st.add_argument("key", nargs="?")
@@ -374,8 +377,9 @@ def run(args) -> int:
         elif args.kind == "referral" and not args.target:
             if not (args.date_from and args.date_to):
                 raise UsageError("请给出案件编号，或用 --from 和 --to 指定汇总期间")
-            desk.documents.referral_batch(args.date_from, args.date_to, args.output)
-            _out(args, {"file": str(args.output)}, f"已生成 {args.output}")
+            written = [str(p) for p in desk.documents.referral_batch(args.date_from, args.date_to, args.output,
+                                                                    target=args.to_target)]
+            _out(args, {"files": written, "file": written[0]}, "\n".join(f"已生成 {f}" for f in written))
             return EXIT_OK
         elif not args.target:
             raise UsageError("请给出案件编号")
@@ -384,7 +388,7 @@ def run(args) -> int:
         elif args.kind == "receipt":
             pdf = desk.documents.receipt_pdf(args.target)
         else:
-            pdf = desk.documents.notice_pdf(args.kind, args.target)
+            pdf = desk.documents.notice_pdf(args.kind, args.target, masked=args.masked)
         files.write_bytes(Path(args.output), pdf)
         _out(args, {"file": str(args.output), "bytes": len(pdf)}, f"已生成 {args.output}")
         return EXIT_OK
