@@ -311,8 +311,8 @@ class CaseView(QDialog):
     def confirm(self, title: str, text: str, ok: str) -> bool:
         """Ask before a step that cannot simply be undone; the default answer is not to do it."""
         box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, self)
-        yes = box.addButton(ok, QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(box.addButton("取消", QMessageBox.ButtonRole.RejectRole))
+        yes = box.addButton(f"{ok}(&Y)", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(box.addButton("取消(&N)", QMessageBox.ButtonRole.RejectRole))
         run_modal(box)
         return box.clickedButton() is yes
 
