@@ -63,6 +63,14 @@ INTROS = {
 }
 
 
+def confirm_box(title: str, text: str, ok: str, parent: QWidget | None = None) -> QMessageBox:
+    """The question before a step: `ok` (Alt+Y) does it, 取消 (the default, Alt+N) does not."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box.yes = box.addButton(f"{ok}(&Y)", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(box.addButton("取消(&N)", QMessageBox.ButtonRole.RejectRole))
+    return box
+
+
 def follow_up_dialog(desk: Desk, case_no: str, parent: QWidget | None = None) -> AskDialog:
     """The follow-up visit (回访) form of a case; also opened from 今日待办 with 已回访."""
     return AskDialog(f"回访　{case_no}", [("choice", "satisfaction", "满意度 *", codes.SATISFACTION),
@@ -310,11 +318,9 @@ class CaseView(QDialog):
 
     def confirm(self, title: str, text: str, ok: str) -> bool:
         """Ask before a step that cannot simply be undone; the default answer is not to do it."""
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, self)
-        yes = box.addButton(f"{ok}(&Y)", QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(box.addButton("取消(&N)", QMessageBox.ButtonRole.RejectRole))
+        box = confirm_box(title, text, ok, self)
         run_modal(box)
-        return box.clickedButton() is yes
+        return box.clickedButton() is box.yes
 
     def _confirm_text(self, state: str) -> str | None:
         if state == "accepted":

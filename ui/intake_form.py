@@ -321,6 +321,12 @@ class IntakeForm(QDialog):
 
     def ask_repeat(self, similar: list[dict]) -> str:
         """A complaint like an open one: 'link' it to that case, 'register' anyway, or '' to go back."""
+        box = self.repeat_box(similar)
+        run_modal(box)
+        clicked = box.clickedButton()
+        return "link" if clicked is box.link else "register" if clicked is box.register else ""
+
+    def repeat_box(self, similar: list[dict]) -> QMessageBox:
         first = similar[0]
         others = f"（另有 {len(similar) - 1} 件）" if len(similar) > 1 else ""
         box = QMessageBox(QMessageBox.Icon.Question, "可能是重复投诉",
@@ -329,13 +335,11 @@ class IntakeForm(QDialog):
                           f"事实：{first['facts'][:80]}\n\n"
                           "“关联到该案”把这次反映记入该案的办理经过，不另立案件；“仍然登记”登记为新案件。",
                           QMessageBox.StandardButton.NoButton, self)
-        link = box.addButton("关联到该案(&L)", QMessageBox.ButtonRole.AcceptRole)
-        register = box.addButton("仍然登记(&R)", QMessageBox.ButtonRole.YesRole)
+        box.link = box.addButton("关联到该案(&L)", QMessageBox.ButtonRole.AcceptRole)
+        box.register = box.addButton("仍然登记(&R)", QMessageBox.ButtonRole.YesRole)
         back = box.addButton("返回修改", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(back)
-        run_modal(box)
-        clicked = box.clickedButton()
-        return "link" if clicked is link else "register" if clicked is register else ""
+        return box
 
     def _mark_dirty(self) -> None:
         self._dirty = True
