@@ -47,8 +47,7 @@ class Dashboard(QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.charts = {name: QSvgWidget() for name in ("category", "nature", "trend")}
-        for chart in self.charts.values():  # a pie stays a circle and titles stay whole at any size
-            chart.renderer().setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
+        for chart in self.charts.values():
             chart.setMinimumSize(240, 160)
         grid = QGridLayout()
         grid.addWidget(self.charts["category"], 0, 0, 2, 1)
@@ -96,6 +95,8 @@ class Dashboard(QDialog):
         for name, make in (("category", charts.category_bars), ("nature", charts.nature_pie),
                            ("trend", charts.trend_line)):
             self.charts[name].load(QByteArray(charts.to_svg(make(f))))
+            # After each load: the mode belongs to the loaded document. A pie stays a circle at any size.
+            self.charts[name].renderer().setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
         self.hot.setRowCount(len(f["hot_issues"]))
         for r, h in enumerate(f["hot_issues"]):
             for c, v in enumerate((f"{h['label']}：{h['value']}", str(h["count"]), "、".join(h["case_nos"]))):
