@@ -157,6 +157,8 @@ def move_case(session: Session, case_no: str, move: Move, cal: WorkCalendar) -> 
         case.outcome_terms = move.terms
         case.remedy = ",".join(move.remedies)
         note = f"达成调解协议：{move.terms}" + (f"；{move.reason}" if move.reason else "")
+    if move.to_state == "closed" and case.kind == "consultation" and move.reason.strip():
+        note = ANSWER_PREFIX + move.reason.strip()  # the answer given, printed on the consultation receipt
     if move.to_state == "referred":
         case.referred_to = move.referred_to
         note = f"移送{codes.label(codes.REFERRAL_TARGET, move.referred_to)}：{move.reason}"
@@ -168,6 +170,19 @@ def move_case(session: Session, case_no: str, move: Move, cal: WorkCalendar) -> 
     due_dates.refresh_case(session, case, cal)
     session.flush()
     return case
+
+
+ANSWER_PREFIX = "答复："
+
+
+def answer_of(case: Case) -> str:
+    """The answer a consultation was closed with (the note of its closing event), or ''."""
+    if case.kind != "consultation":
+        return ""
+    for e in reversed(case.events):
+        if e.to_state == "closed" and e.note.startswith(ANSWER_PREFIX):
+            return e.note[len(ANSWER_PREFIX):]
+    return ""
 
 
 def record_follow_up(session: Session, case_no: str, satisfaction: str, note: str, at: dt.datetime | None) -> Case:
@@ -381,6 +396,11 @@ class CaseFilter:
     text: str = ""
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    # A work-list filter of app.worklist.FILTERS (逾期, 临期, 在办, 待回访…), judged on `due_on` with
+    # "soon" meaning due by `due_soon` (worklist.soon_until); app.services.worklist fills all three.
+    due: str = ""
+    due_on: dt.date | None = None
+    due_soon: dt.date | None = None
 
 
 SORTABLE = {
@@ -418,6 +438,10 @@ def _filtered(query, f: CaseFilter, personal_ids: list[int] | None = None):
         if len(f.text.strip()) > MAX_SEARCH:
             raise FieldError("text", f"查找内容过长（最多 {MAX_SEARCH} 字）")
         conditions.append(_text_condition(f.text.strip(), personal_ids or []))
+    if f.due and f.due_on is not None:
+        from app import worklist
+
+        conditions.append(worklist.condition(f.due, f.due_on, f.due_soon or f.due_on))
     return query.where(and_(*conditions)) if conditions else query
 
 
@@ -457,3 +481,48 @@ def search(session: Session, text: str, limit: int | None = None) -> list[Case]:
     return list_cases(session, CaseFilter(text=text), limit=limit)
 
 
+
+
+# --- returning consumers and repeat complaints ---------------------------------------------------
+
+def find_by_phone(session: Session, phone: str, limit: int = 20) -> list[Case]:
+    """Earlier cases of the consumer with this full phone number, newest first (through the blind index,
+    so no one's personal data is decrypted to look)."""
+    from app import blind_index
+
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if len(digits) < 7:
+        return []
+    ids = blind_index.case_ids_for(session, digits)
+    if not ids:
+        return []
+    query = select(Case).where(Case.id.in_(ids)).order_by(Case.received_at.desc(), Case.id.desc()).limit(limit)
+    return list(session.scalars(query).unique())
+
+
+REPEAT_DAYS = 30
+
+
+def similar_open(session: Session, merchant_name: str, product: str, day: dt.date,
+                 days: int = REPEAT_DAYS) -> list[Case]:
+    """Complaints still being handled against the same merchant about the same product, received in the
+    `days` before `day`: shown before a new one is saved, to be linked or registered anyway."""
+    merchant_name, product = merchant_name.strip(), product.strip()
+    if not merchant_name or not product:
+        return []
+    query = (select(Case).join(Merchant, Case.merchant_id == Merchant.id)
+             .where(Case.kind == "complaint", Merchant.name == merchant_name, Case.product == product,
+                    Case.state.in_(tuple(lifecycle.OPEN_STATES)),
+                    Case.received_day >= day - dt.timedelta(days=days), Case.received_day <= day)
+             .order_by(Case.received_at.desc()))
+    return list(session.scalars(query).unique())
+
+
+def add_note(session: Session, case_no: str, note: str) -> Case:
+    """A note in the case's history without a change of state (e.g. the consumer called again)."""
+    if not note.strip():
+        raise FieldError("note", "请写明要记入办理经过的内容")
+    case = get_case(session, case_no)
+    _event(session, case, clock.utcnow(), identity.actor(session), "note", note.strip(), case.state)
+    session.flush()
+    return case

@@ -155,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("text")
     search.add_argument("--limit", type=int)
 
+    due = sub.add_parser("due", parents=[common], help="今日待办：逾期与临期的受理决定、调解、待送达告知书、待回访、待答复咨询")
+    due.add_argument("--on", type=_date, help="按这一天计算（默认今天）")
+
     deadline = sub.add_parser("deadline", parents=[common], help="按收到投诉之日适用的规定计算期限")
     deadline.add_argument("--received", type=_date)
     deadline.add_argument("--accepted", type=_date)
@@ -390,6 +393,8 @@ def run(args) -> int:
     desk.store.require_key()  # personal data: this computer must hold the data key
     if cmd == "purge":
         return _purge(args, desk)
+    if cmd == "due":
+        return _due(args, desk)
     if cmd == "case":
         sc = args.case_command
         if sc == "add":
@@ -630,6 +635,19 @@ def _stdin_json() -> dict:
         return ledger.parse_json_case(text)
     except FieldError as e:
         raise InputError([FieldError("stdin" if e.field == "row" else e.field, e.message)]) from None
+
+
+def _due(args, desk) -> int:
+    from app import worklist
+
+    work = desk.worklist.today(args.on)
+    lines = [f"今日待办（{work.on.isoformat()}）：逾期 {work.overdue()} 件"]
+    for group, title in worklist.GROUPS.items():
+        items = work.group(group)
+        lines.append(f"{title}：{len(items)} 件")
+        lines += [f"  {i.case_no}\t{i.consumer}\t{i.phone}\t{i.merchant}\t{worklist.describe(i)}" for i in items]
+    _out(args, work.as_json(), "\n".join(lines))
+    return EXIT_OK
 
 
 def _key(args, desk) -> int:

@@ -15,14 +15,23 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 SCHEMA_HEAD = "0004"
 
 
-def default_url() -> str:
-    """The embedded default: a SQLite file in the user's data folder."""
+def data_folder() -> Path:
+    """The user's private data folder (database, logs); $LIAISON_DATA_DIR moves it (tests, portable installs)."""
     from platformdirs import user_data_dir
 
     from app.files import private_dir
 
-    folder = private_dir(Path(user_data_dir("liaison-desk", appauthor=False)))
-    return f"sqlite:///{folder / 'liaison.db'}"
+    return private_dir(Path(os.environ.get("LIAISON_DATA_DIR") or user_data_dir("liaison-desk", appauthor=False)))
+
+
+def default_url() -> str:
+    """The embedded default: a SQLite file in the user's data folder."""
+    return f"sqlite:///{data_folder() / 'liaison.db'}"
+
+
+def demo_url() -> str:
+    """The demo database (`liaison demo`, the window's 演示模式): never the live one."""
+    return f"sqlite:///{data_folder() / 'liaison-demo.db'}"
 
 
 def resolve_url(url: str | None) -> str:

@@ -18,6 +18,7 @@ from app.services.reports import ReportService
 from app.services.retention import RetentionService
 from app.services.scams import ScamService
 from app.services.settings import SettingsService
+from app.services.worklist import WorklistService
 
 __all__ = ["CaseRow", "Desk"]
 
@@ -43,3 +44,4 @@ class Desk:
         self.merchant_requests = MerchantRequestService(store)
         self.council = CouncilService(store)
         self.disclosure = DisclosureService(store)
+        self.worklist = WorklistService(store)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app import audit, codes, due_dates, identity, merchants, settings, spreadsheet_safety
+from app import audit, codes, due_dates, identity, lenient, merchants, settings, spreadsheet_safety
 from app.cases import CaseFilter, build_case, case_json, format_case_no, list_cases, reserve_numbers
 from app.deadlines import WorkCalendar
 from app.errors import FieldError, InputError
@@ -61,12 +61,9 @@ class ImportRejected(InputError):
         super().__init__([FieldError(f"第{r.row}行 {r.field}", r.message) for r in rows])
 
 
-def _code(table: dict[str, str], value: str) -> str:
-    value = value.strip()
-    if value in table:
-        return value
-    reverse = {label: code for code, label in table.items()}
-    return reverse.get(value, value)  # unknown values stay, so validation names them
+DATE_FIELDS = {"received_at", "purchase_date"}
+MONEY_FIELDS = {"amount_paid", "amount_claimed", "amount_recovered", "advance_paid"}
+EXAMPLE_MARK = "示例"  # the template's example row carries this as its case number; the import skips it
 
 
 def _set(target: dict, path: str, value) -> None:
@@ -102,11 +99,13 @@ def row_to_case(header: list[str], values: list) -> dict:
         if path in IMPORT_SKIPS or text == "":
             continue
         if path in CODE_TABLES:
-            _set(data, path, _code(CODE_TABLES[path], text))
+            _set(data, path, lenient.code(CODE_TABLES[path], text))
         elif path == "demands":
-            parts = [p for p in text.replace("；", ";").replace("、", ";").replace(",", ";").replace("，", ";")
-                     .split(";") if p.strip()]
-            _set(data, path, [_code(codes.DEMAND, p) for p in parts])
+            _set(data, path, lenient.demands_text(text))
+        elif path in DATE_FIELDS:
+            _set(data, path, lenient.date_text(text))
+        elif path in MONEY_FIELDS:
+            _set(data, path, lenient.money_text(text))
         elif path in ("consumer.consent_to_share", "fast_track"):
             low = text.lower()
             _set(data, path, True if low in YES else False if low in NO else text)
@@ -120,7 +119,8 @@ MAX_LINE = 1 << 20  # one .jsonl case is far smaller; a longer line is refused, 
 MAX_DEPTH = 20
 # What an export writes besides the case fields: filled by the system, so an import skips them.
 EXPORT_ONLY = {"case_no", "acceptance_due", "mediation_due", "owner", "rule_set", "priority", "outcome",
-               "paused_since", "advance", "follow_up", "notice", "events", "deadlines", "referral_reason"}
+               "paused_since", "advance", "follow_up", "notice", "events", "deadlines", "referral_reason",
+               "answer"}
 
 
 class _DuplicateKey(ValueError):
@@ -282,7 +282,10 @@ def iter_rows(path: Path) -> Iterator[tuple[int, dict]]:
     if header_row is None:
         return
     header = [_cell(h) for h in header_row]
+    case_no_col = next((i for i, h in enumerate(header) if HEADER_TO_FIELD.get(h) == "case_no"), None)
     for n, r in enumerate(rows, 2):
+        if case_no_col is not None and case_no_col < len(r) and _cell(r[case_no_col]) == EXAMPLE_MARK:
+            continue  # the template's example row
         if any(_cell(v) for v in r):
             yield n, row_to_case(header, r)
 

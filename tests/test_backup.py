@@ -217,9 +217,10 @@ def test_backup_folder_setting_and_cli(desk, cli, tmp_path):
 def test_postgresql_backup_uses_pg_dump(pg_server, tmp_path, monkeypatch):
     from app.db import Store
     from app.desk import Desk
-    from tests.conftest import complaint
+    from tests.conftest import complaint, sign_in_tester
 
     desk = Desk(Store(pg_server.new_database()))
+    sign_in_tester(desk.store)
     desk.cases.add(complaint())
     manifest = desk.backup.to_file(tmp_path / "pg.ldbk")
     assert manifest["backend"] == "postgresql" and manifest["cases"] == 1

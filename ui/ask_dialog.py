@@ -9,12 +9,15 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
+    QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QWidget,
 )
 
 from app.errors import FieldError, InputError
+from ui import labels
 from ui.widgets import CodeCombo, ErrorLabel
 
 # A field: (kind, key, label, extra). kind: text | password | memo | choice | checks; extra: the code table for
@@ -23,14 +26,20 @@ from ui.widgets import CodeCombo, ErrorLabel
 
 class AskDialog(QDialog):
     def __init__(self, title: str, fields: list[tuple], submit: Callable[[dict], object],
-                 parent: QWidget | None = None, ok_text: str = "确定"):
+                 parent: QWidget | None = None, ok_text: str = "确定", intro: str = ""):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(560)
         self.submit = submit
         self.widgets: dict[str, QWidget] = {}
         self.kinds: dict[str, str] = {}
         form = QFormLayout(self)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        if intro:  # what the step will do, said before it is done
+            self.intro = QLabel(intro)
+            self.intro.setWordWrap(True)
+            self.intro.setStyleSheet("color:#0b5394;")
+            form.addRow(self.intro)
         for kind, key, label, extra in fields:
             if kind == "text":
                 w = QLineEdit(extra or "")
@@ -55,6 +64,7 @@ class AskDialog(QDialog):
             form.addRow(label, w)
             self.widgets[key] = w
             self.kinds[key] = kind
+            self._watch(kind, w)
         self.error = ErrorLabel()
         form.addRow(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -64,6 +74,20 @@ class AskDialog(QDialog):
         buttons.accepted.connect(self.try_submit)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self.initial = self.values()
+
+    def _watch(self, kind: str, w: QWidget) -> None:
+        """A message about the last try goes as soon as the clerk changes anything."""
+        clear = lambda *_a: self.error.show_error("")  # noqa: E731
+        if kind == "text":
+            w.textChanged.connect(clear)
+        elif kind == "memo":
+            w.textChanged.connect(clear)
+        elif kind == "choice":
+            w.currentIndexChanged.connect(clear)
+        else:
+            for box in w.boxes.values():
+                box.toggled.connect(clear)
 
     def values(self) -> dict:
         out = {}
@@ -85,6 +109,21 @@ class AskDialog(QDialog):
         try:
             self.submit(self.values())
         except (InputError, FieldError) as e:
-            self.error.show_error(str(e))
+            self.error.show_error(labels.message(e))
             return
         self.accept()
+
+    def reject(self) -> None:
+        """Esc or 取消: typed text is not thrown away without asking."""
+        if self.values() != self.initial and not self.confirm_discard():
+            return
+        super().reject()
+
+    def confirm_discard(self) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, "放弃填写？", "已填写的内容尚未保存，确定放弃吗？",
+                          QMessageBox.StandardButton.NoButton, self)
+        discard = box.addButton("放弃", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("继续填写", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        return box.clickedButton() is discard

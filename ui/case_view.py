@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -24,25 +25,60 @@ from app import codes
 from app.deadlines import rule_set_by_code
 from app.desk import Desk
 from app.errors import FieldError, InputError
+from ui import labels
 from ui.ask_dialog import AskDialog
 from ui.calculator_panel import CalculatorPanel
+from ui.widgets import fit_to_screen, run_modal
+
+# Printouts of a case: (kind for app/, Chinese title for menus, preview titles and file names).
+DOCUMENTS = {"receipt": "登记回执", "not-accepted": "不予受理告知书", "agreement": "调解协议书",
+             "terminated": "终止调解 / 调解不成告知书", "referral": "转办单",
+             "not-accepted:masked": "不予受理告知书（外送副本）", "terminated:masked": "终止调解 / 调解不成告知书（外送副本）",
+             "merchant-request": "消费投诉告知函"}
 
 # State moves: button text, and the fields asked for (None: no question); fields as in ui/ask_dialog.py.
 # A choice whose table is "not_accepted" or "termination" lists the grounds of the case's own rule set.
 MOVES: dict[str, tuple[str, list | None]] = {
-    "accepted": ("受理", None),
-    "not_accepted": ("不予受理…", [("choice", "reason_code", "不予受理理由 *", "not_accepted"),
+    "accepted": ("受理(&A)", None),
+    "not_accepted": ("不予受理(&N)…", [("choice", "reason_code", "不予受理理由 *", "not_accepted"),
                                    ("memo", "reason", "补充说明", "")]),
-    "mediating": ("开始调解", None),
-    "resolved": ("调解成功…", [("memo", "terms", "协议内容 *", ""), ("checks", "remedies", "处理方式", codes.REMEDY),
+    "mediating": ("开始调解(&S)", None),
+    "resolved": ("调解成功(&G)…", [("memo", "terms", "协议内容 *", ""), ("checks", "remedies", "处理方式", codes.REMEDY),
                                ("text", "amount_recovered", "挽回经济损失（元）", "")]),
-    "failed": ("调解不成…", [("memo", "reason", "情况说明", "")]),
-    "terminated": ("终止调解…", [("choice", "reason_code", "终止情形 *", "termination"),
+    "failed": ("调解不成(&F)…", [("memo", "reason", "情况说明", "")]),
+    "terminated": ("终止调解(&T)…", [("choice", "reason_code", "终止情形 *", "termination"),
                                  ("memo", "reason", "补充说明", "")]),
-    "referred": ("移送…", [("choice", "referred_to", "移送对象 *", codes.REFERRAL_TARGET),
+    "referred": ("移送(&R)…", [("choice", "referred_to", "移送对象 *", codes.REFERRAL_TARGET),
                            ("memo", "reason", "移送理由 *", "")]),
-    "closed": ("办结", None),
+    "closed": ("办结(&C)", None),
 }
+# A consultation is closed by recording the answer given (required, printed on its receipt).
+ANSWER = ("答复并办结(&C)…", [("memo", "reason", "给消费者的答复 *", "")])
+# What each step will do, said before it is done.
+INTROS = {
+    "not_accepted": "不予受理后，须书面告知消费者理由和其他解决途径（打印不予受理告知书），回访后办结。",
+    "terminated": "终止调解后，须书面告知当事人（打印终止调解告知书），回访后办结。",
+    "failed": "调解不成后，须书面告知当事人其他解决途径（打印告知书），回访后办结。",
+    "resolved": "记录调解协议后，可打印调解协议书；回访后办结。",
+    "referred": "移送后，可打印转办单随案移交；回访后办结。",
+    "closed": "答复记入办理经过并印在咨询回执上；办结后只有负责人可以重新打开。",
+}
+
+
+def confirm_box(title: str, text: str, ok: str, parent: QWidget | None = None) -> QMessageBox:
+    """The question before a step: `ok` (Alt+Y) does it, 取消 (the default, Alt+N) does not."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box.yes = box.addButton(f"{ok}(&Y)", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(box.addButton("取消(&N)", QMessageBox.ButtonRole.RejectRole))
+    return box
+
+
+def follow_up_dialog(desk: Desk, case_no: str, parent: QWidget | None = None) -> AskDialog:
+    """The follow-up visit (回访) form of a case; also opened from 今日待办 with 已回访."""
+    return AskDialog(f"回访　{case_no}", [("choice", "satisfaction", "满意度 *", codes.SATISFACTION),
+                                         ("memo", "note", "回访情况", "")],
+                     lambda v: desk.cases.follow_up(case_no, v["satisfaction"], v["note"]), parent, ok_text="记录回访",
+                     intro="回访后即可办结本案。")
 
 
 def state_open(c: dict) -> bool:
@@ -67,10 +103,12 @@ class CaseView(QDialog):
         self.desk = desk
         self.case_no = case_no
         self.setWindowTitle(f"案件 {case_no}")
-        self.resize(980, 760)
+        fit_to_screen(self, 1040, 800)
         self.layout_ = QVBoxLayout(self)
         self.body = QWidget()
-        self.layout_.addWidget(self.body)
+        self.layout_.addWidget(self.body, 1)
+        QShortcut(QKeySequence("Ctrl+Tab"), self, activated=lambda: self._next_tab(1))
+        QShortcut(QKeySequence("Ctrl+Shift+Tab"), self, activated=lambda: self._next_tab(-1))
 
         moves = QHBoxLayout()
         self.move_buttons: dict[str, QPushButton] = {}
@@ -84,19 +122,18 @@ class CaseView(QDialog):
 
         tasks = QHBoxLayout()
         self.task_buttons: dict[str, QPushButton] = {}
-        for key, label in (("mediate", "记录调解…"), ("pause", "暂停计时…"), ("resume", "恢复计时"),
-                           ("follow_up", "回访…"), ("merchant_reply", "经营者答复…"), ("advance", "先行赔付…"),
-                           ("handover", "移交…"),
-                           ("reopen", "重新打开…")):
+        for key, label in (("mediate", "记录调解(&M)…"), ("pause", "暂停计时(&P)…"), ("resume", "恢复计时(&U)"),
+                           ("follow_up", "回访(&V)…"), ("merchant_reply", "经营者答复(&R)…"), ("advance", "先行赔付(&Y)…"), ("handover", "移交(&H)…"),
+                           ("reopen", "重新打开(&O)…")):
             button = QPushButton(label)
             button.clicked.connect(lambda _c=False, k=key: self.task(k))
             tasks.addWidget(button)
             self.task_buttons[key] = button
         tasks.addStretch(1)
-        self.print_button = QPushButton("打印 ▾")
+        self.print_button = QPushButton("打印(&D) ▾")
         self.print_menu = QMenu(self)
         self.print_button.setMenu(self.print_menu)
-        close = QPushButton("关闭")
+        close = QPushButton("关闭 (Esc)")
         close.clicked.connect(self.accept)
         tasks.addWidget(self.print_button)
         tasks.addWidget(close)
@@ -110,19 +147,24 @@ class CaseView(QDialog):
         self.case = case = self.desk.cases.show(self.case_no)
         old = self.body
         self.body = self._build_body(case)
+        tab = self.tabs.currentIndex() if hasattr(self, "tabs") else 0
         self.layout_.replaceWidget(old, self.body)
         old.deleteLater()
+        self.tabs.setCurrentIndex(tab)
         allowed = set(case["allowed_moves"])
+        if case["kind"] != "consultation" and not case["follow_up"]["on"]:
+            allowed.discard("closed")  # 办结 comes after the follow-up visit
         for state, button in self.move_buttons.items():
             button.setVisible(state in allowed)
         if case["kind"] == "consultation":
-            self.move_buttons["closed"].setText("答复并办结")
+            self.move_buttons["closed"].setText(ANSWER[0])
         state = case["state"]
         in_clock = state in ("accepted", "mediating")
         outcome = state in ("resolved", "failed", "terminated", "not_accepted", "referred")
         visible = {
             "mediate": in_clock, "pause": in_clock and not case["paused_since"],
-            "resume": bool(case["paused_since"]), "follow_up": outcome and case["kind"] != "consultation",
+            "resume": bool(case["paused_since"]),
+            "follow_up": outcome and case["kind"] != "consultation" and not case["follow_up"]["on"],
             "advance": case["kind"] == "complaint" and state != "closed", "handover": state != "closed",
             "reopen": state == "closed",
             "merchant_reply": bool(case["deadlines"].get("merchant_reply")),
@@ -137,7 +179,7 @@ class CaseView(QDialog):
         states = {e["state"] for e in c["events"]}
         options = [("receipt", "登记回执", True),
                    ("not-accepted", "不予受理告知书", "not_accepted" in states),
-                   ("agreement", "调解协议书", bool(c["outcome"]["terms"])),
+                   ("agreement", "调解协议书", bool(c["outcome"]["terms"]) and c["kind"] != "consultation"),
                    ("terminated", "终止调解 / 调解不成告知书", bool({"terminated", "failed"} & states)),
                    ("referral", "转办单", "referred" in states),
                    # the consumer's copy names them in full; a copy that leaves the desk is masked
@@ -194,14 +236,21 @@ class CaseView(QDialog):
             warn.setWordWrap(True)
             lay.addWidget(warn)
         tabs = QTabWidget()
-        tabs.addTab(self._overview(c), "概况")
+        overview = QScrollArea()
+        overview.setWidgetResizable(True)
+        overview.setFrameShape(QScrollArea.Shape.NoFrame)
+        overview.setWidget(self._overview(c))
+        tabs.addTab(overview, "概况")
         tabs.addTab(self._history(c), f"办理经过（{len(c['events'])}）")
         tabs.addTab(self._mediation(c), f"调解记录（{len(c['mediation_log'])}）")
         self.calculator = CalculatorPanel(c, self.desk.calendar.current())
         tabs.addTab(self.calculator, "法律计算")
         self.tabs = tabs
-        lay.addWidget(tabs)
+        lay.addWidget(tabs, 1)
         return body
+
+    def _next_tab(self, step: int) -> None:
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
 
     def _overview(self, c: dict) -> QWidget:
         page = QWidget()
@@ -251,6 +300,8 @@ class CaseView(QDialog):
         if reply:
             rows.append(("告知经营者", merchant_reply_text(reply)))
         fu = c["follow_up"]
+        if c.get("answer"):
+            rows.append(("答复", c["answer"]))
         if fu["due"]:
             rows.append(("回访", f"{fu['on']} {codes.label(codes.SATISFACTION, fu['satisfaction'])} {fu['note']}"
                                  if fu["on"] else f"应于 {fu['due']} 前回访"))
@@ -302,7 +353,29 @@ class CaseView(QDialog):
     # -- actions -------------------------------------------------------------------------------
     def _run_dialog(self, dialog: QDialog) -> int:
         """Shows a question; tests replace this to answer it."""
-        return dialog.exec()
+        return run_modal(dialog)
+
+    def confirm(self, title: str, text: str, ok: str) -> bool:
+        """Ask before a step that cannot simply be undone; the default answer is not to do it."""
+        box = confirm_box(title, text, ok, self)
+        run_modal(box)
+        return box.clickedButton() is box.yes
+
+    def _confirm_text(self, state: str) -> str | None:
+        if state == "accepted":
+            import datetime as dt
+
+            from app.services.worklist import today
+
+            due = self.desk.calendar.deadlines(dt.date.fromisoformat(self.case["received_at"][:10]), today()).as_json()
+            when = due.get("mediation_due")
+            return ("受理后，本案进入调解：请通知消费者已受理，并组织双方调解"
+                    + (f"；调解期限为 {when}" if when else "") + "。\n确定受理吗？")
+        if state == "mediating":
+            return None
+        if state == "closed":
+            return "办结后案件不能再办理，只有负责人可以重新打开。\n确定办结吗？"
+        return None
 
     def _done(self) -> None:
         self.refresh()
@@ -310,24 +383,33 @@ class CaseView(QDialog):
 
     def move(self, state: str) -> None:
         label, spec = MOVES[state]
+        if state == "closed" and self.case["kind"] == "consultation":
+            label, spec = ANSWER
+        title = label.split("(")[0].rstrip("…")
         if spec is None:
+            question = self._confirm_text(state)
+            if question and not self.confirm(title, question, title):
+                return
             try:
                 self.desk.cases.move(self.case_no, state)
             except (InputError, FieldError) as e:
-                QMessageBox.warning(self, "无法办理", str(e))
+                QMessageBox.warning(self, "无法办理", labels.message(e))
                 return
             self._done()
             return
 
+        answering = spec is ANSWER[1]
         spec = [(kind, key, text, self._grounds(extra) if extra in ("not_accepted", "termination") else extra)
                 for kind, key, text, extra in spec]
 
         def submit(v: dict):
+            if answering and not v.get("reason"):
+                raise FieldError("reason", "请写明给消费者的答复（记入办理经过并印在咨询回执上）")
             self.desk.cases.move(self.case_no, state, reason=v.get("reason", ""), reason_code=v.get("reason_code", ""),
                            terms=v.get("terms", ""), remedies=v.get("remedies"),
                            amount_recovered=v.get("amount_recovered") or None, referred_to=v.get("referred_to", ""))
 
-        dialog = AskDialog(label.rstrip("…"), spec, submit, self)
+        dialog = AskDialog(title, spec, submit, self, ok_text=title, intro=INTROS.get(state, ""))
         if self._run_dialog(dialog) == QDialog.DialogCode.Accepted:
             self._done()
 
@@ -355,9 +437,7 @@ class CaseView(QDialog):
                       lambda v: self.desk.cases.pause(no, v["reason"], reason_code=v["reason_code"]
                                                       or self._need_reason())),
             "resume": None,
-            "follow_up": ("回访", [("choice", "satisfaction", "满意度 *", codes.SATISFACTION),
-                                   ("memo", "note", "回访情况", "")],
-                          lambda v: self.desk.cases.follow_up(no, v["satisfaction"], v["note"])),
+            "follow_up": None,
             "advance": ("先行赔付", [("text", "amount", "金额（元） *", ""), ("text", "payer", "支付方 *", ""),
                                      ("text", "recovered_on", "已向经营者追偿的日期（如 2026-11-30，可空）", "")],
                         lambda v: self.desk.cases.record_advance(no, v["amount"], v["payer"], v["recovered_on"] or None)),
@@ -369,16 +449,22 @@ class CaseView(QDialog):
                                                   ("text", "at", "答复日期（如 2026-11-30，空为今天）", "")],
                                lambda v: self.desk.merchant_requests.reply(no, v["text"], v["at"] or None)),
         }
+        intros = {"reopen": "重新打开后，案件回到办结前的状态继续办理，理由记入办理经过；只有负责人可以重新打开。",
+                  "pause": "只有检定、检验、检测、鉴定的时间暂停调解计时；恢复后调解期限顺延。"}
+        if key == "follow_up":
+            if self._run_dialog(follow_up_dialog(self.desk, no, self)) == QDialog.DialogCode.Accepted:
+                self._done()
+            return
         if key == "resume":
             try:
                 self.desk.cases.resume(no)
             except (InputError, FieldError) as e:
-                QMessageBox.warning(self, "无法办理", str(e))
+                QMessageBox.warning(self, "无法办理", labels.message(e))
                 return
             self._done()
             return
         title, fields, submit = specs[key]
-        dialog = AskDialog(title, fields, submit, self)
+        dialog = AskDialog(title, fields, submit, self, ok_text="确定", intro=intros.get(key, ""))
         if self._run_dialog(dialog) == QDialog.DialogCode.Accepted:
             self._done()
 
@@ -398,15 +484,15 @@ class CaseView(QDialog):
         try:
             pdf = self.document_pdf(kind)
         except (InputError, FieldError) as e:
-            QMessageBox.warning(self, "无法打印", str(e))
+            QMessageBox.warning(self, "无法打印", labels.message(e))
             return
         if kind == "merchant-request":
             self._done()  # the first notice starts the merchant's reply deadline
         act = self.print_actions.get(kind)
         title = act.text() if act is not None else kind
         name = kind.replace(":", "-")
-        PdfPreview(pdf, f"{title} {self.case_no}", f"{name}_{self.case_no}.pdf", self,
-                   on_print=lambda where: self._printed(kind, where)).exec()
+        run_modal(PdfPreview(pdf, f"{title}　{self.case_no}", f"{name}_{self.case_no}.pdf", self,
+                             on_print=lambda where: self._printed(kind, where)))
 
     def _printed(self, kind: str, where: str) -> None:
         kind, _sep, copy = kind.partition(":")

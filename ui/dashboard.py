@@ -1,7 +1,7 @@
 """The supervisor's dashboard: the month's figures, the same charts as the printed report, hot issues."""
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,6 +21,8 @@ from app import clock
 from app.desk import Desk
 from app.errors import FieldError
 from app.printing import charts
+from ui import labels
+from ui.widgets import fit_to_screen, run_modal
 
 
 class Dashboard(QDialog):
@@ -28,7 +30,7 @@ class Dashboard(QDialog):
         super().__init__(parent)
         self.desk = desk
         self.setWindowTitle("统计与热点")
-        self.resize(1200, 860)
+        fit_to_screen(self, 1200, 860)
         self.month = QLineEdit(month or f"{clock.today():%Y-%m}")
         self.month.setMaximumWidth(100)
         self.month.returnPressed.connect(self.load)
@@ -52,6 +54,8 @@ class Dashboard(QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.charts = {name: QSvgWidget() for name in ("category", "nature", "trend")}
+        for chart in self.charts.values():
+            chart.setMinimumSize(240, 160)
         grid = QGridLayout()
         grid.addWidget(self.charts["category"], 0, 0, 2, 1)
         grid.addWidget(self.charts["nature"], 0, 1)
@@ -61,6 +65,10 @@ class Dashboard(QDialog):
         self.hot.verticalHeader().hide()
         self.hot.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.hot.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.hot.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.hot.setToolTip("双击或回车查看热点详情")
+        self.hot.activated.connect(lambda index: self.show_detail(index.row()))
+        self.hot.doubleClicked.connect(lambda index: self.show_detail(index.row()))
         self.draft_button = QPushButton("起草反映材料（市场监管）…")
         self.draft_button.clicked.connect(self.draft)
         self.error = QLabel()
@@ -79,7 +87,7 @@ class Dashboard(QDialog):
         try:
             f = self.desk.reports.monthly(self.month.text().strip())
         except FieldError as e:
-            self.error.setText(e.message)
+            self.error.setText(labels.message(e))
             return
         self.error.setText("")
         self.figures = f
@@ -94,11 +102,30 @@ class Dashboard(QDialog):
         for name, make in (("category", charts.category_bars), ("nature", charts.nature_pie),
                            ("trend", charts.trend_line)):
             self.charts[name].load(QByteArray(charts.to_svg(make(f))))
+            # After each load: the mode belongs to the loaded document. A pie stays a circle at any size.
+            self.charts[name].renderer().setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
         self.hot.setRowCount(len(f["hot_issues"]))
         for r, h in enumerate(f["hot_issues"]):
             for c, v in enumerate((f"{h['label']}：{h['value']}", str(h["count"]), "、".join(h["case_nos"]))):
-                self.hot.setItem(r, c, QTableWidgetItem(v))
+                item = QTableWidgetItem(v)
+                item.setToolTip(v)  # names are long: the whole of it on hover
+                self.hot.setItem(r, c, item)
+        self.hot.resizeColumnToContents(0)
+        self.hot.setColumnWidth(0, min(self.hot.columnWidth(0), 520))
         self.draft_button.setEnabled(bool(f["hot_issues"]))
+
+    def show_detail(self, row: int) -> None:
+        """One hot issue in full: what recurs, how often, and every case number."""
+        from PySide6.QtWidgets import QMessageBox
+
+        if self.figures is None or not 0 <= row < len(self.figures["hot_issues"]):
+            return
+        h = self.figures["hot_issues"][row]
+        box = QMessageBox(QMessageBox.Icon.Information, "热点详情",
+                          f"{h['label']}：{h['value']}\n30日内 {h['count']} 件\n\n案件：" + "、".join(h["case_nos"]),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
+        run_modal(box)
 
     def selected_hot(self) -> dict | None:
         row = self.hot.currentRow()
@@ -116,8 +143,8 @@ class Dashboard(QDialog):
         pdf = self.draft_pdf()
         if pdf:
             hot = self.selected_hot()
-            PdfPreview(pdf, "热点问题反映（草稿）", "热点问题反映.pdf", self, on_print=lambda where: (
-                self.desk.documents.printed("hot_issue", "", where, f"{hot['value']}（{len(hot['case_nos'])} 件）"))).exec()
+            run_modal(PdfPreview(pdf, "热点问题反映（草稿）", "热点问题反映.pdf", self, on_print=lambda where: (
+                self.desk.documents.printed("hot_issue", "", where, f"{hot['value']}（{len(hot['case_nos'])} 件）"))))
 
     def print_report(self) -> None:
         from ui.pdf_preview import PdfPreview
@@ -126,9 +153,9 @@ class Dashboard(QDialog):
         try:
             pdf = self.desk.documents.monthly_pdf(month)
         except FieldError as e:
-            self.error.setText(e.message)
+            self.error.setText(labels.message(e))
             return
-        PdfPreview(pdf, f"月度汇总 {month}", f"月度汇总_{month}.pdf", self).exec()
+        run_modal(PdfPreview(pdf, f"月度汇总 {month}", f"月度汇总_{month}.pdf", self))
 
     def open_council_package(self) -> None:
         from ui.council_window import CouncilPackageDialog

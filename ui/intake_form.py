@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -24,18 +26,23 @@ from PySide6.QtWidgets import (
 from app import clock, codes, intake, validation
 from app.desk import Desk
 from app.errors import FieldError, InputError
-from ui.widgets import CodeCombo, ErrorLabel, mark_invalid
+from ui import labels
+from ui.widgets import CodeCombo, ErrorLabel, fit_to_screen, mark_invalid, run_modal
+
+KIND_KEYS = {"complaint": "Alt+1", "consultation": "Alt+2", "report": "Alt+3"}
 
 
 class IntakeForm(QDialog):
     saved = Signal(str)  # case number
+    open_existing = Signal(str)  # an earlier case of the same consumer, to look at
 
     def __init__(self, desk: Desk, parent: QWidget | None = None):
         super().__init__(parent)
         self.desk = desk
         self.saved_case: dict | None = None
         self.setWindowTitle("登记投诉 / 咨询 / 举报")
-        self.setMinimumWidth(980)
+        fit_to_screen(self, 1100, 860)
+        self.linked_case: str | None = None  # "关联到该案": the open case the new contact was added to
         self.errors: dict[str, ErrorLabel] = {}
         self.inputs: dict[str, QWidget] = {}
         self._merchant_hits: dict[str, dict] = {}
@@ -68,6 +75,19 @@ class IntakeForm(QDialog):
         self.received.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.received.setCalendarPopup(True)
         self.received.setMaximumDateTime(wall_now.addSecs(300))
+        # Arrow keys and the wheel must not move the receipt time unnoticed: it is now, and changes
+        # only after 修改时间 (Ctrl+E) is pressed on purpose.
+        self.received.setReadOnly(True)
+        self.received.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.received.setToolTip("默认为当前时间；补登以前收到的投诉时按“修改时间”（Ctrl+E）")
+        self.edit_time = QPushButton("修改时间(&E)")
+        self.edit_time.setToolTip("修改登记时间（Ctrl+E）")
+        self.edit_time.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.returning_hint = QLabel()
+        self.returning_hint.setWordWrap(True)
+        self.returning_hint.setStyleSheet("color:#0b5394; background:#e8f0fe; padding:3px;")
+        self.returning_hint.setTextFormat(Qt.TextFormat.RichText)
+        self.returning_hint.hide()
 
         self.c_name = QLineEdit()
         self.c_phone = QLineEdit()
@@ -118,9 +138,14 @@ class IntakeForm(QDialog):
 
         head = QFormLayout()
         top = QHBoxLayout()
-        for label, w in (("类型", self.kind), ("来源", self.channel), ("登记时间", self.received)):
-            top.addWidget(QLabel(label))
+        kind_label = QLabel("类型(&K)")
+        kind_label.setBuddy(self.kind)
+        self.kind.setToolTip("Alt+1 投诉　Alt+2 咨询　Alt+3 举报")
+        for label, w in ((kind_label, self.kind), ("来源", self.channel), ("登记时间", self.received)):
+            top.addWidget(label if isinstance(label, QLabel) else QLabel(label))
             top.addWidget(w)
+        top.addWidget(self.edit_time)
+        top.addWidget(QLabel("<span style='color:#666'>Alt+1 投诉　Alt+2 咨询　Alt+3 举报</span>"))
         top.addStretch(1)
         top.addWidget(self.priority_hint)
 
@@ -128,6 +153,7 @@ class IntakeForm(QDialog):
         cf = QFormLayout(consumer_box)
         self._field(cf, "consumer.name", "姓名", self.c_name)
         self._field(cf, "consumer.phone", "电话", self.c_phone)
+        cf.addRow("", self.returning_hint)
         self._field(cf, "consumer.id_number", "身份证号", self.c_id)
         self._field(cf, "consumer.address", "地址", self.c_address)
         self._field(cf, "consumer.group", "特殊群体", self.c_group)
@@ -172,6 +198,10 @@ class IntakeForm(QDialog):
         self.errors["demands"] = ErrorLabel()
         dl.addWidget(self.errors["demands"], 2, 0, 1, 3)
         ff.addRow("诉求", demands)
+        self.demands_row = demands
+        self.consumer_box, self.merchant_box, self.matter_box, self.facts_box = (consumer_box, merchant_box,
+                                                                               matter_box, facts_box)
+        self.consumer_form, self.facts_form = cf, ff
 
         grid = QGridLayout()
         grid.addWidget(consumer_box, 0, 0)
@@ -187,15 +217,22 @@ class IntakeForm(QDialog):
         self.cancel_button = self.buttons.addButton("取消 (Esc)", QDialogButtonBox.ButtonRole.RejectRole)
         self.form_error = ErrorLabel()
 
+        # The fields scroll; the buttons and messages below them stay in view on any screen.
+        fields = QWidget()
+        fields.setLayout(grid)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setWidget(fields)
         outer = QVBoxLayout(self)
         outer.addLayout(top)
         outer.addLayout(head)
-        outer.addLayout(grid)
+        outer.addWidget(self.scroll, 1)
         outer.addWidget(self.scam_hint)
         outer.addWidget(self.form_error)
         outer.addWidget(self.buttons)
 
-        order = [self.kind, self.channel, self.received, self.c_name, self.c_phone, self.c_id, self.c_address,
+        order = [self.kind, self.channel, self.c_name, self.c_phone, self.c_id, self.c_address,
                  self.c_group, self.c_consent, self.m_name, self.m_uscc, self.m_shop, self.m_phone,
                  self.m_address, self.category, self.nature, self.product, self.brand, self.purchase_date,
                  self.purchase_channel, self.amount_paid, self.amount_claimed, self.facts,
@@ -209,6 +246,17 @@ class IntakeForm(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
+        for code, key in KIND_KEYS.items():
+            QShortcut(QKeySequence(key), self, activated=lambda c=code: self.choose_kind(c))
+        QShortcut(QKeySequence("Ctrl+E"), self, activated=self.unlock_time)
+        self.edit_time.clicked.connect(self.unlock_time)
+        self.received.dateTimeChanged.connect(lambda _d: self._mark_dirty())
+        self.returning_hint.linkActivated.connect(self._open_earlier)
+        from PySide6.QtCore import QTimer as _Timer
+
+        self.phone_timer = _Timer(self, singleShot=True, interval=400)
+        self.phone_timer.timeout.connect(self.look_up_phone)
+        self.c_phone.textChanged.connect(lambda _t: self.phone_timer.start())
         self.kind.currentIndexChanged.connect(self._update_kind)
         self.c_group.currentIndexChanged.connect(self._update_hints)
         for code, widget in self.inputs.items():
@@ -233,6 +281,66 @@ class IntakeForm(QDialog):
         self.completer.activated.connect(self._fill_merchant)
 
     # -- behaviour -----------------------------------------------------------------------------
+    def choose_kind(self, code: str) -> None:
+        """Alt+1/2/3: the kind first, then straight to the consumer's name."""
+        self.kind.set_code(code)
+        self.c_name.setFocus()
+
+    def unlock_time(self) -> None:
+        """修改时间: the receipt time becomes editable, on purpose, and says so."""
+        self.received.setReadOnly(False)
+        self.received.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.received.setStyleSheet("background:#fff3cd;")
+        self.received.setFocus()
+
+    def look_up_phone(self) -> None:
+        """A full phone typed: the consumer's earlier cases, and the name on record if none is typed yet."""
+        phone = self.c_phone.text().strip()
+        found = []
+        try:
+            validation.phone(phone, "consumer.phone", "消费者电话")
+            found = self.desk.cases.find_by_phone(phone)
+        except FieldError:
+            pass
+        self.earlier_cases = found
+        if not found:
+            self.returning_hint.hide()
+            return
+        links = "　".join(
+            f"<a href='{c['case_no']}'>{c['case_no']}</a>（{codes.label(codes.KIND, c['kind'])}，"
+            f"{codes.label(codes.STATE, c['state'])}，{c['merchant'] or '—'} {c['product']}）" for c in found[:3])
+        more = f"等 {len(found)} 件" if len(found) > 3 else f"{len(found)} 件"
+        self.returning_hint.setText(f"该电话有既往案件{more}：{links}")
+        self.returning_hint.show()
+        name = found[0]["name"]
+        if name and not self.c_name.text().strip():
+            self.c_name.setText(name)
+
+    def _open_earlier(self, case_no: str) -> None:
+        self.open_existing.emit(case_no)
+
+    def ask_repeat(self, similar: list[dict]) -> str:
+        """A complaint like an open one: 'link' it to that case, 'register' anyway, or '' to go back."""
+        box = self.repeat_box(similar)
+        run_modal(box)
+        clicked = box.clickedButton()
+        return "link" if clicked is box.link else "register" if clicked is box.register else ""
+
+    def repeat_box(self, similar: list[dict]) -> QMessageBox:
+        first = similar[0]
+        others = f"（另有 {len(similar) - 1} 件）" if len(similar) > 1 else ""
+        box = QMessageBox(QMessageBox.Icon.Question, "可能是重复投诉",
+                          f"近30日已有同一经营者、同一商品的在办投诉：\n{first['case_no']}（{first['received']} 登记，"
+                          f"{codes.label(codes.STATE, first['state'])}，消费者 {first['consumer']}）{others}\n"
+                          f"事实：{first['facts'][:80]}\n\n"
+                          "“关联到该案”把这次反映记入该案的办理经过，不另立案件；“仍然登记”登记为新案件。",
+                          QMessageBox.StandardButton.NoButton, self)
+        box.link = box.addButton("关联到该案(&L)", QMessageBox.ButtonRole.AcceptRole)
+        box.register = box.addButton("仍然登记(&R)", QMessageBox.ButtonRole.YesRole)
+        back = box.addButton("返回修改", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        return box
+
     def _mark_dirty(self) -> None:
         self._dirty = True
 
@@ -249,6 +357,12 @@ class IntakeForm(QDialog):
 
     def _update_kind(self) -> None:
         kind = self.kind.code()
+        short = kind == "consultation"  # a consultation needs only who asks and the question
+        self.merchant_box.setVisible(not short)
+        self.matter_box.setVisible(not short)
+        self.facts_form.setRowVisible(self.demands_row, not short)
+        for w in (self.c_id, self.c_address):
+            self.consumer_form.setRowVisible(w.parentWidget(), not short)
         self.facts_label.setText({"complaint": "投诉事实", "consultation": "咨询问题", "report": "举报事实"}[kind])
         required = set(intake.REQUIRED[kind])
         for code, widget in self.inputs.items():
@@ -334,6 +448,8 @@ class IntakeForm(QDialog):
         has_errors = any(label.text() and label.text() != "必填" for label in self.errors.values())
         ok = not self.missing() and not has_errors
         self.save_button.setEnabled(ok)
+        if ok:
+            self.form_error.show_error("")  # the hint about the last try goes once it is answered
         names = {"consumer.name": "消费者姓名", "consumer.phone": "消费者电话", "merchant.name": "经营者名称",
                  "category": "投诉类别", "nature": "投诉性质", "facts": self.facts_label.text(), "demands": "诉求"}
         missing = self.missing()
@@ -394,18 +510,39 @@ class IntakeForm(QDialog):
                     self.errors[code].show_error("必填")
             self.form_error.show_error("请先填写带 * 的必填项并改正红色提示的内容。")
             return
+        data = self.to_json()
+        if data["kind"] == "complaint":
+            similar = self.desk.cases.similar_open(data["merchant"]["name"], data["product"],
+                                                   self.received.date().toPython())
+            if similar:
+                answer = self.ask_repeat(similar)
+                if not answer:
+                    return
+                if answer == "link":
+                    self.link_to(similar[0]["case_no"], data)
+                    return
         try:
-            case = self.desk.cases.add(self.to_json())
+            case = self.desk.cases.add(data)
         except InputError as e:
             for err in e.errors:
                 label = self.errors.get(err.field)
                 if label is not None:
-                    label.show_error(err.message)
-            self.form_error.show_error("未保存：" + "；".join(err.message for err in e.errors))
+                    label.show_error(labels.plain(err.message))
+            self.form_error.show_error("未保存：" + "；".join(labels.message(err) for err in e.errors))
             return
         self.saved_case = case
         self._dirty = False
         self.saved.emit(case["case_no"])
+        self.accept()
+
+    def link_to(self, case_no: str, data: dict) -> None:
+        """关联到该案: this contact goes into the open case's history; no new case is made."""
+        from app.privacy import mask_name, mask_phone
+
+        who = f"{mask_name(data['consumer']['name'])} {mask_phone(data['consumer']['phone'])}".strip()
+        self.desk.cases.add_note(case_no, f"同一经营者、同一商品的投诉再次反映（{who}）：{data['facts']}")
+        self.linked_case = case_no
+        self._dirty = False
         self.accept()
 
     def reject(self) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app import clock
 from app.desk import Desk
 from app.errors import FieldError, InputError
+from ui import labels
 
 FILTER = "台账文件 (*.xlsx *.csv *.jsonl)"
 
@@ -100,13 +101,14 @@ class LedgerDialog(QDialog):
         except ImportRejected as e:
             self.errors.setRowCount(len(e.rows))
             for r, err in enumerate(e.rows):
-                for c, v in enumerate((str(err.row), err.field, err.message)):
+                for c, v in enumerate((str(err.row), labels.field_label(err.field) or err.field,
+                                       labels.plain(err.message))):
                     self.errors.setItem(r, c, QTableWidgetItem(v))
             self.errors.resizeColumnToContents(0)
             self.status.setText(f"<span style='color:#c0392b'>有 {len(e.rows)} 处错误，没有导入任何案件。请改正后重新导入。</span>")
             return 0
         except (InputError, FieldError, OSError) as e:
-            self.status.setText(f"<span style='color:#c0392b'>无法导入：{e}</span>")
+            self.status.setText(f"<span style='color:#c0392b'>无法导入：{labels.message(e)}</span>")
             return 0
         self.status.setText(f"已导入 {len(numbers)} 件（{numbers[0]} 至 {numbers[-1]}）。")
         return len(numbers)

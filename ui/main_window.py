@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,14 +15,20 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QTableView,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from app import clock, codes
-from ui.widgets import CodeCombo
+from app import clock, codes, worklist
+from ui import labels
+from ui.today_page import TodayPage
+from ui.widgets import CodeCombo, fit_to_screen, run_modal
+
+TITLE = "维权联络点工作台"
 
 if TYPE_CHECKING:
     from app.desk import Desk
@@ -32,12 +38,18 @@ class MainWindow(QMainWindow):
     """Shows at once; the database, the calendar and the first page of cases arrive right after
     (or at once when a Desk is handed in), so the window is never held up by them."""
 
-    def __init__(self, desk: Desk | None = None, open_desk: Callable[[], Desk] | None = None):
+    def __init__(self, desk: Desk | None = None, open_desk: Callable[[], Desk] | None = None,
+                 settings: QSettings | None = None):
         super().__init__()
         self.desk = None
         self.model = None
-        self.setWindowTitle("维权联络点工作台")
-        self.resize(1280, 760)
+        self.demo = False  # showing the separate demo database (演示模式)
+        self.live_desk = None
+        self.window_settings = settings  # where the geometry is remembered (None: not at all)
+        self.setWindowTitle(TITLE)
+        fit_to_screen(self, 1280, 760)
+        if settings is not None and settings.value("main/geometry") is not None:
+            self.restoreGeometry(settings.value("main/geometry"))
 
         self.table = QTableView()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -57,6 +69,10 @@ class MainWindow(QMainWindow):
         self.search.setClearButtonEnabled(True)
         self.search.setMaxLength(200)  # longer text is no search term
         self.state = CodeCombo(codes.STATE, blank="全部状态")
+        self.state.insertSeparator(self.state.count())
+        for name, label in worklist.FILTERS.items():  # 逾期, 临期, 在办 and the work-list groups
+            self.state.addItem(label, f"due:{name}")
+        self.state.setToolTip("按状态或办理期限筛选：逾期、临期（2个工作日内）、在办（未办结）")
         self.kind = CodeCombo(codes.KIND, blank="全部类型")
         self.use_dates = QCheckBox("登记日期")
         self.date_from = QDateEdit(QDate(clock.today()).addMonths(-1))
@@ -69,7 +85,8 @@ class MainWindow(QMainWindow):
         self.debounce = QTimer(self, singleShot=True, interval=250)
         self.debounce.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(lambda _t: self.debounce.start())
-        self.search.returnPressed.connect(self.apply_filter)
+        self.search.returnPressed.connect(self._search_enter)
+        self.search.installEventFilter(self)
         self.state.currentIndexChanged.connect(self.apply_filter)
         self.kind.currentIndexChanged.connect(self.apply_filter)
         self.use_dates.toggled.connect(self._toggle_dates)
@@ -93,13 +110,28 @@ class MainWindow(QMainWindow):
         self.trail_warning.hide()
         legend = QLabel("<span style='background:#fde2e1'>　逾期　</span>　"
                         "<span style='background:#fff3cd'>　临期（2个工作日内）　</span>　"
-                        "双击或回车打开案件")
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.addWidget(self.trail_warning)
+                        "双击或回车打开案件；在查找框中回车打开第一件，按↓进入列表")
+        legend.setWordWrap(True)
+        cases_page = QWidget()
+        layout = QVBoxLayout(cases_page)
         layout.addLayout(filters)
         layout.addWidget(self.table)
         layout.addWidget(legend)
+
+        self.today = TodayPage()
+        self.today.open_case.connect(self.open_case_no)
+        self.today.show_filter.connect(self.show_work_filter)
+        self.today.follow_up.connect(self.record_follow_up)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.today, "今日待办")
+        self.tabs.addTab(cases_page, "案件列表")
+        self.tabs.setTabToolTip(0, "今天要办的事（Ctrl+1）")
+        self.tabs.setTabToolTip(1, "全部案件，可查找和筛选（Ctrl+2）")
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.trail_warning)
+        outer.addWidget(self.tabs)
         self.setCentralWidget(central)
         self._actions()
         from ui.backup_menu import BackupMenu
@@ -122,9 +154,7 @@ class MainWindow(QMainWindow):
         try:
             desk = open_desk()
         except Exception as e:  # a database that cannot be opened must say so, not crash
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.critical(self, "无法打开数据库", f"无法打开数据库：\n{e}")
+            QMessageBox.critical(self, "无法打开数据库", f"无法打开数据库：\n{labels.message(e)}")
             self.close()
             return
         self.desk = desk
@@ -178,6 +208,7 @@ class MainWindow(QMainWindow):
             self.table.setColumnWidth(col, width)
         self.setWindowTitle(self._title())
         self._show_count()
+        self.refresh_today()
         for act in self.findChildren(QAction):
             act.setEnabled(act not in self.supervisor_actions)
         from app.deadlines import compute
@@ -217,66 +248,153 @@ class MainWindow(QMainWindow):
         if getattr(self, "desk_lock", None) is not None:
             self.desk_lock.lock()
 
-    def closeEvent(self, event) -> None:
-        if getattr(self, "desk_lock", None) is not None:
-            self.desk_lock.stop()
-        super().closeEvent(event)
-
     def _title(self) -> str:
         name = self.desk.settings.all().get("point.name")
-        return f"维权联络点工作台 — {name}" if name else "维权联络点工作台"
+        title = f"{TITLE} — {name}" if name else TITLE
+        return f"【演示数据】{title} — 演示数据，不是正式案件" if self.demo else title
 
     def _actions(self) -> None:
+        """The menu bar (Alt letters) and the toolbar; every action has a shortcut, shown in both."""
         bar = QToolBar("常用")
         bar.setMovable(False)
         self.addToolBar(bar)
+        menus = self.menuBar()
+        self.actions_by_name: dict[str, QAction] = {}
 
-        def action(text, shortcut, slot, tip=""):
+        def action(menu, name, text, shortcut, slot, tip="", toolbar=False, needs_desk=True):
             act = QAction(text, self)
             if shortcut:
                 act.setShortcut(QKeySequence(shortcut))
-            act.setToolTip(f"{tip or text}（{QKeySequence(shortcut).toString()}）" if shortcut else tip or text)
+            plain_text = text.replace("&", "").rstrip("…")
+            key = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText) if shortcut else ""
+            act.setToolTip(f"{tip or plain_text}（{key}）" if key else tip or plain_text)
+            act.setStatusTip(tip or plain_text)
             act.triggered.connect(slot)
-            bar.addAction(act)
+            menu.addAction(act)
+            if toolbar:
+                bar.addAction(act)
+            act.setProperty("needs_desk", needs_desk)
+            self.actions_by_name[name] = act
             return act
 
-        self.new_action = action("新登记", "Ctrl+N", self.new_case, "登记投诉、咨询或举报")
-        self.open_action = action("打开案件", "", lambda: self.open_case(self.table.currentIndex().row()))
-        action("刷新", "F5", self.refresh)
+        cases = menus.addMenu("案件(&C)")
+        self.new_action = action(cases, "new", "新登记(&N)…", "Ctrl+N", self.new_case, "登记投诉、咨询或举报",
+                                 toolbar=True)
+        self.open_action = action(cases, "open", "打开案件(&O)", "Ctrl+O", self.open_current,
+                                  "打开列表或今日待办中选中的案件", toolbar=True)
+        action(cases, "find", "查找(&F)", "Ctrl+F", self.focus_search, "按编号、姓名、电话、经营者、商品查找")
+        action(cases, "visit", "已回访(&V)…", "F6", self.visit_current, "记录今日待办中选中案件的回访")
+        action(cases, "refresh", "刷新(&R)", "F5", self.refresh, toolbar=True)
+        cases.addSeparator()
+        action(cases, "quit", "退出(&X)", "Ctrl+Q", self.close, needs_desk=False)
+
+        view = menus.addMenu("查看(&V)")
+        action(view, "today", "今日待办(&T)", "Ctrl+1", lambda: self.tabs.setCurrentIndex(0), toolbar=True,
+               needs_desk=False)
+        action(view, "list", "案件列表(&L)", "Ctrl+2", lambda: self.tabs.setCurrentIndex(1), toolbar=True,
+               needs_desk=False)
+        action(view, "next_tab", "下一页签", "Ctrl+Tab", self.next_tab, needs_desk=False)
         bar.addSeparator()
-        action("经营者", "Ctrl+M", self.open_merchants, "经营者登记、承诺、退市记录、信用等级")
-        action("宣传栏与消费提示", "", self.open_posters, "打印宣传栏、编辑并打印消费提示")
-        action("统计与热点", "", self.open_dashboard, "月度汇总、图表、热点问题")
-        action("防骗号码", "", self.open_watch, "冒充售后等可疑号码的监控名单")
-        action("台账导入导出", "", self.open_ledger, "从 Excel 台账导入案件，或导出一段时间的案件")
-        action("设置", "", lambda: self.open_settings(False), "联络点名称、联系人、电话、协助单位")
-        action("节假日安排", "", self.open_holidays, "录入国务院公布的放假与调休安排")
-        bar.addSeparator()
+
+        work = menus.addMenu("业务(&W)")
+        action(work, "merchants", "经营者(&M)…", "Ctrl+M", self.open_merchants, "经营者登记、承诺、退市记录、信用等级",
+               toolbar=True)
+        action(work, "posters", "宣传栏与消费提示(&B)…", "Ctrl+B", self.open_posters, "打印宣传栏、编辑并打印消费提示",
+               toolbar=True)
+        action(work, "dashboard", "统计与热点(&S)…", "Ctrl+R", self.open_dashboard, "月度汇总、图表、热点问题",
+               toolbar=True)
+        action(work, "watch", "防骗号码(&W)…", "Ctrl+K", self.open_watch, "冒充售后等可疑号码的监控名单",
+               toolbar=True)
+        action(work, "ledger", "台账导入导出(&I)…", "Ctrl+I", self.open_ledger, "从 Excel 台账导入案件，或导出一段时间的案件",
+               toolbar=True)
+
+        setup = menus.addMenu("设置(&S)")
+        action(setup, "settings", "联络点设置(&P)…", "Ctrl+,", lambda: self.open_settings(False),
+               "联络点名称、联系人、电话、协助单位")
+        action(setup, "holidays", "节假日安排(&H)…", "Ctrl+H", self.open_holidays, "录入国务院公布的放假与调休安排")
+        setup.addSeparator()
+        self.demo_action = action(setup, "demo", "演示模式(&D)", "Ctrl+Shift+D", self.toggle_demo,
+                                  "打开单独的演示数据库试用，不影响正式案件；再按一次回到正式数据", needs_desk=False)
+        self.demo_action.setCheckable(True)
+
+        manage = menus.addMenu("管理(&G)")
         self.supervisor_actions = [
-            action("人员管理", "", self.open_staff, "工作人员账号、角色、密码（负责人）"),
-            action("审计日志", "", self.open_audit, "谁在何时查看、打印、导出、修改了什么（负责人）"),
+            action(manage, "staff", "人员管理(&P)…", "", self.open_staff, "工作人员账号、角色、密码（负责人）"),
+            action(manage, "audit", "审计日志(&A)…", "", self.open_audit, "谁在何时查看、打印、导出、修改了什么（负责人）"),
         ]
-        self.lock_action = action("锁定", "", self.lock, "离开时锁定工作台（Ctrl+L），未保存的内容都保留")
-        find = QAction(self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
-        self.addAction(find)
-        for act in bar.actions():
-            act.setEnabled(self.desk is not None)  # enabled once the database is open
+        manage.addSeparator()
+        self.lock_action = action(manage, "lock", "锁定(&L)（Ctrl+L）", "", self.lock,
+                                  "离开时锁定工作台（Ctrl+L），未保存的内容都保留")
+
+        helpm = menus.addMenu("帮助(&H)")
+        action(helpm, "keys", "快捷键一览(&K)", "F1", self.show_shortcuts, needs_desk=False)
+        action(helpm, "about", "关于(&A)", "", self.show_about, needs_desk=False)
+        for act in self.actions_by_name.values():
+            if act.property("needs_desk"):
+                act.setEnabled(self.desk is not None)  # enabled once the database is open
 
     def _toggle_dates(self, on: bool) -> None:
         self.date_from.setEnabled(on)
         self.date_to.setEnabled(on)
         self.apply_filter()
 
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
+            self._into_list()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _into_list(self) -> None:
+        """↓ in the search box: into the results, first row selected."""
+        self.debounce.stop()
+        self.apply_filter()
+        if self.model is not None and self.model.rowCount():
+            self.table.setFocus()
+            self.table.selectRow(max(self.table.currentIndex().row(), 0))
+
+    def _search_enter(self) -> None:
+        """Enter in the search box opens the first result at once."""
+        self.debounce.stop()
+        self.apply_filter()
+        if self.model is not None and self.model.rowCount():
+            self.table.selectRow(0)
+            self.open_case(0)
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(1)
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def next_tab(self) -> None:
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + 1) % self.tabs.count())
+
     def current_filter(self):
         from app.cases import CaseFilter
 
-        return CaseFilter(
-            state=self.state.code() or None, kind=self.kind.code() or None, text=self.search.text().strip(),
+        code = self.state.code()
+        base = CaseFilter(
+            state=None if not code or code.startswith("due:") else code, kind=self.kind.code() or None,
+            text=self.search.text().strip(),
             date_from=self.date_from.date().toPython() if self.use_dates.isChecked() else None,
             date_to=self.date_to.date().toPython() if self.use_dates.isChecked() else None,
         )
+        if code.startswith("due:"):
+            return self.desk.worklist.filter(code[4:], base=base)
+        return base
+
+    def show_work_filter(self, name: str) -> None:
+        """A count on the start page clicked: the list with only those cases."""
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.kind.setCurrentIndex(0)
+        self.use_dates.setChecked(False)
+        self.state.set_code(f"due:{name}")
+        self.apply_filter()
+        self.tabs.setCurrentIndex(1)
+        self.table.setFocus()
+        if self.model.rowCount():
+            self.table.selectRow(0)
 
     def apply_filter(self) -> None:
         if self.model is None:
@@ -295,75 +413,164 @@ class MainWindow(QMainWindow):
             return
         self.model.reload()
         self._show_count()
+        self.refresh_today()
+
+    def refresh_today(self) -> None:
+        if self.desk is not None:
+            self.today.show_work(self.desk.worklist.today())
+
+    def closeEvent(self, event) -> None:
+        if getattr(self, "desk_lock", None) is not None:
+            self.desk_lock.stop()
+        if self.window_settings is not None:
+            self.window_settings.setValue("main/geometry", self.saveGeometry())
+        self.wait_for_threads()
+        super().closeEvent(event)
+
+    def wait_for_threads(self) -> None:
+        """Background threads owned by the window finish before it goes: a QThread destroyed while it
+        runs aborts the whole program (this was the crash on closing, with the daily backup running)."""
+        from PySide6.QtCore import QThread
+
+        from ui import operations
+
+        for thread in self.findChildren(QThread):
+            thread.wait(60000)
+        operations.wait_for_all()
 
     # -- tasks ---------------------------------------------------------------------------------
     def new_case(self) -> None:
         from ui.intake_form import IntakeForm
 
         form = IntakeForm(self.desk, self)
-        if form.exec() and form.saved_case:
+        form.open_existing.connect(self.open_case_no)
+        accepted = form.exec()
+        saved, linked = form.saved_case, form.linked_case
+        form.deleteLater()
+        if accepted and saved:
             self.refresh()
-            self.show_receipt(form.saved_case["case_no"])
+            self.show_receipt(saved["case_no"])
+        elif accepted and linked:  # 关联到该案: the contact went into that case; show it
+            self.refresh()
+            self.open_case_no(linked)
 
     def show_receipt(self, case_no: str) -> None:
         from ui.pdf_preview import PdfPreview
 
         pdf = self.desk.documents.receipt_pdf(case_no)
-        PdfPreview(pdf, f"登记回执 {case_no}", f"回执_{case_no}.pdf", self,
-                   on_print=lambda where: self.desk.documents.printed("receipt", case_no, where)).exec()
+        run_modal(PdfPreview(pdf, f"登记回执 {case_no}", f"回执_{case_no}.pdf", self,
+                             on_print=lambda where: self.desk.documents.printed("receipt", case_no, where)))
+
+    def open_current(self) -> None:
+        if self.tabs.currentIndex() == 0:
+            item = self.today.current_item()
+            if item is not None:
+                self.open_case_no(item.case_no)
+        else:
+            self.open_case(self.table.currentIndex().row())
 
     def open_case(self, row: int) -> None:
-        if row < 0 or row >= self.model.rowCount():
+        if self.model is None or row < 0 or row >= self.model.rowCount():
             return
+        self.open_case_no(self.model.case_no(row))
+
+    def open_case_no(self, case_no: str) -> None:
         from ui.case_view import CaseView
 
-        view = CaseView(self.desk, self.model.case_no(row), self)
+        view = CaseView(self.desk, case_no, self)
         view.changed.connect(lambda _no: self.refresh())
-        view.exec()
+        run_modal(view)
+
+    def visit_current(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.today.record_visit()
+
+    def record_follow_up(self, case_no: str) -> None:
+        """已回访 from the start page: the follow-up form of that case, without opening it."""
+        from ui.case_view import follow_up_dialog
+
+        if run_modal(follow_up_dialog(self.desk, case_no, self)):
+            self.refresh()
+
+    def show_shortcuts(self) -> None:
+        from ui.shortcuts_dialog import ShortcutsDialog
+
+        run_modal(ShortcutsDialog(self.actions_by_name.values(), self))
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "关于", f"{TITLE}\n消费维权联络点的登记、调解、回访、统计与宣传工具。")
+
+    def toggle_demo(self) -> None:
+        """演示模式: the separate demo database (filled with fictitious cases the first time); again: back."""
+        from app.cases import CaseFilter
+        from app.db import Store, demo_url
+        from app.desk import Desk
+
+        if self.demo:
+            demo_desk, self.demo = self.desk, False
+            self.attach(self.live_desk)
+            demo_desk.store.dispose()
+            self.demo_action.setChecked(False)
+            return
+        try:
+            store = Store(demo_url())
+            desk = Desk(store)
+            if desk.cases.count(CaseFilter()) == 0:
+                from app import demo
+
+                demo.generate(store, 300)
+        except Exception as e:  # the demo must never take the desk down
+            QMessageBox.warning(self, "无法打开演示数据", labels.message(e))
+            self.demo_action.setChecked(False)
+            return
+        self.live_desk, self.demo = self.desk, True
+        self.demo_action.setChecked(True)
+        self.attach(desk)
 
     def open_watch(self) -> None:
         from ui.watch_dialog import WatchDialog
 
-        WatchDialog(self.desk, self).exec()
+        run_modal(WatchDialog(self.desk, self))
 
     def open_dashboard(self) -> None:
         from ui.dashboard import Dashboard
 
-        Dashboard(self.desk, self).exec()
+        run_modal(Dashboard(self.desk, self))
 
     def open_ledger(self) -> None:
         from ui.ledger_dialog import LedgerDialog
 
-        LedgerDialog(self.desk, self).exec()
+        run_modal(LedgerDialog(self.desk, self))
         self.refresh()
 
     def open_posters(self) -> None:
         from ui.poster_editor import PosterEditor
 
-        PosterEditor(self.desk, self).exec()
+        run_modal(PosterEditor(self.desk, self))
 
     def open_merchants(self) -> None:
         from ui.merchant_window import MerchantWindow
 
-        MerchantWindow(self.desk, self).exec()
+        run_modal(MerchantWindow(self.desk, self))
         self.refresh()
 
     def open_settings(self, first_run: bool = False) -> None:
         from ui.settings_dialog import SettingsDialog
 
-        if SettingsDialog(self.desk, first_run, self).exec():
+        if run_modal(SettingsDialog(self.desk, first_run, self)):
+            self.setWindowTitle(self._title())
             self._show_member()
             self.desk_lock.set_minutes(self.desk.settings.idle_lock_minutes())
 
     def open_staff(self) -> None:
         from ui.staff_dialog import StaffDialog
 
-        StaffDialog(self.desk, self).exec()
+        run_modal(StaffDialog(self.desk, self))
 
     def open_audit(self) -> None:
         from ui.audit_window import AuditWindow
 
-        AuditWindow(self.desk, self).exec()
+        run_modal(AuditWindow(self.desk, self))
 
     def open_holidays(self) -> None:
         from ui.holidays_dialog import HolidaysDialog
@@ -374,3 +581,4 @@ class MainWindow(QMainWindow):
             self.model.calendar = self.calendar
             self.refresh()
             self.statusBar().showMessage(f"节假日安排已保存，{dialog.updated or 0} 件在办案件的期限已随之更新")
+        dialog.deleteLater()

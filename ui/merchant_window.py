@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app import codes
 from app.desk import Desk
 from ui.ask_dialog import AskDialog
+from ui.widgets import fit_to_screen
 
 COLUMNS = ["经营者", "统一社会信用代码", "铺位", "在办案件", "近一年投诉", "答复率", "信用等级"]
 LEVEL_COLOURS = {"C": "#fff3cd", "D": "#fde2e1"}
@@ -37,7 +38,7 @@ class MerchantWindow(QDialog):
         super().__init__(parent)
         self.desk = desk
         self.setWindowTitle("经营者管理")
-        self.resize(1100, 700)
+        fit_to_screen(self, 1100, 700)
         self.rows: list[dict] = []
         self.search = QLineEdit()
         self.search.setPlaceholderText("按名称、信用代码或铺位查找")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.printing.render import PageImage, page_images, page_sizes
+from ui.widgets import fit_to_screen
 
 
 def to_qimage(page: PageImage) -> QImage:
@@ -26,12 +27,17 @@ def to_qimage(page: PageImage) -> QImage:
 
 
 class PdfPages(QScrollArea):
-    """The pages of a PDF, one under the other, as they will print."""
+    """The pages of a PDF, one under the other, as they will print: fitted to the width of the view,
+    or zoomed (Ctrl+= / Ctrl+- / Ctrl+0 back to the page width)."""
 
-    def __init__(self, parent: QWidget | None = None, dpi: float = 110):
+    ZOOMS = (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0)
+
+    def __init__(self, parent: QWidget | None = None, dpi: float = 150):
         super().__init__(parent)
         self.dpi = dpi
         self.page_labels: list[QLabel] = []
+        self.images: list[QImage] = []
+        self.zoom: float | None = None  # None: fit the page width
         self.setWidgetResizable(True)
         self.setStyleSheet("QScrollArea { background: #6b6b6b; }")
 
@@ -40,13 +46,48 @@ class PdfPages(QScrollArea):
         column = QVBoxLayout(pages)
         column.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.page_labels = []
-        for page in page_images(pdf, self.dpi):
+        self.images = [to_qimage(page) for page in page_images(pdf, self.dpi)]
+        for image in self.images:
             label = QLabel()
-            label.setPixmap(QPixmap.fromImage(to_qimage(page)))
+            label.setPixmap(QPixmap.fromImage(image))
             label.setStyleSheet("background: white; border: 1px solid #999;")
             column.addWidget(label)
             self.page_labels.append(label)
         self.setWidget(pages)
+
+    def page_width(self) -> int:
+        """The width a page is drawn at now."""
+        if not self.images:
+            return 0
+        natural = self.images[0].width() * 96 / self.dpi  # 100 %: the paper's size on a 96-dpi screen
+        if self.zoom is None:
+            return max(200, self.viewport().width() - 40)
+        return int(natural * self.zoom)
+
+    def apply_zoom(self) -> None:
+        width = self.page_width()
+        for label, image in zip(self.page_labels, self.images, strict=True):
+            label.setPixmap(QPixmap.fromImage(image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)))
+
+    def zoom_in(self, step: int) -> None:
+        natural = self.images[0].width() * 96 / self.dpi if self.images else 1
+        current = self.zoom if self.zoom is not None else self.page_width() / natural
+        if step > 0:
+            bigger = [z for z in self.ZOOMS if z > current + 0.01]
+            self.zoom = bigger[0] if bigger else self.ZOOMS[-1]
+        else:
+            smaller = [z for z in self.ZOOMS if z < current - 0.01]
+            self.zoom = smaller[-1] if smaller else self.ZOOMS[0]
+        self.apply_zoom()
+
+    def fit_width(self) -> None:
+        self.zoom = None
+        self.apply_zoom()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.zoom is None and self.images:
+            self.apply_zoom()
 
 
 class PdfPreview(QDialog):
@@ -57,14 +98,25 @@ class PdfPreview(QDialog):
         self.file_name = file_name
         self.on_print = on_print  # told where the document went (a printer or a file), once it got there
         self.setWindowTitle(title)
-        self.resize(760, 900)
+        fit_to_screen(self, 900, 1100)
         scroll = PdfPages()
         scroll.set_pdf(pdf)
+        self.pages = scroll
         self.page_labels = scroll.page_labels
 
         self.print_button = QPushButton("打印 (Ctrl+P)")
         self.save_button = QPushButton("另存为 PDF…")
-        close = QPushButton("关闭")
+        close = QPushButton("关闭 (Esc)")
+        zoom_in = QPushButton("放大 (Ctrl+=)")
+        zoom_out = QPushButton("缩小 (Ctrl+-)")
+        fit = QPushButton("适合页宽 (Ctrl+0)")
+        zoom_in.clicked.connect(lambda: scroll.zoom_in(1))
+        zoom_out.clicked.connect(lambda: scroll.zoom_in(-1))
+        fit.clicked.connect(scroll.fit_width)
+        for keys, slot in ((("Ctrl+=", "Ctrl++"), lambda: scroll.zoom_in(1)), (("Ctrl+-",), lambda: scroll.zoom_in(-1)),
+                           (("Ctrl+0",), scroll.fit_width)):
+            for key in keys:
+                QShortcut(QKeySequence(key), self, activated=slot)
         self.print_button.setDefault(True)
         self.print_button.clicked.connect(self.print_document)
         self.save_button.clicked.connect(self.save_as)
@@ -72,11 +124,14 @@ class PdfPreview(QDialog):
         QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_document)
         buttons = QHBoxLayout()
         buttons.addWidget(QLabel(f"共 {len(self.page_labels)} 页"))
+        for b in (zoom_out, zoom_in, fit):
+            b.setAutoDefault(False)
+            buttons.addWidget(b)
         buttons.addStretch(1)
         for b in (self.print_button, self.save_button, close):
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
-        layout.addWidget(scroll)
+        layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
 
     def _done(self, where: str | None) -> None:

@@ -21,7 +21,7 @@ from app import clock, posters
 from app.desk import Desk
 from app.errors import FieldError
 from ui.pdf_preview import PdfPages, ask_and_print, ask_and_save
-from ui.widgets import ErrorLabel
+from ui.widgets import ErrorLabel, fit_to_screen
 
 BULLETIN = "__bulletin__"
 DISCLOSURE = "__disclosure__"
@@ -33,7 +33,7 @@ class PosterEditor(QDialog):
         self.desk = desk
         self.pdf: bytes | None = None
         self.setWindowTitle("宣传栏与消费提示")
-        self.resize(1200, 860)
+        fit_to_screen(self, 1200, 860)
         self.template = QComboBox()
         self.template.addItem("宣传栏（职责、法律条文、承诺、流程）", BULLETIN)
         self.template.addItem("投诉信息公示（按被投诉经营者）", DISCLOSURE)

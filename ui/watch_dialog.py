@@ -26,7 +26,7 @@ class WatchDialog(QDialog):
         self.setWindowTitle("防骗号码监控名单")
         self.resize(720, 480)
         self.number = QLineEdit()
-        self.number.setPlaceholderText("号码，如 400-xxx-xxxx")
+        self.number.setPlaceholderText("号码（手机、带区号的固话或 400/800 号码）")
         self.note = QLineEdit()
         self.note.setPlaceholderText("说明，如：冒充某品牌指纹锁售后")
         self.add_button = QPushButton("加入")

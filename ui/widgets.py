@@ -40,3 +40,29 @@ class ErrorLabel(QLabel):
 def mark_invalid(widget: QWidget, invalid: bool) -> None:
     widget.setProperty("invalid", invalid)
     widget.setStyleSheet("border: 1px solid #c0392b;" if invalid else "")
+
+
+def run_modal(dialog) -> int:
+    """Show a dialog and free it afterwards: dialogs parented to the main window would otherwise pile
+    up for the whole session (pages of rendered PDFs among them) and all be torn down at exit."""
+    from PySide6.QtWidgets import QDialog
+
+    try:
+        return dialog.exec()
+    finally:
+        if isinstance(dialog, QDialog):
+            dialog.deleteLater()
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Size a window to (width, height) but never beyond the screen it is shown on."""
+    screen = widget.screen() if widget.screen() is not None else None
+    if screen is None:
+        from PySide6.QtGui import QGuiApplication
+
+        screen = QGuiApplication.primaryScreen()
+    if screen is not None:
+        area = screen.availableGeometry()
+        width = min(width, area.width() - 16)
+        height = min(height, area.height() - 48)  # the window manager's title bar
+    widget.resize(width, height)

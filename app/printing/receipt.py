@@ -9,6 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from app import clock, codes, money
+from app.cases import answer_of
 from app.deadlines import WorkCalendar, rule_set_by_code
 from app.intake import LOCAL_TZ
 from app.models import Case
@@ -40,6 +41,7 @@ class ReceiptData:
     fast_track: bool
     settings: dict
     printed: dt.date
+    answer: str = ""  # a consultation's answer, once given
 
     @classmethod
     def from_case(cls, case: Case, settings: dict, cal: WorkCalendar, printed: dt.date | None = None):
@@ -66,7 +68,7 @@ class ReceiptData:
             facts=case.facts, demands="、".join(codes.label(codes.DEMAND, d) for d in case.demands.split(",") if d),
             acceptance_due=case.acceptance_due, acceptance_rule=f"{rs.acceptance.days}个工作日",
             mediation_rule=f"{rs.mediation.days}{mediation_unit}", owner=case.owner, fast_track=case.fast_track,
-            settings=settings, printed=printed or clock.today(),
+            settings=settings, printed=printed or clock.today(), answer=answer_of(case),
         )
 
 
@@ -96,7 +98,8 @@ def facts_excerpt(facts: str, limit: int = FACTS_SHOWN) -> str:
 
 def _next_steps(d: ReceiptData) -> list[str]:
     if d.kind == "consultation":
-        return ["您的咨询已登记并当场答复。如需进一步投诉，请携带购物凭证、聊天记录等材料到本联络点登记投诉。"]
+        first = "您的咨询已登记并答复（答复内容见上）。" if d.answer else "您的咨询已登记，本联络点将尽快答复。"
+        return [first + "如需进一步投诉，请携带购物凭证、聊天记录等材料到本联络点登记投诉。"]
     if d.kind == "report":
         return ["您反映的情况已登记，本联络点将按规定移送市场监督管理部门或消费者权益保护委员会处理。"]
     steps = []
@@ -140,6 +143,8 @@ def _render(d: ReceiptData, facts_limit: int) -> tuple[bytes, int]:
                  facts_excerpt(d.facts, facts_limit)))
     if d.demands:
         rows.append(("诉求", d.demands))
+    if d.answer:
+        rows.append(("答复内容", d.answer))
     rows.append(("首问责任人", d.owner))
 
     story = [

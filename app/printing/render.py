@@ -21,6 +21,9 @@ def page_images(pdf: bytes, dpi: float = 110) -> list[PageImage]:
         for page in doc:
             bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
             images.append(PageImage(bitmap.width, bitmap.height, bitmap.stride, bytes(bitmap.buffer)))
+            # Closed here, child before parent: left to the garbage collector, pdfium objects can be
+            # finalised after the library at exit (one suspect of the crash on closing the window).
+            bitmap.close()
             page.close()
         return images
     finally:

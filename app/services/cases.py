@@ -67,6 +67,7 @@ class CaseService(Service):
             cal = holiday_arrangements.load_calendar(s)
             result = cases.case_json(case, full=True)
             result["events"] = [cases.event_json(e) for e in case.events]
+            result["answer"] = cases.answer_of(case)
             result["deadlines"] = compute(cal, case.received_day, case.accepted_on).as_json()
             # The stored due date already carries the pauses (app/mediation.py), so it is the one to show.
             result["deadlines"]["mediation_due"] = result["mediation_due"]
@@ -212,3 +213,27 @@ class CaseService(Service):
                     fast_track=c.fast_track, due_kind=info.kind,
                 ))
             return out
+
+    # -- returning consumers and repeat complaints --------------------------------------------------
+    def find_by_phone(self, phone: str) -> list[dict]:
+        """The earlier cases of the consumer with this full phone, newest first, with the name on record
+        (the desk fills it in; looking it up is recorded in the audit log)."""
+        with self.store.write() as s:
+            found = cases.find_by_phone(s, phone)
+            if found:
+                audit.record(s, "view", "", f"按电话查既往案件（{mask_phone(phone)}，{len(found)} 件）")
+            return [{"case_no": c.case_no, "received": c.received_day.isoformat(), "kind": c.kind, "state": c.state,
+                     "name": c.consumer.name, "merchant": c.merchant.name if c.merchant else "",
+                     "product": c.product} for c in found]
+
+    def similar_open(self, merchant_name: str, product: str, day: dt.date | None = None) -> list[dict]:
+        """Open complaints of the last 30 days against the same merchant about the same product (masked)."""
+        with self.store.read() as s:
+            found = cases.similar_open(s, merchant_name, product, day or clock.today())
+            return [{"case_no": c.case_no, "received": c.received_day.isoformat(), "state": c.state,
+                     "consumer": mask_name(c.consumer.name), "phone": mask_phone(c.consumer.phone),
+                     "facts": c.facts} for c in found]
+
+    def add_note(self, case_no: str, note: str) -> dict:
+        with self.store.write() as s:
+            return cases.case_json(cases.add_note(s, case_no, note), full=True)

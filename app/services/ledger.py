@@ -34,5 +34,7 @@ class LedgerService(Service):
         return len(rows)
 
     def template(self, path) -> None:
-        """An empty ledger with the Chinese column headers the import understands."""
-        ledger.write(Path(path), [])
+        """The ledger to fill in: Chinese column headers, an example row, drop-down lists and instructions."""
+        from app.ledger_template import write_template
+
+        write_template(Path(path))

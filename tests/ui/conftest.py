@@ -11,12 +11,23 @@ def _font(qapp):
 @pytest.fixture(autouse=True)
 def _no_modal_questions(monkeypatch):
     """qtbot closes widgets after each test; a real question box there would wait forever."""
+    from ui.ask_dialog import AskDialog
     from ui.intake_form import IntakeForm
 
     monkeypatch.setattr(IntakeForm, "confirm_discard", lambda self: True)
+    monkeypatch.setattr(AskDialog, "confirm_discard", lambda self: True)
 
 
 @pytest.fixture
 def backend():
     """The window's tests run on the embedded default; the storage tests cover PostgreSQL."""
     return "sqlite"
+
+
+@pytest.fixture(autouse=True)
+def _modal_answers_failing_fail_the_test():
+    """An assertion inside a modal dialog's answer (tests/ui/typing.when_modal) fails the test."""
+    yield
+    from tests.ui.typing import check_modal_errors
+
+    check_modal_errors()

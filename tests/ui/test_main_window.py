@@ -86,6 +86,7 @@ def answer_with(values: dict):
 
 
 def test_open_case_accept_and_not_accept(qtbot, desk, monkeypatch):
+    monkeypatch.setattr(case_view.CaseView, "confirm", lambda self, *a: True)
     a = desk.cases.add(complaint())
     b = desk.cases.add(complaint())
     view = case_view.CaseView(desk, a["case_no"])
@@ -185,6 +186,7 @@ def test_staff_enter_next_years_holidays(qtbot, desk):
 
 
 def test_whole_lifecycle_in_the_case_window(qtbot, desk, monkeypatch):
+    monkeypatch.setattr(case_view.CaseView, "confirm", lambda self, *a: True)
     no = desk.cases.add(complaint())["case_no"]
     view = case_view.CaseView(desk, no)
     qtbot.addWidget(view)

@@ -39,3 +39,55 @@ def activate(qtbot, widget) -> None:
     qtbot.waitExposed(widget)
     widget.windowHandle().requestActivate()
     qtbot.waitUntil(widget.isActiveWindow, timeout=3000)
+
+
+_ERRORS: list[BaseException] = []  # failures inside modal answers, raised again by check_modal_errors()
+
+
+def check_modal_errors() -> None:
+    if _ERRORS:
+        error = _ERRORS[0]
+        _ERRORS.clear()
+        raise error
+
+
+def when_modal(action, after=None, timeout_ms: int = 8000) -> dict:
+    """Run `action(dialog)` on the next modal dialog (other than `after`) as soon as it is shown: the way
+    a test answers a question asked with exec(), which does not return until it is answered."""
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    state = {"done": False}
+    start = time.monotonic()
+
+    def poll():
+        w = QApplication.activeModalWidget()
+        if w is not None and w is not after and w.isVisible():
+            state["done"] = True
+            try:
+                action(w)
+            except BaseException as e:  # a failed step must not leave the dialog waiting forever
+                state["error"] = e
+                _ERRORS.append(e)
+                while QApplication.activeModalWidget() is not None:
+                    QApplication.activeModalWidget().reject()
+                    QApplication.processEvents()
+            return
+        if time.monotonic() - start < timeout_ms / 1000:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+    return state
+
+
+def press(qtbot, widget, key, modifier=None) -> None:
+    """A key in the widget's window, made active first so shortcuts and Alt letters work."""
+    from PySide6.QtCore import Qt
+
+    window = widget.window()
+    window.activateWindow()
+    if window.windowHandle() is not None:
+        window.windowHandle().requestActivate()
+        qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    qtbot.keyClick(widget, key, modifier or Qt.KeyboardModifier.NoModifier)

@@ -1,0 +1,177 @@
+"""The day's work list (今日待办): decisions, mediations, notices, follow-up visits and consultations due."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import and_, false, or_, select
+from sqlalchemy.orm import Session
+
+from app import codes, lifecycle
+from app.deadlines import WorkCalendar
+from app.models import Case, Consumer, Merchant
+from app.privacy import mask_name, mask_phone
+
+# "Due soon" (临期): within this many working days, as the case list colours it.
+SOON_WORKING_DAYS = 2
+# The end of mediation is told to the parties in writing by the case's notice_due (app/due_dates.py).
+NOTICE_STATES = ("failed", "terminated")
+
+# The groups of the work list, in the order a clerk works through them.
+GROUPS = {
+    "decision": "待作受理决定",
+    "mediation": "调解将到期",
+    "notice": "待送达告知书",
+    "follow_up": "待回访",
+    "consultation": "待答复咨询",
+}
+# What the case list's state filter adds beside the states.
+DUE_FILTERS = {"overdue": "逾期", "soon": "临期", "open": "在办"}
+FILTERS = {**DUE_FILTERS, **GROUPS}
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    group: str
+    case_no: str
+    kind: str
+    state: str
+    due: dt.date | None
+    level: str  # overdue | soon | ok | none
+    working_days_left: int | None
+    what: str
+    consumer: str  # masked
+    phone: str  # masked: the clerk calls from the opened case
+    merchant: str
+    product: str
+
+    def as_json(self) -> dict:
+        d = asdict(self)
+        d["due"] = self.due.isoformat() if self.due else None
+        return d
+
+
+@dataclass(frozen=True)
+class Worklist:
+    on: dt.date
+    items: list[WorkItem]
+
+    def group(self, name: str) -> list[WorkItem]:
+        return [i for i in self.items if i.group == name]
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(self.group(name)) for name in GROUPS}
+
+    def overdue(self) -> int:
+        return sum(1 for i in self.items if i.level == "overdue")
+
+    def as_json(self) -> dict:
+        return {"on": self.on.isoformat(), "counts": self.counts(), "overdue": self.overdue(),
+                "items": [i.as_json() for i in self.items]}
+
+
+def soon_until(cal: WorkCalendar, today: dt.date) -> dt.date:
+    return cal.add_working_days(today, SOON_WORKING_DAYS)
+
+
+def _decision():
+    return and_(Case.kind == "complaint", Case.state == "registered", Case.acceptance_due.is_not(None))
+
+
+def _mediation():
+    return and_(Case.state.in_(("accepted", "mediating")), Case.paused_since.is_(None),
+                Case.mediation_due.is_not(None))
+
+
+def _follow_up():
+    return and_(Case.state.in_(tuple(lifecycle.OUTCOME_STATES)), Case.follow_up_due.is_not(None),
+                Case.follow_up_on.is_(None), Case.kind != "consultation")
+
+
+def _notice():
+    return and_(Case.state.in_(NOTICE_STATES), Case.notice_due.is_not(None), Case.notice_sent_on.is_(None))
+
+
+def _consultation():
+    return and_(Case.kind == "consultation", Case.state == "registered")
+
+
+def _due_before(test) -> object:
+    """The deadline that applies now (as cases.due_info picks it) passes `test`."""
+    return or_(and_(_decision(), test(Case.acceptance_due)),
+               and_(_mediation(), test(Case.mediation_due)),
+               and_(_notice(), test(Case.notice_due)),
+               and_(_follow_up(), test(Case.follow_up_due)))
+
+
+def condition(name: str, today: dt.date, soon: dt.date):
+    """The SQL condition of a filter value of FILTERS, for the case list (app.cases.CaseFilter.due)."""
+    if name == "overdue":
+        return _due_before(lambda col: col < today)
+    if name == "soon":
+        return _due_before(lambda col: and_(col >= today, col <= soon))
+    if name == "open":
+        return Case.state != "closed"
+    if name == "decision":
+        return and_(_decision(), Case.acceptance_due <= soon)
+    if name == "mediation":
+        return and_(_mediation(), Case.mediation_due <= soon)
+    if name == "follow_up":
+        return and_(_follow_up(), Case.follow_up_due <= soon)
+    if name == "notice":
+        return _notice()
+    if name == "consultation":
+        return _consultation()
+    return false()
+
+
+def _item(group: str, case: Case, due: dt.date | None, what: str, cal: WorkCalendar, today: dt.date,
+          soon: dt.date) -> WorkItem:
+    if due is None:
+        level, left = "none", None
+    else:
+        left = cal.working_days_between(today, due)
+        level = "overdue" if due < today else ("soon" if due <= soon else "ok")
+    return WorkItem(group=group, case_no=case.case_no, kind=case.kind, state=case.state, due=due, level=level,
+                    working_days_left=left, what=what, consumer=mask_name(case.consumer.name),
+                    phone=mask_phone(case.consumer.phone), merchant=case.merchant.name if case.merchant else "",
+                    product=case.product)
+
+
+def build(session: Session, cal: WorkCalendar, today: dt.date) -> Worklist:
+    """Everything due on `today`: overdue first, then by due date, group by group."""
+    soon = soon_until(cal, today)
+    query = (select(Case).join(Consumer, Case.consumer_id == Consumer.id)
+             .outerjoin(Merchant, Case.merchant_id == Merchant.id)
+             .where(or_(*(condition(g, today, soon) for g in GROUPS))).order_by(Case.received_at))
+    items: list[WorkItem] = []
+    for case in session.scalars(query).unique():
+        if case.kind == "consultation" and case.state == "registered":
+            items.append(_item("consultation", case, case.received_day, "当场答复并办结", cal, today, soon))
+        elif case.state == "registered" and case.acceptance_due:
+            items.append(_item("decision", case, case.acceptance_due, "作出受理或不予受理决定", cal, today, soon))
+        elif case.state in ("accepted", "mediating"):
+            what = "组织调解" if case.state == "accepted" else "调解期满前达成协议或终止调解"
+            items.append(_item("mediation", case, case.mediation_due, what, cal, today, soon))
+        else:
+            if case.state in NOTICE_STATES and case.notice_due and not case.notice_sent_on:
+                title = "终止调解告知书" if case.state == "terminated" else "调解不成告知书"
+                items.append(_item("notice", case, case.notice_due, f"打印并送达{title}", cal, today, soon))
+            if (case.follow_up_due and not case.follow_up_on and case.kind != "consultation"
+                    and case.follow_up_due <= soon):
+                items.append(_item("follow_up", case, case.follow_up_due,
+                                   f"回访（{codes.label(codes.STATE, case.state)}）", cal, today, soon))
+    order = {"overdue": 0, "soon": 1, "ok": 2, "none": 3}
+    items.sort(key=lambda i: (list(GROUPS).index(i.group), order[i.level], i.due or today, i.case_no))
+    return Worklist(on=today, items=items)
+
+
+def describe(item: WorkItem) -> str:
+    """One line for the list and the CLI: what, by when."""
+    if item.due is None:
+        return item.what
+    if item.level == "overdue":
+        return f"{item.what}（已逾期，应于 {item.due.isoformat()} 前）"
+    if item.working_days_left == 0:
+        return f"{item.what}（今日到期）"
+    return f"{item.what}（{item.due.isoformat()} 前，还剩 {item.working_days_left} 个工作日）"

@@ -1,0 +1,51 @@
+"""Screenshots of every window (tests/ui/screens.py) on the screen Qt runs on, for looking at them:
+    Xvfb :15 -screen 0 1366x768x24 & DISPLAY=:15 openbox & DISPLAY=:15 python -m tests.ui.screenshots OUT_DIR
+Each window is shown at the size it chooses for that screen; a window manager gives it its frame."""
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+
+def main(out: str) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([])
+    from app.db import Store
+    from app.desk import Desk
+    from tests.ui.screens import fill, windows
+    from ui import fonts
+    from ui.ask_dialog import AskDialog
+    from ui.intake_form import IntakeForm
+    from ui.translations import install_chinese
+
+    # Closing a filled-in form asks first; nobody is there to answer while screenshots are taken.
+    IntakeForm.confirm_discard = lambda self: True
+    AskDialog.confirm_discard = lambda self: True
+    install_chinese(app)
+    fonts.apply_app_font(app)
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        desk = Desk(Store(f"sqlite:///{tmp}/shots.db"))
+        desk.settings.put({"point.name": "示例商城消费维权联络点", "point.contact_name": "李晓",
+                           "point.contact_phone": "021-61671254", "point.council": "示例区消费者权益保护委员会"})
+        from app import demo
+
+        demo.generate(desk.store, 300)
+        cases = fill(desk)
+        screen = app.primaryScreen().availableGeometry()
+        for name, widget in windows(desk, cases):
+            widget.show()
+            for _ in range(10):
+                app.processEvents()
+            widget.grab().save(str(folder / f"{name}.png"))
+            print(f"{name}: {widget.width()}x{widget.height()} on {screen.width()}x{screen.height()}")
+            if name != "01_main_today":
+                widget.close()
+        desk.store.dispose()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

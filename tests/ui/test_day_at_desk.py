@@ -1,0 +1,250 @@
+"""A clerk's day driven by keyboard through the real main window: 今日待办, a complaint from intake to 办结,
+a consultation answered, a returning consumer and a repeat complaint; stored rows checked after each."""
+import datetime as dt
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QDialog
+from sqlalchemy import select
+
+from app import clock
+from app.models import Case, Event
+from tests.conftest import complaint
+from tests.ui.typing import press, type_text, when_modal
+from ui import case_view
+from ui.intake_form import IntakeForm
+from ui.main_window import MainWindow
+from ui.pdf_preview import PdfPreview
+
+ALT = Qt.KeyboardModifier.AltModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def _window(qtbot, desk) -> MainWindow:
+    window = MainWindow(desk)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def _days_ago(n: int) -> str:
+    return (clock.now() - dt.timedelta(days=n)).replace(microsecond=0).isoformat()
+
+
+def test_today_page_counts_and_click_through(qtbot, desk):
+    late = desk.cases.add(complaint(received_at=_days_ago(20), purchase_date=None))["case_no"]
+    desk.cases.add(complaint(received_at=_days_ago(0), purchase_date=None))
+    desk.cases.add({"kind": "consultation", "consumer": {"name": "赵某", "phone": "13900002222"},
+                    "facts": "预付卡怎么退？"})
+    window = _window(qtbot, desk)
+    assert window.tabs.currentIndex() == 0  # the start page
+    assert "1 件（逾期 1）" in window.today.cards["decision"].text()
+    assert "1 件" in window.today.cards["consultation"].text()
+    window.today.cards["decision"].setFocus()
+    press(qtbot, window.today.cards["decision"], Qt.Key.Key_Space)
+    assert window.tabs.currentIndex() == 1
+    assert window.state.currentText() == "待作受理决定"
+    assert window.model.total == 1 and window.model.case_no(0) == late
+    # The state filter's own 逾期 / 在办 entries.
+    window.state.setFocus()
+    window.state.setCurrentIndex(window.state.findData("due:open"))
+    assert window.model.total == 3
+    window.state.setCurrentIndex(window.state.findData("due:overdue"))
+    assert window.model.total == 1
+    press(qtbot, window.table, Qt.Key.Key_1, CTRL)
+    assert window.tabs.currentIndex() == 0
+    press(qtbot, window.today.table, Qt.Key.Key_Tab, CTRL)
+    assert window.tabs.currentIndex() == 1
+
+
+def test_a_complaint_from_intake_to_closing_by_keyboard(qtbot, desk, store):
+    window = _window(qtbot, desk)
+    seen = {}
+
+    def fill(form: IntakeForm):
+        press(qtbot, form, Qt.Key.Key_1, ALT)  # 投诉
+        assert form.c_name.hasFocus()
+        type_text(qtbot, form.c_name, "王某兰")
+        qtbot.keyClick(form.c_name, Qt.Key.Key_Tab)
+        assert form.c_phone.hasFocus()
+        qtbot.keyClicks(form.c_phone, "13900001234")
+        type_text(qtbot, form.m_name, "测试电器店（虚构）")
+        qtbot.keyClick(form.category, Qt.Key.Key_Down)
+        qtbot.keyClick(form.nature, Qt.Key.Key_Down)
+        type_text(qtbot, form.product, "电热水壶")
+        type_text(qtbot, form.facts, "使用三天后底座漏电，经营者拒绝退货。")
+        form.demand_boxes["refund"].setFocus()
+        qtbot.keyClick(form.demand_boxes["refund"], Qt.Key.Key_Space)
+        # An arrow key on the receipt time changes nothing until it is unlocked on purpose.
+        before = form.received.dateTime()
+        qtbot.keyClick(form.received, Qt.Key.Key_Down)
+        assert form.received.dateTime() == before
+        when_modal(lambda preview: (seen.setdefault("preview", preview.windowTitle()),
+                                    press(qtbot, preview, Qt.Key.Key_Escape)), after=form)
+        press(qtbot, form.facts, Qt.Key.Key_S, CTRL)
+
+    when_modal(fill, after=None)
+    press(qtbot, window.table, Qt.Key.Key_N, CTRL)
+    assert seen["preview"].startswith("登记回执")
+    with store.read() as s:
+        case = s.scalar(select(Case))
+        no = case.case_no
+        assert case.consumer.name == "王某兰" and case.category == "appliances" and case.demands == "refund"
+
+    def work(view: case_view.CaseView):
+        def confirm(box):
+            assert "调解期限" in box.text()
+            press(qtbot, box, Qt.Key.Key_Y, ALT)
+            qtbot.waitUntil(lambda: not box.isVisible(), timeout=5000)
+
+        when_modal(confirm, after=view)
+        press(qtbot, view, Qt.Key.Key_A, ALT)  # 受理 (an Alt letter clicks the button a moment later)
+        qtbot.waitUntil(lambda: view.case["state"] == "accepted", timeout=5000)
+
+        def mediate(dialog):
+            dialog.widgets["mode"].setFocus()
+            qtbot.keyClick(dialog.widgets["mode"], Qt.Key.Key_Down)
+            qtbot.keyClick(dialog.widgets["participants"].boxes["consumer"], Qt.Key.Key_Space)
+            type_text(qtbot, dialog.widgets["offer"], "退款299元")
+            press(qtbot, dialog.ok_button, Qt.Key.Key_Space)
+
+        when_modal(mediate, after=view)
+        press(qtbot, view, Qt.Key.Key_M, ALT)
+        qtbot.waitUntil(lambda: view.case["state"] == "mediating", timeout=5000)
+
+        def resolve(dialog):
+            type_text(qtbot, dialog.widgets["terms"], "经营者退款299元")
+            press(qtbot, dialog.ok_button, Qt.Key.Key_Space)
+
+        when_modal(resolve, after=view)
+        press(qtbot, view, Qt.Key.Key_G, ALT)
+        qtbot.waitUntil(lambda: view.case["state"] == "resolved", timeout=5000)
+        assert not view.move_buttons["closed"].isVisible()  # 办结 only after the follow-up visit
+
+        def visit(dialog):
+            dialog.widgets["satisfaction"].setFocus()
+            qtbot.keyClick(dialog.widgets["satisfaction"], Qt.Key.Key_Down)
+            press(qtbot, dialog.ok_button, Qt.Key.Key_Space)
+
+        when_modal(visit, after=view)
+        press(qtbot, view, Qt.Key.Key_V, ALT)
+        qtbot.waitUntil(view.move_buttons["closed"].isVisible, timeout=5000)
+        when_modal(lambda box: press(qtbot, box, Qt.Key.Key_Y, ALT), after=view)
+        press(qtbot, view, Qt.Key.Key_C, ALT)
+        qtbot.waitUntil(lambda: view.case["state"] == "closed", timeout=5000)
+        press(qtbot, view, Qt.Key.Key_Escape)
+
+    when_modal(work, after=None)
+    press(qtbot, window.table, Qt.Key.Key_2, CTRL)
+    window.table.setFocus()
+    window.table.selectRow(0)
+    press(qtbot, window.table, Qt.Key.Key_Return)
+    with store.read() as s:
+        case = s.scalar(select(Case).where(Case.case_no == no))
+        assert case.state == "closed" and case.satisfaction == "satisfied" and case.outcome_terms == "经营者退款299元"
+        states = [e.to_state for e in s.scalars(select(Event).where(Event.case_id == case.id).order_by(Event.id))]
+        assert states[0] == "registered" and states[-1] == "closed" and "resolved" in states
+
+
+def test_a_consultation_is_answered_and_the_receipt_says_what(qtbot, desk, store):
+    from tests.pdf_checks import plain
+
+    no = desk.cases.add({"kind": "consultation", "consumer": {"name": "赵某", "phone": "13900002222"},
+                         "facts": "预付卡商家关门了怎么办？"})["case_no"]
+    view = case_view.CaseView(desk, no)
+    qtbot.addWidget(view)
+    view.show()
+    assert view.move_buttons["closed"].text().startswith("答复并办结")
+    errors = []
+
+    def answer(dialog):
+        press(qtbot, dialog.ok_button, Qt.Key.Key_Space)  # empty: refused, says why
+        errors.append(dialog.error.text())
+        type_text(qtbot, dialog.widgets["reason"], "可向发卡经营者所在地市场监管部门投诉，并保留预付凭证。")
+        assert dialog.error.text() == ""  # the stale message went with the typing
+        press(qtbot, dialog.ok_button, Qt.Key.Key_Space)
+
+    when_modal(answer, after=None)
+    press(qtbot, view, Qt.Key.Key_C, ALT)
+    qtbot.waitUntil(lambda: view.case["state"] == "closed", timeout=5000)
+    assert errors and "答复" in errors[0]
+    shown = desk.cases.show(no)
+    assert shown["state"] == "closed" and shown["answer"].startswith("可向发卡经营者")
+    text = plain(desk.documents.receipt_pdf(no))
+    assert "答复内容" in text and "可向发卡经营者" in text and "将尽快答复" not in text
+
+
+def test_returning_consumer_and_repeat_complaint(qtbot, desk, store):
+    first = desk.cases.add(complaint())["case_no"]
+    form = IntakeForm(desk)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.keyClicks(form.c_phone, "13900001234")
+    qtbot.waitUntil(form.returning_hint.isVisible, timeout=3000)
+    assert first in form.returning_hint.text()
+    assert form.c_name.text() == "王某兰"  # filled from the earlier case
+    type_text(qtbot, form.m_name, "测试电器店（虚构）")
+    form.category.set_code("appliances")
+    form.nature.set_code("quality")
+    type_text(qtbot, form.product, "电热水壶")
+    type_text(qtbot, form.facts, "又漏电了。")
+    form.demand_boxes["refund"].setChecked(True)
+    asked = []
+
+    def link(box):
+        asked.append(box.text())
+        press(qtbot, box, Qt.Key.Key_L, ALT)  # 关联到该案
+        qtbot.waitUntil(lambda: not box.isVisible(), timeout=5000)
+
+    when_modal(link, after=None)
+    form.save()
+    assert asked and first in asked[0]
+    assert form.linked_case == first and form.saved_case is None
+    with store.read() as s:
+        assert s.query(Case).count() == 1
+        notes = [e.note for e in s.scalars(select(Event).where(Event.action == "note"))]
+        assert notes and "又漏电了" in notes[0]
+
+
+def test_geometry_is_remembered(qtbot, desk, tmp_path):
+    settings = QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(desk, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.resize(720, 520)
+    saved = window.size()
+    window.close()
+    again = MainWindow(desk, settings=QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(again)
+    assert again.size() == saved and saved.width() < 1000
+
+
+def test_preview_fits_the_width_and_zooms(qtbot, desk):
+    no = desk.cases.add(complaint())["case_no"]
+    preview = PdfPreview(desk.documents.receipt_pdf(no), "登记回执", "回执.pdf")
+    qtbot.addWidget(preview)
+    preview.resize(700, 600)
+    preview.show()
+    qtbot.waitExposed(preview)
+    fitted = preview.page_labels[0].pixmap().width()
+    assert fitted <= preview.pages.viewport().width()
+    press(qtbot, preview, Qt.Key.Key_Equal, CTRL)
+    assert preview.page_labels[0].pixmap().width() > fitted
+    press(qtbot, preview, Qt.Key.Key_0, CTRL)
+    assert preview.page_labels[0].pixmap().width() == fitted
+    assert preview.print_button.isVisible() and preview.print_button.geometry().bottom() <= preview.height()
+
+
+def test_escape_in_a_question_with_typed_text_asks_first(qtbot, desk, monkeypatch):
+    from ui.ask_dialog import AskDialog
+
+    dialog = case_view.follow_up_dialog(desk, desk.cases.add(complaint())["case_no"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    asked = []
+    monkeypatch.setattr(AskDialog, "confirm_discard", lambda self: asked.append(1) or False)
+    type_text(qtbot, dialog.widgets["note"], "消费者说")
+    press(qtbot, dialog.widgets["note"], Qt.Key.Key_Escape)
+    assert asked and dialog.isVisible()
+    assert dialog.result() != QDialog.DialogCode.Rejected or dialog.isVisible()
+    assert QApplication.activeModalWidget() is None
