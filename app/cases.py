@@ -50,6 +50,8 @@ def format_case_no(day: dt.date, seq: int, prefix: str = "") -> str:
 def build_case(data: CaseInput, case_no: str, merchant_id: int | None, cal: WorkCalendar, threshold: Decimal,
                actor: str) -> Case:
     """A new Case row from checked input: rule set, acceptance deadline, 绿色通道, 小额快速 proposal."""
+    from app.contact import new_check_code
+
     day = data.received_day
     rs = rule_set_for(day)
     fast_track = data.fast_track
@@ -67,6 +69,7 @@ def build_case(data: CaseInput, case_no: str, merchant_id: int | None, cal: Work
         acceptance_due=cal.add(day, rs.acceptance) if data.kind == "complaint" else None,
         amount_recovered=data.amount_recovered, advance_paid=data.advance_paid, fast_track=fast_track,
         priority=data.consumer.group in codes.PRIORITY_GROUPS, owner=actor, updated_at=dt.datetime.now(dt.UTC),
+        check_code=new_check_code(),
     )
 
 

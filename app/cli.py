@@ -112,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     prn.add_argument("-o", "--output")
     prn.add_argument("--size", choices=["A4", "A3"], default="A4", help="宣传栏、消费提示的纸张")
     prn.add_argument("--list", action="store_true", help="tip：列出消费提示模板")
+    prn.add_argument("--with-images", action="store_true", help="referral：把案件的图片附件作为附页打印")
 
     st = sub.add_parser("settings", parents=[common], help="查看或修改联络点设置")
     st.add_argument("key", nargs="?")
@@ -150,6 +151,25 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--from", dest="date_from", type=_date)
     exp.add_argument("--to", dest="date_to", type=_date)
     exp.add_argument("--full", action="store_true", help="同意提供个人信息的消费者导出完整信息")
+
+    att = sub.add_parser("attach", parents=[common], help="为案件添加照片、扫描件或 PDF（每个不超过 20 MB）")
+    att.add_argument("case_no")
+    att.add_argument("files", nargs="+", metavar="FILE")
+    att.add_argument("--label", default="other", choices=list(codes.ATTACHMENT_LABEL),
+                     help="附件类别：" + "、".join(f"{k}（{v}）" for k, v in codes.ATTACHMENT_LABEL.items()))
+    attg = sub.add_parser("attachment", parents=[common], help="附件").add_subparsers(
+        dest="attachment_command", required=True, metavar="SUBCOMMAND")
+    get = attg.add_parser("get", parents=[common], help="把一个附件原样写出到文件（记入审计）")
+    get.add_argument("case_no")
+    get.add_argument("id", type=int)
+    get.add_argument("-o", "--output", required=True)
+    lookup = sub.add_parser("lookup", parents=[common], help="电话查询：凭查询码告知办理状态、下一步和期限（不含个人信息）")
+    lookup.add_argument("case_no")
+    lookup.add_argument("--code", required=True, help="回执上的6位查询码")
+    reg = sub.add_parser("register", parents=[common], help="打印登记簿：每份打印或保存的文书及其编号")
+    reg.add_argument("--from", dest="date_from", type=_date)
+    reg.add_argument("--to", dest="date_to", type=_date)
+    reg.add_argument("-o", "--output", help="导出为 .xlsx 或 .csv")
 
     audit = sub.add_parser("audit", parents=[common], help="查看、打印、导出、修改记录")
     audit.add_argument("--from", dest="date_from", type=_date)
@@ -256,7 +276,7 @@ def run(args) -> int:
             return EXIT_OK
         if not args.output:
             raise UsageError("请用 -o 指定输出的 PDF 文件，或用 --json 输出数字")
-        Path(args.output).write_bytes(desk.documents.monthly_pdf(args.month))
+        Path(args.output).write_bytes(desk.documents.monthly_pdf(args.month, output="save"))
         _out(args, {"file": args.output}, f"已生成 {args.output}")
         return EXIT_OK
     if cmd == "import":
@@ -304,12 +324,13 @@ def run(args) -> int:
             return EXIT_OK
         elif not args.target:
             raise UsageError("请给出案件编号")
-        elif args.kind == "referral":
-            pdf = desk.documents.referral_pdf(args.target)
-        elif args.kind == "receipt":
-            pdf = desk.documents.receipt_pdf(args.target)
         else:
-            pdf = desk.documents.notice_pdf(args.kind, args.target)
+            doc = desk.documents.case_document(args.kind, args.target, output="save", with_images=args.with_images)
+            Path(args.output).write_bytes(doc.pdf)
+            _out(args, {"file": str(args.output), "bytes": len(doc.pdf), "number": doc.number,
+                        "reprint": doc.reprint},
+                 f"已生成 {args.output}（文书编号 {doc.number}{'，补打' if doc.reprint else ''}）")
+            return EXIT_OK
         Path(args.output).write_bytes(pdf)
         _out(args, {"file": str(args.output), "bytes": len(pdf)}, f"已生成 {args.output}")
         return EXIT_OK
@@ -323,6 +344,8 @@ def run(args) -> int:
         added = demo.generate(desk.store, args.cases)
         _out(args, {"added": added}, f"已生成 {added} 件演示案件（虚构数据）")
         return EXIT_OK
+    if cmd in ("attach", "attachment", "lookup", "register"):
+        return _evidence(args, desk)
     if cmd == "audit":
         since = None
         if args.date_from:
@@ -373,6 +396,30 @@ def _calc(args) -> int:
     text = [data["result"], *[f"  {s}" for s in data["steps"]]]
     text += [f"依据：{a['law']}{a['article']}：{a['text']}" for a in data["articles"]]
     _out(args, data, "\n".join(text))
+    return EXIT_OK
+
+
+def _evidence(args, desk) -> int:
+    """attach, attachment get, lookup, register (interchange.md: Evidence and contact)."""
+    if args.command == "attach":
+        added = desk.attachments.add_paths(args.case_no, args.files, args.label)
+        _out(args, added, "\n".join(f"已添加附件 {a['id']}：{a['name']}\t{codes.ATTACHMENT_LABEL[a['label']]}\t"
+                                      f"{a['bytes']} 字节\tSHA-256 {a['sha256']}" for a in added))
+    elif args.command == "attachment":
+        info = desk.attachments.export(args.case_no, args.id, args.output)
+        _out(args, info, f"已写出 {args.output}（{info['bytes']} 字节，SHA-256 {info['sha256']}）")
+    elif args.command == "lookup":
+        answer = desk.contact.lookup(args.case_no, args.code)
+        _out(args, answer, "\n".join(x for x in (f"案件 {answer['case_no']}：{answer['state_label']}",
+                                                 f"下一步：{answer['next_step']}", answer["due_text"]) if x))
+    else:
+        if args.output:
+            n = desk.register.export(args.output, args.date_from, args.date_to)
+            _out(args, {"exported": n, "file": args.output}, f"已导出 {n} 条到 {args.output}")
+            return EXIT_OK
+        rows = desk.register.entries(args.date_from, args.date_to)
+        _out(args, rows, "\n".join(f"{r['number']}\t{r['subject']}\t{r['issued_at'][:16].replace('T', ' ')}\t"
+                                    f"{r['staff']}\t打印或保存 {r['outputs']} 次" for r in rows) or "（登记簿为空）")
     return EXIT_OK
 
 

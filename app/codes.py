@@ -120,3 +120,11 @@ MEDIATION_MODE = {"on_site": "现场", "phone": "电话", "video": "视频"}
 PARTICIPANT = {"consumer": "消费者", "merchant": "经营者", "staff": "工作人员"}
 
 COMMITMENT = {"quality_safety": "商品质量安全承诺", "no_reason_return": "无理由退货承诺", "advance_payment": "先行赔付承诺"}
+
+# What a piece of evidence kept with a case is.
+ATTACHMENT_LABEL = {"invoice": "发票", "receipt": "购物小票", "product_photo": "商品照片", "chat": "聊天记录",
+                    "other": "其他"}
+
+# Numbered documents of the print register: the prefix printed before the year and sequence.
+DOCUMENT_PREFIX = {"receipt": "回执", "not-accepted": "不予受理", "agreement": "调解协议", "terminated": "终止调解",
+                   "referral": "转办", "referral-batch": "转办汇总", "monthly": "月报"}

@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import func, insert, select
 
 from app import codes
+from app.contact import new_check_code
 from app.db import Store
 from app.deadlines import rule_set_for
 from app.holiday_arrangements import load_calendar
@@ -111,7 +112,7 @@ def generate(store: Store, n: int, seed: int = 2026, today: dt.date | None = Non
                 "mediation_due": due(rs.mediation, accepted_on) if accepted_on else None,
                 "amount_recovered": recovered, "advance_paid": Decimal("0"),
                 "fast_track": kind == "complaint" and paid <= 500, "priority": group != "none",
-                "owner": "演示员", "updated_at": now, "outcome_on": outcome_on,
+                "owner": "演示员", "updated_at": now, "outcome_on": outcome_on, "check_code": new_check_code(),
                 "follow_up_on": outcome_on if state == "closed" else None,
                 "satisfaction": rng.choices(["satisfied", "basically_satisfied", "dissatisfied"], [70, 22, 8])[0]
                 if state == "closed" and kind == "complaint" else "",

@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Text,
@@ -124,6 +125,8 @@ class Case(Base):
     follow_up_on: Mapped[dt.date | None] = mapped_column(Date)
     satisfaction: Mapped[str] = mapped_column(String(20), default="")
     follow_up_note: Mapped[str] = mapped_column(Text, default="")
+    # The consumer's proof on the phone (printed on the receipt): random, never derived from case_no.
+    check_code: Mapped[str | None] = mapped_column(String(6))
 
     consumer: Mapped[Consumer] = relationship(lazy="joined")
     merchant: Mapped[Merchant | None] = relationship(lazy="joined")
@@ -253,3 +256,63 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(30))  # view | print | export | change
     case_no: Mapped[str] = mapped_column(String(40), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class Attachment(Base):
+    """One piece of evidence kept with a case; its bytes are sealed in attachment_chunks."""
+
+    __tablename__ = "attachments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    name: Mapped[str] = mapped_column(String(255))  # the original file name
+    label: Mapped[str] = mapped_column(String(20))  # codes.ATTACHMENT_LABEL
+    file_type: Mapped[str] = mapped_column(String(10))  # detected from the content: jpeg, png, pdf, …
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))  # of the original bytes: a changed blob is told apart
+    added_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    staff: Mapped[str] = mapped_column(String(100))
+    thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary)  # sealed PNG, images only
+
+
+class AttachmentChunk(Base):
+    """The sealed bytes of an attachment in pieces of at most 1 MiB (PostgreSQL and SQLite alike)."""
+
+    __tablename__ = "attachment_chunks"
+    attachment_id: Mapped[int] = mapped_column(ForeignKey("attachments.id", ondelete="CASCADE"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class DocumentNumber(Base):
+    """The print register: one number per document (回执 2026-000123); reprints keep it."""
+
+    __tablename__ = "document_numbers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    subject: Mapped[str] = mapped_column(String(60), index=True)  # the case number, or the period of a batch
+    issued_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    staff: Mapped[str] = mapped_column(String(100))
+
+    __table_args__ = (Index("ix_document_numbers_kind_subject", "kind", "subject", unique=True),)
+
+
+class DocumentOutput(Base):
+    """Each time a numbered document went to a printer or a file."""
+
+    __tablename__ = "document_outputs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document_numbers.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    staff: Mapped[str] = mapped_column(String(100))
+    how: Mapped[str] = mapped_column(String(10))  # print | save
+    reprint: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class DocumentCounter(Base):
+    """Last sequence handed out per document prefix and year."""
+
+    __tablename__ = "document_counters"
+    prefix: Mapped[str] = mapped_column(String(20), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 
 from reportlab.lib import colors
@@ -12,6 +14,20 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from app.printing import fonts
+
+# The print register's number of the document being built, and whether it is a reprint (补打).
+_NUMBER: ContextVar[tuple[str, bool] | None] = ContextVar("document_number", default=None)
+
+
+@contextmanager
+def numbered(number: str, reprint: bool):
+    """Documents built inside carry the register number in the footer, and 补打 when reprinted."""
+    token = _NUMBER.set((number, reprint))
+    try:
+        yield
+    finally:
+        _NUMBER.reset(token)
+
 
 MARGINS = {"topMargin": 37 * mm, "bottomMargin": 35 * mm, "leftMargin": 28 * mm, "rightMargin": 26 * mm}
 
@@ -97,6 +113,7 @@ def build(story: list, *, title: str, point_name: str, case_no: str, printed: dt
     """Write a document with the footer every printout carries: point, case number, print date, page."""
 
     page_margins = margins or MARGINS
+    register = _NUMBER.get()
 
     def footer(canvas, doc):
         canvas.saveState()
@@ -107,11 +124,31 @@ def build(story: list, *, title: str, point_name: str, case_no: str, printed: dt
         left = point_name + (f"　案件编号 {case_no}" if case_no else "")
         canvas.drawString(page_margins["leftMargin"], 14 * mm, left)
         canvas.drawRightString(width - page_margins["rightMargin"], 14 * mm, f"打印日期 {chinese_date(printed)}")
+        if register:
+            _register_mark(canvas, register, width, pagesize[1], page_margins)
         canvas.restoreState()
 
     doc = SimpleDocTemplate(out, pagesize=pagesize, title=title, author=point_name, creator="维权联络点工作台",
                             initialFontName=fonts.BODY, **page_margins)
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
+
+
+def _register_mark(canvas, register: tuple[str, bool], width: float, height: float, page_margins: dict) -> None:
+    """文书编号 at the top right of every page; a reprint adds a boxed 补打 beside it."""
+    number, reprint = register
+    right = width - page_margins["rightMargin"]
+    top = height - 18 * mm
+    canvas.setFont(fonts.SANS, 9)
+    canvas.setFillColor(colors.HexColor("#444444"))
+    canvas.drawRightString(right, top, f"文书编号 {number}")
+    if reprint:
+        text_width = canvas.stringWidth(f"文书编号 {number}", fonts.SANS, 9)
+        canvas.setFont(fonts.HEADING, 12)
+        canvas.setFillColor(colors.HexColor("#b00000"))
+        canvas.setStrokeColor(colors.HexColor("#b00000"))
+        x = right - text_width - 16 * mm
+        canvas.rect(x - 1.5 * mm, top - 1.8 * mm, 13 * mm, 6.5 * mm)
+        canvas.drawString(x, top, "补打")
 
 
 def content_width(pagesize=A4) -> float:

@@ -9,10 +9,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
 
 from app import codes
+from app.contact import qr_text
 from app.deadlines import WorkCalendar, rule_set_by_code
 from app.intake import LOCAL_TZ
 from app.models import Case
-from app.printing import layout
+from app.printing import evidence, layout
 from app.privacy import mask_name, mask_phone
 
 TITLES = {"complaint": "投诉登记回执", "consultation": "咨询登记回执", "report": "举报登记回执"}
@@ -40,6 +41,8 @@ class ReceiptData:
     fast_track: bool
     settings: dict
     printed: dt.date
+    check_code: str = ""
+    materials: tuple[tuple[str, int], ...] = ()  # 材料清单: (label, count)
 
     @classmethod
     def from_case(cls, case: Case, settings: dict, cal: WorkCalendar, printed: dt.date | None = None):
@@ -67,6 +70,7 @@ class ReceiptData:
             acceptance_due=case.acceptance_due, acceptance_rule=f"{rs.acceptance.days}个工作日",
             mediation_rule=f"{rs.mediation.days}{mediation_unit}", owner=case.owner, fast_track=case.fast_track,
             settings=settings, printed=printed or dt.datetime.now(LOCAL_TZ).date(),
+            check_code=case.check_code or "",
         )
 
 
@@ -109,6 +113,7 @@ def render(d: ReceiptData) -> bytes:
     if d.demands:
         rows.append(("诉求", d.demands))
     rows.append(("首问责任人", d.owner))
+    rows.append(("材料清单", evidence.materials_text(list(d.materials))))
 
     story = [
         layout.para(point, "issuer"),
@@ -129,7 +134,11 @@ def render(d: ReceiptData) -> bytes:
     if s.get("point.council"):
         story.append(layout.para(f"协助单位：{s['point.council']}", "note"))
     story.append(layout.para("本回执所载个人信息已作遮盖处理。", "note"))
-    story.append(KeepTogether([Spacer(1, 4 * mm), layout.IssuerBlock(point, d.printed)]))
+    issuer = layout.IssuerBlock(point, d.printed)
+    if d.check_code:
+        issuer = evidence.check_code_beside(d.case_no, d.check_code, qr_text(d.case_no, d.check_code),
+                                            s.get("point.contact_phone", ""), issuer, width)
+    story.append(KeepTogether([Spacer(1, 4 * mm), issuer]))
     out = io.BytesIO()
     layout.build(story, title=f"{TITLES.get(d.kind, '登记回执')} {d.case_no}", point_name=point, case_no=d.case_no,
                  printed=d.printed, out=out)

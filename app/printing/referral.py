@@ -10,6 +10,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Spacer
 from app import codes
 from app.intake import LOCAL_TZ
 from app.models import Case
+from app.printing import evidence as evidence_blocks
 from app.printing import layout
 from app.privacy import mask_address, mask_id_number, mask_name, mask_phone
 
@@ -31,7 +32,7 @@ def _consumer(case: Case) -> str:
     return "　".join(p for p in parts if p) + "（未同意提供，已遮盖）"
 
 
-def case_story(case: Case, sessions: list, settings: dict, width: float) -> list:
+def case_story(case: Case, sessions: list, settings: dict, width: float, attachments: list[dict] | None = None) -> list:
     m = case.merchant
     received = case.received_at.astimezone(LOCAL_TZ)
     log = "\n".join(
@@ -53,17 +54,23 @@ def case_story(case: Case, sessions: list, settings: dict, width: float) -> list
         ("消费者诉求", "、".join(codes.label(codes.DEMAND, d) for d in case.demands.split(",") if d) or "—"),
         ("调解经过", log),
         ("移送理由", referral_reason(case) or "（尚未移送：本单为移送前草稿）"),
-        ("附件", "投诉登记表、购物凭证及聊天记录复印件（以实际移交为准）"),
+        ("附件", evidence_blocks.attachment_rows(attachments) if attachments
+         else "投诉登记表、购物凭证及聊天记录复印件（以实际移交为准）"),
     ]
     return [layout.form_table(rows, width, label_width=30 * mm)]
 
 
-def render_one(case: Case, sessions: list, settings: dict, printed: dt.date) -> bytes:
-    return render_batch([(case, sessions)], settings, printed, None)
+def render_one(case: Case, sessions: list, settings: dict, printed: dt.date, attachments: list[dict] | None = None,
+               images: list[tuple[str, bytes]] | None = None) -> bytes:
+    return render_batch([(case, sessions)], settings, printed, None, evidence={case.case_no: attachments or []},
+                        images={case.case_no: images or []})
 
 
 def render_batch(items: list[tuple[Case, list]], settings: dict, printed: dt.date,
-                 period: tuple[dt.date, dt.date] | None, hot: dict | None = None) -> bytes:
+                 period: tuple[dt.date, dt.date] | None, hot: dict | None = None,
+                 evidence: dict[str, list[dict]] | None = None,
+                 images: dict[str, list[tuple[str, bytes]]] | None = None) -> bytes:
+    """`evidence`: attachments listed per case number; `images`: (name, bytes) printed as pages after it."""
     point = settings.get("point.name") or "消费维权联络点"
     council = settings.get("point.council") or "区消费者权益保护委员会"
     width = layout.content_width()
@@ -88,13 +95,28 @@ def render_batch(items: list[tuple[Case, list]], settings: dict, printed: dt.dat
         to = codes.REFERRAL_TARGET["samr"] if case.referred_to == "samr" else council
         story += [layout.para(point, "issuer"), layout.para("消费投诉转办单", "title"),
                   layout.para(f"致：{to}", "body_left"), Spacer(1, 2 * mm)]
-        story += case_story(case, sessions, settings, width)
+        story += case_story(case, sessions, settings, width, (evidence or {}).get(case.case_no))
         story.append(KeepTogether([
             Spacer(1, 4 * mm),
             layout.para(f"经办人：{case.owner}　　联系人：{settings.get('point.contact_name', '')}　　"
                         f"电话：{settings.get('point.contact_phone', '')}", "note"),
             layout.IssuerBlock(point, printed)]))
+        for name, data in (images or {}).get(case.case_no, []):
+            story += [PageBreak(), *image_page(name, data, width)]
     out = io.BytesIO()
     layout.build(story, title="消费投诉转办单", point_name=point,
                  case_no=items[0][0].case_no if len(items) == 1 else "", printed=printed, out=out)
     return out.getvalue()
+
+
+def image_page(name: str, data: bytes, width: float) -> list:
+    """One attached image on its own page, scaled to the text area, captioned with its name."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.platypus import Image
+
+    reader = ImageReader(io.BytesIO(data))
+    w, h = reader.getSize()
+    height = 200 * mm
+    scale = min(width / w, height / h)
+    return [layout.para(f"附件：{name}", "note"), Spacer(1, 2 * mm),
+            Image(io.BytesIO(data), width=w * scale, height=h * scale)]

@@ -4,7 +4,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from app import audit, cases, codes, holiday_arrangements, mediation, scam_watch, settings, validation
+from app import (
+    attachments,
+    audit,
+    cases,
+    codes,
+    holiday_arrangements,
+    mediation,
+    scam_watch,
+    settings,
+    validation,
+)
 from app.deadlines import WorkCalendar, compute
 from app.intake import LOCAL_TZ, parse_case, parse_datetime
 from app.privacy import mask_name, mask_phone
@@ -69,6 +79,8 @@ class CaseService(Service):
             result["pauses"] = [{"reason": p.reason, "from": p.started_on.isoformat(),
                                  "to": p.ended_on.isoformat() if p.ended_on else None}
                                 for p in mediation.pauses(s, case)]
+            result["check_code"] = case.check_code or ""
+            result["attachments"] = [attachments.attachment_json(a) for a in attachments.for_case(s, case)]
             audit.record(s, "view", case_no, "查看案件（含个人信息）", actor)
             return result
 

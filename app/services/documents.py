@@ -2,11 +2,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import select
 
-from app import audit, cases, holiday_arrangements, ledger, mediation, merchants, posters, reports, settings
+from app import (
+    attachments,
+    audit,
+    cases,
+    codes,
+    holiday_arrangements,
+    ledger,
+    mediation,
+    merchants,
+    posters,
+    print_register,
+    reports,
+    settings,
+)
 from app.errors import FieldError
 from app.intake import LOCAL_TZ
 from app.models import Case, Event
@@ -17,44 +31,79 @@ def _today() -> dt.date:
     return dt.datetime.now(LOCAL_TZ).date()
 
 
+@dataclass(frozen=True)
+class Printed:
+    """A document as produced: its PDF, its register number, and whether this copy is a reprint (补打)."""
+
+    pdf: bytes
+    number: str
+    reprint: bool
+
+
 class DocumentService(Service):
     def _settings(self) -> dict[str, str]:
         with self.store.read() as s:
             return settings.all_settings(s)
 
     # -- case documents ---------------------------------------------------------------------------
-    def receipt_pdf(self, case_no: str, actor: str | None = None) -> bytes:
+    def case_document(self, kind: str, case_no: str, actor: str | None = None, output: str | None = None,
+                      with_images: bool = False) -> Printed:
+        """A case document with its register number (补打 when it went out before).
+
+        `output` ("print" or "save") records that it went to a printer or a file now (the command line);
+        the window records that later, when the person really prints or saves (desk.register.record_output).
+        `with_images`: a referral carries the attached images as pages after it.
+        """
+        from app.printing import layout, notices, receipt, referral
+
+        actor = actor or audit.current_actor()
+        with self.store.write() as s:
+            case = cases.get_case(s, case_no)
+            issued = print_register.issue(s, kind, case_no, actor)
+            values = settings.all_settings(s)
+            atts = attachments.for_case(s, case)
+            with layout.numbered(issued.number, issued.reprint):
+                if kind == "receipt":
+                    data = receipt.ReceiptData.from_case(case, values, holiday_arrangements.load_calendar(s))
+                    pdf = receipt.render(replace(data, materials=tuple(attachments.materials(atts))))
+                    what = "打印投诉登记回执（个人信息已遮盖）"
+                elif kind == "referral":
+                    listed = [attachments.attachment_json(a) | {"label_text": codes.ATTACHMENT_LABEL[a.label]}
+                              for a in atts]
+                    images = []
+                    if with_images:
+                        for a in atts:
+                            page = attachments.page_image(attachments.read(s, a), a.file_type)
+                            if page:
+                                images.append((a.name, page))
+                    pdf = referral.render_one(case, mediation.sessions(s, case), values, _today(), listed, images)
+                    what = "打印转办单" + ("（含同意提供的个人信息）" if case.consumer.consent_to_share else "（个人信息已遮盖）")
+                    if images:
+                        what += f"，附图片 {len(images)} 页"
+                elif kind in notices.KINDS:
+                    pdf = notices.render(case, kind, values)
+                    what = f"打印{notices.KINDS[kind]}" + ("" if kind == "agreement" else "（个人信息已遮盖）")
+                else:
+                    raise FieldError("kind", f"没有“{kind}”这种文书")
+            reprint = issued.reprint
+            if output:
+                reprint = print_register.record_output(s, issued.number, output, actor)
+            audit.record(s, "print", case_no, f"{what}，文书编号 {issued.number}" + ("（补打）" if reprint else ""),
+                         actor)
+        return Printed(pdf, issued.number, issued.reprint)
+
+    def receipt_pdf(self, case_no: str, actor: str | None = None, output: str | None = None) -> bytes:
         """The complaint receipt (投诉登记回执) as PDF bytes; the print is recorded."""
-        from app.printing import receipt
+        return self.case_document("receipt", case_no, actor, output).pdf
 
-        with self.store.write() as s:
-            case = cases.get_case(s, case_no)
-            cal = holiday_arrangements.load_calendar(s)
-            data = receipt.ReceiptData.from_case(case, settings.all_settings(s), cal)
-            audit.record(s, "print", case_no, "打印投诉登记回执（个人信息已遮盖）", actor)
-        return receipt.render(data)
-
-    def notice_pdf(self, kind: str, case_no: str, actor: str | None = None) -> bytes:
+    def notice_pdf(self, kind: str, case_no: str, actor: str | None = None, output: str | None = None) -> bytes:
         """不予受理告知书, 调解协议书 or 终止调解/调解不成告知书; the agreement carries full names."""
-        from app.printing import notices
+        return self.case_document(kind, case_no, actor, output).pdf
 
-        with self.store.write() as s:
-            case = cases.get_case(s, case_no)
-            pdf = notices.render(case, kind, settings.all_settings(s))
-            masked = "" if kind == "agreement" else "（个人信息已遮盖）"
-            audit.record(s, "print", case_no, f"打印{notices.KINDS[kind]}{masked}", actor)
-        return pdf
-
-    def referral_pdf(self, case_no: str, actor: str | None = None) -> bytes:
+    def referral_pdf(self, case_no: str, actor: str | None = None, output: str | None = None,
+                     with_images: bool = False) -> bytes:
         """转办单 for one case; personal data in full only where the consumer consented."""
-        from app.printing import referral
-
-        with self.store.write() as s:
-            case = cases.get_case(s, case_no)
-            pdf = referral.render_one(case, mediation.sessions(s, case), settings.all_settings(s), _today())
-            audit.record(s, "print", case_no, "打印转办单" + ("（含同意提供的个人信息）" if case.consumer.consent_to_share
-                                                         else "（个人信息已遮盖）"), actor)
-        return pdf
+        return self.case_document("referral", case_no, actor, output, with_images).pdf
 
     def referred_cases(self, date_from: dt.date, date_to: dt.date) -> list[str]:
         """Cases referred within the period (by the day of the referral event)."""
@@ -72,17 +121,27 @@ class DocumentService(Service):
         numbers = self.referred_cases(date_from, date_to)
         if not numbers:
             raise FieldError("period", f"{date_from} 至 {date_to} 没有移送的案件")
+        from app.printing import layout
+
+        actor = actor or audit.current_actor()
         with self.store.write() as s:
             items = [cases.get_case(s, n) for n in numbers]
-            audit.record(s, "export", detail=f"转办汇总 {date_from}—{date_to}，{len(items)} 件", actor=actor)
+            issued = print_register.issue(s, "referral-batch", f"{date_from}—{date_to}", actor)
+            if path is not None:
+                print_register.record_output(s, issued.number, "save", actor)
+            audit.record(s, "export", detail=f"转办汇总 {date_from}—{date_to}，{len(items)} 件，文书编号 {issued.number}",
+                         actor=actor)
             if path is not None and Path(path).suffix.lower() == ".xlsx":
                 rows = [cases.case_json(c, full=c.consumer.consent_to_share) | {"referral_reason":
                                                                                 referral.referral_reason(c)}
                         for c in items]
                 ledger.write(Path(path), rows, extra=[("移送理由", "referral_reason")])
                 return None
-            pdf = referral.render_batch([(c, mediation.sessions(s, c)) for c in items], settings.all_settings(s),
-                                        _today(), (date_from, date_to))
+            evidence = {c.case_no: [attachments.attachment_json(a) | {"label_text": codes.ATTACHMENT_LABEL[a.label]}
+                                    for a in attachments.for_case(s, c)] for c in items}
+            with layout.numbered(issued.number, issued.reprint):
+                pdf = referral.render_batch([(c, mediation.sessions(s, c)) for c in items], settings.all_settings(s),
+                                            _today(), (date_from, date_to), evidence=evidence)
         if path is not None:
             Path(path).write_bytes(pdf)
         return pdf
@@ -97,13 +156,19 @@ class DocumentService(Service):
             return referral.render_batch([(c, mediation.sessions(s, c)) for c in items], settings.all_settings(s),
                                          _today(), None, hot=hot)
 
-    def monthly_pdf(self, month: str) -> bytes:
-        from app.printing import monthly
+    def monthly_pdf(self, month: str, actor: str | None = None, output: str | None = None) -> bytes:
+        from app.printing import layout, monthly
 
+        actor = actor or audit.current_actor()
         with self.store.read() as s:
             figures = reports.monthly(s, month)
             values = settings.all_settings(s)
-        return monthly.render(figures, values, _today())
+        with self.store.write() as s:
+            issued = print_register.issue(s, "monthly", month, actor)
+            if output:
+                print_register.record_output(s, issued.number, output, actor)
+        with layout.numbered(issued.number, issued.reprint):
+            return monthly.render(figures, values, _today())
 
     # -- merchants --------------------------------------------------------------------------------
     def commitment_pdf(self, merchant_id: int) -> bytes:

@@ -1,0 +1,141 @@
+"""Evidence kept with a case: attach, list, export byte for byte, refusals, a changed blob, purge, backup."""
+import json
+import sqlite3
+
+import pytest
+from sqlalchemy import text
+
+from app import attachments
+from app.errors import FieldError, InputError
+from tests.conftest import complaint
+from tests.evidence_files import jpeg, pdf, png
+
+ATTACHMENT_KEYS = {"id", "name", "label", "sha256", "bytes", "added_at", "staff"}
+
+
+def _case(cli) -> str:
+    code, out, err = cli("case", "add", "--json", stdin=json.dumps(complaint(), ensure_ascii=False))
+    assert code == 0, err
+    return json.loads(out)["case_no"]
+
+
+def test_attach_show_and_get_back_byte_for_byte(cli, tmp_path):
+    no = _case(cli)
+    photo, invoice = tmp_path / "坏了的锁.jpg", tmp_path / "发票.pdf"
+    photo.write_bytes(jpeg())
+    invoice.write_bytes(pdf())
+    code, out, err = cli("attach", no, str(photo), str(invoice), "--label", "product_photo", "--json")
+    assert code == 0, err
+    added = json.loads(out)
+    assert [a["name"] for a in added] == ["坏了的锁.jpg", "发票.pdf"]
+    code, out, _ = cli("case", "show", no, "--json")
+    shown = json.loads(out)["attachments"]
+    assert all(set(a) == ATTACHMENT_KEYS for a in shown)
+    assert shown[0]["sha256"] == attachments.sha256(photo.read_bytes())
+    assert shown[0]["bytes"] == photo.stat().st_size and shown[0]["label"] == "product_photo"
+    assert shown[0]["added_at"].endswith("+08:00") and shown[0]["staff"]
+    target = tmp_path / "out.pdf"
+    code, out, err = cli("attachment", "get", no, str(shown[1]["id"]), "-o", str(target))
+    assert code == 0, err
+    assert target.read_bytes() == invoice.read_bytes()
+    code, out, _ = cli("audit", "--json")
+    assert any(e["action"] == "export" and "发票.pdf" in e["detail"] for e in json.loads(out))
+
+
+@pytest.mark.parametrize("name, content, words", [
+    ("empty.jpg", b"", "0 字节"),
+    ("notes.txt", b"hello", "不是可作附件的类型"),
+    ("photo.jpg", png(), "内容与扩展名不符"),
+    ("scan.pdf", b"this is no pdf at all", "内容不是可识别"),
+])
+def test_refused_files_store_nothing(desk, name, content, words):
+    no = desk.cases.add(complaint())["case_no"]
+    with pytest.raises(InputError) as e:
+        desk.attachments.add(no, [("good.png", png()), (name, content)])
+    assert words in str(e.value) and "没有保存" in str(e.value)
+    assert desk.attachments.list(no) == []  # the good one was not stored either: all or nothing
+
+
+def test_over_20_mb_refused_before_reading(cli, tmp_path):
+    no = _case(cli)
+    big = tmp_path / "big.jpg"
+    with big.open("wb") as fh:
+        fh.write(jpeg())
+        fh.truncate(20 * 1024 * 1024 + 1)
+    code, out, err = cli("attach", no, str(big))
+    assert code == 1 and "超过每个附件 20 MB 的上限" in err and "【file】" in err
+    code, out, _ = cli("case", "show", no, "--json")
+    assert json.loads(out)["attachments"] == []
+
+
+def test_content_type_is_detected_from_the_bytes():
+    assert attachments.detect(jpeg()) == "jpeg" and attachments.detect(png()) == "png"
+    assert attachments.detect(pdf()) == "pdf"
+    assert attachments.detect(b"RIFF\x00\x00\x00\x00WEBPVP8 ") == "webp"
+    assert attachments.detect(b"\x00\x00\x00\x18ftypheic\x00\x00") == "heic"
+    assert attachments.detect(b"GIF89a....") == "gif"
+    assert attachments.detect(b"PK\x03\x04") is None
+    assert attachments.check("IMG_0001.HEIC", b"\x00\x00\x00\x18ftypheic\x00\x00") == "heic"
+
+
+def test_thumbnail_for_images_only(desk):
+    no = desk.cases.add(complaint())["case_no"]
+    photo, doc = desk.attachments.add(no, [("a.jpg", jpeg(2000, 1000)), ("b.pdf", pdf())])
+    thumb = desk.attachments.thumbnail(no, photo["id"])
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(thumb)) as im:
+        assert max(im.size) == attachments.THUMB_PX and im.size[0] > im.size[1]
+    assert desk.attachments.thumbnail(no, doc["id"]) is None
+
+
+def test_large_files_are_chunked_and_come_back_whole(desk, store):
+    no = desk.cases.add(complaint())["case_no"]
+    data = jpeg() + bytes(range(256)) * 12000  # ~3 MB, still a JPEG by its first bytes
+    att = desk.attachments.add(no, [("big.jpg", data)])[0]
+    with store.read() as s:
+        chunks = s.execute(text("SELECT count(*) FROM attachment_chunks WHERE attachment_id = :i"),
+                           {"i": att["id"]}).scalar()
+    assert chunks == 3
+    assert desk.attachments.open(no, att["id"]) == data
+
+
+def test_changed_blob_is_reported_and_not_exported(desk, store, tmp_path):
+    no = desk.cases.add(complaint())["case_no"]
+    att = desk.attachments.add(no, [("receipt.png", png())], label="receipt")[0]
+    with store.write() as s:  # someone edits the stored bytes behind the desk's back
+        s.execute(text("UPDATE attachment_chunks SET data = :d WHERE attachment_id = :i"),
+                  {"d": b"P0" + png(301, 200), "i": att["id"]})
+    assert desk.attachments.verify(no)[0]["intact"] is False
+    with pytest.raises(FieldError, match="已被改动"):
+        desk.attachments.export(no, att["id"], tmp_path / "x.png")
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_purge_removes_bytes_and_names(desk, store):
+    no = desk.cases.add(complaint())["case_no"]
+    desk.attachments.add(no, [("a.jpg", jpeg()), ("b.png", png())])
+    assert desk.attachments.purge(no) == 2
+    assert desk.attachments.list(no) == []
+    with store.read() as s:
+        assert s.execute(text("SELECT count(*) FROM attachment_chunks")).scalar() == 0
+
+
+@pytest.mark.sqlite_only
+def test_hashes_verified_after_backup_and_restore(desk, store, tmp_path):
+    from app.db import Store
+    from app.desk import Desk
+
+    no = desk.cases.add(complaint())["case_no"]
+    added = desk.attachments.add(no, [("a.jpg", jpeg()), ("b.pdf", pdf())])
+    copy = tmp_path / "restored.db"
+    with sqlite3.connect(store.url.database) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)  # the attachments live in the database, so a database backup carries them
+    restored = Desk(Store(f"sqlite:///{copy}"))
+    checked = restored.attachments.verify(no)
+    assert [a["sha256"] for a in checked] == [a["sha256"] for a in added]
+    assert all(a["intact"] for a in checked)
+    assert attachments.sha256(restored.attachments.open(no, added[1]["id"])) == added[1]["sha256"]
+    restored.store.dispose()
