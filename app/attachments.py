@@ -1,7 +1,6 @@
 """Evidence kept with a case: checking a file (type by content, size), thumbnails, sealed chunked storage."""
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 from pathlib import PurePath
@@ -9,7 +8,7 @@ from pathlib import PurePath
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from app import codes
+from app import clock, codes
 from app.blob_seal import SealBroken, decrypt_blob, encrypt_blob
 from app.errors import FieldError
 from app.intake import LOCAL_TZ
@@ -110,7 +109,7 @@ def add(session: Session, case: Case, name: str, data: bytes, label: str, staff:
     if thumb is None:
         thumb = thumbnail(data, file_type)
     att = Attachment(case_id=case.id, name=PurePath(name).name[:255], label=check_label(label), file_type=file_type,
-                     size=len(data), sha256=sha256(data), added_at=dt.datetime.now(dt.UTC), staff=staff,
+                     size=len(data), sha256=sha256(data), added_at=clock.utcnow(), staff=staff,
                      thumbnail=encrypt_blob(thumb) if thumb else None)
     session.add(att)
     session.flush()

@@ -7,6 +7,7 @@ import getpass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.models import AuditEntry
 
 
@@ -19,7 +20,7 @@ def current_actor() -> str:
 
 
 def record(session: Session, action: str, case_no: str = "", detail: str = "", actor: str | None = None) -> None:
-    session.add(AuditEntry(at=dt.datetime.now(dt.UTC), actor=actor or current_actor(), action=action,
+    session.add(AuditEntry(at=clock.utcnow(), actor=actor or current_actor(), action=action,
                            case_no=case_no, detail=detail))
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from app import audit, codes, lifecycle, merchants, settings
+from app import audit, clock, codes, lifecycle, merchants, settings
 from app.deadlines import WorkCalendar, rule_set_by_code, rule_set_for
 from app.errors import FieldError, InputError
 from app.intake import LOCAL_TZ, CaseInput, parse_datetime
@@ -68,7 +68,7 @@ def build_case(data: CaseInput, case_no: str, merchant_id: int | None, cal: Work
         facts=data.facts, demands=",".join(data.demands), state=data.state, rule_set=rs.code,
         acceptance_due=cal.add(day, rs.acceptance) if data.kind == "complaint" else None,
         amount_recovered=data.amount_recovered, advance_paid=data.advance_paid, fast_track=fast_track,
-        priority=data.consumer.group in codes.PRIORITY_GROUPS, owner=actor, updated_at=dt.datetime.now(dt.UTC),
+        priority=data.consumer.group in codes.PRIORITY_GROUPS, owner=actor, updated_at=clock.utcnow(),
         check_code=new_check_code(),
     )
 
@@ -110,10 +110,10 @@ class Move:
 
 
 def _moment(at: dt.datetime | None, case: Case) -> dt.datetime:
-    at = at or dt.datetime.now(dt.UTC)
+    at = at or clock.utcnow()
     if at < case.received_at:
         raise FieldError("at", "办理时间不能早于登记时间")
-    if at > dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5):
+    if at > clock.utcnow() + dt.timedelta(minutes=5):
         raise FieldError("at", "办理时间不能晚于现在")
     return at
 
@@ -122,7 +122,7 @@ def _event(session: Session, case: Case, at: dt.datetime, actor: str, action: st
            to_state: str | None = None, reason_code: str = "") -> None:
     session.add(Event(case_id=case.id, at=at, actor=actor, action=action, from_state=case.state,
                       to_state=to_state or case.state, reason_code=reason_code, note=note))
-    case.updated_at = dt.datetime.now(dt.UTC)
+    case.updated_at = clock.utcnow()
 
 
 def move_case(session: Session, case_no: str, move: Move, cal: WorkCalendar, actor: str | None = None) -> Case:
@@ -196,7 +196,7 @@ def reopen(session: Session, case_no: str, reason: str, actor: str | None = None
         raise FieldError("reason", "重新打开须写明理由")
     closing = next(e for e in reversed(case.events) if e.to_state == "closed" and e.action == "move")
     back_to = closing.from_state or "registered"
-    _event(session, case, dt.datetime.now(dt.UTC), actor, "reopen", f"重新打开：{reason}", back_to)
+    _event(session, case, clock.utcnow(), actor, "reopen", f"重新打开：{reason}", back_to)
     case.state = back_to
     case.follow_up_on = None
     case.satisfaction = ""
@@ -209,7 +209,7 @@ def hand_over(session: Session, case_no: str, to_staff: str, note: str = "", act
     to_staff = to_staff.strip()
     if not to_staff:
         raise FieldError("to", "请填写接手的工作人员")
-    _event(session, case, dt.datetime.now(dt.UTC), actor or audit.current_actor(), "handover",
+    _event(session, case, clock.utcnow(), actor or audit.current_actor(), "handover",
            f"首问责任由 {case.owner} 移交 {to_staff}" + (f"：{note}" if note else ""))
     case.owner = to_staff
     return case
@@ -226,7 +226,7 @@ def record_advance(session: Session, case_no: str, amount: Decimal, payer: str,
     case.advance_paid = amount
     case.advance_payer = payer.strip()
     case.advance_recovered_on = recovered_on
-    _event(session, case, dt.datetime.now(dt.UTC), actor or audit.current_actor(), "advance",
+    _event(session, case, clock.utcnow(), actor or audit.current_actor(), "advance",
            f"先行赔付 ¥{amount:.2f}（{payer}）" + (f"，{recovered_on.isoformat()} 已向经营者追偿" if recovered_on
                                                else "，尚未追偿"))
     return case

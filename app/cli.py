@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from app import codes
+from app import clock, codes
 from app.errors import FieldError, InputError
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
@@ -381,9 +381,8 @@ def _deadline(args) -> int:
 
 def _calc(args) -> int:
     from app import calculators, validation
-    from app.intake import LOCAL_TZ
 
-    today = getattr(args, "today", None) or dt.datetime.now(LOCAL_TZ).date()
+    today = getattr(args, "today", None) or clock.today()
     if args.calc_command == "punitive":
         price = validation.money(args.price, "price", "价款")
         loss = validation.money(args.loss, "loss", "损失") if args.loss else None

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, insert, select
 
-from app import codes
+from app import clock, codes
 from app.contact import new_check_code
 from app.db import Store
 from app.deadlines import rule_set_for
@@ -47,7 +47,7 @@ def _fictitious_uscc(n: int) -> str:
 def generate(store: Store, n: int, seed: int = 2026, today: dt.date | None = None) -> int:
     """Add n demo cases over the past two years in bulk; returns how many were added."""
     rng = random.Random(seed)
-    today = today or dt.datetime.now(LOCAL_TZ).date()
+    today = today or clock.today()
     with store.write() as s:
         cal = load_calendar(s)
         merchant_ids = []
@@ -56,7 +56,7 @@ def generate(store: Store, n: int, seed: int = 2026, today: dt.date | None = Non
             m = Merchant(name=f"演示{rng.choice('东南西北中')}{SHOPS[i % len(SHOPS)]}{start + i + 1}号（演示）",
                          uscc=_fictitious_uscc(start + i + 1), shop_no=f"{rng.choice('ABC')}{rng.randint(1, 3)}-{i:03d}",
                          phone=f"0216{rng.randint(1000000, 9999999)}", address="示例路演示商城内",
-                         created_at=dt.datetime.now(dt.UTC))
+                         created_at=clock.utcnow())
             s.add(m)
             s.flush()
             merchant_ids.append(m.id)
@@ -70,13 +70,13 @@ def generate(store: Store, n: int, seed: int = 2026, today: dt.date | None = Non
             return due_cache[(period, start)]
 
         consumers, case_rows, events = [], [], []
-        now = dt.datetime.now(dt.UTC)
+        now = clock.utcnow()
         for i in range(n):
             days_ago = int(rng.triangular(0, 730, 0))
             day = today - dt.timedelta(days=days_ago)
             received = dt.datetime.combine(day, dt.time(rng.randint(9, 17), rng.randint(0, 59)), LOCAL_TZ)
-            if received > dt.datetime.now(LOCAL_TZ):
-                received = dt.datetime.now(LOCAL_TZ) - dt.timedelta(minutes=rng.randint(1, 60))
+            if received > clock.now():
+                received = clock.now() - dt.timedelta(minutes=rng.randint(1, 60))
                 day = received.date()
             seq = counters.get(day, 0) + 1
             counters[day] = seq

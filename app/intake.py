@@ -4,12 +4,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from app import codes, validation
+from app import clock, codes, validation
+from app.clock import LOCAL_TZ
 from app.errors import FieldError, InputError
-
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
 TOP_FIELDS = {
     "case_no", "kind", "received_at", "channel", "consumer", "merchant", "category", "nature", "product", "brand",
@@ -142,7 +140,7 @@ def parse_case(data: dict, now: dt.datetime | None = None, historical: bool = Fa
     """Validate a case given as interchange JSON; raises InputError listing every wrong field."""
     if not isinstance(data, dict):
         raise InputError([FieldError("case", "案件应为一个 JSON 对象")])
-    now = now or dt.datetime.now(LOCAL_TZ).replace(microsecond=0)
+    now = now or clock.now().replace(microsecond=0)
     errors: list[FieldError] = []
     for key in sorted(set(data) - TOP_FIELDS):
         errors.append(FieldError(key, f"未知字段“{key}”，请检查拼写（字段名见接口说明）"))

@@ -6,6 +6,7 @@ import datetime as dt
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.intake import MerchantInput
 from app.models import Merchant
 
@@ -23,7 +24,7 @@ def find_or_create(session: Session, data: MerchantInput) -> Merchant | None:
             merchant = None  # same name, different legal entity
     if merchant is None:
         merchant = Merchant(name=data.name, uscc=data.uscc or None, shop_no=data.shop_no, phone=data.phone,
-                            address=data.address, created_at=dt.datetime.now(dt.UTC))
+                            address=data.address, created_at=clock.utcnow())
         session.add(merchant)
         session.flush()
         return merchant
@@ -71,7 +72,7 @@ def save_merchant(session: Session, data: dict, merchant_id: int | None = None) 
     if merchant_id and merchant is None:
         raise FieldError("merchant", "没有这个经营者")
     if merchant is None:
-        merchant = Merchant(created_at=dt.datetime.now(dt.UTC))
+        merchant = Merchant(created_at=clock.utcnow())
         session.add(merchant)
     merchant.name, merchant.uscc, merchant.shop_no = m.name, m.uscc or None, m.shop_no
     merchant.phone, merchant.address = m.phone, m.address
@@ -86,7 +87,7 @@ def add_commitment(session: Session, merchant_id: int, kind: str, signed_on: dt.
 
     if kind not in codes.COMMITMENT:
         raise FieldError("kind", "承诺种类须为：" + "、".join(f"{k}（{v}）" for k, v in codes.COMMITMENT.items()))
-    if signed_on > dt.date.today():
+    if signed_on > clock.today():
         raise FieldError("signed_on", "签署日期不能晚于今天")
     session.add(Commitment(merchant_id=merchant_id, kind=kind, signed_on=signed_on, note=note))
 
@@ -135,7 +136,7 @@ def registry(session: Session, text: str = "", today: dt.date | None = None) -> 
     from app.credit import WINDOW_DAYS, credit_level
     from app.models import Case, Commitment, Delisting
 
-    today = today or dt.date.today()
+    today = today or clock.today()
     since = today - dt.timedelta(days=WINDOW_DAYS)
     query = select(Merchant).order_by(Merchant.name)
     if text.strip():

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from app import codes
+from app import clock, codes
 from app.errors import FieldError
 from app.intake import LOCAL_TZ
 from app.models import DocumentCounter, DocumentNumber, DocumentOutput
@@ -54,7 +54,7 @@ def issue(session: Session, kind: str, subject: str, actor: str) -> Issued:
         went_out = session.scalar(select(func.count()).where(DocumentOutput.document_id == doc.id))
         return Issued(doc.number, bool(went_out))
     prefix = codes.DOCUMENT_PREFIX[kind]
-    now = dt.datetime.now(LOCAL_TZ)
+    now = clock.now()
     number = f"{prefix} {now.year}-{_next_seq(session, prefix, now.year):06d}"
     session.add(DocumentNumber(number=number, kind=kind, subject=subject, issued_at=now, staff=actor))
     session.flush()
@@ -69,7 +69,7 @@ def record_output(session: Session, number: str, how: str, actor: str) -> bool:
     if doc is None:
         raise FieldError("number", f"登记簿中没有文书编号“{number}”")
     earlier = session.scalar(select(func.count()).where(DocumentOutput.document_id == doc.id))
-    session.add(DocumentOutput(document_id=doc.id, at=dt.datetime.now(dt.UTC), staff=actor, how=how,
+    session.add(DocumentOutput(document_id=doc.id, at=clock.utcnow(), staff=actor, how=how,
                                reprint=bool(earlier)))
     return bool(earlier)
 

@@ -23,7 +23,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import codes, settings
+from app import clock, codes, settings
 from app.errors import FieldError
 from app.models import Case, Event, Merchant
 
@@ -187,9 +187,8 @@ def monthly(session: Session, month: str) -> dict:
         trend.append({"month": m, "complaints": session.scalar(select(func.count(Case.id)).where(
             Case.kind == "complaint", Case.received_day >= s, Case.received_day <= e)) or 0})
     merchants_top = Counter(r.merchant for r in complaints if r.merchant).most_common(10)
-    from app.intake import LOCAL_TZ
 
-    hot_end = min(end, dt.datetime.now(LOCAL_TZ).date())  # for the running month: the 30 days up to today
+    hot_end = min(end, clock.today())  # for the running month: the 30 days up to today
     hot_rows = _rows(session, hot_end - dt.timedelta(days=29), hot_end)
     return {
         "month": month, "from": start.isoformat(), "to": end.isoformat(),

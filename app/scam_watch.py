@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import re
 from pathlib import Path
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from app import validation
+from app import clock, validation
 from app.errors import FieldError
 from app.models import Case, CasePhone, WatchNumber
 
@@ -57,7 +56,7 @@ def watch(session: Session, number: str, note: str) -> str:
     digits = validation.phone(number, "number", "号码")
     row = session.get(WatchNumber, digits)
     if row is None:
-        session.add(WatchNumber(number=digits, note=note.strip(), added_on=dt.date.today()))
+        session.add(WatchNumber(number=digits, note=note.strip(), added_on=clock.today()))
     else:
         row.note = note.strip() or row.note
     return digits

@@ -1,8 +1,6 @@
 """The desk calculators inside a case: statutory compensation, limitation, 7-day return."""
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -16,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import calculators, codes, validation
+from app import calculators, clock, codes, validation
 from app.errors import FieldError
 from ui.widgets import CodeCombo
 
@@ -109,7 +107,7 @@ class CalculatorPanel(QScrollArea):
             if known is None:
                 raise FieldError("known", "请填写知道或者应当知道权益受损的日期")
             delivered = validation.date(self.delivered.text(), "delivered", "交付日期")
-            return calculators.limitation(known, delivered, dt.date.today())
+            return calculators.limitation(known, delivered, clock.today())
 
         self._guard(self.limitation_result, run)
 
@@ -118,7 +116,7 @@ class CalculatorPanel(QScrollArea):
             received = validation.date(self.received.text(), "received", "收到商品之日")
             if received is None:
                 raise FieldError("received", "请填写收到商品的日期")
-            return calculators.no_reason_return(self.channel.code(), received, dt.date.today(),
+            return calculators.no_reason_return(self.channel.code(), received, clock.today(),
                                                 self.exception.code())
 
         self._guard(self.return_result, run)

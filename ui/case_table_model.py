@@ -1,11 +1,10 @@
 """The case list as a lazily fetched table model: pages are read as the view scrolls."""
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from app import clock
 from app.cases import CaseFilter
 from app.deadlines import WorkCalendar
 from app.desk import CaseRow, Desk
@@ -38,7 +37,7 @@ class CaseTableModel(QAbstractTableModel):
         self.calendar = calendar
         self.filter = CaseFilter()
         self.order, self.descending = "received_at", True
-        self.today = dt.date.today()
+        self.today = clock.today()
         self._rows: list[CaseRow] = []
         self._total = 0
         self.reload()

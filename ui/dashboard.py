@@ -1,8 +1,6 @@
 """The supervisor's dashboard: the month's figures, the same charts as the printed report, hot issues."""
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QByteArray
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
 from app.desk import Desk
 from app.errors import FieldError
 from app.printing import charts
@@ -30,7 +29,7 @@ class Dashboard(QDialog):
         self.desk = desk
         self.setWindowTitle("统计与热点")
         self.resize(1200, 860)
-        self.month = QLineEdit(month or f"{dt.date.today():%Y-%m}")
+        self.month = QLineEdit(month or f"{clock.today():%Y-%m}")
         self.month.setMaximumWidth(100)
         self.month.returnPressed.connect(self.load)
         show = QPushButton("统计")

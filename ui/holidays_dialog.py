@@ -1,8 +1,6 @@
 """Entering a year's official holiday arrangement (国务院办公厅通知, published each November)."""
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
 from app.errors import FieldError
 from app.holiday_arrangements import parse_days
 from ui.widgets import ErrorLabel
@@ -34,7 +33,7 @@ class HolidaysDialog(QDialog):
         layout.addLayout(form)
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
-        self.year.setValue(dt.date.today().year + 1)
+        self.year.setValue(clock.today().year + 1)
         self.holidays = QPlainTextEdit()
         self.holidays.setPlaceholderText("放假日期，每行一个日期或区间，如\n2027-01-01\n2027-02-05~2027-02-11")
         self.workdays = QPlainTextEdit()

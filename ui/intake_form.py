@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import codes, intake, validation
+from app import clock, codes, intake, validation
 from app.desk import Desk
 from app.errors import FieldError, InputError
 from ui.widgets import CodeCombo, ErrorLabel, mark_invalid
@@ -63,10 +63,11 @@ class IntakeForm(QDialog):
     def _build(self) -> None:
         self.kind = CodeCombo(codes.KIND)
         self.channel = CodeCombo(codes.CHANNEL)
-        self.received = QDateTimeEdit(QDateTime.currentDateTime())
+        wall_now = QDateTime(clock.now().replace(tzinfo=None, microsecond=0))  # Shanghai wall time, as stored
+        self.received = QDateTimeEdit(wall_now)
         self.received.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.received.setCalendarPopup(True)
-        self.received.setMaximumDateTime(QDateTime.currentDateTime().addSecs(300))
+        self.received.setMaximumDateTime(wall_now.addSecs(300))
 
         self.c_name = QLineEdit()
         self.c_phone = QLineEdit()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
 from app.desk import Desk
 from app.errors import FieldError, InputError
 
@@ -53,8 +54,8 @@ class LedgerDialog(QDialog):
 
         exp = QGroupBox("导出")
         ef = QFormLayout(exp)
-        self.date_from = QDateEdit(QDate.currentDate().addMonths(-1))
-        self.date_to = QDateEdit(QDate.currentDate())
+        self.date_from = QDateEdit(QDate(clock.today()).addMonths(-1))
+        self.date_to = QDateEdit(QDate(clock.today()))
         for d in (self.date_from, self.date_to):
             d.setCalendarPopup(True)
             d.setDisplayFormat("yyyy-MM-dd")

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import codes
+from app import clock, codes
 from ui.widgets import CodeCombo
 
 if TYPE_CHECKING:
@@ -58,8 +58,8 @@ class MainWindow(QMainWindow):
         self.state = CodeCombo(codes.STATE, blank="全部状态")
         self.kind = CodeCombo(codes.KIND, blank="全部类型")
         self.use_dates = QCheckBox("登记日期")
-        self.date_from = QDateEdit(QDate.currentDate().addMonths(-1))
-        self.date_to = QDateEdit(QDate.currentDate())
+        self.date_from = QDateEdit(QDate(clock.today()).addMonths(-1))
+        self.date_to = QDateEdit(QDate(clock.today()))
         for d in (self.date_from, self.date_to):
             d.setCalendarPopup(True)
             d.setDisplayFormat("yyyy-MM-dd")
@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
             act.setEnabled(True)
         from app.deadlines import compute
 
-        warnings = compute(self.calendar, QDate.currentDate().toPython()).warnings
+        warnings = compute(self.calendar, QDate(clock.today()).toPython()).warnings
         if warnings:
             self.statusBar().showMessage(warnings[0])
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import posters
+from app import clock, posters
 from app.desk import Desk
 from app.errors import FieldError
 from ui.pdf_preview import PdfPages, ask_and_print, ask_and_save
@@ -115,12 +115,11 @@ class PosterEditor(QDialog):
 
     def keep_template(self) -> None:
         """Save the edited tip; a blank one gets a name of its own so the blank stays blank."""
-        import datetime as dt
 
         try:
             tip = self.current_tip()
             if tip.name == "blank":
-                tip.name = f"staff_{dt.datetime.now():%Y%m%d%H%M%S}"
+                tip.name = f"staff_{clock.now():%Y%m%d%H%M%S}"
             posters.save_tip(tip)
         except FieldError as e:
             self.error.show_error(e.message)

@@ -7,7 +7,7 @@ import io
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
-from app import codes
+from app import clock, codes
 from app.calculators import articles
 from app.errors import FieldError
 from app.intake import LOCAL_TZ
@@ -120,7 +120,7 @@ def render(case: Case, kind: str, settings: dict, printed: dt.date | None = None
     """The notice `kind` (not-accepted | agreement | terminated) for a case, as PDF bytes."""
     if kind not in KINDS:
         raise FieldError("kind", f"文书种类须为：{'、'.join(KINDS)}")
-    printed = printed or dt.datetime.now(LOCAL_TZ).date()
+    printed = printed or clock.today()
     point = settings.get("point.name") or "消费维权联络点"
     if kind == "agreement":
         title, body = _agreement(case, settings)

@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, KeepTogether
 
-from app import posters
+from app import clock, posters
 from app.errors import FieldError
 from app.printing import fonts, layout
 from app.printing.commitment import texts as commitment_texts
@@ -148,7 +148,7 @@ def _contact(settings: dict, st, compact: bool = False) -> list:
 
 def bulletin(settings: dict, size: str = "A4", today: dt.date | None = None) -> bytes:
     """The 宣传栏: duties, five 产品质量法 items word for word, the commitment, the workflow, contacts."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     pagesize, scale, margins = _page(size)
     st = _styles(scale)
     t = posters.bulletin_texts()
@@ -171,7 +171,7 @@ def bulletin(settings: dict, size: str = "A4", today: dt.date | None = None) -> 
 
 
 def tip_poster(tip: posters.Tip, settings: dict, size: str = "A4", today: dt.date | None = None) -> bytes:
-    today = today or dt.date.today()
+    today = today or clock.today()
     pagesize, scale, margins = _page(size)
     st = _styles(scale * 0.94)  # a touch smaller than the bulletin, so a usual tip fits one sheet
     point = settings.get("point.name") or "消费维权联络点"

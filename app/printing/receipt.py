@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
 
-from app import codes
+from app import clock, codes
 from app.contact import qr_text
 from app.deadlines import WorkCalendar, rule_set_by_code
 from app.intake import LOCAL_TZ
@@ -69,7 +69,7 @@ class ReceiptData:
             facts=case.facts, demands="、".join(codes.label(codes.DEMAND, d) for d in case.demands.split(",") if d),
             acceptance_due=case.acceptance_due, acceptance_rule=f"{rs.acceptance.days}个工作日",
             mediation_rule=f"{rs.mediation.days}{mediation_unit}", owner=case.owner, fast_track=case.fast_track,
-            settings=settings, printed=printed or dt.datetime.now(LOCAL_TZ).date(),
+            settings=settings, printed=printed or clock.today(),
             check_code=case.check_code or "",
         )
 

@@ -8,6 +8,7 @@ from app import (
     attachments,
     audit,
     cases,
+    clock,
     codes,
     holiday_arrangements,
     mediation,
@@ -65,7 +66,7 @@ class CaseService(Service):
             result["deadlines"] = compute(cal, case.received_day, case.accepted_on).as_json()
             # The stored due date already carries the pauses (app/mediation.py), so it is the one to show.
             result["deadlines"]["mediation_due"] = result["mediation_due"]
-            info = cases.due_info(case, cal, dt.datetime.now(LOCAL_TZ).date())
+            info = cases.due_info(case, cal, clock.today())
             result["deadlines"]["current"] = {"what": info.what, "due": info.due.isoformat() if info.due else None,
                                              "working_days_left": info.working_days_left, "level": info.level}
             result["allowed_moves"] = cases.lifecycle.allowed_moves(case.kind, case.state)
@@ -146,7 +147,7 @@ class CaseService(Service):
     def rows(self, f: cases.CaseFilter, order: str, descending: bool, offset: int, limit: int,
              cal: WorkCalendar, today: dt.date | None = None) -> list[CaseRow]:
         """A page of the case list for the window (masked)."""
-        today = today or dt.datetime.now(LOCAL_TZ).date()
+        today = today or clock.today()
         with self.store.read() as s:
             soon = int(settings.get(s, "deadline.due_soon_working_days"))
             out = []

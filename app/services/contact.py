@@ -5,9 +5,8 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from app import audit, contact, holiday_arrangements
+from app import audit, clock, contact, holiday_arrangements
 from app.errors import FieldError
-from app.intake import LOCAL_TZ
 from app.models import Case
 from app.services.base import Service
 
@@ -21,7 +20,7 @@ class ContactService(Service):
             ok = case is not None and contact.matches(case, code)
             if ok:
                 answer = contact.lookup(case, holiday_arrangements.load_calendar(s),
-                                        today or dt.datetime.now(LOCAL_TZ).date())
+                                        today or clock.today())
             audit.record(s, "lookup", case_no, "电话查询：查询码正确" if ok else "电话查询：编号或查询码不正确", actor)
         if not ok:
             raise FieldError("code", contact.WRONG)

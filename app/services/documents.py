@@ -11,6 +11,7 @@ from app import (
     attachments,
     audit,
     cases,
+    clock,
     codes,
     holiday_arrangements,
     ledger,
@@ -28,7 +29,7 @@ from app.services.base import Service
 
 
 def _today() -> dt.date:
-    return dt.datetime.now(LOCAL_TZ).date()
+    return clock.today()
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app import reports
-from app.intake import LOCAL_TZ
+from app import clock, reports
 from app.services.base import Service
 
 
@@ -15,4 +14,4 @@ class ReportService(Service):
 
     def hot_issues(self, today: dt.date | None = None) -> list[dict]:
         with self.store.read() as s:
-            return reports.hot_now(s, today or dt.datetime.now(LOCAL_TZ).date())
+            return reports.hot_now(s, today or clock.today())

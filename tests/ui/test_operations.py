@@ -1,0 +1,85 @@
+"""ui/operations.QueryOp: work runs off the UI thread, results and errors come back on it, cancel works."""
+import threading
+import time
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton, QWidget
+
+from app.errors import FieldError
+from ui.operations import QueryOp, error_message, wait_for_all
+
+
+def test_work_runs_off_the_ui_thread_and_success_runs_on_it(qtbot):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    seen = {}
+
+    def op(_progress):
+        seen["worker"] = threading.get_ident()
+        return 42
+
+    def success(value):
+        seen["value"] = value
+        seen["success"] = threading.get_ident()
+
+    QueryOp(parent, op, success).run_in_background()
+    qtbot.waitUntil(lambda: "value" in seen, timeout=5000)
+    assert seen["value"] == 42
+    assert seen["worker"] != threading.main_thread().ident
+    assert seen["success"] == threading.main_thread().ident
+
+
+def test_an_error_is_shown_once_in_chinese_without_blocking(qtbot):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+
+    def op(_progress):
+        raise FieldError("month", "“2026-13”不是月份，请写成 2026-11")
+
+    QueryOp(parent, op, lambda _v: None).run_in_background()
+    qtbot.waitUntil(lambda: any(isinstance(w, QMessageBox) and w.isVisible() for w in QApplication.topLevelWidgets()),
+                    timeout=5000)
+    box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+    assert box.text() == "“2026-13”不是月份，请写成 2026-11"
+    box.close()
+    assert "Traceback" not in error_message(KeyError("x")) and "请重试" in error_message(KeyError("x"))
+
+
+def test_long_work_shows_progress_and_cancel_stops_it(qtbot):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    outcome = {"steps": 0}
+
+    def op(progress):
+        for i in range(400):
+            progress.update(i, 400, "正在导入…")
+            outcome["steps"] = i
+            time.sleep(0.01)
+        return "done"
+
+    op_ = QueryOp(parent, op, lambda v: outcome.setdefault("result", v)).with_progress("正在导入…", cancellable=True)
+    op_.failure(lambda e: outcome.setdefault("error", e)).run_in_background()
+    qtbot.waitUntil(lambda: op_.dialog is not None and op_.dialog.isVisible(), timeout=3000)
+    assert isinstance(op_.dialog, QProgressDialog) and op_.dialog.maximum() == 400
+    cancel = op_.dialog.findChild(QPushButton)
+    assert cancel.text() == "取消"
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: op_.finished, timeout=5000)
+    assert "result" not in outcome and "error" not in outcome  # a cancel is neither a result nor an error
+    assert outcome["steps"] < 399
+
+
+def test_a_newer_op_of_the_same_key_replaces_the_older(qtbot):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    got = []
+
+    def slow(_p):
+        time.sleep(0.3)
+        return "old"
+
+    QueryOp(parent, slow, got.append).replacing("search").run_in_background()
+    QueryOp(parent, lambda _p: "new", got.append).replacing("search").run_in_background()
+    assert wait_for_all(5000)
+    qtbot.wait(50)
+    assert got == ["new"]
