@@ -28,6 +28,7 @@ TYPES: dict[str, tuple[tuple[str, ...], str]] = {
     "pdf": ((".pdf",), "PDF 文件"),
 }
 IMAGE_TYPES = frozenset({"jpeg", "png", "gif", "webp", "heic"})
+THUMBNAIL_TYPES = IMAGE_TYPES - {"heic"}  # Pillow reads no HEIC without a plug-in
 ACCEPTED = "JPG、PNG、GIF、WebP、HEIC 照片或 PDF"
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
 
@@ -82,7 +83,7 @@ def check_label(label: str) -> str:
 
 def thumbnail(data: bytes, file_type: str) -> bytes | None:
     """A small PNG of an image (None for PDFs, HEIC and images Pillow cannot read)."""
-    if file_type not in IMAGE_TYPES - {"heic"}:
+    if file_type not in THUMBNAIL_TYPES:
         return None
     from PIL import Image, ImageOps
 
@@ -103,10 +104,10 @@ def sha256(data: bytes) -> str:
 
 
 def add(session: Session, case: Case, name: str, data: bytes, label: str, staff: str,
-        file_type: str | None = None, thumb: bytes | None = None) -> Attachment:
+        file_type: str | None = None, thumb: bytes | None = None, make_thumbnail: bool = True) -> Attachment:
     """Store one checked file: its facts in `attachments`, its sealed bytes in 1 MiB chunks."""
     file_type = file_type or check(name, data)
-    if thumb is None:
+    if thumb is None and make_thumbnail:
         thumb = thumbnail(data, file_type)
     att = Attachment(case_id=case.id, name=PurePath(name).name[:255], label=check_label(label), file_type=file_type,
                      size=len(data), sha256=sha256(data), added_at=clock.utcnow(), staff=staff,
@@ -157,6 +158,12 @@ def read_thumbnail(att: Attachment) -> bytes | None:
         return None
 
 
+def set_thumbnail(session: Session, attachment_id: int, thumb: bytes) -> None:
+    att = session.get(Attachment, attachment_id)
+    if att is not None:
+        att.thumbnail = encrypt_blob(thumb)
+
+
 def intact(session: Session, att: Attachment) -> bool:
     try:
         read(session, att)
@@ -189,7 +196,7 @@ def materials(atts: list[Attachment]) -> list[tuple[str, int]]:
 
 def page_image(data: bytes, file_type: str, max_px: int = 1600) -> bytes | None:
     """An image as an upright JPEG for a printed page (None when it is no printable image)."""
-    if file_type not in IMAGE_TYPES - {"heic"}:
+    if file_type not in THUMBNAIL_TYPES:
         return None
     from PIL import Image, ImageOps
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,7 +16,7 @@ from app.models import Setting
 class Key:
     label: str
     default: str = ""
-    kind: str = "text"  # text | int | money | phone | code
+    kind: str = "text"  # text | int | money | phone | code | folder
 
 
 KEYS: dict[str, Key] = {
@@ -31,6 +32,7 @@ KEYS: dict[str, Key] = {
     "report.month_start_day": Key("月报起始日（1为自然月；如25表示上月25日至本月24日）", "1", "int"),
     "hot.threshold": Key("热点问题：30日内同类投诉达到的件数", "3", "int"),
     "staff.supervisors": Key("负责人（可重新打开已办结案件，多人用逗号分隔）"),
+    "attachments.watch_folder": Key("扫描仪或相机文件夹（新文件出现时提示添加到打开的案件，可空）", kind="folder"),
 }
 
 FIRST_RUN_KEYS = ("point.name", "point.code", "point.contact_name", "point.contact_phone", "point.address",
@@ -64,6 +66,8 @@ def normalize(key: str, value: str) -> str:
         value = str(validation.money(value, key, spec.label))
     elif spec.kind == "phone" and value:
         validation.phone(value, key, spec.label)
+    elif spec.kind == "folder" and value and not Path(value).expanduser().is_dir():
+        raise FieldError(key, f"{spec.label}：文件夹“{value}”不存在，请填写已有的文件夹")
     elif spec.kind == "code" and value and not (value.isascii() and value.isalnum() and len(value) <= 12):
         raise FieldError(key, f"{spec.label}只能由字母和数字组成，最多12位")
     return value

@@ -43,6 +43,10 @@ MOVES: dict[str, tuple[str, list | None]] = {
 }
 
 
+DOCUMENT_TITLES = {"receipt": "登记回执", "not-accepted": "不予受理告知书", "agreement": "调解协议书",
+                   "terminated": "终止调解告知书", "referral": "转办单", "referral+images": "转办单"}
+
+
 class CaseView(QDialog):
     changed = Signal(str)
 
@@ -54,7 +58,16 @@ class CaseView(QDialog):
         self.resize(980, 760)
         self.layout_ = QVBoxLayout(self)
         self.body = QWidget()
+        self.tabs = None
         self.layout_.addWidget(self.body)
+        from ui.attachment_panel import AttachmentPanel
+
+        # Made once, so the strip (and its watched folder) lives as long as the window; each rebuilt body
+        # takes it into its tabs. Ctrl+V and drops work on the whole window, whichever tab is showing.
+        self.evidence = AttachmentPanel(desk, case_no, self, shortcut_host=self)
+        self.evidence.changed.connect(self._evidence_changed)
+        self.evidence.offered.connect(lambda: self.tabs.setCurrentWidget(self.evidence))
+        self.setAcceptDrops(True)
 
         moves = QHBoxLayout()
         self.move_buttons: dict[str, QPushButton] = {}
@@ -90,7 +103,9 @@ class CaseView(QDialog):
     def refresh(self) -> None:
         self.case = case = self.desk.cases.show(self.case_no)
         old = self.body
+        tab = self.tabs.currentIndex() if self.tabs is not None else 0
         self.body = self._build_body(case)
+        self.tabs.setCurrentIndex(tab)
         self.layout_.replaceWidget(old, self.body)
         old.deleteLater()
         allowed = set(case["allowed_moves"])
@@ -119,7 +134,8 @@ class CaseView(QDialog):
                    ("not-accepted", "不予受理告知书", "not_accepted" in states),
                    ("agreement", "调解协议书", bool(c["outcome"]["terms"])),
                    ("terminated", "终止调解 / 调解不成告知书", bool({"terminated", "failed"} & states)),
-                   ("referral", "转办单", "referred" in states)]
+                   ("referral", "转办单", "referred" in states),
+                   ("referral+images", "转办单（附图片页）", "referred" in states)]
         for kind, label, available in options:
             if available:
                 act = self.print_menu.addAction(label)
@@ -165,9 +181,19 @@ class CaseView(QDialog):
         tabs.addTab(self._mediation(c), f"调解记录（{len(c['mediation_log'])}）")
         self.calculator = CalculatorPanel(c)
         tabs.addTab(self.calculator, "法律计算")
+        if hasattr(self, "evidence"):
+            tabs.addTab(self.evidence, self._evidence_title(len(c["attachments"])))
         self.tabs = tabs
         lay.addWidget(tabs)
         return body
+
+    @staticmethod
+    def _evidence_title(n: int) -> str:
+        return f"证据材料（{n}）"
+
+    def _evidence_changed(self) -> None:
+        self.tabs.setTabText(self.tabs.indexOf(self.evidence), self._evidence_title(self.evidence.count()))
+        self.changed.emit(self.case_no)
 
     def _overview(self, c: dict) -> QWidget:
         page = QWidget()
@@ -323,19 +349,30 @@ class CaseView(QDialog):
         if self._run_dialog(dialog) == QDialog.DialogCode.Accepted:
             self._done()
 
+    def document(self, kind: str):
+        """The document with its register number; "referral+images" is the referral with image pages."""
+        base = kind.removesuffix("+images")
+        return self.desk.documents.case_document(base, self.case_no, with_images=kind.endswith("+images"))
+
     def document_pdf(self, kind: str) -> bytes:
-        if kind == "receipt":
-            return self.desk.documents.receipt_pdf(self.case_no)
-        if kind == "referral":
-            return self.desk.documents.referral_pdf(self.case_no)
-        return self.desk.documents.notice_pdf(kind, self.case_no)
+        return self.document(kind).pdf
 
     def print_document(self, kind: str) -> None:
         from ui.pdf_preview import PdfPreview
 
         try:
-            pdf = self.document_pdf(kind)
+            doc = self.document(kind)
         except (InputError, FieldError) as e:
             QMessageBox.warning(self, "无法打印", str(e))
             return
-        PdfPreview(pdf, f"{kind} {self.case_no}", f"{kind}_{self.case_no}.pdf", self).exec()
+        title = f"{DOCUMENT_TITLES.get(kind, kind)} {self.case_no}　文书编号 {doc.number}" + ("（补打）" if doc.reprint else "")
+        self.preview = PdfPreview(doc.pdf, title, f"{DOCUMENT_TITLES.get(kind, kind)}_{self.case_no}.pdf", self,
+                                  on_print=lambda how: self.desk.register.record_output(doc.number, how))
+        self._run_dialog(self.preview)
+
+    # Files dropped anywhere on the case window go to the evidence strip.
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's naming
+        self.evidence.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        self.evidence.dropEvent(event)

@@ -192,6 +192,12 @@ class IntakeForm(QDialog):
         outer.addLayout(head)
         outer.addLayout(grid)
         outer.addWidget(self.scam_hint)
+        from ui.attachment_panel import AttachmentPanel
+
+        self.evidence = AttachmentPanel(self.desk, None, self, compact=True)
+        self.evidence.changed.connect(self._mark_dirty)
+        self.setAcceptDrops(True)
+        outer.addWidget(self.evidence)
         outer.addWidget(self.form_error)
         outer.addWidget(self.buttons)
 
@@ -405,8 +411,43 @@ class IntakeForm(QDialog):
             return
         self.saved_case = case
         self._dirty = False
+        if self.evidence.pending:
+            self._attach_then_close(case["case_no"])
+            return
         self.saved.emit(case["case_no"])
         self.accept()
+
+    def _attach_then_close(self, case_no: str) -> None:
+        """The files held while typing are stored with the new case, in the background, before the receipt."""
+        from ui.operations import QueryOp, error_message
+
+        by_label: dict[str, list[tuple[str, bytes]]] = {}
+        for name, data, label in self.evidence.pending:
+            by_label.setdefault(label, []).append((name, data))
+        self.save_button.setEnabled(False)
+
+        def work(_progress):
+            return [self.desk.attachments.add(case_no, files, label) for label, files in by_label.items()]
+
+        def done(_result) -> None:
+            self.evidence.pending.clear()
+            self.saved.emit(case_no)
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            QMessageBox.warning(self, "附件未保存", f"案件 {case_no} 已登记，但附件未保存：{error_message(exc)}\n"
+                                                   "请在案件窗口中重新添加。")
+            self.saved.emit(case_no)
+            self.accept()
+
+        QueryOp(self, work, done).failure(failed).with_progress("正在保存附件…").run_in_background()
+
+    # Files dropped anywhere on the form go to the evidence strip.
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's naming
+        self.evidence.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        self.evidence.dropEvent(event)
 
     def reject(self) -> None:
         if self._dirty and not self.confirm_discard():

@@ -173,6 +173,10 @@ class MainWindow(QMainWindow):
         action("台账导入导出", "", self.open_ledger, "从 Excel 台账导入案件，或导出一段时间的案件")
         action("设置", "", lambda: self.open_settings(False), "联络点名称、联系人、电话、协助单位")
         action("节假日安排", "", self.open_holidays, "录入国务院公布的放假与调休安排")
+        bar.addSeparator()
+        # F6, not Ctrl+L: Ctrl+L locks the desk.
+        self.lookup_action = action("电话查询", "F6", self.open_lookup, "来电人凭回执上的查询码查询办理进度")
+        action("打印登记簿", "", self.open_register, "每份打印或保存的文书编号、补打记录，可导出")
         find = QAction(self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
@@ -221,8 +225,10 @@ class MainWindow(QMainWindow):
     def show_receipt(self, case_no: str) -> None:
         from ui.pdf_preview import PdfPreview
 
-        pdf = self.desk.documents.receipt_pdf(case_no)
-        PdfPreview(pdf, f"登记回执 {case_no}", f"回执_{case_no}.pdf", self).exec()
+        doc = self.desk.documents.case_document("receipt", case_no)
+        PdfPreview(doc.pdf, f"登记回执 {case_no}　文书编号 {doc.number}" + ("（补打）" if doc.reprint else ""),
+                   f"回执_{case_no}.pdf", self,
+                   on_print=lambda how: self.desk.register.record_output(doc.number, how)).exec()
 
     def open_case(self, row: int) -> None:
         if row < 0 or row >= self.model.rowCount():
@@ -265,6 +271,16 @@ class MainWindow(QMainWindow):
 
         if SettingsDialog(self.desk, first_run, self).exec():
             self.setWindowTitle(self._title())
+
+    def open_lookup(self) -> None:
+        from ui.phone_lookup_dialog import PhoneLookupDialog
+
+        PhoneLookupDialog(self.desk, self).exec()
+
+    def open_register(self) -> None:
+        from ui.register_dialog import RegisterDialog
+
+        RegisterDialog(self.desk, self).exec()
 
     def open_holidays(self) -> None:
         from ui.holidays_dialog import HolidaysDialog

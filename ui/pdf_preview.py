@@ -55,7 +55,7 @@ class PdfPreview(QDialog):
         super().__init__(parent)
         self.pdf = pdf
         self.file_name = file_name
-        self.on_print = on_print  # told when the document went to a printer or a file
+        self.on_print = on_print  # on_print("print" | "save"): the document went to a printer or a file
         self.setWindowTitle(title)
         self.resize(760, 900)
         scroll = PdfPages()
@@ -80,18 +80,25 @@ class PdfPreview(QDialog):
         layout.addLayout(buttons)
 
     def print_document(self) -> None:
-        ask_and_print(self.pdf, self.windowTitle(), self)
-        if self.on_print:
-            self.on_print()
+        if ask_and_print(self.pdf, self.windowTitle(), self):
+            self._went_out("print")
 
     def print_to(self, printer: QPrinter) -> None:
-        print_pdf(self.pdf, printer, self)
+        if print_pdf(self.pdf, printer, self):
+            self._went_out("print")
 
     def save_as(self) -> None:
-        ask_and_save(self.pdf, self.file_name, self)
+        if ask_and_save(self.pdf, self.file_name, self):
+            self._went_out("save")
 
     def save_to(self, path: str) -> None:
-        save_pdf(self.pdf, path, self)
+        if save_pdf(self.pdf, path, self):
+            self._went_out("save")
+
+    def _went_out(self, how: str) -> None:
+        """Tells the print register (on_print(how)) that the document went to a printer or a file."""
+        if self.on_print:
+            self.on_print(how)
 
 
 def ask_and_print(pdf: bytes, title: str, parent: QWidget) -> bool:
@@ -121,16 +128,17 @@ def print_pdf(pdf: bytes, printer: QPrinter, parent: QWidget) -> bool:
     return True
 
 
-def ask_and_save(pdf: bytes, file_name: str, parent: QWidget) -> None:
+def ask_and_save(pdf: bytes, file_name: str, parent: QWidget) -> bool:
     path, _ = QFileDialog.getSaveFileName(parent, "另存为 PDF", file_name, "PDF 文件 (*.pdf)")
-    if path:
-        save_pdf(pdf, path, parent)
+    return bool(path) and save_pdf(pdf, path, parent)
 
 
-def save_pdf(pdf: bytes, path: str, parent: QWidget) -> None:
+def save_pdf(pdf: bytes, path: str, parent: QWidget) -> bool:
     if not path.lower().endswith(".pdf"):
         path += ".pdf"
     try:
         Path(path).write_bytes(pdf)
     except OSError as e:
         QMessageBox.warning(parent, "无法保存", f"无法保存到 {path}：\n{e}")
+        return False
+    return True

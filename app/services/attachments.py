@@ -1,7 +1,9 @@
 """Evidence kept with cases: attach (checked, all or nothing), list, open, export (audited), verify, purge."""
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,9 +22,9 @@ class Incoming:
     thumbnail: bytes | None
 
 
-def prepare(name: str, data: bytes) -> Incoming:
+def prepare(name: str, data: bytes, thumbnail: bool = True) -> Incoming:
     file_type = attachments.check(name, data)
-    return Incoming(name, data, file_type, attachments.thumbnail(data, file_type))
+    return Incoming(name, data, file_type, attachments.thumbnail(data, file_type) if thumbnail else None)
 
 
 def read_file(path: str | Path) -> tuple[str, bytes]:
@@ -42,29 +44,41 @@ def read_file(path: str | Path) -> tuple[str, bytes]:
 
 class AttachmentService(Service):
     def add(self, case_no: str, files: list[tuple[str, bytes]], label: str = "other", actor: str | None = None,
-            progress: Callable[[int, int], None] | None = None) -> list[dict]:
-        """Attach files (name, bytes) to a case; every file is checked first, then all are stored or none."""
+            progress: Callable[[int, int], None] | None = None, thumbnails: bool = True) -> list[dict]:
+        """Attach files (name, bytes) to a case; every file is checked first, then all are stored or none.
+
+        `thumbnails=False` stores at once and leaves the thumbnails to make_thumbnails() (the window does
+        that next, so ten photos are in the case before their pictures are drawn).
+        """
         attachments.check_label(label)
         ready, errors = [], []
-        for i, (name, data) in enumerate(files):
+
+        def one(item: tuple[str, bytes]) -> Incoming | FieldError:
             try:
-                ready.append(prepare(name, data))
+                return prepare(*item, thumbnail=thumbnails)
             except FieldError as e:
-                errors.append(e)
-            if progress:
-                progress(i + 1, len(files) + 1)
+                return e
+
+        # A thumbnail means decoding the photo; Pillow decodes without the GIL, so threads use every core.
+        workers = min(len(files), os.cpu_count() or 1, 4)
+        with ThreadPoolExecutor(max_workers=max(workers, 1)) as pool:
+            for i, result in enumerate(pool.map(one, files)):
+                (errors if isinstance(result, FieldError) else ready).append(result)
+                if progress:
+                    progress(i + 1, len(files) + 1)
         if errors:
             raise InputError(errors)
         actor = actor or audit.current_actor()
         with self.store.write() as s:
             case = cases.get_case(s, case_no)
-            stored = [attachments.add(s, case, f.name, f.data, label, actor, f.file_type, f.thumbnail) for f in ready]
+            stored = [attachments.add(s, case, f.name, f.data, label, actor, f.file_type, f.thumbnail,
+                                      make_thumbnail=thumbnails) for f in ready]
             s.flush()
             audit.record(s, "change", case_no, "添加附件：" + "、".join(a.name for a in stored), actor)
             return [attachments.attachment_json(a) for a in stored]
 
     def add_paths(self, case_no: str, paths: list[str | Path], label: str = "other", actor: str | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> list[dict]:
+                  progress: Callable[[int, int], None] | None = None, thumbnails: bool = True) -> list[dict]:
         files, errors = [], []
         for p in paths:
             try:
@@ -73,15 +87,31 @@ class AttachmentService(Service):
                 errors.append(e)
         if errors:
             raise InputError(errors)
-        return self.add(case_no, files, label, actor, progress)
+        return self.add(case_no, files, label, actor, progress, thumbnails)
 
     def list(self, case_no: str) -> list[dict]:
         with self.store.read() as s:
             return [attachments.attachment_json(a) for a in attachments.for_case(s, cases.get_case(s, case_no))]
 
     def thumbnail(self, case_no: str, attachment_id: int) -> bytes | None:
+        """The stored thumbnail (None for PDFs, HEIC, and images whose thumbnail is not made yet)."""
         with self.store.read() as s:
             return attachments.read_thumbnail(attachments.get(s, cases.get_case(s, case_no), attachment_id))
+
+    def make_thumbnails(self, case_no: str) -> int:
+        """Thumbnails for the case's images that have none yet; returns how many were made."""
+        with self.store.read() as s:
+            todo = [a for a in attachments.for_case(s, cases.get_case(s, case_no))
+                    if a.thumbnail is None and a.file_type in attachments.THUMBNAIL_TYPES]
+            originals = [(a.id, a.file_type, attachments.read(s, a)) for a in todo]
+        workers = max(1, min(len(originals), os.cpu_count() or 1, 4))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            made = list(pool.map(lambda item: (item[0], attachments.thumbnail(item[2], item[1])), originals))
+        with self.store.write() as s:
+            for att_id, thumb in made:
+                if thumb:
+                    attachments.set_thumbnail(s, att_id, thumb)
+        return sum(1 for _i, t in made if t)
 
     def file_type(self, case_no: str, attachment_id: int) -> str:
         with self.store.read() as s:
