@@ -8,7 +8,7 @@ from pathlib import PurePath
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from app import clock, codes
+from app import clock, codes, crypto
 from app.blob_seal import SealBroken, decrypt_blob, encrypt_blob
 from app.errors import FieldError
 from app.intake import LOCAL_TZ
@@ -103,18 +103,33 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _key(session: Session):
+    """The data key of personal data (KeyMissing, in Chinese, when this computer does not hold it)."""
+    return crypto.attached(session.get_bind())
+
+
+def _content_aad(digest: str) -> str:
+    return f"attachment:{digest}"
+
+
+def _thumbnail_aad(digest: str) -> str:
+    return f"thumbnail:{digest}"
+
+
 def add(session: Session, case: Case, name: str, data: bytes, label: str, staff: str,
         file_type: str | None = None, thumb: bytes | None = None, make_thumbnail: bool = True) -> Attachment:
     """Store one checked file: its facts in `attachments`, its sealed bytes in 1 MiB chunks."""
     file_type = file_type or check(name, data)
     if thumb is None and make_thumbnail:
         thumb = thumbnail(data, file_type)
+    key = _key(session)
+    digest = sha256(data)
     att = Attachment(case_id=case.id, name=PurePath(name).name[:255], label=check_label(label), file_type=file_type,
-                     size=len(data), sha256=sha256(data), added_at=clock.utcnow(), staff=staff,
-                     thumbnail=encrypt_blob(thumb) if thumb else None)
+                     size=len(data), sha256=digest, added_at=clock.utcnow(), staff=staff,
+                     thumbnail=encrypt_blob(thumb, key, _thumbnail_aad(digest)) if thumb else None)
     session.add(att)
     session.flush()
-    sealed = encrypt_blob(data)
+    sealed = encrypt_blob(data, key, _content_aad(digest))
     session.add_all(AttachmentChunk(attachment_id=att.id, seq=i, data=sealed[start:start + CHUNK])
                     for i, start in enumerate(range(0, len(sealed), CHUNK)))
     return att
@@ -141,7 +156,7 @@ def read(session: Session, att: Attachment) -> bytes:
     sealed = b"".join(session.scalars(select(AttachmentChunk.data).where(AttachmentChunk.attachment_id == att.id)
                                       .order_by(AttachmentChunk.seq)))
     try:
-        data = decrypt_blob(sealed)
+        data = decrypt_blob(sealed, _key(session), _content_aad(att.sha256))
     except SealBroken:
         raise FieldError("attachment", changed_message(att)) from None
     if sha256(data) != att.sha256:
@@ -149,11 +164,11 @@ def read(session: Session, att: Attachment) -> bytes:
     return data
 
 
-def read_thumbnail(att: Attachment) -> bytes | None:
+def read_thumbnail(session: Session, att: Attachment) -> bytes | None:
     if not att.thumbnail:
         return None
     try:
-        return decrypt_blob(att.thumbnail)
+        return decrypt_blob(att.thumbnail, _key(session), _thumbnail_aad(att.sha256))
     except SealBroken:
         return None
 
@@ -161,7 +176,7 @@ def read_thumbnail(att: Attachment) -> bytes | None:
 def set_thumbnail(session: Session, attachment_id: int, thumb: bytes) -> None:
     att = session.get(Attachment, attachment_id)
     if att is not None:
-        att.thumbnail = encrypt_blob(thumb)
+        att.thumbnail = encrypt_blob(thumb, _key(session), _thumbnail_aad(att.sha256))
 
 
 def intact(session: Session, att: Attachment) -> bool:

@@ -1,11 +1,11 @@
-"""How attachment bytes are sealed at rest: one small interface, so the cipher changes in one place.
+"""How attachment bytes are sealed at rest: AES-GCM with the database's data key (app/crypto.py).
 
-A stored blob starts with a two-byte tag saying how it was sealed, so blobs written before the data key
-existed stay readable after it arrives. `b"P0"`: stored as given (no data key yet); `b"E1"`: AES-GCM.
+A stored blob starts with a two-byte tag naming how it was sealed (b"E1": AES-GCM, data key v1), so
+a later change of cipher can still read what is stored. The associated data binds a blob to what it is
+(content or thumbnail of the attachment with that SHA-256), so blobs cannot be swapped unnoticed.
 """
 from __future__ import annotations
 
-PLAIN = b"P0"
 SEALED = b"E1"
 
 
@@ -13,13 +13,17 @@ class SealBroken(ValueError):
     """The stored bytes cannot be opened: changed on disk, or sealed with another key."""
 
 
-def encrypt_blob(data: bytes) -> bytes:
-    # Until the data key of the personal-data encryption is available here, blobs are tagged plain.
-    return PLAIN + data
+def encrypt_blob(data: bytes, key, aad: str) -> bytes:
+    """`key`: the database's crypto.DataKey (crypto.attached(engine))."""
+    return SEALED + key.seal_bytes(data, aad.encode())
 
 
-def decrypt_blob(blob: bytes) -> bytes:
-    tag, body = blob[:2], blob[2:]
-    if tag == PLAIN:
-        return body
-    raise SealBroken("unknown or unreadable seal")
+def decrypt_blob(blob: bytes, key, aad: str) -> bytes:
+    from cryptography.exceptions import InvalidTag
+
+    if blob[:2] != SEALED:
+        raise SealBroken("unknown seal")
+    try:
+        return key.open_bytes(blob[2:], aad.encode())
+    except (InvalidTag, ValueError):
+        raise SealBroken("changed or sealed with another key") from None

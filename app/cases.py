@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from app import audit, clock, codes, lifecycle, merchants, settings
+from app import audit, clock, codes, due_dates, lifecycle, merchants, settings
 from app.deadlines import WorkCalendar, rule_set_by_code, rule_set_for
 from app.errors import FieldError, InputError
 from app.intake import LOCAL_TZ, CaseInput, parse_datetime
@@ -66,7 +66,6 @@ def build_case(data: CaseInput, case_no: str, merchant_id: int | None, cal: Work
         product=data.product, brand=data.brand, purchase_date=data.purchase_date,
         purchase_channel=data.purchase_channel, amount_paid=data.amount_paid, amount_claimed=data.amount_claimed,
         facts=data.facts, demands=",".join(data.demands), state=data.state, rule_set=rs.code,
-        acceptance_due=cal.add(day, rs.acceptance) if data.kind == "complaint" else None,
         amount_recovered=data.amount_recovered, advance_paid=data.advance_paid, fast_track=fast_track,
         priority=data.consumer.group in codes.PRIORITY_GROUPS, owner=actor, updated_at=clock.utcnow(),
         check_code=new_check_code(),
@@ -82,6 +81,7 @@ def add_case(session: Session, data: CaseInput, cal: WorkCalendar, actor: str | 
     number = next_case_no(session, data.received_day, settings.get(session, "point.code"))
     case = build_case(data, number, merchant.id if merchant else None, cal, settings.fast_track_threshold(session),
                       actor)
+    due_dates.refresh_case(session, case, cal)
     session.add(case)
     session.flush()
     scam_watch.record(session, case)
@@ -129,8 +129,9 @@ def move_case(session: Session, case_no: str, move: Move, cal: WorkCalendar, act
     """Apply one state transition as an event; refused with a Chinese message when not allowed."""
     actor = actor or audit.current_actor()
     case = get_case(session, case_no)
-    lifecycle.check_move(case.kind, case.state, move.to_state, move.reason, move.reason_code)
-    lifecycle.check_outcome(move.to_state, move.terms, move.remedies, move.reason_code, move.referred_to)
+    rs = rule_set_by_code(case.rule_set)
+    lifecycle.check_move(case.kind, case.state, move.to_state, move.reason, move.reason_code, rs)
+    lifecycle.check_outcome(move.to_state, move.terms, move.remedies, move.reason_code, move.referred_to, rs)
     if move.to_state == "closed" and case.kind != "consultation" and case.follow_up_on is None:
         raise FieldError("follow_up", "办结前须先回访并记录满意度")
     if case.paused_since and move.to_state in lifecycle.OUTCOME_STATES:
@@ -139,14 +140,13 @@ def move_case(session: Session, case_no: str, move: Move, cal: WorkCalendar, act
     day = at.astimezone(LOCAL_TZ).date()
     if move.to_state == "accepted":
         case.accepted_on = day
-        case.mediation_due = cal.add(day, rule_set_by_code(case.rule_set).mediation)
     if move.amount_recovered is not None:
         case.amount_recovered = move.amount_recovered
     note = move.reason
     if move.to_state == "not_accepted" and move.reason_code:
-        note = codes.NOT_ACCEPTED_GROUNDS[move.reason_code] + (f"；{move.reason}" if move.reason else "")
+        note = rs.not_accepted.get(move.reason_code).text + (f"；{move.reason}" if move.reason else "")
     if move.to_state == "terminated" and move.reason_code:
-        note = codes.TERMINATION_GROUNDS[move.reason_code] + (f"；{move.reason}" if move.reason else "")
+        note = rs.termination.get(move.reason_code).text + (f"；{move.reason}" if move.reason else "")
     if move.to_state == "resolved":
         case.outcome_terms = move.terms
         case.remedy = ",".join(move.remedies)
@@ -157,10 +157,9 @@ def move_case(session: Session, case_no: str, move: Move, cal: WorkCalendar, act
     if move.to_state in lifecycle.OUTCOME_STATES:
         case.outcome_on = day
         case.ground_code = move.reason_code
-        days = int(settings.get(session, "deadline.follow_up_days"))
-        case.follow_up_due = cal.add_calendar_days(day, days) if case.kind != "consultation" else None
     _event(session, case, at, actor, "move", note, move.to_state, move.reason_code)
     case.state = move.to_state
+    due_dates.refresh_case(session, case, cal)
     session.flush()
     return case
 
@@ -215,6 +214,17 @@ def hand_over(session: Session, case_no: str, to_staff: str, note: str = "", act
     return case
 
 
+def record_notice_sent(session: Session, case: Case, actor: str | None = None) -> Case:
+    """The notice of the end of mediation went to the parties today; its deadline stops showing."""
+    today = clock.today()
+    case.notice_sent_on = today
+    late = case.notice_due is not None and today > case.notice_due
+    _event(session, case, clock.utcnow(), actor or audit.current_actor(), "notice",
+           f"已打印{'终止调解' if case.state == 'terminated' else '调解不成'}告知书送达当事人"
+           + (f"（期限 {case.notice_due.isoformat()}，已逾期）" if late else ""))
+    return case
+
+
 def record_advance(session: Session, case_no: str, amount: Decimal, payer: str,
                    recovered_on: dt.date | None = None, actor: str | None = None) -> Case:
     """先行赔付: who paid the consumer first, how much, and when it was recovered from the merchant."""
@@ -259,28 +269,44 @@ def parse_move(to_state: str, reason: str = "", reason_code: str = "", at: str |
 @dataclass(frozen=True)
 class DueInfo:
     due: dt.date | None
-    what: str  # 受理期限 | 调解期限
+    what: str  # 受理期限 | 调解期限 | 告知期限 | 回访期限
     working_days_left: int | None
-    level: str  # overdue | soon | ok | none
+    level: str  # overdue | soon | ok | none | paused
+    kind: str = ""  # acceptance | mediation | notice | follow_up
+
+
+NOTICE_WHAT = "终止调解告知期限"
+
+
+def open_dues(case: Case) -> list[tuple[str, str, dt.date]]:
+    """Every deadline still running for a case: (kind, what, due), the notice before the follow-up visit."""
+    dues = []
+    if case.state == "registered" and case.acceptance_due:
+        dues.append(("acceptance", "受理期限", case.acceptance_due))
+    elif case.state in ("accepted", "mediating") and case.mediation_due and not case.paused_since:
+        dues.append(("mediation", "调解期限", case.mediation_due))
+    if case.state in ("failed", "terminated") and case.notice_due and not case.notice_sent_on:
+        dues.append(("notice", NOTICE_WHAT if case.state == "terminated" else "调解不成告知期限", case.notice_due))
+    if case.state in lifecycle.OUTCOME_STATES and case.follow_up_due and not case.follow_up_on:
+        dues.append(("follow_up", "回访期限", case.follow_up_due))
+    return dues
 
 
 def due_info(case: Case, cal: WorkCalendar, today: dt.date, soon: int = 2) -> DueInfo:
-    """The deadline that matters now for a case, and how close it is."""
-    if case.state == "registered" and case.acceptance_due:
-        due, what = case.acceptance_due, "受理期限"
-    elif case.state in ("accepted", "mediating") and case.paused_since:
-        return DueInfo(None, "调解计时暂停中", None, "paused")
-    elif case.state in ("accepted", "mediating") and case.mediation_due:
-        due, what = case.mediation_due, "调解期限"
-    elif case.state in lifecycle.OUTCOME_STATES and case.follow_up_due and not case.follow_up_on:
-        due, what = case.follow_up_due, "回访期限"
-    else:
+    """The deadline that matters now for a case (a statutory one before the follow-up visit), and how close."""
+    if case.state in ("accepted", "mediating") and case.paused_since:
+        return DueInfo(None, "调解计时暂停中", None, "paused", "mediation")
+    dues = open_dues(case)
+    if not dues:
         return DueInfo(None, "", None, "none")
+    kind, what, due = dues[0]
     left = cal.working_days_between(today, due)
     level = "overdue" if due < today else ("soon" if left <= soon else "ok")
-    if level == "overdue" and what == "调解期限":
+    if level == "overdue" and kind == "mediation":
         what = "调解期满未达成协议，应终止调解并告知当事人"
-    return DueInfo(due, what, left, level)
+    if level == "overdue" and kind == "notice":
+        what += "已过，请尽快打印告知书送达当事人"
+    return DueInfo(due, what, left, level, kind)
 
 
 def _money(value: Decimal | None) -> str:
@@ -334,6 +360,8 @@ def case_json(case: Case, full: bool = False) -> dict:
         "paused_since": case.paused_since.isoformat() if case.paused_since else None,
         "advance": {"payer": case.advance_payer,
                     "recovered_on": case.advance_recovered_on.isoformat() if case.advance_recovered_on else None},
+        "notice": {"due": case.notice_due.isoformat() if case.notice_due else None,
+                   "sent_on": case.notice_sent_on.isoformat() if case.notice_sent_on else None},
         "follow_up": {"due": case.follow_up_due.isoformat() if case.follow_up_due else None,
                       "on": case.follow_up_on.isoformat() if case.follow_up_on else None,
                       "satisfaction": case.satisfaction, "note": case.follow_up_note},
@@ -361,18 +389,21 @@ SORTABLE = {
 }
 
 
-def _text_condition(text: str):
-    """Case number, facts, product, brand, merchant, consumer name or phone contains the text."""
+def _text_condition(text: str, personal_ids: list[int]):
+    """Case number, facts, product, brand or merchant contains the text, or the blind index found the case.
+
+    Consumer name and phone are encrypted: they are found only through app/blind_index (full name,
+    full phone, last 4 digits), never by reading them here.
+    """
     like = f"%{text}%"
     conditions = [Case.case_no.like(like), Case.facts.like(like), Case.product.like(like), Case.brand.like(like),
-                  Merchant.name.like(like), Consumer.name.like(like)]
-    digits = "".join(ch for ch in text if ch.isdigit())
-    if digits and len(digits) == len(text.replace("-", "").replace(" ", "")):
-        conditions.append(Consumer.phone.like(f"%{digits}%"))
+                  Merchant.name.like(like)]
+    if personal_ids:
+        conditions.append(Case.id.in_(personal_ids))
     return or_(*conditions)
 
 
-def _filtered(query, f: CaseFilter):
+def _filtered(query, f: CaseFilter, personal_ids: list[int] | None = None):
     conditions = []
     if f.state:
         conditions.append(Case.state == f.state)
@@ -383,8 +414,14 @@ def _filtered(query, f: CaseFilter):
     if f.date_to:
         conditions.append(Case.received_day <= f.date_to)
     if f.text.strip():
-        conditions.append(_text_condition(f.text.strip()))
+        conditions.append(_text_condition(f.text.strip(), personal_ids or []))
     return query.where(and_(*conditions)) if conditions else query
+
+
+def _personal_ids(session: Session, f: CaseFilter) -> list[int]:
+    from app import blind_index
+
+    return blind_index.case_ids_for(session, f.text) if f.text.strip() else []
 
 
 def _joined(query):
@@ -395,7 +432,7 @@ def count_cases(session: Session, f: CaseFilter) -> int:
     query = select(func.count(Case.id))
     if f.text.strip():  # only a text search looks at the consumer and merchant
         query = _joined(query)
-    return session.scalar(_filtered(query, f)) or 0
+    return session.scalar(_filtered(query, f, _personal_ids(session, f))) or 0
 
 
 def list_cases(session: Session, f: CaseFilter, order: str = "received_at", descending: bool = True,
@@ -404,7 +441,7 @@ def list_cases(session: Session, f: CaseFilter, order: str = "received_at", desc
     column = SORTABLE.get(order, Case.received_at)
     primary = column.desc() if descending else column.asc()
     tie = Case.id.desc() if descending else Case.id.asc()
-    query = _filtered(_joined(select(Case)), f).order_by(primary, tie).offset(offset)
+    query = _filtered(_joined(select(Case)), f, _personal_ids(session, f)).order_by(primary, tie).offset(offset)
     if limit is not None:
         query = query.limit(limit)
     return list(session.scalars(query).unique())

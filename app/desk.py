@@ -4,14 +4,17 @@ from __future__ import annotations
 from app.db import Store
 from app.services.attachments import AttachmentService
 from app.services.audit import AuditService
+from app.services.backup import BackupService
 from app.services.calendar import CalendarService
 from app.services.cases import CaseRow, CaseService
 from app.services.contact import ContactService
 from app.services.documents import DocumentService
+from app.services.keys import KeyService
 from app.services.ledger import LedgerService
 from app.services.merchants import MerchantService
 from app.services.register import RegisterService
 from app.services.reports import ReportService
+from app.services.retention import RetentionService
 from app.services.scams import ScamService
 from app.services.settings import SettingsService
 
@@ -32,6 +35,9 @@ class Desk:
         self.ledger = LedgerService(store)
         self.reports = ReportService(store)
         self.audit = AuditService(store)
+        self.backup = BackupService(store)
+        self.keys = KeyService(store)
+        self.retention = RetentionService(store)
         self.attachments = AttachmentService(store)
         self.contact = ContactService(store)
         self.register = RegisterService(store)

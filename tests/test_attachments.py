@@ -1,6 +1,5 @@
 """Evidence kept with a case: attach, list, export byte for byte, refusals, a changed blob, purge, backup."""
 import json
-import sqlite3
 
 import pytest
 from sqlalchemy import text
@@ -107,7 +106,7 @@ def test_changed_blob_is_reported_and_not_exported(desk, store, tmp_path):
     att = desk.attachments.add(no, [("receipt.png", png())], label="receipt")[0]
     with store.write() as s:  # someone edits the stored bytes behind the desk's back
         s.execute(text("UPDATE attachment_chunks SET data = :d WHERE attachment_id = :i"),
-                  {"d": b"P0" + png(301, 200), "i": att["id"]})
+                  {"d": b"E1" + bytes(64), "i": att["id"]})
     assert desk.attachments.verify(no)[0]["intact"] is False
     with pytest.raises(FieldError, match="已被改动"):
         desk.attachments.export(no, att["id"], tmp_path / "x.png")
@@ -124,18 +123,48 @@ def test_purge_removes_bytes_and_names(desk, store):
 
 
 @pytest.mark.sqlite_only
-def test_hashes_verified_after_backup_and_restore(desk, store, tmp_path):
-    from app.db import Store
-    from app.desk import Desk
+def test_hashes_verified_after_backup_and_restore(desk, tmp_path):
+    import getpass
 
+    desk.settings.put({"staff.supervisors": getpass.getuser()})
     no = desk.cases.add(complaint())["case_no"]
     added = desk.attachments.add(no, [("a.jpg", jpeg()), ("b.pdf", pdf())])
-    copy = tmp_path / "restored.db"
-    with sqlite3.connect(store.url.database) as src, sqlite3.connect(copy) as dst:
-        src.backup(dst)  # the attachments live in the database, so a database backup carries them
-    restored = Desk(Store(f"sqlite:///{copy}"))
-    checked = restored.attachments.verify(no)
+    desk.backup.to_file(tmp_path / "with-evidence.ldbk")  # the attachments live in the database: backed up
+    desk.attachments.purge(no)
+    assert desk.attachments.list(no) == []
+    desk.backup.restore(tmp_path / "with-evidence.ldbk")
+    checked = desk.attachments.verify(no)
     assert [a["sha256"] for a in checked] == [a["sha256"] for a in added]
     assert all(a["intact"] for a in checked)
-    assert attachments.sha256(restored.attachments.open(no, added[1]["id"])) == added[1]["sha256"]
-    restored.store.dispose()
+    assert attachments.sha256(desk.attachments.open(no, added[1]["id"])) == added[1]["sha256"]
+
+
+def test_stored_bytes_are_encrypted(desk, store):
+    no = desk.cases.add(complaint())["case_no"]
+    marker = b"INVOICE-NUMBER-0042-PLAINTEXT"
+    att = desk.attachments.add(no, [("inv.pdf", pdf() + marker)])[0]
+    with store.read() as s:
+        blob = b"".join(bytes(r[0]) for r in s.execute(
+            text("SELECT data FROM attachment_chunks WHERE attachment_id = :i ORDER BY seq"), {"i": att["id"]}))
+    assert blob[:2] == b"E1" and marker not in blob and b"%PDF" not in blob
+    assert desk.attachments.open(no, att["id"]).endswith(marker)
+
+
+def test_retention_purge_removes_the_attachments(desk, cli):
+    import datetime as dt
+    import getpass
+
+    tz = dt.timezone(dt.timedelta(hours=8))
+    closed = dt.datetime(2022, 3, 1, 10, tzinfo=tz)
+    no = desk.cases.add(complaint(received_at=(closed - dt.timedelta(days=20)).isoformat(),
+                                  purchase_date="2022-02-01"))["case_no"]
+    desk.attachments.add(no, [("a.jpg", jpeg())])
+    desk.cases.move(no, "accepted", at=(closed - dt.timedelta(days=19)).isoformat())
+    desk.cases.move(no, "referred", reason="转消保委", referred_to="council", at=(closed - dt.timedelta(days=5)).isoformat())
+    desk.cases.follow_up(no, "satisfied", at=(closed - dt.timedelta(days=1)).isoformat())
+    desk.cases.move(no, "closed", at=closed.isoformat())
+    desk.settings.put({"staff.supervisors": getpass.getuser()})
+    code, out, err = cli("purge", "--closed-before", "2023-01-01", "--json")
+    assert code == 0, err
+    assert desk.attachments.list(no) == []
+    assert any("附件 1 个" in e["note"] for e in desk.cases.show(no)["events"])

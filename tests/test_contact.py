@@ -79,11 +79,11 @@ def test_migration_gives_existing_cases_a_check_code(tmp_path):
     store = db.Store(f"sqlite:///{path}")
     no = Desk(store).cases.add(complaint())["case_no"]
     store.dispose()
-    with sqlite3.connect(path) as conn:  # the database as revision 0003 left it, with the case in it
+    with sqlite3.connect(path) as conn:  # the database as revision 0006 left it, with the case in it
         for table in ("attachment_chunks", "attachments", "document_outputs", "document_numbers", "document_counters"):
             conn.execute(f"DROP TABLE {table}")
         conn.execute("ALTER TABLE cases DROP COLUMN check_code")
-        conn.execute("UPDATE alembic_version SET version_num = '0003'")
+        conn.execute("UPDATE alembic_version SET version_num = '0006'")
     store = db.Store(f"sqlite:///{path}")
     assert store.schema_version() == db.SCHEMA_HEAD
     shown = Desk(store).cases.show(no)

@@ -115,8 +115,10 @@ class Dashboard(QDialog):
 
         month = self.month.text().strip()
         try:
-            pdf = self.desk.documents.monthly_pdf(month)
+            doc = self.desk.documents.monthly_document(month)
         except FieldError as e:
             self.error.setText(e.message)
             return
-        PdfPreview(pdf, f"月度汇总 {month}", f"月度汇总_{month}.pdf", self).exec()
+        PdfPreview(doc.pdf, f"月度汇总 {month}　文书编号 {doc.number}" + ("（补打）" if doc.reprint else ""),
+                   f"月度汇总_{month}.pdf", self,
+                   on_print=lambda how: self.desk.register.record_output(doc.number, how)).exec()

@@ -2,26 +2,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
-from app import audit, qr
+from app import audit
 from app.upload_server import TOKEN_MINUTES, UploadServer
-
-
-def qr_pixmap(text: str, size: int = 300) -> QPixmap:
-    grid = qr.matrix(text)
-    n = len(grid) + 8  # 4 modules of quiet zone each side
-    cell = max(1, size // n)
-    pix = QPixmap(cell * n, cell * n)
-    pix.fill(Qt.GlobalColor.white)
-    painter = QPainter(pix)
-    for r, row in enumerate(grid):
-        for c, dark in enumerate(row):
-            if dark:
-                painter.fillRect((c + 4) * cell, (r + 4) * cell, cell, cell, QColor("black"))
-    painter.end()
-    return pix
+from ui.recovery_key_dialog import qr_pixmap  # one way to draw a QR code on screen (segno)
 
 
 class PhoneUploadDialog(QDialog):
@@ -78,7 +63,7 @@ class PhoneUploadDialog(QDialog):
     def new_token(self) -> None:
         self.token = self.server.open_for(self.case_no)
         self.url = self.server.url(self.token)
-        self.qr_label.setPixmap(qr_pixmap(self.url))
+        self.qr_label.setPixmap(qr_pixmap(self.url, scale=7))
         self.url_label.setText(self.url)
         self._countdown()
 

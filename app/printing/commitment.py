@@ -3,21 +3,21 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from app.printing import layout
-from app.resources import resource_path
 
 
-def texts() -> dict:
-    return json.loads(resource_path("texts", "commitment.json").read_text(encoding="utf-8"))
+def texts(settings: dict | None = None) -> dict:
+    from app.posters import commitment_texts
+
+    return commitment_texts(settings or {})
 
 
 def render(merchant: dict, signed_on: dt.date | None, settings: dict, printed: dt.date) -> bytes:
-    t = texts()
+    t = texts(settings)
     point = settings.get("point.name") or "消费维权联络点"
     who = "　".join(x for x in (f"经营者：{merchant['name']}",
                                merchant.get("shop_no") and f"铺位：{merchant['shop_no']}",

@@ -1,7 +1,6 @@
 """Blocks the evidence feature adds to printouts: 材料清单, the check code with its QR code, attachment lists."""
 from __future__ import annotations
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -11,11 +10,10 @@ from app.printing import fonts, layout
 
 
 def qr_drawing(text: str, size: float = 28 * mm) -> Drawing:
-    widget = QrCodeWidget(text, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    return drawing
+    """The same QR drawing as the recovery key's (segno, vector squares), at the receipt's size."""
+    from app.printing.recovery_key import qr_drawing as segno_drawing
+
+    return segno_drawing(text, size_mm=size / mm)
 
 
 def materials_text(materials: list[tuple[str, int]]) -> str:
@@ -28,7 +26,7 @@ def check_code_beside(case_no: str, check_code: str, qr_text: str, phone: str, r
     words = [layout.para(f"查询码　{check_code}", "label"),
              layout.para(f"来电查询进度请报案件编号和查询码，无须报个人信息。{'查询电话 ' + phone if phone else ''}",
                          "note")]
-    inner = Table([[qr_drawing(qr_text, 24 * mm), words]], colWidths=[27 * mm, 50 * mm])
+    inner = Table([[qr_drawing(qr_text, 28 * mm), words]], colWidths=[31 * mm, 48 * mm])
     inner.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), fonts.BODY),
         ("BOX", (0, 0), (-1, -1), 0.6, colors.black),

@@ -8,7 +8,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
 from app import clock, codes
-from app.calculators import articles
+from app.deadlines import Grounds, RuleSet, rule_set_by_code
 from app.errors import FieldError
 from app.intake import LOCAL_TZ
 from app.models import Case
@@ -19,8 +19,24 @@ KINDS = {"not-accepted": "不予受理告知书", "agreement": "调解协议书"
 
 
 def _article(key: str) -> str:
-    a = articles()[key]
-    return f"{a['law']}{a['article']}规定：“{a['text']}”"
+    from app.statutes import statute
+
+    return statute(key).quote(full_name=True)
+
+
+def _basis(rs: RuleSet) -> str:
+    """A liaison point is no regulator: it handles complaints by analogy with (参照) the SAMR measures."""
+    return f"本联络点为消费维权联络点，不是行政机关，参照{rs.name}（{rs.source}）处理消费投诉。"
+
+
+def _decision(case: Case, rs: RuleSet, grounds: Grounds, note: str, decided: str) -> str:
+    """因……，本联络点参照《…》第十五条第（一）项的规定，决定不予受理。 — the case's own rule set and ground."""
+    ground = grounds.get(case.ground_code) if case.ground_code else None
+    if ground is None:
+        return f"因{note}，本联络点参照{rs.cite('', True)}，决定{decided}。"
+    extra = note[len(ground.text):].lstrip("；") if note.startswith(ground.text) else ""
+    return (f"因{ground.text.removesuffix('的')}" + (f"（{extra}）" if extra else "")
+            + f"，本联络点参照{rs.ground_cite(grounds, ground.code)}的规定，决定{decided}。")
 
 
 def _received(case: Case) -> str:
@@ -47,6 +63,7 @@ def _routes(point_council: str) -> list[str]:
 def _notice_body(case: Case, kind: str, settings: dict) -> tuple[str, list]:
     consumer = mask_name(case.consumer.name) or "消费者"
     merchant = case.merchant.name if case.merchant else "经营者"
+    rs = rule_set_by_code(case.rule_set)
     story = []
     if kind == "not-accepted":
         if case.state not in ("not_accepted", "closed") or not _last_note(case, "not_accepted"):
@@ -55,11 +72,11 @@ def _notice_body(case: Case, kind: str, settings: dict) -> tuple[str, list]:
         story.append(layout.para(f"{consumer}：", "body_left"))
         story.append(layout.para(
             f"您于{_received(case)}反映的与{merchant}之间的消费争议（编号：{case.case_no}），经审查，"
-            f"因{_last_note(case, 'not_accepted')}，依据《市场监督管理投诉举报处理办法》第十六条的规定，"
-            "本联络点决定不予受理。", "body"))
+            + _decision(case, rs, rs.not_accepted, _last_note(case, "not_accepted"), "不予受理"), "body"))
+        story.append(layout.para(_basis(rs), "body"))
         for line in _routes(settings.get("point.council", "")):
             story.append(layout.para(line, "body"))
-        story.append(layout.para(_article("pql_35"), "body"))
+        story.append(layout.para(_article("pql_47"), "body"))
         return title, story
     state = case.state
     if state == "closed":
@@ -69,11 +86,13 @@ def _notice_body(case: Case, kind: str, settings: dict) -> tuple[str, list]:
     title = "终止调解告知书" if state == "terminated" else "调解不成告知书"
     story.append(layout.para(f"{consumer}：", "body_left"))
     reason = _last_note(case, state) or "双方未能达成调解协议"
+    period = f"调解期限为自受理之日起{rs.mediation.words}，检定、检验、检测、鉴定所需时间不计入"
     story.append(layout.para(
         f"您于{_received(case)}反映的与{merchant}之间的消费争议（编号：{case.case_no}），"
-        f"本联络点于{layout.chinese_date(case.accepted_on) if case.accepted_on else ''}受理并组织调解。"
-        + (f"因{reason}，依据《市场监督管理投诉举报处理办法》第二十三条的规定，本联络点决定终止调解。"
+        f"本联络点于{layout.chinese_date(case.accepted_on) if case.accepted_on else ''}受理并组织调解（{period}）。"
+        + (_decision(case, rs, rs.termination, reason, "终止调解")
            if state == "terminated" else f"经调解，{reason}，调解不成。"), "body"))
+    story.append(layout.para(_basis(rs), "body"))
     for line in _routes(settings.get("point.council", "")):
         story.append(layout.para(line, "body"))
     story.append(layout.para(_article("cpl_39"), "body"))

@@ -152,7 +152,7 @@ def bulletin(settings: dict, size: str = "A4", today: dt.date | None = None) -> 
     pagesize, scale, margins = _page(size)
     st = _styles(scale)
     t = posters.bulletin_texts()
-    c = commitment_texts()
+    c = commitment_texts(settings)
     width = pagesize[0] - margins["leftMargin"] - margins["rightMargin"]
     point = settings.get("point.name") or "消费维权联络点"
     story = [_p(point, st["issuer"]), _p(t["title"], st["title"]),

@@ -96,7 +96,7 @@ class AttachmentService(Service):
     def thumbnail(self, case_no: str, attachment_id: int) -> bytes | None:
         """The stored thumbnail (None for PDFs, HEIC, and images whose thumbnail is not made yet)."""
         with self.store.read() as s:
-            return attachments.read_thumbnail(attachments.get(s, cases.get_case(s, case_no), attachment_id))
+            return attachments.read_thumbnail(s, attachments.get(s, cases.get_case(s, case_no), attachment_id))
 
     def make_thumbnails(self, case_no: str) -> int:
         """Thumbnails for the case's images that have none yet; returns how many were made."""

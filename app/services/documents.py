@@ -84,6 +84,9 @@ class DocumentService(Service):
                 elif kind in notices.KINDS:
                     pdf = notices.render(case, kind, values)
                     what = f"打印{notices.KINDS[kind]}" + ("" if kind == "agreement" else "（个人信息已遮盖）")
+                    if kind == "terminated" and case.notice_due and not case.notice_sent_on:
+                        # Printing the notice of the end of mediation is taken as sending it: its deadline is met.
+                        cases.record_notice_sent(s, case, actor)
                 else:
                     raise FieldError("kind", f"没有“{kind}”这种文书")
             reprint = issued.reprint
@@ -158,6 +161,10 @@ class DocumentService(Service):
                                          _today(), None, hot=hot)
 
     def monthly_pdf(self, month: str, actor: str | None = None, output: str | None = None) -> bytes:
+        return self.monthly_document(month, actor, output).pdf
+
+    def monthly_document(self, month: str, actor: str | None = None, output: str | None = None) -> Printed:
+        """月度汇总 with its register number (the window records the print or save when it happens)."""
         from app.printing import layout, monthly
 
         actor = actor or audit.current_actor()
@@ -169,7 +176,7 @@ class DocumentService(Service):
             if output:
                 print_register.record_output(s, issued.number, output, actor)
         with layout.numbered(issued.number, issued.reprint):
-            return monthly.render(figures, values, _today())
+            return Printed(monthly.render(figures, values, _today()), issued.number, issued.reprint)
 
     # -- merchants --------------------------------------------------------------------------------
     def commitment_pdf(self, merchant_id: int) -> bytes:

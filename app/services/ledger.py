@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app import audit, cases, holiday_arrangements, ledger
+from app import audit, cases, files, holiday_arrangements, ledger
 from app.errors import FieldError
 from app.services.base import Service
 
@@ -11,8 +11,7 @@ from app.services.base import Service
 class LedgerService(Service):
     def import_file(self, path, actor: str | None = None) -> list[str]:
         """All or nothing: raises ledger.ImportRejected listing every bad row, else imports every row."""
-        rows = ledger.read_rows(Path(path))
-        parsed, errors = ledger.check(rows)
+        parsed, errors = ledger.check(ledger.iter_rows(Path(path)))
         if errors:
             raise ledger.ImportRejected(errors)
         if not parsed:
@@ -24,9 +23,9 @@ class LedgerService(Service):
     def export(self, path, f: cases.CaseFilter | None = None, full: bool = False, actor: str | None = None) -> int:
         with self.store.write() as s:
             rows = ledger.export_rows(s, f or cases.CaseFilter(), full)
-            ledger.write(Path(path), rows)
+            files.atomic_write(Path(path), lambda temp: ledger.write(temp, rows))
             consenting = sum(1 for r in rows if r["consumer"]["consent_to_share"]) if full else 0
-            audit.record(s, "export", detail=f"导出 {len(rows)} 件到 {Path(path).name}（"
+            audit.record(s, "export", detail=f"导出 {len(rows)} 件到 {Path(path).resolve()}（"
                          + (f"{consenting} 件同意提供者含完整个人信息" if full else "个人信息已遮盖") + "）",
                          actor=actor)
             return len(rows)

@@ -1,7 +1,7 @@
 """Evidence in the window: attach by file dialog, drop, Ctrl+V and watched folder; phone upload; 电话查询; register."""
 import json
-import warnings
 import urllib.request
+import warnings
 from urllib.parse import quote
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
@@ -198,7 +198,7 @@ def test_print_register_from_the_case_window(qtbot, desk, tmp_path, monkeypatch)
     previews[-1].save_to(str(tmp_path / "r1.pdf"))
     view.print_document("receipt")
     assert "补打" in previews[-1].windowTitle()
-    assert "补打" in page_texts((previews[-1].pdf))[0]
+    assert "补打" in page_texts(previews[-1].pdf)[0]
     previews[-1].save_to(str(tmp_path / "r2.pdf"))
     dialog = RegisterDialog(desk)
     qtbot.addWidget(dialog)
