@@ -8,9 +8,12 @@ from app.services.backup import BackupService
 from app.services.calendar import CalendarService
 from app.services.cases import CaseRow, CaseService
 from app.services.contact import ContactService
+from app.services.council import CouncilService
+from app.services.disclosure import DisclosureService
 from app.services.documents import DocumentService
 from app.services.keys import KeyService
 from app.services.ledger import LedgerService
+from app.services.merchant_requests import MerchantRequestService
 from app.services.merchants import MerchantService
 from app.services.register import RegisterService
 from app.services.reports import ReportService
@@ -41,3 +44,6 @@ class Desk:
         self.attachments = AttachmentService(store)
         self.contact = ContactService(store)
         self.register = RegisterService(store)
+        self.merchant_requests = MerchantRequestService(store)
+        self.council = CouncilService(store)
+        self.disclosure = DisclosureService(store)

@@ -120,7 +120,7 @@ MAX_LINE = 1 << 20  # one .jsonl case is far smaller; a longer line is refused, 
 MAX_DEPTH = 20
 # What an export writes besides the case fields: filled by the system, so an import skips them.
 EXPORT_ONLY = {"case_no", "acceptance_due", "mediation_due", "owner", "rule_set", "priority", "outcome",
-               "paused_since", "advance", "follow_up", "events", "deadlines", "referral_reason"}
+               "paused_since", "advance", "follow_up", "notice", "events", "deadlines", "referral_reason"}
 
 
 class _DuplicateKey(ValueError):

@@ -40,5 +40,5 @@ def plain(pdf: bytes) -> str:
 
 def body(pdf: bytes) -> str:
     """Like plain(), without the page footers and register marks, so text running over a page break reads on."""
-    text = re.sub(r"—\d+—.*?打印日期\d{4}年\d{1,2}月\d{1,2}日", "", plain(pdf))
+    text = re.sub(r"—\d+—.*?打印于\d{4}年\d{1,2}月\d{1,2}日", "", plain(pdf))
     return re.sub(r"文书编号\D*\d{4}-\d{6}(补打)?", "", text)

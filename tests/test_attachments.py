@@ -1,4 +1,5 @@
 """Evidence kept with a case: attach, list, export byte for byte, refusals, a changed blob, purge, backup."""
+import io
 import json
 
 import pytest
@@ -168,3 +169,24 @@ def test_retention_purge_removes_the_attachments(desk, cli):
     assert code == 0, err
     assert desk.attachments.list(no) == []
     assert any("附件 1 个" in e["note"] for e in desk.cases.show(no)["events"])
+
+
+def test_council_package_lists_attachments_without_names(desk):
+    import json as json_module
+    import zipfile
+
+    import jsonschema
+
+    from app import council
+
+    no = desk.cases.add(complaint(received_at="2026-10-05T10:00:00+08:00", purchase_date="2026-10-01"))["case_no"]
+    added = desk.attachments.add(no, [("王某兰的发票.jpg", jpeg())], label="invoice")[0]
+    desk.council.keys()
+    package = desk.council.package("2026-10")
+    with zipfile.ZipFile(io.BytesIO(package)) as z:
+        raw = z.read("package.json").decode("utf-8")
+    data = json_module.loads(raw)
+    jsonschema.validate(data, json_module.loads(council.schema_path().read_text(encoding="utf-8")))
+    row = next(r for r in data["cases"] if r["case_no"] == no)
+    assert row["attachments"] == [{"label": "invoice", "sha256": added["sha256"], "bytes": added["bytes"]}]
+    assert "王某兰的发票" not in raw

@@ -66,7 +66,7 @@ def test_receipt_qr_code_decodes_to_case_number_and_check_code(desk):
     assert [r.text for r in found] == [f"CASE:{no} CODE:{check}"]
     from app.printing.render import page_texts
 
-    assert f"查询码　{check}" in page_texts(pdf)[0].replace(" ", "　")
+    assert f"查询码：{check}" in page_texts(pdf)[0]
 
 
 @pytest.mark.sqlite_only
@@ -79,11 +79,11 @@ def test_migration_gives_existing_cases_a_check_code(tmp_path):
     store = db.Store(f"sqlite:///{path}")
     no = Desk(store).cases.add(complaint())["case_no"]
     store.dispose()
-    with sqlite3.connect(path) as conn:  # the database as revision 0006 left it, with the case in it
+    with sqlite3.connect(path) as conn:  # the database as revision 0011 left it, with the case in it
         for table in ("attachment_chunks", "attachments", "document_outputs", "document_numbers", "document_counters"):
             conn.execute(f"DROP TABLE {table}")
         conn.execute("ALTER TABLE cases DROP COLUMN check_code")
-        conn.execute("UPDATE alembic_version SET version_num = '0006'")
+        conn.execute("UPDATE alembic_version SET version_num = '0011'")
     store = db.Store(f"sqlite:///{path}")
     assert store.schema_version() == db.SCHEMA_HEAD
     shown = Desk(store).cases.show(no)

@@ -132,7 +132,7 @@ def test_order_20_notices_cite_order_20(desk):
     a = _order20_case(desk)
     desk.cases.move(a, "not_accepted", reason_code="outside_authority", at="2026-03-03T10:00:00+08:00")
     text = body(desk.documents.notice_pdf("not-accepted", a))
-    assert "参照《市场监督管理投诉举报处理暂行办法》第十五条第（一）项的规定，决定不予受理" in text
+    assert "参照《市场监督管理投诉举报处理暂行办法》第十五条第（一）项的规定，于2026年3月3日决定不予受理" in text
     assert "参照《市场监督管理投诉举报处理暂行办法》（国家市场监督管理总局令第20号）处理消费投诉" in text
     assert "第十六条" not in text and "依据《" not in text and "第121号" not in text
     for where in ("12315", "测试区消费者权益保护委员会", "仲裁", "人民法院"):
@@ -247,8 +247,10 @@ def test_calculators_refuse_and_warn(cli):
     assert code == 1 and "【known】" in err
 
 
-def test_migration_0006_keeps_data_and_marks_old_pauses(db_url):
+def test_migration_0006_keeps_data_and_marks_old_pauses(backend, tmp_path, request):
     """A database at 0003 with a case, two old pauses and an entered day upgrades with nothing lost."""
+    db_url = (f"sqlite:///{tmp_path / 'old.db'}" if backend == "sqlite"
+              else request.getfixturevalue("pg_server").new_database(migrated=False))
     from alembic import command
     from alembic.config import Config
     from sqlalchemy import text
@@ -260,10 +262,7 @@ def test_migration_0006_keeps_data_and_marks_old_pauses(db_url):
     cfg.set_main_option("script_location", str(db.MIGRATIONS))
     with store.engine.execution_options(immediate=True).begin() as conn:
         cfg.attributes["connection"] = conn
-        if store.schema_version() is None:
-            command.upgrade(cfg, "0003")
-        else:  # the PostgreSQL fixture hands out databases already at the head
-            command.downgrade(cfg, "0003")
+        command.upgrade(cfg, "0003")
     with store.engine.begin() as conn:
         conn.execute(text("INSERT INTO consumers (id, name, phone, id_number, address, \"group\", consent_to_share) "
                           "VALUES (1, '王某', '13900001234', '', '', 'none', false)"))

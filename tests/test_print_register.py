@@ -21,7 +21,7 @@ def test_numbers_run_per_kind_and_year_and_a_reprint_keeps_its_number(desk):
     desk.cases.move(b, "not_accepted", reason_code="time_barred")
     assert desk.documents.case_document("not-accepted", b).number == f"不予受理 {year}-000001"
     text = page_texts(first.pdf)[0]
-    assert f"文书编号 {first.number}" in text and "补打" not in text
+    assert f"文书编号：{first.number}" in text and "补打" not in text
     # Previewed but never printed: the next copy is not a reprint yet.
     assert not desk.documents.case_document("receipt", a).reprint
     assert desk.register.record_output(first.number, "print") is False

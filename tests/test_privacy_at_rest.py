@@ -96,7 +96,7 @@ def test_existing_plain_rows_are_encrypted_by_the_migration(tmp_path):
                              "updated_at, outcome_terms, remedy, ground_code, referred_to, advance_payer, "
                              "satisfaction, follow_up_note) VALUES ('20240105-0001', 'complaint', '2024-01-05 02:00:00',"
                              " '2024-01-05', 'visit', 1, 'food', 'quality', '月饼', '', 'store', 10, 10, '发霉', "
-                             "'refund', 'registered', 'order121', 0, 0, 0, 0, '李晓', '2024-01-05 02:00:00', '', '', "
+                             "'refund', 'registered', 'samr121', 0, 0, 0, 0, '李晓', '2024-01-05 02:00:00', '', '', "
                              "'', '', '', '', '')")
     old.dispose()
     assert NAME.encode() in _raw_bytes(db, Path(f"{db}-wal"))

@@ -130,11 +130,13 @@ class LedgerDialog(QDialog):
 
     def referrals_file(self, path: str) -> bool:
         try:
-            self.desk.documents.referral_batch(self.date_from.date().toPython(), self.date_to.date().toPython(), path)
+            written = self.desk.documents.referral_batch(self.date_from.date().toPython(),
+                                                         self.date_to.date().toPython(), path)
         except (InputError, FieldError, OSError) as e:
             self.status.setText(f"<span style='color:#c0392b'>{e}</span>")
             return False
-        self.status.setText(f"转办汇总已保存到 {path}")
+        # one file per target (消保委 / 市场监管) when the period has both
+        self.status.setText("转办汇总已保存到 " + "、".join(str(p) for p in written))
         return True
 
     def export_file(self, path: str) -> int:

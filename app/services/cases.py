@@ -12,6 +12,7 @@ from app import (
     codes,
     holiday_arrangements,
     mediation,
+    merchant_requests,
     scam_watch,
     settings,
     validation,
@@ -75,6 +76,9 @@ class CaseService(Service):
                                            for k, w, d in cases.open_dues(case)]
             if case.notice_due:
                 result["deadlines"]["notice_due"] = case.notice_due.isoformat()
+            soon = int(settings.get(s, "deadline.due_soon_working_days"))
+            result["deadlines"]["merchant_reply"] = merchant_requests.request_json(
+                merchant_requests.request_of(s, case), cal, clock.today(), soon)
             result["allowed_moves"] = cases.lifecycle.allowed_moves(case.kind, case.state)
             result["scam_warnings"] = scam_watch.warnings(
                 s, scam_watch.numbers_in(case.facts, case.merchant.phone if case.merchant else ""), case.brand,
@@ -181,8 +185,15 @@ class CaseService(Service):
         with self.store.read() as s:
             soon = int(settings.get(s, "deadline.due_soon_working_days"))
             out = []
-            for c in cases.list_cases(s, f, order, descending, offset, limit):
+            page = cases.list_cases(s, f, order, descending, offset, limit)
+            asked = merchant_requests.open_requests(s, [c.id for c in page])
+            for c in page:
                 info = cases.due_info(c, cal, today, soon)
+                reply_due = asked.get(c.id)
+                if reply_due is not None and (info.due is None or reply_due < info.due):
+                    left = cal.working_days_between(today, reply_due)
+                    info = cases.DueInfo(reply_due, "经营者答复期限", left,
+                                         "overdue" if reply_due < today else ("soon" if left <= soon else "ok"))
                 out.append(CaseRow(
                     case_no=c.case_no,
                     received=c.received_at.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M"),

@@ -14,7 +14,6 @@ from app import (
     clock,
     codes,
     holiday_arrangements,
-    ledger,
     mediation,
     merchants,
     posters,
@@ -48,19 +47,20 @@ class DocumentService(Service):
 
     # -- case documents ---------------------------------------------------------------------------
     def case_document(self, kind: str, case_no: str, actor: str | None = None, output: str | None = None,
-                      with_images: bool = False) -> Printed:
-        """A case document with its register number (补打 when it went out before).
+                      with_images: bool = False, masked: bool = False) -> Printed:
+        """A case document with its print-register number (补打 when it went out before).
 
         `output` ("print" or "save") records that it went to a printer or a file now (the command line);
         the window records that later, when the person really prints or saves (desk.register.record_output).
-        `with_images`: a referral carries the attached images as pages after it.
+        `with_images`: a referral carries the attached images as pages after it. `masked`: a notice's copy
+        that leaves the desk (names masked); `actor` is printed as 调解员 / 经办人.
         """
         from app.printing import layout, notices, receipt, referral
 
-        actor = actor or audit.current_actor()
+        who = actor or audit.current_actor()
         with self.store.write() as s:
             case = cases.get_case(s, case_no)
-            issued = print_register.issue(s, kind, case_no, actor)
+            issued = print_register.issue(s, kind, case_no, who)
             values = settings.all_settings(s)
             atts = attachments.for_case(s, case)
             with layout.numbered(issued.number, issued.reprint):
@@ -77,13 +77,16 @@ class DocumentService(Service):
                             page = attachments.page_image(attachments.read(s, a), a.file_type)
                             if page:
                                 images.append((a.name, page))
-                    pdf = referral.render_one(case, mediation.sessions(s, case), values, _today(), listed, images)
+                    pdf = referral.render_one(case, mediation.sessions(s, case), values, _today(),
+                                              staff=actor or case.owner, attachments=listed, images=images)
                     what = "打印转办单" + ("（含同意提供的个人信息）" if case.consumer.consent_to_share else "（个人信息已遮盖）")
                     if images:
                         what += f"，附图片 {len(images)} 页"
                 elif kind in notices.KINDS:
-                    pdf = notices.render(case, kind, values)
-                    what = f"打印{notices.KINDS[kind]}" + ("" if kind == "agreement" else "（个人信息已遮盖）")
+                    pdf = notices.render(case, kind, values, _today(), masked=masked and kind != "agreement",
+                                         staff=actor or case.owner)
+                    copy = "（外送副本，姓名已遮盖）" if masked and kind != "agreement" else "（消费者本人收执）"
+                    what = f"打印{notices.KINDS[kind]}{copy}"
                     if kind == "terminated" and case.notice_due and not case.notice_sent_on:
                         # Printing the notice of the end of mediation is taken as sending it: its deadline is met.
                         cases.record_notice_sent(s, case, actor)
@@ -91,7 +94,7 @@ class DocumentService(Service):
                     raise FieldError("kind", f"没有“{kind}”这种文书")
             reprint = issued.reprint
             if output:
-                reprint = print_register.record_output(s, issued.number, output, actor)
+                reprint = print_register.record_output(s, issued.number, output, who)
             audit.record(s, "print", case_no, f"{what}，文书编号 {issued.number}" + ("（补打）" if reprint else ""),
                          actor)
         return Printed(pdf, issued.number, issued.reprint)
@@ -100,9 +103,11 @@ class DocumentService(Service):
         """The complaint receipt (投诉登记回执) as PDF bytes; the print is recorded."""
         return self.case_document("receipt", case_no, actor, output).pdf
 
-    def notice_pdf(self, kind: str, case_no: str, actor: str | None = None, output: str | None = None) -> bytes:
-        """不予受理告知书, 调解协议书 or 终止调解/调解不成告知书; the agreement carries full names."""
-        return self.case_document(kind, case_no, actor, output).pdf
+    def notice_pdf(self, kind: str, case_no: str, actor: str | None = None, masked: bool = False,
+                   output: str | None = None) -> bytes:
+        """不予受理告知书, 调解协议书 or 终止调解/调解不成告知书, dated by the decision. The consumer's own
+        copy names them in full; `masked` for a copy that leaves the desk. `actor` is printed as 调解员."""
+        return self.case_document(kind, case_no, actor, output, masked=masked).pdf
 
     def referral_pdf(self, case_no: str, actor: str | None = None, output: str | None = None,
                      with_images: bool = False) -> bytes:
@@ -118,37 +123,54 @@ class DocumentService(Service):
                                                        Event.at >= start, Event.at < end).distinct()).all()
             return [c.case_no for c in s.scalars(select(Case).where(Case.id.in_(ids)).order_by(Case.received_at))]
 
-    def referral_batch(self, date_from: dt.date, date_to: dt.date, path=None, actor: str | None = None):
-        """All referrals of a period: a PDF (cover list, then each summary), or an .xlsx when path ends so."""
-        from app.printing import referral
+    def referral_batch(self, date_from: dt.date, date_to: dt.date, path=None, actor: str | None = None,
+                       target: str | None = None):
+        """A period's referrals, one batch per target (council | samr): with `path`, writes a PDF (summary
+        table, then each 转办单) or an .xlsx per target and returns the paths written — `path` itself for
+        one target, `<stem>-消保委` / `<stem>-市场监管` beside it when the period has both; without `path`,
+        returns the PDF bytes of `target` (or of the only target referred to)."""
+        from app.printing import layout, referral, referral_xlsx
 
+        if target is not None and target not in referral.TARGETS:
+            raise FieldError("target", "移送对象须为 council（消保委）或 samr（市场监管）")
         numbers = self.referred_cases(date_from, date_to)
-        if not numbers:
-            raise FieldError("period", f"{date_from} 至 {date_to} 没有移送的案件")
-        from app.printing import layout
-
-        actor = actor or audit.current_actor()
         with self.store.write() as s:
             items = [cases.get_case(s, n) for n in numbers]
-            issued = print_register.issue(s, "referral-batch", f"{date_from}—{date_to}", actor)
-            if path is not None:
-                print_register.record_output(s, issued.number, "save", actor)
-            audit.record(s, "export", detail=f"转办汇总 {date_from}—{date_to}，{len(items)} 件，文书编号 {issued.number}",
-                         actor=actor)
-            if path is not None and Path(path).suffix.lower() == ".xlsx":
-                rows = [cases.case_json(c, full=c.consumer.consent_to_share) | {"referral_reason":
-                                                                                referral.referral_reason(c)}
-                        for c in items]
-                ledger.write(Path(path), rows, extra=[("移送理由", "referral_reason")])
-                return None
-            evidence = {c.case_no: [attachments.attachment_json(a) | {"label_text": codes.ATTACHMENT_LABEL[a.label]}
-                                    for a in attachments.for_case(s, c)] for c in items}
-            with layout.numbered(issued.number, issued.reprint):
-                pdf = referral.render_batch([(c, mediation.sessions(s, c)) for c in items], settings.all_settings(s),
-                                            _today(), (date_from, date_to), evidence=evidence)
-        if path is not None:
-            Path(path).write_bytes(pdf)
-        return pdf
+            groups = {t: [c for c in items if (c.referred_to or "council") == t] for t in referral.TARGETS}
+            groups = {t: g for t, g in groups.items() if g and target in (None, t)}
+            if not groups:
+                whom = f"移送{referral.TARGET_SHORT[target]}" if target else "移送"
+                raise FieldError("period", f"{date_from} 至 {date_to} 没有{whom}的案件")
+            if path is None and len(groups) > 1:
+                raise FieldError("target", "该期间既有移送消保委也有移送市场监管的案件，请选择移送对象")
+            values = settings.all_settings(s)
+            written, pdf = [], b""
+            who = actor or audit.current_actor()
+            for t, group in groups.items():
+                issued = print_register.issue(s, "referral-batch", f"{date_from}—{date_to} {t}", who)
+                if path is not None:
+                    print_register.record_output(s, issued.number, "save", who)
+                out = None
+                if path is not None:
+                    out = Path(path)
+                    if len(groups) > 1:
+                        out = out.with_name(f"{out.stem}-{referral.TARGET_SHORT[t]}{out.suffix}")
+                if out is not None and out.suffix.lower() == ".xlsx":
+                    referral_xlsx.write(out, group, values)
+                else:
+                    evidence = {c.case_no: [attachments.attachment_json(a)
+                                            | {"label_text": codes.ATTACHMENT_LABEL[a.label]}
+                                            for a in attachments.for_case(s, c)] for c in group}
+                    with layout.numbered(issued.number, issued.reprint):
+                        pdf = referral.render_batch([(c, mediation.sessions(s, c)) for c in group], values, _today(),
+                                                    (date_from, date_to), staff=actor or "", evidence=evidence)
+                    if out is not None:
+                        out.write_bytes(pdf)
+                if out is not None:
+                    written.append(out)
+                audit.record(s, "export", detail=f"转办汇总（{referral.TARGET_SHORT[t]}）{date_from}—{date_to}，"
+                             f"{len(group)} 件，文书编号 {issued.number}", actor=actor)
+        return written if path is not None else pdf
 
     def hot_issue_draft(self, hot: dict) -> bytes:
         """One click from a hot issue: a draft report to 市场监管 with every case behind it."""

@@ -1,7 +1,7 @@
 """evidence and contact: attachments (sealed, chunked), check codes, the print register
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0011
 """
 import secrets
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0006"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
