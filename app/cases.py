@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import func, literal, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from app import audit, clock, codes, lifecycle, merchants, settings
@@ -261,6 +262,16 @@ class DueInfo:
     level: str  # overdue | soon | ok | none
 
 
+# due_info's deadline in SQL, stored in cases.next_due for sorting (kept by triggers of migration 0007;
+# app/bulk.py uses it after a bulk load). tests/test_search.py checks the two agree through the lifecycle.
+NEXT_DUE_SQL = """CASE
+    WHEN state = 'registered' THEN acceptance_due
+    WHEN state IN ('accepted', 'mediating') AND paused_since IS NULL THEN mediation_due
+    WHEN state IN ('resolved', 'failed', 'terminated', 'not_accepted', 'referred')
+         AND follow_up_on IS NULL THEN follow_up_due
+END"""
+
+
 def due_info(case: Case, cal: WorkCalendar, today: dt.date, soon: int = 2) -> DueInfo:
     """The deadline that matters now for a case, and how close it is."""
     if case.state == "registered" and case.acceptance_due:
@@ -351,25 +362,33 @@ class CaseFilter:
     date_to: dt.date | None = None
 
 
-SORTABLE = {
-    "case_no": Case.case_no, "received_at": Case.received_at, "kind": Case.kind, "state": Case.state,
-    "category": Case.category, "merchant": Merchant.name, "consumer": Consumer.name,
-    "due": func.coalesce(Case.mediation_due, Case.acceptance_due), "product": Case.product,
-}
+SORT_KEYS = ("case_no", "received_at", "kind", "state", "category", "merchant", "consumer", "due", "product")
 
 
-def _text_condition(text: str):
-    """Case number, facts, product, brand, merchant, consumer name or phone contains the text."""
-    like = f"%{text}%"
-    conditions = [Case.case_no.like(like), Case.facts.like(like), Case.product.like(like), Case.brand.like(like),
-                  Merchant.name.like(like), Consumer.name.like(like)]
-    digits = "".join(ch for ch in text if ch.isdigit())
-    if digits and len(digits) == len(text.replace("-", "").replace(" ", "")):
-        conditions.append(Consumer.phone.like(f"%{digits}%"))
-    return or_(*conditions)
+@dataclass(frozen=True)
+class Cursor:
+    """Where the next page starts (keyset): the sort values of the last row read, and the phase
+    (1: rows with a sort value; 2: rows without one, e.g. no deadline, which always come last)."""
+
+    phase: int
+    values: tuple
 
 
-def _filtered(query, f: CaseFilter):
+def _sort_columns(order: str) -> tuple[list, bool, str | None]:
+    """(columns ending in a unique one, whether rows can lack a value, table to join) for a sort key."""
+    if order == "merchant":
+        return [Merchant.name, Merchant.id, Case.id], True, "merchant"
+    if order == "consumer":
+        return [Consumer.name, Consumer.id, Case.id], False, "consumer"
+    if order == "due":
+        return [Case.next_due, Case.id], True, None
+    if order in ("kind", "state"):  # within a kind or state, by time of receipt (the filter indexes serve it)
+        return [getattr(Case, order), Case.received_at, Case.id], False, None
+    column = {"case_no": Case.case_no, "category": Case.category, "product": Case.product}.get(order, Case.received_at)
+    return [column, Case.id], False, None
+
+
+def _conditions(f: CaseFilter, with_text: bool = True) -> list:
     conditions = []
     if f.state:
         conditions.append(Case.state == f.state)
@@ -379,35 +398,136 @@ def _filtered(query, f: CaseFilter):
         conditions.append(Case.received_day >= f.date_from)
     if f.date_to:
         conditions.append(Case.received_day <= f.date_to)
+    return conditions
+
+
+def _after(columns: list, values: tuple, descending: bool):
+    """Rows strictly after the cursor, in the sort direction (a row-value comparison an index serves)."""
+    left, right = tuple_(*columns), tuple_(*[literal(v, c.type) for c, v in zip(columns, values, strict=True)])
+    return left < right if descending else left > right
+
+
+def page(session: Session, f: CaseFilter, order: str = "received_at", descending: bool = True,
+         after: Cursor | None = None, limit: int = 200) -> tuple[list[Case], Cursor | None]:
+    """One page of cases in index order, and the cursor of the next page (None: this was the last).
+
+    No OFFSET: however deep the page, it is found through the sort index from the cursor. A text
+    filter is answered by app.search (newest registered first, whatever the sort asked for).
+    """
+
     if f.text.strip():
-        conditions.append(_text_condition(f.text.strip()))
-    return query.where(and_(*conditions)) if conditions else query
+        return _search_page(session, f, after, limit)
+    columns, nullable, join = _sort_columns(order)
+    phase = after.phase if after else 1
+    out: list[int] = []
+    cursor: Cursor | None = None
+    while len(out) < limit and phase <= 2:
+        if phase == 1:
+            query = select(*columns).select_from(Case)
+            if join == "merchant":
+                query = query.join(Merchant, Case.merchant_id == Merchant.id)
+            elif join == "consumer":
+                query = query.join(Consumer, Case.consumer_id == Consumer.id)
+            where = _conditions(f) + ([columns[0].is_not(None)] if nullable and join is None else [])
+            if after is not None and after.phase == 1:
+                where.append(_after(columns, after.values, descending))
+            query = query.where(*where).order_by(*[c.desc() if descending else c.asc() for c in columns])
+        else:
+            empty = Case.merchant_id.is_(None) if join == "merchant" else columns[0].is_(None)
+            where = _conditions(f) + [empty]
+            if after is not None and after.phase == 2:
+                where.append(_after([Case.id], after.values, descending))
+            query = select(Case.id).where(*where).order_by(Case.id.desc() if descending else Case.id.asc())
+        rows = session.execute(query.limit(limit - len(out))).all()
+        out += [r[-1] for r in rows]
+        if rows:
+            cursor = Cursor(phase, tuple(rows[-1]))
+        if len(out) < limit:
+            if phase == 1 and not nullable:
+                return _load(session, out), None
+            phase, after = phase + 1, None
+            if phase > 2:
+                return _load(session, out), None
+    return _load(session, out), cursor
 
 
-def _joined(query):
-    return query.join(Consumer, Case.consumer_id == Consumer.id).outerjoin(Merchant, Case.merchant_id == Merchant.id)
+def _search_page(session: Session, f: CaseFilter, after: Cursor | None, limit: int
+                 ) -> tuple[list[Case], Cursor | None]:
+    from app import search
+
+    point = settings.get(session, "point.code")
+    before = after.values[0] if after else None
+    conditions = _conditions(f)
+    out: list[int] = []
+    while len(out) < limit:
+        batch = max(limit, 200)
+        ids = search.page_ids(session, f.text, before, batch, point)
+        if not ids:
+            return _load(session, out), None
+        if conditions:  # the other filters, checked on this batch by primary key
+            keep = set(session.scalars(select(Case.id).where(Case.id.in_(ids), *conditions)))
+            matched = [i for i in ids if i in keep]
+        else:
+            matched = ids
+        take = matched[:limit - len(out)]
+        out += take
+        before = ids[-1] if len(take) == len(matched) else take[-1]
+        if len(ids) < batch and len(take) == len(matched):
+            return _load(session, out), None
+    return _load(session, out), Cursor(1, (before,))
+
+
+def _load(session: Session, ids: list[int]) -> list[Case]:
+    """The cases of these ids, in this order (consumer and merchant read with them)."""
+    if not ids:
+        return []
+    found = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(ids))).unique()}
+    return [found[i] for i in ids if i in found]
 
 
 def count_cases(session: Session, f: CaseFilter) -> int:
-    query = select(func.count(Case.id))
-    if f.text.strip():  # only a text search looks at the consumer and merchant
-        query = _joined(query)
-    return session.scalar(_filtered(query, f)) or 0
+    from app import search
+
+    if f.text.strip():
+        conditions = _conditions(f)
+        if not conditions:
+            return search.count(session, f.text, settings.get(session, "point.code"))
+        return sum(1 for _ in iter_cases_ids(session, f))
+    return session.scalar(select(func.count()).select_from(Case).where(*_conditions(f))) or 0
+
+
+def iter_cases_ids(session: Session, f: CaseFilter) -> Iterator[int]:
+    cursor = None
+    while True:
+        cases, cursor = page(session, f, after=cursor, limit=1000)
+        yield from (c.id for c in cases)
+        if cursor is None:
+            return
+
+
+def iter_cases(session: Session, f: CaseFilter, order: str = "received_at", descending: bool = True,
+               batch: int = 500, limit: int | None = None) -> Iterator[Case]:
+    """Every matching case, a page at a time (memory stays flat); `limit` stops early."""
+    cursor, given = None, 0
+    while True:
+        size = batch if limit is None else min(batch, limit - given)
+        if size <= 0:
+            return
+        cases, cursor = page(session, f, order, descending, cursor, size)
+        for case in cases:
+            yield case
+            session.expunge(case)  # what was yielded is not kept by the session: memory stays flat
+            session.expunge(case.consumer)
+        given += len(cases)
+        if cursor is None:
+            return
 
 
 def list_cases(session: Session, f: CaseFilter, order: str = "received_at", descending: bool = True,
-               offset: int = 0, limit: int | None = None) -> list[Case]:
-    """One page of cases, newest first unless another order is asked for."""
-    column = SORTABLE.get(order, Case.received_at)
-    primary = column.desc() if descending else column.asc()
-    tie = Case.id.desc() if descending else Case.id.asc()
-    query = _filtered(_joined(select(Case)), f).order_by(primary, tie).offset(offset)
-    if limit is not None:
-        query = query.limit(limit)
-    return list(session.scalars(query).unique())
+               limit: int | None = None) -> list[Case]:
+    """Cases newest first unless another order is asked for (all of them, or the first `limit`)."""
+    return list(iter_cases(session, f, order, descending, limit=limit))
 
 
 def search(session: Session, text: str, limit: int | None = None) -> list[Case]:
     return list_cases(session, CaseFilter(text=text), limit=limit)
-
-

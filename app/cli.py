@@ -119,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", parents=[common], help="生成虚构的演示数据")
     demo.add_argument("--cases", type=int, default=200)
+    demo.add_argument("--force", action="store_true", help="也加入已有真实案件的数据库（不建议）")
 
     calc = sub.add_parser("calc", parents=[common], help="法定赔偿、时效、七日无理由退货").add_subparsers(
         dest="calc_command", required=True, metavar="CALC")
@@ -175,12 +176,12 @@ def _desk(args):
     return Desk(_store(args))
 
 
-def _store(args):
+def _store(args, url: str | None = None):
     """Open the database, or say in Chinese why not (exit 1) instead of a traceback."""
     from app.db import Store
 
     try:
-        return Store(args.db)
+        return Store(url or args.db)
     except ModuleNotFoundError as e:
         raise InputError([FieldError("db", f"缺少数据库驱动 {e.name}：PostgreSQL 请安装 liaison-desk[postgres]")]) from None
     except Exception as e:  # unreachable server, unreadable file, …
@@ -198,6 +199,8 @@ def run(args) -> int:
         return _deadline(args)
     if cmd == "calc":
         return _calc(args)
+    if cmd == "demo":
+        return _demo(args)
     desk = _desk(args)
     if cmd == "case":
         sc = args.case_command
@@ -315,14 +318,6 @@ def run(args) -> int:
         return EXIT_OK
     if cmd == "settings":
         return _settings(args, desk)
-    if cmd == "demo":
-        from app import demo
-
-        if args.cases < 0:
-            raise InputError([FieldError("cases", "案件数不能为负数")])
-        added = demo.generate(desk.store, args.cases)
-        _out(args, {"added": added}, f"已生成 {added} 件演示案件（虚构数据）")
-        return EXIT_OK
     if cmd == "audit":
         since = None
         if args.date_from:
@@ -334,6 +329,29 @@ def run(args) -> int:
                                       for e in entries) or "（没有记录）")
         return EXIT_OK
     raise UsageError(f"未知命令 {cmd}")
+
+
+def _demo(args) -> int:
+    """Demo cases go to their own database (demo.db beside the live one, or --db), never among real ones."""
+    from app import db, demo
+    from app.progress import TerminalProgress
+
+    if args.cases < 0:
+        raise InputError([FieldError("cases", "案件数不能为负数")])
+    try:
+        url = args.db or db.demo_url(db.resolve_url(None))
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    store = _store(args, url)
+    where = store.url.render_as_string(hide_password=True)
+    if not args.force and demo.has_real_cases(store):
+        raise FieldError("db", f"数据库 {where} 中已有真实案件，演示数据不会加入其中：请用 --db 指定另一个数据库"
+                               "（或确需加入时加 --force）")
+    progress = TerminalProgress("正在生成演示案件")
+    added = demo.generate(store, args.cases, progress=progress)
+    progress.finish()
+    _out(args, {"added": added}, f"已生成 {added} 件演示案件（虚构数据），数据库：{where}")
+    return EXIT_OK
 
 
 def _deadline(args) -> int:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import sessionmaker
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest Alembic revision; a database already there is opened without loading Alembic
 # (start-up time). tests/test_db.py checks this against the migrations folder.
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0007"
 
 
 def default_url() -> str:
@@ -32,7 +32,17 @@ def resolve_url(url: str | None) -> str:
     return url
 
 
+def demo_url(live_url: str) -> str:
+    """Where demo data goes by default: demo.db in the live database's folder (SQLite only)."""
+    url = make_url(live_url)
+    if url.get_backend_name() != "sqlite" or not url.database:
+        raise ValueError("PostgreSQL 上请用 --db 指定一个单独的演示数据库")
+    return f"sqlite:///{Path(url.database).with_name('demo.db')}"
+
+
 def _sqlite_setup(engine: Engine) -> None:
+    from app.search import spaced
+
     # The one SQLite-specific place: pragmas, and BEGIN IMMEDIATE for writers so that two
     # processes numbering cases queue on the lock instead of failing to upgrade a read lock.
     @event.listens_for(engine, "connect")
@@ -44,6 +54,8 @@ def _sqlite_setup(engine: Engine) -> None:
         cur.execute("PRAGMA busy_timeout=30000")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
+        # Used by the full-text triggers (migration 0007): one token per character for 1–2 character terms.
+        dbapi_conn.create_function("liaison_chars", 1, spaced, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
@@ -90,6 +102,17 @@ class Store:
         with self.engine.execution_options(immediate=True).begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
+        self.optimize()
+
+    def optimize(self) -> None:
+        """Fresh planner statistics (after migrations and bulk loads), so the right index is picked."""
+        with self.engine.connect() as conn:
+            if self.is_sqlite:
+                conn.exec_driver_sql("ANALYZE")
+                conn.exec_driver_sql("PRAGMA optimize")
+            else:
+                conn.exec_driver_sql("ANALYZE")
+            conn.commit()
 
     @contextmanager
     def read(self):

@@ -124,6 +124,8 @@ class Case(Base):
     follow_up_on: Mapped[dt.date | None] = mapped_column(Date)
     satisfaction: Mapped[str] = mapped_column(String(20), default="")
     follow_up_note: Mapped[str] = mapped_column(Text, default="")
+    # The deadline that applies now (due_info's), for sorting; set by a database trigger (migration 0007).
+    next_due: Mapped[dt.date | None] = mapped_column(Date)
 
     consumer: Mapped[Consumer] = relationship(lazy="joined")
     merchant: Mapped[Merchant | None] = relationship(lazy="joined")
@@ -131,9 +133,18 @@ class Case(Base):
 
     __table_args__ = (
         Index("ix_cases_received", "received_at", "id"),
-        Index("ix_cases_state", "state"),
-        Index("ix_cases_kind", "kind"),
         Index("ix_cases_received_day", "received_day"),
+        # sort and filter indexes (migration 0007)
+        Index("ix_cases_next_due", "next_due", "id"),
+        Index("ix_cases_state_received", "state", "received_at", "id"),
+        Index("ix_cases_state_next_due", "state", "next_due", "id"),
+        Index("ix_cases_kind_received", "kind", "received_at", "id"),
+        Index("ix_cases_case_no_id", "case_no", "id"),
+        Index("ix_cases_category_id", "category", "id"),
+        Index("ix_cases_product_id", "product", "id"),
+        Index("ix_cases_merchant_id", "merchant_id", "id"),
+        Index("ix_cases_consumer_id", "consumer_id"),
+        Index("ix_cases_received_day_kind", "received_day", "kind"),
     )
 
 

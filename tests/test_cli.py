@@ -145,10 +145,18 @@ def test_print_receipt(cli, tmp_path):
     assert cli("print", "receipt", "19990101-0001", "-o", str(out_file))[0] == 1
 
 
-def test_demo(cli):
+def test_demo_goes_to_its_own_database_and_never_among_real_cases(cli, tmp_path):
     code, out, _ = cli("demo", "--cases", "50", "--json")
     assert code == 0 and json.loads(out) == {"added": 50}
-    assert len(json.loads(cli("case", "list", "--json")[1])) == 50
+    demo_db = str(tmp_path / "demo.db")  # beside the live database
+    assert len(json.loads(cli("--db", demo_db, "case", "list", "--json")[1])) == 50
+    assert json.loads(cli("case", "list", "--json")[1]) == []  # the live one is untouched
+    assert cli("demo", "--cases", "5", "--db", demo_db)[0] == 0  # more demo cases: fine
+    add(cli)
+    code, _out, err = cli("demo", "--cases", "5", "--db", str(tmp_path / "desk.db"))
+    assert code == 1 and "已有真实案件" in err and "--force" in err
+    assert cli("demo", "--cases", "5", "--db", str(tmp_path / "desk.db"), "--force")[0] == 0
+    assert len(json.loads(cli("case", "list", "--json")[1])) == 6
 
 
 def test_python_dash_m_app_is_the_command(db_url):

@@ -123,13 +123,22 @@ class MainWindow(QMainWindow):
 
     def attach(self, desk: Desk) -> None:
         """Connect the window to its database: list, calendar, title, warnings."""
+        from ui.case_list import CaseList
         from ui.case_table_model import CaseTableModel
 
         self.desk = desk
         self.calendar = desk.calendar.current()
-        self.model = CaseTableModel(desk, self.calendar, self)
+        self.model = CaseTableModel(self)
+        self.cases = CaseList(desk, self.calendar, self.model, self)
+        self.cases.counted.connect(lambda _n: self._show_count())
+        self.cases.reload()
         header = self.table.horizontalHeader()
         self.table.setModel(self.model)
+        bar = self.table.verticalScrollBar()
+        # The model keeps a window of rows: at its top, the page above is asked again.
+        bar.valueChanged.connect(lambda v: self.model.want_above() if v == bar.minimum() else None)
+        self.model.rowsRemoved.connect(self._rows_removed)
+        self.model.rowsInserted.connect(self._rows_inserted)
         header.setSortIndicator(2, Qt.SortOrder.DescendingOrder)  # as loaded: newest first
         self.table.setSortingEnabled(True)
         for col, width in enumerate((150, 80, 130, 45, 70, 65, 105, 170, 100, 105, 95, 110)):
@@ -140,7 +149,7 @@ class MainWindow(QMainWindow):
             act.setEnabled(True)
         from app.deadlines import compute
 
-        warnings = compute(self.calendar, QDate(clock.today()).toPython()).warnings
+        warnings = compute(self.calendar, clock.today()).warnings
         if warnings:
             self.statusBar().showMessage(warnings[0])
 
@@ -197,17 +206,28 @@ class MainWindow(QMainWindow):
     def apply_filter(self) -> None:
         if self.model is None:
             return
-        self.model.set_filter(self.current_filter())
+        self.cases.set_filter(self.current_filter())
         self._show_count()
 
     def _show_count(self) -> None:
-        self.count_label.setText(f"共 {self.model.total} 件")
+        total = self.model.total
+        self.count_label.setText("正在查找…" if total is None else f"共 {total} 件")
 
     def refresh(self) -> None:
         if self.model is None:
             return
-        self.model.reload()
+        self.cases.reload()
         self._show_count()
+
+    def _rows_removed(self, _parent, first: int, last: int) -> None:
+        if first == 0:  # rows dropped above the view: keep showing the same cases
+            bar = self.table.verticalScrollBar()
+            bar.setValue(max(bar.minimum() + 1, bar.value() - (last + 1)))
+
+    def _rows_inserted(self, _parent, first: int, last: int) -> None:
+        if first == 0 and self.model.rowCount() > last + 1:  # the page above came back
+            bar = self.table.verticalScrollBar()
+            bar.setValue(bar.value() + last + 1)
 
     # -- tasks ---------------------------------------------------------------------------------
     def new_case(self) -> None:
@@ -271,5 +291,5 @@ class MainWindow(QMainWindow):
 
         if HolidaysDialog(self.desk, self).exec():
             self.calendar = self.desk.calendar.current()
-            self.model.calendar = self.calendar
+            self.cases.calendar = self.calendar
             self.refresh()

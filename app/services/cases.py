@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from app import audit, cases, clock, codes, holiday_arrangements, mediation, scam_watch, settings, validation
@@ -120,25 +121,30 @@ class CaseService(Service):
             return cases.case_json(cases.record_advance(s, case_no, value, payer, day, actor))
 
     def list(self, f: cases.CaseFilter | None = None, limit: int | None = None) -> list[dict]:
-        with self.store.read() as s:
-            return [cases.case_json(c) for c in cases.list_cases(s, f or cases.CaseFilter(), limit=limit)]
+        return list(self.iter_json(f or cases.CaseFilter(), limit))
 
     def search(self, text: str, limit: int | None = None) -> list[dict]:
+        return list(self.iter_json(cases.CaseFilter(text=text), limit))
+
+    def iter_json(self, f: cases.CaseFilter, limit: int | None = None) -> Iterator[dict]:
+        """Every matching case (masked) as it is read, for streaming output; memory stays flat."""
         with self.store.read() as s:
-            return [cases.case_json(c) for c in cases.search(s, text, limit)]
+            for c in cases.iter_cases(s, f, limit=limit):
+                yield cases.case_json(c)
 
     def count(self, f: cases.CaseFilter) -> int:
         with self.store.read() as s:
             return cases.count_cases(s, f)
 
-    def rows(self, f: cases.CaseFilter, order: str, descending: bool, offset: int, limit: int,
-             cal: WorkCalendar, today: dt.date | None = None) -> list[CaseRow]:
-        """A page of the case list for the window (masked)."""
+    def rows(self, f: cases.CaseFilter, order: str, descending: bool, after: cases.Cursor | None, limit: int,
+             cal: WorkCalendar, today: dt.date | None = None) -> tuple[list[CaseRow], cases.Cursor | None]:
+        """A page of the case list for the window (masked), and the cursor of the next page."""
         today = today or clock.today()
         with self.store.read() as s:
             soon = int(settings.get(s, "deadline.due_soon_working_days"))
             out = []
-            for c in cases.list_cases(s, f, order, descending, offset, limit):
+            page, cursor = cases.page(s, f, order, descending, after, limit)
+            for c in page:
                 info = cases.due_info(c, cal, today, soon)
                 out.append(CaseRow(
                     case_no=c.case_no,
@@ -151,4 +157,4 @@ class CaseService(Service):
                     days_left=info.working_days_left, level=info.level, priority=c.priority,
                     fast_track=c.fast_track,
                 ))
-            return out
+            return out, cursor

@@ -2,51 +2,83 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
 from app import demo
+from app.services.cases import CaseRow
 from tests.conftest import complaint
 from tests.pdf_checks import plain
 from tests.ui.typing import type_text
 from ui import case_view
-from ui.case_table_model import PAGE, CaseTableModel
+from ui.case_table_model import PAGE, WINDOW, CaseTableModel
 from ui.main_window import MainWindow
 from ui.pdf_preview import PdfPreview
 
 
-def test_model_fetches_lazily_and_passes_the_model_tester(qtbot, qtmodeltester, desk, store):
-    demo.generate(store, 450)
-    model = CaseTableModel(desk, desk.calendar.current())
-    assert model.total == 450 and model.rowCount() == PAGE
-    assert model.canFetchMore()
+def row(n: int, level: str = "none", due: str = "", days_left=None) -> CaseRow:
+    return CaseRow(case_no=f"20261120-{n:04d}", received="2026-11-20 10:00", kind="投诉", state="已登记",
+                   consumer="王*兰", phone="139****1234", merchant="测试店", product="电热水壶", category="家用电器",
+                   due=due, due_what="受理期限" if due else "", days_left=days_left, level=level, priority=n % 2 == 0,
+                   fast_track=False)
+
+
+def test_model_is_given_rows_keeps_a_bounded_window_and_passes_the_model_tester(qtbot, qtmodeltester):
+    model = CaseTableModel()
+    asked = []
+    model.rows_wanted.connect(asked.append)
+    model.set_rows([row(i) for i in range(PAGE)], next_cursor="c1")
+    assert model.rowCount() == PAGE and model.canFetchMore()
     model.fetchMore()
-    assert model.rowCount() == 2 * PAGE
-    model.sort(0, Qt.SortOrder.AscendingOrder)  # by case number
-    first = model.data(model.index(0, 0))
-    assert first == min(c["case_no"] for c in desk.cases.list())
-    # Qt's tester fetches more from inside its own reset handler, so it checks after the sort.
-    qtmodeltester.check(model)
+    assert asked == ["below"] and not model.canFetchMore()  # one request at a time, and no I/O of its own
+    page = 1
+    while page * PAGE < WINDOW + 3 * PAGE:  # scroll far down: rows above the window are let go
+        model.append_rows([row(page * PAGE + i) for i in range(PAGE)], next_cursor=f"c{page + 1}")
+        page += 1
+    assert model.rowCount() == WINDOW
+    assert model.case_no(0) == row(page * PAGE - WINDOW).case_no and model.has_more_above
+    model.want_above()
+    assert asked[-1] == "above" and model.above_cursor() == f"c{(page * PAGE - WINDOW) // PAGE - 1}"
+    model.prepend_rows([row(page * PAGE - WINDOW - PAGE + i) for i in range(PAGE)])
+    assert model.rowCount() == WINDOW and model.case_no(0) == row(page * PAGE - WINDOW - PAGE).case_no
+    assert model.canFetchMore() and model.next_cursor == f"c{page - 1}"  # the bottom page was let go instead
+    sorts = []
+    model.sort_wanted.connect(lambda key, desc: sorts.append((key, desc)))
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    assert sorts == [("case_no", False)]
+    qtmodeltester.check(model)  # (its fetchMore only asks; rows arrive when given)
 
 
-def test_days_left_and_colours(qtbot, desk):
-    import datetime as dt
-
+def test_days_left_and_colours(qtbot):
     from ui.case_table_model import COLUMNS
 
-    case = desk.cases.add(complaint(received_at="2026-11-20T10:00:00+08:00", purchase_date="2026-11-01"))
-    model = CaseTableModel(desk, desk.calendar.current())
-    model.today = dt.date(2026, 12, 2)  # the acceptance decision was due 12-01
-    model.reload()
+    model = CaseTableModel()
     due_col = [c[0] for c in COLUMNS].index("剩余工作日")
-    assert model.data(model.index(0, 0)) == case["case_no"]
+    model.set_rows([row(1, "overdue", "2026-12-01", -1), row(2, "ok", "2026-12-01", 2),
+                    row(3, "soon", "2026-12-01", 1), row(4, "overdue", "2026-12-01", -3)], None)
+    assert model.data(model.index(0, 0)) == "20261120-0001"
     assert "逾期" in model.data(model.index(0, due_col))
     assert model.data(model.index(0, due_col), Qt.ItemDataRole.BackgroundRole) is not None
-    model.today = dt.date(2026, 11, 27)
-    model.reload()
-    assert model.data(model.index(0, due_col)) == "2"
-    model.today = dt.date(2026, 11, 30)
-    model.reload()
-    assert model.data(model.index(0, due_col), Qt.ItemDataRole.BackgroundRole) is not None  # soon: amber
-    model.today = dt.date(2026, 12, 5)  # Saturday, 3 working days after the due day
-    model.reload()
-    assert model.data(model.index(0, due_col)) == "逾期3个工作日"
+    assert model.data(model.index(1, due_col)) == "2"
+    assert model.data(model.index(1, due_col), Qt.ItemDataRole.BackgroundRole) is None
+    assert model.data(model.index(2, due_col), Qt.ItemDataRole.BackgroundRole) is not None  # soon: amber
+    assert model.data(model.index(3, due_col)) == "逾期3个工作日"
+    assert model.data(model.index(1, 1)) == "绿色通道"
+
+
+def test_the_list_pages_through_every_case_once_in_the_background(qtbot, desk, store):
+    demo.generate(store, 450)
+    window = MainWindow(desk)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.model.total == 450 and window.model.rowCount() == PAGE, timeout=5000)
+    seen = [window.model.case_no(r) for r in range(window.model.rowCount())]
+    while window.model.canFetchMore():
+        n = window.model.rowCount()
+        window.model.fetchMore()
+        qtbot.waitUntil(lambda n=n: window.model.rowCount() > n, timeout=5000)
+        seen += [window.model.case_no(r) for r in range(n, window.model.rowCount())]
+    assert len(seen) == len(set(seen)) == 450
+    assert seen == [c["case_no"] for c in desk.cases.list()]  # newest first
+    window.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # by case number
+    qtbot.waitUntil(lambda: window.model.case_no(0) == min(seen), timeout=5000)
+
 
 def test_search_box_filters_the_list(qtbot, desk):
     desk.cases.add(complaint(product="羽绒服"))
@@ -54,13 +86,14 @@ def test_search_box_filters_the_list(qtbot, desk):
     window = MainWindow(desk)
     qtbot.addWidget(window)
     window.show()
-    assert window.model.total == 2
+    qtbot.waitUntil(lambda: window.model.total == 2, timeout=3000)
     type_text(qtbot, window.search, "9876")
     qtbot.waitUntil(lambda: window.model.total == 1, timeout=3000)
     assert "共 1 件" in window.count_label.text()
+    assert window.model.rowCount() == 1
     window.search.clear()
     window.state.set_code("accepted")
-    assert window.model.total == 0
+    qtbot.waitUntil(lambda: window.model.total == 0 and window.model.rowCount() == 0, timeout=3000)
 
 
 def answer_with(values: dict):
