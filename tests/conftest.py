@@ -8,11 +8,47 @@ import pytest  # noqa: E402
 
 from app.db import Store  # noqa: E402
 from app.desk import Desk  # noqa: E402
+from tests import pg_server as pg  # noqa: E402
+
+PG_AVAILABLE = pg.binaries() is not None and pg.driver_installed()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: the test is about SQLite itself (files, pragmas)")
+    if os.environ.get("CI") and not PG_AVAILABLE:
+        raise pytest.UsageError("CI: PostgreSQL (initdb/pg_ctl and psycopg) must be installed by .ci/setup")
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test marked sqlite_only runs once, on SQLite; every other database test runs on both."""
+    keep, drop = [], []
+    for item in items:
+        backend = getattr(item, "callspec", None) and item.callspec.params.get("backend")
+        (drop if backend == "postgresql" and item.get_closest_marker("sqlite_only") else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    if not PG_AVAILABLE:
+        pytest.skip("PostgreSQL 未安装（initdb/pg_ctl 或 psycopg 缺失）")
+    server = pg.PgServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request):
+    return request.param
 
 
 @pytest.fixture
-def db_url(tmp_path):
-    return f"sqlite:///{tmp_path / 'desk.db'}"
+def db_url(backend, tmp_path, request):
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'desk.db'}"
+    return request.getfixturevalue("pg_server").new_database()
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
@@ -25,6 +26,7 @@ def test_new_database_is_migrated_and_reopening_is_idempotent(tmp_path):
     again.dispose()
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_pragmas(store):
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

@@ -14,3 +14,9 @@ def _no_modal_questions(monkeypatch):
     from ui.intake_form import IntakeForm
 
     monkeypatch.setattr(IntakeForm, "confirm_discard", lambda self: True)
+
+
+@pytest.fixture
+def backend():
+    """The window's tests run on the embedded default; the storage tests cover PostgreSQL."""
+    return "sqlite"
