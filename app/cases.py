@@ -48,27 +48,37 @@ def format_case_no(day: dt.date, seq: int, prefix: str = "") -> str:
     return f"{prefix}-{number}" if prefix else number
 
 
-def build_case(data: CaseInput, case_no: str, merchant_id: int | None, cal: WorkCalendar, threshold: Decimal,
-               actor: str) -> Case:
-    """A new Case row from checked input: rule set, acceptance deadline, 绿色通道, 小额快速 proposal."""
+def case_values(data: CaseInput, case_no: str, merchant_id: int | None, cal: WorkCalendar, threshold: Decimal,
+                actor: str) -> tuple[dict, dict]:
+    """(consumer, case) column values of a new case from checked input: rule set, acceptance deadline,
+    绿色通道, 小额快速 proposal. Used row by row (build_case) and for bulk inserts (ledger import)."""
     day = data.received_day
     rs = rule_set_for(day)
     fast_track = data.fast_track
     if fast_track is None:  # 小额纠纷快速处理 is proposed from the amount claimed
         fast_track = data.kind == "complaint" and Decimal("0") < data.amount_claimed <= threshold
-    consumer = Consumer(name=data.consumer.name, phone=data.consumer.phone, id_number=data.consumer.id_number,
-                        address=data.consumer.address, group=data.consumer.group,
-                        consent_to_share=data.consumer.consent_to_share)
-    return Case(
-        case_no=case_no, kind=data.kind, received_at=data.received_at, received_day=day,
-        channel=data.channel, consumer=consumer, merchant_id=merchant_id, category=data.category, nature=data.nature,
-        product=data.product, brand=data.brand, purchase_date=data.purchase_date,
-        purchase_channel=data.purchase_channel, amount_paid=data.amount_paid, amount_claimed=data.amount_claimed,
-        facts=data.facts, demands=",".join(data.demands), state=data.state, rule_set=rs.code,
-        acceptance_due=cal.add(day, rs.acceptance) if data.kind == "complaint" else None,
-        amount_recovered=data.amount_recovered, advance_paid=data.advance_paid, fast_track=fast_track,
-        priority=data.consumer.group in codes.PRIORITY_GROUPS, owner=actor, updated_at=clock.utcnow(),
-    )
+    consumer = {"name": data.consumer.name, "phone": data.consumer.phone, "id_number": data.consumer.id_number,
+                "address": data.consumer.address, "group": data.consumer.group,
+                "consent_to_share": data.consumer.consent_to_share}
+    case = {
+        "case_no": case_no, "kind": data.kind, "received_at": data.received_at, "received_day": day,
+        "channel": data.channel, "merchant_id": merchant_id, "category": data.category, "nature": data.nature,
+        "product": data.product, "brand": data.brand, "purchase_date": data.purchase_date,
+        "purchase_channel": data.purchase_channel, "amount_paid": data.amount_paid,
+        "amount_claimed": data.amount_claimed, "facts": data.facts, "demands": ",".join(data.demands),
+        "state": data.state, "rule_set": rs.code,
+        "acceptance_due": cal.add(day, rs.acceptance) if data.kind == "complaint" else None,
+        "amount_recovered": data.amount_recovered, "advance_paid": data.advance_paid, "fast_track": fast_track,
+        "priority": data.consumer.group in codes.PRIORITY_GROUPS, "owner": actor, "updated_at": clock.utcnow(),
+    }
+    return consumer, case
+
+
+def build_case(data: CaseInput, case_no: str, merchant_id: int | None, cal: WorkCalendar, threshold: Decimal,
+               actor: str) -> Case:
+    """A new Case row (with its Consumer) from checked input."""
+    consumer, case = case_values(data, case_no, merchant_id, cal, threshold, actor)
+    return Case(consumer=Consumer(**consumer), **case)
 
 
 def add_case(session: Session, data: CaseInput, cal: WorkCalendar, actor: str | None = None) -> Case:

@@ -7,20 +7,21 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from app import audit, codes, merchants, settings
-from app.cases import CaseFilter, build_case, case_json, format_case_no, list_cases
+from app import audit, bulk, codes, merchants, settings
+from app.cases import CaseFilter, case_json, case_values, format_case_no, iter_cases
 from app.deadlines import WorkCalendar
 from app.errors import FieldError, InputError
 from app.intake import CaseInput, parse_case
-from app.models import CaseCounter, Event
+from app.models import Case, CaseCounter, CasePhone, Consumer, Event
+from app.progress import Progress
 
 # Column headers of the ledger template: Chinese label -> field path of the case JSON.
 COLUMNS: list[tuple[str, str]] = [
@@ -115,37 +116,54 @@ def row_to_case(header: list[str], values: list) -> dict:
     return data
 
 
-def read_rows(path: Path) -> list[tuple[int, dict]]:
-    """(row number, case JSON) for every non-empty row of a ledger file."""
+def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
+    """(row number, case JSON) for every non-empty row of a ledger file, read as it is iterated."""
     suffix = path.suffix.lower()
-    if suffix == ".jsonl":
-        out = []
-        for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
-            if line.strip():
-                try:
-                    out.append((n, json.loads(line)))
-                except json.JSONDecodeError as e:
-                    out.append((n, {"__error__": f"不是有效的 JSON：{e.msg}"}))
-        return out
-    if suffix == ".csv":
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("gb18030")  # Excel on Chinese Windows saves CSV this way
-        rows = list(csv.reader(io.StringIO(text)))
-    elif suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path, read_only=True, data_only=True)
-        rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
-        wb.close()
-    else:
+    if suffix not in (".jsonl", ".csv", ".xlsx"):
         raise FieldError("file", "只能导入 .xlsx、.csv 或 .jsonl 文件")
-    if not rows:
-        return []
-    header = [_cell(h) for h in rows[0]]
-    return [(n, row_to_case(header, r)) for n, r in enumerate(rows[1:], 2) if any(_cell(v) for v in r)]
+    if not path.exists():
+        raise FileNotFoundError(path)
+    return _read(path, suffix)
+
+
+def _read(path: Path, suffix: str) -> Iterator[tuple[int, dict]]:
+    if suffix == ".jsonl":
+        with path.open(encoding="utf-8-sig") as fh:
+            for n, line in enumerate(fh, 1):
+                if line.strip():
+                    try:
+                        yield n, json.loads(line)
+                    except json.JSONDecodeError as e:
+                        yield n, {"__error__": f"不是有效的 JSON：{e.msg}"}
+        return
+    if suffix == ".csv":
+        encoding = "utf-8-sig"
+        try:
+            with path.open(encoding=encoding) as fh:
+                for _line in fh:
+                    pass
+        except UnicodeDecodeError:
+            encoding = "gb18030"  # Excel on Chinese Windows saves CSV this way
+        with path.open(encoding=encoding, newline="") as fh:
+            yield from _table_rows(csv.reader(fh))
+        return
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        yield from _table_rows(wb.worksheets[0].iter_rows(values_only=True))
+    finally:
+        wb.close()
+
+
+def _table_rows(rows) -> Iterator[tuple[int, dict]]:
+    header: list[str] | None = None
+    for n, r in enumerate(rows, 1):
+        if header is None:
+            header = [_cell(h) for h in r]
+            continue
+        if any(_cell(v) for v in r):
+            yield n, row_to_case(header, list(r))
 
 
 def check(rows: list[tuple[int, dict]]) -> tuple[list[tuple[int, CaseInput]], list[RowError]]:
@@ -161,48 +179,147 @@ def check(rows: list[tuple[int, dict]]) -> tuple[list[tuple[int, CaseInput]], li
     return parsed, errors
 
 
-def import_cases(session: Session, parsed: list[CaseInput], cal: WorkCalendar, actor: str) -> list[str]:
-    """Write checked cases in bulk, numbered per day as at the desk; returns their numbers."""
+BATCH = 2000  # rows checked and inserted at a time
+
+
+def estimate_rows(path: Path) -> int | None:
+    """About how many data rows a ledger file has, cheaply (for progress and the bulk-load choice)."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".jsonl", ".csv"):
+            with path.open("rb") as fh:
+                return max(0, sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+                           - (suffix == ".csv"))
+        if suffix == ".xlsx":
+            from openpyxl import load_workbook
+
+            wb = load_workbook(path, read_only=True)
+            rows = wb.worksheets[0].max_row
+            wb.close()
+            return max(0, (rows or 1) - 1)
+    except OSError:
+        return None
+    return None
+
+
+def import_rows(session: Session, rows: Iterable[tuple[int, dict]], cal: WorkCalendar, actor: str,
+                expected: int | None = None, progress: Progress | None = None) -> list[str]:
+    """Check every row and write the clean ones in batches, in the caller's one transaction.
+
+    All or nothing: the first bad row stops the writing (rows are still checked, so every bad row
+    is reported), and ImportRejected rolls the transaction back. Numbers are given per day in file
+    order, continuing the day's numbering. Memory stays flat: a batch at a time.
+    """
+    progress = progress or Progress()
     prefix = settings.get(session, "point.code")
     threshold = settings.fast_track_threshold(session)
-    days = {c.received_day for c in parsed}
-    counters = {c.day: c.last for c in session.scalars(select(CaseCounter).where(CaseCounter.day.in_(days)))}
-    merchant_ids: dict[tuple[str, str], int | None] = {}
-    numbers, rows = [], []
-    for data in sorted(parsed, key=lambda c: c.received_at):
-        key = (data.merchant.uscc, data.merchant.name)
-        if key not in merchant_ids:
-            m = merchants.find_or_create(session, data.merchant)
-            merchant_ids[key] = m.id if m else None
-        day = data.received_day
-        counters[day] = counters.get(day, 0) + 1
-        number = format_case_no(day, counters[day], prefix)
-        numbers.append(number)
-        rows.append(build_case(data, number, merchant_ids[key], cal, threshold, actor))
-    session.add_all(rows)
-    session.flush()
-    from app import scam_watch
+    writer = _BatchWriter(session, cal, actor, prefix, threshold)
+    errors: list[RowError] = []
+    batch: list[CaseInput] = []
+    seen = 0
+    with bulk.loading(session, expected or 0):
+        for n, data in rows:
+            seen += 1
+            if "__error__" in data:
+                errors.append(RowError(n, "row", data["__error__"]))
+            else:
+                try:
+                    parsed = parse_case(data, historical=True)
+                except InputError as e:
+                    errors.extend(RowError(n, err.field, err.message) for err in e.errors)
+                else:
+                    if not errors:
+                        batch.append(parsed)
+            if len(batch) >= BATCH:
+                writer.write(batch)
+                batch = []
+            if seen % 500 == 0:
+                progress.update(seen, expected, "正在导入台账…")
+        if errors:
+            raise ImportRejected(errors)
+        writer.write(batch)
+        if not writer.numbers:
+            raise FieldError("file", "文件中没有案件")
+        writer.finish()
+    progress.update(seen, seen, "正在导入台账…")
+    audit.record(session, "change", detail=f"自台账导入 {len(writer.numbers)} 件", actor=actor)
+    return writer.numbers
 
-    for case in rows:
-        scam_watch.record(session, case)
-    session.add_all([Event(case_id=c.id, at=c.received_at, actor=actor, action="import", from_state=None,
-                           to_state=c.state, note="自台账导入" + ("" if c.state == "registered"
-                                                                    else f"（原状态：{codes.STATE[c.state]}）"))
-                     for c in rows])
-    for day, last in counters.items():
-        session.merge(CaseCounter(day=day, last=last))
-    audit.record(session, "change", detail=f"自台账导入 {len(rows)} 件", actor=actor)
-    return numbers
+
+class _BatchWriter:
+    """Inserts checked cases with Core statements (consumers, cases, events, phones) a batch at a time."""
+
+    def __init__(self, session: Session, cal: WorkCalendar, actor: str, prefix: str, threshold):
+        self.session, self.cal, self.actor, self.prefix, self.threshold = session, cal, actor, prefix, threshold
+        self.counters: dict[dt.date, int] = {}
+        self.merchants: dict[tuple[str, str], tuple[int | None, str]] = {}
+        self.numbers: list[str] = []
+        self.sqlite = session.get_bind().dialect.name == "sqlite"
+
+    def _next_number(self, day: dt.date) -> str:
+        if day not in self.counters:
+            self.counters[day] = self.session.scalar(select(CaseCounter.last).where(CaseCounter.day == day)) or 0
+        self.counters[day] += 1
+        return format_case_no(day, self.counters[day], self.prefix)
+
+    def _merchant(self, data: CaseInput) -> tuple[int | None, str]:
+        key = (data.merchant.uscc, data.merchant.name)
+        if key not in self.merchants:
+            m = merchants.find_or_create(self.session, data.merchant)
+            self.merchants[key] = (m.id, m.phone) if m else (None, "")
+        return self.merchants[key]
+
+    def write(self, batch: list[CaseInput]) -> None:
+        if not batch:
+            return
+        from app import scam_watch
+
+        conn = self.session.connection()
+        consumers, case_rows, phones = [], [], []
+        for data in batch:
+            merchant_id, merchant_phone = self._merchant(data)
+            number = self._next_number(data.received_day)
+            consumer, case = case_values(data, number, merchant_id, self.cal, self.threshold, self.actor)
+            consumers.append(consumer)
+            case_rows.append(case)
+            phones.append(scam_watch.numbers_in(data.facts, merchant_phone))
+            self.numbers.append(number)
+        if self.sqlite:  # the write lock is ours: ids can be given here, and executemany stays fast
+            first_consumer = (conn.scalar(select(func.max(Consumer.id))) or 0) + 1
+            first_case = (conn.scalar(select(func.max(Case.id))) or 0) + 1
+            for i, (consumer, case) in enumerate(zip(consumers, case_rows, strict=True)):
+                consumer["id"], case["id"], case["consumer_id"] = first_consumer + i, first_case + i, first_consumer + i
+            conn.execute(Consumer.__table__.insert(), consumers)
+            conn.execute(Case.__table__.insert(), case_rows)
+            ids = [c["id"] for c in case_rows]
+        else:  # ids from the database (RETURNING), so PostgreSQL's sequences stay right
+            consumer_ids = conn.scalars(insert(Consumer).returning(Consumer.id, sort_by_parameter_order=True),
+                                        consumers).all()
+            for case, consumer_id in zip(case_rows, consumer_ids, strict=True):
+                case["consumer_id"] = consumer_id
+            ids = conn.scalars(insert(Case).returning(Case.id, sort_by_parameter_order=True), case_rows).all()
+        conn.execute(Event.__table__.insert(), [
+            {"case_id": case_id, "at": c["received_at"], "actor": self.actor, "action": "import", "from_state": None,
+             "to_state": c["state"], "reason_code": "",
+             "note": "自台账导入" + ("" if c["state"] == "registered" else f"（原状态：{codes.STATE[c['state']]}）")}
+            for case_id, c in zip(ids, case_rows, strict=True)])
+        links = [{"case_id": case_id, "number": number} for case_id, found in zip(ids, phones, strict=True)
+                 for number in sorted(found)]
+        if links:
+            conn.execute(CasePhone.__table__.insert(), links)
+
+    def finish(self) -> None:
+        for day, last in self.counters.items():
+            self.session.merge(CaseCounter(day=day, last=last))
 
 
 # --- export --------------------------------------------------------------------------------------
 
-def export_rows(session: Session, f: CaseFilter, full: bool) -> list[dict]:
-    """Cases for export, oldest first; personal data in full only for consenting consumers with `full`."""
-    out = []
-    for c in list_cases(session, f, order="received_at", descending=False):
-        out.append(case_json(c, full=full and c.consumer.consent_to_share))
-    return out
+def export_rows(session: Session, f: CaseFilter, full: bool) -> Iterator[dict]:
+    """Cases for export, oldest first, read a page at a time; personal data in full only for
+    consenting consumers with `full`."""
+    for c in iter_cases(session, f, order="received_at", descending=False, batch=1000):
+        yield case_json(c, full=full and c.consumer.consent_to_share)
 
 
 def _flat(case: dict, path: str):
@@ -225,35 +342,56 @@ def _labelled(case: dict, path: str) -> str:
     return str(value)
 
 
-def write(path: Path, cases: list[dict], extra: list[tuple[str, str]] | None = None) -> None:
-    """Cases to a file; `extra` adds (header, key) columns after the ledger's own."""
+def write(path: Path, cases: Iterable[dict], extra: list[tuple[str, str]] | None = None,
+          progress: Progress | None = None, total: int | None = None) -> int:
+    """Cases to a file as they come (memory stays flat); `extra` adds (header, key) columns after the
+    ledger's own. Returns how many were written."""
+    progress = progress or Progress()
     suffix = path.suffix.lower()
     columns = COLUMNS + (extra or [])
+    if suffix not in (".jsonl", ".csv", ".xlsx"):
+        raise FieldError("file", "只能导出为 .xlsx、.csv 或 .jsonl 文件")
+    count = 0
+
+    def counted(items):
+        nonlocal count
+        for item in items:
+            yield item
+            count += 1
+            if count % 1000 == 0:
+                progress.update(count, total, "正在导出…")
+
     if suffix == ".jsonl":
-        path.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases), encoding="utf-8")
-        return
+        with path.open("w", encoding="utf-8") as fh:
+            for c in counted(cases):
+                fh.write(json.dumps(c, ensure_ascii=False) + "\n")
+        return count
     header = [label for label, _ in columns]
-    body = [[_labelled(c, p) for _, p in columns] for c in cases]
+    body = ([_labelled(c, p) for _, p in columns] for c in counted(cases))
     if suffix == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as fh:  # the BOM makes Excel read UTF-8
             writer = csv.writer(fh)
             writer.writerow(header)
             writer.writerows(body)
-    elif suffix == ".xlsx":
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
+        return count
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
-        wb = Workbook(write_only=False)
-        ws = wb.active
-        ws.title = "台账"
-        ws.append(header)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in body:
-            ws.append(row)
-        ws.freeze_panes = "A2"
-        for i, (label, _p) in enumerate(columns, 1):
-            ws.column_dimensions[ws.cell(1, i).column_letter].width = max(10, len(label) * 2 + 2)
-        wb.save(path)
-    else:
-        raise FieldError("file", "只能导出为 .xlsx、.csv 或 .jsonl 文件")
+    wb = Workbook(write_only=True)  # rows go straight to the file
+    ws = wb.create_sheet("台账")
+    ws.freeze_panes = "A2"
+    for i, label in enumerate(header, 1):
+        ws.column_dimensions[get_column_letter(i)].width = max(10, len(label) * 2 + 2)
+    bold = Font(bold=True)
+    cells = []
+    for label in header:
+        cell = WriteOnlyCell(ws, value=label)
+        cell.font = bold
+        cells.append(cell)
+    ws.append(cells)
+    for row in body:
+        ws.append(row)
+    wb.save(path)
+    return count

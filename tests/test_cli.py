@@ -3,6 +3,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from app.cli import main
 from tests.conftest import complaint
 
@@ -145,6 +147,7 @@ def test_print_receipt(cli, tmp_path):
     assert cli("print", "receipt", "19990101-0001", "-o", str(out_file))[0] == 1
 
 
+@pytest.mark.sqlite_only  # demo.db beside the live file; on PostgreSQL --db names the demo database
 def test_demo_goes_to_its_own_database_and_never_among_real_cases(cli, tmp_path):
     code, out, _ = cli("demo", "--cases", "50", "--json")
     assert code == 0 and json.loads(out) == {"added": 50}

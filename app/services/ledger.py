@@ -4,32 +4,45 @@ from __future__ import annotations
 from pathlib import Path
 
 from app import audit, cases, holiday_arrangements, ledger
-from app.errors import FieldError
+from app.progress import Progress
 from app.services.base import Service
 
 
 class LedgerService(Service):
-    def import_file(self, path, actor: str | None = None) -> list[str]:
-        """All or nothing: raises ledger.ImportRejected listing every bad row, else imports every row."""
-        rows = ledger.read_rows(Path(path))
-        parsed, errors = ledger.check(rows)
-        if errors:
-            raise ledger.ImportRejected(errors)
-        if not parsed:
-            raise FieldError("file", "文件中没有案件")
+    def import_file(self, path, actor: str | None = None, progress: Progress | None = None) -> list[str]:
+        """All or nothing: raises ledger.ImportRejected listing every bad row, else imports every row.
+
+        Read, checked and written a batch at a time in one transaction; planner statistics after.
+        """
+        path = Path(path)
+        rows = ledger.read_rows(path)
+        expected = ledger.estimate_rows(path)
         with self.store.write() as s:
             cal = holiday_arrangements.load_calendar(s)
-            return ledger.import_cases(s, [c for _n, c in parsed], cal, actor or audit.current_actor())
+            numbers = ledger.import_rows(s, rows, cal, actor or audit.current_actor(), expected, progress)
+        if len(numbers) >= 10_000:
+            self.store.optimize()
+        return numbers
 
-    def export(self, path, f: cases.CaseFilter | None = None, full: bool = False, actor: str | None = None) -> int:
+    def export(self, path, f: cases.CaseFilter | None = None, full: bool = False, actor: str | None = None,
+               progress: Progress | None = None) -> int:
+        """Cases to a file, read and written a page at a time; returns how many."""
+        path = Path(path)
+        consenting = 0
         with self.store.write() as s:
-            rows = ledger.export_rows(s, f or cases.CaseFilter(), full)
-            ledger.write(Path(path), rows)
-            consenting = sum(1 for r in rows if r["consumer"]["consent_to_share"]) if full else 0
-            audit.record(s, "export", detail=f"导出 {len(rows)} 件到 {Path(path).name}（"
+            total = cases.count_cases(s, f or cases.CaseFilter())
+
+            def rows():
+                nonlocal consenting
+                for row in ledger.export_rows(s, f or cases.CaseFilter(), full):
+                    consenting += bool(full and row["consumer"]["consent_to_share"])
+                    yield row
+
+            written = ledger.write(path, rows(), progress=progress, total=total)
+            audit.record(s, "export", detail=f"导出 {written} 件到 {path.name}（"
                          + (f"{consenting} 件同意提供者含完整个人信息" if full else "个人信息已遮盖") + "）",
                          actor=actor)
-            return len(rows)
+            return written
 
     def template(self, path) -> None:
         """An empty ledger with the Chinese column headers the import understands."""

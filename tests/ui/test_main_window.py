@@ -67,17 +67,17 @@ def test_the_list_pages_through_every_case_once_in_the_background(qtbot, desk, s
     window = MainWindow(desk)
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window.model.total == 450 and window.model.rowCount() == PAGE, timeout=5000)
+    qtbot.waitUntil(lambda: window.model.total == 450 and window.model.rowCount() == PAGE, timeout=10000)
     seen = [window.model.case_no(r) for r in range(window.model.rowCount())]
     while window.model.canFetchMore():
         n = window.model.rowCount()
         window.model.fetchMore()
-        qtbot.waitUntil(lambda n=n: window.model.rowCount() > n, timeout=5000)
+        qtbot.waitUntil(lambda n=n: window.model.rowCount() > n, timeout=10000)
         seen += [window.model.case_no(r) for r in range(n, window.model.rowCount())]
     assert len(seen) == len(set(seen)) == 450
     assert seen == [c["case_no"] for c in desk.cases.list()]  # newest first
     window.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # by case number
-    qtbot.waitUntil(lambda: window.model.case_no(0) == min(seen), timeout=5000)
+    qtbot.waitUntil(lambda: window.model.case_no(0) == min(seen), timeout=10000)
 
 
 def test_search_box_filters_the_list(qtbot, desk):
@@ -86,14 +86,14 @@ def test_search_box_filters_the_list(qtbot, desk):
     window = MainWindow(desk)
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window.model.total == 2, timeout=3000)
+    qtbot.waitUntil(lambda: window.model.total == 2, timeout=10000)
     type_text(qtbot, window.search, "9876")
-    qtbot.waitUntil(lambda: window.model.total == 1, timeout=3000)
+    qtbot.waitUntil(lambda: window.model.total == 1, timeout=10000)
     assert "共 1 件" in window.count_label.text()
     assert window.model.rowCount() == 1
     window.search.clear()
     window.state.set_code("accepted")
-    qtbot.waitUntil(lambda: window.model.total == 0 and window.model.rowCount() == 0, timeout=3000)
+    qtbot.waitUntil(lambda: window.model.total == 0 and window.model.rowCount() == 0, timeout=10000)
 
 
 def answer_with(values: dict):
@@ -298,7 +298,7 @@ def test_poster_editor_preview_follows_edits(qtbot, desk):
     type_text(qtbot, editor.title, "谨防保健品会销")
     editor.body.setPlainText("免费体检、送鸡蛋，是保健品会销的常见套路。\n【请记住】\n不轻信“包治百病”。")
     before = editor.pdf
-    qtbot.waitUntil(lambda: editor.pdf is not before, timeout=3000)
+    qtbot.waitUntil(lambda: editor.pdf is not before, timeout=10000)
     text = plain(editor.pdf)
     assert "谨防保健品会销" in text and "包治百病" in text
     a4_width = editor.preview.page_labels[0].pixmap().width()
@@ -306,7 +306,7 @@ def test_poster_editor_preview_follows_edits(qtbot, desk):
     assert editor.preview.page_labels[0].pixmap().width() > a4_width * 1.3
     assert "A3" in editor.pages_label.text()
     editor.title.clear()
-    qtbot.waitUntil(lambda: "标题" in editor.error.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "标题" in editor.error.text(), timeout=10000)
 
 
 def test_poster_editor_saves_a_staff_template(qtbot, desk):
@@ -336,16 +336,21 @@ def test_ledger_dialog_lists_bad_rows_and_imports_good_files(qtbot, desk, tmp_pa
     qtbot.addWidget(dialog)
     bad = tmp_path / "bad.xlsx"
     write_xlsx(bad, [ledger_row(0), ledger_row(1, 消费者电话="5"), ledger_row(2, 事实="")])
-    assert dialog.import_file(str(bad)) == 0
-    assert dialog.errors.rowCount() == 2
+    dialog.import_file(str(bad))  # in the background
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
+    assert dialog.last_count == 0 and dialog.errors.rowCount() == 2
     assert [dialog.errors.item(r, 0).text() for r in range(2)] == ["3", "4"]
     assert "没有导入" in dialog.status.text()
     good = tmp_path / "good.xlsx"
     write_xlsx(good, [ledger_row(i) for i in range(3)])
-    assert dialog.import_file(str(good)) == 3
+    dialog.import_file(str(good))
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
+    assert dialog.last_count == 3 and "已导入 3 件" in dialog.status.text()
     dialog.date_from.setDate(dialog.date_from.date().fromString("2026-10-01", "yyyy-MM-dd"))
     dialog.date_to.setDate(dialog.date_to.date().fromString("2026-10-31", "yyyy-MM-dd"))
-    assert dialog.export_file(str(tmp_path / "out.csv")) == 3
+    dialog.export_file(str(tmp_path / "out.csv"))
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
+    assert dialog.last_count == 3 and (tmp_path / "out.csv").read_text(encoding="utf-8-sig").count("\n") == 4
     desk.ledger.template(tmp_path / "t.xlsx")
     assert (tmp_path / "t.xlsx").exists()
 
@@ -364,7 +369,8 @@ def test_referral_from_case_window_and_batch_dialog(qtbot, desk, tmp_path, monke
     assert "市场监督管理部门" in plain(view.document_pdf("referral"))
     dialog = LedgerDialog(desk)
     qtbot.addWidget(dialog)
-    assert dialog.referrals_file(str(tmp_path / "b.pdf"))
+    dialog.referrals_file(str(tmp_path / "b.pdf"))
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
     assert (tmp_path / "b.pdf").read_bytes().startswith(b"%PDF")
 
 
@@ -377,6 +383,7 @@ def test_dashboard_shows_the_figures_and_charts(qtbot, desk):
         desk.cases.add(complaint(merchant={"name": "热点店（虚构）"}))
     board = Dashboard(desk)
     qtbot.addWidget(board)
+    qtbot.waitUntil(lambda: not board.loading, timeout=10000)  # counted in the background
     month = f"{dt.date.today():%Y-%m}"
     assert board.figures["month"] == month and board.figures["complaints"] == 3
     assert "投诉 3" in board.summary.text()
@@ -385,7 +392,7 @@ def test_dashboard_shows_the_figures_and_charts(qtbot, desk):
     assert "情况反映" in plain(board.draft_pdf())
     board.month.setText("2026/13")
     board.load()
-    assert "不是月份" in board.error.text()
+    qtbot.waitUntil(lambda: "不是月份" in board.error.text(), timeout=10000)
 
 
 def test_scam_watch_in_the_window(qtbot, desk):
@@ -403,7 +410,7 @@ def test_scam_watch_in_the_window(qtbot, desk):
     qtbot.addWidget(form)
     form.show()
     type_text(qtbot, form.facts, "网上搜到售后电话400-1865-909")
-    qtbot.waitUntil(form.scam_hint.isVisible, timeout=3000)
+    qtbot.waitUntil(form.scam_hint.isVisible, timeout=10000)
     assert "监控名单" in form.scam_hint.text()
     editor = PosterEditor(desk)
     qtbot.addWidget(editor)
