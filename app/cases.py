@@ -25,21 +25,20 @@ def next_case_no(session: Session, day: dt.date, prefix: str = "") -> str:
     """
     dialect = session.get_bind().dialect.name
     if dialect in ("sqlite", "postgresql"):
-        if dialect == "sqlite":
-            from sqlalchemy.dialects.sqlite import insert as upsert
-        else:
-            from sqlalchemy.dialects.postgresql import insert as upsert
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        upsert = sqlite.insert if dialect == "sqlite" else postgresql.insert
         stmt = (upsert(CaseCounter).values(day=day, last=1)
                 .on_conflict_do_update(index_elements=[CaseCounter.day], set_={"last": CaseCounter.last + 1})
                 .returning(CaseCounter.last))
         seq = session.scalar(stmt)
     else:  # other databases: update, or insert the day's first number
         result = session.execute(update(CaseCounter).where(CaseCounter.day == day).values(last=CaseCounter.last + 1))
-        if result.rowcount == 0:
+        if getattr(result, "rowcount", 0) == 0:
             session.add(CaseCounter(day=day, last=1))
             session.flush()
         seq = session.scalar(select(CaseCounter.last).where(CaseCounter.day == day))
-    return format_case_no(day, seq, prefix)
+    return format_case_no(day, int(seq or 0), prefix)
 
 
 def format_case_no(day: dt.date, seq: int, prefix: str = "") -> str:

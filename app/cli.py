@@ -164,6 +164,22 @@ def _out(args, data, text: str | None = None) -> None:
         sys.stdout.write(text.rstrip("\n") + "\n")
 
 
+def _out_stream(args, cases, empty: str) -> None:
+    """Cases written as they are read (memory stays flat): the same JSON list `_out` would print."""
+    out, first = sys.stdout, True
+    for c in cases:
+        if args.json:
+            body = "\n".join("  " + line for line in json.dumps(c, ensure_ascii=False, indent=2).splitlines())
+            out.write(("[\n" if first else ",\n") + body)
+        else:
+            out.write(_case_line(c) + "\n")
+        first = False
+    if args.json:
+        out.write("[]\n" if first else "\n]\n")
+    elif first:
+        out.write(empty + "\n")
+
+
 def _case_line(c: dict) -> str:
     return (f"{c['case_no']}\t{c['received_at'][:16].replace('T', ' ')}\t{codes.label(codes.KIND, c['kind'])}\t"
             f"{codes.label(codes.STATE, c['state'])}\t{c['consumer']['name']}\t{c['consumer']['phone']}\t"
@@ -224,8 +240,7 @@ def run(args) -> int:
             from app.cases import CaseFilter
 
             f = CaseFilter(state=args.state, kind=args.kind, date_from=args.date_from, date_to=args.date_to)
-            cases = desk.cases.list(f, args.limit)
-            _out(args, cases, "\n".join(_case_line(c) for c in cases) or "（没有案件）")
+            _out_stream(args, desk.cases.iter_json(f, args.limit), "（没有案件）")
         elif sc == "move":
             case = desk.cases.move(args.case_no, args.state, args.reason, args.reason_code, args.at, args.amount_recovered,
                              terms=args.terms, remedies=args.remedy, referred_to=args.referred_to)
@@ -283,8 +298,9 @@ def run(args) -> int:
         _out(args, {"exported": n, "file": args.output}, f"已导出 {n} 件到 {args.output}")
         return EXIT_OK
     if cmd == "search":
-        cases = desk.cases.search(args.text, args.limit)
-        _out(args, cases, "\n".join(_case_line(c) for c in cases) or "（没有找到）")
+        from app.cases import CaseFilter
+
+        _out_stream(args, desk.cases.iter_json(CaseFilter(text=args.text), args.limit), "（没有找到）")
         return EXIT_OK
     if cmd == "print":
         if args.kind == "tip" and args.list:

@@ -96,7 +96,9 @@ def generate(store: Store, n: int, seed: int = 2026, today: dt.date | None = Non
         with bulk.loading(s, n):
             while done < n:
                 size = min(BATCH, n - done)
-                consumers, case_rows, events = [], [], []
+                consumers: list[dict] = []
+                case_rows: list[dict] = []
+                events: list[dict] = []
                 for i in range(size):
                     days_ago = int(rng.triangular(0, 730, 0))
                     day = today - dt.timedelta(days=days_ago)
@@ -158,18 +160,18 @@ def generate(store: Store, n: int, seed: int = 2026, today: dt.date | None = Non
                                        "reason_code": "", "note": "演示数据"})
                 if sqlite:  # Core executemany: one statement per table, not one per pattern of empty values
                     conn = s.connection()
-                    conn.execute(Consumer.__table__.insert(), consumers)
-                    conn.execute(Case.__table__.insert(), case_rows)
+                    conn.execute(insert(Consumer), consumers)
+                    conn.execute(insert(Case), case_rows)
                     case_ids = [r["id"] for r in case_rows]
                 else:  # ids from the database (RETURNING), so PostgreSQL's sequences stay right
                     consumer_ids = s.scalars(insert(Consumer).returning(Consumer.id, sort_by_parameter_order=True),
                                              consumers).all()
                     for row, consumer_id in zip(case_rows, consumer_ids, strict=True):
                         row["consumer_id"] = consumer_id
-                    case_ids = s.scalars(insert(Case).returning(Case.id, sort_by_parameter_order=True), case_rows).all()
+                    case_ids = list(s.scalars(insert(Case).returning(Case.id, sort_by_parameter_order=True), case_rows).all())
                 for event in events:
-                    event["case_id"] = case_ids[event["case_id"]]
-                s.connection().execute(Event.__table__.insert(), events)
+                    event["case_id"] = case_ids[int(event["case_id"])]
+                s.connection().execute(insert(Event), events)
                 next_consumer += size
                 next_case += size
                 done += size

@@ -289,16 +289,16 @@ class _BatchWriter:
             first_case = (conn.scalar(select(func.max(Case.id))) or 0) + 1
             for i, (consumer, case) in enumerate(zip(consumers, case_rows, strict=True)):
                 consumer["id"], case["id"], case["consumer_id"] = first_consumer + i, first_case + i, first_consumer + i
-            conn.execute(Consumer.__table__.insert(), consumers)
-            conn.execute(Case.__table__.insert(), case_rows)
+            conn.execute(insert(Consumer), consumers)
+            conn.execute(insert(Case), case_rows)
             ids = [c["id"] for c in case_rows]
         else:  # ids from the database (RETURNING), so PostgreSQL's sequences stay right
             consumer_ids = conn.scalars(insert(Consumer).returning(Consumer.id, sort_by_parameter_order=True),
                                         consumers).all()
             for case, consumer_id in zip(case_rows, consumer_ids, strict=True):
                 case["consumer_id"] = consumer_id
-            ids = conn.scalars(insert(Case).returning(Case.id, sort_by_parameter_order=True), case_rows).all()
-        conn.execute(Event.__table__.insert(), [
+            ids = list(conn.scalars(insert(Case).returning(Case.id, sort_by_parameter_order=True), case_rows).all())
+        conn.execute(insert(Event), [
             {"case_id": case_id, "at": c["received_at"], "actor": self.actor, "action": "import", "from_state": None,
              "to_state": c["state"], "reason_code": "",
              "note": "自台账导入" + ("" if c["state"] == "registered" else f"（原状态：{codes.STATE[c['state']]}）")}
@@ -306,7 +306,7 @@ class _BatchWriter:
         links = [{"case_id": case_id, "number": number} for case_id, found in zip(ids, phones, strict=True)
                  for number in sorted(found)]
         if links:
-            conn.execute(CasePhone.__table__.insert(), links)
+            conn.execute(insert(CasePhone), links)
 
     def finish(self) -> None:
         for day, last in self.counters.items():
@@ -323,7 +323,7 @@ def export_rows(session: Session, f: CaseFilter, full: bool) -> Iterator[dict]:
 
 
 def _flat(case: dict, path: str):
-    value = case
+    value: object = case
     for part in path.split("."):
         value = value.get(part) if isinstance(value, dict) else None
     return value

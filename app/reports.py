@@ -117,8 +117,8 @@ def period_figures(session: Session, start: dt.date, end: dt.date) -> PeriodFigu
     base = _per_case(dialect)
     params = {"start": start, "end": end}
     f = PeriodFigures()
-    kinds = dict(session.execute(text(f"SELECT kind, count(*) FROM ({base}) AS p GROUP BY kind"), params).all())
-    channels = dict(session.execute(text(f"SELECT channel, count(*) FROM ({base}) AS p GROUP BY channel"),
+    kinds: dict[str, int] = dict(session.execute(text(f"SELECT kind, count(*) FROM ({base}) AS p GROUP BY kind"), params).all())
+    channels: dict[str, int] = dict(session.execute(text(f"SELECT channel, count(*) FROM ({base}) AS p GROUP BY channel"),
                                     params).all())
     f.received = sum(kinds.values())
     f.by_kind = {k: int(kinds.get(k, 0)) for k in codes.KIND}
@@ -229,22 +229,22 @@ def monthly(session: Session, month: str) -> dict:
     now = period_figures(session, start, end)
     prev = period_figures(session, *period(shift(month, -1), start_day))
     year = period_figures(session, *last_year)
-    trend = []
+    trend: list[dict] = []
     first, _ = period(shift(month, -11), start_day)
     for k in range(11, -1, -1):
         m = shift(month, -k)
         s, e = period(m, start_day)
-        trend.append({"month": m, "complaints": 0, "_range": (s, e)})
+        trend.append({"month": m, "complaints": 0, "from": s, "to": e})
     counts = session.execute(text("SELECT received_day, count(*) FROM cases WHERE kind = 'complaint' "
                                   "AND received_day >= :a AND received_day <= :b GROUP BY received_day"),
                              {"a": first, "b": end}).all()
+    per_month = [0] * len(trend)
     for day, n in counts:
         day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
-        for t in trend:
-            if t["_range"][0] <= day <= t["_range"][1]:
-                t["complaints"] += int(n)
-    for t in trend:
-        del t["_range"]
+        for i, t in enumerate(trend):
+            if t["from"] <= day <= t["to"]:
+                per_month[i] += int(n)
+    trend = [{"month": t["month"], "complaints": per_month[i]} for i, t in enumerate(trend)]
     top = session.execute(text(
         "SELECT m.name, count(*) AS n FROM cases c JOIN merchants m ON m.id = c.merchant_id "
         "WHERE c.kind = 'complaint' AND c.received_day >= :start AND c.received_day <= :end "

@@ -129,7 +129,8 @@ def count(session: Session, term: str, point_code: str = "") -> int:
     term = term.strip()
     if not term:
         return 0
-    parts, params = [], {}
+    parts: list[str] = []
+    params: dict[str, object] = {}
     for sql, p in _branches(session, term, point_code):
         parts.append(sql)
         params |= p

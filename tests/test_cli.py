@@ -174,3 +174,17 @@ def test_a_database_that_cannot_open_is_exit_1(capsys, tmp_path):
     blocker.write_text("x")
     assert main(["--db", str(blocker / "sub" / "x.db"), "init"]) == 1
     assert "【db】" in capsys.readouterr().err
+
+
+def test_list_and_search_stream_the_same_json_with_a_limit(cli):
+    for i in range(3):
+        add(cli, product=f"羽绒服{i}")
+    for args in (("case", "list", "--json"), ("search", "羽绒服", "--json")):
+        code, out, _ = cli(*args)
+        found = json.loads(out)
+        assert code == 0 and len(found) == 3
+        assert out == json.dumps(found, ensure_ascii=False, indent=2) + "\n"  # byte for byte the contract's layout
+        limited = json.loads(cli(*args, "--limit", "2")[1])
+        assert [c["case_no"] for c in limited] == [c["case_no"] for c in found[:2]]
+    assert cli("search", "没有这样的商品", "--json")[1] == "[]\n"
+    assert "（没有找到）" in cli("search", "没有这样的商品")[1]

@@ -1,6 +1,7 @@
 """Cases as the desk works them: register, show, move through the lifecycle, list and search."""
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -120,10 +121,10 @@ class CaseService(Service):
         with self.store.write() as s:
             return cases.case_json(cases.record_advance(s, case_no, value, payer, day, actor))
 
-    def list(self, f: cases.CaseFilter | None = None, limit: int | None = None) -> list[dict]:
+    def list(self, f: cases.CaseFilter | None = None, limit: int | None = None) -> builtins.list[dict]:
         return list(self.iter_json(f or cases.CaseFilter(), limit))
 
-    def search(self, text: str, limit: int | None = None) -> list[dict]:
+    def search(self, text: str, limit: int | None = None) -> builtins.list[dict]:
         return list(self.iter_json(cases.CaseFilter(text=text), limit))
 
     def iter_json(self, f: cases.CaseFilter, limit: int | None = None) -> Iterator[dict]:
@@ -137,7 +138,7 @@ class CaseService(Service):
             return cases.count_cases(s, f)
 
     def rows(self, f: cases.CaseFilter, order: str, descending: bool, after: cases.Cursor | None, limit: int,
-             cal: WorkCalendar, today: dt.date | None = None) -> tuple[list[CaseRow], cases.Cursor | None]:
+             cal: WorkCalendar, today: dt.date | None = None) -> tuple[builtins.list[CaseRow], cases.Cursor | None]:
         """A page of the case list for the window (masked), and the cursor of the next page."""
         today = today or clock.today()
         with self.store.read() as s:

@@ -270,17 +270,20 @@ def test_merchant_window(qtbot, desk, monkeypatch):
     desk.cases.add(complaint())
     window = merchant_window.MerchantWindow(desk)
     qtbot.addWidget(window)
-    assert window.table.rowCount() == 1 and not window.buttons["commit"].isEnabled()
+    qtbot.waitUntil(lambda: window.table.rowCount() == 1, timeout=10000)  # read in the background
+    assert not window.buttons["commit"].isEnabled()
     monkeypatch.setattr(merchant_window.MerchantWindow, "_run_dialog",
                         answer_with({"name": "测试新店（虚构）", "uscc": "91310105MA1FL00004"}))
     qtbot.mouseClick(window.buttons["add"], Qt.MouseButton.LeftButton)
-    assert window.table.rowCount() == 2
+    qtbot.waitUntil(lambda: window.table.rowCount() == 2, timeout=10000)
     window.table.selectRow([r["name"] for r in window.rows].index("测试新店（虚构）"))
     assert window.buttons["commit"].isEnabled()
     monkeypatch.setattr(merchant_window.MerchantWindow, "_run_dialog",
                         answer_with({"kind": "quality_safety", "signed_on": "2026-11-01"}))
     qtbot.mouseClick(window.buttons["commit"], Qt.MouseButton.LeftButton)
-    assert "商品质量安全承诺（2026-11-01）" in window.detail.text()
+    qtbot.waitUntil(lambda: "商品质量安全承诺（2026-11-01）" in window.detail.text(), timeout=10000)
+    type_text(qtbot, window.search, "新店")  # typing waits for a pause, then reads once
+    qtbot.waitUntil(lambda: window.table.rowCount() == 1 and not window.loading, timeout=10000)
     chosen = window.selected()
     assert desk.merchants.detail(chosen["id"])["commitments"][0]["signed_on"] == "2026-11-01"
 
