@@ -6,8 +6,9 @@ insertions; rebuilt after the load, the same work is a few sorted passes (minute
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from types import SimpleNamespace
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -17,6 +18,22 @@ from app.search import TEXT_BODY
 
 TABLES = ("cases", "consumers", "events", "merchants")
 BIG = 20_000  # from this many new cases the indexes are rebuilt rather than kept up row by row
+
+
+def consumer_indexer(session: Session) -> Callable[[dict], None]:
+    """Fills a consumer row's blind-index columns (app.blind_index) for Core inserts, which skip the
+    ORM's before_flush listener that fills them for rows added one by one."""
+    from app import blind_index, crypto
+
+    key = crypto.attached(session.get_bind())
+
+    def fill(consumer: dict) -> None:
+        plain = SimpleNamespace(name=consumer.get("name", ""), phone=consumer.get("phone", ""))
+        blind_index.fill(key, plain)  # type: ignore[arg-type]  # only reads name/phone, sets the indexes
+        consumer.update(name_index=plain.name_index, phone_index=plain.phone_index,
+                        phone_tail_index=plain.phone_tail_index)
+
+    return fill
 
 
 @contextmanager

@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import func, literal, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from app import audit, clock, codes, lifecycle, merchants, settings
+from app import audit, clock, codes, due_dates, lifecycle, merchants, settings
 from app.deadlines import WorkCalendar, rule_set_by_code, rule_set_for
 from app.errors import FieldError, InputError
 from app.intake import LOCAL_TZ, CaseInput, parse_datetime
@@ -49,8 +49,8 @@ def format_case_no(day: dt.date, seq: int, prefix: str = "") -> str:
 
 def case_values(data: CaseInput, case_no: str, merchant_id: int | None, cal: WorkCalendar, threshold: Decimal,
                 actor: str) -> tuple[dict, dict]:
-    """(consumer, case) column values of a new case from checked input: rule set, acceptance deadline,
-    绿色通道, 小额快速 proposal. Used row by row (build_case) and for bulk inserts (ledger import)."""
+    """(consumer, case) column values of a new case from checked input: rule set, 绿色通道, 小额快速 proposal
+    (due dates are app.due_dates' work). Used row by row (build_case) and for bulk inserts (ledger import)."""
     day = data.received_day
     rs = rule_set_for(day)
     fast_track = data.fast_track
@@ -65,9 +65,7 @@ def case_values(data: CaseInput, case_no: str, merchant_id: int | None, cal: Wor
         "product": data.product, "brand": data.brand, "purchase_date": data.purchase_date,
         "purchase_channel": data.purchase_channel, "amount_paid": data.amount_paid,
         "amount_claimed": data.amount_claimed, "facts": data.facts, "demands": ",".join(data.demands),
-        "state": data.state, "rule_set": rs.code,
-        "acceptance_due": cal.add(day, rs.acceptance) if data.kind == "complaint" else None,
-        "amount_recovered": data.amount_recovered, "advance_paid": data.advance_paid, "fast_track": fast_track,
+        "state": data.state, "rule_set": rs.code, "amount_recovered": data.amount_recovered, "advance_paid": data.advance_paid, "fast_track": fast_track,
         "priority": data.consumer.group in codes.PRIORITY_GROUPS, "owner": actor, "updated_at": clock.utcnow(),
     }
     return consumer, case
@@ -89,6 +87,7 @@ def add_case(session: Session, data: CaseInput, cal: WorkCalendar, actor: str | 
     number = next_case_no(session, data.received_day, settings.get(session, "point.code"))
     case = build_case(data, number, merchant.id if merchant else None, cal, settings.fast_track_threshold(session),
                       actor)
+    due_dates.refresh_case(session, case, cal)
     session.add(case)
     session.flush()
     scam_watch.record(session, case)
@@ -136,8 +135,9 @@ def move_case(session: Session, case_no: str, move: Move, cal: WorkCalendar, act
     """Apply one state transition as an event; refused with a Chinese message when not allowed."""
     actor = actor or audit.current_actor()
     case = get_case(session, case_no)
-    lifecycle.check_move(case.kind, case.state, move.to_state, move.reason, move.reason_code)
-    lifecycle.check_outcome(move.to_state, move.terms, move.remedies, move.reason_code, move.referred_to)
+    rs = rule_set_by_code(case.rule_set)
+    lifecycle.check_move(case.kind, case.state, move.to_state, move.reason, move.reason_code, rs)
+    lifecycle.check_outcome(move.to_state, move.terms, move.remedies, move.reason_code, move.referred_to, rs)
     if move.to_state == "closed" and case.kind != "consultation" and case.follow_up_on is None:
         raise FieldError("follow_up", "办结前须先回访并记录满意度")
     if case.paused_since and move.to_state in lifecycle.OUTCOME_STATES:
@@ -146,14 +146,13 @@ def move_case(session: Session, case_no: str, move: Move, cal: WorkCalendar, act
     day = at.astimezone(LOCAL_TZ).date()
     if move.to_state == "accepted":
         case.accepted_on = day
-        case.mediation_due = cal.add(day, rule_set_by_code(case.rule_set).mediation)
     if move.amount_recovered is not None:
         case.amount_recovered = move.amount_recovered
     note = move.reason
     if move.to_state == "not_accepted" and move.reason_code:
-        note = codes.NOT_ACCEPTED_GROUNDS[move.reason_code] + (f"；{move.reason}" if move.reason else "")
+        note = rs.not_accepted.get(move.reason_code).text + (f"；{move.reason}" if move.reason else "")
     if move.to_state == "terminated" and move.reason_code:
-        note = codes.TERMINATION_GROUNDS[move.reason_code] + (f"；{move.reason}" if move.reason else "")
+        note = rs.termination.get(move.reason_code).text + (f"；{move.reason}" if move.reason else "")
     if move.to_state == "resolved":
         case.outcome_terms = move.terms
         case.remedy = ",".join(move.remedies)
@@ -164,10 +163,9 @@ def move_case(session: Session, case_no: str, move: Move, cal: WorkCalendar, act
     if move.to_state in lifecycle.OUTCOME_STATES:
         case.outcome_on = day
         case.ground_code = move.reason_code
-        days = int(settings.get(session, "deadline.follow_up_days"))
-        case.follow_up_due = cal.add_calendar_days(day, days) if case.kind != "consultation" else None
     _event(session, case, at, actor, "move", note, move.to_state, move.reason_code)
     case.state = move.to_state
+    due_dates.refresh_case(session, case, cal)
     session.flush()
     return case
 
@@ -222,6 +220,17 @@ def hand_over(session: Session, case_no: str, to_staff: str, note: str = "", act
     return case
 
 
+def record_notice_sent(session: Session, case: Case, actor: str | None = None) -> Case:
+    """The notice of the end of mediation went to the parties today; its deadline stops showing."""
+    today = clock.today()
+    case.notice_sent_on = today
+    late = case.notice_due is not None and today > case.notice_due
+    _event(session, case, clock.utcnow(), actor or audit.current_actor(), "notice",
+           f"已打印{'终止调解' if case.state == 'terminated' else '调解不成'}告知书送达当事人"
+           + (f"（期限 {case.notice_due.isoformat()}，已逾期）" if late else ""))
+    return case
+
+
 def record_advance(session: Session, case_no: str, amount: Decimal, payer: str,
                    recovered_on: dt.date | None = None, actor: str | None = None) -> Case:
     """先行赔付: who paid the consumer first, how much, and when it was recovered from the merchant."""
@@ -266,38 +275,55 @@ def parse_move(to_state: str, reason: str = "", reason_code: str = "", at: str |
 @dataclass(frozen=True)
 class DueInfo:
     due: dt.date | None
-    what: str  # 受理期限 | 调解期限
+    what: str  # 受理期限 | 调解期限 | 告知期限 | 回访期限
     working_days_left: int | None
-    level: str  # overdue | soon | ok | none
+    level: str  # overdue | soon | ok | none | paused
+    kind: str = ""  # acceptance | mediation | notice | follow_up
+
+
+NOTICE_WHAT = "终止调解告知期限"
+
+
+def open_dues(case: Case) -> list[tuple[str, str, dt.date]]:
+    """Every deadline still running for a case: (kind, what, due), the notice before the follow-up visit."""
+    dues = []
+    if case.state == "registered" and case.acceptance_due:
+        dues.append(("acceptance", "受理期限", case.acceptance_due))
+    elif case.state in ("accepted", "mediating") and case.mediation_due and not case.paused_since:
+        dues.append(("mediation", "调解期限", case.mediation_due))
+    if case.state in ("failed", "terminated") and case.notice_due and not case.notice_sent_on:
+        dues.append(("notice", NOTICE_WHAT if case.state == "terminated" else "调解不成告知期限", case.notice_due))
+    if case.state in lifecycle.OUTCOME_STATES and case.follow_up_due and not case.follow_up_on:
+        dues.append(("follow_up", "回访期限", case.follow_up_due))
+    return dues
 
 
 # due_info's deadline in SQL, stored in cases.next_due for sorting (kept by triggers of migration 0007;
 # app/bulk.py uses it after a bulk load). tests/test_search.py checks the two agree through the lifecycle.
 NEXT_DUE_SQL = """CASE
     WHEN state = 'registered' THEN acceptance_due
-    WHEN state IN ('accepted', 'mediating') AND paused_since IS NULL THEN mediation_due
+    WHEN state IN ('accepted', 'mediating') THEN CASE WHEN paused_since IS NULL THEN mediation_due END
+    WHEN state IN ('failed', 'terminated') AND notice_due IS NOT NULL AND notice_sent_on IS NULL THEN notice_due
     WHEN state IN ('resolved', 'failed', 'terminated', 'not_accepted', 'referred')
          AND follow_up_on IS NULL THEN follow_up_due
 END"""
 
 
 def due_info(case: Case, cal: WorkCalendar, today: dt.date, soon: int = 2) -> DueInfo:
-    """The deadline that matters now for a case, and how close it is."""
-    if case.state == "registered" and case.acceptance_due:
-        due, what = case.acceptance_due, "受理期限"
-    elif case.state in ("accepted", "mediating") and case.paused_since:
-        return DueInfo(None, "调解计时暂停中", None, "paused")
-    elif case.state in ("accepted", "mediating") and case.mediation_due:
-        due, what = case.mediation_due, "调解期限"
-    elif case.state in lifecycle.OUTCOME_STATES and case.follow_up_due and not case.follow_up_on:
-        due, what = case.follow_up_due, "回访期限"
-    else:
+    """The deadline that matters now for a case (a statutory one before the follow-up visit), and how close."""
+    if case.state in ("accepted", "mediating") and case.paused_since:
+        return DueInfo(None, "调解计时暂停中", None, "paused", "mediation")
+    dues = open_dues(case)
+    if not dues:
         return DueInfo(None, "", None, "none")
+    kind, what, due = dues[0]
     left = cal.working_days_between(today, due)
     level = "overdue" if due < today else ("soon" if left <= soon else "ok")
-    if level == "overdue" and what == "调解期限":
+    if level == "overdue" and kind == "mediation":
         what = "调解期满未达成协议，应终止调解并告知当事人"
-    return DueInfo(due, what, left, level)
+    if level == "overdue" and kind == "notice":
+        what += "已过，请尽快打印告知书送达当事人"
+    return DueInfo(due, what, left, level, kind)
 
 
 def _money(value: Decimal | None) -> str:
@@ -351,6 +377,8 @@ def case_json(case: Case, full: bool = False) -> dict:
         "paused_since": case.paused_since.isoformat() if case.paused_since else None,
         "advance": {"payer": case.advance_payer,
                     "recovered_on": case.advance_recovered_on.isoformat() if case.advance_recovered_on else None},
+        "notice": {"due": case.notice_due.isoformat() if case.notice_due else None,
+                   "sent_on": case.notice_sent_on.isoformat() if case.notice_sent_on else None},
         "follow_up": {"due": case.follow_up_due.isoformat() if case.follow_up_due else None,
                       "on": case.follow_up_on.isoformat() if case.follow_up_on else None,
                       "satisfaction": case.satisfaction, "note": case.follow_up_note},
@@ -371,7 +399,8 @@ class CaseFilter:
     date_to: dt.date | None = None
 
 
-SORT_KEYS = ("case_no", "received_at", "kind", "state", "category", "merchant", "consumer", "due", "product")
+# (The consumer's name is encrypted at rest: the list cannot be sorted by it.)
+SORT_KEYS = ("case_no", "received_at", "kind", "state", "category", "merchant", "due", "product")
 
 
 @dataclass(frozen=True)
@@ -387,8 +416,6 @@ def _sort_columns(order: str) -> tuple[list, bool, str | None]:
     """(columns ending in a unique one, whether rows can lack a value, table to join) for a sort key."""
     if order == "merchant":
         return [Merchant.name, Merchant.id, Case.id], True, "merchant"
-    if order == "consumer":
-        return [Consumer.name, Consumer.id, Case.id], False, "consumer"
     if order == "due":
         return [Case.next_due, Case.id], True, None
     if order in ("kind", "state"):  # within a kind or state, by time of receipt (the filter indexes serve it)

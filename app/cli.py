@@ -7,7 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from app import clock, codes
+from app import clock, codes, files
+from app.deadlines import all_ground_codes, all_pause_codes
 from app.errors import FieldError, InputError
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
@@ -29,6 +30,20 @@ def _date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"“{value}”不是日期，请按 2026-11-20 的格式填写") from None
+
+
+def _period(value: str) -> tuple[dt.date, dt.date]:
+    for sep in ("~", "..", "至"):
+        if sep in value:
+            a, b = value.split(sep, 1)
+            try:
+                start, end = dt.date.fromisoformat(a.strip()), dt.date.fromisoformat(b.strip())
+            except ValueError:
+                break
+            if end < start:
+                raise argparse.ArgumentTypeError(f"“{value}”的结束日期早于开始日期")
+            return start, end
+    raise argparse.ArgumentTypeError(f"“{value}”应写成 2026-06-10~2026-06-20")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,15 +70,21 @@ def build_parser() -> argparse.ArgumentParser:
     move.add_argument("case_no")
     move.add_argument("state", choices=list(codes.STATE))
     move.add_argument("--reason", default="")
-    move.add_argument("--reason-code", default="", help="不予受理理由代码：" + "、".join(codes.NOT_ACCEPTED_GROUNDS))
+    move.add_argument("--reason-code", default="",
+                      help="不予受理理由代码：" + "、".join(all_ground_codes("not_accepted"))
+                      + "；终止调解情形代码：" + "、".join(all_ground_codes("termination"))
+                      + "（以案件适用的规定所列为准）")
     move.add_argument("--at", help="办理时间（ISO，默认现在）")
     move.add_argument("--amount-recovered")
     move.add_argument("--terms", default="", help="调解成功时的协议内容")
     move.add_argument("--remedy", action="append", default=[], choices=list(codes.REMEDY), help="处理方式，可多次给出")
     move.add_argument("--referred-to", default="", choices=["", *codes.REFERRAL_TARGET], help="移送对象")
-    pause = case.add_parser("pause", parents=[common], help="暂停调解计时（检验、检测、鉴定等）")
+    pause = case.add_parser("pause", parents=[common],
+                            help="暂停调解计时（仅检定、检验、检测、鉴定；其他理由记为备注，期限不变）")
     pause.add_argument("case_no")
-    pause.add_argument("--reason", required=True)
+    pause.add_argument("--reason", default="", help="理由；写明检定、检验、检测、鉴定（或送检）之一才暂停计时")
+    pause.add_argument("--reason-code", default="", choices=["", *all_pause_codes()],
+                       help="verification（检定）、inspection（检验）、testing（检测）、appraisal（鉴定）")
     pause.add_argument("--at")
     resume = case.add_parser("resume", parents=[common], help="恢复调解计时，调解期限顺延")
     resume.add_argument("case_no")
@@ -102,6 +123,15 @@ def build_parser() -> argparse.ArgumentParser:
     deadline = sub.add_parser("deadline", parents=[common], help="按收到投诉之日适用的规定计算期限")
     deadline.add_argument("--received", type=_date)
     deadline.add_argument("--accepted", type=_date)
+    deadline.add_argument("--pause", action="append", default=[], type=_period, metavar="FROM~TO",
+                          help="检定、检验、检测、鉴定期间（如 2026-06-10~2026-06-20），可多次给出")
+    deadline.add_argument("--ended", type=_date, help="终止调解或调解不成之日：给出告知当事人的期限")
+
+    hol = sub.add_parser("holidays", parents=[common], help="查看某年日历及来源 / 录入国务院放假安排")
+    hol.add_argument("what", metavar="YEAR|set", help="年份；或 set 录入")
+    hol.add_argument("year", nargs="?", type=int, metavar="YEAR")
+    hol.add_argument("--file", help="每行“YYYY-MM-DD 休”或“YYYY-MM-DD 班”（可含上一年12月的调休上班日）")
+    hol.add_argument("--source", default="", help="依据，如：国办发明电〔2026〕X号")
 
     prn = sub.add_parser("print", parents=[common], help="打印文书为 PDF")
     prn.add_argument("kind", choices=["receipt", "not-accepted", "agreement", "terminated", "referral", "bulletin",
@@ -112,6 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
     prn.add_argument("-o", "--output")
     prn.add_argument("--size", choices=["A4", "A3"], default="A4", help="宣传栏、消费提示的纸张")
     prn.add_argument("--list", action="store_true", help="tip：列出消费提示模板")
+    prn.add_argument("--to-target", dest="to_target", choices=["council", "samr"],
+                     help="referral 汇总：只汇总移送消保委（council）或市场监管（samr）的案件；不给时每个移送对象一个文件")
+    prn.add_argument("--masked", action="store_true", help="not-accepted、terminated：外送副本，消费者姓名遮盖")
 
     st = sub.add_parser("settings", parents=[common], help="查看或修改联络点设置")
     st.add_argument("key", nargs="?")
@@ -154,6 +187,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit = sub.add_parser("audit", parents=[common], help="查看、打印、导出、修改记录")
     audit.add_argument("--from", dest="date_from", type=_date)
+
+    bk = sub.add_parser("backup", parents=[common], help="联机备份数据库（其他工作台可继续工作）")
+    bk.add_argument("-o", "--output", required=True, help="备份文件（.ldbk）")
+    rs = sub.add_parser("restore", parents=[common], help="校验并恢复备份（负责人；当前数据库另存）")
+    rs.add_argument("file")
+    pg = sub.add_parser("purge", parents=[common], help="清除保存期限届满的已办结案件的个人信息（负责人）")
+    pg.add_argument("--closed-before", type=_date, help="办结日期早于此日（默认：privacy.retention_years 年前）")
+    pg.add_argument("--dry-run", action="store_true", help="只显示将清除的件数")
+    key = sub.add_parser("key", parents=[common], help="恢复密钥（负责人）").add_subparsers(
+        dest="key_command", required=True, metavar="SUBCOMMAND")
+    kx = key.add_parser("export", parents=[common], help="导出恢复密钥（文本；.pdf 时带二维码可打印）")
+    kx.add_argument("-o", "--output", required=True)
+    ki = key.add_parser("import", parents=[common], help="导入恢复密钥（新电脑、第二台工作台、恢复备份后）")
+    ki.add_argument("file")
     return parser
 
 
@@ -208,6 +255,7 @@ def run(args) -> int:
     cmd = args.command
     if cmd == "init":
         store = _store(args)
+        store.require_key()
         _out(args, {"database": store.url.render_as_string(hide_password=True), "status": "ok"},
              f"数据库已就绪：{store.url.render_as_string(hide_password=True)}")
         return EXIT_OK
@@ -217,7 +265,25 @@ def run(args) -> int:
         return _calc(args)
     if cmd == "demo":
         return _demo(args)
+    if cmd == "holidays":
+        return _holidays(args)
     desk = _desk(args)
+    if cmd == "key":
+        return _key(args, desk)
+    if cmd == "backup":
+        manifest = desk.backup.to_file(args.output)
+        _out(args, manifest, f"已备份 {manifest['cases']} 件案件到 {manifest['file']}")
+        return EXIT_OK
+    if cmd == "restore":
+        result = desk.backup.restore(args.file)
+        text = f"已恢复 {result['restored']}（备份时间 {result['created_at']}，{result['cases']} 件）；原数据库另存为 {result['kept_aside']}"
+        if result["key_missing"]:
+            text += "\n注意：本机没有这份备份的数据密钥，请用 liaison key import FILE 导入其恢复密钥"
+        _out(args, result, text)
+        return EXIT_OK
+    desk.store.require_key()  # personal data: this computer must hold the data key
+    if cmd == "purge":
+        return _purge(args, desk)
     if cmd == "case":
         sc = args.case_command
         if sc == "add":
@@ -234,7 +300,10 @@ def run(args) -> int:
             lines = [f"{k}: {v}" for k, v in case.items() if k not in ("events", "deadlines")]
             lines += ["历史:"] + [f"  {e['at']} {e['staff']} {codes.label(codes.STATE, e['state'])} {e['note']}"
                                  for e in case["events"]]
-            lines += [f"期限: {case['deadlines']}"]
+            d = case["deadlines"]
+            lines += [f"适用: {d['rule_set']['name']}（{d['rule_set']['source']}）"]
+            lines += ["期限:"] + [f"  {x['what']} {x['due']}" for x in d["open"]] if d["open"] else ["期限: 无"]
+            lines += [f"注意: {w}" for w in d["warnings"]]
             _out(args, case, "\n".join(lines))
         elif sc == "list":
             from app.cases import CaseFilter
@@ -246,8 +315,12 @@ def run(args) -> int:
                              terms=args.terms, remedies=args.remedy, referred_to=args.referred_to)
             _out(args, case, f"{case['case_no']} 已变为“{codes.STATE[case['state']]}”")
         elif sc == "pause":
-            case = desk.cases.pause(args.case_no, args.reason, args.at)
-            _out(args, case, f"{case['case_no']} 调解计时已暂停")
+            if not (args.reason.strip() or args.reason_code):
+                raise UsageError("请用 --reason 写明理由或用 --reason-code 选择检定、检验、检测、鉴定")
+            case = desk.cases.pause(args.case_no, args.reason, args.at, reason_code=args.reason_code)
+            if not case["clock_paused"]:
+                sys.stderr.write(f"注意：{case['message']}\n")
+            _out(args, case, f"{case['case_no']} {case['message']}")
         elif sc == "resume":
             case = desk.cases.resume(args.case_no, args.at)
             _out(args, case, f"{case['case_no']} 调解计时已恢复，调解期限 {case['mediation_due']}")
@@ -274,7 +347,7 @@ def run(args) -> int:
             return EXIT_OK
         if not args.output:
             raise UsageError("请用 -o 指定输出的 PDF 文件，或用 --json 输出数字")
-        Path(args.output).write_bytes(desk.documents.monthly_pdf(args.month))
+        files.write_bytes(Path(args.output), desk.documents.monthly_pdf(args.month))
         _out(args, {"file": args.output}, f"已生成 {args.output}")
         return EXIT_OK
     if cmd == "import":
@@ -301,6 +374,7 @@ def run(args) -> int:
         from app.cases import CaseFilter
 
         _out_stream(args, desk.cases.iter_json(CaseFilter(text=args.text), args.limit), "（没有找到）")
+        desk.cases.audit_personal_search(args.text)
         return EXIT_OK
     if cmd == "print":
         if args.kind == "tip" and args.list:
@@ -318,8 +392,9 @@ def run(args) -> int:
         elif args.kind == "referral" and not args.target:
             if not (args.date_from and args.date_to):
                 raise UsageError("请给出案件编号，或用 --from 和 --to 指定汇总期间")
-            desk.documents.referral_batch(args.date_from, args.date_to, args.output)
-            _out(args, {"file": str(args.output)}, f"已生成 {args.output}")
+            written = [str(p) for p in desk.documents.referral_batch(args.date_from, args.date_to, args.output,
+                                                                    target=args.to_target)]
+            _out(args, {"files": written, "file": written[0]}, "\n".join(f"已生成 {f}" for f in written))
             return EXIT_OK
         elif not args.target:
             raise UsageError("请给出案件编号")
@@ -328,8 +403,8 @@ def run(args) -> int:
         elif args.kind == "receipt":
             pdf = desk.documents.receipt_pdf(args.target)
         else:
-            pdf = desk.documents.notice_pdf(args.kind, args.target)
-        Path(args.output).write_bytes(pdf)
+            pdf = desk.documents.notice_pdf(args.kind, args.target, masked=args.masked)
+        files.write_bytes(Path(args.output), pdf)
         _out(args, {"file": str(args.output), "bytes": len(pdf)}, f"已生成 {args.output}")
         return EXIT_OK
     if cmd == "settings":
@@ -359,6 +434,7 @@ def _demo(args) -> int:
     except ValueError as e:
         raise UsageError(str(e)) from None
     store = _store(args, url)
+    store.require_key()  # the demo consumers' (fictitious) personal data is encrypted like real data
     where = store.url.render_as_string(hide_password=True)
     if not args.force and demo.has_real_cases(store):
         raise FieldError("db", f"数据库 {where} 中已有真实案件，演示数据不会加入其中：请用 --db 指定另一个数据库"
@@ -370,23 +446,86 @@ def _demo(args) -> int:
     return EXIT_OK
 
 
+def _key(args, desk) -> int:
+    if args.key_command == "export":
+        path = desk.keys.export(args.output)
+        _out(args, {"file": str(path)}, f"恢复密钥已导出到 {path}（请打印或存放在安全处，勿与备份放在一起）")
+    else:
+        where = desk.keys.import_key(args.file)
+        _out(args, {"imported": True, "kept_in": where}, f"恢复密钥正确，已保存到{where}")
+    return EXIT_OK
+
+
+def _purge(args, desk) -> int:
+    cutoff = args.closed_before or desk.retention.default_cutoff()
+    if args.dry_run:
+        n = desk.retention.count(cutoff)
+        _out(args, {"closed_before": cutoff.isoformat(), "cases": n, "dry_run": True},
+             f"{cutoff.isoformat()} 前办结、尚有个人信息的案件：{n} 件（未清除）")
+        return EXIT_OK
+    numbers = desk.retention.purge(cutoff)
+    _out(args, {"closed_before": cutoff.isoformat(), "cases": len(numbers), "case_nos": numbers},
+         f"已清除 {len(numbers)} 件案件的消费者个人信息（{cutoff.isoformat()} 前办结）；案件与统计保留")
+    return EXIT_OK
+
+
 def _deadline(args) -> int:
     if args.received is None and args.accepted is None:
         raise UsageError("请给出 --received 或 --accepted")
     received = args.received or args.accepted
     if args.accepted and args.accepted < received:
         raise InputError([FieldError("accepted", "受理日期不能早于收到投诉的日期")])
+    if args.pause and not args.accepted:
+        raise InputError([FieldError("pause", "暂停期间须在受理之后，请同时给出 --accepted")])
+    for start, _end in args.pause:
+        if start < args.accepted:
+            raise InputError([FieldError("pause", f"暂停开始日 {start} 不能早于受理日期")])
+    if args.ended and args.ended < (args.accepted or received):
+        raise InputError([FieldError("ended", "终止调解之日不能早于受理日期")])
     desk = _desk(args)
-    result = desk.calendar.deadlines(received, args.accepted).as_json()
+    result = desk.calendar.deadlines(received, args.accepted, args.pause, args.ended).as_json()
     result["received"] = received.isoformat()
     result["accepted"] = args.accepted.isoformat() if args.accepted else None
     text = [f"适用：{result['rule_set']['name']}（{result['rule_set']['source']}）",
             f"受理决定期限：{result['acceptance_due']}（{result['acceptance_rule']}）"]
     if result["mediation_due"]:
-        text.append(f"调解期限：{result['mediation_due']}（{result['mediation_rule']}）")
+        text.append(f"调解期限：{result['mediation_due']}（{result['mediation_rule']}"
+                    + (f"，暂停{result['paused_days']}{'个工作日' if result['mediation_rule'].endswith('工作日') else '日'}不计入"
+                       if result["paused_days"] else "") + "）")
+    if result["notice_due"]:
+        text.append(f"终止调解告知期限：{result['notice_due']}（{result['notice_rule']}）")
     for w in result["warnings"]:
         sys.stderr.write(f"注意：{w}\n")
     _out(args, result, "\n".join(text))
+    return EXIT_OK
+
+
+def _holidays(args) -> int:
+    if args.what == "set":
+        if args.year is None or not args.file:
+            raise UsageError("用法：liaison holidays set YEAR --file F")
+        try:
+            text = Path(args.file).read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise InputError([FieldError("file", f"找不到文件 {args.file}")]) from None
+        except UnicodeDecodeError:
+            raise InputError([FieldError("file", f"{args.file} 不是 UTF-8 文本")]) from None
+        changed = _desk(args).calendar.import_year(args.year, text, args.source)
+        view = _desk(args).calendar.year_view(args.year)
+        _out(args, {"year": args.year, "saved": True, "cases_updated": changed, **view.as_json()},
+             f"已录入{args.year}年放假安排（{len(view.rest)}天休、{len(view.workdays)}天班），"
+             f"{changed} 件在办案件的期限已随之更新")
+        return EXIT_OK
+    if not args.what.isdigit() or args.year is not None:
+        raise UsageError("用法：liaison holidays YEAR 或 liaison holidays set YEAR --file F")
+    year = int(args.what)
+    if not 1990 <= year <= 2100:
+        raise InputError([FieldError("year", "年份应在1990至2100之间")])
+    view = _desk(args).calendar.year_view(year)
+    if view.origin == "statutory":
+        sys.stderr.write(f"注意：{year}年的调休上班日尚未公布或尚未录入，以下只有法定节假日及依法补休。\n")
+    _out(args, view.as_json(), "\n".join([f"{year}年：{view.origin_text}" + (f"（{view.source}）" if view.source else ""),
+                                          *view.lines()]))
     return EXIT_OK
 
 
@@ -399,10 +538,13 @@ def _calc(args) -> int:
         loss = validation.money(args.loss, "loss", "损失") if args.loss else None
         answer = calculators.punitive(price, args.food, loss)
     elif args.calc_command == "limitation":
-        answer = calculators.limitation(args.known, args.delivered, today, args.safe_use_until)
+        cal = _desk(args).calendar.current()
+        answer = calculators.limitation(args.known, args.delivered, today, cal, args.safe_use_until)
     else:
         answer = calculators.no_reason_return(args.channel, args.received, today, args.exception)
     data = answer.as_json()
+    for w in data.get("warnings", []):
+        sys.stderr.write(f"注意：{w}\n")
     text = [data["result"], *[f"  {s}" for s in data["steps"]]]
     text += [f"依据：{a['law']}{a['article']}：{a['text']}" for a in data["articles"]]
     _out(args, data, "\n".join(text))
@@ -427,6 +569,9 @@ def _settings(args, desk) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from app.files import private_umask
+
+    private_umask()  # databases, backups, exports and keys this command writes are the user's only
     # Chinese on any console, whatever its locale.
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):

@@ -78,16 +78,8 @@ STATE = {
     "closed": "办结",
 }
 
-# Grounds for not accepting a complaint, SAMR Order No. 121 Art. 16.
-NOT_ACCEPTED_GROUNDS = {
-    "outside_authority": "不属于市场监督管理部门职责或者本行政机关管辖范围",
-    "already_handled": "同一争议已被人民法院、仲裁机构、市场监督管理部门或其他行政机关、消费者协会等受理或处理",
-    "no_consumer_dispute": "不是为生活消费需要购买、使用商品或者接受服务，或者不能证明与被投诉人之间存在消费者权益争议",
-    "time_barred": "自知道或者应当知道权益受到侵害之日起超过三年",
-    "materials_missing": "未提供必需的材料或者材料不真实",
-    "false_identity": "冒用他人名义投诉或者拒绝核实身份",
-    "other_legal": "法律、法规、规章规定不予受理的其他情形",
-}
+# The grounds for not accepting a complaint and for ending mediation are data of each rule set
+# (resources/rules/*.json, app/deadlines.py): an Order No. 20 case has Order No. 20's grounds.
 
 
 def label(table: dict[str, str], code: str | None) -> str:
@@ -96,18 +88,6 @@ def label(table: dict[str, str], code: str | None) -> str:
         return ""
     return table.get(code, code)
 
-
-# Grounds for ending mediation, SAMR Order No. 121 Art. 23.
-TERMINATION_GROUNDS = {
-    "withdrawn_or_settled": "投诉人撤回投诉或者双方自行和解",
-    "absent_or_refused": "投诉人或者被投诉人无正当理由不参加调解，或者被投诉人明确拒绝调解",
-    "no_agreement_possible": "经组织调解，投诉人或者被投诉人明确表示无法达成调解协议",
-    "appraisal_cost_dispute": "对鉴定、检测等费用的承担无法协商一致",
-    "time_limit_passed": "自投诉受理之日起六十日内未达成调解协议",
-    "art16_ground_found": "受理后发现存在不予受理情形",
-    "party_ceased": "投诉人或者被投诉人死亡或者终止，无人承继",
-    "other_legal": "法律、法规、规章规定的应当终止调解的其他情形",
-}
 
 REMEDY = {"refund": "退货退款", "exchange": "换货", "repair": "维修", "compensation": "赔偿", "apology": "赔礼道歉"}
 

@@ -19,8 +19,9 @@ def default_url() -> str:
     """The embedded default: a SQLite file in the user's data folder."""
     from platformdirs import user_data_dir
 
-    folder = Path(user_data_dir("liaison-desk", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
+    from app.files import private_dir
+
+    folder = private_dir(Path(user_data_dir("liaison-desk", appauthor=False)))
     return f"sqlite:///{folder / 'liaison.db'}"
 
 
@@ -53,6 +54,7 @@ def _sqlite_setup(engine: Engine) -> None:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
         cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA secure_delete=ON")  # overwritten personal data leaves no old bytes behind
         cur.close()
         # Used by the full-text triggers (migration 0007): one token per character for 1–2 character terms.
         dbapi_conn.create_function("liaison_chars", 1, spaced, deterministic=True)
@@ -63,13 +65,32 @@ def _sqlite_setup(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _private_sqlite_file(path: Path) -> None:
+    """The database file (and so its -wal/-shm, which SQLite creates with the same mode) is 0600."""
+    import contextlib
+
+    from app.files import private_dir, private_file
+
+    if not path.parent.exists():
+        private_dir(path.parent)
+    if not path.exists():
+        with contextlib.suppress(OSError):
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if name.exists():
+            private_file(name)
+
+
 class Store:
     """One database: read sessions for queries, write sessions that take the write lock first."""
 
     def __init__(self, url: str | None = None, migrate: bool = True):
+        from app import blind_index  # noqa: F401  (registers the index listener on every session)
+
         self.url: URL = make_url(resolve_url(url))
         if self.url.get_backend_name() == "sqlite" and self.url.database:
-            Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
+            _private_sqlite_file(Path(self.url.database))
+        self.key_problem: Exception | None = None  # set when this computer lacks the data key
         self.engine = create_engine(self.url, pool_pre_ping=self.url.get_backend_name() != "sqlite")
         if self.is_sqlite:
             _sqlite_setup(self.engine)
@@ -77,6 +98,35 @@ class Store:
         self._write = sessionmaker(self.engine.execution_options(immediate=True), expire_on_commit=False)
         if migrate:
             self.upgrade()
+            self.unlock()
+
+    def unlock(self) -> None:
+        """Attach this database's data key if this computer holds it; else remember why not."""
+        from app import crypto
+        from app.errors import FieldError
+
+        try:
+            with self.engine.connect() as conn:
+                has_key = crypto.record(conn) is not None
+            if not has_key:  # a schema made without one (a cloned template): this desk makes it
+                with self.engine.execution_options(immediate=True).begin() as conn:
+                    self._migration_lock(conn)
+                    crypto.provision(conn)
+            crypto.unlock(self.engine)
+            self.key_problem = None
+        except FieldError as e:
+            self.key_problem = e
+
+    def _migration_lock(self, conn) -> None:
+        """PostgreSQL: one desk at a time migrates or creates the key; SQLite's BEGIN IMMEDIATE does that there."""
+        if conn.dialect.name == "postgresql":
+            from sqlalchemy import text
+
+            conn.execute(text("SELECT pg_advisory_xact_lock(7210815)"))
+
+    def require_key(self) -> None:
+        if self.key_problem is not None:
+            raise self.key_problem
 
     @property
     def is_sqlite(self) -> bool:
@@ -100,6 +150,9 @@ class Store:
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         with self.engine.execution_options(immediate=True).begin() as conn:
+            # Several desks starting on an empty database: one migrates, the others wait, then
+            # find the schema at head (Alembic re-reads the version inside this transaction).
+            self._migration_lock(conn)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
         self.optimize()

@@ -19,26 +19,114 @@ class Period:
     unit: str  # "working" | "calendar"
     article: str = ""
     text: str = ""
+    unverified: bool = False  # the article number could not be checked: never printed
+
+    @property
+    def words(self) -> str:
+        """The period as a notice says it: 七个工作日, 六十日, 四十五个工作日."""
+        return chinese_number(self.days) + ("个工作日" if self.unit == "working" else "日")
+
+    @property
+    def short(self) -> str:
+        return f"{self.days}个工作日" if self.unit == "working" else f"{self.days}日"
+
+
+@dataclass(frozen=True)
+class Ground:
+    code: str
+    item: str  # （一）
+    text: str
+
+
+@dataclass(frozen=True)
+class Grounds:
+    """The grounds an article lists (not accepting a complaint, ending mediation), in its order."""
+
+    article: str
+    items: tuple[Ground, ...]
+    unverified: bool = False
+
+    def get(self, code: str) -> Ground | None:
+        return next((g for g in self.items if g.code == code), None)
+
+    @property
+    def codes(self) -> list[str]:
+        return [g.code for g in self.items]
+
+    def labels(self) -> dict[str, str]:
+        return {g.code: g.text for g in self.items}
+
+
+@dataclass(frozen=True)
+class PauseRule:
+    """What stops the mediation clock: only 检定、检验、检测、鉴定."""
+
+    article: str
+    text: str
+    reasons: dict[str, str]
+    unverified: bool = False
 
 
 @dataclass(frozen=True)
 class RuleSet:
     code: str
     name: str
+    short: str
     source: str
     effective_from: dt.date
     acceptance: Period
     mediation: Period
+    notice: Period
     follow_up: Period
-    pause_note: str = ""
+    pause: PauseRule
+    not_accepted: Grounds
+    termination: Grounds
+    note: str = ""
 
     @property
     def title(self) -> str:
         return f"{self.name}（{self.source}）"
 
+    def cite(self, article: str, unverified: bool = False) -> str:
+        """《办法》第十五条, or only the measures' name when the number could not be checked."""
+        if unverified or not article:
+            return f"{self.name}的有关规定"
+        return f"{self.name}{article}"
+
+    def ground_cite(self, grounds: Grounds, code: str) -> str:
+        g = grounds.get(code)
+        if g is None or grounds.unverified or not grounds.article:
+            return self.cite("", True)
+        return f"{self.name}{grounds.article}第{g.item}项"
+
+    def pause_reason(self, text: str) -> str:
+        """The pause-reason code named in free text (送检 is 检验), or "" when it names no appraisal."""
+        if text in self.pause.reasons:
+            return text
+        for code, label in self.pause.reasons.items():
+            if label in text:
+                return code
+        return "inspection" if "送检" in text and "inspection" in self.pause.reasons else ""
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1–99 in Chinese numerals (七, 十五, 四十五, 六十)."""
+    if n < 10:
+        return _DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
 
 def _period(d: dict) -> Period:
-    return Period(int(d["days"]), d["unit"], d.get("article", ""), d.get("text", ""))
+    return Period(int(d["days"]), d["unit"], d.get("article", ""), d.get("text", ""), bool(d.get("unverified")))
+
+
+def _grounds(d: dict) -> Grounds:
+    return Grounds(d.get("article", ""), tuple(Ground(g["code"], g["item"], g["text"]) for g in d["grounds"]),
+                   bool(d.get("unverified")))
 
 
 @cache
@@ -47,16 +135,22 @@ def rule_sets() -> tuple[RuleSet, ...]:
     sets = []
     for path in sorted(resource_path("rules").glob("*.json")):
         d = json.loads(path.read_text(encoding="utf-8"))
+        p = d["pause"]
         sets.append(
             RuleSet(
                 code=d["code"],
                 name=d["name"],
+                short=d.get("short", d["name"]),
                 source=d["source"],
                 effective_from=dt.date.fromisoformat(d["effective_from"]),
                 acceptance=_period(d["acceptance"]),
                 mediation=_period(d["mediation"]),
+                notice=_period(d["notice"]),
                 follow_up=_period(d.get("follow_up", {"days": 7, "unit": "calendar"})),
-                pause_note=d.get("pause_note", ""),
+                pause=PauseRule(p.get("article", ""), p.get("text", ""), dict(p["reasons"]), bool(p.get("unverified"))),
+                not_accepted=_grounds(d["not_accepted"]),
+                termination=_grounds(d["termination"]),
+                note=d.get("note", ""),
             )
         )
     return tuple(sorted(sets, key=lambda r: r.effective_from))
@@ -77,9 +171,32 @@ def rule_set_by_code(code: str) -> RuleSet:
     raise KeyError(code)
 
 
+def all_pause_codes() -> list[str]:
+    seen: dict[str, None] = {}
+    for r in rule_sets():
+        for c in r.pause.reasons:
+            seen.setdefault(c)
+    return list(seen)
+
+
+def all_ground_codes(which: str) -> list[str]:
+    """Every ground code of any rule set ("not_accepted" or "termination"), in first-seen order."""
+    seen: dict[str, None] = {}
+    for r in rule_sets():
+        for c in getattr(r, which).codes:
+            seen.setdefault(c)
+    return list(seen)
+
+
 @cache
-def _library_year(year: int) -> tuple[frozenset[dt.date], frozenset[dt.date], bool]:
-    """(holidays, make-up working days, covered) for a year from the `holidays` package."""
+def library_year(year: int) -> tuple[frozenset[dt.date], frozenset[dt.date], bool]:
+    """(rest days, make-up working days, covered) for a year from the `holidays` package.
+
+    For a year whose State Council arrangement the package does not have yet, the rest days are still
+    the statutory ones of 全国年节及纪念日放假办法 (2025 revision: New Year, Spring Festival eve and days
+    1–3, Qingming, May 1–2, Dragon Boat, Mid-Autumn, October 1–3) with the substitute days the law
+    requires when one falls on a weekend; only the make-up working days (调休) are unknown.
+    """
     import holidays
 
     cn = holidays.China(years=year)
@@ -93,7 +210,7 @@ def _library_year(year: int) -> tuple[frozenset[dt.date], frozenset[dt.date], bo
 
 @dataclass
 class WorkCalendar:
-    """China's working days: staff-entered years first, then the library, else Mon–Fri."""
+    """China's working days: what staff entered first, then the library (official or statutory days)."""
 
     override_years: frozenset[int] = frozenset()
     override_days: dict[dt.date, bool] = field(default_factory=dict)  # day -> is a working day
@@ -101,7 +218,7 @@ class WorkCalendar:
     _memo: dict[dt.date, bool] = field(default_factory=dict, repr=False)
 
     def covered(self, year: int) -> bool:
-        return year in self.override_years or _library_year(year)[2]
+        return year in self.override_years or library_year(year)[2]
 
     def is_workday(self, day: dt.date) -> bool:
         known = self._memo.get(day)
@@ -112,16 +229,14 @@ class WorkCalendar:
         return known
 
     def _is_workday(self, day: dt.date) -> bool:
-        year = day.year
-        if year in self.override_years:
-            if day in self.override_days:
-                return self.override_days[day]
+        # An entered day wins, also a December make-up day entered with the next year's arrangement.
+        if day in self.override_days:
+            return self.override_days[day]
+        if day.year in self.override_years:
             return day.weekday() < 5
-        rest, workdays, covered = _library_year(year)
-        if not covered:
-            # No official arrangement known: Mon–Fri. This can only make a due date earlier
-            # than the real one, never later, so no deadline is missed; callers warn.
-            return day.weekday() < 5
+        # Without the official arrangement the statutory rest days still hold; the make-up working
+        # days are unknown (callers warn), so a due date may come out a day too late or too early.
+        rest, workdays, _covered = library_year(day.year)
         if day in workdays:
             return True
         if day in rest:
@@ -167,13 +282,14 @@ class WorkCalendar:
 
     def warnings(self) -> list[str]:
         return [
-            f"{y}年的法定节假日安排尚未录入，期限暂按周一至周五为工作日计算，请在设置中录入国务院公布的{y}年放假安排。"
+            f"{y}年的放假安排（调休上班日）尚未公布或尚未录入：期限暂按法定节假日及依法补休计算，调休上班日未计入，"
+            f"可能与实际相差；国务院公布后请在“节假日安排”中录入{y}年放假安排。"
             for y in sorted(self.uncovered_seen)
         ]
 
 
 def paused_days(pauses: list[tuple[dt.date, dt.date]], unit: str, cal: WorkCalendar) -> int:
-    """Days paused (inspection, testing, appraisal…), counted the way the period is counted."""
+    """Days paused for 检定、检验、检测、鉴定, counted the way the period is counted."""
     total = 0
     for start, end in pauses:
         if unit == "working":
@@ -189,19 +305,30 @@ class Deadlines:
     acceptance_due: dt.date
     mediation_due: dt.date | None
     warnings: tuple[str, ...]
+    notice_due: dt.date | None = None
+    paused_days: int = 0
 
     def as_json(self) -> dict:
         return {
             "rule_set": {"code": self.rule_set.code, "name": self.rule_set.name, "source": self.rule_set.source,
                          "effective_from": self.rule_set.effective_from.isoformat()},
             "acceptance_due": self.acceptance_due.isoformat(),
-            "acceptance_rule": f"{self.rule_set.acceptance.days}个工作日" if self.rule_set.acceptance.unit == "working"
-            else f"{self.rule_set.acceptance.days}日",
+            "acceptance_rule": self.rule_set.acceptance.short,
+            "acceptance_article": _article_json(self.rule_set, self.rule_set.acceptance),
             "mediation_due": self.mediation_due.isoformat() if self.mediation_due else None,
-            "mediation_rule": (f"{self.rule_set.mediation.days}个工作日" if self.rule_set.mediation.unit == "working"
-                               else f"{self.rule_set.mediation.days}日"),
+            "mediation_rule": self.rule_set.mediation.short,
+            "mediation_article": _article_json(self.rule_set, self.rule_set.mediation),
+            "paused_days": self.paused_days,
+            "notice_due": self.notice_due.isoformat() if self.notice_due else None,
+            "notice_rule": self.rule_set.notice.short,
+            "notice_article": _article_json(self.rule_set, self.rule_set.notice),
             "warnings": list(self.warnings),
         }
+
+
+def _article_json(rs: RuleSet, p: Period) -> str | None:
+    """The article a period rests on, or None when its number could not be checked."""
+    return None if p.unverified or not p.article else f"{rs.name}{p.article}"
 
 
 def compute(
@@ -209,15 +336,20 @@ def compute(
     received: dt.date,
     accepted: dt.date | None = None,
     pauses: list[tuple[dt.date, dt.date]] | None = None,
+    ended: dt.date | None = None,
 ) -> Deadlines:
+    """The due dates of the rule set in force on `received`; pauses are 检定、检验、检测、鉴定 periods,
+    `ended` the day mediation ended without agreement (the notice to the parties is then due)."""
     rs = rule_set_for(received)
     before = set(cal.uncovered_seen)
     cal.uncovered_seen.clear()
     acceptance_due = cal.add(received, rs.acceptance)
     mediation_due = None
+    extra = 0
     if accepted is not None:
         extra = paused_days(pauses or [], rs.mediation.unit, cal)
         mediation_due = cal.add(accepted, rs.mediation, extra)
+    notice_due = cal.add(ended, rs.notice) if ended is not None else None
     warnings = tuple(cal.warnings())
     cal.uncovered_seen |= before
-    return Deadlines(rs, acceptance_due, mediation_due, warnings)
+    return Deadlines(rs, acceptance_due, mediation_due, warnings, notice_due, extra)

@@ -90,6 +90,7 @@ def generate(store: Store, n: int, seed: int = 2026, today: dt.date | None = Non
 
         now = clock.utcnow()
         latest = clock.now()
+        index = bulk.consumer_indexer(s)
         next_consumer = (s.scalar(select(func.max(Consumer.id))) or 0) + 1
         next_case = (s.scalar(select(func.max(Case.id))) or 0) + 1
         done = 0
@@ -117,6 +118,7 @@ def generate(store: Store, n: int, seed: int = 2026, today: dt.date | None = Non
                                 "group": group, "consent_to_share": rng.random() < 0.5}
                     if sqlite:  # one writer holds the lock: ids can be given here, and executemany stays fast
                         consumer["id"] = next_consumer + i
+                    index(consumer)
                     consumers.append(consumer)
                     paid = Decimal(rng.choice([39, 99, 199, 299, 499, 899, 1299, 2999, 5999, 12800]))
                     state = _demo_state(rng, kind, days_ago)

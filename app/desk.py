@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from app.db import Store
 from app.services.audit import AuditService
+from app.services.backup import BackupService
 from app.services.calendar import CalendarService
 from app.services.cases import CaseRow, CaseService
 from app.services.documents import DocumentService
+from app.services.keys import KeyService
 from app.services.ledger import LedgerService
 from app.services.merchants import MerchantService
 from app.services.reports import ReportService
+from app.services.retention import RetentionService
 from app.services.scams import ScamService
 from app.services.settings import SettingsService
 
@@ -29,3 +32,6 @@ class Desk:
         self.ledger = LedgerService(store)
         self.reports = ReportService(store)
         self.audit = AuditService(store)
+        self.backup = BackupService(store)
+        self.keys = KeyService(store)
+        self.retention = RetentionService(store)

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from app import audit, bulk, codes, merchants, settings
+from app import audit, bulk, codes, due_dates, merchants, settings, spreadsheet_safety
 from app.cases import CaseFilter, case_json, case_values, format_case_no, iter_cases
 from app.deadlines import WorkCalendar
 from app.errors import FieldError, InputError
@@ -95,7 +95,7 @@ def row_to_case(header: list[str], values: list) -> dict:
     data: dict = {}
     for name, raw in zip(header, values, strict=False):
         path = HEADER_TO_FIELD.get(name.strip())
-        text = _cell(raw)
+        text = spreadsheet_safety.unquote(_cell(raw))
         if path is None:
             if text:
                 data[name.strip()] = text  # unknown column with content: reported by validation
@@ -116,66 +116,198 @@ def row_to_case(header: list[str], values: list) -> dict:
     return data
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, dict]]:
-    """(row number, case JSON) for every non-empty row of a ledger file, read as it is iterated."""
-    suffix = path.suffix.lower()
-    if suffix not in (".jsonl", ".csv", ".xlsx"):
-        raise FieldError("file", "只能导入 .xlsx、.csv 或 .jsonl 文件")
-    if not path.exists():
-        raise FileNotFoundError(path)
-    return _read(path, suffix)
+MAX_ERRORS = 1000  # a file of bad rows is reported up to here, then reading stops
+MAX_LINE = 1 << 20  # one .jsonl case is far smaller; a longer line is refused, not loaded
+MAX_DEPTH = 20
+# What an export writes besides the case fields: filled by the system, so an import skips them.
+EXPORT_ONLY = {"case_no", "acceptance_due", "mediation_due", "owner", "rule_set", "priority", "outcome",
+               "paused_since", "advance", "follow_up", "notice", "events", "deadlines", "referral_reason"}
 
 
-def _read(path: Path, suffix: str) -> Iterator[tuple[int, dict]]:
-    if suffix == ".jsonl":
-        with path.open(encoding="utf-8-sig") as fh:
-            for n, line in enumerate(fh, 1):
-                if line.strip():
-                    try:
-                        yield n, json.loads(line)
-                    except json.JSONDecodeError as e:
-                        yield n, {"__error__": f"不是有效的 JSON：{e.msg}"}
-        return
-    if suffix == ".csv":
-        encoding = "utf-8-sig"
-        try:
-            with path.open(encoding=encoding) as fh:
-                for _line in fh:
-                    pass
-        except UnicodeDecodeError:
-            encoding = "gb18030"  # Excel on Chinese Windows saves CSV this way
-        with path.open(encoding=encoding, newline="") as fh:
-            yield from _table_rows(csv.reader(fh))
-        return
-    from openpyxl import load_workbook
+class _DuplicateKey(ValueError):
+    pass
 
-    wb = load_workbook(path, read_only=True, data_only=True)
+
+def _no_duplicates(pairs):
+    seen = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _DuplicateKey(key)
+        seen[key] = value
+    return seen
+
+
+def _reject_constant(name):
+    raise ValueError(f"不支持的数值 {name}")
+
+
+def _depth(value, limit: int = MAX_DEPTH) -> int:
+    stack = [(value, 1)]
+    deepest = 0
+    while stack:
+        item, d = stack.pop()
+        deepest = max(deepest, d)
+        if deepest > limit:
+            return deepest
+        if isinstance(item, dict):
+            stack.extend((v, d + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, d + 1) for v in item)
+    return deepest
+
+
+def parse_json_case(text: str) -> dict:
+    """One case from JSON text; FieldError naming the problem for anything that is not a plain object."""
     try:
-        yield from _table_rows(wb.worksheets[0].iter_rows(values_only=True))
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+    except _DuplicateKey as e:
+        raise FieldError(str(e.args[0])[:50], "字段重复出现，请只保留一个") from None
+    except json.JSONDecodeError as e:
+        raise FieldError("row", f"不是有效的 JSON（第{e.colno}列）：{e.msg}") from None
+    except RecursionError:
+        raise FieldError("row", f"JSON 嵌套过深（最多 {MAX_DEPTH} 层）") from None
+    except ValueError as e:  # integers of thousands of digits, NaN, Infinity
+        raise FieldError("row", f"JSON 中有无法使用的数值：{str(e)[:80]}") from None
+    if not isinstance(data, dict):
+        raise FieldError("row", "每行应为一个案件 JSON 对象（{…}）")
+    if _depth(data) > MAX_DEPTH:
+        raise FieldError("row", f"JSON 嵌套过深（最多 {MAX_DEPTH} 层）")
+    return data
+
+
+def _from_export(data: dict) -> dict:
+    """A case as our own export wrote it: drop what the system fills in; masked personal data stays out."""
+    data = {k: v for k, v in data.items() if k not in EXPORT_ONLY}
+    consumer = data.get("consumer")
+    if isinstance(consumer, dict):
+        data["consumer"] = {k: v for k, v in consumer.items() if not (isinstance(v, str) and "*" in v)}
+    return data
+
+
+def _check_file(path: Path) -> Path:
+    """A regular file we can read: never a folder, a FIFO (which would block), a device or a symlink loop."""
+    path = Path(path)
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise FieldError("file", f"找不到文件“{path}”") from None
+    except OSError as e:
+        raise FieldError("file", f"无法读取“{path}”：{e.strerror or e}") from None
+    import stat as stat_mod
+
+    if stat_mod.S_ISDIR(st.st_mode):
+        raise FieldError("file", f"“{path}”是文件夹，请选择台账文件")
+    if not stat_mod.S_ISREG(st.st_mode):
+        raise FieldError("file", f"“{path}”不是普通文件（管道或设备不能导入）")
+    return path
+
+
+def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict]]:
+    with open(path, "rb") as fh:
+        n = 0
+        while True:
+            line = fh.readline(MAX_LINE + 1)
+            if not line:
+                return
+            n += 1
+            if len(line) > MAX_LINE and not line.endswith(b"\n"):
+                while line and not line.endswith(b"\n"):  # skip the rest of the over-long line
+                    line = fh.readline(MAX_LINE)
+                yield n, {"__error__": f"该行超过 {MAX_LINE // 1024} KB，不像一个案件"}
+                continue
+            if n == 1:
+                line = line.removeprefix(b"\xef\xbb\xbf")
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError as e:
+                yield n, {"__error__": f"不是 UTF-8 文本（第{e.start + 1}个字节）"}
+                continue
+            if not text.strip():
+                continue
+            try:
+                yield n, _from_export(parse_json_case(text))
+            except FieldError as e:
+                yield n, {"__error__": e.message, "__field__": e.field}
+
+
+def _csv_encoding(path: Path) -> str:
+    import codecs
+
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 20)
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        return "gb18030"  # Excel on Chinese Windows saves CSV this way
+
+
+def _table_rows(path: Path, suffix: str) -> Iterator[list]:
+    if suffix == ".csv":
+        encoding = _csv_encoding(path)
+        with open(path, encoding=encoding, newline="") as fh:
+            try:
+                yield from csv.reader(fh)
+            except UnicodeDecodeError:
+                raise FieldError("file", f"文件不是 {encoding.upper()} 文本，请另存为 UTF-8 的 CSV") from None
+            except csv.Error as e:
+                raise FieldError("file", f"CSV 格式错误：{e}") from None
+        return
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError) as e:
+        raise FieldError("file", f"不是有效的 .xlsx 文件（{type(e).__name__}）") from None
+    try:
+        yield from (list(r) for r in wb.worksheets[0].iter_rows(values_only=True))
     finally:
         wb.close()
 
 
-def _table_rows(rows) -> Iterator[tuple[int, dict]]:
-    header: list[str] | None = None
-    for n, r in enumerate(rows, 1):
-        if header is None:
-            header = [_cell(h) for h in r]
-            continue
+def iter_rows(path: Path) -> Iterator[tuple[int, dict]]:
+    """(row number, case JSON) for every non-empty row of a ledger file, read as a stream."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".jsonl", ".csv", ".xlsx"):
+        raise FieldError("file", "只能导入 .xlsx、.csv 或 .jsonl 文件")
+    _check_file(path)
+    if suffix == ".jsonl":
+        yield from _jsonl_rows(path)
+        return
+    rows = _table_rows(path, suffix)
+    header_row = next(rows, None)
+    if header_row is None:
+        return
+    header = [_cell(h) for h in header_row]
+    for n, r in enumerate(rows, 2):
         if any(_cell(v) for v in r):
-            yield n, row_to_case(header, list(r))
+            yield n, row_to_case(header, r)
 
 
-def check(rows: list[tuple[int, dict]]) -> tuple[list[tuple[int, CaseInput]], list[RowError]]:
+def read_rows(path: Path) -> list[tuple[int, dict]]:
+    return list(iter_rows(path))
+
+
+def check(rows: Iterable[tuple[int, dict]], max_errors: int = MAX_ERRORS
+          ) -> tuple[list[tuple[int, CaseInput]], list[RowError]]:
+    """Validate rows as they are read; stops after `max_errors` errors (the rest is not read)."""
     parsed, errors = [], []
     for n, data in rows:
         if "__error__" in data:
-            errors.append(RowError(n, "row", data["__error__"]))
-            continue
-        try:
-            parsed.append((n, parse_case(data, historical=True)))
-        except InputError as e:
-            errors.extend(RowError(n, err.field, err.message) for err in e.errors)
+            errors.append(RowError(n, data.get("__field__", "row"), data["__error__"]))
+        else:
+            try:
+                parsed.append((n, parse_case(data, historical=True)))
+            except InputError as e:
+                errors.extend(RowError(n, err.field, err.message) for err in e.errors)
+        if len(errors) >= max_errors:
+            del errors[max_errors:]
+            errors.append(RowError(n, "file", f"错误已达 {max_errors} 处，其余行未检查"))
+            break
     return parsed, errors
 
 
@@ -221,7 +353,7 @@ def import_rows(session: Session, rows: Iterable[tuple[int, dict]], cal: WorkCal
         for n, data in rows:
             seen += 1
             if "__error__" in data:
-                errors.append(RowError(n, "row", data["__error__"]))
+                errors.append(RowError(n, data.get("__field__", "row"), data["__error__"]))
             else:
                 try:
                     parsed = parse_case(data, historical=True)
@@ -233,6 +365,10 @@ def import_rows(session: Session, rows: Iterable[tuple[int, dict]], cal: WorkCal
             if len(batch) >= BATCH:
                 writer.write(batch)
                 batch = []
+            if len(errors) >= MAX_ERRORS:
+                del errors[MAX_ERRORS:]
+                errors.append(RowError(n, "file", f"错误已达 {MAX_ERRORS} 处，其余行未检查"))
+                break
             if seen % 500 == 0:
                 progress.update(seen, expected, "正在导入台账…")
         if errors:
@@ -255,6 +391,8 @@ class _BatchWriter:
         self.merchants: dict[tuple[str, str], tuple[int | None, str]] = {}
         self.numbers: list[str] = []
         self.sqlite = session.get_bind().dialect.name == "sqlite"
+        self.follow_up_days = int(settings.get(session, "deadline.follow_up_days"))
+        self.index = bulk.consumer_indexer(session)
 
     def _next_number(self, day: dt.date) -> str:
         if day not in self.counters:
@@ -280,6 +418,11 @@ class _BatchWriter:
             merchant_id, merchant_phone = self._merchant(data)
             number = self._next_number(data.received_day)
             consumer, case = case_values(data, number, merchant_id, self.cal, self.threshold, self.actor)
+            dues = Case(**case)  # transient: app.due_dates works the due dates out, as for a case typed in
+            due_dates.refresh(dues, self.cal, self.follow_up_days)
+            case.update(acceptance_due=dues.acceptance_due, mediation_due=dues.mediation_due,
+                        follow_up_due=dues.follow_up_due, notice_due=dues.notice_due)
+            self.index(consumer)
             consumers.append(consumer)
             case_rows.append(case)
             phones.append(scam_watch.numbers_in(data.facts, merchant_phone))
@@ -372,7 +515,7 @@ def write(path: Path, cases: Iterable[dict], extra: list[tuple[str, str]] | None
         with path.open("w", encoding="utf-8-sig", newline="") as fh:  # the BOM makes Excel read UTF-8
             writer = csv.writer(fh)
             writer.writerow(header)
-            writer.writerows(body)
+            writer.writerows([spreadsheet_safety.csv_cell(v) for v in row] for row in body)
         return count
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -392,6 +535,17 @@ def write(path: Path, cases: Iterable[dict], extra: list[tuple[str, str]] | None
         cells.append(cell)
     ws.append(cells)
     for row in body:
-        ws.append(row)
+        ws.append([_xlsx_cell(ws, v) for v in row])
     wb.save(path)
     return count
+
+
+def _xlsx_cell(ws, value):
+    """A value for a write-only sheet; text that looks like a formula stays text (spreadsheet_safety)."""
+    if not spreadsheet_safety.is_risky(value):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    return cell

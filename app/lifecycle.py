@@ -34,7 +34,11 @@ def allowed_moves(kind: str, state: str) -> list[str]:
     return [s for s in codes.STATE if s in moves]
 
 
-def check_move(kind: str, state: str, to_state: str, reason: str, reason_code: str) -> None:
+def _ground_options(grounds) -> str:
+    return "、".join(f"{g.code}（{g.item}{g.text}）" for g in grounds.items)
+
+
+def check_move(kind: str, state: str, to_state: str, reason: str, reason_code: str, rule_set) -> None:
     """Raise a FieldError in Chinese when the move is not allowed or lacks its reason."""
     if to_state not in codes.STATE:
         raise FieldError("state", f"没有“{to_state}”这一状态，可用：{'、'.join(f'{k}（{v}）' for k, v in codes.STATE.items())}")
@@ -45,13 +49,17 @@ def check_move(kind: str, state: str, to_state: str, reason: str, reason_code: s
                                   f"不能变为“{codes.STATE[to_state]}”；可变为：{options}")
     if to_state in REASON_REQUIRED and not (reason.strip() or reason_code):
         raise FieldError("reason", f"变为“{codes.STATE[to_state]}”须写明理由")
-    if to_state == "not_accepted" and reason_code and reason_code not in codes.NOT_ACCEPTED_GROUNDS:
-        raise FieldError("reason_code", f"不予受理理由代码“{reason_code}”无效，可用：{'、'.join(codes.NOT_ACCEPTED_GROUNDS)}")
-    if to_state == "terminated" and reason_code and reason_code not in codes.TERMINATION_GROUNDS:
-        raise FieldError("reason_code", f"终止调解理由代码“{reason_code}”无效，可用：{'、'.join(codes.TERMINATION_GROUNDS)}")
+    # The grounds are those of the case's own rule set (resources/rules), not of whichever is newest.
+    if to_state == "not_accepted" and reason_code and rule_set.not_accepted.get(reason_code) is None:
+        raise FieldError("reason_code", f"不予受理理由代码“{reason_code}”不是{rule_set.name}所列情形，可用："
+                                        + _ground_options(rule_set.not_accepted))
+    if to_state == "terminated" and reason_code and rule_set.termination.get(reason_code) is None:
+        raise FieldError("reason_code", f"终止调解理由代码“{reason_code}”不是{rule_set.name}所列情形，可用："
+                                        + _ground_options(rule_set.termination))
 
 
-def check_outcome(to_state: str, terms: str, remedies: list[str], reason_code: str, referred_to: str) -> None:
+def check_outcome(to_state: str, terms: str, remedies: list[str], reason_code: str, referred_to: str,
+                  rule_set) -> None:
     """What each outcome must carry: the agreement's terms, the Art. 23 ground, the referral's target."""
     if to_state == "resolved":
         if not terms.strip():
@@ -60,6 +68,7 @@ def check_outcome(to_state: str, terms: str, remedies: list[str], reason_code: s
             if r not in codes.REMEDY:
                 raise FieldError("remedy", f"处理方式“{r}”无效，可用：{'、'.join(codes.REMEDY)}")
     if to_state == "terminated" and not reason_code:
-        raise FieldError("reason_code", "终止调解须选择《市场监督管理投诉举报处理办法》第二十三条所列情形之一")
+        raise FieldError("reason_code", f"终止调解须选择{rule_set.cite(rule_set.termination.article)}所列情形之一："
+                                        + _ground_options(rule_set.termination))
     if to_state == "referred" and referred_to not in codes.REFERRAL_TARGET:
         raise FieldError("referred_to", "请选择移送对象：council（区消保委）或 samr（市场监督管理部门）")

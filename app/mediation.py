@@ -6,9 +6,9 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit, codes
+from app import audit, codes, due_dates
 from app.cases import _event, _moment, get_case
-from app.deadlines import WorkCalendar, compute
+from app.deadlines import WorkCalendar, rule_set_by_code
 from app.errors import FieldError
 from app.intake import LOCAL_TZ
 from app.models import Case, MediationSession, Pause
@@ -51,24 +51,45 @@ def pauses(session: Session, case: Case) -> list[Pause]:
     return list(session.scalars(select(Pause).where(Pause.case_id == case.id).order_by(Pause.id)))
 
 
-def pause(session: Session, case_no: str, reason: str, at: dt.datetime | None = None,
-          actor: str | None = None) -> Case:
-    """Stop the mediation clock (inspection, testing, appraisal, documents the consumer must bring)."""
+def pause_reasons(case: Case) -> dict[str, str]:
+    """The reasons that stop this case's clock (its rule set's data): code -> 检定/检验/检测/鉴定."""
+    return dict(rule_set_by_code(case.rule_set).pause.reasons)
+
+
+def pause(session: Session, case_no: str, reason: str = "", at: dt.datetime | None = None,
+          actor: str | None = None, reason_code: str = "") -> tuple[Case, bool]:
+    """Stop the mediation clock for 检定、检验、检测、鉴定; anything else is only a note.
+
+    Returns (case, paused). Only the time of an appraisal is not counted (Order No. 20 Art. 20 and its
+    successor); waiting for documents the consumer must bring is logged and the due date stays.
+    """
     case = get_case(session, case_no)
+    rs = rule_set_by_code(case.rule_set)
+    reasons = rs.pause.reasons
+    if reason_code and reason_code not in reasons:
+        raise FieldError("reason_code", "暂停理由代码须为：" + "、".join(f"{k}（{v}）" for k, v in reasons.items()))
     if case.state not in CLOCK_STATES:
         raise FieldError("state", f"案件当前为“{codes.STATE[case.state]}”，只有受理后、调解结束前才能暂停计时")
     if case.paused_since:
         raise FieldError("state", f"调解计时已于 {case.paused_since.isoformat()} 暂停")
-    if not reason.strip():
-        raise FieldError("reason", "暂停计时须写明理由（如：送检、鉴定、等待消费者补交材料）")
+    reason = reason.strip()
+    if not (reason or reason_code):
+        raise FieldError("reason", "请选择暂停理由：" + "、".join(reasons.values()))
+    code = reason_code or rs.pause_reason(reason)
     at = _moment(at, case)
+    actor = actor or audit.current_actor()
+    if not code:
+        _event(session, case, at, actor, "note",
+               f"备注：{reason}（不属于检定、检验、检测、鉴定，调解计时不暂停，调解期限不变）")
+        return case, False
     day = at.astimezone(LOCAL_TZ).date()
     if case.accepted_on and day < case.accepted_on:
         raise FieldError("at", "暂停日期不能早于受理日期")
-    session.add(Pause(case_id=case.id, reason=reason.strip(), started_on=day))
+    session.add(Pause(case_id=case.id, reason=reason or reasons[code], reason_code=code, started_on=day))
     case.paused_since = day
-    _event(session, case, at, actor or audit.current_actor(), "pause", f"暂停调解计时：{reason.strip()}")
-    return case
+    _event(session, case, at, actor, "pause",
+           f"暂停调解计时（{reasons[code]}" + (f"：{reason}" if reason and reason != reasons[code] else "") + "）")
+    return case, True
 
 
 def resume(session: Session, case_no: str, cal: WorkCalendar, at: dt.datetime | None = None,
@@ -86,9 +107,8 @@ def resume(session: Session, case_no: str, cal: WorkCalendar, at: dt.datetime | 
         open_pause.ended_on = day
     case.paused_since = None
     session.flush()
-    periods = [(p.started_on, p.ended_on) for p in pauses(session, case) if p.ended_on]
     before = case.mediation_due
-    case.mediation_due = compute(cal, case.received_day, case.accepted_on, periods).mediation_due
+    due_dates.refresh_case(session, case, cal)
     _event(session, case, at, actor or audit.current_actor(), "resume",
            f"恢复调解计时，调解期限由 {before} 顺延至 {case.mediation_due}")
     return case

@@ -44,6 +44,34 @@ class AwareDateTime(TypeDecorator):
 Money = Numeric(12, 2)
 
 
+class EncryptedText(TypeDecorator):
+    """Personal data: AES-GCM with the engine's data key (app/crypto), the column name as associated data.
+
+    Python sees plain text; the database only ever receives `v1:` tokens (or "" for an empty value).
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def __init__(self, column: str):
+        super().__init__()
+        self.column = column
+
+    def process_bind_param(self, value, dialect):
+        from app import crypto
+
+        if value is None or value == "":
+            return value
+        return crypto.attached(dialect).encrypt(value, self.column)
+
+    def process_result_value(self, value, dialect):
+        from app import crypto
+
+        if value is None or value == "":
+            return value or ""
+        return crypto.attached(dialect).decrypt(value, self.column)
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -70,10 +98,15 @@ class Consumer(Base):
 
     __tablename__ = "consumers"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), default="")
-    phone: Mapped[str] = mapped_column(String(40), default="")
-    id_number: Mapped[str] = mapped_column(String(18), default="")
-    address: Mapped[str] = mapped_column(String(300), default="")
+    name: Mapped[str] = mapped_column(EncryptedText("consumers.name"), default="")
+    phone: Mapped[str] = mapped_column(EncryptedText("consumers.phone"), default="")
+    id_number: Mapped[str] = mapped_column(EncryptedText("consumers.id_number"), default="")
+    address: Mapped[str] = mapped_column(EncryptedText("consumers.address"), default="")
+    # Blind index (app/blind_index): keyed hashes that find a consumer without decrypting anyone.
+    name_index: Mapped[str] = mapped_column(String(64), default="", index=True)
+    phone_index: Mapped[str] = mapped_column(String(64), default="", index=True)
+    phone_tail_index: Mapped[str] = mapped_column(String(64), default="", index=True)
+    purged_on: Mapped[dt.date | None] = mapped_column(Date)  # personal data removed after retention
     group: Mapped[str] = mapped_column(String(20), default="none")
     consent_to_share: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -124,6 +157,9 @@ class Case(Base):
     follow_up_on: Mapped[dt.date | None] = mapped_column(Date)
     satisfaction: Mapped[str] = mapped_column(String(20), default="")
     follow_up_note: Mapped[str] = mapped_column(Text, default="")
+    # 终止调解 / 调解不成: the notice to the parties is due (rule set's `notice` period) until it is printed
+    notice_due: Mapped[dt.date | None] = mapped_column(Date)
+    notice_sent_on: Mapped[dt.date | None] = mapped_column(Date)
     # The deadline that applies now (due_info's), for sorting; set by a database trigger (migration 0007).
     next_due: Mapped[dt.date | None] = mapped_column(Date)
 
@@ -166,12 +202,14 @@ class Event(Base):
 
 
 class Pause(Base):
-    """A stop of the mediation clock (inspection, testing, appraisal, awaited documents)."""
+    """A stop of the mediation clock for 检定、检验、检测、鉴定 (the rule set's pause reasons)."""
 
     __tablename__ = "pauses"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     reason: Mapped[str] = mapped_column(Text)
+    # A code of the rule set's pause reasons; "" (a pause recorded before 0006 that was no appraisal) never counts.
+    reason_code: Mapped[str] = mapped_column(String(20), default="")
     started_on: Mapped[dt.date] = mapped_column(Date)
     ended_on: Mapped[dt.date | None] = mapped_column(Date)
 
@@ -254,6 +292,8 @@ class CalendarDay(Base):
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     is_workday: Mapped[bool] = mapped_column(Boolean)  # False: holiday; True: make-up working day
     note: Mapped[str] = mapped_column(String(100), default="")
+    # The year whose arrangement says so: a December make-up day can belong to the next year's arrangement.
+    arrangement_year: Mapped[int] = mapped_column(Integer, default=0, index=True)
 
 
 class AuditEntry(Base):
@@ -264,3 +304,13 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(30))  # view | print | export | change
     case_no: Mapped[str] = mapped_column(String(40), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class DataKeyRecord(Base):
+    """Which data key this database was encrypted with, and a check value; never the key itself."""
+
+    __tablename__ = "data_keys"
+    key_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key_check: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)  # UTC
+    shown_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # recovery key shown to staff (UTC)

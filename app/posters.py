@@ -21,7 +21,25 @@ class Tip:
 
 
 def bulletin_texts() -> dict:
-    return json.loads(resource_path("texts", "bulletin.json").read_text(encoding="utf-8"))
+    """The bulletin's texts; the law items quote the statutes' current wording (app/statutes.py)."""
+    from app.statutes import expand
+
+    t = json.loads(resource_path("texts", "bulletin.json").read_text(encoding="utf-8"))
+    t["law_items"] = [{**item, "text": expand(item["text"])} for item in t["law_items"]]
+    return t
+
+
+def regulator(settings: dict) -> str:
+    """The local 市场监督管理局 from the point's settings; never a placeholder like “XX”."""
+    return (settings.get("point.regulator") or "").strip() or "属地市场监督管理部门"
+
+
+def commitment_texts(settings: dict) -> dict:
+    """商品质量安全承诺 with the point's own regulator filled in."""
+    t = json.loads(resource_path("texts", "commitment.json").read_text(encoding="utf-8"))
+    name = regulator(settings)
+    t["items"] = [item.replace("{regulator}", name) for item in t["items"]]
+    return t
 
 
 def user_tips_dir():
@@ -36,12 +54,15 @@ def user_tips_dir():
 
 def tip_templates() -> list[Tip]:
     """The shipped templates, then those staff saved (a saved one replaces a shipped one of that name)."""
+    from app.statutes import expand
+
     found: dict[str, Tip] = {}
     folders = [resource_path("texts", "tips"), user_tips_dir()]
     for folder in folders:
         for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
             d = json.loads(path.read_text(encoding="utf-8"))
-            found[d["name"]] = Tip(d["name"], d["title"], d.get("lead", ""), d.get("sections", []), d.get("source", ""))
+            sections = [{**sec, "paragraphs": [expand(x) for x in sec["paragraphs"]]} for sec in d.get("sections", [])]
+            found[d["name"]] = Tip(d["name"], d["title"], expand(d.get("lead", "")), sections, d.get("source", ""))
     return list(found.values())
 
 
@@ -102,9 +123,9 @@ def workflow_steps(today: dt.date) -> list[tuple[str, str]]:
     return [
         ("投诉登记", "当场登记，出具回执"),
         ("受理决定", f"收到投诉之日起{rs.acceptance.days}{unit[rs.acceptance.unit]}内"),
-        ("组织调解", f"受理之日起{rs.mediation.days}{unit[rs.mediation.unit]}内；检测鉴定期间不计入"),
+        ("组织调解", f"受理之日起{rs.mediation.days}{unit[rs.mediation.unit]}内；检定、检验、检测、鉴定期间不计入"),
         ("调解成功", "签订调解协议书"),
-        ("调解不成 / 终止", "告知12315、仲裁、诉讼等途径"),
+        ("调解不成 / 终止", f"{rs.notice.days}{unit[rs.notice.unit]}内书面告知，指明12315、仲裁、诉讼等途径"),
         ("移送", "移送消保委或市场监管部门"),
         ("回访办结", f"处理结果后{rs.follow_up.days}日内回访"),
         ("不予受理", "书面告知理由和其他途径"),

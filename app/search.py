@@ -7,7 +7,7 @@ transaction as every write of a case, its import or its correction:
 - `case_chars` (FTS5, unicode61) over the same text with every character a token (`spaced`): terms of
   1–2 characters are a phrase of single characters (the trigram tokenizer finds nothing for them).
 PostgreSQL uses pg_trgm GIN indexes on the same columns (ILIKE), when the extension could be created.
-Personal data (phone, name) is matched by `personal_matches`, the one place that knows how it is stored.
+Personal data (phone, name) is matched by `personal_matches`, through the blind index (app.blind_index).
 """
 from __future__ import annotations
 
@@ -31,34 +31,18 @@ def _fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def _digits(term: str) -> str | None:
-    """The digits of a term that is only a phone-like number (digits, dashes, spaces), else None."""
-    compact = term.replace("-", "").replace(" ", "")
-    return compact if compact.isdigit() else None
-
-
 def personal_matches(session: Session, term: str) -> list[tuple[str, dict]]:
-    """SQL selecting ids of cases whose consumer phone (full, or its last 4 digits) or name matches.
+    """SQL selecting ids of cases whose consumer has this full phone, its last 4 digits or this full name.
 
-    The hook for encrypted personal data: where phones and names are stored encrypted, this is the
-    function that asks their blind index instead; everything else in search stays as it is.
+    Names and phones are encrypted at rest: app.blind_index finds them by keyed hash (an index lookup).
     """
-    out: list[tuple[str, dict]] = []
-    digits = _digits(term)
-    dialect = session.get_bind().dialect.name
-    if digits is not None:
-        if len(digits) == 4:
-            last4 = "substr(phone, -4)" if dialect == "sqlite" else "right(phone, 4)"
-            out.append((f"SELECT c.id FROM cases c JOIN consumers p ON p.id = c.consumer_id WHERE {last4} = :digits",
-                        {"digits": digits}))
-        elif len(digits) >= 7:
-            out.append(("SELECT c.id FROM cases c JOIN consumers p ON p.id = c.consumer_id WHERE p.phone = :digits",
-                        {"digits": digits}))
-        return out
-    # A name: the whole name, or its beginning (surname), by the index on consumers.name.
-    out.append(("SELECT c.id FROM cases c JOIN consumers p ON p.id = c.consumer_id "
-                "WHERE p.name >= :name AND p.name < :name_end", {"name": term, "name_end": term + "\U0010ffff"}))
-    return out
+    from app import blind_index
+
+    found = blind_index.lookup(session, term)
+    if found is None or not found.case_ids:
+        return []
+    ids = ", ".join(str(int(i)) for i in found.case_ids)
+    return [(f"SELECT c.id FROM cases c WHERE c.id IN ({ids})", {})]
 
 
 def _branches(session: Session, term: str, point_code: str) -> list[tuple[str, dict]]:

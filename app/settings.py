@@ -25,16 +25,20 @@ KEYS: dict[str, Key] = {
     "point.contact_phone": Key("联络点电话", kind="phone"),
     "point.address": Key("联络点地址"),
     "point.council": Key("协助单位（消保委）"),
+    "point.regulator": Key("属地市场监督管理局（印在商品质量安全承诺上）"),
     "deadline.follow_up_days": Key("回访期限（结果后日数）", "7", "int"),
     "deadline.due_soon_working_days": Key("临期提醒（工作日）", "2", "int"),
     "fast_track.threshold": Key("小额纠纷快速处理上限（元）", "500", "money"),
     "report.month_start_day": Key("月报起始日（1为自然月；如25表示上月25日至本月24日）", "1", "int"),
     "hot.threshold": Key("热点问题：30日内同类投诉达到的件数", "3", "int"),
     "staff.supervisors": Key("负责人（可重新打开已办结案件，多人用逗号分隔）"),
+    "privacy.retention_years": Key("个人信息保存年限（办结后）", "3", "int"),
+    "backup.folder": Key("自动备份文件夹（空：数据文件夹下的 backups；可选U盘）"),
 }
+MAX_LENGTH = 500  # a setting is a line of text, never a document
 
 FIRST_RUN_KEYS = ("point.name", "point.code", "point.contact_name", "point.contact_phone", "point.address",
-                  "point.council")
+                  "point.council", "point.regulator")
 
 
 def all_settings(session: Session) -> dict[str, str]:
@@ -56,9 +60,13 @@ def normalize(key: str, value: str) -> str:
     if key not in KEYS:
         raise FieldError(key, f"没有名为“{key}”的设置项，可用：{'、'.join(KEYS)}")
     spec = KEYS[key]
-    value = (value or "").strip()
+    if not isinstance(value, str):
+        raise FieldError(key, f"{spec.label}应为文字")
+    value = value.strip()
+    if len(value) > MAX_LENGTH or "\x00" in value:
+        raise FieldError(key, f"{spec.label}过长或含有无效字符（最多 {MAX_LENGTH} 字）")
     if spec.kind == "int":
-        if not value.isdigit() or int(value) <= 0:
+        if not (value.isascii() and value.isdigit()) or len(value) > 6 or int(value) <= 0:
             raise FieldError(key, f"{spec.label}应为正整数")
     elif spec.kind == "money":
         value = str(validation.money(value, key, spec.label))

@@ -116,3 +116,10 @@ def make_complaint():
 def _tips_dir(tmp_path, monkeypatch):
     """Templates staff save go to a temporary folder, never the real user data folder."""
     monkeypatch.setenv("LIAISON_TIPS_DIR", str(tmp_path / "tips"))
+
+
+@pytest.fixture(autouse=True)
+def _key_dir(tmp_path, monkeypatch):
+    """Data keys go to a temporary key folder, never the real keyring or config folder."""
+    monkeypatch.setenv("LIAISON_KEY_DIR", str(tmp_path / "keys"))
+    monkeypatch.setenv("LIAISON_KEYRING", "off")

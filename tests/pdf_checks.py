@@ -40,4 +40,4 @@ def plain(pdf: bytes) -> str:
 
 def body(pdf: bytes) -> str:
     """Like plain(), without the page footers, so text running over a page break reads on."""
-    return re.sub(r"—\d+—.*?打印日期\d{4}年\d{1,2}月\d{1,2}日", "", plain(pdf))
+    return re.sub(r"—\d+—.*?打印于\d{4}年\d{1,2}月\d{1,2}日", "", plain(pdf))

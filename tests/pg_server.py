@@ -76,10 +76,10 @@ class PgServer:
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://{USER}@127.0.0.1:{self.port}/{database}"
 
-    def _admin(self, sql: str) -> None:
+    def _admin(self, sql: str, database: str = "postgres") -> None:
         import psycopg
 
-        with psycopg.connect(self.url("postgres").replace("+psycopg", ""), autocommit=True) as conn:
+        with psycopg.connect(self.url(database).replace("+psycopg", ""), autocommit=True) as conn:
             conn.execute(sql)
 
     def new_database(self, migrated: bool = True) -> str:
@@ -92,6 +92,8 @@ class PgServer:
                 from app.db import Store
 
                 Store(self.url(self.template)).dispose()
+                # The data key belongs to one database: each clone makes its own on first open.
+                self._admin("DELETE FROM data_keys", database=self.template)
             self._admin(f"CREATE DATABASE {name} TEMPLATE {self.template}")
         else:
             self._admin(f"CREATE DATABASE {name}")

@@ -32,12 +32,16 @@ def test_punitive_rejects_negative():
 
 
 def test_limitation_two_years_and_ten_years():
+    from app.deadlines import WorkCalendar
+
+    cal = WorkCalendar()
     today = dt.date(2026, 11, 23)
-    assert "尚在诉讼时效内" in calculators.limitation(dt.date(2025, 1, 1), None, today).result
-    assert "2027-01-01" in calculators.limitation(dt.date(2025, 1, 1), None, today).result
-    assert "届满" in calculators.limitation(dt.date(2024, 11, 22), None, today).result
-    assert "丧失" in calculators.limitation(dt.date(2026, 1, 1), dt.date(2016, 11, 22), today).result
-    still = calculators.limitation(dt.date(2026, 1, 1), dt.date(2016, 11, 22), today, dt.date(2030, 1, 1))
+    assert "尚在诉讼时效内" in calculators.limitation(dt.date(2025, 1, 1), None, today, cal).result
+    # 2027-01-01 is New Year's Day (a Friday), then the weekend: 民法典 §203 -> Monday 2027-01-04
+    assert "2027-01-04" in calculators.limitation(dt.date(2025, 1, 1), None, today, cal).result
+    assert "届满" in calculators.limitation(dt.date(2024, 11, 20), None, today, cal).result
+    assert "丧失" in calculators.limitation(dt.date(2026, 1, 1), dt.date(2016, 11, 22), today, cal).result
+    still = calculators.limitation(dt.date(2026, 1, 1), dt.date(2016, 11, 22), today, cal, dt.date(2030, 1, 1))
     assert "尚在诉讼时效内" in still.result
 
 

@@ -61,11 +61,12 @@ def test_former_rules_45_working_days(cal):
     assert d.mediation_due == D(2026, 5, 8)
 
 
-def test_crossing_into_an_uncovered_year_warns(cal):
-    # 2027 has no official arrangement in the library: Mon-Fri, with a warning.
+def test_crossing_into_an_uncovered_year_counts_statutory_days_and_warns(cal):
+    # 2027 has no official arrangement yet: its statutory days (New Year 1-1) still count, with a warning
+    # that the make-up working days are unknown. 12-29, 12-30, 12-31, [1-1 off], 1-4 … 1-7.
     d = compute(cal, D(2026, 12, 28))
-    assert d.acceptance_due == D(2027, 1, 6)
-    assert any("2027" in w for w in d.warnings)
+    assert d.acceptance_due == D(2027, 1, 7)
+    assert any("2027" in w and "调休" in w for w in d.warnings)
     assert compute(cal, D(2026, 9, 28)).warnings == ()
 
 

@@ -4,6 +4,7 @@ import json
 import pytest
 
 from app import codes, lifecycle
+from app.deadlines import rule_set_by_code
 from app.errors import FieldError
 from tests.conftest import complaint
 from tests.test_cli import add
@@ -19,7 +20,7 @@ def test_every_illegal_move_is_refused(kind, state):
         if target in allowed:
             continue
         with pytest.raises(FieldError) as e:
-            lifecycle.check_move(kind, state, target, "理由", "")
+            lifecycle.check_move(kind, state, target, "理由", "", rule_set_by_code("samr121"))
         assert e.value.field == "state"
 
 
@@ -72,7 +73,8 @@ def test_full_lifecycle_with_pause_follow_up_close_and_reopen(cli):
     actions = [e["action"] for e in shown["events"]]
     assert actions == ["register", "move", "move", "mediation", "pause", "resume", "move", "follow_up", "move",
                        "reopen"]
-    assert shown["pauses"] == [{"reason": "送检", "from": "2026-09-04", "to": "2026-09-14"}]
+    assert shown["pauses"] == [{"reason": "送检", "reason_code": "inspection", "counted": True, "from": "2026-09-04",
+                                "to": "2026-09-14"}]
     assert shown["deadlines"]["mediation_due"] == "2026-11-11"  # the paused days count here too
     assert shown["mediation_log"][0]["participants"] == ["consumer", "merchant", "staff"]
 

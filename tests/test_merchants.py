@@ -79,7 +79,9 @@ def test_commitment_notice_is_the_seed_text(desk):
     pdf = desk.documents.commitment_pdf(m["id"])
     text = body(pdf)
     t = texts()
-    for sentence in [t["title"], t["preamble"], *t["items"]]:
-        assert "".join(sentence.split()) in text.replace("商品质量安全承诺/客服质量承诺", "", 0)
+    from app.printing.typeset import full_width
+
+    for sentence in [t["title"], t["preamble"], *t["items"]]:  # the seed's half-width ,;: printed full-width
+        assert "".join(full_width(sentence).split()) in text.replace("商品质量安全承诺/客服质量承诺", "", 0)
     assert "测试服饰店（虚构）" in text and "2026年3月1日" in text
     assert fonts_not_embedded(pdf) == []

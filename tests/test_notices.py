@@ -12,9 +12,13 @@ def test_not_accepted_notice(desk):
     desk.cases.move(no, "not_accepted", reason_code="already_handled", reason="已向法院起诉")
     pdf = desk.documents.notice_pdf("not-accepted", no)
     text = plain(pdf)
-    assert "不予受理告知书" in text and no in text and "王*兰" in text and "王某兰" not in text
+    # the consumer's own copy greets them by full name; the copy that leaves the desk is masked
+    assert "不予受理告知书" in text and no in text and "王某兰：" in text
+    masked = plain(desk.documents.notice_pdf("not-accepted", no, masked=True))
+    assert "王*兰：" in masked and "王某兰" not in masked
     assert "已向法院起诉" in text and "第十六条" in text and "12315" in text
-    assert "第三十五条" in text and "因产品质量发生民事纠纷时" in text
+    assert "第四十七条" in text and "仲裁协议无效的，可以直接向人民法院起诉" in text and "第三十五条" not in text
+    assert "参照" in text and "依据《" not in text
     assert fonts_not_embedded(pdf) == [] and bad_line_starts(pdf) == []
 
 

@@ -44,11 +44,11 @@ def test_batch_pdf_and_xlsx(desk, tmp_path):
     text = plain(desk.documents.referral_batch(today, today))
     assert "消费投诉转办汇总表" in text and "共2件" in text and text.count("消费投诉转办单") == 2
     out = tmp_path / "r.xlsx"
-    desk.documents.referral_batch(today, today, out)
-    ws = load_workbook(out).active
-    header = [c.value for c in ws[1]]
-    assert header[-1] == "移送理由" and ws.max_row == 3
-    phones = [ws.cell(r, header.index("消费者电话") + 1).value for r in (2, 3)]
+    assert desk.documents.referral_batch(today, today, out) == [out]  # one target: the file asked for
+    ws = load_workbook(out)["转办汇总"]
+    header = [c.value for c in ws[2]]
+    assert header[-1] == "移送理由" and "移送对象" in header and "移送日期" in header and ws.max_row == 4
+    phones = [ws.cell(r, header.index("消费者电话") + 1).value for r in (3, 4)]
     assert phones == ["139****1234", "13900001234"]
     with pytest.raises(FieldError):
         desk.documents.referral_batch(today - dt.timedelta(days=400), today - dt.timedelta(days=399))

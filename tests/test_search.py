@@ -36,7 +36,7 @@ def test_every_kind_of_term_finds_its_case(desk, three):
     assert numbers(desk, "电器城") == [b]  # merchant fragment
     assert numbers(desk, "5678") == [a]  # last four digits of the phone
     assert numbers(desk, "139-0000-5678") == [a]  # a full phone, written with dashes
-    assert numbers(desk, "张某") == [a]  # the beginning of a name
+    assert numbers(desk, "张某明") == [a]  # a full name (blind index)
     assert numbers(desk, b) == [b]  # a case number
     assert set(numbers(desk, b[:8])) == {a, b, c}  # the day's numbers
     assert numbers(desk, "七日无理由") == [c]

@@ -21,14 +21,17 @@ from ui.widgets import CodeCombo
 
 def _show(label: QLabel, answer: calculators.Answer) -> None:
     data = answer.as_json()
-    parts = [f"<b>{data['result']}</b>"] + [f"· {s}" for s in data["steps"]]
+    parts = [f"<b>{data['result']}</b>"] + [f"<span style='color:#b36b00'>注意：{w}</span>"
+                                             for w in data.get("warnings", [])]
+    parts += [f"· {s}" for s in data["steps"]]
     parts += [f"<span style='color:#444'>依据{a['law']}{a['article']}：{a['text']}</span>" for a in data["articles"]]
     label.setText("<br>".join(parts))
 
 
 class CalculatorPanel(QScrollArea):
-    def __init__(self, case: dict, parent: QWidget | None = None):
+    def __init__(self, case: dict, calendar, parent: QWidget | None = None):
         super().__init__(parent)
+        self.calendar = calendar  # working days for 民法典 §203 (a last day on a holiday moves on)
         self.setWidgetResizable(True)
         inner = QWidget()
         lay = QVBoxLayout(inner)
@@ -39,7 +42,9 @@ class CalculatorPanel(QScrollArea):
         self.food = QCheckBox("不符合食品安全标准的食品")
         self.food.setChecked(case.get("category") == "food")
         self.loss = QLineEdit()
-        self.loss.setPlaceholderText("食品案件的损失（元），可空")
+        self.loss.setPlaceholderText("仅食品：损失（元），可空")
+        self.loss.setEnabled(self.food.isChecked())
+        self.food.toggled.connect(self.loss.setEnabled)
         self.punitive_result = QLabel()
         button = QPushButton("计算")
         button.clicked.connect(self.calc_punitive)
@@ -50,7 +55,7 @@ class CalculatorPanel(QScrollArea):
         form.addRow(self.punitive_result)
         lay.addWidget(box)
 
-        box = QGroupBox("产品缺陷损害赔偿时效（产品质量法第四十五条）")
+        box = QGroupBox("产品缺陷损害赔偿时效（产品质量法第四十五条，民法典第二百零三条）")
         form = QFormLayout(box)
         self.known = QLineEdit()
         self.known.setPlaceholderText("知道受损的日期，如 2026-05-01")
@@ -96,7 +101,8 @@ class CalculatorPanel(QScrollArea):
     def calc_punitive(self) -> None:
         def run():
             price = validation.money(self.price.text(), "price", "价款")
-            loss = validation.money(self.loss.text(), "loss", "损失") if self.loss.text().strip() else None
+            loss = (validation.money(self.loss.text(), "loss", "损失")
+                    if self.loss.text().strip() and self.food.isChecked() else None)
             return calculators.punitive(price, self.food.isChecked(), loss)
 
         self._guard(self.punitive_result, run)
@@ -107,7 +113,7 @@ class CalculatorPanel(QScrollArea):
             if known is None:
                 raise FieldError("known", "请填写知道或者应当知道权益受损的日期")
             delivered = validation.date(self.delivered.text(), "delivered", "交付日期")
-            return calculators.limitation(known, delivered, clock.today())
+            return calculators.limitation(known, delivered, clock.today(), self.calendar)
 
         self._guard(self.limitation_result, run)
 

@@ -24,6 +24,8 @@ COLUMNS = [
     ("期限", "due", "due"),
     ("剩余工作日", "days_left", "due"),
 ]
+# Which deadline the 期限 column shows (the notice of the end of mediation is one too).
+DUE_LABEL = {"acceptance": "受理", "mediation": "调解", "notice": "告知", "follow_up": "回访"}
 OVERDUE = QColor("#fde2e1")
 SOON = QColor("#fff3cd")
 
@@ -153,6 +155,8 @@ class CaseTableModel(QAbstractTableModel):
                 if row.level == "overdue":  # a weekend after the due day counts no working day
                     return f"逾期{-value}个工作日" if value < 0 else "已逾期"
                 return "今日到期" if value == 0 else f"{value}"
+            if attr == "due" and value:
+                return f"{value} {DUE_LABEL.get(row.due_kind, '')}".rstrip()
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.BackgroundRole:
             if row.level == "overdue":

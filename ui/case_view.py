@@ -21,21 +21,23 @@ from PySide6.QtWidgets import (
 )
 
 from app import codes
+from app.deadlines import rule_set_by_code
 from app.desk import Desk
 from app.errors import FieldError, InputError
 from ui.ask_dialog import AskDialog
 from ui.calculator_panel import CalculatorPanel
 
 # State moves: button text, and the fields asked for (None: no question); fields as in ui/ask_dialog.py.
+# A choice whose table is "not_accepted" or "termination" lists the grounds of the case's own rule set.
 MOVES: dict[str, tuple[str, list | None]] = {
     "accepted": ("受理", None),
-    "not_accepted": ("不予受理…", [("choice", "reason_code", "不予受理理由 *", codes.NOT_ACCEPTED_GROUNDS),
+    "not_accepted": ("不予受理…", [("choice", "reason_code", "不予受理理由 *", "not_accepted"),
                                    ("memo", "reason", "补充说明", "")]),
     "mediating": ("开始调解", None),
     "resolved": ("调解成功…", [("memo", "terms", "协议内容 *", ""), ("checks", "remedies", "处理方式", codes.REMEDY),
                                ("text", "amount_recovered", "挽回经济损失（元）", "")]),
     "failed": ("调解不成…", [("memo", "reason", "情况说明", "")]),
-    "terminated": ("终止调解…", [("choice", "reason_code", "终止情形 *", codes.TERMINATION_GROUNDS),
+    "terminated": ("终止调解…", [("choice", "reason_code", "终止情形 *", "termination"),
                                  ("memo", "reason", "补充说明", "")]),
     "referred": ("移送…", [("choice", "referred_to", "移送对象 *", codes.REFERRAL_TARGET),
                            ("memo", "reason", "移送理由 *", "")]),
@@ -163,7 +165,7 @@ class CaseView(QDialog):
         tabs.addTab(self._overview(c), "概况")
         tabs.addTab(self._history(c), f"办理经过（{len(c['events'])}）")
         tabs.addTab(self._mediation(c), f"调解记录（{len(c['mediation_log'])}）")
-        self.calculator = CalculatorPanel(c)
+        self.calculator = CalculatorPanel(c, self.desk.calendar.current())
         tabs.addTab(self.calculator, "法律计算")
         self.tabs = tabs
         lay.addWidget(tabs)
@@ -278,6 +280,9 @@ class CaseView(QDialog):
             self._done()
             return
 
+        spec = [(kind, key, text, self._grounds(extra) if extra in ("not_accepted", "termination") else extra)
+                for kind, key, text, extra in spec]
+
         def submit(v: dict):
             self.desk.cases.move(self.case_no, state, reason=v.get("reason", ""), reason_code=v.get("reason_code", ""),
                            terms=v.get("terms", ""), remedies=v.get("remedies"),
@@ -286,6 +291,15 @@ class CaseView(QDialog):
         dialog = AskDialog(label.rstrip("…"), spec, submit, self)
         if self._run_dialog(dialog) == QDialog.DialogCode.Accepted:
             self._done()
+
+    @staticmethod
+    def _need_reason() -> str:
+        raise FieldError("reason_code", "请选择暂停理由（等待补交材料等不暂停计时，请记在调解记录的备注中）")
+
+    def _grounds(self, which: str) -> dict[str, str]:
+        """The grounds the case's own rule set lists, numbered as in its article."""
+        grounds = getattr(rule_set_by_code(self.case["rule_set"]), which)
+        return {g.code: f"{g.item}{g.text}" for g in grounds.items}
 
     def task(self, key: str) -> None:
         no = self.case_no
@@ -296,8 +310,11 @@ class CaseView(QDialog):
                                      ("text", "note", "备注", "")],
                         lambda v: self.desk.cases.mediate(no, v["mode"], v["participants"], v["offer"], v["answer"],
                                                           v["note"])),
-            "pause": ("暂停调解计时", [("text", "reason", "理由 *（送检、鉴定、等待补交材料…）", "")],
-                      lambda v: self.desk.cases.pause(no, v["reason"])),
+            "pause": ("暂停调解计时（检定、检验、检测、鉴定期间不计入调解期限）",
+                      [("choice", "reason_code", "理由 *", self.case["pause_reasons"]),
+                       ("text", "reason", "说明（如：送某检测所检测）", "")],
+                      lambda v: self.desk.cases.pause(no, v["reason"], reason_code=v["reason_code"]
+                                                      or self._need_reason())),
             "resume": None,
             "follow_up": ("回访", [("choice", "satisfaction", "满意度 *", codes.SATISFACTION),
                                    ("memo", "note", "回访情况", "")],

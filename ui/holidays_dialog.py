@@ -4,18 +4,20 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from app import clock
-from app.errors import FieldError
-from app.holiday_arrangements import parse_days
+from app.errors import FieldError, InputError
+from app.holiday_arrangements import parse_days, parse_file
 from ui.widgets import ErrorLabel
 
 
@@ -26,7 +28,8 @@ class HolidaysDialog(QDialog):
         self.setWindowTitle("节假日安排")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
-        intro = QLabel("按国务院办公厅公布的放假安排录入。录入后，该年的期限按此计算，优先于内置日历。")
+        intro = QLabel("按国务院办公厅公布的放假安排录入（每年11月前后公布）。录入后，该年的期限按此计算，优先于内置日历；"
+                       "所有在办案件的受理、调解、告知、回访期限随即重新计算。调休上班日可以包括上一年12月的周末。")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -37,14 +40,22 @@ class HolidaysDialog(QDialog):
         self.holidays = QPlainTextEdit()
         self.holidays.setPlaceholderText("放假日期，每行一个日期或区间，如\n2027-01-01\n2027-02-05~2027-02-11")
         self.workdays = QPlainTextEdit()
-        self.workdays.setPlaceholderText("调休上班的周末，如\n2027-02-14")
+        self.workdays.setPlaceholderText("调休上班的周末，如\n2026-12-26（上一年12月也可）\n2027-02-14")
+        self.origin = QLabel()
+        self.origin.setWordWrap(True)
+        self.import_button = QPushButton("从文件导入…")
+        self.import_button.setToolTip("文本文件，每行“2027-01-01 休”或“2027-02-14 班”")
+        self.import_button.clicked.connect(self.choose_file)
+        self.updated: int | None = None  # open cases whose due dates moved, after saving
         self.source = QLineEdit()
         self.source.setPlaceholderText("如：国办发明电〔2026〕X号")
         self.error = ErrorLabel()
         form.addRow("年份", self.year)
+        form.addRow("目前", self.origin)
         form.addRow("放假日期", self.holidays)
         form.addRow("调休上班日", self.workdays)
         form.addRow("依据", self.source)
+        form.addRow("", self.import_button)
         form.addRow(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
@@ -56,6 +67,8 @@ class HolidaysDialog(QDialog):
         self.load_year()
 
     def load_year(self) -> None:
+        view = self.desk.calendar.year_view(self.year.value())
+        self.origin.setText(view.origin_text + ("" if view.origin != "statutory" else "（期限暂按法定节假日计算，请录入）"))
         existing = self.desk.calendar.year(self.year.value())
         holidays, workdays = existing or ([], [])
         self.holidays.setPlainText("\n".join(d.isoformat() for d in holidays))
@@ -67,8 +80,30 @@ class HolidaysDialog(QDialog):
             workdays = parse_days(self.workdays.toPlainText(), "调休上班日")
             if not holidays:
                 raise FieldError("放假日期", "请至少填写一个放假日期")
-            self.desk.calendar.save_year(self.year.value(), holidays, workdays, self.source.text().strip())
-        except FieldError as e:
+            self.updated = self.desk.calendar.save_year(self.year.value(), holidays, workdays,
+                                                        self.source.text().strip())
+        except (FieldError, InputError) as e:
             self.error.show_error(str(e))
             return
         self.accept()
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "选择放假安排文件", "", "文本文件 (*.txt);;所有文件 (*)")
+        if path:
+            self.load_file(path)
+
+    def load_file(self, path: str) -> None:
+        """Fill the fields from a file of `YYYY-MM-DD 休|班` lines (checked, not yet saved)."""
+        from pathlib import Path
+
+        try:
+            rest, work = parse_file(Path(path).read_text(encoding="utf-8-sig"), self.year.value())
+        except (FieldError, InputError) as e:
+            self.error.show_error(str(e))
+            return
+        except (OSError, UnicodeDecodeError):
+            self.error.show_error("无法读取该文件，请选择 UTF-8 文本文件")
+            return
+        self.holidays.setPlainText("\n".join(d.isoformat() for d in rest))
+        self.workdays.setPlainText("\n".join(d.isoformat() for d in work))
+        self.error.show_error("")

@@ -144,9 +144,10 @@ class LedgerDialog(QDialog):
         self.busy = True
         desk, start, end = self.desk, self.date_from.date().toPython(), self.date_to.date().toPython()
 
-        def done(_result) -> None:
+        def done(written) -> None:
             self.busy = False
-            self.status.setText(f"转办汇总已保存到 {path}")
+            # one file per target (消保委 / 市场监管) when the period has both
+            self.status.setText("转办汇总已保存到 " + "、".join(str(p) for p in (written or [path])))
 
         def failed(e: BaseException) -> None:
             self.busy = False

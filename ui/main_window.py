@@ -95,6 +95,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(legend)
         self.setCentralWidget(central)
         self._actions()
+        from ui.backup_menu import BackupMenu
+
+        self.backup_menu = BackupMenu(self)
         if desk is not None:
             self.attach(desk)
         elif open_desk is not None:
@@ -117,9 +120,27 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(self, "无法打开数据库", f"无法打开数据库：\n{e}")
             self.close()
             return
+        self.desk = desk
+        if desk.keys.problem() and not self.ask_for_key():
+            self.close()
+            return
         self.attach(desk)
         if not desk.settings.is_configured():
             self.open_settings(first_run=True)
+        if desk.keys.needs_showing():
+            self.show_recovery_key()
+        self.backup_menu.start_daily()
+
+    def ask_for_key(self) -> bool:
+        """This computer lacks the database's key (another desk, a new computer, a restored backup)."""
+        from ui.recovery_key_dialog import KeyImportDialog
+
+        return bool(KeyImportDialog(self.desk, self).exec())
+
+    def show_recovery_key(self) -> None:
+        from ui.recovery_key_dialog import RecoveryKeyDialog
+
+        RecoveryKeyDialog(self.desk, self).exec()
 
     def attach(self, desk: Desk) -> None:
         """Connect the window to its database: list, calendar, title, warnings."""
@@ -149,7 +170,8 @@ class MainWindow(QMainWindow):
             act.setEnabled(True)
         from app.deadlines import compute
 
-        warnings = compute(self.calendar, clock.today()).warnings
+        today = clock.today()
+        warnings = compute(self.calendar, today, today).warnings  # a mediation started today, too
         if warnings:
             self.statusBar().showMessage(warnings[0])
 
@@ -206,8 +228,14 @@ class MainWindow(QMainWindow):
     def apply_filter(self) -> None:
         if self.model is None:
             return
-        self.cases.set_filter(self.current_filter())
+        f = self.current_filter()
+        self.cases.set_filter(f)
         self._show_count()
+        if f.text.strip():  # a search by phone or name is recorded (a write: off the UI thread)
+            from ui.operations import QueryOp
+
+            desk = self.desk
+            QueryOp(self, lambda _p: desk.cases.audit_personal_search(f.text), lambda _r: None).run_in_background()
 
     def _show_count(self) -> None:
         total = self.model.total
@@ -289,7 +317,9 @@ class MainWindow(QMainWindow):
     def open_holidays(self) -> None:
         from ui.holidays_dialog import HolidaysDialog
 
-        if HolidaysDialog(self.desk, self).exec():
+        dialog = HolidaysDialog(self.desk, self)
+        if dialog.exec():
             self.calendar = self.desk.calendar.current()
             self.cases.calendar = self.calendar
             self.refresh()
+            self.statusBar().showMessage(f"节假日安排已保存，{dialog.updated or 0} 件在办案件的期限已随之更新")

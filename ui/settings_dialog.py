@@ -41,6 +41,7 @@ class SettingsDialog(QDialog):
             self.errors[key] = error
         self.inputs["point.name"].setPlaceholderText("如：某某商城消费维权联络点")
         self.inputs["point.council"].setPlaceholderText("如：某某区消费者权益保护委员会")
+        self.inputs["point.regulator"].setPlaceholderText("如：某某市某某区市场监督管理局（商户下架退市向其报告）")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText("保存")

@@ -1,7 +1,8 @@
 """The report's charts, defined once as ReportLab drawings: into the PDF, and as SVG for the window."""
 from __future__ import annotations
 
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.charts.piecharts import Pie
 from reportlab.graphics.shapes import Drawing, String
@@ -37,6 +38,54 @@ def category_bars(figures: dict, width: float = 460, height: float = 300) -> Dra
     chart.barLabels.nudge = 8
     d.add(chart)
     _title(d, "投诉类别（本期件数）")
+    return d
+
+
+PERIODS = (("本期", "#b00000"), ("上月", "#f0ad4e"), ("上年同期", "#7f8c8d"))
+
+
+def period_bars(figures: dict, width: float = 460, height: float = 210) -> Drawing:
+    """The main counts of this period beside last month and the same month last year."""
+    fonts.register()
+    items = [("登记总数", lambda x: x["received"]), ("投诉", lambda x: x["complaints"]),
+             ("受理", lambda x: x["accepted"]), ("调解成功", lambda x: x["outcomes"]["resolved"]),
+             ("不予受理", lambda x: x["not_accepted"]), ("移送", lambda x: x["outcomes"]["referred"]),
+             ("在办", lambda x: x["outcomes"]["open"])]
+    periods = [figures, figures["previous_month"], figures["same_month_last_year"]]
+    d = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 40, 22, width - 60, height - 66
+    chart.data = [[get(p) for _label, get in items] for p in periods]
+    chart.categoryAxis.categoryNames = [label for label, _get in items]
+    chart.categoryAxis.labels.fontName = fonts.SANS
+    chart.categoryAxis.labels.fontSize = 8
+    chart.valueAxis.labels.fontName = fonts.SANS
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.labelTextFormat = lambda v: f"{v:,.0f}"
+    chart.barLabelFormat = lambda v: f"{v:,.0f}"
+    chart.barLabels.fontName = fonts.SANS
+    chart.barLabels.fontSize = 6
+    chart.barLabels.nudge = 5
+    chart.groupSpacing = 8
+    for i, (_name, colour) in enumerate(PERIODS):
+        chart.bars[i].fillColor = colors.HexColor(colour)
+        chart.bars[i].strokeColor = None
+    d.add(chart)
+    legend = Legend()
+    legend.x, legend.y = 45, height - 34
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.fontName = fonts.SANS
+    legend.fontSize = 8
+    legend.colorNamePairs = [(colors.HexColor(c), f"{n}（{m}）") for (n, c), m in zip(
+        PERIODS, (figures["month"], figures["previous_month"]["month"], figures["same_month_last_year"]["month"]),
+        strict=True)]
+    legend.deltax = 110
+    legend.dxTextSpace = 4
+    legend.boxAnchor = "sw"
+    d.add(legend)
+    _title(d, "本期与上月、上年同期比较（件）")
     return d
 
 

@@ -1,8 +1,15 @@
-"""Bulletin-board poster (宣传栏) and consumer-tip posters (消费提示), A4 or A3, large type for a wall."""
+"""Bulletin-board poster (宣传栏) and consumer-tip posters (消费提示), laid out for A4 or A3, large type.
+
+Each layout is made for its sheet, not scaled: the A3 bulletin is one sheet in columns (duties and the
+commitment | the statute articles, then the workflow diagram beside the contact block); the A4 one flows
+over two pages at most, the last one well filled; a tip is one page at either size. The type size is the
+largest (within the range for the sheet) at which the texts — data, changed by others — fit.
+"""
 from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 
 from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
@@ -10,105 +17,94 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A3, A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, KeepTogether
+from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
 from app import clock, posters
 from app.errors import FieldError
 from app.printing import fonts, layout
 from app.printing.commitment import texts as commitment_texts
+from app.printing.typeset import TextBlock, full_width, plain_lines
 
 PAGES = {"A4": A4, "A3": A3}
 ACCENT = colors.HexColor("#b00000")
-CANNOT_START = fonts.EXTRA_CANNOT_START + "）》」』】"
+MARGIN = {"A4": 15 * mm, "A3": 16 * mm}
+# body sizes tried, largest first: 14–16 pt is the aim on a wall; the A4 bulletin may go smaller to stay
+# within two pages
+BODY_SIZES = {("bulletin", "A4"): [14, 13.5, 13, 12.5, 12, 11.5, 11, 10.5, 10],
+              ("bulletin", "A3"): [18, 17, 16, 15.5, 15, 14.5, 14, 13.5, 13, 12.5, 12, 11.5, 11, 10.5],
+              ("tip", "A4"): [16, 15.5, 15, 14.5, 14, 13.5, 13, 12.5, 12, 11],
+              ("tip", "A3"): [24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14]}
+NEAR_EMPTY = 0.4  # a last page filled less than this is redone smaller
 
 
 def _page(size: str):
     if size not in PAGES:
         raise FieldError("size", "纸张须为 A4 或 A3")
-    scale = 1.0 if size == "A4" else 1.35
-    margins = {k: v for k, v in zip(("topMargin", "bottomMargin", "leftMargin", "rightMargin"),
-                                    [m * mm * scale for m in (22, 26, 20, 20)], strict=True)}
-    return PAGES[size], scale, margins
+    m = MARGIN[size]
+    return PAGES[size], {"topMargin": m, "bottomMargin": m + 8 * mm, "leftMargin": m, "rightMargin": m}
 
 
-def _styles(scale: float) -> dict[str, ParagraphStyle]:
+def _styles(body: float) -> dict[str, ParagraphStyle]:
     fonts.register()
-    base = dict(fontName=fonts.BODY, wordWrap="CJK")
-    heading = dict(fontName=fonts.HEADING, wordWrap="CJK")
+    base = dict(fontName=fonts.BODY)
+    heading = dict(fontName=fonts.HEADING)
+    k = body / 14  # headings keep their proportion to the body
     return {
-        "issuer": ParagraphStyle("p_issuer", fontSize=14 * scale, leading=20 * scale, alignment=TA_CENTER,
+        "issuer": ParagraphStyle("p_issuer", fontSize=15 * k, leading=21 * k, alignment=TA_CENTER,
                                  textColor=ACCENT, **heading),
-        "title": ParagraphStyle("p_title", fontSize=30 * scale, leading=40 * scale, alignment=TA_CENTER,
-                                spaceAfter=4 * mm * scale, **heading),
-        "h": ParagraphStyle("p_h", fontSize=19 * scale, leading=27 * scale, textColor=colors.white,
-                            backColor=ACCENT, borderPadding=(3 * scale, 6 * scale, 3 * scale, 6 * scale),
-                            spaceBefore=5 * mm * scale, spaceAfter=3 * mm * scale, **heading),
-        "sub": ParagraphStyle("p_sub", fontSize=15 * scale, leading=22 * scale, textColor=ACCENT,
-                              spaceBefore=2 * mm * scale, **heading),
-        "body": ParagraphStyle("p_body", fontSize=13.5 * scale, leading=22 * scale, firstLineIndent=27 * scale,
-                               alignment=TA_LEFT, spaceAfter=1.5 * mm * scale, **base),
-        "lead": ParagraphStyle("p_lead", fontSize=15 * scale, leading=25 * scale, firstLineIndent=30 * scale,
-                               alignment=TA_LEFT, spaceAfter=3 * mm * scale, **base),
-        "item": ParagraphStyle("p_item", fontSize=13.5 * scale, leading=22 * scale, leftIndent=16 * scale,
-                               bulletIndent=2 * scale, bulletFontName=fonts.BODY, **base),
-        "contact": ParagraphStyle("p_contact", fontSize=16 * scale, leading=26 * scale, alignment=TA_LEFT, **base),
-        "source": ParagraphStyle("p_source", fontSize=9 * scale, leading=13 * scale, textColor=colors.HexColor("#555555"),
-                                 spaceBefore=4 * mm * scale, **base),
+        "title": ParagraphStyle("p_title", fontSize=30 * k, leading=40 * k, alignment=TA_CENTER,
+                                spaceAfter=3 * mm * k, **heading),
+        "h": ParagraphStyle("p_h", fontSize=18 * k, leading=26 * k, textColor=colors.white, backColor=ACCENT,
+                            borderPadding=(2 * k, 6 * k, 2 * k, 6 * k), spaceBefore=3 * mm * k, spaceAfter=2 * mm * k,
+                            **heading),
+        "sub": ParagraphStyle("p_sub", fontSize=body * 1.05, leading=body * 1.55, textColor=ACCENT,
+                              spaceBefore=1.5 * mm * k, **heading),
+        "body": ParagraphStyle("p_body", fontSize=body, leading=body * 1.5, firstLineIndent=2 * body,
+                               alignment=TA_LEFT, spaceAfter=1.2 * mm * k, **base),
+        "lead": ParagraphStyle("p_lead", fontSize=body * 1.08, leading=body * 1.7, firstLineIndent=2.16 * body,
+                               alignment=TA_LEFT, spaceAfter=2.5 * mm * k, **base),
+        "item": ParagraphStyle("p_item", fontSize=body, leading=body * 1.5, leftIndent=1.3 * body,
+                               bulletIndent=0.1 * body, bulletFontName=fonts.BODY, spaceAfter=0.8 * mm * k, **base),
+        "contact": ParagraphStyle("p_contact", fontSize=body * 1.12, leading=body * 1.8, alignment=TA_LEFT, **base),
+        "source": ParagraphStyle("p_source", fontSize=max(9, body * 0.65), leading=max(13, body * 0.95),
+                                 textColor=colors.HexColor("#555555"), spaceBefore=3 * mm * k, **base),
     }
 
 
-def _p(text: str, style: ParagraphStyle, bullet: str | None = None):
-    from xml.sax.saxutils import escape
-
-    from reportlab.platypus import Paragraph
-
-    return Paragraph(escape(text), style, bulletText=bullet)
+def _p(text: str, style: ParagraphStyle, bullet: str | None = None) -> TextBlock:
+    return TextBlock(full_width(text), style, bullet)
 
 
-def _wrap(text: str, size: float, width: float) -> list[str]:
-    """Break text for the flow diagram's boxes; no line starts with closing punctuation."""
-    lines, current = [], ""
-    for ch in text:
-        if current and stringWidth(current + ch, fonts.BODY, size) > width and ch not in CANNOT_START:
-            lines.append(current)
-            current = ch
-        else:
-            current += ch
-    if current:
-        lines.append(current)
-    return lines
-
-
-def flow_diagram(steps: list[tuple[str, str]], width: float, scale: float) -> Drawing:
+def flow_diagram(steps: list[tuple[str, str]], width: float, body: float) -> Drawing:
     """receive → accept (or not) → mediate → resolved / failed-terminated / referred → follow-up and close."""
     s = dict(steps)
-    gap = 10 * mm * scale
+    k = body / 14
+    title_size, detail_size = 13 * k, 10.5 * k
+    gap = min(10 * mm * k, width * 0.06)
     box_w = (width - 2 * gap) / 3
-    box_h = 22 * mm * scale
-    row_gap = 11 * mm * scale
+    lines = {name: plain_lines(s[name], fonts.BODY, detail_size, box_w - 8) for name in s}
+    most = max(len(v) for v in lines.values())
+    box_h = title_size + 10 * k + most * detail_size * 1.3 + 4
+    row_gap = 8 * mm * k
     height = 4 * box_h + 3 * row_gap + 2
     d = Drawing(width, height)
-    title_size, detail_size = 14 * scale, 10 * scale
 
     def box(col: int, row: int, name: str, fill="#fdf1f1"):
         x = col * (box_w + gap)
         y = height - (row + 1) * box_h - row * row_gap - 1
         d.add(Rect(x, y, box_w, box_h, rx=4, ry=4, fillColor=colors.HexColor(fill), strokeColor=ACCENT,
                    strokeWidth=1.2))
-        d.add(String(x + box_w / 2, y + box_h - title_size - 4 * scale, name, fontName=fonts.HEADING,
+        d.add(String(x + box_w / 2, y + box_h - title_size - 3 * k, name, fontName=fonts.HEADING,
                      fontSize=title_size, textAnchor="middle", fillColor=ACCENT))
-        for i, line in enumerate(_wrap(s[name], detail_size, box_w - 8 * scale)[:3]):
-            d.add(String(x + box_w / 2, y + box_h - title_size - 8 * scale - (i + 1) * detail_size * 1.25, line,
+        for i, line in enumerate(lines[name]):
+            d.add(String(x + box_w / 2, y + box_h - title_size - 6 * k - (i + 1) * detail_size * 1.3, line,
                          fontName=fonts.BODY, fontSize=detail_size, textAnchor="middle"))
         return x, y
 
     def arrow(x1, y1, x2, y2):
         d.add(Line(x1, y1, x2, y2, strokeColor=colors.HexColor("#444444"), strokeWidth=1.4))
-        import math
-
         angle = math.atan2(y2 - y1, x2 - x1)
-        size = 3.2 * mm * scale
+        size = 3 * mm * k
         left = (x2 - size * math.cos(angle - 0.4), y2 - size * math.sin(angle - 0.4))
         right = (x2 - size * math.cos(angle + 0.4), y2 - size * math.sin(angle + 0.4))
         d.add(Polygon([x2, y2, *left, *right], fillColor=colors.HexColor("#444444"), strokeWidth=0))
@@ -127,69 +123,128 @@ def flow_diagram(steps: list[tuple[str, str]], width: float, scale: float) -> Dr
     return d
 
 
-def _contact(settings: dict, st, compact: bool = False) -> list:
+def _contact(settings: dict, st) -> list:
     rows = []
     if settings.get("point.contact_name"):
         rows.append(f"消费维权联系人：{settings['point.contact_name']}")
     if settings.get("point.contact_phone"):
-        rows.append(f"维权联络点电话：{settings['point.contact_phone']}")
-    if compact and len(rows) == 2:
-        rows = [f"{rows[0]}　　{rows[1]}"]
+        rows.append(f"联络点电话：{settings['point.contact_phone']}")
     if settings.get("point.address"):
         rows.append(f"地址：{settings['point.address']}")
     rows.append("全国12315投诉举报热线：12315")
     if settings.get("point.council"):
-        if compact:
-            rows[-1] += f"　　{settings['point.council']} 协助"
-        else:
-            rows.append(f"{settings['point.council']}　协助")
+        rows.append(f"协助单位：{settings['point.council']}")
     return [_p(r, st["contact"]) for r in rows]
 
 
+def _fit(kind: str, size: str, make_story, title: str, point: str, today: dt.date, max_pages: int) -> bytes:
+    """The largest body size whose layout fits `max_pages` pages, its last page not near empty."""
+    pagesize, margins = _page(size)
+    sizes = BODY_SIZES[(kind, size)]
+    best = None
+    for body in sizes:
+        out = io.BytesIO()
+        try:
+            pages, fill = layout.build(make_story(body), title=title, point_name=point, case_no="", printed=today,
+                                       out=out, pagesize=pagesize, margins=margins)
+        except Exception as e:  # a column Table taller than the sheet: try smaller type
+            if type(e).__name__ != "LayoutError":
+                raise
+            continue
+        best = out.getvalue()
+        if pages <= max_pages and (pages == 1 or fill >= NEAR_EMPTY):
+            import logging
+
+            logging.getLogger(__name__).debug("%s %s: body %.1f pt, %d page(s)", kind, size, body, pages)
+            return best
+    return best
+
+
+def _keep(items: list, in_table: bool) -> list:
+    """Kept on one page in a flow; as they are inside a table cell (which never splits)."""
+    return items if in_table else [KeepTogether(items)]
+
+
+def _columns(left: list, right: list, width: float, gap: float, split: float = 0.5) -> Table:
+    w1 = (width - gap) * split
+    t = Table([[left, right]], colWidths=[w1 + gap, width - w1 - gap])
+    t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.BODY),  # else Helvetica, unembedded
+                           ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                           ("RIGHTPADDING", (0, 0), (0, -1), gap), ("RIGHTPADDING", (1, 0), (1, -1), 0),
+                           ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    return t
+
+
 def bulletin(settings: dict, size: str = "A4", today: dt.date | None = None) -> bytes:
-    """The 宣传栏: duties, five 产品质量法 items word for word, the commitment, the workflow, contacts."""
+    """The 宣传栏: duties, the 产品质量法 items word for word, the commitment, the workflow, contacts."""
     today = today or clock.today()
-    pagesize, scale, margins = _page(size)
-    st = _styles(scale)
+    pagesize, margins = _page(size)
     t = posters.bulletin_texts()
-    c = commitment_texts()
+    c = commitment_texts(settings)
     width = pagesize[0] - margins["leftMargin"] - margins["rightMargin"]
     point = settings.get("point.name") or "消费维权联络点"
-    story = [_p(point, st["issuer"]), _p(t["title"], st["title"]),
-             _p(t["duties_title"], st["h"])]
-    story += [_p(d, st["body"]) for d in t["duties"]]
-    story += [CondPageBreak(60 * mm * scale), _p(t["law_title"], st["h"])]
-    for item in t["law_items"]:
-        story.append(KeepTogether([_p(item["heading"], st["sub"]), _p(item["text"], st["body"])]))
-    story += [CondPageBreak(60 * mm * scale), _p(c["title"], st["h"]), _p(c["preamble"], st["body"])]
-    story += [_p(item, st["body"]) for item in c["items"]]
-    story.append(KeepTogether([_p(t["workflow_title"], st["h"]),
-                               flow_diagram(posters.workflow_steps(today), width, scale)]))
-    story.append(KeepTogether([_p(t["contact_title"], st["h"]), *_contact(settings, st)]))
-    story.append(_p("资料来源：" + t["source"], st["source"]))
-    return _build(story, f"{t['title']} {point}", point, today, pagesize, margins)
+    steps = posters.workflow_steps(today)
+
+    def parts(st, body, column_width, in_table: bool):
+        # a heading stays with the paragraph after it
+        duties = [*_keep([_p(t["duties_title"], st["h"]), _p(t["duties"][0], st["body"])], in_table),
+                  *[_p(d, st["body"]) for d in t["duties"][1:]]]
+        law = [_p(t["law_title"], st["h"])] if in_table else []
+        for i, item in enumerate(t["law_items"]):
+            head = [_p(t["law_title"], st["h"])] if i == 0 and not in_table else []
+            law += _keep([*head, _p(item["heading"], st["sub"]), _p(item["text"], st["body"])], in_table)
+        commitment = [*_keep([_p(c["title"], st["h"]), _p(c["preamble"], st["body"])], in_table),
+                      *[_p(i, st["body"]) for i in c["items"]]]
+        workflow = [_p(t["workflow_title"], st["h"]), flow_diagram(steps, column_width, body)]
+        contact = [_p(t["contact_title"], st["h"]), *_contact(settings, st)]
+        return duties, law, commitment, workflow, contact
+
+    def a3(body):
+        st = _styles(body)
+        gap = 9 * mm
+        col = (width - gap) / 2
+        duties, law, commitment, workflow, contact = parts(st, body, col * 1.15, True)
+        return [_p(point, st["issuer"]), _p(t["title"], st["title"]),
+                _columns(duties + commitment, law, width, gap),
+                _columns(workflow, contact + [_p("资料来源：" + t["source"], st["source"])], width, gap, split=0.575)]
+
+    def a4(body):
+        st = _styles(body)
+        duties, law, commitment, workflow, contact = parts(st, body, width, False)
+        return [_p(point, st["issuer"]), _p(t["title"], st["title"]), *duties, *law, *commitment,
+                KeepTogether(workflow), KeepTogether(contact), _p("资料来源：" + t["source"], st["source"])]
+
+    return _fit("bulletin", size, a3 if size == "A3" else a4, f"{t['title']} {point}", point, today,
+                1 if size == "A3" else 2)
 
 
 def tip_poster(tip: posters.Tip, settings: dict, size: str = "A4", today: dt.date | None = None) -> bytes:
+    """One consumer tip on one sheet; at A3 the sections run in two columns under the lead."""
     today = today or clock.today()
-    pagesize, scale, margins = _page(size)
-    st = _styles(scale * 0.94)  # a touch smaller than the bulletin, so a usual tip fits one sheet
+    pagesize, margins = _page(size)
+    width = pagesize[0] - margins["leftMargin"] - margins["rightMargin"]
     point = settings.get("point.name") or "消费维权联络点"
-    story = [_p(f"{point}　消费提示", st["issuer"]), _p(tip.title, st["title"])]
-    for para in (tip.lead.splitlines() if tip.lead else []):
-        story.append(_p(para, st["lead"]))
-    for section in tip.sections:
-        story.append(KeepTogether([_p(section["heading"], st["h"]),
-                                   *[_p(x, st["item"], bullet="●") for x in section["paragraphs"][:1]]]))
-        story += [_p(x, st["item"], bullet="●") for x in section["paragraphs"][1:]]
-    story.append(KeepTogether([_p("遇到消费纠纷，请找我们", st["h"]), *_contact(settings, st, compact=True)]))
-    if tip.source:
-        story.append(_p("依据：" + tip.source, st["source"]))
-    return _build(story, f"消费提示 {tip.title}", point, today, pagesize, margins)
 
+    def story(body):
+        st = _styles(body)
+        out = [_p(f"{point}·消费提示", st["issuer"]), _p(tip.title, st["title"])]
+        out += [_p(line, st["lead"]) for line in (tip.lead.splitlines() if tip.lead else [])]
+        columns = size == "A3" and len(tip.sections) > 1
+        sections = []
+        for section in tip.sections:
+            items = [_p(x, st["item"], bullet="●") for x in section["paragraphs"]]
+            sections.append(_keep([_p(section["heading"], st["h"]), *items], columns))
+        contact = _keep([_p("遇到消费纠纷，请找我们", st["h"]), *_contact(settings, st)], columns)
+        if columns:
+            half = (len(sections) + 1) // 2
+            left = [f for group in sections[:half] for f in group]
+            right = [f for group in sections[half:] for f in group]
+            out.append(_columns(left, right + contact, width, 10 * mm))
+        else:
+            out += [f for group in sections for f in group] + contact
+        if tip.source:
+            out.append(_p("依据：" + tip.source, st["source"]))
+        out.append(Spacer(1, 1))
+        return out
 
-def _build(story, title, point, today, pagesize, margins) -> bytes:
-    out = io.BytesIO()
-    layout.build(story, title=title, point_name=point, case_no="", printed=today, out=out, pagesize=pagesize,
-                 margins=margins)
-    return out.getvalue()
+    return _fit("tip", size, story, f"消费提示 {tip.title}", point, today, 1)

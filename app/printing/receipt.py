@@ -6,9 +6,9 @@ import io
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Spacer
+from reportlab.platypus import Spacer
 
-from app import clock, codes
+from app import clock, codes, money
 from app.deadlines import WorkCalendar, rule_set_by_code
 from app.intake import LOCAL_TZ
 from app.models import Case
@@ -53,7 +53,7 @@ class ReceiptData:
         if case.purchase_channel:
             purchase.append(codes.label(codes.PURCHASE_CHANNEL, case.purchase_channel))
         if case.amount_paid:
-            purchase.append(f"金额 ¥{case.amount_paid:.2f}")
+            purchase.append(f"金额 {money.yuan(case.amount_paid)}")
         product = "　".join(p for p in (case.product, case.brand and f"品牌：{case.brand}") if p)
         mediation_unit = "个工作日" if rs.mediation.unit == "working" else "日"
         category = "　".join(x for x in (codes.label(codes.CATEGORY, case.category),
@@ -68,6 +68,30 @@ class ReceiptData:
             mediation_rule=f"{rs.mediation.days}{mediation_unit}", owner=case.owner, fast_track=case.fast_track,
             settings=settings, printed=printed or clock.today(),
         )
+
+
+FACTS_SHOWN = 300  # the consumer's copy shows the start of the facts; the registration form has them all
+
+
+def facts_excerpt(facts: str, limit: int = FACTS_SHOWN) -> str:
+    """The first ~300 characters, cut after a sentence (or at least between atoms), then “（全文见登记表）”."""
+    from app.printing.typeset import atoms
+
+    if len(facts) <= limit + 20:
+        return facts
+    cut, length = [], 0
+    for a in atoms(facts):
+        if length + len(a) > limit:
+            break
+        cut.append(a)
+        length += len(a)
+    head = "".join(cut)
+    end = max(head.rfind(p) for p in "。！？；")
+    if end >= limit * 2 // 3:
+        head = head[:end + 1]
+    else:
+        head = head.rstrip("，、：（《“‘ ") + "……"
+    return head + "（全文见登记表）"
 
 
 def _next_steps(d: ReceiptData) -> list[str]:
@@ -90,9 +114,17 @@ def _next_steps(d: ReceiptData) -> list[str]:
 
 
 def render(d: ReceiptData) -> bytes:
+    """The receipt on one sheet: the facts excerpt shortens (300, then fewer characters) until it fits."""
+    for limit in (FACTS_SHOWN, 240, 180, 120):
+        pdf, pages = _render(d, limit)
+        if pages == 1:
+            break
+    return pdf
+
+
+def _render(d: ReceiptData, facts_limit: int) -> tuple[bytes, int]:
     s = d.settings
     point = s.get("point.name") or "消费维权联络点"
-    width = layout.content_width()
     received = d.received_at.astimezone(LOCAL_TZ)
     rows = [
         ("登记时间", f"{layout.chinese_date(received.date())} {received:%H:%M}　（{codes.label(codes.CHANNEL, d.channel)}）"),
@@ -105,7 +137,7 @@ def render(d: ReceiptData) -> bytes:
     if d.category:
         rows.append(("类别与性质", d.category))
     rows.append(("咨询问题" if d.kind == "consultation" else "投诉事实" if d.kind == "complaint" else "举报事实",
-                 d.facts))
+                 facts_excerpt(d.facts, facts_limit)))
     if d.demands:
         rows.append(("诉求", d.demands))
     rows.append(("首问责任人", d.owner))
@@ -115,22 +147,21 @@ def render(d: ReceiptData) -> bytes:
         layout.para(TITLES.get(d.kind, "登记回执"), "title"),
         layout.para(f"编号：{d.case_no}", "caseno"),
         Spacer(1, 2 * mm),
-        layout.form_table(rows, width),
-        Spacer(1, 5 * mm),
-        layout.para("后续办理", "label"),
-        Spacer(1, 1 * mm),
+        *layout.form_rows(rows),
+        Spacer(1, 4 * mm),
+        layout.para("后续办理", "heading"),
     ]
     for i, step in enumerate(_next_steps(d), 1):
         story.append(layout.para(f"{i}．{step}", "body"))
-    contact = [f"联系人：{s.get('point.contact_name') or '—'}", f"电话：{s.get('point.contact_phone') or '—'}"]
+    notes = ["　".join([f"联系人：{s.get('point.contact_name') or '—'}", f"电话：{s.get('point.contact_phone') or '—'}"])]
     if s.get("point.address"):
-        contact.append(f"地址：{s['point.address']}")
-    story += [Spacer(1, 3 * mm), layout.para("　".join(contact), "note")]
+        notes.append(f"地址：{s['point.address']}")
     if s.get("point.council"):
-        story.append(layout.para(f"协助单位：{s['point.council']}", "note"))
-    story.append(layout.para("本回执所载个人信息已作遮盖处理。", "note"))
-    story.append(KeepTogether([Spacer(1, 4 * mm), layout.IssuerBlock(point, d.printed)]))
+        notes.append(f"协助单位：{s['point.council']}")
+    notes.append("本回执所载个人信息已作遮盖处理。")
+    # the receipt is dated the day the complaint was registered, whenever it is (re)printed
+    story += [Spacer(1, 3 * mm), layout.IssuerBlock(point, received.date(), notes=notes)]
     out = io.BytesIO()
-    layout.build(story, title=f"{TITLES.get(d.kind, '登记回执')} {d.case_no}", point_name=point, case_no=d.case_no,
-                 printed=d.printed, out=out)
-    return out.getvalue()
+    pages, _fill = layout.build(story, title=f"{TITLES.get(d.kind, '登记回执')} {d.case_no}", point_name=point,
+                                case_no=d.case_no, printed=d.printed, out=out)
+    return out.getvalue(), pages

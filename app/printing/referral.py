@@ -1,24 +1,43 @@
-"""转办单: the referral summary sent to the district council or 市场监管 — per case, and a batch."""
+"""转办单: the referral summary sent to the district council or 市场监管 — per case, and a batch per target."""
 from __future__ import annotations
 
 import datetime as dt
 import io
 
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, Spacer
+from reportlab.platypus import KeepTogether, NextPageTemplate, PageBreak, Spacer, Table, TableStyle
 
-from app import codes
+from app import codes, money
 from app.intake import LOCAL_TZ
 from app.models import Case
-from app.printing import layout
+from app.printing import fonts, layout
+from app.printing.typeset import width as text_width
 from app.privacy import mask_address, mask_id_number, mask_name, mask_phone
+
+TARGETS = ("council", "samr")
+TARGET_SHORT = {"council": "消保委", "samr": "市场监管"}
 
 
 def referral_reason(case: Case) -> str:
+    """Why the case was referred, without the “移送……：” the event note starts with."""
     for e in reversed(case.events):
         if e.to_state == "referred" and e.action == "move":
-            return e.note
+            note = e.note or ""
+            head, sep, rest = note.partition("：")
+            return rest if sep and head.startswith("移送") else note
     return ""
+
+
+def referral_day(case: Case) -> dt.date | None:
+    return layout.decision_day(case, "referred") if case.referred_to else None
+
+
+def target_name(case: Case, settings: dict) -> str:
+    if case.referred_to == "samr":
+        return codes.REFERRAL_TARGET["samr"]
+    return settings.get("point.council") or codes.REFERRAL_TARGET["council"]
 
 
 def _consumer(case: Case) -> str:
@@ -31,51 +50,102 @@ def _consumer(case: Case) -> str:
     return "　".join(p for p in parts if p) + "（未同意提供，已遮盖）"
 
 
-def case_story(case: Case, sessions: list, settings: dict, width: float) -> list:
+def case_rows(case: Case, sessions: list) -> list[tuple[str, str]]:
     m = case.merchant
     received = case.received_at.astimezone(LOCAL_TZ)
     log = "\n".join(
-        f"{s.at.astimezone(LOCAL_TZ):%Y-%m-%d} {codes.label(codes.MEDIATION_MODE, s.mode)}"
+        f"{layout.chinese_date(s.at.astimezone(LOCAL_TZ).date())} {codes.label(codes.MEDIATION_MODE, s.mode)}"
         f"（{'、'.join(codes.label(codes.PARTICIPANT, p) for p in s.participants.split(',') if p)}）："
         + "；".join(x for x in (s.offer and f"方案：{s.offer}", s.answer and f"答复：{s.answer}", s.note) if x)
         for s in sessions) or "未组织调解"
-    rows = [
+    referred = referral_day(case)
+    return [
         ("案件编号", case.case_no),
-        ("登记日期", f"{layout.chinese_date(received.date())}　（{codes.label(codes.CHANNEL, case.channel)}）"
+        ("登记日期", f"{layout.chinese_date(received.date())}（{codes.label(codes.CHANNEL, case.channel)}）"
                      + (f"　受理日期 {layout.chinese_date(case.accepted_on)}" if case.accepted_on else "")),
         ("消费者", _consumer(case)),
         ("被投诉经营者", (m.name if m else "—") + (f"　统一社会信用代码 {m.uscc}" if m and m.uscc else "")
          + (f"　铺位 {m.shop_no}" if m and m.shop_no else "") + (f"　电话 {m.phone}" if m and m.phone else "")),
         ("类别与性质", f"{codes.label(codes.CATEGORY, case.category)}　{codes.label(codes.NATURE, case.nature)}"),
-        ("商品或服务", "　".join(x for x in (case.product, case.brand, case.amount_paid and f"金额 ¥{case.amount_paid:.2f}")
-                               if x)),
+        ("商品或服务", "　".join(x for x in (case.product, case.brand,
+                                         case.amount_paid and f"金额 {money.yuan(case.amount_paid)}") if x)),
         ("投诉事实", case.facts),
         ("消费者诉求", "、".join(codes.label(codes.DEMAND, d) for d in case.demands.split(",") if d) or "—"),
         ("调解经过", log),
+        ("移送日期", layout.chinese_date(referred) if referred else "（尚未移送）"),
         ("移送理由", referral_reason(case) or "（尚未移送：本单为移送前草稿）"),
         ("附件", "投诉登记表、购物凭证及聊天记录复印件（以实际移交为准）"),
     ]
-    return [layout.form_table(rows, width, label_width=30 * mm)]
 
 
-def render_one(case: Case, sessions: list, settings: dict, printed: dt.date) -> bytes:
-    return render_batch([(case, sessions)], settings, printed, None)
+def _case_pages(case: Case, sessions: list, settings: dict, point: str, printed: dt.date, staff: str) -> list:
+    rows = case_rows(case, sessions)
+    sign = KeepTogether([
+        *layout.form_rows(rows[-3:], label_width=30 * mm),
+        Spacer(1, 4 * mm),
+        layout.para(f"经办人：{staff or case.owner}　　联系人：{settings.get('point.contact_name', '')}　　"
+                    f"电话：{settings.get('point.contact_phone', '')}", "note"),
+        Spacer(1, 2 * mm),
+        layout.IssuerBlock(point, referral_day(case) or printed)])
+    return [layout.CaseMark(case.case_no), layout.para(point, "issuer"), layout.para("消费投诉转办单", "title"),
+            layout.para(f"致：{target_name(case, settings)}", "body_left"), Spacer(1, 2 * mm),
+            *layout.form_rows(rows[:-3], label_width=30 * mm), sign]
+
+
+def render_one(case: Case, sessions: list, settings: dict, printed: dt.date, staff: str = "") -> bytes:
+    point = settings.get("point.name") or "消费维权联络点"
+    out = io.BytesIO()
+    layout.build(_case_pages(case, sessions, settings, point, printed, staff), title=f"消费投诉转办单 {case.case_no}",
+                 point_name=point, case_no=case.case_no, printed=printed, out=out)
+    return out.getvalue()
+
+
+def _summary_table(items: list[tuple[Case, list]], settings: dict, width: float) -> Table:
+    st = layout.styles()
+    header = ["序号", "案件编号", "登记日期", "被投诉经营者", "类别", "移送对象", "移送日期", "移送理由"]
+    numbers = [c.case_no for c, _s in items]
+    no_w = max(text_width(n, fonts.BODY, st["cell"].fontSize) for n in numbers) + 12
+    widths = [12 * mm, max(no_w, 24 * mm), 25 * mm, 0, 20 * mm, 36 * mm, 25 * mm, 60 * mm]
+    widths[3] = width - sum(widths)
+    data = [[layout.para(h, "label") for h in header]]
+    for i, (c, _s) in enumerate(items, 1):
+        day = referral_day(c)
+        data.append([layout.para(str(i), "cell_center"), layout.para(c.case_no),
+                     layout.para(c.received_day.isoformat()),
+                     layout.para(c.merchant.name if c.merchant else "—"),
+                     layout.para(codes.label(codes.CATEGORY, c.category)),
+                     layout.para(target_name(c, settings)),
+                     layout.para(day.isoformat() if day else "—"),
+                     layout.para(referral_reason(c) or "—")])
+    t = Table(data, colWidths=widths, repeatRows=1)
+    t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.BODY),
+                           ("GRID", (0, 0), (-1, -1), layout.RULE, colors.black),
+                           ("BACKGROUND", (0, 0), (-1, 0), layout.LABEL_BACK),
+                           ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                           ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+    return t
 
 
 def render_batch(items: list[tuple[Case, list]], settings: dict, printed: dt.date,
-                 period: tuple[dt.date, dt.date] | None, hot: dict | None = None) -> bytes:
+                 period: tuple[dt.date, dt.date] | None, hot: dict | None = None, staff: str = "") -> bytes:
+    """A period's referrals to ONE target (landscape summary table, then each case's 转办单), or a hot-issue
+    draft to 市场监管 with the cases behind it."""
     point = settings.get("point.name") or "消费维权联络点"
-    council = settings.get("point.council") or "区消费者权益保护委员会"
-    width = layout.content_width()
-    story = []
+    story: list = []
+    landscape_first = period is not None
     if period is not None:
+        targets = {target_name(c, settings) for c, _s in items}
+        to = "、".join(sorted(targets))
+        width = landscape(A4)[0] - layout.MARGINS["leftMargin"] - layout.MARGINS["rightMargin"]
+        last = max((referral_day(c) for c, _s in items if referral_day(c)), default=printed)
         story += [layout.para(point, "issuer"), layout.para("消费投诉转办汇总表", "title"),
-                  layout.para(f"报送：{council}　　期间：{layout.chinese_date(period[0])}至{layout.chinese_date(period[1])}"
-                              f"　　共 {len(items)} 件", "note"), Spacer(1, 3 * mm)]
-        rows = [("案件编号", "登记日期　被投诉经营者　类别　移送理由")]
-        rows += [(c.case_no, f"{c.received_day.isoformat()}　{c.merchant.name if c.merchant else '—'}　"
-                             f"{codes.label(codes.CATEGORY, c.category)}　{referral_reason(c)}") for c, _s in items]
-        story += [layout.form_table(rows, width, label_width=38 * mm), PageBreak()]
+                  layout.para(f"报送：{to}　　移送期间：{layout.chinese_date(period[0])}至{layout.chinese_date(period[1])}"
+                              f"　　共{len(items)}件", "body_left"), Spacer(1, 3 * mm),
+                  _summary_table(items, settings, width),
+                  KeepTogether([Spacer(1, 4 * mm),
+                                layout.para(f"经办人：{staff}" if staff else "经办人：", "note"),
+                                layout.IssuerBlock(point, last)]),
+                  NextPageTemplate("portrait"), PageBreak()]
     if hot is not None:  # a hot issue drafted as a report to 市场监管 (seed 002, duty 4)
         story += [layout.para(point, "issuer"), layout.para("消费者反映集中问题情况反映（草稿）", "title"),
                   layout.para(f"致：{codes.REFERRAL_TARGET['samr']}", "body_left"),
@@ -85,16 +155,9 @@ def render_batch(items: list[tuple[Case, list]], settings: dict, printed: dt.dat
     for i, (case, sessions) in enumerate(items):
         if i:
             story.append(PageBreak())
-        to = codes.REFERRAL_TARGET["samr"] if case.referred_to == "samr" else council
-        story += [layout.para(point, "issuer"), layout.para("消费投诉转办单", "title"),
-                  layout.para(f"致：{to}", "body_left"), Spacer(1, 2 * mm)]
-        story += case_story(case, sessions, settings, width)
-        story.append(KeepTogether([
-            Spacer(1, 4 * mm),
-            layout.para(f"经办人：{case.owner}　　联系人：{settings.get('point.contact_name', '')}　　"
-                        f"电话：{settings.get('point.contact_phone', '')}", "note"),
-            layout.IssuerBlock(point, printed)]))
+        story += _case_pages(case, sessions, settings, point, printed, staff)
     out = io.BytesIO()
-    layout.build(story, title="消费投诉转办单", point_name=point,
-                 case_no=items[0][0].case_no if len(items) == 1 else "", printed=printed, out=out)
+    layout.build(story, title="消费投诉转办汇总" if period else "消费投诉转办单", point_name=point,
+                 case_no=items[0][0].case_no if len(items) == 1 and period is None else "", printed=printed, out=out,
+                 landscape_first=landscape_first)
     return out.getvalue()

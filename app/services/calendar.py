@@ -13,14 +13,28 @@ class CalendarService(Service):
         with self.store.read() as s:
             return holiday_arrangements.load_calendar(s)
 
-    def deadlines(self, received: dt.date, accepted: dt.date | None = None):
-        return compute(self.current(), received, accepted)
+    def deadlines(self, received: dt.date, accepted: dt.date | None = None,
+                  pauses: list[tuple[dt.date, dt.date]] | None = None, ended: dt.date | None = None):
+        return compute(self.current(), received, accepted, pauses, ended)
 
-    def save_year(self, year: int, holidays: list[dt.date], workdays: list[dt.date], source: str = ""):
+    def save_year(self, year: int, holidays: list[dt.date], workdays: list[dt.date], source: str = "",
+                  actor: str | None = None) -> int:
+        """Store a year's arrangement; open cases' due dates follow in the same transaction (count returned)."""
         with self.store.write() as s:
-            holiday_arrangements.save_year(s, year, holidays, workdays, source)
-            audit.record(s, "change", detail=f"录入{year}年节假日安排")
+            changed = holiday_arrangements.save_year(s, year, holidays, workdays, source)
+            audit.record(s, "change", detail=f"录入{year}年节假日安排，{changed} 件在办案件的期限随之更新", actor=actor)
+            return changed
+
+    def import_year(self, year: int, text: str, source: str = "", actor: str | None = None) -> int:
+        """An arrangement from a file of `YYYY-MM-DD 休|班` lines."""
+        rest, work = holiday_arrangements.parse_file(text, year)
+        return self.save_year(year, rest, work, source, actor)
 
     def year(self, year: int):
         with self.store.read() as s:
             return holiday_arrangements.year_arrangement(s, year)
+
+    def year_view(self, year: int) -> holiday_arrangements.YearView:
+        """A year as the desk counts it, and where that comes from (entered, official, statutory only)."""
+        with self.store.read() as s:
+            return holiday_arrangements.year_view(s, year)

@@ -32,6 +32,7 @@ class CaseRow:
     level: str
     priority: bool
     fast_track: bool
+    due_kind: str = ""  # acceptance | mediation | notice | follow_up
 
 
 def _moment(at: str | None, label: str) -> dt.datetime | None:
@@ -59,7 +60,12 @@ class CaseService(Service):
             result["deadlines"]["mediation_due"] = result["mediation_due"]
             info = cases.due_info(case, cal, clock.today())
             result["deadlines"]["current"] = {"what": info.what, "due": info.due.isoformat() if info.due else None,
-                                             "working_days_left": info.working_days_left, "level": info.level}
+                                             "working_days_left": info.working_days_left, "level": info.level,
+                                             "kind": info.kind}
+            result["deadlines"]["open"] = [{"kind": k, "what": w, "due": d.isoformat()}
+                                           for k, w, d in cases.open_dues(case)]
+            if case.notice_due:
+                result["deadlines"]["notice_due"] = case.notice_due.isoformat()
             result["allowed_moves"] = cases.lifecycle.allowed_moves(case.kind, case.state)
             result["scam_warnings"] = scam_watch.warnings(
                 s, scam_watch.numbers_in(case.facts, case.merchant.phone if case.merchant else ""), case.brand,
@@ -68,9 +74,10 @@ class CaseService(Service):
                 {"at": m.at.astimezone(LOCAL_TZ).isoformat(), "mode": m.mode,
                  "participants": [p for p in m.participants.split(",") if p], "offer": m.offer, "answer": m.answer,
                  "note": m.note, "staff": m.actor} for m in mediation.sessions(s, case)]
-            result["pauses"] = [{"reason": p.reason, "from": p.started_on.isoformat(),
-                                 "to": p.ended_on.isoformat() if p.ended_on else None}
+            result["pauses"] = [{"reason": p.reason, "reason_code": p.reason_code, "counted": bool(p.reason_code),
+                                 "from": p.started_on.isoformat(), "to": p.ended_on.isoformat() if p.ended_on else None}
                                 for p in mediation.pauses(s, case)]
+            result["pause_reasons"] = mediation.pause_reasons(case)
             audit.record(s, "view", case_no, "查看案件（含个人信息）", actor)
             return result
 
@@ -89,10 +96,18 @@ class CaseService(Service):
             mediation.log_session(s, case_no, mode, participants, offer, answer, note, moment, actor)
             return cases.case_json(cases.get_case(s, case_no))
 
-    def pause(self, case_no: str, reason: str, at: str | None = None, actor: str | None = None) -> dict:
+    def pause(self, case_no: str, reason: str = "", at: str | None = None, actor: str | None = None,
+              reason_code: str = "") -> dict:
+        """Stop the clock for 检定、检验、检测、鉴定; any other reason is kept as a note (`clock_paused` false)."""
         moment = _moment(at, "暂停时间")
         with self.store.write() as s:
-            return cases.case_json(mediation.pause(s, case_no, reason, moment, actor))
+            case, paused = mediation.pause(s, case_no, reason, moment, actor, reason_code)
+            result = cases.case_json(case)
+            result["clock_paused"] = paused
+            result["message"] = (f"调解计时已暂停（{case.paused_since.isoformat()} 起）" if paused else
+                                 f"“{reason.strip()}”不属于检定、检验、检测、鉴定，已记为备注；调解计时不暂停，"
+                                 f"调解期限仍为 {case.mediation_due.isoformat() if case.mediation_due else '—'}")
+            return result
 
     def resume(self, case_no: str, at: str | None = None, actor: str | None = None) -> dict:
         moment = _moment(at, "恢复时间")
@@ -124,14 +139,29 @@ class CaseService(Service):
     def list(self, f: cases.CaseFilter | None = None, limit: int | None = None) -> builtins.list[dict]:
         return list(self.iter_json(f or cases.CaseFilter(), limit))
 
-    def search(self, text: str, limit: int | None = None) -> builtins.list[dict]:
-        return list(self.iter_json(cases.CaseFilter(text=text), limit))
+    def search(self, text: str, limit: int | None = None, actor: str | None = None) -> builtins.list[dict]:
+        found = list(self.iter_json(cases.CaseFilter(text=text), limit))
+        self.audit_personal_search(text, actor)
+        return found
 
     def iter_json(self, f: cases.CaseFilter, limit: int | None = None) -> Iterator[dict]:
         """Every matching case (masked) as it is read, for streaming output; memory stays flat."""
         with self.store.read() as s:
             for c in cases.iter_cases(s, f, limit=limit):
                 yield cases.case_json(c)
+
+    def audit_personal_search(self, text: str, actor: str | None = None) -> None:
+        """A search by phone or name is a use of personal data: recorded, with the term masked."""
+        from app import blind_index
+
+        with self.store.read() as s:
+            found = blind_index.lookup(s, text)
+        if found is None or (found.kind == "name" and not found.case_ids):
+            return  # ordinary text (merchant, product …) that names no consumer
+        kinds = {"phone": "电话号码", "tail": "电话尾号", "name": "姓名", "fragment": "电话号码片段"}
+        with self.store.write() as s:
+            audit.record(s, "search", detail=f"按{kinds[found.kind]} {found.masked} 查找，找到 {len(found.case_ids)} 件",
+                         actor=actor)
 
     def count(self, f: cases.CaseFilter) -> int:
         with self.store.read() as s:
@@ -156,6 +186,6 @@ class CaseService(Service):
                     category=codes.label(codes.CATEGORY, c.category),
                     due=info.due.isoformat() if info.due else "", due_what=info.what,
                     days_left=info.working_days_left, level=info.level, priority=c.priority,
-                    fast_track=c.fast_track,
+                    fast_track=c.fast_track, due_kind=info.kind,
                 ))
             return out, cursor

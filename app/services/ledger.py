@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app import audit, cases, holiday_arrangements, ledger
+from app import audit, cases, files, holiday_arrangements, ledger
 from app.progress import Progress
 from app.services.base import Service
 
@@ -15,7 +15,7 @@ class LedgerService(Service):
         Read, checked and written a batch at a time in one transaction; planner statistics after.
         """
         path = Path(path)
-        rows = ledger.read_rows(path)
+        rows = ledger.iter_rows(path)
         expected = ledger.estimate_rows(path)
         with self.store.write() as s:
             cal = holiday_arrangements.load_calendar(s)
@@ -26,9 +26,9 @@ class LedgerService(Service):
 
     def export(self, path, f: cases.CaseFilter | None = None, full: bool = False, actor: str | None = None,
                progress: Progress | None = None) -> int:
-        """Cases to a file, read and written a page at a time; returns how many."""
+        """Cases to a file (written whole or not at all), read and written a page at a time; returns how many."""
         path = Path(path)
-        consenting = 0
+        consenting = written = 0
         with self.store.write() as s:
             total = cases.count_cases(s, f or cases.CaseFilter())
 
@@ -38,8 +38,12 @@ class LedgerService(Service):
                     consenting += bool(full and row["consumer"]["consent_to_share"])
                     yield row
 
-            written = ledger.write(path, rows(), progress=progress, total=total)
-            audit.record(s, "export", detail=f"导出 {written} 件到 {path.name}（"
+            def fill(temp: Path) -> None:
+                nonlocal written
+                written = ledger.write(temp, rows(), progress=progress, total=total)
+
+            files.atomic_write(path, fill)
+            audit.record(s, "export", detail=f"导出 {written} 件到 {path.resolve()}（"
                          + (f"{consenting} 件同意提供者含完整个人信息" if full else "个人信息已遮盖") + "）",
                          actor=actor)
             return written

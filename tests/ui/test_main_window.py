@@ -230,7 +230,7 @@ def test_whole_lifecycle_in_the_case_window(qtbot, desk, monkeypatch):
     answer({"mode": "phone", "participants": ["consumer", "merchant"], "offer": "退款299元", "answer": "同意"})
     click(view.task_buttons["mediate"])
     assert view.case["state"] == "mediating" and view.mediation_table.rowCount() == 1
-    answer({"reason": "送检"})
+    answer({"reason_code": "inspection", "reason": "送检"})
     click(view.task_buttons["pause"])
     assert view.case["paused_since"] and view.task_buttons["resume"].isVisible()
     click(view.task_buttons["resume"])

@@ -1,28 +1,32 @@
 """search at scale and indexed lists: full-text tables, the stored next deadline, sort and filter indexes
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0006
 
 SQLite: FTS5 tables `case_text` (trigram) and `case_chars` (one token per character), kept in step by
 triggers; `cases.next_due` (the deadline that applies now, as app.cases.due_info picks it) kept by a
 trigger. PostgreSQL: pg_trgm GIN indexes when the extension can be created, `next_due` by a trigger.
+Consumers' names and phones are encrypted (0005): they are found through the blind index, not here.
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0003"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
 # Kept here as written: the states app.lifecycle.OUTCOME_STATES held then (tests check they agree).
 NEXT_DUE = """CASE
     WHEN {p}state = 'registered' THEN {p}acceptance_due
-    WHEN {p}state IN ('accepted', 'mediating') AND {p}paused_since IS NULL THEN {p}mediation_due
+    WHEN {p}state IN ('accepted', 'mediating') THEN CASE WHEN {p}paused_since IS NULL THEN {p}mediation_due END
+    WHEN {p}state IN ('failed', 'terminated') AND {p}notice_due IS NOT NULL AND {p}notice_sent_on IS NULL
+         THEN {p}notice_due
     WHEN {p}state IN ('resolved', 'failed', 'terminated', 'not_accepted', 'referred')
          AND {p}follow_up_on IS NULL THEN {p}follow_up_due
 END"""
-DUE_COLUMNS = "state, acceptance_due, mediation_due, paused_since, follow_up_due, follow_up_on"
+DUE_COLUMNS = ("state, acceptance_due, mediation_due, paused_since, notice_due, notice_sent_on, follow_up_due, "
+               "follow_up_on")
 BODY = ("coalesce({c}.facts, '') || ' ' || coalesce({c}.product, '') || ' ' || coalesce({c}.brand, '') || ' ' || "
         "coalesce((SELECT m.name FROM merchants m WHERE m.id = {c}.merchant_id), '')")
 
@@ -40,8 +44,6 @@ INDEXES = [
     ("ix_cases_consumer_id", "cases", ["consumer_id"]),
     ("ix_cases_received_day_kind", "cases", ["received_day", "kind"]),
     ("ix_merchants_name_id", "merchants", ["name", "id"]),
-    ("ix_consumers_name_id", "consumers", ["name", "id"]),
-    ("ix_consumers_phone", "consumers", ["phone"]),
     ("ix_events_case_action", "events", ["case_id", "action"]),
 ]
 
@@ -63,7 +65,6 @@ def upgrade() -> None:
 
 
 def _sqlite() -> None:
-    op.execute("CREATE INDEX ix_consumers_phone_last4 ON consumers (substr(phone, -4))")
     op.execute(f"""CREATE TRIGGER cases_next_due_ai AFTER INSERT ON cases BEGIN
         UPDATE cases SET next_due = {NEXT_DUE.format(p='new.')} WHERE id = new.id; END""")
     op.execute(f"""CREATE TRIGGER cases_next_due_au AFTER UPDATE OF {DUE_COLUMNS} ON cases BEGIN
@@ -91,7 +92,6 @@ def _sqlite() -> None:
 
 
 def _postgresql() -> None:
-    op.execute("CREATE INDEX ix_consumers_phone_last4 ON consumers (right(phone, 4))")
     op.execute(f"""CREATE FUNCTION cases_next_due() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN NEW.next_due := {NEXT_DUE.format(p='NEW.')}; RETURN NEW; END $$""")
     op.execute("CREATE TRIGGER cases_next_due BEFORE INSERT OR UPDATE ON cases "
@@ -120,7 +120,6 @@ def downgrade() -> None:
         op.execute("DROP FUNCTION IF EXISTS cases_next_due()")
         for table, column in (("cases", "facts"), ("cases", "product"), ("cases", "brand"), ("merchants", "name")):
             op.execute(f"DROP INDEX IF EXISTS ix_{table}_{column}_trgm")
-    op.drop_index("ix_consumers_phone_last4", "consumers")
     for name, table, _columns in INDEXES:
         op.drop_index(name, table)
     op.create_index("ix_cases_state", "cases", ["state"])

@@ -1,0 +1,73 @@
+"""desk.keys: the recovery key — shown once at first start, exported and imported by a supervisor."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import update
+
+from app import audit, clock, crypto, files, settings
+from app.models import DataKeyRecord
+from app.services.base import Service
+from app.services.guard import require_supervisor
+
+
+class KeyService(Service):
+    def problem(self) -> str | None:
+        """Why personal data cannot be read on this computer (no key / wrong key), or None."""
+        return str(self.store.key_problem.message) if self.store.key_problem else None
+
+    def needs_showing(self) -> bool:
+        """The recovery key was never shown to staff (first start)."""
+        with self.store.engine.connect() as conn:
+            rec = crypto.record(conn)
+        return rec is not None and rec.shown_at is None and self.store.key_problem is None
+
+    def recovery_text(self) -> str:
+        return crypto.attached(self.store.engine).recovery_text()
+
+    def mark_shown(self) -> None:
+        with self.store.write() as s:
+            s.execute(update(DataKeyRecord).values(shown_at=clock.utcnow().replace(tzinfo=None)))
+            audit.record(s, "change", detail="首次启动：已显示恢复密钥")
+
+    def export(self, target, actor: str | None = None, first_start: bool = False) -> Path:
+        """The recovery key to a text file (0600), or to a printable PDF with its QR code when `.pdf`.
+
+        A supervisor's action, except while it is shown at the first start (`first_start`, before it
+        was ever marked shown): whoever sets the desk up keeps it.
+        """
+        self.store.require_key()
+        target = Path(target)
+        if first_start and not self.needs_showing():
+            first_start = False
+        with self.store.read() as s:
+            if not first_start:
+                require_supervisor(s, "导出恢复密钥", actor)
+            point = settings.get(s, "point.name")
+            rec = crypto.record(s)
+        key = crypto.attached(self.store.engine)
+        if target.suffix.lower() == ".pdf":
+            from app.printing import recovery_key
+
+            files.write_bytes(target, recovery_key.render(key.recovery_text(), rec.key_id, point))
+        else:
+            files.write_bytes(target, crypto.export_text(key, rec.key_id, point).encode("utf-8"))
+        with self.store.write() as s:
+            audit.record(s, "export", detail=f"导出恢复密钥到 {target.resolve()}", actor=actor)
+        return target
+
+    def import_key(self, source: str | Path | None = None, text: str | None = None) -> str:
+        """A recovery key from a file or typed in; checked against this database, then kept on this computer."""
+        if text is None:
+            path = Path(source)
+            if not path.is_file():
+                raise crypto.FieldError("file", f"找不到恢复密钥文件“{path}”")
+            try:
+                text = path.read_bytes()[:10_000].decode("utf-8")
+            except UnicodeDecodeError:
+                raise crypto.FieldError("file", "恢复密钥文件不是文本文件") from None
+        crypto.import_recovery(self.store.engine, text)
+        self.store.key_problem = None
+        with self.store.write() as s:
+            audit.record(s, "change", detail="导入恢复密钥")
+        return crypto.where_kept()
