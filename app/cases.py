@@ -5,6 +5,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, literal, select, tuple_, update
 from sqlalchemy.orm import Session
@@ -284,7 +285,7 @@ class DueInfo:
 NOTICE_WHAT = "终止调解告知期限"
 
 
-def open_dues(case: Case) -> list[tuple[str, str, dt.date]]:
+def open_dues(case: Any) -> list[tuple[str, str, dt.date]]:
     """Every deadline still running for a case: (kind, what, due), the notice before the follow-up visit."""
     dues = []
     if case.state == "registered" and case.acceptance_due:
@@ -309,15 +310,24 @@ NEXT_DUE_SQL = """CASE
 END"""
 
 
-def due_info(case: Case, cal: WorkCalendar, today: dt.date, soon: int = 2) -> DueInfo:
-    """The deadline that matters now for a case (a statutory one before the follow-up visit), and how close."""
+def due_info(case: Any, cal: WorkCalendar, today: dt.date, soon: int = 2,
+             counted: dict[dt.date, int] | None = None) -> DueInfo:
+    """The deadline that matters now for a case (a statutory one before the follow-up visit), and how close.
+
+    `case` is a Case or a list row with the same due columns; `counted` caches working days per due date.
+    """
     if case.state in ("accepted", "mediating") and case.paused_since:
         return DueInfo(None, "调解计时暂停中", None, "paused", "mediation")
     dues = open_dues(case)
     if not dues:
         return DueInfo(None, "", None, "none")
     kind, what, due = dues[0]
-    left = cal.working_days_between(today, due)
+    if counted is None:
+        left = cal.working_days_between(today, due)
+    else:
+        if due not in counted:
+            counted[due] = cal.working_days_between(today, due)
+        left = counted[due]
     level = "overdue" if due < today else ("soon" if left <= soon else "ok")
     if level == "overdue" and kind == "mediation":
         what = "调解期满未达成协议，应终止调解并告知当事人"
@@ -445,6 +455,13 @@ def _after(columns: list, values: tuple, descending: bool):
 
 def page(session: Session, f: CaseFilter, order: str = "received_at", descending: bool = True,
          after: Cursor | None = None, limit: int = 200) -> tuple[list[Case], Cursor | None]:
+    """One page of cases (ORM objects, in order) and the cursor of the next page (None: the last)."""
+    ids, cursor = page_ids(session, f, order, descending, after, limit)
+    return _load(session, ids), cursor
+
+
+def page_ids(session: Session, f: CaseFilter, order: str = "received_at", descending: bool = True,
+             after: Cursor | None = None, limit: int = 200) -> tuple[list[int], Cursor | None]:
     """One page of cases in index order, and the cursor of the next page (None: this was the last).
 
     No OFFSET: however deep the page, it is found through the sort index from the cursor. A text
@@ -480,15 +497,15 @@ def page(session: Session, f: CaseFilter, order: str = "received_at", descending
             cursor = Cursor(phase, tuple(rows[-1]))
         if len(out) < limit:
             if phase == 1 and not nullable:
-                return _load(session, out), None
+                return out, None
             phase, after = phase + 1, None
             if phase > 2:
-                return _load(session, out), None
-    return _load(session, out), cursor
+                return out, None
+    return out, cursor
 
 
 def _search_page(session: Session, f: CaseFilter, after: Cursor | None, limit: int
-                 ) -> tuple[list[Case], Cursor | None]:
+                 ) -> tuple[list[int], Cursor | None]:
     from app import search
 
     point = settings.get(session, "point.code")
@@ -499,7 +516,7 @@ def _search_page(session: Session, f: CaseFilter, after: Cursor | None, limit: i
         batch = max(limit, 200)
         ids = search.page_ids(session, f.text, before, batch, point)
         if not ids:
-            return _load(session, out), None
+            return out, None
         if conditions:  # the other filters, checked on this batch by primary key
             keep = set(session.scalars(select(Case.id).where(Case.id.in_(ids), *conditions)))
             matched = [i for i in ids if i in keep]
@@ -509,8 +526,26 @@ def _search_page(session: Session, f: CaseFilter, after: Cursor | None, limit: i
         out += take
         before = ids[-1] if len(take) == len(matched) else take[-1]
         if len(ids) < batch and len(take) == len(matched):
-            return _load(session, out), None
-    return _load(session, out), Cursor(1, (before,))
+            return out, None
+    return out, Cursor(1, (before,))
+
+
+LIST_COLUMNS = (Case.id, Case.case_no, Case.received_at, Case.kind, Case.state, Case.product, Case.category,
+                Case.priority, Case.fast_track, Case.acceptance_due, Case.mediation_due, Case.paused_since,
+                Case.notice_due, Case.notice_sent_on, Case.follow_up_due, Case.follow_up_on,
+                Consumer.name.label("consumer_name"), Consumer.phone.label("consumer_phone"),
+                Merchant.name.label("merchant_name"))
+
+
+def list_rows(session: Session, ids: list[int]) -> list:
+    """Just what a line of the case list shows, for these ids in this order (rows, not ORM objects:
+    a page is read in a few milliseconds). Each row has the attributes due_info reads."""
+    if not ids:
+        return []
+    query = (select(*LIST_COLUMNS).join(Consumer, Case.consumer_id == Consumer.id)
+             .outerjoin(Merchant, Case.merchant_id == Merchant.id).where(Case.id.in_(ids)))
+    found = {r.id: r for r in session.execute(query)}
+    return [found[i] for i in ids if i in found]
 
 
 def _load(session: Session, ids: list[int]) -> list[Case]:

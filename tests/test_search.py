@@ -144,3 +144,15 @@ def test_queries_use_the_indexes(store):
             plan = " | ".join(r[-1] for r in s.execute(text("EXPLAIN QUERY PLAN " + sql), params))
             assert "INDEX" in plan or "VIRTUAL TABLE" in plan, plan
     assert Cursor(1, (1,)) == Cursor(1, (1,))
+
+
+def test_next_due_carries_the_notice_of_the_end(desk, store):
+    """Law's notice deadline (终止调解告知) is the stored sort key while it runs, as due_info says."""
+    no = desk.cases.add(complaint(received_at="2026-09-20T10:00:00+08:00", purchase_date="2026-09-01"))["case_no"]
+    for state in ("accepted", "mediating"):
+        desk.cases.move(no, state, at="2026-09-21T10:00:00+08:00")
+    desk.cases.move(no, "terminated", reason_code="absent_or_refused", reason="拒不到场", at="2026-09-28T10:00:00+08:00")
+    with store.read() as s:
+        c = cases.get_case(s, no)
+        info = cases.due_info(c, load_calendar(s), dt.date(2026, 10, 9))
+        assert info.kind == "notice" and c.next_due == info.due == c.notice_due

@@ -174,15 +174,16 @@ class CaseService(Service):
         with self.store.read() as s:
             soon = int(settings.get(s, "deadline.due_soon_working_days"))
             out = []
-            page, cursor = cases.page(s, f, order, descending, after, limit)
-            for c in page:
-                info = cases.due_info(c, cal, today, soon)
+            ids, cursor = cases.page_ids(s, f, order, descending, after, limit)
+            left: dict[dt.date, int] = {}  # working days to each due date, counted once a page
+            for c in cases.list_rows(s, ids):
+                info = cases.due_info(c, cal, today, soon, left)
                 out.append(CaseRow(
                     case_no=c.case_no,
                     received=c.received_at.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M"),
                     kind=codes.label(codes.KIND, c.kind), state=codes.label(codes.STATE, c.state),
-                    consumer=mask_name(c.consumer.name), phone=mask_phone(c.consumer.phone),
-                    merchant=c.merchant.name if c.merchant else "", product=c.product,
+                    consumer=mask_name(c.consumer_name), phone=mask_phone(c.consumer_phone),
+                    merchant=c.merchant_name or "", product=c.product,
                     category=codes.label(codes.CATEGORY, c.category),
                     due=info.due.isoformat() if info.due else "", due_what=info.what,
                     days_left=info.working_days_left, level=info.level, priority=c.priority,
