@@ -151,9 +151,9 @@ def move_case(session: Session, case_no: str, move: Move, cal: WorkCalendar, act
         case.amount_recovered = move.amount_recovered
     note = move.reason
     if move.to_state == "not_accepted" and move.reason_code:
-        note = rs.not_accepted.get(move.reason_code).text + (f"；{move.reason}" if move.reason else "")
+        note = rs.not_accepted.get(move.reason_code).text + (f"；{move.reason}" if move.reason else "")  # type: ignore[union-attr]  # checked before (law)
     if move.to_state == "terminated" and move.reason_code:
-        note = rs.termination.get(move.reason_code).text + (f"；{move.reason}" if move.reason else "")
+        note = rs.termination.get(move.reason_code).text + (f"；{move.reason}" if move.reason else "")  # type: ignore[union-attr]  # checked before (law)
     if move.to_state == "resolved":
         case.outcome_terms = move.terms
         case.remedy = ",".join(move.remedies)
@@ -228,7 +228,7 @@ def record_notice_sent(session: Session, case: Case, actor: str | None = None) -
     late = case.notice_due is not None and today > case.notice_due
     _event(session, case, clock.utcnow(), actor or audit.current_actor(), "notice",
            f"已打印{'终止调解' if case.state == 'terminated' else '调解不成'}告知书送达当事人"
-           + (f"（期限 {case.notice_due.isoformat()}，已逾期）" if late else ""))
+           + (f"（期限 {case.notice_due.isoformat()}，已逾期）" if late else ""))  # type: ignore[union-attr]  # checked before (law)
     return case
 
 

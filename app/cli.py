@@ -115,6 +115,10 @@ def build_parser() -> argparse.ArgumentParser:
     advance.add_argument("--amount", required=True)
     advance.add_argument("--payer", required=True)
     advance.add_argument("--recovered-on")
+    reply = case.add_parser("merchant-reply", parents=[common], help="记录经营者对告知函的答复及其日期")
+    reply.add_argument("case_no")
+    reply.add_argument("--text", required=True, help="经营者答复的内容")
+    reply.add_argument("--at", help="答复时间（ISO，默认现在）")
 
     search = sub.add_parser("search", parents=[common], help="按事实、商品、品牌、经营者、姓名、电话或编号查找")
     search.add_argument("text")
@@ -135,16 +139,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     prn = sub.add_parser("print", parents=[common], help="打印文书为 PDF")
     prn.add_argument("kind", choices=["receipt", "not-accepted", "agreement", "terminated", "referral", "bulletin",
-                                      "tip"])
-    prn.add_argument("--from", dest="date_from", type=_date, help="referral 汇总：移送日期自")
-    prn.add_argument("--to", dest="date_to", type=_date, help="referral 汇总：移送日期至（.pdf 或 .xlsx）")
+                                      "tip", "disclosure", "merchant-request"])
+    prn.add_argument("--from", dest="date_from", type=_date, help="referral 汇总：移送日期自；disclosure：收到投诉日期自")
+    prn.add_argument("--to", dest="date_to", type=_date,
+                     help="referral 汇总：移送日期至（.pdf 或 .xlsx）；disclosure：收到投诉日期至")
     prn.add_argument("target", nargs="?", metavar="CASE_NO|NAME", help="案件编号；tip 时为模板名")
     prn.add_argument("-o", "--output")
-    prn.add_argument("--size", choices=["A4", "A3"], default="A4", help="宣传栏、消费提示的纸张")
+    prn.add_argument("--size", choices=["A4", "A3"], default="A4", help="宣传栏、消费提示、投诉信息公示的纸张")
     prn.add_argument("--list", action="store_true", help="tip：列出消费提示模板")
     prn.add_argument("--to-target", dest="to_target", choices=["council", "samr"],
                      help="referral 汇总：只汇总移送消保委（council）或市场监管（samr）的案件；不给时每个移送对象一个文件")
     prn.add_argument("--masked", action="store_true", help="not-accepted、terminated：外送副本，消费者姓名遮盖")
+    prn.add_argument("--at", help="merchant-request：告知时间（ISO，默认现在；补录已送达的告知函时用）")
 
     st = sub.add_parser("settings", parents=[common], help="查看或修改联络点设置")
     st.add_argument("key", nargs="?")
@@ -184,6 +190,22 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--from", dest="date_from", type=_date)
     exp.add_argument("--to", dest="date_to", type=_date)
     exp.add_argument("--full", action="store_true", help="同意提供个人信息的消费者导出完整信息")
+
+    council = sub.add_parser("council", parents=[common], help="报送消保委：月度报送包、公钥、合并各联络点报送").add_subparsers(
+        dest="council_command", required=True, metavar="SUBCOMMAND")
+    pkg = council.add_parser("package", parents=[common], help="生成本联络点某月的签名报送包（个人信息已遮盖）")
+    pkg.add_argument("month", metavar="YYYY-MM")
+    pkg.add_argument("-o", "--output", required=True)
+    keys = council.add_parser("keys", parents=[common], help="显示本联络点的公钥（交消保委登记）")
+    keys.add_argument("-o", "--output", help="同时把公钥写入文件")
+    trust = council.add_parser("trust", parents=[common], help="消保委：登记一个联络点的公钥")
+    trust.add_argument("file", help="联络点用 liaison council keys 得到的公钥文件")
+    trust.add_argument("--name", default="", help="联络点名称（默认取自公钥文件）")
+    council.add_parser("trusted", parents=[common], help="消保委：已登记的联络点公钥")
+    merge = council.add_parser("merge", parents=[common], help="消保委：核验并合并各联络点的报送包，生成区汇总")
+    merge.add_argument("files", nargs="+", metavar="FILE")
+    merge.add_argument("-o", "--output", help="区汇总 PDF")
+    merge.add_argument("--month", help="合并的月份 YYYY-MM（默认取第一个报送包的月份）")
 
     audit = sub.add_parser("audit", parents=[common], help="查看、打印、导出、修改记录")
     audit.add_argument("--from", dest="date_from", type=_date)
@@ -340,6 +362,11 @@ def run(args) -> int:
         elif sc == "advance":
             case = desk.cases.record_advance(args.case_no, args.amount, args.payer, args.recovered_on)
             _out(args, case, f"{case['case_no']} 先行赔付 {case['advance_paid']} 元")
+        elif sc == "merchant-reply":
+            status = desk.merchant_requests.reply(args.case_no, args.text, args.at)
+            _out(args, {"case_no": args.case_no, "merchant_reply": status},
+                 f"{args.case_no} 已记录经营者答复（{status['replied_on']}，"
+                 + ("按期" if status["on_time"] else f"逾期，期限为 {status['due']}") + "）")
         return EXIT_OK
     if cmd == "report":
         if args.json:
@@ -385,6 +412,10 @@ def run(args) -> int:
             raise UsageError("请用 -o 指定输出的 PDF 文件")
         if args.kind == "bulletin":
             pdf = desk.documents.bulletin_pdf(args.size)
+        elif args.kind == "disclosure":
+            if not (args.date_from and args.date_to):
+                raise UsageError("请用 --from 和 --to 指定公示期间")
+            pdf = desk.disclosure.pdf(args.date_from, args.date_to, args.size)
         elif args.kind == "tip":
             if not args.target:
                 raise UsageError("请给出消费提示模板名（liaison print tip --list 可查看）")
@@ -402,6 +433,8 @@ def run(args) -> int:
             pdf = desk.documents.referral_pdf(args.target)
         elif args.kind == "receipt":
             pdf = desk.documents.receipt_pdf(args.target)
+        elif args.kind == "merchant-request":
+            pdf = desk.merchant_requests.notice_pdf(args.target, at=args.at)
         else:
             pdf = desk.documents.notice_pdf(args.kind, args.target, masked=args.masked)
         files.write_bytes(Path(args.output), pdf)
@@ -409,6 +442,8 @@ def run(args) -> int:
         return EXIT_OK
     if cmd == "settings":
         return _settings(args, desk)
+    if cmd == "council":
+        return _council(args, desk)
     if cmd == "audit":
         since = None
         if args.date_from:
@@ -466,6 +501,42 @@ def _purge(args, desk) -> int:
     numbers = desk.retention.purge(cutoff)
     _out(args, {"closed_before": cutoff.isoformat(), "cases": len(numbers), "case_nos": numbers},
          f"已清除 {len(numbers)} 件案件的消费者个人信息（{cutoff.isoformat()} 前办结）；案件与统计保留")
+    return EXIT_OK
+
+
+def _council(args, desk) -> int:
+    sc = args.council_command
+    if sc == "keys":
+        keys = desk.council.keys()
+        text = desk.council.key_file_text(keys)
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+        _out(args, keys, text + f"# 私钥保存在：{keys['kept_in']}")
+    elif sc == "package":
+        blob = desk.council.package(args.month)
+        Path(args.output).write_bytes(blob)
+        _out(args, {"file": args.output, "bytes": len(blob), "month": args.month}, f"已生成报送包 {args.output}")
+    elif sc == "trust":
+        try:
+            text = Path(args.file).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            raise InputError([FieldError("file", f"找不到或无法读取文件 {args.file}")]) from None
+        point = desk.council.trust(text, args.name)
+        _out(args, point, f"已登记联络点“{point['name']}”的公钥（指纹 {point['fingerprint']}）")
+    elif sc == "trusted":
+        points = desk.council.trusted()
+        _out(args, points, "\n".join(f"{p['name']}\t{p['fingerprint']}\t{p['trusted_at'][:10]}" for p in points)
+             or "（还没有登记联络点公钥）")
+    elif sc == "merge":
+        if not args.output and not args.json:
+            raise UsageError("请用 -o 指定区汇总 PDF，或用 --json 输出数字")
+        district = desk.council.merge(args.files, args.month)
+        if args.output:
+            Path(args.output).write_bytes(desk.council.district_pdf(district))
+        t = district["totals"]
+        _out(args, district, f"已合并 {len(district['points'])} 个联络点 {district['month']} 的报送：受理登记 {t['received']} 件，"
+                             f"投诉 {t['complaints']} 件，挽回经济损失 {t['recovered']} 元"
+                             + (f"；区汇总 {args.output}" if args.output else ""))
     return EXIT_OK
 
 

@@ -10,13 +10,19 @@ warning, rectification within a time limit, delisting. The rule, over the last 3
                  agreement is possible (Art. 23 (2)/(3))
             - 10 more for every one referred to 市场监管
             - 5  for every product delisted (不合格商品退市)
+            - 3  for every request to answer a complaint (告知经营者) not answered by its
+                 deadline (answered late, or no answer once the deadline passed; one still
+                 within its deadline counts neither way, see app/merchant_requests.py)
             + 2  for every commitment on file (at most +6)
     capped at 100.   A ≥ 90 诚信, B ≥ 75 良好, C ≥ 60 警示, D < 60 重点关注.
+The response rate (答复率 = answered on time / requests that count) is shown beside the level.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+
+from app.merchant_requests import ReplyRecord, response
 
 WINDOW_DAYS = 365
 REFUSAL_GROUNDS = frozenset({"absent_or_refused", "no_agreement_possible"})
@@ -62,7 +68,7 @@ def counts(cases: list[CaseFacts], today: dt.date) -> ComplaintCounts:
 
 
 def credit_level(cases: list[CaseFacts] | ComplaintCounts, delistings: list[dt.date], commitments: int,
-                 today: dt.date) -> CreditLevel:
+                 today: dt.date, requests: list[ReplyRecord] = ()) -> CreditLevel:  # type: ignore[assignment]
     since = today - dt.timedelta(days=WINDOW_DAYS)
     score, reasons = 100, []
     c = cases if isinstance(cases, ComplaintCounts) else counts(cases, today)
@@ -78,6 +84,10 @@ def credit_level(cases: list[CaseFacts] | ComplaintCounts, delistings: list[dt.d
     if recent_delist:
         score -= 5 * recent_delist
         reasons.append(f"不合格商品退市 {recent_delist} 次（-{5 * recent_delist}）")
+    on_time, asked = response([r for r in requests if r.asked_on >= since], today)
+    if asked - on_time:
+        score -= 3 * (asked - on_time)
+        reasons.append(f"未按期答复投诉 {asked - on_time} 件（-{3 * (asked - on_time)}）")
     bonus = min(6, 2 * commitments)
     if bonus:
         score += bonus

@@ -6,9 +6,12 @@ from app.services.audit import AuditService
 from app.services.backup import BackupService
 from app.services.calendar import CalendarService
 from app.services.cases import CaseRow, CaseService
+from app.services.council import CouncilService
+from app.services.disclosure import DisclosureService
 from app.services.documents import DocumentService
 from app.services.keys import KeyService
 from app.services.ledger import LedgerService
+from app.services.merchant_requests import MerchantRequestService
 from app.services.merchants import MerchantService
 from app.services.reports import ReportService
 from app.services.retention import RetentionService
@@ -35,3 +38,6 @@ class Desk:
         self.backup = BackupService(store)
         self.keys = KeyService(store)
         self.retention = RetentionService(store)
+        self.merchant_requests = MerchantRequestService(store)
+        self.council = CouncilService(store)
+        self.disclosure = DisclosureService(store)

@@ -163,6 +163,7 @@ def _complaint_counts(session: Session, merchant_ids: list[int] | None, since: d
 def registry(session: Session, text: str = "", today: dt.date | None = None) -> list[dict]:
     """Merchants with their open cases, complaints in the last year and credit level."""
     from app.credit import WINDOW_DAYS, ComplaintCounts, credit_level
+    from app.merchant_requests import rate, records_by_merchant, response
     from app.models import Case, Commitment, Delisting
 
     today = today or clock.today()
@@ -182,11 +183,15 @@ def registry(session: Session, text: str = "", today: dt.date | None = None) -> 
     delist: dict[int, list[dt.date]] = {}
     for mid, day in session.execute(select(Delisting.merchant_id, Delisting.delisted_on)):
         delist.setdefault(mid, []).append(day)
+    requests = records_by_merchant(session, ids)
     out = []
     for m in merchants:
         counted = complaints.get(m.id, ComplaintCounts(0, 0, 0, 0))
-        level = credit_level(counted, delist.get(m.id, []), commitments.get(m.id, 0), today)
+        asked_of = requests.get(m.id, [])
+        level = credit_level(counted, delist.get(m.id, []), commitments.get(m.id, 0), today, asked_of)
+        on_time, asked = response([r for r in asked_of if r.asked_on >= since], today)
         out.append({"id": m.id, **merchant_json(m), "open_cases": open_counts.get(m.id, 0),
+                    "replies_on_time": on_time, "replies_asked": asked, "response_rate": rate(on_time, asked),
                     "complaints_year": counted.recent,
                     "score": level.score, "level": level.level, "level_label": level.label,
                     "level_action": level.action, "level_reasons": list(level.reasons)})

@@ -314,3 +314,27 @@ class DataKeyRecord(Base):
     key_check: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)  # UTC
     shown_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # recovery key shown to staff (UTC)
+
+
+class MerchantRequest(Base):
+    """告知经营者: the merchant was asked to answer the complaint by a date, and what it answered when."""
+
+    __tablename__ = "merchant_requests"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    asked_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    asked_on: Mapped[dt.date] = mapped_column(Date)  # local day the notice was first printed
+    reply_due: Mapped[dt.date] = mapped_column(Date, index=True)
+    replied_on: Mapped[dt.date | None] = mapped_column(Date)
+    reply: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(100), default="")
+
+
+class TrustedPoint(Base):
+    """A liaison point whose signed monthly packages this council accepts (its Ed25519 public key)."""
+
+    __tablename__ = "trusted_points"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    public_key: Mapped[str] = mapped_column(String(100))  # base64 of the 32 raw bytes
+    name: Mapped[str] = mapped_column(String(200), default="")
+    trusted_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)

@@ -31,6 +31,7 @@ KEYS: dict[str, Key] = {
     "fast_track.threshold": Key("小额纠纷快速处理上限（元）", "500", "money"),
     "report.month_start_day": Key("月报起始日（1为自然月；如25表示上月25日至本月24日）", "1", "int"),
     "hot.threshold": Key("热点问题：30日内同类投诉达到的件数", "3", "int"),
+    "merchant.reply_working_days": Key("经营者答复期限（告知经营者后工作日数）", "10", "int"),
     "staff.supervisors": Key("负责人（可重新打开已办结案件，多人用逗号分隔）"),
     "privacy.retention_years": Key("个人信息保存年限（办结后）", "3", "int"),
     "backup.folder": Key("自动备份文件夹（空：数据文件夹下的 backups；可选U盘）"),

@@ -120,6 +120,6 @@ def _tips_dir(tmp_path, monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _key_dir(tmp_path, monkeypatch):
-    """Data keys go to a temporary key folder, never the real keyring or config folder."""
+    """Data and signing keys go to a temporary key folder, never the real keyring or config folder."""
     monkeypatch.setenv("LIAISON_KEY_DIR", str(tmp_path / "keys"))
     monkeypatch.setenv("LIAISON_KEYRING", "off")

@@ -26,5 +26,5 @@ def test_smoke_test_opens_the_window_offscreen_and_exits_0():
 
     root = Path(__file__).resolve().parent.parent
     result = subprocess.run([sys.executable, "-c", "from ui.main import main; raise SystemExit(main(['--smoke-test']))"],
-                            cwd=root, capture_output=True, text=True, encoding="utf-8", timeout=120)
+                            cwd=root, capture_output=True, text=True, encoding="utf-8", timeout=300)
     assert result.returncode == 0 and "smoke test ok" in result.stdout, result.stdout + result.stderr

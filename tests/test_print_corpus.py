@@ -243,3 +243,18 @@ def test_referral_xlsx_is_typed_with_its_own_sheet(corpus, tmp_path):
     assert row["购买金额（元）"] == 193657.0 and ws.cell(3, header.index("购买金额（元）") + 1).number_format == "#,##0.00"
     assert row["被投诉经营者"] == LONG_MERCHANT and ws.page_setup.orientation == "landscape"
     assert ws.print_title_rows.replace("$", "") == "2:2" and ws.max_row == 3
+
+
+def test_a_tip_too_long_for_one_sheet_still_prints_whole(tmp_path):
+    from app import posters
+    from app.printing import poster
+
+    facts = long_facts(4000)
+    tip = posters.text_to_tip("long", "很长的消费提示", "【第一部分】\n" + facts[:2000] + "\n【第二部分】\n" + facts[2000:])
+    for size in ("A4", "A3"):
+        pdf = poster.tip_poster(tip, SETTINGS, size)
+        path = tmp_path / f"long_{size}.pdf"
+        path.write_bytes(pdf)
+        assert page_count(pdf) >= 2 and kinsoku_breaks(path) == []
+        text = "".join("".join(p.split()) for p in layout_pages(path))
+        assert facts[-30:].replace(" ", "") in text

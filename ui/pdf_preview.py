@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtGui import QImage, QKeySequence, QPageSize, QPainter, QPixmap, QShortcut, QTransform
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.printing.render import PageImage, page_images
+from app.printing.render import PageImage, page_images, page_sizes
 
 
 def to_qimage(page: PageImage) -> QImage:
@@ -97,6 +97,9 @@ class PdfPreview(QDialog):
 def ask_and_print(pdf: bytes, title: str, parent: QWidget) -> bool:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(title)
+    sizes = page_sizes(pdf)
+    if sizes and max(sizes[0]) > 1100:  # an A3 poster: offer A3 paper
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A3))
     if QPrintDialog(printer, parent).exec() != QDialog.DialogCode.Accepted:
         return False
     return print_pdf(pdf, printer, parent)
@@ -114,6 +117,9 @@ def print_pdf(pdf: bytes, printer: QPrinter, parent: QWidget) -> bool:
             if i:
                 printer.newPage()
             image = to_qimage(page)
+            viewport = painter.viewport()
+            if (image.width() > image.height()) != (viewport.width() > viewport.height()):
+                image = image.transformed(QTransform().rotate(90))  # a landscape table on portrait paper
             scaled = image.size().scaled(painter.viewport().size(), Qt.AspectRatioMode.KeepAspectRatio)
             painter.drawImage(QRect(0, 0, scaled.width(), scaled.height()), image)
     finally:

@@ -204,7 +204,7 @@ class SignatureBlock(Flowable):
             y = self.height - (i + 1) * self.ROW + 3 * mm
             c.setFont(fonts.BODY, fs)
             c.drawString(0, y, label)
-            sign_end = self.width - (date_w + 8 * mm if self.dated else 0)
+            sign_end = self.width - date_w - 8 * mm if self.dated else min(self.width, text_width(label, fonts.BODY, fs) + 70 * mm)
             c.line(text_width(label, fonts.BODY, fs) + 1, y - 2, sign_end, y - 2)
             if self.dated:
                 x = self.width - date_w
@@ -243,9 +243,11 @@ class EndMark(Flowable):
 
 
 def build(story: list, *, title: str, point_name: str, case_no: str, printed: dt.date, out,
-          pagesize=A4, margins: dict | None = None, landscape_first: bool = False) -> tuple[int, float]:
+          pagesize=A4, margins: dict | None = None, landscape_first: bool = False,
+          frames: list | None = None) -> tuple[int, float]:
     """Write a document with the footer every printout carries: point, case number, page, “打印于”.
-    `landscape_first`: the first pages (a wide table) landscape, then "portrait" (NextPageTemplate).
+    `landscape_first`: the first pages (a wide table) landscape, then "portrait" (NextPageTemplate);
+    `frames`: the page's own frames (a poster's header, columns and band) instead of one text frame.
     Returns the page count and how full the last page is (0–1), for layouts that fit themselves."""
     from reportlab.lib.pagesizes import landscape
 
@@ -253,7 +255,7 @@ def build(story: list, *, title: str, point_name: str, case_no: str, printed: dt
 
     def footer(canvas, doc):
         canvas.saveState()
-        width, _ = doc.pagesize
+        width = canvas._pagesize[0]  # this page's size (a landscape cover, then portrait pages)
         canvas.setFont(fonts.SANS, 9)
         canvas.setFillColor(GREY)
         canvas.drawCentredString(width / 2, 16 * mm, f"— {doc.page} —")
@@ -274,6 +276,8 @@ def build(story: list, *, title: str, point_name: str, case_no: str, printed: dt
     doc = BaseDocTemplate(out, pagesize=pagesize, title=title, author=point_name, creator="维权联络点工作台",
                           initialFontName=fonts.BODY, **page_margins)
     templates = [template("portrait", pagesize)]
+    if frames:
+        templates = [PageTemplate("poster", frames, onPageEnd=footer, pagesize=pagesize)]
     if landscape_first:
         templates.insert(0, template("landscape", landscape(pagesize)))
     doc.addPageTemplates(templates)

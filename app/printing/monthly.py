@@ -36,14 +36,14 @@ def _days(x) -> str:
     return "—" if x is None else f"{x:.1f}"
 
 
-def change(now, before, points: bool = False) -> str:
+def change(now, before, points: bool = False, unit: str = "个百分点") -> str:
     """The change in words: 增长 12.3% / 下降 4.0% / 持平; rates change in 个百分点."""
     if now is None or before is None:
         return "—"
     now, before = float(now), float(before)
     if points:
         diff = round(now - before, 1)
-        return "持平" if diff == 0 else f"{'上升' if diff > 0 else '下降'} {abs(diff):.1f}个百分点"
+        return "持平" if diff == 0 else f"{'上升' if diff > 0 else '下降'} {abs(diff):.1f}{unit}"
     if before == 0:
         return "—" if now == 0 else "新增"
     pct = round(100 * (now - before) / before, 1)
@@ -114,8 +114,8 @@ def render(f: dict, settings: dict, printed: dt.date) -> bytes:
                                  for x in (f, p)], "", "／".join(_count(y["satisfaction"][k])
                                                                  for k in codes.SATISFACTION), ""],
     ]
-    figure_w = 21 * mm
-    change_w = 23 * mm
+    figure_w = 20 * mm
+    change_w = 25 * mm
     widths = [width - 3 * figure_w - 2 * change_w, figure_w, figure_w, change_w, figure_w, change_w]
     story.append(_table(["项目", "本期", f"上月\n{p['month']}", "环比", f"上年同期\n{y['month']}", "同比"],
                         summary, widths))
@@ -123,12 +123,12 @@ def render(f: dict, settings: dict, printed: dt.date) -> bytes:
         "登记来源：" + "　".join(f"{codes.CHANNEL[k]} {_count(v)}件" for k, v in f["by_channel"].items()), "note"))
     story.append(KeepTogether([Spacer(1, 3 * mm), charts.period_bars(f, width, 160)]))
     story += [Spacer(1, 4 * mm), layout.para("投诉类别统计", "heading")]
-    cols = ["类别", "本期件数", "比重", "上年同期件数", "比重", "比重变化"]
+    cols = ["类别", "本期件数", "比重", "上年同期件数", "比重", "比重变化（百分点）"]
     cat_w = [width - 4 * 19 * mm - 30 * mm] + [19 * mm] * 4 + [30 * mm]
 
     def class_rows(rows):
         return [[r["label"], _count(r["count"]), _pct(r["share"]), _count(r["count_last_year"]),
-                 _pct(r["share_last_year"]), change(r["share"] or 0, r["share_last_year"] or 0, True)
+                 _pct(r["share_last_year"]), change(r["share"] or 0, r["share_last_year"] or 0, True, "")
                  if r["count"] or r["count_last_year"] else "—"] for r in rows]
 
     story.append(_table(cols, class_rows(f["by_category"]), cat_w))

@@ -17,13 +17,13 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A3, A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Frame, FrameBreak, KeepTogether, LayoutError
 
 from app import clock, posters
 from app.errors import FieldError
 from app.printing import fonts, layout
 from app.printing.commitment import texts as commitment_texts
-from app.printing.typeset import TextBlock, full_width, plain_lines
+from app.printing.typeset import HeadedBlock, TextBlock, full_width, plain_lines
 
 PAGES = {"A4": A4, "A3": A3}
 ACCENT = colors.HexColor("#b00000")
@@ -138,41 +138,56 @@ def _contact(settings: dict, st) -> list:
 
 
 def _fit(kind: str, size: str, make_story, title: str, point: str, today: dt.date, max_pages: int) -> bytes:
-    """The largest body size whose layout fits `max_pages` pages, its last page not near empty."""
+    """The largest body size whose layout fits `max_pages` pages, its last page not near empty (a
+    bisection over the sizes: smaller type never needs more pages).
+    `make_story(body)` gives the story, or (story, frames) for a layout with its own frames."""
     pagesize, margins = _page(size)
     sizes = BODY_SIZES[(kind, size)]
-    best = None
-    for body in sizes:
+
+    def attempt(body: float) -> bytes | None:
         out = io.BytesIO()
+        made = make_story(body)
+        story, frames = made if isinstance(made, tuple) else (made, None)
         try:
-            pages, fill = layout.build(make_story(body), title=title, point_name=point, case_no="", printed=today,
-                                       out=out, pagesize=pagesize, margins=margins)
-        except Exception as e:  # a column Table taller than the sheet: try smaller type
-            if type(e).__name__ != "LayoutError":
-                raise
-            continue
-        best = out.getvalue()
-        if pages <= max_pages and (pages == 1 or fill >= NEAR_EMPTY):
-            import logging
+            pages, fill = layout.build(story, title=title, point_name=point, case_no="", printed=today,
+                                       out=out, pagesize=pagesize, margins=margins, frames=frames)
+        except LayoutError:  # a block taller than the sheet: smaller type
+            return None
+        return out.getvalue() if pages <= max_pages and (pages == 1 or fill >= NEAR_EMPTY) else None
 
-            logging.getLogger(__name__).debug("%s %s: body %.1f pt, %d page(s)", kind, size, body, pages)
-            return best
-    return best
+    lo, hi, best = 0, len(sizes) - 1, None  # sizes run from largest to smallest
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        pdf = attempt(sizes[mid])
+        if pdf is not None:
+            best, hi = (pdf, sizes[mid]), mid - 1
+        else:
+            lo = mid + 1
+    if best is None:  # even the smallest does not fit: print it anyway, over more pages
+        out = io.BytesIO()
+        layout.build(make_story(sizes[-1], single=True), title=title, point_name=point, case_no="", printed=today,
+                     out=out, pagesize=pagesize, margins=margins)
+        return out.getvalue()
+    import logging
+
+    logging.getLogger(__name__).debug("%s %s: body %.1f pt", kind, size, best[1])
+    return best[0]
 
 
-def _keep(items: list, in_table: bool) -> list:
-    """Kept on one page in a flow; as they are inside a table cell (which never splits)."""
-    return items if in_table else [KeepTogether(items)]
+def _frame(name: str, x: float, y: float, w: float, h: float) -> Frame:
+    return Frame(x, y, w, h, id=name, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
 
-def _columns(left: list, right: list, width: float, gap: float, split: float = 0.5) -> Table:
-    w1 = (width - gap) * split
-    t = Table([[left, right]], colWidths=[w1 + gap, width - w1 - gap])
-    t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.BODY),  # else Helvetica, unembedded
-                           ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                           ("RIGHTPADDING", (0, 0), (0, -1), gap), ("RIGHTPADDING", (1, 0), (1, -1), 0),
-                           ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-    return t
+def _two_columns(head: list, pagesize, margins: dict, gap: float) -> list[Frame]:
+    """A frame across the top for `head`, then two columns under it down to the foot."""
+    width = pagesize[0] - margins["leftMargin"] - margins["rightMargin"]
+    head_h = sum(f.wrap(width, pagesize[1])[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in head) + 2
+    left, bottom = margins["leftMargin"], margins["bottomMargin"]
+    top = pagesize[1] - margins["topMargin"]
+    col = (width - gap) / 2
+    return [_frame("head", left, top - head_h, width, head_h),
+            _frame("left", left, bottom, col, top - head_h - bottom),
+            _frame("right", left + col + gap, bottom, col, top - head_h - bottom)]
 
 
 def bulletin(settings: dict, size: str = "A4", today: dt.date | None = None) -> bytes:
@@ -185,32 +200,36 @@ def bulletin(settings: dict, size: str = "A4", today: dt.date | None = None) -> 
     point = settings.get("point.name") or "消费维权联络点"
     steps = posters.workflow_steps(today)
 
-    def parts(st, body, column_width, in_table: bool):
+    def parts(st, body, column_width):  # headings stay with the first lines of the text under them
         # a heading stays with the paragraph after it
-        duties = [*_keep([_p(t["duties_title"], st["h"]), _p(t["duties"][0], st["body"])], in_table),
+        duties = [HeadedBlock([_p(t["duties_title"], st["h"])], _p(t["duties"][0], st["body"])),
                   *[_p(d, st["body"]) for d in t["duties"][1:]]]
-        law = [_p(t["law_title"], st["h"])] if in_table else []
+        law = []
         for i, item in enumerate(t["law_items"]):
-            head = [_p(t["law_title"], st["h"])] if i == 0 and not in_table else []
-            law += _keep([*head, _p(item["heading"], st["sub"]), _p(item["text"], st["body"])], in_table)
-        commitment = [*_keep([_p(c["title"], st["h"]), _p(c["preamble"], st["body"])], in_table),
+            head = [_p(t["law_title"], st["h"])] if i == 0 else []
+            law.append(HeadedBlock([*head, _p(item["heading"], st["sub"])], _p(item["text"], st["body"])))
+        commitment = [HeadedBlock([_p(c["title"], st["h"])], _p(c["preamble"], st["body"])),
                       *[_p(i, st["body"]) for i in c["items"]]]
         workflow = [_p(t["workflow_title"], st["h"]), flow_diagram(steps, column_width, body)]
         contact = [_p(t["contact_title"], st["h"]), *_contact(settings, st)]
         return duties, law, commitment, workflow, contact
 
-    def a3(body):
+    def a3(body, single: bool = False):
+        # one sheet: the title across, then duties, articles, commitment, the workflow diagram and the
+        # contact block flowing down two columns
+        if single:
+            return a4(body)
         st = _styles(body)
         gap = 9 * mm
-        col = (width - gap) / 2
-        duties, law, commitment, workflow, contact = parts(st, body, col * 1.15, True)
-        return [_p(point, st["issuer"]), _p(t["title"], st["title"]),
-                _columns(duties + commitment, law, width, gap),
-                _columns(workflow, contact + [_p("资料来源：" + t["source"], st["source"])], width, gap, split=0.575)]
+        duties, law, commitment, workflow, contact = parts(st, body, (width - gap) / 2)
+        head = [_p(point, st["issuer"]), _p(t["title"], st["title"])]
+        story = [*head, FrameBreak(), *duties, *law, *commitment, KeepTogether(workflow),
+                 KeepTogether([*contact, _p("资料来源：" + t["source"], st["source"])])]
+        return story, _two_columns(head, pagesize, margins, gap)
 
-    def a4(body):
+    def a4(body, single: bool = False):
         st = _styles(body)
-        duties, law, commitment, workflow, contact = parts(st, body, width, False)
+        duties, law, commitment, workflow, contact = parts(st, body, width)
         return [_p(point, st["issuer"]), _p(t["title"], st["title"]), *duties, *law, *commitment,
                 KeepTogether(workflow), KeepTogether(contact), _p("资料来源：" + t["source"], st["source"])]
 
@@ -222,29 +241,22 @@ def tip_poster(tip: posters.Tip, settings: dict, size: str = "A4", today: dt.dat
     """One consumer tip on one sheet; at A3 the sections run in two columns under the lead."""
     today = today or clock.today()
     pagesize, margins = _page(size)
-    width = pagesize[0] - margins["leftMargin"] - margins["rightMargin"]
     point = settings.get("point.name") or "消费维权联络点"
 
-    def story(body):
+    def story(body, single: bool = False):
         st = _styles(body)
-        out = [_p(f"{point}·消费提示", st["issuer"]), _p(tip.title, st["title"])]
-        out += [_p(line, st["lead"]) for line in (tip.lead.splitlines() if tip.lead else [])]
-        columns = size == "A3" and len(tip.sections) > 1
-        sections = []
+        head = [_p(f"{point}·消费提示", st["issuer"]), _p(tip.title, st["title"])]
+        head += [_p(line, st["lead"]) for line in (tip.lead.splitlines() if tip.lead else [])]
+        flow = []
         for section in tip.sections:
             items = [_p(x, st["item"], bullet="●") for x in section["paragraphs"]]
-            sections.append(_keep([_p(section["heading"], st["h"]), *items], columns))
-        contact = _keep([_p("遇到消费纠纷，请找我们", st["h"]), *_contact(settings, st)], columns)
-        if columns:
-            half = (len(sections) + 1) // 2
-            left = [f for group in sections[:half] for f in group]
-            right = [f for group in sections[half:] for f in group]
-            out.append(_columns(left, right + contact, width, 10 * mm))
-        else:
-            out += [f for group in sections for f in group] + contact
+            heading = [_p(section["heading"], st["h"])]
+            flow.append(KeepTogether([*heading, *items]))  # a short section stays in one column
+        flow.append(KeepTogether([_p("遇到消费纠纷，请找我们", st["h"]), *_contact(settings, st)]))
         if tip.source:
-            out.append(_p("依据：" + tip.source, st["source"]))
-        out.append(Spacer(1, 1))
-        return out
+            flow.append(_p("依据：" + tip.source, st["source"]))
+        if size == "A3" and len(tip.sections) > 1 and not single:  # the sections in two columns
+            return [*head, FrameBreak(), *flow], _two_columns(head, pagesize, margins, 10 * mm)
+        return [*head, *flow]
 
     return _fit("tip", size, story, f"消费提示 {tip.title}", point, today, 1)

@@ -31,7 +31,11 @@ def referral_reason(case: Case) -> str:
 
 
 def referral_day(case: Case) -> dt.date | None:
-    return layout.decision_day(case, "referred") if case.referred_to else None
+    """The day the case was referred (its last move, or imported state, to 移送), None if never."""
+    for e in reversed(case.events):
+        if e.to_state == "referred" and e.action in ("move", "import"):
+            return e.at.astimezone(LOCAL_TZ).date()
+    return None
 
 
 def target_name(case: Case, settings: dict) -> str:
@@ -81,7 +85,7 @@ def case_rows(case: Case, sessions: list) -> list[tuple[str, str]]:
 def _case_pages(case: Case, sessions: list, settings: dict, point: str, printed: dt.date, staff: str) -> list:
     rows = case_rows(case, sessions)
     sign = KeepTogether([
-        *layout.form_rows(rows[-3:], label_width=30 * mm),
+        *layout.form_rows(rows[-2:], label_width=30 * mm),
         Spacer(1, 4 * mm),
         layout.para(f"经办人：{staff or case.owner}　　联系人：{settings.get('point.contact_name', '')}　　"
                     f"电话：{settings.get('point.contact_phone', '')}", "note"),
@@ -89,7 +93,7 @@ def _case_pages(case: Case, sessions: list, settings: dict, point: str, printed:
         layout.IssuerBlock(point, referral_day(case) or printed)])
     return [layout.CaseMark(case.case_no), layout.para(point, "issuer"), layout.para("消费投诉转办单", "title"),
             layout.para(f"致：{target_name(case, settings)}", "body_left"), Spacer(1, 2 * mm),
-            *layout.form_rows(rows[:-3], label_width=30 * mm), sign]
+            *layout.form_rows(rows[:-2], label_width=30 * mm), sign]
 
 
 def render_one(case: Case, sessions: list, settings: dict, printed: dt.date, staff: str = "") -> bytes:
@@ -104,25 +108,24 @@ def _summary_table(items: list[tuple[Case, list]], settings: dict, width: float)
     st = layout.styles()
     header = ["序号", "案件编号", "登记日期", "被投诉经营者", "类别", "移送对象", "移送日期", "移送理由"]
     numbers = [c.case_no for c, _s in items]
-    no_w = max(text_width(n, fonts.BODY, st["cell"].fontSize) for n in numbers) + 12
-    widths = [12 * mm, max(no_w, 24 * mm), 25 * mm, 0, 20 * mm, 36 * mm, 25 * mm, 60 * mm]
+    # the case number's column is as wide as the longest number: it never breaks
+    no_w = max(text_width(n, fonts.BODY, st["table"].fontSize) for n in numbers) + 10
+    widths = [12 * mm, max(no_w, 24 * mm), 22 * mm, 0, 31 * mm, 34 * mm, 22 * mm, 48 * mm]
     widths[3] = width - sum(widths)
-    data = [[layout.para(h, "label") for h in header]]
+    data = [[layout.para(h, "table_label") for h in header]]
     for i, (c, _s) in enumerate(items, 1):
         day = referral_day(c)
-        data.append([layout.para(str(i), "cell_center"), layout.para(c.case_no),
-                     layout.para(c.received_day.isoformat()),
-                     layout.para(c.merchant.name if c.merchant else "—"),
-                     layout.para(codes.label(codes.CATEGORY, c.category)),
-                     layout.para(target_name(c, settings)),
-                     layout.para(day.isoformat() if day else "—"),
-                     layout.para(referral_reason(c) or "—")])
+        cells = [str(i), c.case_no, c.received_day.isoformat(), c.merchant.name if c.merchant else "—",
+                 codes.label(codes.CATEGORY, c.category), target_name(c, settings),
+                 day.isoformat() if day else "—", referral_reason(c) or "—"]
+        data.append([layout.para(x, "table") for x in cells])
     t = Table(data, colWidths=widths, repeatRows=1)
     t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.BODY),
                            ("GRID", (0, 0), (-1, -1), layout.RULE, colors.black),
                            ("BACKGROUND", (0, 0), (-1, 0), layout.LABEL_BACK),
                            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                           ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+                           ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5)]))
     return t
 
 
@@ -143,7 +146,8 @@ def render_batch(items: list[tuple[Case, list]], settings: dict, printed: dt.dat
                               f"　　共{len(items)}件", "body_left"), Spacer(1, 3 * mm),
                   _summary_table(items, settings, width),
                   KeepTogether([Spacer(1, 4 * mm),
-                                layout.para(f"经办人：{staff}" if staff else "经办人：", "note"),
+                                layout.para(f"经办人：{staff}", "body_left") if staff
+                                else layout.SignatureBlock(["经办人（签字）："], dated=False),
                                 layout.IssuerBlock(point, last)]),
                   NextPageTemplate("portrait"), PageBreak()]
     if hot is not None:  # a hot issue drafted as a report to 市场监管 (seed 002, duty 4)

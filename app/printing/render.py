@@ -27,6 +27,17 @@ def page_images(pdf: bytes, dpi: float = 110) -> list[PageImage]:
         doc.close()
 
 
+def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
+    """Each page's (width, height) in points, e.g. (841.9, 1190.6) for A3 portrait."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return [tuple(doc.get_page_size(i)) for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
 def page_texts(pdf: bytes) -> list[str]:
     import pypdfium2 as pdfium
 

@@ -27,7 +27,7 @@ _ATOM = re.compile(r"[!-~¥]+|…+|—+|[ \t]+|.", re.S)
 _LATIN = re.compile(r"[!-~¥]")
 # The widest gap a justified line may put between two atoms, as a share of the font size; above
 # it the line stays ragged, so text extraction never reads the gap as a space.
-MAX_STRETCH = 0.09
+MAX_STRETCH = 0.1
 _FULL_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"})
 
 
@@ -251,3 +251,43 @@ def plain_lines(text: str, font: str, size: float, avail: float) -> list[str]:
         else:
             hi = mid
     return ["".join(line) for line, _last in break_lines(text, font, size, hi)]
+
+
+class HeadedBlock(Flowable):
+    """Headings kept with the start of the text after them: unlike KeepTogether the text may still
+    split (at least its first two lines stay under the headings), so columns fill without gaps."""
+
+    def __init__(self, heads: list[Flowable], body: TextBlock):
+        super().__init__()
+        self.heads, self.body = heads, body
+
+    def _parts(self):
+        return [*self.heads, self.body]
+
+    def getSpaceBefore(self):  # noqa: N802 (ReportLab's name)
+        return self.heads[0].getSpaceBefore()
+
+    def getSpaceAfter(self):  # noqa: N802
+        return self.body.getSpaceAfter()
+
+    def wrap(self, avail_width, avail_height):
+        self.width, total = avail_width, 0.0
+        for i, f in enumerate(self._parts()):
+            total += f.wrap(avail_width, avail_height)[1] + (f.getSpaceBefore() if i else 0)
+            total += f.getSpaceAfter() if f is not self.body else 0
+        self.height = total
+        return avail_width, total
+
+    def split(self, avail_width, avail_height):
+        used = sum(f.wrap(avail_width, avail_height)[1] + f.getSpaceAfter() for f in self.heads)
+        used += sum(f.getSpaceBefore() for f in self.heads[1:]) + self.body.getSpaceBefore()
+        parts = self.body.split(avail_width, avail_height - used)
+        return [*self.heads, *parts] if len(parts) == 2 else []
+
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802
+        top = y + self.height
+        for i, f in enumerate(self._parts()):
+            _w, h = f.wrap(self.width, self.height)
+            top -= f.getSpaceBefore() if i else 0
+            f.drawOn(canvas, x, top - h)
+            top -= h + (f.getSpaceAfter() if f is not self.body else 0)

@@ -6,7 +6,18 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from app import audit, cases, clock, codes, holiday_arrangements, mediation, scam_watch, settings, validation
+from app import (
+    audit,
+    cases,
+    clock,
+    codes,
+    holiday_arrangements,
+    mediation,
+    merchant_requests,
+    scam_watch,
+    settings,
+    validation,
+)
 from app.deadlines import WorkCalendar, compute
 from app.intake import LOCAL_TZ, parse_case, parse_datetime
 from app.privacy import mask_name, mask_phone
@@ -66,6 +77,9 @@ class CaseService(Service):
                                            for k, w, d in cases.open_dues(case)]
             if case.notice_due:
                 result["deadlines"]["notice_due"] = case.notice_due.isoformat()
+            soon = int(settings.get(s, "deadline.due_soon_working_days"))
+            result["deadlines"]["merchant_reply"] = merchant_requests.request_json(
+                merchant_requests.request_of(s, case), cal, clock.today(), soon)
             result["allowed_moves"] = cases.lifecycle.allowed_moves(case.kind, case.state)
             result["scam_warnings"] = scam_watch.warnings(
                 s, scam_watch.numbers_in(case.facts, case.merchant.phone if case.merchant else ""), case.brand,
@@ -104,7 +118,7 @@ class CaseService(Service):
             case, paused = mediation.pause(s, case_no, reason, moment, actor, reason_code)
             result = cases.case_json(case)
             result["clock_paused"] = paused
-            result["message"] = (f"调解计时已暂停（{case.paused_since.isoformat()} 起）" if paused else
+            result["message"] = (f"调解计时已暂停（{case.paused_since.isoformat()} 起）" if paused else  # type: ignore[union-attr]
                                  f"“{reason.strip()}”不属于检定、检验、检测、鉴定，已记为备注；调解计时不暂停，"
                                  f"调解期限仍为 {case.mediation_due.isoformat() if case.mediation_due else '—'}")
             return result
@@ -176,8 +190,14 @@ class CaseService(Service):
             out = []
             ids, cursor = cases.page_ids(s, f, order, descending, after, limit)
             left: dict[dt.date, int] = {}  # working days to each due date, counted once a page
+            asked = merchant_requests.open_requests(s, ids)
             for c in cases.list_rows(s, ids):
                 info = cases.due_info(c, cal, today, soon, left)
+                reply_due = asked.get(c.id)
+                if reply_due is not None and (info.due is None or reply_due < info.due):
+                    days = cal.working_days_between(today, reply_due)
+                    info = cases.DueInfo(reply_due, "经营者答复期限", days,
+                                         "overdue" if reply_due < today else ("soon" if days <= soon else "ok"))
                 out.append(CaseRow(
                     case_no=c.case_no,
                     received=c.received_at.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M"),

@@ -421,3 +421,29 @@ def test_scam_watch_in_the_window(qtbot, desk):
     assert editor.insert_watch_button.isEnabled()
     qtbot.mouseClick(editor.insert_watch_button, Qt.MouseButton.LeftButton)
     assert "4001865909（冒充指纹锁售后）" in editor.body.toPlainText()
+
+
+def test_landscape_batch_cover_prints_turned_to_fill_portrait_paper(qtbot, desk, tmp_path):
+    import datetime as dt
+
+    from app import clock
+    from app.printing.render import page_images
+
+    case = desk.cases.add(complaint())["case_no"]
+    desk.cases.move(case, "accepted")
+    desk.cases.move(case, "referred", referred_to="council", reason="需消保委协调")
+    today = clock.today()
+    pdf = desk.documents.referral_batch(today - dt.timedelta(days=1), today + dt.timedelta(days=1))
+    preview = PdfPreview(pdf, "转办汇总", "b.pdf")
+    qtbot.addWidget(preview)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printer.setResolution(72)
+    preview.print_to(printer)
+    cover = page_images((tmp_path / "printed.pdf").read_bytes(), 20)[0]
+    assert cover.height > cover.width  # portrait paper
+    inked = [y for y in range(cover.height)
+             if min(cover.rgb[y * cover.stride:y * cover.stride + cover.width * 3]) < 128]
+    # turned, the landscape table runs down most of the sheet (unturned it would fill about half)
+    assert (inked[-1] - inked[0]) > 0.7 * cover.height

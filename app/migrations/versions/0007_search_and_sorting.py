@@ -1,7 +1,7 @@
 """search at scale and indexed lists: full-text tables, the stored next deadline, sort and filter indexes
 
 Revision ID: 0007
-Revises: 0006
+Revises: 0011
 
 SQLite: FTS5 tables `case_text` (trigram) and `case_chars` (one token per character), kept in step by
 triggers; `cases.next_due` (the deadline that applies now, as app.cases.due_info picks it) kept by a
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0006"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
