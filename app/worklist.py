@@ -1,4 +1,4 @@
-"""The day's work list (今日待办): decisions, mediations, notices, follow-up visits and consultations due."""
+"""The day's work list (今日待办): decisions, mediations, notices, follow-up visits, consultations, merchant replies due."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,9 +7,9 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import Session
 
-from app import codes, lifecycle
+from app import codes, lifecycle, merchant_requests
 from app.deadlines import WorkCalendar
-from app.models import Case, Consumer, Merchant
+from app.models import Case, Consumer, Merchant, MerchantRequest
 from app.privacy import mask_name, mask_phone
 
 # "Due soon" (临期): within this many working days, as the case list colours it.
@@ -24,6 +24,7 @@ GROUPS = {
     "notice": "待送达告知书",
     "follow_up": "待回访",
     "consultation": "待答复咨询",
+    "merchant_reply": "待经营者答复",
 }
 # What the case list's state filter adds beside the states.
 DUE_FILTERS = {"overdue": "逾期", "soon": "临期", "open": "在办"}
@@ -122,6 +123,9 @@ def condition(name: str, today: dt.date, soon: dt.date):
         return _notice()
     if name == "consultation":
         return _consultation()
+    if name == "merchant_reply":  # 告知经营者: an unanswered request due by then (app/merchant_requests.py)
+        return Case.id.in_(select(MerchantRequest.case_id).where(MerchantRequest.replied_on.is_(None),
+                                                                MerchantRequest.reply_due <= soon))
     return false()
 
 
@@ -143,7 +147,8 @@ def build(session: Session, cal: WorkCalendar, today: dt.date) -> Worklist:
     soon = soon_until(cal, today)
     query = (select(Case).join(Consumer, Case.consumer_id == Consumer.id)
              .outerjoin(Merchant, Case.merchant_id == Merchant.id)
-             .where(or_(*(condition(g, today, soon) for g in GROUPS))).order_by(Case.received_at))
+             .where(or_(*(condition(g, today, soon) for g in GROUPS if g != "merchant_reply")))
+             .order_by(Case.received_at))
     items: list[WorkItem] = []
     for case in session.scalars(query).unique():
         if case.kind == "consultation" and case.state == "registered":
@@ -161,6 +166,9 @@ def build(session: Session, cal: WorkCalendar, today: dt.date) -> Worklist:
                     and case.follow_up_due <= soon):
                 items.append(_item("follow_up", case, case.follow_up_due,
                                    f"回访（{codes.label(codes.STATE, case.state)}）", cal, today, soon))
+    for case, request in merchant_requests.due_between(session, soon):
+        items.append(_item("merchant_reply", case, request.reply_due, "催经营者答复投诉（告知函已送达）", cal, today,
+                           soon))
     order = {"overdue": 0, "soon": 1, "ok": 2, "none": 3}
     items.sort(key=lambda i: (list(GROUPS).index(i.group), order[i.level], i.due or today, i.case_no))
     return Worklist(on=today, items=items)

@@ -284,6 +284,11 @@ def test_merchant_request_overdue_then_reply_moves_response_rate_and_level(desk,
     rows = desk.cases.rows(CaseFilter(), "received_at", True, 0, 50, desk.calendar.current())
     row = next(r for r in rows if r.case_no == numbers[0])
     assert (row.due_what, row.level, row.due) == ("经营者答复期限", "overdue", reply["due"])
+    # ... and so does the day's work list (今日待办, liaison due)
+    code, out, err = cli("due", "--json")
+    assert code == 0, err
+    waiting = {i["case_no"]: i for i in json.loads(out)["items"] if i["group"] == "merchant_reply"}
+    assert set(waiting) == set(numbers) and {i["level"] for i in waiting.values()} == {"overdue"}
     # before the deadline nothing counts; after it, three requests unanswered
     with desk.store.read() as s:
         before = merchants.registry(s, "不答复", today=asked + dt.timedelta(days=1))[0]
@@ -295,6 +300,8 @@ def test_merchant_request_overdue_then_reply_moves_response_rate_and_level(desk,
     code, out, err = cli("case", "merchant-reply", numbers[0], "--text", "同意换货", "--json")
     assert code == 0, err
     assert json.loads(out)["merchant_reply"]["on_time"] is False
+    code, out, _ = cli("due", "--json")
+    assert {i["case_no"] for i in json.loads(out)["items"] if i["group"] == "merchant_reply"} == set(numbers[1:])
     code, _, err = cli("case", "merchant-reply", numbers[1], "--text", "x", "--at", _received(45))
     assert code == 1 and "【at】" in err
     # a new complaint asked and answered today: on time

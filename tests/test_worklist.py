@@ -68,6 +68,7 @@ def test_notice_and_follow_up_leave_the_list_when_done(desk, day):
     work = desk.worklist.today(ON)
     assert work.group("follow_up") == []
     desk.documents.notice_pdf("terminated", day["failed"])
+    desk.documents.printed("terminated", day["failed"], "测试打印机")  # printing it meets the deadline
     assert desk.worklist.today(ON).group("notice") == []
 
 
@@ -76,7 +77,8 @@ def test_cli_due(cli, desk, day):
     assert code == 0
     data = json.loads(out)
     assert data["on"] == "2026-11-20"
-    assert data["counts"] == {"decision": 1, "mediation": 0, "notice": 1, "follow_up": 1, "consultation": 1}
+    assert data["counts"] == {"decision": 1, "mediation": 0, "notice": 1, "follow_up": 1, "consultation": 1,
+                              "merchant_reply": 0}
     assert data["overdue"] == 1 + 1 + 0 + 1  # decision, notice (due 11-19), follow-up (11-17)
     first = data["items"][0]
     assert first["case_no"] == day["late"] and first["phone"] == "139****1111" and first["due"] == "2026-11-11"
