@@ -97,7 +97,7 @@ def _unlock_when_asked(qtbot, window, password: str, seen: dict) -> QTimer:
 
 def test_ctrl_l_and_idle_lock_keep_a_half_typed_intake_form(qtbot, desk):
     desk.accounts.set_password("tester", "tester-pass")
-    desk.settings.put({"staff.idle_lock_minutes": "0.01"})  # 0.6 seconds without a key or a click
+    desk.settings.put({"staff.idle_lock_minutes": "0.05"})  # 3 seconds without a key or a click
     window = MainWindow(desk=desk)
     qtbot.addWidget(window)
     window.show()
