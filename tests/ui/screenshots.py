@@ -28,7 +28,14 @@ def main(out: str) -> None:
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
+        import os
+
+        from tests.conftest import sign_in_tester
+
+        os.environ.setdefault("LIAISON_KEY_DIR", f"{tmp}/keys")  # never the real keyring or key folder
+        os.environ.setdefault("LIAISON_KEYRING", "off")
         desk = Desk(Store(f"sqlite:///{tmp}/shots.db"))
+        sign_in_tester(desk.store, "李晓")
         desk.settings.put({"point.name": "示例商城消费维权联络点", "point.contact_name": "李晓",
                            "point.contact_phone": "021-61671254", "point.council": "示例区消费者权益保护委员会"})
         from app import demo
