@@ -100,25 +100,13 @@ def backup(store, target: Path) -> Manifest:
     if not store.is_sqlite:
         return _pg_backup(store, target)
     source = Path(store.url.database)
-    holder: dict = {}
 
-    def fill(temp: Path) -> None:
-        work = Path(tempfile.mkdtemp(prefix=".liaison-backup-", dir=temp.parent))
-        try:
-            copy = work / "liaison.sqlite"
-            _sqlite_copy(source, copy)
-            schema, key_id, key_check, cases = _facts(copy)
-            manifest = Manifest(APP_ID, FORMAT, "sqlite", schema, _now(), copy.name, copy.stat().st_size,
-                                _sha256(copy), key_id, key_check, cases)
-            with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-                zf.writestr("manifest.json", json.dumps(manifest.as_json(), ensure_ascii=False, indent=2))
-                zf.write(copy, copy.name)
-            holder["manifest"] = manifest
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+    def produce(work: Path) -> tuple[Path, str, str, str, int]:
+        copy = work / "liaison.sqlite"
+        _sqlite_copy(source, copy)
+        return (copy, *_facts(copy))
 
-    atomic_write(target, fill)
-    return holder["manifest"]
+    return _write_package(target, "sqlite", produce, zipfile.ZIP_DEFLATED)
 
 
 def _pg_backup(store, target: Path) -> Manifest:
@@ -128,28 +116,38 @@ def _pg_backup(store, target: Path) -> Manifest:
                                     "请安装 PostgreSQL 客户端后再试")
     from sqlalchemy import text
 
-    holder: dict = {}
     url = store.url.set(drivername="postgresql")
     env = dict(os.environ, PGPASSWORD=url.password or "")
     plain = url.set(password=None).render_as_string(hide_password=False)
 
+    def produce(work: Path) -> tuple[Path, str, str, str, int]:
+        dump = work / "liaison.pgdump"
+        done = subprocess.run([tool, "-Fc", "--no-owner", "-f", str(dump), plain], env=env,
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise FieldError("pg_dump", f"pg_dump 失败：{done.stderr.strip()[:300]}")
+        with store.engine.connect() as conn:
+            schema = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            key = conn.execute(text("SELECT key_id, key_check FROM data_keys")).first() or ("", "")
+            cases = conn.execute(text("SELECT count(*) FROM cases")).scalar()
+        return dump, schema, key[0], key[1], cases
+
+    return _write_package(target, "postgresql", produce, zipfile.ZIP_STORED)
+
+
+def _write_package(target: Path, backend: str, produce, compression: int) -> Manifest:
+    """ZIP the database copy that `produce(work_folder)` makes, with its manifest, atomically at `target`."""
+    holder: dict = {}
+
     def fill(temp: Path) -> None:
         work = Path(tempfile.mkdtemp(prefix=".liaison-backup-", dir=temp.parent))
         try:
-            dump = work / "liaison.pgdump"
-            done = subprocess.run([tool, "-Fc", "--no-owner", "-f", str(dump), plain], env=env,
-                                  capture_output=True, text=True)
-            if done.returncode != 0:
-                raise FieldError("pg_dump", f"pg_dump 失败：{done.stderr.strip()[:300]}")
-            with store.engine.connect() as conn:
-                schema = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-                key = conn.execute(text("SELECT key_id, key_check FROM data_keys")).first() or ("", "")
-                cases = conn.execute(text("SELECT count(*) FROM cases")).scalar()
-            manifest = Manifest(APP_ID, FORMAT, "postgresql", schema, _now(), dump.name, dump.stat().st_size,
-                                _sha256(dump), key[0], key[1], cases)
-            with zipfile.ZipFile(temp, "w", zipfile.ZIP_STORED) as zf:
+            copy, schema, key_id, key_check, cases = produce(work)
+            manifest = Manifest(APP_ID, FORMAT, backend, schema, _now(), copy.name, copy.stat().st_size,
+                                _sha256(copy), key_id, key_check, cases)
+            with zipfile.ZipFile(temp, "w", compression, compresslevel=1 if compression else None) as zf:
                 zf.writestr("manifest.json", json.dumps(manifest.as_json(), ensure_ascii=False, indent=2))
-                zf.write(dump, dump.name)
+                zf.write(copy, copy.name)
             holder["manifest"] = manifest
         finally:
             shutil.rmtree(work, ignore_errors=True)

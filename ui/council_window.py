@@ -1,11 +1,9 @@
 """报送消保委 (the point's signed package and public key) and 合并各联络点报送 (the council's district report)."""
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QPixmap
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,18 +25,8 @@ from app import clock
 from app.desk import Desk
 from app.errors import FieldError, InputError
 from app.printing import charts
+from ui.qr import qr_pixmap
 from ui.widgets import ErrorLabel
-
-
-def qr_pixmap(text: str, scale: int = 4) -> QPixmap:
-    """The public key as a QR code, for a phone at the council to read."""
-    import segno
-
-    buf = io.BytesIO()
-    segno.make(text, error="m").save(buf, kind="png", scale=scale, border=2)
-    pixmap = QPixmap()
-    pixmap.loadFromData(buf.getvalue(), "PNG")
-    return pixmap
 
 
 def _last_month() -> str:
@@ -88,7 +76,7 @@ class CouncilPackageDialog(QDialog):
         self.public_key = QLineEdit(self.keys["public_key"])
         self.public_key.setReadOnly(True)
         self.qr = QLabel()
-        self.qr.setPixmap(qr_pixmap(self.keys["public_key"]))
+        self.qr.setPixmap(qr_pixmap(self.keys["public_key"], scale=4, border=2))
         self.save_key_button = QPushButton("公钥另存为…")
         self.save_key_button.clicked.connect(self.choose_and_save_key)
         form.addRow("指纹", self.fingerprint)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QPixmap
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -16,17 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-
-def qr_pixmap(text: str, scale: int = 5) -> QPixmap:
-    import io
-
-    import segno
-
-    buf = io.BytesIO()
-    segno.make(text, error="m").save(buf, kind="png", scale=scale, border=4)
-    pixmap = QPixmap()
-    pixmap.loadFromData(buf.getvalue(), "PNG")
-    return pixmap
+from ui.qr import qr_pixmap  # noqa: F401  (also imported from here by older code)
 
 
 class RecoveryKeyDialog(QDialog):
