@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import func, literal, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from app import clock, codes, due_dates, identity, lifecycle, merchants, settings
@@ -30,10 +32,9 @@ def reserve_numbers(session: Session, day: dt.date, count: int = 1) -> int:
     """
     dialect = session.get_bind().dialect.name
     if dialect in ("sqlite", "postgresql"):
-        if dialect == "sqlite":
-            from sqlalchemy.dialects.sqlite import insert as upsert
-        else:
-            from sqlalchemy.dialects.postgresql import insert as upsert
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        upsert = sqlite.insert if dialect == "sqlite" else postgresql.insert
         stmt = (upsert(CaseCounter).values(day=day, last=count)
                 .on_conflict_do_update(index_elements=[CaseCounter.day], set_={"last": CaseCounter.last + count})
                 .returning(CaseCounter.last))
@@ -41,11 +42,11 @@ def reserve_numbers(session: Session, day: dt.date, count: int = 1) -> int:
     else:  # other databases: update, or insert the day's first numbers
         result = session.execute(update(CaseCounter).where(CaseCounter.day == day)
                                  .values(last=CaseCounter.last + count))
-        if result.rowcount == 0:
+        if getattr(result, "rowcount", 0) == 0:
             session.add(CaseCounter(day=day, last=count))
             session.flush()
         last = session.scalar(select(CaseCounter.last).where(CaseCounter.day == day))
-    return last - count + 1
+    return int(last or 0) - count + 1
 
 
 def format_case_no(day: dt.date, seq: int, prefix: str = "") -> str:
@@ -54,26 +55,35 @@ def format_case_no(day: dt.date, seq: int, prefix: str = "") -> str:
     return f"{prefix}-{number}" if prefix else number
 
 
-def build_case(data: CaseInput, case_no: str, merchant_id: int | None, cal: WorkCalendar, threshold: Decimal,
-               actor: str) -> Case:
-    """A new Case row from checked input: rule set, acceptance deadline, 绿色通道, 小额快速 proposal."""
+def case_values(data: CaseInput, case_no: str, merchant_id: int | None, cal: WorkCalendar, threshold: Decimal,
+                actor: str) -> tuple[dict, dict]:
+    """(consumer, case) column values of a new case from checked input: rule set, 绿色通道, 小额快速 proposal
+    (due dates are app.due_dates' work). Used row by row (build_case) and for bulk inserts (ledger import)."""
     day = data.received_day
     rs = rule_set_for(day)
     fast_track = data.fast_track
     if fast_track is None:  # 小额纠纷快速处理 is proposed from the amount claimed
         fast_track = data.kind == "complaint" and Decimal("0") < data.amount_claimed <= threshold
-    consumer = Consumer(name=data.consumer.name, phone=data.consumer.phone, id_number=data.consumer.id_number,
-                        address=data.consumer.address, group=data.consumer.group,
-                        consent_to_share=data.consumer.consent_to_share)
-    return Case(
-        case_no=case_no, kind=data.kind, received_at=data.received_at, received_day=day,
-        channel=data.channel, consumer=consumer, merchant_id=merchant_id, category=data.category, nature=data.nature,
-        product=data.product, brand=data.brand, purchase_date=data.purchase_date,
-        purchase_channel=data.purchase_channel, amount_paid=data.amount_paid, amount_claimed=data.amount_claimed,
-        facts=data.facts, demands=",".join(data.demands), state=data.state, rule_set=rs.code,
-        amount_recovered=data.amount_recovered, advance_paid=data.advance_paid, fast_track=fast_track,
-        priority=data.consumer.group in codes.PRIORITY_GROUPS, owner=actor, updated_at=clock.utcnow(),
-    )
+    consumer = {"name": data.consumer.name, "phone": data.consumer.phone, "id_number": data.consumer.id_number,
+                "address": data.consumer.address, "group": data.consumer.group,
+                "consent_to_share": data.consumer.consent_to_share}
+    case = {
+        "case_no": case_no, "kind": data.kind, "received_at": data.received_at, "received_day": day,
+        "channel": data.channel, "merchant_id": merchant_id, "category": data.category, "nature": data.nature,
+        "product": data.product, "brand": data.brand, "purchase_date": data.purchase_date,
+        "purchase_channel": data.purchase_channel, "amount_paid": data.amount_paid,
+        "amount_claimed": data.amount_claimed, "facts": data.facts, "demands": ",".join(data.demands),
+        "state": data.state, "rule_set": rs.code, "amount_recovered": data.amount_recovered, "advance_paid": data.advance_paid, "fast_track": fast_track,
+        "priority": data.consumer.group in codes.PRIORITY_GROUPS, "owner": actor, "updated_at": clock.utcnow(),
+    }
+    return consumer, case
+
+
+def build_case(data: CaseInput, case_no: str, merchant_id: int | None, cal: WorkCalendar, threshold: Decimal,
+               actor: str) -> Case:
+    """A new Case row (with its Consumer) from checked input."""
+    consumer, case = case_values(data, case_no, merchant_id, cal, threshold, actor)
+    return Case(consumer=Consumer(**consumer), **case)
 
 
 def add_case(session: Session, data: CaseInput, cal: WorkCalendar) -> Case:
@@ -150,9 +160,9 @@ def move_case(session: Session, case_no: str, move: Move, cal: WorkCalendar) -> 
         case.amount_recovered = move.amount_recovered
     note = move.reason
     if move.to_state == "not_accepted" and move.reason_code:
-        note = rs.not_accepted.get(move.reason_code).text + (f"；{move.reason}" if move.reason else "")
+        note = rs.not_accepted.get(move.reason_code).text + (f"；{move.reason}" if move.reason else "")  # type: ignore[union-attr]  # checked before (law)
     if move.to_state == "terminated" and move.reason_code:
-        note = rs.termination.get(move.reason_code).text + (f"；{move.reason}" if move.reason else "")
+        note = rs.termination.get(move.reason_code).text + (f"；{move.reason}" if move.reason else "")  # type: ignore[union-attr]  # checked before (law)
     if move.to_state == "resolved":
         case.outcome_terms = move.terms
         case.remedy = ",".join(move.remedies)
@@ -237,7 +247,7 @@ def record_notice_sent(session: Session, case: Case) -> Case:
     late = case.notice_due is not None and today > case.notice_due
     _event(session, case, clock.utcnow(), identity.actor(session), "notice",
            f"已打印{'终止调解' if case.state == 'terminated' else '调解不成'}告知书送达当事人"
-           + (f"（期限 {case.notice_due.isoformat()}，已逾期）" if late else ""))
+           + (f"（期限 {case.notice_due.isoformat()}，已逾期）" if late else ""))  # type: ignore[union-attr]  # checked before (law)
     return case
 
 
@@ -294,7 +304,7 @@ class DueInfo:
 NOTICE_WHAT = "终止调解告知期限"
 
 
-def open_dues(case: Case) -> list[tuple[str, str, dt.date]]:
+def open_dues(case: Any) -> list[tuple[str, str, dt.date]]:
     """Every deadline still running for a case: (kind, what, due), the notice before the follow-up visit."""
     dues = []
     if case.state == "registered" and case.acceptance_due:
@@ -308,15 +318,35 @@ def open_dues(case: Case) -> list[tuple[str, str, dt.date]]:
     return dues
 
 
-def due_info(case: Case, cal: WorkCalendar, today: dt.date, soon: int = 2) -> DueInfo:
-    """The deadline that matters now for a case (a statutory one before the follow-up visit), and how close."""
+# due_info's deadline in SQL, stored in cases.next_due for sorting (kept by triggers of migration 0007;
+# app/bulk.py uses it after a bulk load). tests/test_search.py checks the two agree through the lifecycle.
+NEXT_DUE_SQL = """CASE
+    WHEN state = 'registered' THEN acceptance_due
+    WHEN state IN ('accepted', 'mediating') THEN CASE WHEN paused_since IS NULL THEN mediation_due END
+    WHEN state IN ('failed', 'terminated') AND notice_due IS NOT NULL AND notice_sent_on IS NULL THEN notice_due
+    WHEN state IN ('resolved', 'failed', 'terminated', 'not_accepted', 'referred')
+         AND follow_up_on IS NULL THEN follow_up_due
+END"""
+
+
+def due_info(case: Any, cal: WorkCalendar, today: dt.date, soon: int = 2,
+             counted: dict[dt.date, int] | None = None) -> DueInfo:
+    """The deadline that matters now for a case (a statutory one before the follow-up visit), and how close.
+
+    `case` is a Case or a list row with the same due columns; `counted` caches working days per due date.
+    """
     if case.state in ("accepted", "mediating") and case.paused_since:
         return DueInfo(None, "调解计时暂停中", None, "paused", "mediation")
     dues = open_dues(case)
     if not dues:
         return DueInfo(None, "", None, "none")
     kind, what, due = dues[0]
-    left = cal.working_days_between(today, due)
+    if counted is None:
+        left = cal.working_days_between(today, due)
+    else:
+        if due not in counted:
+            counted[due] = cal.working_days_between(today, due)
+        left = counted[due]
     level = "overdue" if due < today else ("soon" if left <= soon else "ok")
     if level == "overdue" and kind == "mediation":
         what = "调解期满未达成协议，应终止调解并告知当事人"
@@ -403,28 +433,32 @@ class CaseFilter:
     due_soon: dt.date | None = None
 
 
-SORTABLE = {
-    "case_no": Case.case_no, "received_at": Case.received_at, "kind": Case.kind, "state": Case.state,
-    "category": Case.category, "merchant": Merchant.name,  # consumer names are encrypted: no order by them
-    "due": func.coalesce(Case.mediation_due, Case.acceptance_due), "product": Case.product,
-}
+# (The consumer's name is encrypted at rest: the list cannot be sorted by it.)
+SORT_KEYS = ("case_no", "received_at", "kind", "state", "category", "merchant", "due", "product")
 
 
-def _text_condition(text: str, personal_ids: list[int]):
-    """Case number, facts, product, brand or merchant contains the text, or the blind index found the case.
+@dataclass(frozen=True)
+class Cursor:
+    """Where the next page starts (keyset): the sort values of the last row read, and the phase
+    (1: rows with a sort value; 2: rows without one, e.g. no deadline, which always come last)."""
 
-    Consumer name and phone are encrypted: they are found only through app/blind_index (full name,
-    full phone, last 4 digits), never by reading them here.
-    """
-    like = f"%{text}%"
-    conditions = [Case.case_no.like(like), Case.facts.like(like), Case.product.like(like), Case.brand.like(like),
-                  Merchant.name.like(like)]
-    if personal_ids:
-        conditions.append(Case.id.in_(personal_ids))
-    return or_(*conditions)
+    phase: int
+    values: tuple
 
 
-def _filtered(query, f: CaseFilter, personal_ids: list[int] | None = None):
+def _sort_columns(order: str) -> tuple[list, bool, str | None]:
+    """(columns ending in a unique one, whether rows can lack a value, table to join) for a sort key."""
+    if order == "merchant":
+        return [Merchant.name, Merchant.id, Case.id], True, "merchant"
+    if order == "due":
+        return [Case.next_due, Case.id], True, None
+    if order in ("kind", "state"):  # within a kind or state, by time of receipt (the filter indexes serve it)
+        return [getattr(Case, order), Case.received_at, Case.id], False, None
+    column = {"case_no": Case.case_no, "category": Case.category, "product": Case.product}.get(order, Case.received_at)
+    return [column, Case.id], False, None
+
+
+def _conditions(f: CaseFilter) -> list:
     conditions = []
     if f.state:
         conditions.append(Case.state == f.state)
@@ -434,47 +468,173 @@ def _filtered(query, f: CaseFilter, personal_ids: list[int] | None = None):
         conditions.append(Case.received_day >= f.date_from)
     if f.date_to:
         conditions.append(Case.received_day <= f.date_to)
-    if f.text.strip():
-        if len(f.text.strip()) > MAX_SEARCH:
-            raise FieldError("text", f"查找内容过长（最多 {MAX_SEARCH} 字）")
-        conditions.append(_text_condition(f.text.strip(), personal_ids or []))
     if f.due and f.due_on is not None:
         from app import worklist
 
         conditions.append(worklist.condition(f.due, f.due_on, f.due_soon or f.due_on))
-    return query.where(and_(*conditions)) if conditions else query
+    return conditions
 
+
+def _checked_text(f: CaseFilter) -> str:
+    text = f.text.strip()
+    if len(text) > MAX_SEARCH:
+        raise FieldError("text", f"查找内容过长（最多 {MAX_SEARCH} 字）")
+    return text
+
+
+def _after(columns: list, values: tuple, descending: bool):
+    """Rows strictly after the cursor, in the sort direction (a row-value comparison an index serves)."""
+    left, right = tuple_(*columns), tuple_(*[literal(v, c.type) for c, v in zip(columns, values, strict=True)])
+    return left < right if descending else left > right
+
+
+def page(session: Session, f: CaseFilter, order: str = "received_at", descending: bool = True,
+         after: Cursor | None = None, limit: int = 200) -> tuple[list[Case], Cursor | None]:
+    """One page of cases (ORM objects, in order) and the cursor of the next page (None: the last)."""
+    ids, cursor = page_ids(session, f, order, descending, after, limit)
+    return _load(session, ids), cursor
+
+
+def page_ids(session: Session, f: CaseFilter, order: str = "received_at", descending: bool = True,
+             after: Cursor | None = None, limit: int = 200) -> tuple[list[int], Cursor | None]:
+    """One page of cases in index order, and the cursor of the next page (None: this was the last).
+
+    No OFFSET: however deep the page, it is found through the sort index from the cursor. A text
+    filter is answered by app.search (newest registered first, whatever the sort asked for).
+    """
+
+    if _checked_text(f):
+        return _search_page(session, f, after, limit)
+    columns, nullable, join = _sort_columns(order)
+    phase = after.phase if after else 1
+    out: list[int] = []
+    cursor: Cursor | None = None
+    while len(out) < limit and phase <= 2:
+        if phase == 1:
+            query = select(*columns).select_from(Case)
+            if join == "merchant":
+                query = query.join(Merchant, Case.merchant_id == Merchant.id)
+            elif join == "consumer":
+                query = query.join(Consumer, Case.consumer_id == Consumer.id)
+            where = _conditions(f) + ([columns[0].is_not(None)] if nullable and join is None else [])
+            if after is not None and after.phase == 1:
+                where.append(_after(columns, after.values, descending))
+            query = query.where(*where).order_by(*[c.desc() if descending else c.asc() for c in columns])
+        else:
+            empty = Case.merchant_id.is_(None) if join == "merchant" else columns[0].is_(None)
+            where = _conditions(f) + [empty]
+            if after is not None and after.phase == 2:
+                where.append(_after([Case.id], after.values, descending))
+            query = select(Case.id).where(*where).order_by(Case.id.desc() if descending else Case.id.asc())
+        rows = session.execute(query.limit(limit - len(out))).all()
+        out += [r[-1] for r in rows]
+        if rows:
+            cursor = Cursor(phase, tuple(rows[-1]))
+        if len(out) < limit:
+            if phase == 1 and not nullable:
+                return out, None
+            phase, after = phase + 1, None
+            if phase > 2:
+                return out, None
+    return out, cursor
+
+
+def _search_page(session: Session, f: CaseFilter, after: Cursor | None, limit: int
+                 ) -> tuple[list[int], Cursor | None]:
+    from app import search
+
+    point = settings.get(session, "point.code")
+    before = after.values[0] if after else None
+    conditions = _conditions(f)
+    out: list[int] = []
+    while len(out) < limit:
+        batch = max(limit, 200)
+        ids = search.page_ids(session, f.text, before, batch, point)
+        if not ids:
+            return out, None
+        if conditions:  # the other filters, checked on this batch by primary key
+            keep = set(session.scalars(select(Case.id).where(Case.id.in_(ids), *conditions)))
+            matched = [i for i in ids if i in keep]
+        else:
+            matched = ids
+        take = matched[:limit - len(out)]
+        out += take
+        before = ids[-1] if len(take) == len(matched) else take[-1]
+        if len(ids) < batch and len(take) == len(matched):
+            return out, None
+    return out, Cursor(1, (before,))
+
+
+LIST_COLUMNS = (Case.id, Case.case_no, Case.received_at, Case.kind, Case.state, Case.product, Case.category,
+                Case.priority, Case.fast_track, Case.acceptance_due, Case.mediation_due, Case.paused_since,
+                Case.notice_due, Case.notice_sent_on, Case.follow_up_due, Case.follow_up_on,
+                Consumer.name.label("consumer_name"), Consumer.phone.label("consumer_phone"),
+                Merchant.name.label("merchant_name"))
 
 MAX_SEARCH = 200  # longer text is no search term (and SQLite refuses very long LIKE patterns)
 
 
-def _personal_ids(session: Session, f: CaseFilter) -> list[int]:
-    from app import blind_index
+def list_rows(session: Session, ids: list[int]) -> list:
+    """Just what a line of the case list shows, for these ids in this order (rows, not ORM objects:
+    a page is read in a few milliseconds). Each row has the attributes due_info reads."""
+    if not ids:
+        return []
+    query = (select(*LIST_COLUMNS).join(Consumer, Case.consumer_id == Consumer.id)
+             .outerjoin(Merchant, Case.merchant_id == Merchant.id).where(Case.id.in_(ids)))
+    found = {r.id: r for r in session.execute(query)}
+    return [found[i] for i in ids if i in found]
 
-    return blind_index.case_ids_for(session, f.text) if f.text.strip() else []
 
-
-def _joined(query):
-    return query.join(Consumer, Case.consumer_id == Consumer.id).outerjoin(Merchant, Case.merchant_id == Merchant.id)
+def _load(session: Session, ids: list[int]) -> list[Case]:
+    """The cases of these ids, in this order (consumer and merchant read with them)."""
+    if not ids:
+        return []
+    found = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(ids))).unique()}
+    return [found[i] for i in ids if i in found]
 
 
 def count_cases(session: Session, f: CaseFilter) -> int:
-    query = select(func.count(Case.id))
-    if f.text.strip():  # only a text search looks at the consumer and merchant
-        query = _joined(query)
-    return session.scalar(_filtered(query, f, _personal_ids(session, f))) or 0
+    from app import search
+
+    if _checked_text(f):
+        conditions = _conditions(f)
+        if not conditions:
+            return search.count(session, f.text, settings.get(session, "point.code"))
+        return sum(1 for _ in iter_cases_ids(session, f))
+    return session.scalar(select(func.count()).select_from(Case).where(*_conditions(f))) or 0
+
+
+def iter_cases_ids(session: Session, f: CaseFilter) -> Iterator[int]:
+    cursor = None
+    while True:
+        ids, cursor = page_ids(session, f, after=cursor, limit=1000)
+        yield from ids
+        if cursor is None:
+            return
+
+
+def iter_cases(session: Session, f: CaseFilter, order: str = "received_at", descending: bool = True,
+               batch: int = 500, limit: int | None = None) -> Iterator[Case]:
+    """Every matching case, a page at a time (memory stays flat); `limit` stops early."""
+    cursor, given = None, 0
+    while True:
+        size = batch if limit is None else min(batch, limit - given)
+        if size <= 0:
+            return
+        cases, cursor = page(session, f, order, descending, cursor, size)
+        for case in cases:
+            yield case
+            session.expunge(case)  # what was yielded is not kept by the session: memory stays flat
+            session.expunge(case.consumer)
+        given += len(cases)
+        if cursor is None:
+            return
 
 
 def list_cases(session: Session, f: CaseFilter, order: str = "received_at", descending: bool = True,
-               offset: int = 0, limit: int | None = None) -> list[Case]:
-    """One page of cases, newest first unless another order is asked for."""
-    column = SORTABLE.get(order, Case.received_at)
-    primary = column.desc() if descending else column.asc()
-    tie = Case.id.desc() if descending else Case.id.asc()
-    query = _filtered(_joined(select(Case)), f, _personal_ids(session, f)).order_by(primary, tie).offset(offset)
-    if limit is not None:
-        query = query.limit(limit)
-    return list(session.scalars(query).unique())
+               limit: int | None = None) -> list[Case]:
+    """Cases newest first unless another order is asked for (all of them, or the first `limit`)."""
+    return list(iter_cases(session, f, order, descending, limit=limit))
 
 
 def search(session: Session, text: str, limit: int | None = None) -> list[Case]:

@@ -192,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", parents=[common], help="生成虚构的演示数据")
     demo.add_argument("--cases", type=int, default=200)
+    demo.add_argument("--force", action="store_true", help="也加入已有真实案件的数据库（不建议）")
 
     calc = sub.add_parser("calc", parents=[common], help="法定赔偿、时效、七日无理由退货").add_subparsers(
         dest="calc_command", required=True, metavar="CALC")
@@ -273,6 +274,22 @@ def _out(args, data, text: str | None = None) -> None:
         sys.stdout.write(text.rstrip("\n") + "\n")
 
 
+def _out_stream(args, cases, empty: str) -> None:
+    """Cases written as they are read (memory stays flat): the same JSON list `_out` would print."""
+    out, first = sys.stdout, True
+    for c in cases:
+        if args.json:
+            body = "\n".join("  " + line for line in json.dumps(c, ensure_ascii=False, indent=2).splitlines())
+            out.write(("[\n" if first else ",\n") + body)
+        else:
+            out.write(_case_line(c) + "\n")
+        first = False
+    if args.json:
+        out.write("[]\n" if first else "\n]\n")
+    elif first:
+        out.write(empty + "\n")
+
+
 def _case_line(c: dict) -> str:
     return (f"{c['case_no']}\t{c['received_at'][:16].replace('T', ' ')}\t{codes.label(codes.KIND, c['kind'])}\t"
             f"{codes.label(codes.STATE, c['state'])}\t{c['consumer']['name']}\t{c['consumer']['phone']}\t"
@@ -350,12 +367,12 @@ def _warn_if_trail_broken(desk) -> None:
                          "（liaison audit --verify）。\n")
 
 
-def _store(args):
+def _store(args, url: str | None = None):
     """Open the database, or say in Chinese why not (exit 1) instead of a traceback."""
     from app.db import Store
 
     try:
-        return Store(args.db)
+        return Store(url or args.db)
     except ModuleNotFoundError as e:
         raise InputError([FieldError("db", f"缺少数据库驱动 {e.name}：PostgreSQL 请安装 liaison-desk[postgres]")]) from None
     except Exception as e:  # unreachable server, unreadable file, …
@@ -372,6 +389,8 @@ def run(args) -> int:
         return _deadline(args)
     if cmd == "calc":
         return _calc(args)
+    if cmd == "demo":
+        return _demo(args)
     if cmd == "holidays":
         return _holidays(args)
     if getattr(args, "output", None):
@@ -417,8 +436,7 @@ def run(args) -> int:
             from app.cases import CaseFilter
 
             f = CaseFilter(state=args.state, kind=args.kind, date_from=args.date_from, date_to=args.date_to)
-            cases = desk.cases.list(f, args.limit)
-            _out(args, cases, "\n".join(_case_line(c) for c in cases) or "（没有案件）")
+            _out_stream(args, desk.cases.iter_json(f, args.limit), "（没有案件）")
         elif sc == "move":
             case = desk.cases.move(args.case_no, args.state, args.reason, args.reason_code, args.at, args.amount_recovered,
                              terms=args.terms, remedies=args.remedy, referred_to=args.referred_to)
@@ -485,8 +503,10 @@ def run(args) -> int:
         _out(args, {"exported": n, "file": args.output}, f"已导出 {n} 件到 {args.output}")
         return EXIT_OK
     if cmd == "search":
-        cases = desk.cases.search(args.text, args.limit)
-        _out(args, cases, "\n".join(_case_line(c) for c in cases) or "（没有找到）")
+        from app.cases import CaseFilter
+
+        _out_stream(args, desk.cases.iter_json(CaseFilter(text=args.text), args.limit), "（没有找到）")
+        desk.cases.audit_personal_search(args.text)
         return EXIT_OK
     if cmd == "print":
         if args.kind == "tip" and args.list:
@@ -530,14 +550,6 @@ def run(args) -> int:
         return EXIT_OK
     if cmd == "settings":
         return _settings(args, desk)
-    if cmd == "demo":
-        from app import demo
-
-        if args.cases < 0:
-            raise InputError([FieldError("cases", "案件数不能为负数")])
-        added = demo.generate(desk.store, args.cases)
-        _out(args, {"added": added}, f"已生成 {added} 件演示案件（虚构数据）")
-        return EXIT_OK
     if cmd == "council":
         return _council(args, desk)
     if cmd == "audit":
@@ -555,7 +567,8 @@ def _init(args) -> int:
     if created is None:
         _sign_in(args, desk)
         _warn_if_trail_broken(desk)
-    data = {"database": where, "status": "ok", "staff": desk.accounts.current.display}
+    member = desk.accounts.current
+    data: dict[str, object] = {"database": where, "status": "ok", "staff": member.display if member else ""}
     text = f"数据库已就绪：{where}"
     if created is not None:
         data["first_supervisor"] = {"login": created.login, "display": created.display}
@@ -647,6 +660,26 @@ def _due(args, desk) -> int:
         lines.append(f"{title}：{len(items)} 件")
         lines += [f"  {i.case_no}\t{i.consumer}\t{i.phone}\t{i.merchant}\t{worklist.describe(i)}" for i in items]
     _out(args, work.as_json(), "\n".join(lines))
+    return EXIT_OK
+
+
+def _demo(args) -> int:
+    """Demo cases go to their own database (the demo database of 演示模式, or --db), never among real ones."""
+    from app import db, demo
+    from app.progress import TerminalProgress
+
+    if args.cases < 0:
+        raise InputError([FieldError("cases", "案件数不能为负数")])
+    store = _store(args, args.db or db.demo_url())
+    store.require_key()  # the demo consumers' (fictitious) personal data is encrypted like real data
+    where = store.url.render_as_string(hide_password=True)
+    if not args.force and demo.has_real_cases(store):
+        raise FieldError("db", f"数据库 {where} 中已有真实案件，演示数据不会加入其中：请用 --db 指定另一个数据库"
+                               "（或确需加入时加 --force）")
+    progress = TerminalProgress("正在生成演示案件")
+    added = demo.generate(store, args.cases, progress=progress)
+    progress.finish()
+    _out(args, {"added": added}, f"已生成 {added} 件演示案件（虚构数据），数据库：{where}")
     return EXIT_OK
 
 

@@ -48,17 +48,34 @@ class CreditLevel:
     reasons: tuple[str, ...]
 
 
-def credit_level(cases: list[CaseFacts], delistings: list[dt.date], commitments: int,
-                 today: dt.date, requests: list[ReplyRecord] = ()) -> CreditLevel:
+@dataclass(frozen=True)
+class ComplaintCounts:
+    """A merchant's complaints of the last 365 days as the rule counts them (counted in SQL for the registry)."""
+
+    recent: int  # accepted against it (not 不予受理)
+    failed: int
+    refused: int
+    referred: int
+
+
+def counts(cases: list[CaseFacts], today: dt.date) -> ComplaintCounts:
+    since = today - dt.timedelta(days=WINDOW_DAYS)
+    recent = [c for c in cases if c.received >= since and "not_accepted" not in c.history]
+    return ComplaintCounts(
+        len(recent), sum(1 for c in recent if "failed" in c.history),
+        sum(1 for c in recent if "terminated" in c.history and c.ground_code in REFUSAL_GROUNDS),
+        sum(1 for c in recent if "referred" in c.history and c.referred_to == "samr"))
+
+
+def credit_level(cases: list[CaseFacts] | ComplaintCounts, delistings: list[dt.date], commitments: int,
+                 today: dt.date, requests: list[ReplyRecord] = ()) -> CreditLevel:  # type: ignore[assignment]
     since = today - dt.timedelta(days=WINDOW_DAYS)
     score, reasons = 100, []
-    recent = [c for c in cases if c.received >= since and "not_accepted" not in c.history]
-    if recent:
-        score -= 2 * len(recent)
-        reasons.append(f"近一年被投诉 {len(recent)} 件（-{2 * len(recent)}）")
-    failed = sum(1 for c in recent if "failed" in c.history)
-    refused = sum(1 for c in recent if "terminated" in c.history and c.ground_code in REFUSAL_GROUNDS)
-    referred = sum(1 for c in recent if "referred" in c.history and c.referred_to == "samr")
+    c = cases if isinstance(cases, ComplaintCounts) else counts(cases, today)
+    if c.recent:
+        score -= 2 * c.recent
+        reasons.append(f"近一年被投诉 {c.recent} 件（-{2 * c.recent}）")
+    failed, refused, referred = c.failed, c.refused, c.referred
     for n, points, text in ((failed, 5, "调解不成"), (refused, 8, "拒绝或不参加调解"), (referred, 10, "移送市场监管")):
         if n:
             score -= points * n

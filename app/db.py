@@ -12,7 +12,7 @@ from sqlalchemy.orm import sessionmaker
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest Alembic revision; a database already there is opened without loading Alembic
 # (start-up time). tests/test_db.py checks this against the migrations folder.
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0007"
 
 
 def data_folder() -> Path:
@@ -43,6 +43,8 @@ def resolve_url(url: str | None) -> str:
 
 
 def _sqlite_setup(engine: Engine) -> None:
+    from app.search import spaced
+
     # The one SQLite-specific place: pragmas, and BEGIN IMMEDIATE for writers so that two
     # processes numbering cases queue on the lock instead of failing to upgrade a read lock.
     @event.listens_for(engine, "connect")
@@ -55,6 +57,8 @@ def _sqlite_setup(engine: Engine) -> None:
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA secure_delete=ON")  # overwritten personal data leaves no old bytes behind
         cur.close()
+        # Used by the full-text triggers (migration 0007): one token per character for 1–2 character terms.
+        dbapi_conn.create_function("liaison_chars", 1, spaced, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
@@ -162,6 +166,17 @@ class Store:
             self._migration_lock(conn)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
+        self.optimize()
+
+    def optimize(self) -> None:
+        """Fresh planner statistics (after migrations and bulk loads), so the right index is picked."""
+        with self.engine.connect() as conn:
+            if self.is_sqlite:
+                conn.exec_driver_sql("ANALYZE")
+                conn.exec_driver_sql("PRAGMA optimize")
+            else:
+                conn.exec_driver_sql("ANALYZE")
+            conn.commit()
 
     @contextmanager
     def read(self):

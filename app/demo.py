@@ -7,12 +7,13 @@ from decimal import Decimal
 
 from sqlalchemy import func, insert, select
 
-from app import clock, codes
+from app import bulk, clock, codes
 from app.db import Store
 from app.deadlines import rule_set_for
 from app.holiday_arrangements import load_calendar
 from app.intake import LOCAL_TZ
 from app.models import Case, CaseCounter, Consumer, Event, Merchant
+from app.progress import Progress
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾"
 GIVEN = "兰华明芳军敏静丽强磊洋艳勇杰娟涛超霞平刚"
@@ -43,10 +44,24 @@ def _fictitious_uscc(n: int) -> str:
     return base + uscc.calc_check_digit(base)
 
 
-def generate(store: Store, n: int, seed: int = 2026, today: dt.date | None = None) -> int:
-    """Add n demo cases over the past two years in bulk; returns how many were added."""
+DEMO_STAFF = "演示员"  # the owner of every demo case: how a database of real cases is told apart
+BATCH = 20_000  # cases generated and inserted at a time: memory stays flat at any size
+
+
+def has_real_cases(store: Store) -> bool:
+    """Whether the database holds any case that demo data did not make."""
+    with store.read() as s:
+        return s.scalar(select(Case.id).where(Case.owner != DEMO_STAFF).limit(1)) is not None
+
+
+def generate(store: Store, n: int, seed: int = 2026, today: dt.date | None = None,
+             progress: Progress | None = None) -> int:
+    """Add n demo cases over the past two years in bulk, a batch at a time in one transaction
+    (a cancel leaves nothing); returns how many were added."""
     rng = random.Random(seed)
+    progress = progress or Progress()
     today = today or clock.today()
+    sqlite = store.is_sqlite
     with store.write() as s:
         cal = load_calendar(s)
         merchant_ids = []
@@ -60,7 +75,7 @@ def generate(store: Store, n: int, seed: int = 2026, today: dt.date | None = Non
             s.flush()
             merchant_ids.append(m.id)
         counters = {c.day: c.last for c in s.scalars(select(CaseCounter))}
-        new_days = set()
+        new_days: set[dt.date] = set()
         due_cache: dict[tuple, dt.date] = {}
 
         def due(period, start: dt.date) -> dt.date:
@@ -68,80 +83,104 @@ def generate(store: Store, n: int, seed: int = 2026, today: dt.date | None = Non
                 due_cache[(period, start)] = cal.add(start, period)
             return due_cache[(period, start)]
 
-        consumers, case_rows, events = [], [], []
-        now = clock.utcnow()
-        for i in range(n):
-            days_ago = int(rng.triangular(0, 730, 0))
-            day = today - dt.timedelta(days=days_ago)
-            received = dt.datetime.combine(day, dt.time(rng.randint(9, 17), rng.randint(0, 59)), LOCAL_TZ)
-            if received > clock.now():
-                received = clock.now() - dt.timedelta(minutes=rng.randint(1, 60))
-                day = received.date()
-            seq = counters.get(day, 0) + 1
-            counters[day] = seq
-            new_days.add(day)
-            kind = rng.choices(["complaint", "consultation", "report"], [80, 17, 3])[0]
-            category, product, nature = rng.choice(PRODUCTS)
-            group = rng.choices(list(codes.CONSUMER_GROUP), [85, 10, 2, 2, 1])[0]
-            cid = i  # position; replaced by the database's id on insert
-            consumers.append({"name": rng.choice(SURNAMES) + "某" + rng.choice(GIVEN),
-                              "phone": f"1990000{rng.randint(0, 9999):04d}", "id_number": "", "address": "",
-                              "group": group, "consent_to_share": rng.random() < 0.5})
-            paid = Decimal(rng.choice([39, 99, 199, 299, 499, 899, 1299, 2999, 5999, 12800]))
-            state = _demo_state(rng, kind, days_ago)
-            case_id = i  # position, as above
-            rs = rule_set_for(day)
-            accepted_on = None
-            if state not in ("registered", "not_accepted") and kind == "complaint":
-                accepted_on = cal.add_working_days(day, rng.randint(0, 3)) if rng.random() < 0.9 else day
-                accepted_on = min(accepted_on, today)
-            recovered = paid if state in ("resolved", "closed") and kind == "complaint" else Decimal("0")
-            ended = state not in ("registered", "accepted", "mediating")
-            same_day = kind == "consultation" or (paid <= 500 and rng.random() < 0.6)  # answered at the desk
-            outcome_on = min(today, day + dt.timedelta(days=0 if same_day else rng.randint(1, 40))) if ended else None
-            case_rows.append({
-                "case_no": f"{day:%Y%m%d}-{seq:04d}", "kind": kind, "received_at": received,
-                "received_day": day, "channel": rng.choices(list(codes.CHANNEL), [60, 30, 6, 2, 2])[0],
-                "consumer_id": cid, "merchant_id": rng.choice(merchant_ids) if kind != "consultation" else None,
-                "category": category, "nature": nature, "product": product, "brand": "演示牌",
-                "purchase_date": day - dt.timedelta(days=rng.randint(0, 60)), "purchase_channel": "store",
-                "amount_paid": paid, "amount_claimed": paid, "facts": rng.choice(FACTS),
-                "demands": ",".join(rng.sample(DEMANDS, rng.randint(1, 2))), "state": state, "rule_set": rs.code,
-                "acceptance_due": due(rs.acceptance, day) if kind == "complaint" else None, "accepted_on": accepted_on,
-                "mediation_due": due(rs.mediation, accepted_on) if accepted_on else None,
-                "amount_recovered": recovered, "advance_paid": Decimal("0"),
-                "fast_track": kind == "complaint" and paid <= 500, "priority": group != "none",
-                "owner": "演示员", "updated_at": now, "outcome_on": outcome_on,
-                "follow_up_on": outcome_on if state == "closed" else None,
-                "satisfaction": rng.choices(["satisfied", "basically_satisfied", "dissatisfied"], [70, 22, 8])[0]
-                if state == "closed" and kind == "complaint" else "",
-            })
-            events.append({"case_id": case_id, "at": received, "actor": "演示员", "action": "register",
-                           "from_state": None, "to_state": "registered", "reason_code": "", "note": "登记（演示数据）"})
-            if state != "registered":
-                events.append({"case_id": case_id, "at": received + dt.timedelta(hours=1), "actor": "演示员",
-                                "action": "move", "from_state": "registered", "to_state": state, "reason_code": "",
-                                "note": "演示数据"})
-        from app import blind_index, crypto
+        def working(start: dt.date, days: int) -> dt.date:
+            if ("w", start, days) not in due_cache:
+                due_cache[("w", start, days)] = cal.add_working_days(start, days)
+            return due_cache[("w", start, days)]
 
-        key = crypto.attached(s.get_bind())  # bulk inserts skip the flush that fills the blind index
-        for c in consumers:
-            c.update(blind_index.values(key, c["name"], c["phone"]))
-        # Ids come from the database (RETURNING), so PostgreSQL's sequences stay right.
-        case_ids: list[int] = []
-        for chunk in range(0, n, 5000):
-            ids = s.scalars(insert(Consumer).returning(Consumer.id, sort_by_parameter_order=True),
-                            consumers[chunk:chunk + 5000]).all()
-            rows = case_rows[chunk:chunk + 5000]
-            for row, consumer_id in zip(rows, ids, strict=True):
-                row["consumer_id"] = consumer_id
-            case_ids += s.scalars(insert(Case).returning(Case.id, sort_by_parameter_order=True), rows).all()
-        for event in events:
-            event["case_id"] = case_ids[event["case_id"]]
-        for chunk in range(0, len(events), 5000):
-            s.execute(insert(Event), events[chunk:chunk + 5000])
+        now = clock.utcnow()
+        latest = clock.now()
+        index = bulk.consumer_indexer(s)
+        next_consumer = (s.scalar(select(func.max(Consumer.id))) or 0) + 1
+        next_case = (s.scalar(select(func.max(Case.id))) or 0) + 1
+        done = 0
+        with bulk.loading(s, n):
+            while done < n:
+                size = min(BATCH, n - done)
+                consumers: list[dict] = []
+                case_rows: list[dict] = []
+                events: list[dict] = []
+                for i in range(size):
+                    days_ago = int(rng.triangular(0, 730, 0))
+                    day = today - dt.timedelta(days=days_ago)
+                    received = dt.datetime.combine(day, dt.time(rng.randint(9, 17), rng.randint(0, 59)), LOCAL_TZ)
+                    if received > latest:
+                        received = latest - dt.timedelta(minutes=rng.randint(1, 60))
+                        day = received.date()
+                    seq = counters.get(day, 0) + 1
+                    counters[day] = seq
+                    new_days.add(day)
+                    kind = rng.choices(["complaint", "consultation", "report"], [80, 17, 3])[0]
+                    category, product, nature = rng.choice(PRODUCTS)
+                    group = rng.choices(list(codes.CONSUMER_GROUP), [85, 10, 2, 2, 1])[0]
+                    consumer = {"name": rng.choice(SURNAMES) + "某" + rng.choice(GIVEN),
+                                "phone": f"1990000{rng.randint(0, 9999):04d}", "id_number": "", "address": "",
+                                "group": group, "consent_to_share": rng.random() < 0.5}
+                    if sqlite:  # one writer holds the lock: ids can be given here, and executemany stays fast
+                        consumer["id"] = next_consumer + i
+                    index(consumer)
+                    consumers.append(consumer)
+                    paid = Decimal(rng.choice([39, 99, 199, 299, 499, 899, 1299, 2999, 5999, 12800]))
+                    state = _demo_state(rng, kind, days_ago)
+                    rs = rule_set_for(day)
+                    accepted_on = None
+                    if state not in ("registered", "not_accepted") and kind == "complaint":
+                        accepted_on = working(day, rng.randint(0, 3)) if rng.random() < 0.9 else day
+                        accepted_on = min(accepted_on, today)
+                    recovered = paid if state in ("resolved", "closed") and kind == "complaint" else Decimal("0")
+                    ended = state not in ("registered", "accepted", "mediating")
+                    same_day = kind == "consultation" or (paid <= 500 and rng.random() < 0.6)  # answered at the desk
+                    outcome_on = min(today, day + dt.timedelta(days=0 if same_day else rng.randint(1, 40))) if ended else None
+                    row = {
+                        "case_no": f"{day:%Y%m%d}-{seq:04d}", "kind": kind, "received_at": received,
+                        "received_day": day, "channel": rng.choices(list(codes.CHANNEL), [60, 30, 6, 2, 2])[0],
+                        "consumer_id": i, "merchant_id": rng.choice(merchant_ids) if kind != "consultation" else None,
+                        "category": category, "nature": nature, "product": product, "brand": "演示牌",
+                        "purchase_date": day - dt.timedelta(days=rng.randint(0, 60)), "purchase_channel": "store",
+                        "amount_paid": paid, "amount_claimed": paid, "facts": rng.choice(FACTS),
+                        "demands": ",".join(rng.sample(DEMANDS, rng.randint(1, 2))), "state": state, "rule_set": rs.code,
+                        "acceptance_due": due(rs.acceptance, day) if kind == "complaint" else None,
+                        "accepted_on": accepted_on,
+                        "mediation_due": due(rs.mediation, accepted_on) if accepted_on else None,
+                        "amount_recovered": recovered, "advance_paid": Decimal("0"),
+                        "fast_track": kind == "complaint" and paid <= 500, "priority": group != "none",
+                        "owner": DEMO_STAFF, "updated_at": now, "outcome_on": outcome_on,
+                        "follow_up_on": outcome_on if state == "closed" else None,
+                        "satisfaction": rng.choices(["satisfied", "basically_satisfied", "dissatisfied"], [70, 22, 8])[0]
+                        if state == "closed" and kind == "complaint" else "",
+                    }
+                    if sqlite:
+                        row["id"] = next_case + i
+                        row["consumer_id"] = next_consumer + i
+                    case_rows.append(row)
+                    events.append({"case_id": i, "at": received, "actor": DEMO_STAFF, "action": "register",
+                                   "from_state": None, "to_state": "registered", "reason_code": "",
+                                   "note": "登记（演示数据）"})
+                    if state != "registered":
+                        events.append({"case_id": i, "at": received + dt.timedelta(hours=1), "actor": DEMO_STAFF,
+                                       "action": "move", "from_state": "registered", "to_state": state,
+                                       "reason_code": "", "note": "演示数据"})
+                if sqlite:  # Core executemany: one statement per table, not one per pattern of empty values
+                    conn = s.connection()
+                    conn.execute(insert(Consumer), consumers)
+                    conn.execute(insert(Case), case_rows)
+                    case_ids = [r["id"] for r in case_rows]
+                else:  # ids from the database (RETURNING), so PostgreSQL's sequences stay right
+                    consumer_ids = s.scalars(insert(Consumer).returning(Consumer.id, sort_by_parameter_order=True),
+                                             consumers).all()
+                    for row, consumer_id in zip(case_rows, consumer_ids, strict=True):
+                        row["consumer_id"] = consumer_id
+                    case_ids = list(s.scalars(insert(Case).returning(Case.id, sort_by_parameter_order=True), case_rows).all())
+                for event in events:
+                    event["case_id"] = case_ids[int(event["case_id"])]
+                s.connection().execute(insert(Event), events)
+                next_consumer += size
+                next_case += size
+                done += size
+                progress.update(done, n, "正在生成演示案件…")
         for day in new_days:
             s.merge(CaseCounter(day=day, last=counters[day]))
+    store.optimize()  # planner statistics for the new size
     return n
 
 

@@ -13,14 +13,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from app import audit, codes, due_dates, identity, lenient, merchants, settings, spreadsheet_safety
-from app.cases import CaseFilter, build_case, case_json, format_case_no, list_cases, reserve_numbers
+from app import audit, bulk, codes, due_dates, identity, lenient, merchants, settings, spreadsheet_safety
+from app.cases import CaseFilter, case_json, case_values, format_case_no, iter_cases, reserve_numbers
 from app.deadlines import WorkCalendar
 from app.errors import FieldError, InputError
 from app.intake import CaseInput, parse_case
-from app.models import Event
+from app.models import Case, CasePhone, Consumer, Event
+from app.progress import Progress
 
 # Column headers of the ledger template: Chinese label -> field path of the case JSON.
 COLUMNS: list[tuple[str, str]] = [
@@ -183,7 +185,7 @@ def _from_export(data: dict) -> dict:
     return data
 
 
-def _check_file(path: Path) -> Path:
+def check_file(path: Path) -> Path:
     """A regular file we can read: never a folder, a FIFO (which would block), a device or a symlink loop."""
     path = Path(path)
     try:
@@ -273,7 +275,7 @@ def iter_rows(path: Path) -> Iterator[tuple[int, dict]]:
     suffix = path.suffix.lower()
     if suffix not in (".jsonl", ".csv", ".xlsx"):
         raise FieldError("file", "只能导入 .xlsx、.csv 或 .jsonl 文件")
-    _check_file(path)
+    check_file(path)
     if suffix == ".jsonl":
         yield from _jsonl_rows(path)
         return
@@ -313,58 +315,167 @@ def check(rows: Iterable[tuple[int, dict]], max_errors: int = MAX_ERRORS
     return parsed, errors
 
 
-def import_cases(session: Session, parsed: list[CaseInput], cal: WorkCalendar, source: str = "") -> list[str]:
-    """Write checked cases in bulk, numbered per day as at the desk; returns their numbers."""
+BATCH = 2000  # rows checked and inserted at a time
+
+
+def estimate_rows(path: Path) -> int | None:
+    """About how many data rows a ledger file has, cheaply (for progress and the bulk-load choice)."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".jsonl", ".csv"):
+            with path.open("rb") as fh:
+                return max(0, sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+                           - (suffix == ".csv"))
+        if suffix == ".xlsx":
+            from openpyxl import load_workbook
+
+            wb = load_workbook(path, read_only=True)
+            rows = wb.worksheets[0].max_row
+            wb.close()
+            return max(0, (rows or 1) - 1)
+    except Exception:  # only an estimate: the reading proper says what is wrong with the file
+        return None
+    return None
+
+
+def import_rows(session: Session, rows: Iterable[tuple[int, dict]], cal: WorkCalendar, source: str = "",
+                expected: int | None = None, progress: Progress | None = None) -> list[str]:
+    """Check every row and write the clean ones in batches, in the caller's one transaction.
+
+    All or nothing: the first bad row stops the writing (rows are still checked, so every bad row
+    is reported), and ImportRejected rolls the transaction back. Numbers are given per day in order
+    of receipt within each batch, continuing the day's numbering. Memory stays flat: a batch at a time.
+    The member signed in is the actor.
+    """
     actor = identity.actor(session)
+    progress = progress or Progress()
     prefix = settings.get(session, "point.code")
     threshold = settings.fast_track_threshold(session)
-    # Merchants first, then the day counters (the order a desk takes them too), so an import racing
-    # desks on PostgreSQL never deadlocks; numbers are reserved per day in one step (cases.reserve_numbers).
-    follow_up_days = int(settings.get(session, "deadline.follow_up_days"))
-    merchant_ids: dict[tuple[str, str], int | None] = {}
-    for data in sorted(parsed, key=lambda c: (c.merchant.uscc, c.merchant.name)):
-        key = (data.merchant.uscc, data.merchant.name)
-        if key not in merchant_ids:
-            m = merchants.find_or_create(session, data.merchant)
-            merchant_ids[key] = m.id if m else None
-    per_day = Counter(c.received_day for c in parsed)
-    next_seq = {day: reserve_numbers(session, day, n) for day, n in sorted(per_day.items())}
-    numbers, rows = [], []
-    for data in sorted(parsed, key=lambda c: c.received_at):
-        key = (data.merchant.uscc, data.merchant.name)
-        day = data.received_day
-        number = format_case_no(day, next_seq[day], prefix)
-        next_seq[day] += 1
-        numbers.append(number)
-        case = build_case(data, number, merchant_ids[key], cal, threshold, actor)
-        due_dates.refresh(case, cal, follow_up_days)
-        rows.append(case)
-    session.add_all(rows)
-    session.flush()
-    from app import scam_watch
+    writer = _BatchWriter(session, cal, actor, prefix, threshold)
+    errors: list[RowError] = []
+    batch: list[CaseInput] = []
+    seen = 0
+    with bulk.loading(session, expected or 0):
+        for n, data in rows:
+            seen += 1
+            if "__error__" in data:
+                errors.append(RowError(n, data.get("__field__", "row"), data["__error__"]))
+            else:
+                try:
+                    parsed = parse_case(data, historical=True)
+                except InputError as e:
+                    errors.extend(RowError(n, err.field, err.message) for err in e.errors)
+                else:
+                    if not errors:
+                        batch.append(parsed)
+            if len(batch) >= BATCH:
+                writer.write(batch)
+                batch = []
+            if len(errors) >= MAX_ERRORS:
+                del errors[MAX_ERRORS:]
+                errors.append(RowError(n, "file", f"错误已达 {MAX_ERRORS} 处，其余行未检查"))
+                break
+            if seen % 500 == 0:
+                progress.update(seen, expected, "正在导入台账…")
+        if errors:
+            raise ImportRejected(errors)
+        writer.write(batch)
+        if not writer.numbers:
+            raise FieldError("file", "文件中没有案件")
+    progress.update(seen, seen, "正在导入台账…")
+    audit.record(session, "import", detail=f"自台账导入 {len(writer.numbers)} 件" + (f"：{source}" if source else ""))
+    return writer.numbers
 
-    for case in rows:
-        scam_watch.record(session, case)
-    session.add_all([Event(case_id=c.id, at=c.received_at, actor=actor, action="import", from_state=None,
-                           to_state=c.state, note="自台账导入" + ("" if c.state == "registered"
-                                                                    else f"（原状态：{codes.STATE[c.state]}）"))
-                     for c in rows])
-    audit.record(session, "import", detail=f"自台账导入 {len(rows)} 件" + (f"：{source}" if source else ""))
-    return numbers
+
+class _BatchWriter:
+    """Inserts checked cases with Core statements (consumers, cases, events, phones) a batch at a time."""
+
+    def __init__(self, session: Session, cal: WorkCalendar, actor: str, prefix: str, threshold):
+        self.session, self.cal, self.actor, self.prefix, self.threshold = session, cal, actor, prefix, threshold
+        self.merchants: dict[tuple[str, str], tuple[int | None, str]] = {}
+        self.numbers: list[str] = []
+        self.sqlite = session.get_bind().dialect.name == "sqlite"
+        self.follow_up_days = int(settings.get(session, "deadline.follow_up_days"))
+        self.index = bulk.consumer_indexer(session)
+
+    def _numbers(self, batch: list[CaseInput]) -> list[str]:
+        """The batch's case numbers (the batch in order of receipt). Each day's numbers are reserved in
+        one step (cases.reserve_numbers), the day counters taken in date order after the merchants, as a
+        desk takes them: an import racing desks on PostgreSQL gets no duplicate number and no deadlock."""
+        next_seq = {day: reserve_numbers(self.session, day, n)
+                    for day, n in sorted(Counter(c.received_day for c in batch).items())}
+        out = []
+        for data in batch:
+            out.append(format_case_no(data.received_day, next_seq[data.received_day], self.prefix))
+            next_seq[data.received_day] += 1
+        return out
+
+    def _merchant(self, data: CaseInput) -> tuple[int | None, str]:
+        key = (data.merchant.uscc, data.merchant.name)
+        if key not in self.merchants:
+            m = merchants.find_or_create(self.session, data.merchant)
+            self.merchants[key] = (m.id, m.phone) if m else (None, "")
+        return self.merchants[key]
+
+    def write(self, batch: list[CaseInput]) -> None:
+        if not batch:
+            return
+        from app import scam_watch
+
+        batch = sorted(batch, key=lambda c: c.received_at)
+        for data in sorted(batch, key=lambda c: (c.merchant.uscc, c.merchant.name)):
+            self._merchant(data)  # merchants first, then the day counters
+        numbers = self._numbers(batch)
+        conn = self.session.connection()
+        consumers, case_rows, phones = [], [], []
+        for data, number in zip(batch, numbers, strict=True):
+            merchant_id, merchant_phone = self._merchant(data)
+            consumer, case = case_values(data, number, merchant_id, self.cal, self.threshold, self.actor)
+            dues = Case(**case)  # transient: app.due_dates works the due dates out, as for a case typed in
+            due_dates.refresh(dues, self.cal, self.follow_up_days)
+            case.update(acceptance_due=dues.acceptance_due, mediation_due=dues.mediation_due,
+                        follow_up_due=dues.follow_up_due, notice_due=dues.notice_due)
+            self.index(consumer)
+            consumers.append(consumer)
+            case_rows.append(case)
+            phones.append(scam_watch.numbers_in(data.facts, merchant_phone))
+            self.numbers.append(number)
+        if self.sqlite:  # the write lock is ours: ids can be given here, and executemany stays fast
+            first_consumer = (conn.scalar(select(func.max(Consumer.id))) or 0) + 1
+            first_case = (conn.scalar(select(func.max(Case.id))) or 0) + 1
+            for i, (consumer, case) in enumerate(zip(consumers, case_rows, strict=True)):
+                consumer["id"], case["id"], case["consumer_id"] = first_consumer + i, first_case + i, first_consumer + i
+            conn.execute(insert(Consumer), consumers)
+            conn.execute(insert(Case), case_rows)
+            ids = [c["id"] for c in case_rows]
+        else:  # ids from the database (RETURNING), so PostgreSQL's sequences stay right
+            consumer_ids = conn.scalars(insert(Consumer).returning(Consumer.id, sort_by_parameter_order=True),
+                                        consumers).all()
+            for case, consumer_id in zip(case_rows, consumer_ids, strict=True):
+                case["consumer_id"] = consumer_id
+            ids = list(conn.scalars(insert(Case).returning(Case.id, sort_by_parameter_order=True), case_rows).all())
+        conn.execute(insert(Event), [
+            {"case_id": case_id, "at": c["received_at"], "actor": self.actor, "action": "import", "from_state": None,
+             "to_state": c["state"], "reason_code": "",
+             "note": "自台账导入" + ("" if c["state"] == "registered" else f"（原状态：{codes.STATE[c['state']]}）")}
+            for case_id, c in zip(ids, case_rows, strict=True)])
+        links = [{"case_id": case_id, "number": number} for case_id, found in zip(ids, phones, strict=True)
+                 for number in sorted(found)]
+        if links:
+            conn.execute(insert(CasePhone), links)
 
 
 # --- export --------------------------------------------------------------------------------------
 
-def export_rows(session: Session, f: CaseFilter, full: bool) -> list[dict]:
-    """Cases for export, oldest first; personal data in full only for consenting consumers with `full`."""
-    out = []
-    for c in list_cases(session, f, order="received_at", descending=False):
-        out.append(case_json(c, full=full and c.consumer.consent_to_share))
-    return out
+def export_rows(session: Session, f: CaseFilter, full: bool) -> Iterator[dict]:
+    """Cases for export, oldest first, read a page at a time; personal data in full only for
+    consenting consumers with `full`."""
+    for c in iter_cases(session, f, order="received_at", descending=False, batch=1000):
+        yield case_json(c, full=full and c.consumer.consent_to_share)
 
 
 def _flat(case: dict, path: str):
-    value = case
+    value: object = case
     for part in path.split("."):
         value = value.get(part) if isinstance(value, dict) else None
     return value
@@ -383,36 +494,67 @@ def _labelled(case: dict, path: str) -> str:
     return str(value)
 
 
-def write(path: Path, cases: list[dict], extra: list[tuple[str, str]] | None = None) -> None:
-    """Cases to a file; `extra` adds (header, key) columns after the ledger's own."""
+def write(path: Path, cases: Iterable[dict], extra: list[tuple[str, str]] | None = None,
+          progress: Progress | None = None, total: int | None = None) -> int:
+    """Cases to a file as they come (memory stays flat); `extra` adds (header, key) columns after the
+    ledger's own. Returns how many were written."""
+    progress = progress or Progress()
     suffix = path.suffix.lower()
     columns = COLUMNS + (extra or [])
+    if suffix not in (".jsonl", ".csv", ".xlsx"):
+        raise FieldError("file", "只能导出为 .xlsx、.csv 或 .jsonl 文件")
+    count = 0
+
+    def counted(items):
+        nonlocal count
+        for item in items:
+            yield item
+            count += 1
+            if count % 1000 == 0:
+                progress.update(count, total, "正在导出…")
+
     if suffix == ".jsonl":
-        path.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases), encoding="utf-8")
-        return
+        with path.open("w", encoding="utf-8") as fh:
+            for c in counted(cases):
+                fh.write(json.dumps(c, ensure_ascii=False) + "\n")
+        return count
     header = [label for label, _ in columns]
-    body = [[_labelled(c, p) for _, p in columns] for c in cases]
+    body = ([_labelled(c, p) for _, p in columns] for c in counted(cases))
     if suffix == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as fh:  # the BOM makes Excel read UTF-8
             writer = csv.writer(fh)
             writer.writerow(header)
             writer.writerows([spreadsheet_safety.csv_cell(v) for v in row] for row in body)
-    elif suffix == ".xlsx":
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
+        return count
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
-        wb = Workbook(write_only=False)
-        ws = wb.active
-        ws.title = "台账"
-        ws.append(header)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in body:
-            ws.append(row)
-            spreadsheet_safety.xlsx_text(ws[ws.max_row])
-        ws.freeze_panes = "A2"
-        for i, (label, _p) in enumerate(columns, 1):
-            ws.column_dimensions[ws.cell(1, i).column_letter].width = max(10, len(label) * 2 + 2)
-        wb.save(path)
-    else:
-        raise FieldError("file", "只能导出为 .xlsx、.csv 或 .jsonl 文件")
+    wb = Workbook(write_only=True)  # rows go straight to the file
+    ws = wb.create_sheet("台账")
+    ws.freeze_panes = "A2"
+    for i, label in enumerate(header, 1):
+        ws.column_dimensions[get_column_letter(i)].width = max(10, len(label) * 2 + 2)
+    bold = Font(bold=True)
+    cells = []
+    for label in header:
+        cell = WriteOnlyCell(ws, value=label)
+        cell.font = bold
+        cells.append(cell)
+    ws.append(cells)
+    for row in body:
+        ws.append([_xlsx_cell(ws, v) for v in row])
+    wb.save(path)
+    return count
+
+
+def _xlsx_cell(ws, value):
+    """A value for a write-only sheet; text that looks like a formula stays text (spreadsheet_safety)."""
+    if not spreadsheet_safety.is_risky(value):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    return cell

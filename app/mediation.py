@@ -102,7 +102,8 @@ def resume(session: Session, case_no: str, cal: WorkCalendar, at: dt.datetime | 
     if day < case.paused_since:
         raise FieldError("at", "恢复日期不能早于暂停日期")
     open_pause = session.scalar(select(Pause).where(Pause.case_id == case.id, Pause.ended_on.is_(None)))
-    open_pause.ended_on = day
+    if open_pause is not None:
+        open_pause.ended_on = day
     case.paused_since = None
     session.flush()
     before = case.mediation_due

@@ -145,9 +145,38 @@ def _case_facts(session: Session, merchant_ids: list[int] | None, since: dt.date
     return out
 
 
+def _complaint_counts(session: Session, merchant_ids: list[int] | None, since: dt.date) -> dict:
+    """Per merchant, app.credit's counts of the last year in one GROUP BY (history read through events)."""
+    from sqlalchemy import text
+
+    from app.credit import REFUSAL_GROUNDS, ComplaintCounts
+
+    def ever(state: str) -> str:
+        return f"EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.to_state = '{state}')"
+
+    refusal = ", ".join(f"'{g}'" for g in sorted(REFUSAL_GROUNDS))
+    only = ""
+    if merchant_ids is not None:
+        if not merchant_ids:
+            return {}
+        only = f"AND c.merchant_id IN ({', '.join(str(int(i)) for i in merchant_ids)})"
+    rows = session.execute(text(f"""SELECT merchant_id, count(*),
+            coalesce(sum(CASE WHEN failed = 1 THEN 1 ELSE 0 END), 0),
+            coalesce(sum(CASE WHEN terminated = 1 AND ground_code IN ({refusal}) THEN 1 ELSE 0 END), 0),
+            coalesce(sum(CASE WHEN referred = 1 AND referred_to = 'samr' THEN 1 ELSE 0 END), 0)
+        FROM (SELECT c.merchant_id, c.ground_code, c.referred_to,
+                     CASE WHEN c.state = 'failed' OR {ever('failed')} THEN 1 ELSE 0 END AS failed,
+                     CASE WHEN c.state = 'terminated' OR {ever('terminated')} THEN 1 ELSE 0 END AS terminated,
+                     CASE WHEN c.state = 'referred' OR {ever('referred')} THEN 1 ELSE 0 END AS referred
+              FROM cases c WHERE c.kind = 'complaint' AND c.received_day >= :since AND c.merchant_id IS NOT NULL
+              {only} AND c.state <> 'not_accepted' AND NOT {ever('not_accepted')}) AS r
+        GROUP BY merchant_id"""), {"since": since}).all()
+    return {mid: ComplaintCounts(int(n), int(f), int(t), int(r)) for mid, n, f, t, r in rows}
+
+
 def registry(session: Session, text: str = "", today: dt.date | None = None) -> list[dict]:
     """Merchants with their open cases, complaints in the last year and credit level."""
-    from app.credit import WINDOW_DAYS, credit_level
+    from app.credit import WINDOW_DAYS, ComplaintCounts, credit_level
     from app.merchant_requests import rate, records_by_merchant, response
     from app.models import Case, Commitment, Delisting
 
@@ -159,7 +188,7 @@ def registry(session: Session, text: str = "", today: dt.date | None = None) -> 
                                 Merchant.shop_no.like(f"%{text.strip()}%")))
     merchants = list(session.scalars(query))
     ids = [m.id for m in merchants]
-    facts = _case_facts(session, ids, since)
+    complaints = _complaint_counts(session, ids if text.strip() else None, since)
     open_counts = dict(session.execute(
         select(Case.merchant_id, func.count(Case.id)).where(Case.state.in_(("registered", "accepted", "mediating")))
         .group_by(Case.merchant_id)).all())
@@ -171,12 +200,13 @@ def registry(session: Session, text: str = "", today: dt.date | None = None) -> 
     requests = records_by_merchant(session, ids)
     out = []
     for m in merchants:
+        counted = complaints.get(m.id, ComplaintCounts(0, 0, 0, 0))
         asked_of = requests.get(m.id, [])
-        level = credit_level(facts.get(m.id, []), delist.get(m.id, []), commitments.get(m.id, 0), today, asked_of)
+        level = credit_level(counted, delist.get(m.id, []), commitments.get(m.id, 0), today, asked_of)
         on_time, asked = response([r for r in asked_of if r.asked_on >= since], today)
         out.append({"id": m.id, **merchant_json(m), "open_cases": open_counts.get(m.id, 0),
                     "replies_on_time": on_time, "replies_asked": asked, "response_rate": rate(on_time, asked),
-                    "complaints_year": len([f for f in facts.get(m.id, []) if "not_accepted" not in f.history]),
+                    "complaints_year": counted.recent,
                     "score": level.score, "level": level.level, "level_label": level.label,
                     "level_action": level.action, "level_reasons": list(level.reasons)})
     return out

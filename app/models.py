@@ -160,6 +160,8 @@ class Case(Base):
     # 终止调解 / 调解不成: the notice to the parties is due (rule set's `notice` period) until it is printed
     notice_due: Mapped[dt.date | None] = mapped_column(Date)
     notice_sent_on: Mapped[dt.date | None] = mapped_column(Date)
+    # The deadline that applies now (due_info's), for sorting; set by a database trigger (migration 0007).
+    next_due: Mapped[dt.date | None] = mapped_column(Date)
 
     consumer: Mapped[Consumer] = relationship(lazy="joined")
     merchant: Mapped[Merchant | None] = relationship(lazy="joined")
@@ -167,9 +169,18 @@ class Case(Base):
 
     __table_args__ = (
         Index("ix_cases_received", "received_at", "id"),
-        Index("ix_cases_state", "state"),
-        Index("ix_cases_kind", "kind"),
         Index("ix_cases_received_day", "received_day"),
+        # sort and filter indexes (migration 0007)
+        Index("ix_cases_next_due", "next_due", "id"),
+        Index("ix_cases_state_received", "state", "received_at", "id"),
+        Index("ix_cases_state_next_due", "state", "next_due", "id"),
+        Index("ix_cases_kind_received", "kind", "received_at", "id"),
+        Index("ix_cases_case_no_id", "case_no", "id"),
+        Index("ix_cases_category_id", "category", "id"),
+        Index("ix_cases_product_id", "product", "id"),
+        Index("ix_cases_merchant_id", "merchant_id", "id"),
+        Index("ix_cases_consumer_id", "consumer_id"),
+        Index("ix_cases_received_day_kind", "received_day", "kind"),
     )
 
 

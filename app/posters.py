@@ -96,14 +96,17 @@ def text_to_tip(name: str, title: str, body: str, source: str = "") -> Tip:
     """Parse what staff typed back into a tip: lines in 【】 start sections."""
     if not title.strip():
         raise FieldError("title", "请填写消费提示的标题")
-    lead, sections = [], []
+    lead: list[str] = []
+    sections: list[dict[str, list[str] | str]] = []
     for line in (x.strip() for x in body.splitlines()):
         if not line:
             continue
         if line.startswith("【") and line.endswith("】") and len(line) > 2:
             sections.append({"heading": line[1:-1], "paragraphs": []})
         elif sections:
-            sections[-1]["paragraphs"].append(line)
+            paragraphs = sections[-1]["paragraphs"]
+            assert isinstance(paragraphs, list)
+            paragraphs.append(line)
         else:
             lead.append(line)
     if not lead and not any(s["paragraphs"] for s in sections):

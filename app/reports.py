@@ -1,34 +1,33 @@
-"""The monthly summary (月度汇总) and hot issues: figures for the council and the supervisor.
+"""The monthly summary (月度汇总), hot issues and the dashboard's figures, counted in the database.
 
-Rules (also printed as the report's footnote):
-- A case belongs to the period that contains its day of receipt. The period for "YYYY-MM" is the
-  calendar month, or, when the setting report.month_start_day is D > 1, from day D of the previous
-  month to day D-1 of this month.
-- Complaint figures count cases of kind complaint; outcomes are each case's latest outcome
-  (调解成功, 调解不成, 终止调解, 不予受理, 移送), whether or not it has been closed since; a case with none is open.
-- Acceptance on time: the decision (受理 or 不予受理) was made on or before the acceptance due date.
-  Mediation on time: the outcome (成功, 不成, 终止) came on or before the mediation due date.
-- 调解成功率 = 调解成功 / (调解成功 + 调解不成 + 终止调解).
-- A small claim was handled the same day when its outcome date equals its day of receipt.
-- Hot issue: at least N complaints (setting hot.threshold, default 3) within the 30 days ending on the
-  period's last day (today, for the running month) about the same merchant, product, brand, or the same nature within a category.
+Every figure is one GROUP BY (or a handful) over indexed columns: no month is loaded into Python.
+The counting rules below are printed as the report's footnote (统计口径), so they are in Chinese.
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app import clock, codes, settings
 from app.errors import FieldError
-from app.models import Case, Event, Merchant
+
+RULES = """\
+1. 统计期间：案件按登记（收到）之日归入期间。“YYYY-MM”为该自然月；设置 report.month_start_day 为 D（D>1）时，为上月 D 日至本月 D-1 日。
+2. 投诉类各项只计“投诉”类案件；咨询、举报只计入登记总数和按类型、来源的件数。
+3. 受理：案件曾被受理，即经历过“受理”或只能在受理之后出现的状态（调解中、调解成功、调解不成、终止调解），无论此后是否移送、办结或经台账导入。
+4. 处理结果：每件案件以其最近一次处理结果（调解成功、调解不成、终止调解、不予受理、移送）计，办结后仍计该结果；台账导入时已办结而未载明结果的，不计入任何结果。
+5. 在办：当前状态为已登记、受理或调解中的投诉（已办结、已有处理结果的不计）。
+6. 受理按期：作出受理或不予受理决定之日不晚于受理期限；调解按期：调解成功、不成或终止之日不晚于调解期限（含暂停顺延）。
+7. 调解成功率 = 调解成功 ÷（调解成功 + 调解不成 + 终止调解）。小额当日办结：处理结果之日即登记之日。
+8. 热点问题：截至期末（本月为截至今日）30日内，同一经营者、同一商品或服务、同一品牌、或同一类别中的同一性质的投诉达到 N 件（设置 hot.threshold，默认3件）。"""
 
 OUTCOMES = ("resolved", "failed", "terminated", "not_accepted", "referred")
-RULES = __doc__.split("Rules (also printed as the report's footnote):\n", 1)[1].strip()
+ACCEPTED_STATES = ("accepted", "mediating", "resolved", "failed", "terminated")  # reached only through 受理
+OPEN_STATES = ("registered", "accepted", "mediating")
 
 
 def period(month: str, start_day: int = 1) -> tuple[dt.date, dt.date]:
@@ -52,164 +51,224 @@ def shift(month: str, months: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-@dataclass
-class CaseRow:
-    id: int
-    kind: str
-    channel: str
-    category: str
-    nature: str
-    merchant: str
-    product: str
-    brand: str
-    received: dt.date
-    acceptance_due: dt.date | None
-    mediation_due: dt.date | None
-    outcome_on: dt.date | None
-    recovered: Decimal
-    advanced: Decimal
-    fast_track: bool
-    satisfaction: str
-    case_no: str
-    outcome: str = "open"
-    decided_on: dt.date | None = None
-    states: set | None = None  # every state the case passed through
-
-
-def _rows(session: Session, start: dt.date, end: dt.date) -> list[CaseRow]:
-    q = (select(Case.id, Case.kind, Case.channel, Case.category, Case.nature, Merchant.name, Case.product, Case.brand,
-                Case.received_day, Case.acceptance_due, Case.mediation_due, Case.outcome_on, Case.amount_recovered,
-                Case.advance_paid, Case.fast_track, Case.satisfaction, Case.case_no)
-         .outerjoin(Merchant, Case.merchant_id == Merchant.id)
-         .where(Case.received_day >= start, Case.received_day <= end))
-    rows = {r[0]: CaseRow(*[x if x is not None else "" for x in r[:6]], r[6], r[7], r[8], r[9], r[10], r[11],
-                          r[12] or Decimal(0), r[13] or Decimal(0), bool(r[14]), r[15], r[16])
-            for r in session.execute(q)}
-    ids = list(rows)
-    for chunk in range(0, len(ids), 900):
-        events = session.execute(select(Event.case_id, Event.to_state, Event.at).where(
-            Event.case_id.in_(ids[chunk:chunk + 900]), Event.action.in_(("move", "import"))).order_by(Event.id))
-        for case_id, state, at in events:
-            row = rows[case_id]
-            row.states = (row.states or set()) | {state}
-            if state in OUTCOMES:
-                row.outcome = state
-            if state in ("accepted", "not_accepted") and row.decided_on is None:
-                from app.intake import LOCAL_TZ
-
-                row.decided_on = at.astimezone(LOCAL_TZ).date()
-    return list(rows.values())
-
-
 def _pct(part: float, whole: float) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _class_table(now: Counter, before: Counter, table: dict[str, str]) -> list[dict]:
+def _in(values) -> str:
+    return ", ".join(f"'{v}'" for v in values)  # our own constant codes, never user input
+
+
+def _local_day(column: str, dialect: str) -> str:
+    """The Asia/Shanghai day of a stored UTC moment."""
+    if dialect == "sqlite":
+        return f"date({column}, '+8 hours')"  # China keeps no daylight saving time
+    return f"(({column}) AT TIME ZONE 'Asia/Shanghai')::date"
+
+
+def _per_case(dialect: str) -> str:
+    """One row per case of the period with what the figures need, each fact read through an index."""
+    outcome = (f"(SELECT e.to_state FROM events e WHERE e.case_id = c.id AND e.action IN ('move', 'import') "
+               f"AND e.to_state IN ({_in(OUTCOMES)}) ORDER BY e.id DESC LIMIT 1)")
+    accepted = (f"(c.accepted_on IS NOT NULL OR EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id "
+                f"AND e.action IN ('move', 'import') AND e.to_state IN ({_in(ACCEPTED_STATES)})))")
+    decided = (f"(SELECT {_local_day('min(e.at)', dialect)} FROM events e WHERE e.case_id = c.id "
+               f"AND e.action = 'move' AND e.to_state IN ('accepted', 'not_accepted'))")
+    return f"""SELECT c.id, c.kind, c.channel, c.state, c.received_day, c.acceptance_due, c.mediation_due,
+        c.outcome_on, c.amount_recovered, c.advance_paid, c.fast_track, c.satisfaction,
+        {outcome} AS outcome, CASE WHEN {accepted} THEN 1 ELSE 0 END AS was_accepted, {decided} AS decided_on
+        FROM cases c WHERE c.received_day >= :start AND c.received_day <= :end"""
+
+
+def _days(a: str, b: str, dialect: str) -> str:
+    if dialect == "sqlite":
+        return f"(julianday({a}) - julianday({b}))"
+    return f"({a} - {b})"
+
+
+@dataclass
+class PeriodFigures:
+    """The figures of one period (typed: counts, Decimal money, percentages as float or None)."""
+
+    received: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+    by_channel: dict[str, int] = field(default_factory=dict)
+    complaints: int = 0
+    accepted: int = 0
+    not_accepted: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)
+    resolution_rate: float | None = None
+    recovered: Decimal = Decimal("0.00")
+    advanced: Decimal = Decimal("0.00")
+    fast_track: int = 0
+    fast_track_same_day: float | None = None
+    acceptance_on_time: float | None = None
+    mediation_on_time: float | None = None
+    average_days_to_outcome: float | None = None
+    satisfaction: dict[str, int] = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        out = asdict(self)
+        out["recovered"] = f"{self.recovered:.2f}"
+        out["advanced"] = f"{self.advanced:.2f}"
+        return out
+
+
+def period_figures(session: Session, start: dt.date, end: dt.date) -> PeriodFigures:
+    dialect = session.get_bind().dialect.name
+    base = _per_case(dialect)
+    params = {"start": start, "end": end}
+    f = PeriodFigures()
+    kinds: dict[str, int] = dict(session.execute(text(f"SELECT kind, count(*) FROM ({base}) AS p GROUP BY kind"), params).all())
+    channels: dict[str, int] = dict(session.execute(text(f"SELECT channel, count(*) FROM ({base}) AS p GROUP BY channel"),
+                                    params).all())
+    f.received = sum(kinds.values())
+    f.by_kind = {k: int(kinds.get(k, 0)) for k in codes.KIND}
+    f.by_channel = {k: int(channels.get(k, 0)) for k in codes.CHANNEL}
+    complaints = f"SELECT * FROM ({base}) AS p WHERE kind = 'complaint'"
+    same_day = _days("outcome_on", "received_day", dialect)
+    counted = {  # name -> condition; one pass over the period's complaints sums them all
+        "accepted": "was_accepted = 1",
+        "open": f"state IN ({_in(OPEN_STATES)})",
+        "fast_track": "fast_track",
+        "fast_same_day": "fast_track AND outcome_on = received_day",
+        "decided": "decided_on IS NOT NULL AND acceptance_due IS NOT NULL",
+        "decided_in_time": "decided_on IS NOT NULL AND acceptance_due IS NOT NULL AND decided_on <= acceptance_due",
+        "mediated": "outcome IN ('resolved', 'failed', 'terminated') AND mediation_due IS NOT NULL "
+                    "AND outcome_on IS NOT NULL",
+        "mediated_in_time": "outcome IN ('resolved', 'failed', 'terminated') AND mediation_due IS NOT NULL "
+                            "AND outcome_on IS NOT NULL AND outcome_on <= mediation_due",
+        "with_outcome": "outcome_on IS NOT NULL",
+        **{f"outcome_{o}": f"outcome = '{o}'" for o in OUTCOMES},
+        **{f"satisfaction_{k}": f"satisfaction = '{k}'" for k in codes.SATISFACTION},
+    }
+    sums = ", ".join(f"coalesce(sum(CASE WHEN {cond} THEN 1 ELSE 0 END), 0) AS {name}"
+                     for name, cond in counted.items())
+    row = session.execute(text(f"""SELECT count(*) AS complaints, {sums},
+        coalesce(sum(amount_recovered), 0) AS recovered, coalesce(sum(advance_paid), 0) AS advanced,
+        sum(CASE WHEN outcome_on IS NOT NULL THEN {same_day} END) AS outcome_days
+        FROM ({complaints}) AS q"""), params).one()._mapping
+    n = {k: int(row[k]) for k in counted}
+    f.complaints = int(row["complaints"])
+    f.accepted, f.fast_track = n["accepted"], n["fast_track"]
+    f.not_accepted = n["outcome_not_accepted"]
+    f.outcomes = {k: n[f"outcome_{k}"] for k in ("resolved", "failed", "terminated", "referred")}
+    f.outcomes["open"] = n["open"]
+    ended = f.outcomes["resolved"] + f.outcomes["failed"] + f.outcomes["terminated"]
+    f.resolution_rate = _pct(f.outcomes["resolved"], ended)
+    f.recovered = Decimal(str(row["recovered"])).quantize(Decimal("0.01"))
+    f.advanced = Decimal(str(row["advanced"])).quantize(Decimal("0.01"))
+    f.fast_track_same_day = _pct(n["fast_same_day"], f.fast_track)
+    f.acceptance_on_time = _pct(n["decided_in_time"], n["decided"])
+    f.mediation_on_time = _pct(n["mediated_in_time"], n["mediated"])
+    f.average_days_to_outcome = (round(float(row["outcome_days"]) / n["with_outcome"], 1) if n["with_outcome"]
+                                 else None)
+    f.satisfaction = {k: n[f"satisfaction_{k}"] for k in codes.SATISFACTION}
+    return f
+
+
+def _class_counts(session: Session, column: str, start: dt.date, end: dt.date) -> dict[str, int]:
+    rows = session.execute(text(f"SELECT {column}, count(*) FROM cases WHERE kind = 'complaint' "
+                                f"AND received_day >= :start AND received_day <= :end GROUP BY {column}"),
+                           {"start": start, "end": end}).all()
+    return {k: int(n) for k, n in rows}
+
+
+def _class_table(now: dict[str, int], before: dict[str, int], table: dict[str, str]) -> list[dict]:
     """The layout consumer associations publish: 本期件数, 比重%, 上年同期件数, 比重%, 比重变化."""
     total_now, total_before = sum(now.values()), sum(before.values())
     out = []
     for code, label in table.items():
-        share_now, share_before = _pct(now[code], total_now), _pct(before[code], total_before)
-        out.append({"code": code, "label": label, "count": now[code], "share": share_now,
-                    "count_last_year": before[code], "share_last_year": share_before,
+        share_now, share_before = _pct(now.get(code, 0), total_now), _pct(before.get(code, 0), total_before)
+        out.append({"code": code, "label": label, "count": now.get(code, 0), "share": share_now,
+                    "count_last_year": before.get(code, 0), "share_last_year": share_before,
                     "share_change": round((share_now or 0) - (share_before or 0), 1)})
     return out
 
 
-def hot_issues(rows: list[CaseRow], end: dt.date, threshold: int) -> list[dict]:
+HOT_KEYS = {  # kind -> (label, SQL of the grouped value)
+    "merchant": ("同一经营者", "m.name"),
+    "product": ("同一商品或服务", "c.product"),
+    "brand": ("同一品牌", "c.brand"),
+    "nature": ("同类问题", None),  # category and nature together
+}
+
+
+def hot_issues(session: Session, end: dt.date, threshold: int) -> list[dict]:
+    """Groups of at least `threshold` complaints in the 30 days ending on `end` (GROUP BY ... HAVING)."""
     since = end - dt.timedelta(days=29)
-    recent = [r for r in rows if r.kind == "complaint" and since <= r.received <= end]
-    keys = {
-        "merchant": lambda r: r.merchant,
-        "product": lambda r: r.product,
-        "brand": lambda r: r.brand,
-        "nature": lambda r: f"{codes.label(codes.CATEGORY, r.category)}·{codes.label(codes.NATURE, r.nature)}"
-        if r.category and r.nature else "",
-    }
-    labels = {"merchant": "同一经营者", "product": "同一商品或服务", "brand": "同一品牌", "nature": "同类问题"}
+    params = {"since": since, "end": end, "n": threshold}
+    window = ("FROM cases c LEFT JOIN merchants m ON m.id = c.merchant_id WHERE c.kind = 'complaint' "
+              "AND c.received_day >= :since AND c.received_day <= :end")
     out = []
-    for kind, key in keys.items():
-        groups: dict[str, list[CaseRow]] = {}
-        for r in recent:
-            if key(r):
-                groups.setdefault(key(r), []).append(r)
-        for value, members in groups.items():
-            if len(members) >= threshold:
-                out.append({"kind": kind, "label": labels[kind], "value": value, "count": len(members),
-                            "case_nos": sorted(m.case_no for m in members)})
+    for kind, (label, expr) in HOT_KEYS.items():
+        if expr is None:
+            groups = session.execute(text(
+                f"SELECT c.category, c.nature, count(*) {window} AND c.category <> '' AND c.nature <> '' "
+                f"GROUP BY c.category, c.nature HAVING count(*) >= :n"), params).all()
+            found = [((cat, nat), f"{codes.label(codes.CATEGORY, cat)}·{codes.label(codes.NATURE, nat)}", n)
+                     for cat, nat, n in groups]
+            where = "c.category = :a AND c.nature = :b"
+        else:
+            groups = session.execute(text(
+                f"SELECT {expr}, count(*) {window} AND coalesce({expr}, '') <> '' GROUP BY {expr} "
+                f"HAVING count(*) >= :n"), params).all()
+            found = [((value, None), value, n) for value, n in groups]
+            where = f"{expr} = :a"
+        for (a, b), value, n in found:
+            numbers = session.scalars(text(f"SELECT c.case_no {window} AND {where} ORDER BY c.case_no"),
+                                      params | {"a": a, "b": b}).all()
+            out.append({"kind": kind, "label": label, "value": value, "count": int(n), "case_nos": list(numbers)})
     return sorted(out, key=lambda h: (-h["count"], h["kind"], h["value"]))
 
 
-def _figures(rows: list[CaseRow]) -> dict:
-    complaints = [r for r in rows if r.kind == "complaint"]
-    outcome = Counter(r.outcome for r in complaints)
-    decided = [r for r in complaints if r.decided_on and r.acceptance_due]
-    mediated = [r for r in complaints if r.outcome in ("resolved", "failed", "terminated") and r.mediation_due
-                and r.outcome_on]
-    with_outcome = [r for r in complaints if r.outcome_on]
-    fast = [r for r in complaints if r.fast_track]
-    ended = outcome["resolved"] + outcome["failed"] + outcome["terminated"]
-    return {
-        "received": len(rows),
-        "by_kind": {k: sum(1 for r in rows if r.kind == k) for k in codes.KIND},
-        "by_channel": {k: sum(1 for r in rows if r.channel == k) for k in codes.CHANNEL},
-        "complaints": len(complaints),
-        "accepted": sum(1 for r in complaints
-                        if "accepted" in (r.states or ()) or r.outcome in ("resolved", "failed", "terminated")),
-        "not_accepted": outcome["not_accepted"],
-        "outcomes": {k: outcome[k] for k in ("resolved", "failed", "terminated", "referred")} | {"open": outcome["open"]},
-        "resolution_rate": _pct(outcome["resolved"], ended),
-        "recovered": f"{sum((r.recovered for r in complaints), Decimal(0)):.2f}",
-        "advanced": f"{sum((r.advanced for r in complaints), Decimal(0)):.2f}",
-        "fast_track": len(fast),
-        "fast_track_same_day": _pct(sum(1 for r in fast if r.outcome_on == r.received), len(fast)),
-        "acceptance_on_time": _pct(sum(1 for r in decided if r.decided_on <= r.acceptance_due), len(decided)),
-        "mediation_on_time": _pct(sum(1 for r in mediated if r.outcome_on <= r.mediation_due), len(mediated)),
-        "average_days_to_outcome": round(sum((r.outcome_on - r.received).days for r in with_outcome)
-                                         / len(with_outcome), 1) if with_outcome else None,
-        "satisfaction": {k: sum(1 for r in complaints if r.satisfaction == k) for k in codes.SATISFACTION},
-    }
-
-
 def monthly(session: Session, month: str) -> dict:
+    """The month's figures beside last month and the same month last year (the JSON of `report monthly`)."""
     start_day = int(settings.get(session, "report.month_start_day"))
     threshold = int(settings.get(session, "hot.threshold"))
     start, end = period(month, start_day)
-    rows = _rows(session, start, end)
-    prev_rows = _rows(session, *period(shift(month, -1), start_day))
-    year_rows = _rows(session, *period(shift(month, -12), start_day))
-    now, prev, last_year = _figures(rows), _figures(prev_rows), _figures(year_rows)
-    complaints = [r for r in rows if r.kind == "complaint"]
-    year_complaints = [r for r in year_rows if r.kind == "complaint"]
-    trend = []
+    last_year = period(shift(month, -12), start_day)
+    now = period_figures(session, start, end)
+    prev = period_figures(session, *period(shift(month, -1), start_day))
+    year = period_figures(session, *last_year)
+    trend: list[dict] = []
+    first, _ = period(shift(month, -11), start_day)
     for k in range(11, -1, -1):
         m = shift(month, -k)
         s, e = period(m, start_day)
-        trend.append({"month": m, "complaints": session.scalar(select(func.count(Case.id)).where(
-            Case.kind == "complaint", Case.received_day >= s, Case.received_day <= e)) or 0})
-    merchants_top = Counter(r.merchant for r in complaints if r.merchant).most_common(10)
-
+        trend.append({"month": m, "complaints": 0, "from": s, "to": e})
+    counts = session.execute(text("SELECT received_day, count(*) FROM cases WHERE kind = 'complaint' "
+                                  "AND received_day >= :a AND received_day <= :b GROUP BY received_day"),
+                             {"a": first, "b": end}).all()
+    per_month = [0] * len(trend)
+    for day, n in counts:
+        day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
+        for i, t in enumerate(trend):
+            if t["from"] <= day <= t["to"]:
+                per_month[i] += int(n)
+    trend = [{"month": t["month"], "complaints": per_month[i]} for i, t in enumerate(trend)]
+    top = session.execute(text(
+        "SELECT m.name, count(*) AS n FROM cases c JOIN merchants m ON m.id = c.merchant_id "
+        "WHERE c.kind = 'complaint' AND c.received_day >= :start AND c.received_day <= :end "
+        "GROUP BY m.name ORDER BY n DESC, m.name LIMIT 10"), {"start": start, "end": end}).all()
     hot_end = min(end, clock.today())  # for the running month: the 30 days up to today
-    hot_rows = _rows(session, hot_end - dt.timedelta(days=29), hot_end)
     return {
         "month": month, "from": start.isoformat(), "to": end.isoformat(),
-        **now,
-        "previous_month": {"month": shift(month, -1), **prev},
-        "same_month_last_year": {"month": shift(month, -12), **last_year},
-        "change_vs_previous_month": _pct(now["complaints"] - prev["complaints"], prev["complaints"]),
-        "change_vs_last_year": _pct(now["complaints"] - last_year["complaints"], last_year["complaints"]),
-        "by_category": _class_table(Counter(r.category for r in complaints),
-                                    Counter(r.category for r in year_complaints), codes.CATEGORY),
-        "by_nature": _class_table(Counter(r.nature for r in complaints), Counter(r.nature for r in year_complaints),
-                                  codes.NATURE),
-        "top_merchants": [{"merchant": m, "complaints": n} for m, n in merchants_top],
-        "hot_issues": hot_issues(hot_rows, hot_end, threshold),
+        **now.as_json(),
+        "previous_month": {"month": shift(month, -1), **prev.as_json()},
+        "same_month_last_year": {"month": shift(month, -12), **year.as_json()},
+        "change_vs_previous_month": _pct(now.complaints - prev.complaints, prev.complaints),
+        "change_vs_last_year": _pct(now.complaints - year.complaints, year.complaints),
+        "by_category": _class_table(_class_counts(session, "category", start, end),
+                                    _class_counts(session, "category", *last_year), codes.CATEGORY),
+        "by_nature": _class_table(_class_counts(session, "nature", start, end),
+                                  _class_counts(session, "nature", *last_year), codes.NATURE),
+        "top_merchants": [{"merchant": m, "complaints": int(n)} for m, n in top],
+        "hot_issues": hot_issues(session, hot_end, threshold),
         "trend": trend,
         "rules": RULES,
     }
 
 
 def hot_now(session: Session, today: dt.date) -> list[dict]:
-    threshold = int(settings.get(session, "hot.threshold"))
-    return hot_issues(_rows(session, today - dt.timedelta(days=29), today), today, threshold)
+    return hot_issues(session, today, int(settings.get(session, "hot.threshold")))

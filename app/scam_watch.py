@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import delete, func, select
@@ -15,14 +16,22 @@ from app.models import Case, CasePhone, WatchNumber
 NUMBER = re.compile(r"(?<!\d)(?:400|800)(?:[-\s]?\d){7}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
 
 
+@lru_cache(maxsize=65536)
+def _digits(raw: str) -> str | None:
+    """A mentioned number as digits, or None when it is no valid number (parsing is slow: cached)."""
+    try:
+        return validation.phone(raw, "facts", "号码")
+    except FieldError:
+        return None
+
+
 def numbers_in(text: str, merchant_phone: str = "") -> set[str]:
     """Valid phone numbers mentioned in a text, as digits, plus the merchant's phone."""
     found = set()
     for raw in NUMBER.findall(text or ""):
-        try:
-            found.add(validation.phone(raw, "facts", "号码"))
-        except FieldError:
-            pass
+        digits = _digits(raw)
+        if digits:
+            found.add(digits)
     if merchant_phone:
         found.add(merchant_phone)
     return found

@@ -71,7 +71,8 @@ def money(value, field: str, label: str) -> Decimal:
         raise FieldError(field, f"{label}“{value}”不是金额：请填写数字，如 1299.00")
     if amount < 0:
         raise FieldError(field, f"{label}不能为负数")
-    if amount.as_tuple().exponent < -2:
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
         raise FieldError(field, f"{label}最多保留两位小数（元、角、分）")
     if amount > MAX_MONEY:
         raise FieldError(field, f"{label}超出可记录的范围")

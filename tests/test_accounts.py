@@ -195,7 +195,7 @@ def test_unexpected_errors_exit_3_with_the_log_and_no_traceback(cli, desk, monke
     def broken(self, *a, **k):
         raise RuntimeError("simulated defect")
 
-    monkeypatch.setattr(CaseService, "list", broken)
+    monkeypatch.setattr(CaseService, "iter_json", broken)
     code, out, err = cli("case", "list")
     log = tmp_path / "logs" / "liaison.log"
     assert code == 3 and "Traceback" not in err and "意外错误" in err and str(log) in err

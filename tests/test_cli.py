@@ -146,10 +146,19 @@ def test_print_receipt(cli, tmp_path):
     assert cli("print", "receipt", "19990101-0001", "-o", str(out_file))[0] == 1
 
 
-def test_demo(cli):
+def test_demo_goes_to_its_own_database_and_never_among_real_cases(cli, db_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("LIAISON_DATA_DIR", str(tmp_path / "data"))
     code, out, _ = cli("demo", "--cases", "50", "--json")
     assert code == 0 and json.loads(out) == {"added": 50}
-    assert len(json.loads(cli("case", "list", "--json")[1])) == 50
+    demo_db = str(tmp_path / "data" / "liaison-demo.db")  # the demo database of 演示模式
+    assert len(json.loads(cli("--db", demo_db, "case", "list", "--json")[1])) == 50
+    assert json.loads(cli("case", "list", "--json")[1]) == []  # the live one is untouched
+    assert cli("demo", "--cases", "5", "--db", demo_db)[0] == 0  # more demo cases: fine
+    add(cli)
+    code, _out, err = cli("demo", "--cases", "5", "--db", db_url)  # the live database
+    assert code == 1 and "已有真实案件" in err and "--force" in err
+    assert cli("demo", "--cases", "5", "--db", db_url, "--force")[0] == 0
+    assert len(json.loads(cli("case", "list", "--json")[1])) == 6
 
 
 def test_python_dash_m_app_is_the_command(db_url):
@@ -164,3 +173,17 @@ def test_a_database_that_cannot_open_is_exit_1(capsys, tmp_path):
     blocker.write_text("x")
     assert main(["--db", str(blocker / "sub" / "x.db"), "init"]) == 1
     assert "【db】" in capsys.readouterr().err
+
+
+def test_list_and_search_stream_the_same_json_with_a_limit(cli):
+    for i in range(3):
+        add(cli, product=f"羽绒服{i}")
+    for args in (("case", "list", "--json"), ("search", "羽绒服", "--json")):
+        code, out, _ = cli(*args)
+        found = json.loads(out)
+        assert code == 0 and len(found) == 3
+        assert out == json.dumps(found, ensure_ascii=False, indent=2) + "\n"  # byte for byte the contract's layout
+        limited = json.loads(cli(*args, "--limit", "2")[1])
+        assert [c["case_no"] for c in limited] == [c["case_no"] for c in found[:2]]
+    assert cli("search", "没有这样的商品", "--json")[1] == "[]\n"
+    assert "（没有找到）" in cli("search", "没有这样的商品")[1]

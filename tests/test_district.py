@@ -281,7 +281,7 @@ def test_merchant_request_overdue_then_reply_moves_response_rate_and_level(desk,
     # the case list shows the reply deadline like other deadlines
     from app.cases import CaseFilter
 
-    rows = desk.cases.rows(CaseFilter(), "received_at", True, 0, 50, desk.calendar.current())
+    rows, _next = desk.cases.rows(CaseFilter(), "received_at", True, None, 50, desk.calendar.current())
     row = next(r for r in rows if r.case_no == numbers[0])
     assert (row.due_what, row.level, row.due) == ("经营者答复期限", "overdue", reply["due"])
     # ... and so does the day's work list (今日待办, liaison due)

@@ -107,8 +107,8 @@ def test_notice_of_the_end_is_due_in_7_working_days_until_printed(desk):
     assert case["notice"]["due"] == "2026-10-13" and case["notice"]["sent_on"] is None
     assert case["deadlines"]["current"]["kind"] == "notice"
     assert {"kind": "notice", "what": "终止调解告知期限", "due": "2026-10-13"} in case["deadlines"]["open"]
-    rows = desk.cases.rows(_everything(), "received_at", True, 0, 10, desk.calendar.current(),
-                           dt.date(2026, 10, 9))
+    rows, _next = desk.cases.rows(_everything(), "received_at", True, None, 10, desk.calendar.current(),
+                                  dt.date(2026, 10, 9))
     assert rows[0].due == "2026-10-13" and rows[0].due_what == "终止调解告知期限"
     desk.documents.notice_pdf("terminated", no)
     assert desk.cases.show(no)["notice"]["sent_on"] is None  # made is not yet printed

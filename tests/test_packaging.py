@@ -17,3 +17,4 @@ def test_wheel_carries_resources_and_migrations(tmp_path):
     shipped |= {str(p.relative_to(ROOT)) for p in (ROOT / "app" / "migrations").rglob("*") if p.is_file()
                 and "__pycache__" not in p.parts}
     assert shipped <= names, sorted(shipped - names)
+

@@ -87,18 +87,50 @@ def test_council_month_from_the_25th(desk, history):
     assert f["complaints"] == expected
 
 
-def test_hot_issue_rule():
+def test_hot_issue_rule(desk, store):
+    def add(merchant, day, product="某商品"):
+        desk.cases.add(complaint(received_at=f"{day.isoformat()}T10:00:00+08:00", purchase_date="2026-09-01",
+                                 merchant={"name": merchant}, product=product))
+
     end = dt.date(2026, 10, 31)
-
-    def row(i, merchant, days_ago, product="x"):
-        return reports.CaseRow(i, "complaint", "visit", "food", "quality", merchant, product, "", end -
-                               dt.timedelta(days=days_ago), None, None, None, 0, 0, False, "", f"N{i}")
-
-    rows = [row(1, "甲", 1), row(2, "甲", 5), row(3, "甲", 29), row(4, "乙", 1), row(5, "乙", 2), row(6, "乙", 30)]
-    hot = reports.hot_issues(rows, end, 3)
+    for days_ago in (1, 5, 29):
+        add("甲店（虚构）", end - dt.timedelta(days=days_ago))
+    for days_ago in (1, 2, 30):
+        add("乙店（虚构）", end - dt.timedelta(days=days_ago))
+    with store.read() as s:
+        hot = reports.hot_issues(s, end, 3)
     merchants = {h["value"]: h["count"] for h in hot if h["kind"] == "merchant"}
-    assert merchants == {"甲": 3}  # 乙's third complaint is 30 days back: outside the window
+    assert merchants == {"甲店（虚构）": 3}  # 乙's third complaint is 30 days back: outside the window
     assert any(h["kind"] == "nature" and h["count"] == 5 for h in hot)
+    assert any(h["kind"] == "product" and h["count"] == 5 and len(h["case_nos"]) == 5 for h in hot)
+
+
+def test_counts_follow_the_case_states_whatever_the_path(desk, tmp_path):
+    """在办 leaves out closed cases; 受理 counts cases that went on to mediation, outcomes or were imported so."""
+    at = "2026-10-05T15:00:00+08:00"
+    a = desk.cases.add(complaint(purchase_date="2026-10-01", received_at="2026-10-05T10:00:00+08:00"))["case_no"]  # still open
+    b = desk.cases.add(complaint(purchase_date="2026-10-01", received_at="2026-10-05T10:00:00+08:00"))["case_no"]
+    for state in ("accepted", "mediating"):
+        desk.cases.move(b, state, at=at)
+    c = desk.cases.add(complaint(purchase_date="2026-10-01", received_at="2026-10-05T10:00:00+08:00"))["case_no"]
+    for state in ("accepted", "mediating"):
+        desk.cases.move(c, state, at=at)
+    desk.cases.move(c, "resolved", terms="退款", at=at)
+    desk.cases.follow_up(c, "satisfied", at="2026-10-06T10:00:00+08:00")
+    desk.cases.move(c, "closed", at="2026-10-06T11:00:00+08:00")
+    ledger = tmp_path / "l.jsonl"
+    import json
+
+    rows = [complaint(purchase_date="2026-10-01", received_at="2026-10-06T10:00:00+08:00", state="mediating"),
+            complaint(purchase_date="2026-10-01", received_at="2026-10-06T10:00:00+08:00", state="closed")]
+    ledger.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    desk.ledger.import_file(ledger)
+    f = desk.reports.monthly("2026-10")
+    assert f["complaints"] == 5
+    assert f["outcomes"]["open"] == 3  # a, b, and the imported case in mediation; never the closed ones
+    assert f["accepted"] == 3  # b (mediating), c (resolved, then closed), the imported one in mediation
+    assert f["outcomes"]["resolved"] == 1 and f["resolution_rate"] == 100.0
+    assert a
 
 
 def test_report_pdf_and_cli_json(desk, history, db_url, monkeypatch, capsys, tmp_path):

@@ -1,17 +1,15 @@
-"""The case list as a lazily fetched table model: pages are read as the view scrolls."""
+"""The case list as a table model that does no I/O: it is given pages of rows and keeps a bounded window."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from app import clock
-from app.cases import CaseFilter
-from app.deadlines import WorkCalendar
-from app.desk import CaseRow, Desk
+from app.services.cases import CaseRow
 
-PAGE = 200
+PAGE = 200  # rows asked at a time
+WINDOW = 1000  # rows kept at most
 
-# (header, CaseRow attribute, sort key in app.cases.SORTABLE)
+# (header, CaseRow attribute, sort key in app.cases.SORT_KEYS)
 COLUMNS = [
     ("案件编号", "case_no", "case_no"),
     ("标记", "flags", None),
@@ -33,49 +31,102 @@ SOON = QColor("#fff3cd")
 
 
 class CaseTableModel(QAbstractTableModel):
-    def __init__(self, desk: Desk, calendar: WorkCalendar, parent=None):
-        super().__init__(parent)
-        self.desk = desk
-        self.calendar = calendar
-        self.filter = CaseFilter()
-        self.order, self.descending = "received_at", True
-        self.today = clock.today()
-        self._rows: list[CaseRow] = []
-        self._total = 0
-        self.reload()
+    """Rows given to it (set_rows, append_rows, prepend_rows); it reads nothing itself.
 
-    # -- loading ------------------------------------------------------------------------------
-    def reload(self) -> None:
+    It holds at most WINDOW rows, a page at a time: scrolling down past the window drops the top
+    page (its cursor kept, so it can be asked again), so memory stays flat however far one scrolls.
+    When the view wants more rows it emits `rows_wanted("below" | "above")`; whoever owns the
+    database answers with append_rows / prepend_rows.
+    """
+
+    rows_wanted = Signal(str)
+    sort_wanted = Signal(str, bool)  # sort key, descending
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list[CaseRow] = []
+        self._pages: list[tuple[object, int]] = []  # (cursor that fetched the page, its row count)
+        self._above: list[object] = []  # cursors of dropped pages above the window, nearest last
+        self._next: object | None = None  # cursor of the page below the window
+        self._more_below = False
+        self._waiting = False
+        self.total: int | None = None  # how many match, once counted
+
+    # -- rows given to the model --------------------------------------------------------------
+    def set_rows(self, rows: list[CaseRow], next_cursor: object | None, more: bool | None = None) -> None:
         self.beginResetModel()
-        self._total = self.desk.cases.count(self.filter)
-        self._rows = self._page(0)
+        self._rows = list(rows)
+        self._pages = [(None, len(rows))]
+        self._above = []
+        self._next = next_cursor
+        self._more_below = next_cursor is not None if more is None else more
+        self._waiting = False
         self.endResetModel()
 
-    def set_filter(self, f: CaseFilter) -> None:
-        self.filter = f
-        self.reload()
+    def append_rows(self, rows: list[CaseRow], next_cursor: object | None) -> None:
+        """The page that starts at `next_cursor` (the one asked for), and the cursor after it."""
+        start = self._next
+        self._waiting = False
+        self._next = next_cursor
+        self._more_below = next_cursor is not None
+        if rows:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
+            self._rows.extend(rows)
+            self._pages.append((start, len(rows)))
+            self.endInsertRows()
+        while len(self._rows) > WINDOW and len(self._pages) > 1:
+            cursor, n = self._pages.pop(0)
+            self.beginRemoveRows(QModelIndex(), 0, n - 1)
+            del self._rows[:n]
+            self._above.append(cursor)
+            self.endRemoveRows()
 
-    def _page(self, offset: int) -> list[CaseRow]:
-        return self.desk.cases.rows(self.filter, self.order, self.descending, offset, PAGE, self.calendar, self.today)
-
-    def canFetchMore(self, parent=QModelIndex()) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent=QModelIndex()) -> None:
-        more = self._page(len(self._rows))
-        if not more:
-            self._total = len(self._rows)
+    def prepend_rows(self, rows: list[CaseRow]) -> None:
+        """The page just above the window (asked with `above_cursor`)."""
+        self._waiting = False
+        if not self._above:
             return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
+        cursor = self._above.pop()
+        if rows:
+            self.beginInsertRows(QModelIndex(), 0, len(rows) - 1)
+            self._rows[:0] = rows
+            self._pages.insert(0, (cursor, len(rows)))
+            self.endInsertRows()
+        while len(self._rows) > WINDOW and len(self._pages) > 1:
+            start, n = self._pages.pop()
+            self.beginRemoveRows(QModelIndex(), len(self._rows) - n, len(self._rows) - 1)
+            del self._rows[-n:]
+            self.endRemoveRows()
+            self._next, self._more_below = start, True
 
     @property
-    def total(self) -> int:
-        return self._total
+    def next_cursor(self) -> object | None:
+        return self._next
+
+    @property
+    def has_more_above(self) -> bool:
+        return bool(self._above)
+
+    def above_cursor(self) -> object | None:
+        return self._above[-1] if self._above else None
+
+    def want_above(self) -> None:
+        """The view reached the top of the window while pages above it were dropped."""
+        if self._above and not self._waiting:
+            self._waiting = True
+            self.rows_wanted.emit("above")
 
     def case_no(self, row: int) -> str:
         return self._rows[row].case_no
+
+    # -- lazy loading, without I/O -----------------------------------------------------------
+    def canFetchMore(self, parent=QModelIndex()) -> bool:
+        return not parent.isValid() and self._more_below and not self._waiting
+
+    def fetchMore(self, parent=QModelIndex()) -> None:
+        if self.canFetchMore(parent):
+            self._waiting = True
+            self.rows_wanted.emit("below")
 
     # -- Qt model ---------------------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -135,10 +186,7 @@ class CaseTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        """The view asks for another order: the owner reloads with it (the model reads nothing)."""
         key = COLUMNS[column][2]
-        descending = order == Qt.SortOrder.DescendingOrder
-        if key is None or (key, descending) == (self.order, self.descending):
-            return
-        self.order = key
-        self.descending = order == Qt.SortOrder.DescendingOrder
-        self.reload()
+        if key is not None:
+            self.sort_wanted.emit(key, order == Qt.SortOrder.DescendingOrder)

@@ -19,9 +19,7 @@ from PySide6.QtWidgets import (
 
 from app import clock
 from app.desk import Desk
-from app.errors import FieldError
 from app.printing import charts
-from ui import labels
 from ui.widgets import fit_to_screen, run_modal
 
 
@@ -81,14 +79,35 @@ class Dashboard(QDialog):
         lay.addWidget(self.hot, 1)
         lay.addWidget(self.draft_button)
         self.figures: dict | None = None
+        self.loading = False
         self.load()
 
     def load(self) -> None:
-        try:
-            f = self.desk.reports.monthly(self.month.text().strip())
-        except FieldError as e:
-            self.error.setText(labels.message(e))
-            return
+        """Counts and charts in the background; the dashboard answers meanwhile."""
+        from ui.operations import QueryOp
+
+        month = self.month.text().strip()
+        desk = self.desk
+
+        def work(_progress):
+            f = desk.reports.monthly(month)
+            svgs = {name: charts.to_svg(make(f)) for name, make in (
+                ("category", charts.category_bars), ("nature", charts.nature_pie), ("trend", charts.trend_line))}
+            return f, svgs
+
+        def failed(e: BaseException) -> None:
+            from ui.operations import error_message
+
+            self.error.setText(error_message(e))
+            self.loading = False
+
+        self.loading = True
+        self.error.setText("正在统计…")
+        QueryOp(self, work, self._show).failure(failed).replacing(f"dashboard-{id(self)}").run_in_background()
+
+    def _show(self, result) -> None:
+        f, svgs = result
+        self.loading = False
         self.error.setText("")
         self.figures = f
         o = f["outcomes"]
@@ -99,9 +118,8 @@ class Dashboard(QDialog):
             f"调解成功率 {f['resolution_rate'] if f['resolution_rate'] is not None else '—'}%　"
             f"挽回经济损失 {f['recovered']} 元　受理按期率 "
             f"{f['acceptance_on_time'] if f['acceptance_on_time'] is not None else '—'}%")
-        for name, make in (("category", charts.category_bars), ("nature", charts.nature_pie),
-                           ("trend", charts.trend_line)):
-            self.charts[name].load(QByteArray(charts.to_svg(make(f))))
+        for name, svg in svgs.items():
+            self.charts[name].load(QByteArray(svg))
             # After each load: the mode belongs to the loaded document. A pie stays a circle at any size.
             self.charts[name].renderer().setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
         self.hot.setRowCount(len(f["hot_issues"]))
@@ -147,15 +165,20 @@ class Dashboard(QDialog):
                 self.desk.documents.printed("hot_issue", "", where, f"{hot['value']}（{len(hot['case_nos'])} 件）"))))
 
     def print_report(self) -> None:
+        from ui.operations import QueryOp
         from ui.pdf_preview import PdfPreview
 
         month = self.month.text().strip()
-        try:
-            pdf = self.desk.documents.monthly_pdf(month)
-        except FieldError as e:
-            self.error.setText(labels.message(e))
-            return
-        run_modal(PdfPreview(pdf, f"月度汇总 {month}", f"月度汇总_{month}.pdf", self))
+        desk = self.desk
+
+        def failed(e: BaseException) -> None:
+            from ui.operations import error_message
+
+            self.error.setText(error_message(e))
+
+        QueryOp(self, lambda _p: desk.documents.monthly_pdf(month),
+                lambda pdf: run_modal(PdfPreview(pdf, f"月度汇总 {month}", f"月度汇总_{month}.pdf", self))).failure(
+            failed).with_progress("正在生成月度汇总…").run_in_background()
 
     def open_council_package(self) -> None:
         from ui.council_window import CouncilPackageDialog

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from app import clock
 from app.desk import Desk
-from app.errors import FieldError, InputError
 from ui import labels
 
 FILTER = "台账文件 (*.xlsx *.csv *.jsonl)"
@@ -30,6 +29,7 @@ FILTER = "台账文件 (*.xlsx *.csv *.jsonl)"
 class LedgerDialog(QDialog):
     def __init__(self, desk: Desk, parent: QWidget | None = None):
         super().__init__(parent)
+        self.busy, self.last_count = False, 0
         self.desk = desk
         self.setWindowTitle("台账导入导出与转办汇总")
         self.resize(820, 600)
@@ -92,26 +92,36 @@ class LedgerDialog(QDialog):
         if path:
             self.import_file(path)
 
-    def import_file(self, path: str) -> int:
+    def import_file(self, path: str) -> None:
+        """Imports in the background with progress and 取消; the outcome shows in the dialog."""
         from app.ledger import ImportRejected
+        from ui.operations import QueryOp, error_message
 
         self.errors.setRowCount(0)
-        try:
-            numbers = self.desk.ledger.import_file(path)
-        except ImportRejected as e:
-            self.errors.setRowCount(len(e.rows))
-            for r, err in enumerate(e.rows):
-                for c, v in enumerate((str(err.row), labels.field_label(err.field) or err.field,
-                                       labels.plain(err.message))):
-                    self.errors.setItem(r, c, QTableWidgetItem(v))
-            self.errors.resizeColumnToContents(0)
-            self.status.setText(f"<span style='color:#c0392b'>有 {len(e.rows)} 处错误，没有导入任何案件。请改正后重新导入。</span>")
-            return 0
-        except (InputError, FieldError, OSError) as e:
-            self.status.setText(f"<span style='color:#c0392b'>无法导入：{labels.message(e)}</span>")
-            return 0
-        self.status.setText(f"已导入 {len(numbers)} 件（{numbers[0]} 至 {numbers[-1]}）。")
-        return len(numbers)
+        self.busy, self.last_count = True, 0
+        desk = self.desk
+
+        def done(numbers: list[str]) -> None:
+            self.busy, self.last_count = False, len(numbers)
+            self.status.setText(f"已导入 {len(numbers)} 件（{numbers[0]} 至 {numbers[-1]}）。")
+
+        def failed(e: BaseException) -> None:
+            self.busy = False
+            if isinstance(e, ImportRejected):
+                self.errors.setRowCount(len(e.rows))
+                for r, err in enumerate(e.rows):
+                    for c, v in enumerate((str(err.row), labels.field_label(err.field) or err.field,
+                                           labels.plain(err.message))):
+                        self.errors.setItem(r, c, QTableWidgetItem(v))
+                self.errors.resizeColumnToContents(0)
+                self.status.setText(f"<span style='color:#c0392b'>有 {len(e.rows)} 处错误，没有导入任何案件。"
+                                    "请改正后重新导入。</span>")
+            else:
+                self.status.setText(f"<span style='color:#c0392b'>无法导入：{error_message(e)}</span>")
+
+        op = QueryOp(self, lambda progress: desk.ledger.import_file(path, progress=progress), done).failure(failed)
+        op.with_progress("正在导入台账…", cancellable=True).run_in_background()
+        op.signals.failed.connect(lambda e: self._cancelled(e, "已取消，没有导入任何案件。"))
 
     def ask_template(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "保存台账模板", "维权台账模板.xlsx", "Excel 文件 (*.xlsx)")
@@ -130,25 +140,47 @@ class LedgerDialog(QDialog):
         if path:
             self.referrals_file(path)
 
-    def referrals_file(self, path: str) -> bool:
-        try:
-            written = self.desk.documents.referral_batch(self.date_from.date().toPython(),
-                                                         self.date_to.date().toPython(), path)
-        except (InputError, FieldError, OSError) as e:
-            self.status.setText(f"<span style='color:#c0392b'>{e}</span>")
-            return False
-        # one file per target (消保委 / 市场监管) when the period has both
-        self.status.setText("转办汇总已保存到 " + "、".join(str(p) for p in written))
-        return True
+    def referrals_file(self, path: str) -> None:
+        from ui.operations import QueryOp, error_message
 
-    def export_file(self, path: str) -> int:
+        self.busy = True
+        desk, start, end = self.desk, self.date_from.date().toPython(), self.date_to.date().toPython()
+
+        def done(written) -> None:
+            self.busy = False
+            # one file per target (消保委 / 市场监管) when the period has both
+            self.status.setText("转办汇总已保存到 " + "、".join(str(p) for p in (written or [path])))
+
+        def failed(e: BaseException) -> None:
+            self.busy = False
+            self.status.setText(f"<span style='color:#c0392b'>{error_message(e)}</span>")
+
+        QueryOp(self, lambda _p: desk.documents.referral_batch(start, end, path), done).failure(failed) \
+            .with_progress("正在生成转办汇总…").run_in_background()
+
+    def export_file(self, path: str) -> None:
         from app.cases import CaseFilter
+        from ui.operations import QueryOp, error_message
 
         f = CaseFilter(date_from=self.date_from.date().toPython(), date_to=self.date_to.date().toPython())
-        try:
-            n = self.desk.ledger.export(path, f, self.full.isChecked())
-        except (InputError, FieldError, OSError) as e:
-            self.status.setText(f"<span style='color:#c0392b'>无法导出：{e}</span>")
-            return 0
-        self.status.setText(f"已导出 {n} 件到 {path}")
-        return n
+        self.busy, self.last_count = True, 0
+        desk, full = self.desk, self.full.isChecked()
+
+        def done(n: int) -> None:
+            self.busy, self.last_count = False, n
+            self.status.setText(f"已导出 {n} 件到 {path}")
+
+        def failed(e: BaseException) -> None:
+            self.busy = False
+            self.status.setText(f"<span style='color:#c0392b'>无法导出：{error_message(e)}</span>")
+
+        op = QueryOp(self, lambda progress: desk.ledger.export(path, f, full, progress=progress), done).failure(failed)
+        op.with_progress("正在导出…", cancellable=True).run_in_background()
+        op.signals.failed.connect(lambda e: self._cancelled(e, "已取消导出。"))
+
+    def _cancelled(self, e: BaseException, message: str) -> None:
+        from app.progress import Cancelled
+
+        if isinstance(e, Cancelled):
+            self.busy = False
+            self.status.setText(message)

@@ -8,7 +8,12 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="liaison-desk", description="维权联络点工作台")
     parser.add_argument("--db", help="数据库 URL 或 SQLite 文件路径（默认：用户数据文件夹中的 liaison.db）")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="自检：在屏幕外打开窗口和一个临时数据库，载入后退出（成功时退出码 0）")
     args, qt_args = parser.parse_known_args(argv)
+    if args.smoke_test:
+        return smoke_test()
+
     from app.files import private_umask
 
     private_umask()  # the database, backups, exports and PDFs the window writes are the user's only
@@ -68,6 +73,55 @@ def shut_down(window) -> None:
     gc.collect()
     if desk is not None:
         desk.store.dispose()
+
+
+def smoke_test(timeout_ms: int = 60000) -> int:
+    """Opens the window offscreen on a new database in a temporary folder (its keys and data there too,
+    a first supervisor made for it); 0 once the case list is shown. Nothing of the user's is touched."""
+    import os
+    import tempfile
+
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ.update(LIAISON_DATA_DIR=os.path.join(folder, "data"), LIAISON_KEY_DIR=os.path.join(folder, "keys"),
+                          LIAISON_KEYRING="off")
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+
+        from ui import fonts
+        from ui.main_window import MainWindow
+
+        app = QApplication.instance() or QApplication([sys.argv[0]])
+        fonts.apply_app_font(app)
+
+        def open_desk():
+            from app.db import Store
+            from app.desk import Desk
+
+            desk = Desk(Store(os.path.join(folder, "smoke.db")))
+            desk.accounts.create_first_supervisor("smoke", "自检", "smoke-test-only")
+            desk.settings.put({"point.name": "自检"})
+            desk.keys.mark_shown()
+            return desk
+
+        window = MainWindow(open_desk=open_desk)
+        window.show()
+        result = {"code": 1}
+
+        def check() -> None:
+            if window.model is not None and window.model.total is not None:
+                result["code"] = 0
+                app.quit()
+
+        poll = QTimer(interval=50)
+        poll.timeout.connect(check)
+        poll.start()
+        QTimer.singleShot(timeout_ms, app.quit)
+        app.exec()
+        poll.stop()
+        shut_down(window)
+    sys.stdout.write("smoke test ok\n" if result["code"] == 0 else "smoke test failed\n")
+    return result["code"]
 
 
 if __name__ == "__main__":

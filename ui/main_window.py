@@ -195,13 +195,22 @@ class MainWindow(QMainWindow):
 
     def attach(self, desk: Desk) -> None:
         """Connect the window to its database: list, calendar, title, warnings."""
+        from ui.case_list import CaseList
         from ui.case_table_model import CaseTableModel
 
         self.desk = desk
         self.calendar = desk.calendar.current()
-        self.model = CaseTableModel(desk, self.calendar, self)
+        self.model = CaseTableModel(self)
+        self.cases = CaseList(desk, self.calendar, self.model, self)
+        self.cases.counted.connect(lambda _n: self._show_count())
+        self.cases.reload()
         header = self.table.horizontalHeader()
         self.table.setModel(self.model)
+        bar = self.table.verticalScrollBar()
+        # The model keeps a window of rows: at its top, the page above is asked again.
+        bar.valueChanged.connect(lambda v: self.model.want_above() if v == bar.minimum() else None)
+        self.model.rowsRemoved.connect(self._rows_removed)
+        self.model.rowsInserted.connect(self._rows_inserted)
         header.setSortIndicator(2, Qt.SortOrder.DescendingOrder)  # as loaded: newest first
         self.table.setSortingEnabled(True)
         for col, width in enumerate((150, 80, 130, 45, 70, 65, 105, 170, 100, 105, 125, 100)):
@@ -400,18 +409,22 @@ class MainWindow(QMainWindow):
         if self.model is None:
             return
         f = self.current_filter()
-        self.model.set_filter(f)
+        self.cases.set_filter(f)
         self._show_count()
-        if f.text.strip():
-            self.desk.cases.audit_personal_search(f.text)  # a search by phone or name is recorded
+        if f.text.strip():  # a search by phone or name is recorded (a write: off the UI thread)
+            from ui.operations import QueryOp
+
+            desk = self.desk
+            QueryOp(self, lambda _p: desk.cases.audit_personal_search(f.text), lambda _r: None).run_in_background()
 
     def _show_count(self) -> None:
-        self.count_label.setText(f"共 {self.model.total} 件")
+        total = self.model.total
+        self.count_label.setText("正在查找…" if total is None else f"共 {total} 件")
 
     def refresh(self) -> None:
         if self.model is None:
             return
-        self.model.reload()
+        self.cases.reload()
         self._show_count()
         self.refresh_today()
 
@@ -437,6 +450,16 @@ class MainWindow(QMainWindow):
         for thread in self.findChildren(QThread):
             thread.wait(60000)
         operations.wait_for_all()
+
+    def _rows_removed(self, _parent, first: int, last: int) -> None:
+        if first == 0:  # rows dropped above the view: keep showing the same cases
+            bar = self.table.verticalScrollBar()
+            bar.setValue(max(bar.minimum() + 1, bar.value() - (last + 1)))
+
+    def _rows_inserted(self, _parent, first: int, last: int) -> None:
+        if first == 0 and self.model.rowCount() > last + 1:  # the page above came back
+            bar = self.table.verticalScrollBar()
+            bar.setValue(bar.value() + last + 1)
 
     # -- tasks ---------------------------------------------------------------------------------
     def new_case(self) -> None:
@@ -578,7 +601,7 @@ class MainWindow(QMainWindow):
         dialog = HolidaysDialog(self.desk, self)
         if dialog.exec():
             self.calendar = self.desk.calendar.current()
-            self.model.calendar = self.calendar
+            self.cases.calendar = self.calendar
             self.refresh()
             self.statusBar().showMessage(f"节假日安排已保存，{dialog.updated or 0} 件在办案件的期限已随之更新")
         dialog.deleteLater()

@@ -1,7 +1,7 @@
 """The merchant registry: who trades here, what they signed, what was delisted, how they stand."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,7 +42,11 @@ class MerchantWindow(QDialog):
         self.rows: list[dict] = []
         self.search = QLineEdit()
         self.search.setPlaceholderText("按名称、信用代码或铺位查找")
-        self.search.textChanged.connect(self.reload)
+        # The registry is counted in the background, once typing pauses (not on every keystroke).
+        self.debounce = QTimer(self, singleShot=True, interval=300)
+        self.debounce.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _t: self.debounce.start())
+        self.loading = False
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().hide()
@@ -78,8 +82,24 @@ class MerchantWindow(QDialog):
         lay.addLayout(bar)
         self.reload()
 
-    def reload(self) -> None:
-        self.rows = self.desk.merchants.registry(self.search.text())
+    def reload(self, then=None) -> None:
+        """Reads the registry off the UI thread; `then` runs once the rows are shown."""
+        from ui.operations import QueryOp
+
+        text, desk = self.search.text(), self.desk
+        self.loading = True
+
+        def arrived(rows: list[dict]) -> None:
+            self.loading = False
+            self._fill(rows)
+            if then is not None:
+                then()
+
+        QueryOp(self, lambda _p: desk.merchants.registry(text), arrived).replacing(
+            f"registry-{id(self)}").run_in_background()
+
+    def _fill(self, rows: list[dict]) -> None:
+        self.rows = rows
         self.table.setRowCount(len(self.rows))
         for r, m in enumerate(self.rows):
             values = [m["name"], m["uscc"], m["shop_no"], str(m["open_cases"]), str(m["complaints_year"]),
@@ -160,11 +180,14 @@ class MerchantWindow(QDialog):
                                self)
         if self._run_dialog(dialog) == QDialog.DialogCode.Accepted:
             keep = m["id"] if m else None
-            self.reload()
-            if keep is not None:
-                for r, row in enumerate(self.rows):
-                    if row["id"] == keep:
-                        self.table.selectRow(r)
-                self.show_detail()  # the row may have stayed selected, so no selection signal
+
+            def reselect() -> None:
+                if keep is not None:
+                    for r, row in enumerate(self.rows):
+                        if row["id"] == keep:
+                            self.table.selectRow(r)
+                    self.show_detail()  # the row may have stayed selected, so no selection signal
+
+            self.reload(reselect)
 
 

@@ -82,9 +82,9 @@ def _notice_body(case: Case, kind: str, settings: dict, masked: bool) -> tuple[s
             story.append(layout.para(line, "letter"))
         story.append(layout.para(_article("pql_47"), "letter"))
         return title, story, decided
-    state = case.state
+    state: str = case.state
     if state == "closed":
-        state = next((e.from_state for e in reversed(case.events) if e.to_state == "closed"), state)
+        state = next((e.from_state for e in reversed(case.events) if e.to_state == "closed" and e.from_state), state)
     if state not in ("terminated", "failed"):
         raise FieldError("state", "该案件没有终止调解或调解不成的结果，不能打印该告知书")
     title = "终止调解告知书" if state == "terminated" else "调解不成告知书"

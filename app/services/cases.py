@@ -1,7 +1,9 @@
 """Cases as the desk works them: register, show, move through the lifecycle, list and search."""
 from __future__ import annotations
 
+import builtins
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from app import (
@@ -128,7 +130,7 @@ class CaseService(Service):
             case, paused = mediation.pause(s, case_no, reason, moment, reason_code)
             result = cases.case_json(case)
             result["clock_paused"] = paused
-            result["message"] = (f"调解计时已暂停（{case.paused_since.isoformat()} 起）" if paused else
+            result["message"] = (f"调解计时已暂停（{case.paused_since.isoformat()} 起）" if paused else  # type: ignore[union-attr]
                                  f"“{reason.strip()}”不属于检定、检验、检测、鉴定，已记为备注；调解计时不暂停，"
                                  f"调解期限仍为 {case.mediation_due.isoformat() if case.mediation_due else '—'}")
             return result
@@ -158,15 +160,19 @@ class CaseService(Service):
         with self.store.write() as s:
             return cases.case_json(cases.record_advance(s, case_no, value, payer, day))
 
-    def list(self, f: cases.CaseFilter | None = None, limit: int | None = None) -> list[dict]:
-        with self.store.read() as s:
-            return [cases.case_json(c) for c in cases.list_cases(s, f or cases.CaseFilter(), limit=limit)]
+    def list(self, f: cases.CaseFilter | None = None, limit: int | None = None) -> builtins.list[dict]:
+        return list(self.iter_json(f or cases.CaseFilter(), limit))
 
-    def search(self, text: str, limit: int | None = None) -> list[dict]:
-        with self.store.read() as s:
-            found = [cases.case_json(c) for c in cases.search(s, text, limit)]
+    def search(self, text: str, limit: int | None = None) -> builtins.list[dict]:
+        found = list(self.iter_json(cases.CaseFilter(text=text), limit))
         self.audit_personal_search(text)
         return found
+
+    def iter_json(self, f: cases.CaseFilter, limit: int | None = None) -> Iterator[dict]:
+        """Every matching case (masked) as it is read, for streaming output; memory stays flat."""
+        with self.store.read() as s:
+            for c in cases.iter_cases(s, f, limit=limit):
+                yield cases.case_json(c)
 
     def audit_personal_search(self, text: str) -> None:
         """A search by phone or name is a use of personal data: recorded, with the term masked."""
@@ -184,38 +190,39 @@ class CaseService(Service):
         with self.store.read() as s:
             return cases.count_cases(s, f)
 
-    def rows(self, f: cases.CaseFilter, order: str, descending: bool, offset: int, limit: int,
-             cal: WorkCalendar, today: dt.date | None = None) -> list[CaseRow]:
-        """A page of the case list for the window (masked)."""
+    def rows(self, f: cases.CaseFilter, order: str, descending: bool, after: cases.Cursor | None, limit: int,
+             cal: WorkCalendar, today: dt.date | None = None) -> tuple[builtins.list[CaseRow], cases.Cursor | None]:
+        """A page of the case list for the window (masked), and the cursor of the next page."""
         today = today or clock.today()
         with self.store.read() as s:
             soon = int(settings.get(s, "deadline.due_soon_working_days"))
             out = []
-            page = cases.list_cases(s, f, order, descending, offset, limit)
-            asked = merchant_requests.open_requests(s, [c.id for c in page])
-            for c in page:
-                info = cases.due_info(c, cal, today, soon)
+            ids, cursor = cases.page_ids(s, f, order, descending, after, limit)
+            left: dict[dt.date, int] = {}  # working days to each due date, counted once a page
+            asked = merchant_requests.open_requests(s, ids)
+            for c in cases.list_rows(s, ids):
+                info = cases.due_info(c, cal, today, soon, left)
                 reply_due = asked.get(c.id)
                 if reply_due is not None and (info.due is None or reply_due < info.due):
-                    left = cal.working_days_between(today, reply_due)
-                    info = cases.DueInfo(reply_due, merchant_requests.WHAT, left,
-                                         "overdue" if reply_due < today else ("soon" if left <= soon else "ok"),
+                    days = cal.working_days_between(today, reply_due)
+                    info = cases.DueInfo(reply_due, merchant_requests.WHAT, days,
+                                         "overdue" if reply_due < today else ("soon" if days <= soon else "ok"),
                                          "merchant_reply")
                 out.append(CaseRow(
                     case_no=c.case_no,
                     received=c.received_at.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M"),
                     kind=codes.label(codes.KIND, c.kind), state=codes.label(codes.STATE, c.state),
-                    consumer=mask_name(c.consumer.name), phone=mask_phone(c.consumer.phone),
-                    merchant=c.merchant.name if c.merchant else "", product=c.product,
+                    consumer=mask_name(c.consumer_name), phone=mask_phone(c.consumer_phone),
+                    merchant=c.merchant_name or "", product=c.product,
                     category=codes.label(codes.CATEGORY, c.category),
                     due=info.due.isoformat() if info.due else "", due_what=info.what,
                     days_left=info.working_days_left, level=info.level, priority=c.priority,
                     fast_track=c.fast_track, due_kind=info.kind,
                 ))
-            return out
+            return out, cursor
 
     # -- returning consumers and repeat complaints --------------------------------------------------
-    def find_by_phone(self, phone: str) -> list[dict]:
+    def find_by_phone(self, phone: str) -> builtins.list[dict]:
         """The earlier cases of the consumer with this full phone, newest first, with the name on record
         (the desk fills it in; looking it up is recorded in the audit log)."""
         with self.store.write() as s:
@@ -226,7 +233,7 @@ class CaseService(Service):
                      "name": c.consumer.name, "merchant": c.merchant.name if c.merchant else "",
                      "product": c.product} for c in found]
 
-    def similar_open(self, merchant_name: str, product: str, day: dt.date | None = None) -> list[dict]:
+    def similar_open(self, merchant_name: str, product: str, day: dt.date | None = None) -> builtins.list[dict]:
         """Open complaints of the last 30 days against the same merchant about the same product (masked)."""
         with self.store.read() as s:
             found = cases.similar_open(s, merchant_name, product, day or clock.today())

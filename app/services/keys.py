@@ -59,9 +59,9 @@ class KeyService(Service):
     def import_key(self, source: str | Path | None = None, text: str | None = None) -> str:
         """A recovery key from a file or typed in; checked against this database, then kept on this computer."""
         if text is None:
-            from app.ledger import _check_file
+            from app.ledger import check_file
 
-            path = _check_file(Path(source))
+            path = check_file(Path(source))
             try:
                 with open(path, "rb") as fh:
                     text = fh.read(10_000).decode("utf-8")

@@ -4,34 +4,54 @@ from __future__ import annotations
 from pathlib import Path
 
 from app import audit, cases, files, holiday_arrangements, identity, ledger
-from app.errors import FieldError
+from app.progress import Progress
 from app.services.base import Service
 
 
 class LedgerService(Service):
-    def import_file(self, path) -> list[str]:
-        """All or nothing: raises ledger.ImportRejected listing every bad row, else imports every row."""
-        parsed, errors = ledger.check(ledger.iter_rows(Path(path)))
-        if errors:
-            raise ledger.ImportRejected(errors)
-        if not parsed:
-            raise FieldError("file", "文件中没有案件")
+    def import_file(self, path, progress: Progress | None = None) -> list[str]:
+        """All or nothing: raises ledger.ImportRejected listing every bad row, else imports every row.
+
+        Read, checked and written a batch at a time in one transaction; planner statistics after.
+        """
+        path = ledger.check_file(path)  # a FIFO or device is refused before anything opens it
+        rows = ledger.iter_rows(path)
+        expected = ledger.estimate_rows(path)
         with self.store.write() as s:
             cal = holiday_arrangements.load_calendar(s)
-            return ledger.import_cases(s, [c for _n, c in parsed], cal, source=str(Path(path).resolve()))
+            numbers = ledger.import_rows(s, rows, cal, str(path.resolve()), expected, progress)
+        if len(numbers) >= 10_000:
+            self.store.optimize()
+        return numbers
 
-    def export(self, path, f: cases.CaseFilter | None = None, full: bool = False) -> int:
-        """Write the cases to the file, then record the export (path, cases carrying full data)."""
+    def export(self, path, f: cases.CaseFilter | None = None, full: bool = False,
+               progress: Progress | None = None) -> int:
+        """Cases to a file (written whole or not at all), read and written a page at a time; then the
+        export is recorded (path, cases carrying full data). Returns how many."""
         from app.services.documents import export_detail
 
+        path = Path(path)
+        f = f or cases.CaseFilter()
+        carried: list[str] = []
+        written = 0
         with self.store.read() as s:
             identity.current(s)
-            rows = ledger.export_rows(s, f or cases.CaseFilter(), full)
-        files.atomic_write(Path(path), lambda temp: ledger.write(temp, rows))
-        carried = [r["case_no"] for r in rows if r["consumer"]["consent_to_share"]] if full else []
+            total = cases.count_cases(s, f)
+
+            def rows():
+                for row in ledger.export_rows(s, f, full):
+                    if full and row["consumer"]["consent_to_share"]:
+                        carried.append(row["case_no"])
+                    yield row
+
+            def fill(temp: Path) -> None:
+                nonlocal written
+                written = ledger.write(temp, rows(), progress=progress, total=total)
+
+            files.atomic_write(path, fill)
         with self.store.write() as s:
-            audit.record(s, "export", detail=export_detail(path, f"导出台账 {len(rows)} 件", carried))
-        return len(rows)
+            audit.record(s, "export", detail=export_detail(path, f"导出台账 {written} 件", carried))
+        return written
 
     def template(self, path) -> None:
         """The ledger to fill in: Chinese column headers, an example row, drop-down lists and instructions."""

@@ -44,13 +44,14 @@ def test_today_page_counts_and_click_through(qtbot, desk):
     press(qtbot, window.today.cards["decision"], Qt.Key.Key_Space)
     assert window.tabs.currentIndex() == 1
     assert window.state.currentText() == "待作受理决定"
-    assert window.model.total == 1 and window.model.case_no(0) == late
+    qtbot.waitUntil(lambda: window.model.total == 1, timeout=10000)  # the list is read in the background
+    assert window.model.case_no(0) == late
     # The state filter's own 逾期 / 在办 entries.
     window.state.setFocus()
     window.state.setCurrentIndex(window.state.findData("due:open"))
-    assert window.model.total == 3
+    qtbot.waitUntil(lambda: window.model.total == 3, timeout=10000)
     window.state.setCurrentIndex(window.state.findData("due:overdue"))
-    assert window.model.total == 1
+    qtbot.waitUntil(lambda: window.model.total == 1, timeout=10000)
     press(qtbot, window.table, Qt.Key.Key_1, CTRL)
     assert window.tabs.currentIndex() == 0
     press(qtbot, window.today.table, Qt.Key.Key_Tab, CTRL)

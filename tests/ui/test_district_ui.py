@@ -34,6 +34,7 @@ def test_merchant_request_and_reply_in_the_case_window(qtbot, desk, monkeypatch)
     window = MerchantWindow(desk)
     qtbot.addWidget(window)
     col = COLUMNS.index("答复率")
+    qtbot.waitUntil(lambda: window.table.rowCount() > 0 and not window.loading, timeout=10000)  # read in the background
     row = next(r for r in range(window.table.rowCount()) if window.table.item(r, 0).text() == "窗口电器行（虚构）")
     assert window.table.item(row, col).text() == "100%（1/1）"
 

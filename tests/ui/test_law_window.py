@@ -11,10 +11,19 @@ from ui.case_table_model import COLUMNS, CaseTableModel
 from ui.holidays_dialog import HolidaysDialog
 
 
+def listed(desk) -> CaseTableModel:
+    """The list model as the window fills it: a page of rows from the desk."""
+    from app.cases import CaseFilter
+
+    model = CaseTableModel()
+    model.set_rows(*desk.cases.rows(CaseFilter(), "received_at", True, None, 200, desk.calendar.current()))
+    return model
+
+
 def test_entering_an_arrangement_in_the_window_moves_an_open_case(qtbot, desk, tmp_path):
     no = desk.cases.add(complaint(received_at="2026-11-02T10:00:00+08:00", purchase_date="2026-10-01"))["case_no"]
     desk.cases.move(no, "accepted", at="2026-11-02T11:00:00+08:00")
-    model = CaseTableModel(desk, desk.calendar.current())
+    model = listed(desk)
     due_col = [c[0] for c in COLUMNS].index("期限")
     assert model.data(model.index(0, due_col)) == "2027-01-04 调解"  # New Year's Day is statutory
 
@@ -27,7 +36,7 @@ def test_entering_an_arrangement_in_the_window_moves_an_open_case(qtbot, desk, t
     dialog.save()
     assert dialog.updated == 1
     assert desk.cases.show(no)["mediation_due"] == "2027-01-05"
-    model = CaseTableModel(desk, desk.calendar.current())
+    model = listed(desk)
     assert model.data(model.index(0, due_col)) == "2027-01-05 调解"
     assert desk.calendar.current().is_workday(dt.date(2026, 12, 26))
     view = case_view.CaseView(desk, no)

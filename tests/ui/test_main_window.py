@@ -2,51 +2,83 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
 from app import demo
+from app.services.cases import CaseRow
 from tests.conftest import complaint
 from tests.pdf_checks import plain
 from tests.ui.typing import type_text
 from ui import case_view
-from ui.case_table_model import PAGE, CaseTableModel
+from ui.case_table_model import PAGE, WINDOW, CaseTableModel
 from ui.main_window import MainWindow
 from ui.pdf_preview import PdfPreview
 
 
-def test_model_fetches_lazily_and_passes_the_model_tester(qtbot, qtmodeltester, desk, store):
-    demo.generate(store, 450)
-    model = CaseTableModel(desk, desk.calendar.current())
-    assert model.total == 450 and model.rowCount() == PAGE
-    assert model.canFetchMore()
+def row(n: int, level: str = "none", due: str = "", days_left=None) -> CaseRow:
+    return CaseRow(case_no=f"20261120-{n:04d}", received="2026-11-20 10:00", kind="投诉", state="已登记",
+                   consumer="王*兰", phone="139****1234", merchant="测试店", product="电热水壶", category="家用电器",
+                   due=due, due_what="受理期限" if due else "", days_left=days_left, level=level, priority=n % 2 == 0,
+                   fast_track=False)
+
+
+def test_model_is_given_rows_keeps_a_bounded_window_and_passes_the_model_tester(qtbot, qtmodeltester):
+    model = CaseTableModel()
+    asked = []
+    model.rows_wanted.connect(asked.append)
+    model.set_rows([row(i) for i in range(PAGE)], next_cursor="c1")
+    assert model.rowCount() == PAGE and model.canFetchMore()
     model.fetchMore()
-    assert model.rowCount() == 2 * PAGE
-    model.sort(0, Qt.SortOrder.AscendingOrder)  # by case number
-    first = model.data(model.index(0, 0))
-    assert first == min(c["case_no"] for c in desk.cases.list())
-    # Qt's tester fetches more from inside its own reset handler, so it checks after the sort.
-    qtmodeltester.check(model)
+    assert asked == ["below"] and not model.canFetchMore()  # one request at a time, and no I/O of its own
+    page = 1
+    while page * PAGE < WINDOW + 3 * PAGE:  # scroll far down: rows above the window are let go
+        model.append_rows([row(page * PAGE + i) for i in range(PAGE)], next_cursor=f"c{page + 1}")
+        page += 1
+    assert model.rowCount() == WINDOW
+    assert model.case_no(0) == row(page * PAGE - WINDOW).case_no and model.has_more_above
+    model.want_above()
+    assert asked[-1] == "above" and model.above_cursor() == f"c{(page * PAGE - WINDOW) // PAGE - 1}"
+    model.prepend_rows([row(page * PAGE - WINDOW - PAGE + i) for i in range(PAGE)])
+    assert model.rowCount() == WINDOW and model.case_no(0) == row(page * PAGE - WINDOW - PAGE).case_no
+    assert model.canFetchMore() and model.next_cursor == f"c{page - 1}"  # the bottom page was let go instead
+    sorts = []
+    model.sort_wanted.connect(lambda key, desc: sorts.append((key, desc)))
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    assert sorts == [("case_no", False)]
+    qtmodeltester.check(model)  # (its fetchMore only asks; rows arrive when given)
 
 
-def test_days_left_and_colours(qtbot, desk):
-    import datetime as dt
-
+def test_days_left_and_colours(qtbot):
     from ui.case_table_model import COLUMNS
 
-    case = desk.cases.add(complaint(received_at="2026-11-20T10:00:00+08:00", purchase_date="2026-11-01"))
-    model = CaseTableModel(desk, desk.calendar.current())
-    model.today = dt.date(2026, 12, 2)  # the acceptance decision was due 12-01
-    model.reload()
+    model = CaseTableModel()
     due_col = [c[0] for c in COLUMNS].index("剩余工作日")
-    assert model.data(model.index(0, 0)) == case["case_no"]
+    model.set_rows([row(1, "overdue", "2026-12-01", -1), row(2, "ok", "2026-12-01", 2),
+                    row(3, "soon", "2026-12-01", 1), row(4, "overdue", "2026-12-01", -3)], None)
+    assert model.data(model.index(0, 0)) == "20261120-0001"
     assert "逾期" in model.data(model.index(0, due_col))
     assert model.data(model.index(0, due_col), Qt.ItemDataRole.BackgroundRole) is not None
-    model.today = dt.date(2026, 11, 27)
-    model.reload()
-    assert model.data(model.index(0, due_col)) == "2"
-    model.today = dt.date(2026, 11, 30)
-    model.reload()
-    assert model.data(model.index(0, due_col), Qt.ItemDataRole.BackgroundRole) is not None  # soon: amber
-    model.today = dt.date(2026, 12, 5)  # Saturday, 3 working days after the due day
-    model.reload()
-    assert model.data(model.index(0, due_col)) == "逾期3个工作日"
+    assert model.data(model.index(1, due_col)) == "2"
+    assert model.data(model.index(1, due_col), Qt.ItemDataRole.BackgroundRole) is None
+    assert model.data(model.index(2, due_col), Qt.ItemDataRole.BackgroundRole) is not None  # soon: amber
+    assert model.data(model.index(3, due_col)) == "逾期3个工作日"
+    assert model.data(model.index(1, 1)) == "绿色通道"
+
+
+def test_the_list_pages_through_every_case_once_in_the_background(qtbot, desk, store):
+    demo.generate(store, 450)
+    window = MainWindow(desk)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.model.total == 450 and window.model.rowCount() == PAGE, timeout=10000)
+    seen = [window.model.case_no(r) for r in range(window.model.rowCount())]
+    while window.model.canFetchMore():
+        n = window.model.rowCount()
+        window.model.fetchMore()
+        qtbot.waitUntil(lambda n=n: window.model.rowCount() > n, timeout=10000)
+        seen += [window.model.case_no(r) for r in range(n, window.model.rowCount())]
+    assert len(seen) == len(set(seen)) == 450
+    assert seen == [c["case_no"] for c in desk.cases.list()]  # newest first
+    window.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # by case number
+    qtbot.waitUntil(lambda: window.model.case_no(0) == min(seen), timeout=10000)
+
 
 def test_search_box_filters_the_list(qtbot, desk):
     desk.cases.add(complaint(product="羽绒服"))
@@ -54,13 +86,14 @@ def test_search_box_filters_the_list(qtbot, desk):
     window = MainWindow(desk)
     qtbot.addWidget(window)
     window.show()
-    assert window.model.total == 2
+    qtbot.waitUntil(lambda: window.model.total == 2, timeout=10000)
     type_text(qtbot, window.search, "9876")
-    qtbot.waitUntil(lambda: window.model.total == 1, timeout=3000)
+    qtbot.waitUntil(lambda: window.model.total == 1, timeout=10000)
     assert "共 1 件" in window.count_label.text()
+    assert window.model.rowCount() == 1
     window.search.clear()
     window.state.set_code("accepted")
-    assert window.model.total == 0
+    qtbot.waitUntil(lambda: window.model.total == 0 and window.model.rowCount() == 0, timeout=10000)
 
 
 def answer_with(values: dict):
@@ -238,17 +271,20 @@ def test_merchant_window(qtbot, desk, monkeypatch):
     desk.cases.add(complaint())
     window = merchant_window.MerchantWindow(desk)
     qtbot.addWidget(window)
-    assert window.table.rowCount() == 1 and not window.buttons["commit"].isEnabled()
+    qtbot.waitUntil(lambda: window.table.rowCount() == 1, timeout=10000)  # read in the background
+    assert not window.buttons["commit"].isEnabled()
     monkeypatch.setattr(merchant_window.MerchantWindow, "_run_dialog",
                         answer_with({"name": "测试新店（虚构）", "uscc": "91310105MA1FL00004"}))
     qtbot.mouseClick(window.buttons["add"], Qt.MouseButton.LeftButton)
-    assert window.table.rowCount() == 2
+    qtbot.waitUntil(lambda: window.table.rowCount() == 2, timeout=10000)
     window.table.selectRow([r["name"] for r in window.rows].index("测试新店（虚构）"))
     assert window.buttons["commit"].isEnabled()
     monkeypatch.setattr(merchant_window.MerchantWindow, "_run_dialog",
                         answer_with({"kind": "quality_safety", "signed_on": "2026-11-01"}))
     qtbot.mouseClick(window.buttons["commit"], Qt.MouseButton.LeftButton)
-    assert "商品质量安全承诺（2026-11-01）" in window.detail.text()
+    qtbot.waitUntil(lambda: "商品质量安全承诺（2026-11-01）" in window.detail.text(), timeout=10000)
+    type_text(qtbot, window.search, "新店")  # typing waits for a pause, then reads once
+    qtbot.waitUntil(lambda: window.table.rowCount() == 1 and not window.loading, timeout=10000)
     chosen = window.selected()
     assert desk.merchants.detail(chosen["id"])["commitments"][0]["signed_on"] == "2026-11-01"
 
@@ -266,7 +302,7 @@ def test_poster_editor_preview_follows_edits(qtbot, desk):
     type_text(qtbot, editor.title, "谨防保健品会销")
     editor.body.setPlainText("免费体检、送鸡蛋，是保健品会销的常见套路。\n【请记住】\n不轻信“包治百病”。")
     before = editor.pdf
-    qtbot.waitUntil(lambda: editor.pdf is not before, timeout=3000)
+    qtbot.waitUntil(lambda: editor.pdf is not before, timeout=10000)
     text = plain(editor.pdf)
     assert "谨防保健品会销" in text and "包治百病" in text
     a4_width = editor.preview.page_labels[0].pixmap().width()
@@ -274,7 +310,7 @@ def test_poster_editor_preview_follows_edits(qtbot, desk):
     assert editor.preview.page_labels[0].pixmap().width() > a4_width * 1.3
     assert "A3" in editor.pages_label.text()
     editor.title.clear()
-    qtbot.waitUntil(lambda: "标题" in editor.error.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "标题" in editor.error.text(), timeout=10000)
 
 
 def test_poster_editor_saves_a_staff_template(qtbot, desk):
@@ -304,16 +340,21 @@ def test_ledger_dialog_lists_bad_rows_and_imports_good_files(qtbot, desk, tmp_pa
     qtbot.addWidget(dialog)
     bad = tmp_path / "bad.xlsx"
     write_xlsx(bad, [ledger_row(0), ledger_row(1, 消费者电话="5"), ledger_row(2, 事实="")])
-    assert dialog.import_file(str(bad)) == 0
-    assert dialog.errors.rowCount() == 2
+    dialog.import_file(str(bad))  # in the background
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
+    assert dialog.last_count == 0 and dialog.errors.rowCount() == 2
     assert [dialog.errors.item(r, 0).text() for r in range(2)] == ["3", "4"]
     assert "没有导入" in dialog.status.text()
     good = tmp_path / "good.xlsx"
     write_xlsx(good, [ledger_row(i) for i in range(3)])
-    assert dialog.import_file(str(good)) == 3
+    dialog.import_file(str(good))
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
+    assert dialog.last_count == 3 and "已导入 3 件" in dialog.status.text()
     dialog.date_from.setDate(dialog.date_from.date().fromString("2026-10-01", "yyyy-MM-dd"))
     dialog.date_to.setDate(dialog.date_to.date().fromString("2026-10-31", "yyyy-MM-dd"))
-    assert dialog.export_file(str(tmp_path / "out.csv")) == 3
+    dialog.export_file(str(tmp_path / "out.csv"))
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
+    assert dialog.last_count == 3 and (tmp_path / "out.csv").read_text(encoding="utf-8-sig").count("\n") == 4
     desk.ledger.template(tmp_path / "t.xlsx")
     assert (tmp_path / "t.xlsx").exists()
 
@@ -332,7 +373,8 @@ def test_referral_from_case_window_and_batch_dialog(qtbot, desk, tmp_path, monke
     assert "市场监督管理部门" in plain(view.document_pdf("referral"))
     dialog = LedgerDialog(desk)
     qtbot.addWidget(dialog)
-    assert dialog.referrals_file(str(tmp_path / "b.pdf"))
+    dialog.referrals_file(str(tmp_path / "b.pdf"))
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
     assert (tmp_path / "b.pdf").read_bytes().startswith(b"%PDF")
 
 
@@ -345,6 +387,7 @@ def test_dashboard_shows_the_figures_and_charts(qtbot, desk):
         desk.cases.add(complaint(merchant={"name": "热点店（虚构）"}))
     board = Dashboard(desk)
     qtbot.addWidget(board)
+    qtbot.waitUntil(lambda: not board.loading, timeout=10000)  # counted in the background
     month = f"{dt.date.today():%Y-%m}"
     assert board.figures["month"] == month and board.figures["complaints"] == 3
     assert "投诉 3" in board.summary.text()
@@ -353,7 +396,7 @@ def test_dashboard_shows_the_figures_and_charts(qtbot, desk):
     assert "情况反映" in plain(board.draft_pdf())
     board.month.setText("2026/13")
     board.load()
-    assert "不是月份" in board.error.text()
+    qtbot.waitUntil(lambda: "不是月份" in board.error.text(), timeout=10000)
 
 
 def test_scam_watch_in_the_window(qtbot, desk):
@@ -371,7 +414,7 @@ def test_scam_watch_in_the_window(qtbot, desk):
     qtbot.addWidget(form)
     form.show()
     type_text(qtbot, form.facts, "网上搜到售后电话400-1865-909")
-    qtbot.waitUntil(form.scam_hint.isVisible, timeout=3000)
+    qtbot.waitUntil(form.scam_hint.isVisible, timeout=10000)
     assert "监控名单" in form.scam_hint.text()
     editor = PosterEditor(desk)
     qtbot.addWidget(editor)

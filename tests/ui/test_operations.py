@@ -23,7 +23,7 @@ def test_work_runs_off_the_ui_thread_and_success_runs_on_it(qtbot):
         seen["success"] = threading.get_ident()
 
     QueryOp(parent, op, success).run_in_background()
-    qtbot.waitUntil(lambda: "value" in seen, timeout=5000)
+    qtbot.waitUntil(lambda: "value" in seen, timeout=10000)
     assert seen["value"] == 42
     assert seen["worker"] != threading.main_thread().ident
     assert seen["success"] == threading.main_thread().ident
@@ -38,7 +38,7 @@ def test_an_error_is_shown_once_in_chinese_without_blocking(qtbot):
 
     QueryOp(parent, op, lambda _v: None).run_in_background()
     qtbot.waitUntil(lambda: any(isinstance(w, QMessageBox) and w.isVisible() for w in QApplication.topLevelWidgets()),
-                    timeout=5000)
+                    timeout=10000)
     box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
     assert box.text() == "“2026-13”不是月份，请写成 2026-11"
     box.close()
@@ -59,12 +59,12 @@ def test_long_work_shows_progress_and_cancel_stops_it(qtbot):
 
     op_ = QueryOp(parent, op, lambda v: outcome.setdefault("result", v)).with_progress("正在导入…", cancellable=True)
     op_.failure(lambda e: outcome.setdefault("error", e)).run_in_background()
-    qtbot.waitUntil(lambda: op_.dialog is not None and op_.dialog.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: op_.dialog is not None and op_.dialog.isVisible(), timeout=10000)
     assert isinstance(op_.dialog, QProgressDialog) and op_.dialog.maximum() == 400
     cancel = op_.dialog.findChild(QPushButton)
     assert cancel.text() == "取消"
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: op_.finished, timeout=5000)
+    qtbot.waitUntil(lambda: op_.finished, timeout=10000)
     assert "result" not in outcome and "error" not in outcome  # a cancel is neither a result nor an error
     assert outcome["steps"] < 399
 

@@ -69,7 +69,7 @@ def test_backup_menu_backs_up_and_restores(qtbot, desk, tmp_path, monkeypatch):
     assert len(made) == 1
     desk.cases.add(complaint())
     window.refresh()
-    assert window.model.total == 2
+    qtbot.waitUntil(lambda: window.model.total == 2, timeout=10000)  # the list reloads in the background
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     shown = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
@@ -79,7 +79,8 @@ def test_backup_menu_backs_up_and_restores(qtbot, desk, tmp_path, monkeypatch):
     assert not window.backup_menu.restore_from(str(junk))
     assert "不是本程序的备份文件" in shown[-1] and window.model.total == 2
     assert window.backup_menu.restore_from(str(made[0]))
-    assert window.model.total == 1 and window.model.data(window.model.index(0, 0)) == first
+    qtbot.waitUntil(lambda: window.model.total == 1 and window.model.rowCount() == 1, timeout=10000)
+    assert window.model.data(window.model.index(0, 0)) == first
     assert "另存为" in shown[-1]
 
 

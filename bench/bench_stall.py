@@ -1,0 +1,147 @@
+"""Event-loop stalls while a bench drives the window over a large database.
+
+A 5 ms heartbeat timer runs on the UI thread; every action (open, scroll, sort, filter, search, open a
+case, dashboard, merchant registry, export) is started as a user would and waited for, and the longest gap
+between heartbeats is printed per action. The reference is the same heartbeat in an idle bare window.
+
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_stall.py --db /path/to/demo.db
+Target (issue 10): no gap over 100 ms at 1M cases.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", required=True)
+    args = parser.parse_args()
+    from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+    from ui import fonts
+
+    app = QApplication([])
+    fonts.apply_app_font(app)
+    clock = QElapsedTimer()
+    clock.start()
+    gaps = {"last": 0, "max": 0}
+
+    def beat():
+        now = clock.elapsed()
+        gaps["max"] = max(gaps["max"], now - gaps["last"])
+        gaps["last"] = now
+
+    heart = QTimer(interval=5)
+    heart.timeout.connect(beat)
+    heart.start()
+
+    def run(label: str, start, done, timeout: float = 120.0) -> None:
+        gaps["last"], gaps["max"] = clock.elapsed(), 0
+        t = time.perf_counter()
+        start()
+        end = time.time() + timeout
+        while not done() and time.time() < end:
+            app.processEvents()
+            time.sleep(0.001)
+        for _ in range(20):  # let the last results paint
+            app.processEvents()
+            time.sleep(0.002)
+        print(f"{label:44} longest stall {gaps['max']:5d} ms   done in {time.perf_counter() - t:6.2f} s"
+              + ("" if done() else "   (timed out)"), flush=True)
+        results.append(gaps["max"])
+
+    results: list[int] = []
+    bare = QMainWindow()
+    bare.setCentralWidget(QTableView())
+    bare.show()
+    idle_until = time.time() + 1.0
+    run("reference: idle bare window, 1 s", lambda: None, lambda: time.time() > idle_until)
+    reference = results.pop()
+    bare.close()
+
+    from ui.main_window import MainWindow
+
+    def open_desk():
+        from app.db import Store
+        from app.desk import Desk
+
+        return Desk(Store(args.db))
+
+    window = MainWindow(open_desk=open_desk)
+    window.resize(1280, 760)
+    window.show()
+    model = lambda: window.model  # noqa: E731
+    loaded = lambda: model() is not None and not window.cases.busy and model().total is not None  # noqa: E731
+    run("open the window and the first page", lambda: None, loaded)
+    print(f"   {model().total} cases", flush=True)
+
+    def scroll():
+        for _ in range(10):
+            if model().canFetchMore():
+                model().fetchMore()
+                before = model().next_cursor
+                end = time.time() + 30
+                while model().next_cursor is before and time.time() < end:
+                    app.processEvents()
+                window.table.scrollToBottom()
+    run("scroll down 10 pages", scroll, lambda: True)
+    header = window.table.horizontalHeader()
+    for column, name in ((10, "deadline"), (7, "merchant"), (4, "state"), (0, "number")):
+        run(f"sort by {name}", lambda c=column: header.setSortIndicator(c, Qt.SortOrder.AscendingOrder), loaded)
+    run("filter to 办结", lambda: window.state.set_code("closed"), loaded)
+    window.state.set_code("")
+    for term in ("霉", "故障", "协商退换未果", "没有这样的事情"):
+        def search(term=term):
+            window.search.setText(term)
+            window.apply_filter()
+        run(f"search {term}", search, loaded)
+    window.search.setText("")
+    window.apply_filter()
+    run("back to the whole list", lambda: None, loaded)
+
+    from ui import case_view
+
+    run("open a case", lambda: case_view.CaseView(window.desk, model().case_no(0), window).show(), lambda: True)
+    from ui.dashboard import Dashboard
+
+    board = {}
+    run("dashboard (统计与热点)", lambda: board.setdefault("d", Dashboard(window.desk, window)).show(),
+        lambda: "d" in board and not board["d"].loading)
+    from ui.merchant_window import MerchantWindow
+
+    merchants = {}
+    run("merchant registry", lambda: merchants.setdefault("m", MerchantWindow(window.desk, window)).show(),
+        lambda: "m" in merchants and not merchants["m"].loading)
+    run("merchant search, typing 3 letters", lambda: [merchants["m"].search.insert(ch) for ch in "演示东"],
+        lambda: not merchants["m"].debounce.isActive() and not merchants["m"].loading)
+    from ui.ledger_dialog import LedgerDialog
+
+    ledger = LedgerDialog(window.desk, window)
+    ledger.show()
+    with tempfile.TemporaryDirectory() as folder:
+        from PySide6.QtCore import QDate
+
+        last = QDate.currentDate()
+        ledger.date_from.setDate(last.addDays(-7))
+        ledger.date_to.setDate(last)
+        run("export the last week to .xlsx", lambda: ledger.export_file(str(Path(folder) / "w.xlsx")),
+            lambda: not ledger.busy)
+        print(f"   {ledger.last_count} cases exported", flush=True)
+    from ui.operations import wait_for_all
+
+    wait_for_all()
+    print(f"longest stall over all actions: {max(results)} ms   reference idle bare window: {reference} ms "
+          f"(target <= 100 ms)")
+
+
+if __name__ == "__main__":
+    main()
