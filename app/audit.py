@@ -2,8 +2,16 @@
 
 One chain covers both tables: the audit log (`audit_log`: views, prints, exports, sign-ins, settings …)
 and the case history (`events`: registration, transitions, corrections …). Every row gets a place in
-the chain (`chain_seq`, 1, 2, 3 … across both tables) and `chain_hash` = SHA-256 over the previous
-link's hash, its own place and its content. The last link is also kept in `audit_chain` (one row).
+the chain (`chain_seq`, 1, 2, 3 … across both tables) and `chain_hash` = HMAC-SHA256 over the previous
+link's hash, its own place and its content, keyed with a key derived from the database's data key
+(app/crypto.py, `DataKey.chain_key`). The last link is also kept in `audit_chain` (one row).
+
+Keyed, so that editing a row and recomputing the hashes after it is not enough: whoever does it would
+need the data key, which never enters the database. Chains written before the key was used (plain
+SHA-256, migrations 0004–0012) are re-sealed once with the key (`reseal`): by migration 0012 when this
+computer holds the key, else on the first open that has it (Store.unlock). Re-sealing first checks
+every link with the old rule and stops at the first one that does not hold, so a change made before
+the upgrade is still reported at the same link afterwards.
 
 Sealing happens in the same transaction as the write, just before it commits (`seal`, hooked to every
 write session in app/db.py), so code that adds rows — ORM or bulk insert — never computes hashes itself.
@@ -15,20 +23,22 @@ connection. `verify` walks the chain and names the first broken link:
 One chain rather than two: a case's events and the views and prints around them are one story, and a
 single sequence shows a row moved from one table to the other.
 
-What the chain does not stop: someone who understands it and rewrites every hash from the changed row
-on (and the head row). Keep backups (their chains can be compared) for that.
+What the chain does not stop: someone who holds the data key (a supervisor's recovery key) and rewrites
+every hash from the changed row on, and rows written while a desk lacked the key (they are sealed by
+the next write that has it). Keep backups (their chains can be compared) for that.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 
 from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from app import clock, identity
+from app import clock, crypto, identity
 from app.models import AuditChainHead, AuditEntry, Event
 
 GENESIS = "0" * 64
@@ -79,9 +89,27 @@ def _event_content(r) -> list:
             r.reason_code or "", r.note or ""]
 
 
-def link_hash(previous: str, seq: int, content: list) -> str:
+def _message(previous: str, seq: int, content: list) -> bytes:
     text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(f"{previous}\n{seq}\n{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{previous}\n{seq}\n{text}".encode("utf-8", "surrogatepass")
+
+
+def link_hash(key: bytes, previous: str, seq: int, content: list) -> str:
+    """The link as sealed since 0012: HMAC-SHA256 with the chain key."""
+    return hmac.new(key, _message(previous, seq, content), hashlib.sha256).hexdigest()
+
+
+def legacy_link_hash(previous: str, seq: int, content: list) -> str:
+    """The link as 0004 sealed it (plain SHA-256); only `reseal` still reads it."""
+    return hashlib.sha256(_message(previous, seq, content)).hexdigest()
+
+
+def _chain_key(session_or_conn) -> bytes | None:
+    """The chain key of the data key attached to this engine, or None on a desk that lacks the key."""
+    bind = session_or_conn.get_bind() if isinstance(session_or_conn, Session) else session_or_conn
+    dialect = getattr(bind, "dialect", bind)
+    key = getattr(dialect, "liaison_key", None)
+    return key.chain_key if key is not None else None
 
 
 _A = AuditEntry.__table__.c
@@ -91,8 +119,15 @@ _EVENT_COLS = (_E.id, _E.case_id, _E.at, _E.actor, _E.action, _E.from_state, _E.
 
 
 def seal(session: Session) -> int:
-    """Give every row added in this transaction its place and hash; returns how many were sealed."""
+    """Give every row added in this transaction its place and hash; returns how many were sealed.
+
+    A desk without the data key (before its recovery key is entered) cannot seal: its rows (sign-in
+    attempts) wait, unsealed, for the next write of a desk that has the key.
+    """
     session.flush()
+    key = _chain_key(session)
+    if key is None:
+        return 0
     events = session.execute(select(*_EVENT_COLS).where(_E.chain_seq.is_(None)).order_by(_E.id)).all()
     entries = session.execute(select(*_AUDIT_COLS).where(_A.chain_seq.is_(None)).order_by(_A.id)).all()
     if not events and not entries:
@@ -101,12 +136,15 @@ def seal(session: Session) -> int:
     # BEGIN IMMEDIATE already serialises writers).
     head = session.execute(select(AuditChainHead.__table__).where(AuditChainHead.__table__.c.id == 1)
                            .with_for_update()).first()
+    if head is not None and not head.keyed:  # a chain from before 0012 not yet re-sealed: do it first
+        reseal(session.connection(), crypto.attached(session.get_bind()))
+        head = session.execute(select(AuditChainHead.__table__).where(AuditChainHead.__table__.c.id == 1)).first()
     seq, previous = (head.seq, head.hash) if head else (0, GENESIS)
     event_links, audit_links = [], []
     for rows, content, links in ((events, _event_content, event_links), (entries, _audit_content, audit_links)):
         for r in rows:
             seq += 1
-            previous = link_hash(previous, seq, content(r))
+            previous = link_hash(key, previous, seq, content(r))
             links.append({"row_id": r.id, "seq": seq, "hash": previous})
     if event_links:
         session.connection().execute(
@@ -120,7 +158,7 @@ def seal(session: Session) -> int:
     if head:
         session.connection().execute(update(table).where(table.c.id == 1).values(seq=seq, hash=previous))
     else:
-        session.connection().execute(table.insert().values(id=1, seq=seq, hash=previous))
+        session.connection().execute(table.insert().values(id=1, seq=seq, hash=previous, keyed=True))
     return len(events) + len(entries)
 
 
@@ -131,7 +169,7 @@ class Broken:
     seq: int | None
     source: str  # audit | event
     row_id: int | None
-    problem: str  # changed | removed | inserted | tail_removed
+    problem: str  # changed | removed | inserted | tail_removed | unkeyed
 
     def message(self) -> str:
         where = {"audit": "审计记录", "event": "案件历史记录"}.get(self.source, "记录")
@@ -142,6 +180,7 @@ class Broken:
             "removed": f"链上第 {self.seq} 条记录不见了：已被删除（其后为{ident}）",
             "inserted": f"{ident}{place}不是本系统写入的：是直接插入数据库的",
             "tail_removed": f"链上最后的第 {self.seq} 条及以后的记录不见了：已被删除",
+            "unkeyed": "审计记录链尚未用本数据库的密钥加封（升级时本机没有数据密钥）：用有密钥的电脑打开一次即可加封",
         }[self.problem]
 
 
@@ -155,26 +194,40 @@ class Verification:
         return self.broken is None
 
 
-def verify(session: Session) -> Verification:
-    """Walk the whole chain (both tables) in order and report the first link that does not hold."""
-    head = session.execute(select(AuditChainHead.__table__).where(AuditChainHead.__table__.c.id == 1)).first()
-    top = head.seq if head else 0
+def _sealed_rows(session_or_conn) -> tuple[list, list]:
+    """Every row of both tables: (seq, hash, source, row, content) in chain order, and the unsealed ones."""
     rows, unsealed = [], []
     for source, table, cols, content in (("event", Event.__table__, _EVENT_COLS, _event_content),
                                          ("audit", AuditEntry.__table__, _AUDIT_COLS, _audit_content)):
-        for r in session.execute(select(table.c.chain_seq, table.c.chain_hash, *cols)):
+        for r in session_or_conn.execute(select(table.c.chain_seq, table.c.chain_hash, *cols)):
             if r.chain_seq is None:
                 unsealed.append((r.id, source))
             else:
                 rows.append((r.chain_seq, r.chain_hash, source, r, content))
     rows.sort(key=lambda x: x[0])
+    return rows, unsealed
+
+
+def verify(session: Session) -> Verification:
+    """Walk the whole chain (both tables) in order and report the first link that does not hold.
+
+    Needs the data key (the links are keyed): without it, crypto.KeyMissing.
+    """
+    key = _chain_key(session)
+    if key is None:
+        raise crypto.KeyMissing("本机没有这个数据库的数据密钥，无法校验审计记录。" + crypto.IMPORT_HINT)
+    head = session.execute(select(AuditChainHead.__table__).where(AuditChainHead.__table__.c.id == 1)).first()
+    top = head.seq if head else 0
+    if head is not None and not head.keyed:
+        return Verification(0, Broken(None, "audit", None, "unkeyed"))
+    rows, unsealed = _sealed_rows(session)
     previous, expected = GENESIS, 1
     for seq, stored, source, r, content in rows:
         if seq > top:  # beyond the last link ever sealed: put there by hand
             return Verification(len(rows), Broken(seq, source, r.id, "inserted"))
         if seq != expected:
             return Verification(len(rows), Broken(expected, source, r.id, "removed"))
-        if link_hash(previous, seq, content(r)) != stored:
+        if not hmac.compare_digest(link_hash(key, previous, seq, content(r)), stored or ""):
             return Verification(len(rows), Broken(seq, source, r.id, "changed"))
         previous, expected = stored, expected + 1
     if unsealed:
@@ -184,6 +237,41 @@ def verify(session: Session) -> Verification:
     if head is not None and (top > last or head.hash != previous):
         return Verification(len(rows), Broken(last + 1, "audit", None, "tail_removed"))
     return Verification(len(rows), None)
+
+
+def reseal(conn, key: crypto.DataKey) -> bool:
+    """Move a chain sealed with plain SHA-256 (before 0012) to keyed links, once; True when it did.
+
+    Each link is first checked with the old rule; re-sealing stops at the first one that does not
+    hold, so that link (and everything after it) still fails `verify` exactly where it failed before.
+    Runs on a connection inside the caller's write transaction (migration 0012, or Store.unlock).
+    """
+    table = AuditChainHead.__table__
+    head = conn.execute(select(table).where(table.c.id == 1).with_for_update()).first()
+    if head is None or head.keyed:
+        return False
+    rows, _unsealed = _sealed_rows(conn)
+    old_previous, new_previous, expected = GENESIS, GENESIS, 1
+    updates: dict[str, list] = {"event": [], "audit": []}
+    intact = True
+    for seq, stored, source, r, content in rows:
+        if seq != expected or seq > head.seq or legacy_link_hash(old_previous, seq, content(r)) != stored:
+            intact = False
+            break
+        new_previous = link_hash(key.chain_key, new_previous, seq, content(r))
+        updates[source].append({"row_id": r.id, "h": new_previous})
+        old_previous, expected = stored, expected + 1
+    for source, model in (("event", Event.__table__), ("audit", AuditEntry.__table__)):
+        links = updates[source]
+        for start in range(0, len(links), 5000):
+            conn.execute(update(model).where(model.c.id == bindparam("row_id")).values(chain_hash=bindparam("h")),
+                         links[start:start + 5000])
+    # The head moves to the keyed last link only when the old head matched the old last link.
+    values = {"keyed": True}
+    if intact and head.seq == expected - 1 and head.hash == old_previous:
+        values["hash"] = new_previous
+    conn.execute(update(table).where(table.c.id == 1).values(**values))
+    return True
 
 
 # --- reading -----------------------------------------------------------------------------------------

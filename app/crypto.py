@@ -3,7 +3,8 @@
 The data key (32 random bytes) never enters the database. It is kept in the OS keyring when a working
 one exists, else in a key file readable only by this user in the user's config folder. The database
 holds only the key's id and a check value, so a wrong key is told apart from a missing one. From the
-data key two keys are derived (HKDF-SHA256): one for AES-GCM, one for the blind index (app/blind_index).
+data key three keys are derived (HKDF-SHA256): one for AES-GCM, one for the blind index (app/blind_index),
+one for the HMAC of the audit chain (app/audit).
 The recovery key is the data key written in base32 groups; with it another computer opens the data.
 """
 from __future__ import annotations
@@ -56,6 +57,7 @@ class DataKey:
         self.raw = raw
         self._aead = AESGCM(_derive(raw, b"aes-gcm personal data v1"))
         self.index_key = _derive(raw, b"blind index v1")
+        self.chain_key = _derive(raw, b"audit chain v1")  # HMAC of the audit chain (app/audit.py)
         self.check = hmac.new(_derive(raw, b"key check v1"), b"liaison-desk", hashlib.sha256).hexdigest()[:32]
 
     @classmethod
@@ -133,7 +135,10 @@ def _keyring():
         from keyring.backends import fail
 
         backend = keyring.get_keyring()
-        if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 0) < 1:
+        if isinstance(backend, fail.Keyring):
+            return None
+        # A weak backend (plain-text files, priority < 1) only when the user chose it on purpose.
+        if getattr(backend, "priority", 0) < 1 and not _keyring_chosen():
             return None
         if type(backend).__name__ == "ChainerBackend" and not getattr(backend, "backends", None):
             return None
@@ -141,6 +146,18 @@ def _keyring():
         return backend
     except Exception:
         return None
+
+
+def _keyring_chosen() -> bool:
+    """A backend named in PYTHON_KEYRING_BACKEND or the keyring's own config file (keyringrc.cfg)."""
+    if os.environ.get("PYTHON_KEYRING_BACKEND"):
+        return True
+    try:
+        from keyring.core import load_config
+
+        return load_config() is not None
+    except Exception:
+        return False
 
 
 def where_kept() -> str:

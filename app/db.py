@@ -12,7 +12,7 @@ from sqlalchemy.orm import sessionmaker
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest Alembic revision; a database already there is opened without loading Alembic
 # (start-up time). tests/test_db.py checks this against the migrations folder.
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0012"
 
 
 def data_folder() -> Path:
@@ -123,10 +123,27 @@ class Store:
                 with self.engine.execution_options(immediate=True).begin() as conn:
                     self._migration_lock(conn)
                     crypto.provision(conn)
-            crypto.unlock(self.engine)
+            key = crypto.unlock(self.engine)
             self.key_problem = None
+            self._reseal_chain(key)
         except FieldError as e:
             self.key_problem = e
+
+    def _reseal_chain(self, key) -> None:
+        """A chain migrated to 0012 on a computer without the key is keyed by the first open that has it."""
+        from sqlalchemy import text
+
+        from app import audit
+
+        if self.schema_version() != SCHEMA_HEAD:  # opened without migrating (restore checks, old files)
+            return
+        with self.engine.connect() as conn:
+            keyed = conn.execute(text("SELECT keyed FROM audit_chain WHERE id = 1")).scalar()
+        if keyed is None or keyed:
+            return
+        with self.engine.execution_options(immediate=True).begin() as conn:
+            self._migration_lock(conn)
+            audit.reseal(conn, key)
 
     def _migration_lock(self, conn) -> None:
         """PostgreSQL: one desk at a time migrates or creates the key; SQLite's BEGIN IMMEDIATE does that there."""

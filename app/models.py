@@ -318,6 +318,7 @@ class AuditChainHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+    keyed: Mapped[bool] = mapped_column(Boolean, default=True)  # False: still plain SHA-256 (before 0012)
 
 
 class StaffAccount(Base):

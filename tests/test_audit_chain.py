@@ -137,3 +137,117 @@ def test_the_migration_chains_rows_of_an_old_database(tmp_path):
     _sql(url, "UPDATE audit_log SET detail = '改过' WHERE id = 1")
     assert not desk.audit.verify().ok
     store.dispose()
+
+
+def _recompute_plain_hashes(path, from_seq: int = 1) -> None:
+    """What someone with sqlite3 and this file (but not the data key) does after editing a row:
+    recompute every link after it, the plain SHA-256 way, and the head row."""
+    from app.audit import GENESIS, _audit_content, _event_content, legacy_link_hash
+
+    con = sqlite3.connect(path)
+    con.row_factory = sqlite3.Row
+    rows = [("events", r) for r in con.execute("SELECT * FROM events")]
+    rows += [("audit_log", r) for r in con.execute("SELECT * FROM audit_log")]
+    rows.sort(key=lambda x: x[1]["chain_seq"])
+    previous = GENESIS
+    for table, r in rows:
+        if r["chain_seq"] >= from_seq:
+            class Row:  # the content functions read attributes; the stored times are naive UTC text
+                pass
+            row = Row()
+            for k in r.keys():
+                setattr(row, k, r[k])
+            import datetime as dt
+            row.at = dt.datetime.fromisoformat(r["at"])
+            content = _event_content(row) if table == "events" else _audit_content(row)
+            h = legacy_link_hash(previous, r["chain_seq"], content)
+            con.execute(f"UPDATE {table} SET chain_hash = ? WHERE id = ?", (h, r["id"]))
+            previous = h
+        else:
+            previous = r["chain_hash"]
+    con.execute("UPDATE audit_chain SET hash = ?", (previous,))
+    con.commit()
+    con.close()
+
+
+@pytest.mark.sqlite_only
+def test_an_edit_followed_by_recomputed_hashes_is_still_found(desk, db_url, cli):
+    """The links are keyed (HMAC with a key derived from the data key, which is not in the file)."""
+    _busy_desk(desk)
+    path = db_url.removeprefix("sqlite:///")
+    _sql(db_url, "UPDATE events SET note = '改过的说明' WHERE id = 2")
+    assert "被修改" in desk.audit.verify().broken.message()
+    _recompute_plain_hashes(path)
+    broken = desk.audit.verify().broken
+    assert broken is not None and broken.seq == 1 and broken.problem == "changed"
+    code, out, err = cli("audit", "--verify", "--json")
+    assert code == 1 and json.loads(out)["first_broken"]["problem"] == "changed"
+
+
+@pytest.mark.sqlite_only
+def test_a_plain_chain_from_before_0012_is_resealed_keyed_and_old_tampering_stays_visible(tmp_path):
+    from sqlalchemy import text
+
+    def old_database(name):
+        url = f"sqlite:///{tmp_path / name}"
+        old = Store(url, migrate=False)
+        cfg = Config()
+        cfg.set_main_option("script_location", str(db.MIGRATIONS))
+        with old.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0004")  # plain SHA-256 links
+        with old.engine.begin() as conn:  # rows sealed the 0004 way
+            conn.execute(text("INSERT INTO audit_log (at, actor, action, case_no, detail) VALUES "
+                              "('2026-11-20 02:05:00.123456', '测试员', 'view', '', '查看'), "
+                              "('2026-11-20 02:06:00.000000', '测试员', 'print', '', '打印')"))
+        from app.audit import GENESIS, _audit_content, legacy_link_hash
+        from app.models import AuditEntry
+        with old.read() as s:
+            previous = GENESIS
+            for seq, entry in enumerate(s.query(AuditEntry).order_by(AuditEntry.id), start=1):
+                previous = legacy_link_hash(previous, seq, _audit_content(entry))
+                s.execute(text("UPDATE audit_log SET chain_seq=:s, chain_hash=:h WHERE id=:i"),
+                          {"s": seq, "h": previous, "i": entry.id})
+            s.execute(text("UPDATE audit_chain SET seq=:s, hash=:h"), {"s": seq, "h": previous})
+            s.commit()
+        old.dispose()
+        return url
+
+    url = old_database("intact.db")
+    store = Store(url)  # migration 0012 re-seals with the key this computer holds
+    with store.read() as s:
+        assert s.execute(text("SELECT keyed FROM audit_chain")).scalar() == 1
+    result = Desk(store).audit.verify()
+    assert result.ok and result.links == 2
+    store.dispose()
+
+    url = old_database("tampered.db")
+    _sql(url, "UPDATE audit_log SET detail = '改过' WHERE id = 2")  # before the upgrade
+    store = Store(url)
+    broken = Desk(store).audit.verify().broken
+    assert broken is not None and broken.seq == 2 and broken.problem == "changed"
+    store.dispose()
+
+
+@pytest.mark.sqlite_only
+def test_a_chain_migrated_without_the_key_is_keyed_on_the_first_open_with_it(tmp_path, monkeypatch):
+    from sqlalchemy import text
+
+    from app import crypto
+
+    url = f"sqlite:///{tmp_path / 'desk.db'}"
+    first = Store(url)
+    first.dispose()
+    _sql(url, "UPDATE audit_chain SET keyed = 0")  # as 0012 leaves it on a computer without the key
+    with monkeypatch.context() as m:  # another computer: no key here
+        m.setattr(crypto, "load_local", lambda key_id: None)
+        keyless = Store(url)
+        assert keyless.key_problem is not None
+        with keyless.read() as s:
+            assert s.execute(text("SELECT keyed FROM audit_chain")).scalar() == 0
+        keyless.dispose()
+    store = Store(url)
+    with store.read() as s:
+        assert s.execute(text("SELECT keyed FROM audit_chain")).scalar() == 1
+    assert Desk(store).audit.verify().ok
+    store.dispose()

@@ -196,3 +196,53 @@ def test_demo_cases_are_encrypted_and_found_by_phone(desk, store):
     case = desk.cases.list()[0]
     phone = desk.cases.show(case["case_no"])["consumer"]["phone"]
     assert case["case_no"] in [c["case_no"] for c in desk.cases.search(phone)]
+
+
+@pytest.fixture
+def file_keyring(tmp_path, monkeypatch):
+    """A real keyring backend that keeps its secrets in a file (keyrings.alt), chosen as a user would:
+    PYTHON_KEYRING_BACKEND; its file in a temporary data folder."""
+    import keyring
+    import keyring.core
+
+    before = keyring.get_keyring()
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "keyring-data"))
+    monkeypatch.delenv("LIAISON_KEYRING")
+    keyring.core.init_backend()
+    backend = keyring.get_keyring()
+    assert type(backend).__name__ == "PlaintextKeyring"
+    assert str(tmp_path / "keyring-data") in backend.file_path
+    yield backend
+    keyring.set_keyring(before)
+
+
+def test_the_data_key_is_kept_in_the_keyring_when_one_works(file_keyring, tmp_path, make_complaint):
+    url = f"sqlite:///{tmp_path / 'desk.db'}"
+    store = Store(url)
+    sign_in_tester(store)
+    desk = Desk(store)
+    case_no = desk.cases.add(_known(make_complaint))["case_no"]
+    key_id = crypto.record(store.engine.connect()).key_id
+    assert "PlaintextKeyring" in crypto.where_kept()
+    assert not (tmp_path / "keys").exists()  # no key file: the keyring holds it
+    kept = file_keyring.get_password(crypto.SERVICE, key_id)
+    assert crypto.parse_recovery(kept).check == crypto.attached(store.engine).check
+    store.dispose()
+
+    reopened = Store(url)  # the key comes back from the keyring
+    assert reopened.key_problem is None
+    reopened.identity = store.identity
+    assert Desk(reopened).cases.show(case_no)["consumer"]["phone"] == PHONE
+    reopened.dispose()
+
+    file_keyring.delete_password(crypto.SERVICE, key_id)  # a new computer: the keyring lacks it
+    lost = Store(url)
+    assert isinstance(lost.key_problem, crypto.KeyMissing)
+    lost.identity = store.identity  # signed in, then asked for the recovery key
+    lost_desk = Desk(lost)
+    lost_desk.keys.import_key(text=kept)  # the recovery key typed in goes back into the keyring
+    assert lost.key_problem is None
+    assert file_keyring.get_password(crypto.SERVICE, key_id) == kept.strip()
+    assert lost_desk.audit.verify().ok  # what was written before the key was there is sealed now
+    lost.dispose()

@@ -79,7 +79,7 @@ class AskDialog(QDialog):
     def _watch(self, kind: str, w: QWidget) -> None:
         """A message about the last try goes as soon as the clerk changes anything."""
         clear = lambda *_a: self.error.show_error("")  # noqa: E731
-        if kind == "text":
+        if kind in ("text", "password"):
             w.textChanged.connect(clear)
         elif kind == "memo":
             w.textChanged.connect(clear)

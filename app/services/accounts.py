@@ -71,14 +71,25 @@ class AccountService(Service):
         return who
 
     def bootstrap_os_user(self, display: str | None = None) -> Identity | None:
-        """A new database used from the command line: the OS user becomes its first supervisor."""
+        """A new database used from the command line: the OS user becomes its first supervisor.
+
+        Returns the account when this call made it; None when one existed (then, if another desk just
+        made the OS user's account, this desk is signed in as it too).
+        """
         user = accounts.os_user()
         if not user:
             return None
         with self.store.write() as s:
+            # Several desks starting together on a new PostgreSQL database: one makes the account, the
+            # others wait here and then find it (SQLite's write lock already queues them).
+            self.store._migration_lock(s.connection())
             if accounts.count(s):
-                return None
-            who = accounts.first_supervisor(s, user, display or _full_name(user) or user, None, user)
+                who = None
+            else:
+                who = accounts.first_supervisor(s, user, display or _full_name(user) or user, None, user)
+        if who is None:  # another desk was first: act as the account it made (None: it was not made here)
+            self.sign_in_os_user(user)
+            return None
         self.store.identity = who
         return who
 
