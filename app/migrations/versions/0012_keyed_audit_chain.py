@@ -23,7 +23,7 @@ def upgrade() -> None:
     bind = op.get_bind()
     rec = crypto.record(bind)
     key = crypto.load_local(rec.key_id) if rec is not None else None
-    if key is not None and key.check == rec.check:
+    if rec is not None and key is not None and key.check == rec.check:
         audit.reseal(bind, key)
 
 
