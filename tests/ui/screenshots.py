@@ -17,12 +17,14 @@ def main(out: str) -> None:
     from tests.ui.screens import fill, windows
     from ui import fonts
     from ui.ask_dialog import AskDialog
+    from ui.holidays_dialog import HolidaysDialog
     from ui.intake_form import IntakeForm
     from ui.translations import install_chinese
 
     # Closing a filled-in form asks first; nobody is there to answer while screenshots are taken.
     IntakeForm.confirm_discard = lambda self: True
     AskDialog.confirm_discard = lambda self: True
+    HolidaysDialog.confirm_discard = lambda self: True
     install_chinese(app)
     fonts.apply_app_font(app)
     folder = Path(out)
