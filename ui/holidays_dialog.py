@@ -44,7 +44,7 @@ class HolidaysDialog(QDialog):
         self.workdays.setPlaceholderText("调休上班的周末，如\n2026-12-26（上一年12月也可）\n2027-02-14")
         self.origin = QLabel()
         self.origin.setWordWrap(True)
-        self.import_button = QPushButton("从文件导入…")
+        self.import_button = QPushButton("从文件导入(&I)…")
         self.import_button.setToolTip("文本文件，每行“2027-01-01 休”或“2027-02-14 班”")
         self.import_button.clicked.connect(self.choose_file)
         self.updated: int | None = None  # open cases whose due dates moved, after saving

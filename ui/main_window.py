@@ -47,7 +47,7 @@ class MainWindow(QMainWindow):
         self.live_desk = None
         self.window_settings = settings  # where the geometry is remembered (None: not at all)
         self.setWindowTitle(TITLE)
-        fit_to_screen(self, 1280, 760)
+        fit_to_screen(self, 1440, 900)  # the whole of a 1366×768 screen; more on a larger one
         if settings is not None and settings.value("main/geometry") is not None:
             self.restoreGeometry(settings.value("main/geometry"))
 
@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
+        header.setStretchLastSection(True)  # the last column takes what is left
         self.table.doubleClicked.connect(lambda index: self.open_case(index.row()))
         self.table.activated.connect(lambda index: self.open_case(index.row()))
 
@@ -209,7 +209,8 @@ class MainWindow(QMainWindow):
         self.table.setModel(self.model)
         header.setSortIndicator(2, Qt.SortOrder.DescendingOrder)  # as loaded: newest first
         self.table.setSortingEnabled(True)
-        for col, width in enumerate((150, 80, 130, 45, 70, 65, 105, 170, 100, 105, 125, 100)):
+        # Widths for a 1366-pixel screen; the last column takes what is left on a wider one.
+        for col, width in enumerate((128, 110, 128, 45, 72, 62, 100, 180, 110, 120, 120)):
             self.table.setColumnWidth(col, width)
         self.setWindowTitle(self._title())
         self._show_count()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from app import settings
 from app.desk import Desk
 from app.errors import FieldError, InputError
-from ui.widgets import ErrorLabel, fit_to_screen, mark_invalid
+from ui.widgets import ErrorLabel, ask_discard, fit_to_screen, mark_invalid
 
 LABEL_WIDTH = 250  # labels wrap at this width; the boxes take the rest, wide enough for a full name
 
@@ -62,6 +62,7 @@ class SettingsDialog(QDialog):
             form.addRow(self._label(settings.KEYS[key].label + (" *" if required else "")), holder)
             self.inputs[key] = edit
             self.errors[key] = error
+            edit.textEdited.connect(lambda _t, e=edit, m=error: (m.show_error(""), mark_invalid(e, False)))
         self.supervisor: dict[str, QLineEdit] = {}
         if first_run and desk.accounts.current is None and desk.accounts.needs_first_supervisor():
             self._supervisor_section(layout)
@@ -77,6 +78,19 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addStretch(1)
         outer.addWidget(buttons)
+        self.initial = self._typed()
+
+    def _typed(self) -> dict[str, str]:
+        return {**self.values(), **{k: e.text() for k, e in self.supervisor.items()}}
+
+    def reject(self) -> None:
+        """Esc or 取消: what was typed is not thrown away without asking."""
+        if self._typed() != self.initial and not self.confirm_discard():
+            return
+        super().reject()
+
+    def confirm_discard(self) -> bool:
+        return ask_discard(self)
 
     @staticmethod
     def _label(text: str) -> QLabel:

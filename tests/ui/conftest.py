@@ -14,8 +14,9 @@ def _no_modal_questions(monkeypatch):
     from ui.ask_dialog import AskDialog
     from ui.holidays_dialog import HolidaysDialog
     from ui.intake_form import IntakeForm
+    from ui.settings_dialog import SettingsDialog
 
-    for dialog in (IntakeForm, AskDialog, HolidaysDialog):
+    for dialog in (IntakeForm, AskDialog, HolidaysDialog, SettingsDialog):
         monkeypatch.setattr(dialog, "confirm_discard", lambda self: True)
 
 

@@ -198,3 +198,21 @@ def test_settings_boxes_are_wide_enough_for_a_full_name(qtbot, desk):
     assert all(e.width() >= 400 for e in dialog.findChildren(QLineEdit) if e.isVisible())
     assert dialog.save_button.isVisible()
     assert dialog.save_button.mapTo(dialog, dialog.save_button.rect().bottomLeft()).y() <= dialog.height()
+
+
+def test_a_settings_message_goes_when_its_box_is_edited_and_nothing_wrong_is_stored(qtbot, desk, monkeypatch):
+    dialog = _shown(qtbot, SettingsDialog(desk))
+    before = desk.settings.all().get("point.contact_phone", "")
+    phone = dialog.inputs["point.contact_phone"]
+    phone.setFocus()
+    phone.selectAll()
+    qtbot.keyClicks(phone, "6167")
+    dialog.save()
+    assert dialog.errors["point.contact_phone"].isVisible() and dialog.isVisible()
+    assert desk.settings.all().get("point.contact_phone", "") == before
+    qtbot.keyClicks(phone, "1254")
+    assert not dialog.errors["point.contact_phone"].isVisible()
+    asked = []
+    monkeypatch.setattr(SettingsDialog, "confirm_discard", lambda self: asked.append(1) or False)
+    press(qtbot, phone, Qt.Key.Key_Escape)  # typed, not saved: asked first, and kept
+    assert asked and dialog.isVisible()
