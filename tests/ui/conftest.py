@@ -14,9 +14,10 @@ def _no_modal_questions(monkeypatch):
     from ui.ask_dialog import AskDialog
     from ui.holidays_dialog import HolidaysDialog
     from ui.intake_form import IntakeForm
+    from ui.poster_editor import PosterEditor
     from ui.settings_dialog import SettingsDialog
 
-    for dialog in (IntakeForm, AskDialog, HolidaysDialog, SettingsDialog):
+    for dialog in (IntakeForm, AskDialog, HolidaysDialog, SettingsDialog, PosterEditor):
         monkeypatch.setattr(dialog, "confirm_discard", lambda self: True)
 
 

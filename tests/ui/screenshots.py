@@ -19,6 +19,7 @@ def main(out: str) -> None:
     from ui.ask_dialog import AskDialog
     from ui.holidays_dialog import HolidaysDialog
     from ui.intake_form import IntakeForm
+    from ui.poster_editor import PosterEditor
     from ui.settings_dialog import SettingsDialog
     from ui.translations import install_chinese
 
@@ -27,6 +28,7 @@ def main(out: str) -> None:
     AskDialog.confirm_discard = lambda self: True
     HolidaysDialog.confirm_discard = lambda self: True
     SettingsDialog.confirm_discard = lambda self: True
+    PosterEditor.confirm_discard = lambda self: True
     install_chinese(app)
     fonts.apply_app_font(app)
     folder = Path(out)

@@ -216,3 +216,22 @@ def test_a_settings_message_goes_when_its_box_is_edited_and_nothing_wrong_is_sto
     monkeypatch.setattr(SettingsDialog, "confirm_discard", lambda self: asked.append(1) or False)
     press(qtbot, phone, Qt.Key.Key_Escape)  # typed, not saved: asked first, and kept
     assert asked and dialog.isVisible()
+
+
+def test_an_edited_consumer_tip_is_not_lost_to_escape(qtbot, desk, monkeypatch):
+    from ui.poster_editor import PosterEditor
+
+    editor = _shown(qtbot, PosterEditor(desk))
+    last = editor.template.count() - 1
+    editor.template.setCurrentIndex(last)  # the consumer tips come after the bulletin: editable
+    assert not editor.body.isReadOnly()
+    asked = []
+    monkeypatch.setattr(PosterEditor, "confirm_discard", lambda self: asked.append(1) or False)
+    press(qtbot, editor.body, Qt.Key.Key_Escape)  # nothing typed: closes without a question
+    assert not asked and not editor.isVisible()
+    editor = _shown(qtbot, PosterEditor(desk))
+    editor.template.setCurrentIndex(last)
+    editor.body.setFocus()
+    type_text(qtbot, editor.body, "请保留购物小票")
+    press(qtbot, editor.body, Qt.Key.Key_Escape)
+    assert asked and editor.isVisible() and "请保留购物小票" in editor.body.toPlainText()
