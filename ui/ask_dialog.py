@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -11,14 +13,14 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 
 from app.errors import FieldError, InputError
 from ui import labels
-from ui.widgets import CodeCombo, ErrorLabel
+from ui.widgets import CodeCombo, ErrorLabel, ask_discard
 
 # A field: (kind, key, label, extra). kind: text | password | memo | choice | checks; extra: the code table for
 # choice/checks, a default text for text/memo.
@@ -29,17 +31,19 @@ class AskDialog(QDialog):
                  parent: QWidget | None = None, ok_text: str = "确定", intro: str = ""):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(600)
         self.submit = submit
         self.widgets: dict[str, QWidget] = {}
         self.kinds: dict[str, str] = {}
-        form = QFormLayout(self)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        outer = QVBoxLayout(self)
         if intro:  # what the step will do, said before it is done
             self.intro = QLabel(intro)
             self.intro.setWordWrap(True)
             self.intro.setStyleSheet("color:#0b5394;")
-            form.addRow(self.intro)
+            self.intro.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            outer.addWidget(self.intro)
+        form = QFormLayout()
+        outer.addLayout(form, 1)
         for kind, key, label, extra in fields:
             if kind == "text":
                 w = QLineEdit(extra or "")
@@ -49,9 +53,13 @@ class AskDialog(QDialog):
             elif kind == "memo":
                 w = QPlainTextEdit(extra or "")
                 w.setTabChangesFocus(True)
-                w.setFixedHeight(80)
+                w.setMinimumHeight(80)
             elif kind == "choice":
                 w = CodeCombo(extra, blank="（请选择）")
+                # long grounds must not stretch the dialog past the screen; the list shows them in full
+                w.setSizeAdjustPolicy(CodeCombo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                w.setMinimumContentsLength(24)
+                w.view().setMinimumWidth(w.view().sizeHintForColumn(0) + 24)
             else:  # checks
                 w = QWidget()
                 grid = QGridLayout(w)
@@ -66,15 +74,29 @@ class AskDialog(QDialog):
             self.kinds[key] = kind
             self._watch(kind, w)
         self.error = ErrorLabel()
-        form.addRow(self.error)
+        outer.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(ok_text)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.try_submit)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        outer.addWidget(buttons)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.try_submit)
+        self.ok_button.setToolTip(f"{ok_text}（Ctrl+Enter）")
         self.initial = self.values()
+
+    def showEvent(self, event) -> None:
+        """Tall enough for wrapped text at the width it opens with: nothing drawn over anything."""
+        super().showEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        layout = self.layout()
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else layout.minimumSize().height()
+        if self.height() < needed:
+            self.resize(self.width(), needed)
 
     def _watch(self, kind: str, w: QWidget) -> None:
         """A message about the last try goes as soon as the clerk changes anything."""
@@ -110,6 +132,7 @@ class AskDialog(QDialog):
             self.submit(self.values())
         except (InputError, FieldError) as e:
             self.error.show_error(labels.message(e))
+            self._fit_height()  # the message wraps below the fields, never over them
             return
         self.accept()
 
@@ -120,10 +143,4 @@ class AskDialog(QDialog):
         super().reject()
 
     def confirm_discard(self) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, "放弃填写？", "已填写的内容尚未保存，确定放弃吗？",
-                          QMessageBox.StandardButton.NoButton, self)
-        discard = box.addButton("放弃", QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton("继续填写", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.exec()
-        return box.clickedButton() is discard
+        return ask_discard(self)

@@ -174,6 +174,8 @@ class CaseTableModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
             tips = []
+            if attr in ("merchant", "product", "category", "consumer") and getattr(row, attr):
+                tips.append(str(getattr(row, attr)))  # the whole name, where the column cuts it
             if row.due:
                 tips.append(f"{row.due_what}：{row.due}")
             if row.priority:

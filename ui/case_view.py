@@ -73,6 +73,11 @@ def confirm_box(title: str, text: str, ok: str, parent: QWidget | None = None) -
     return box
 
 
+def answer_intro(case: dict) -> str:
+    """The answer dialog shows the question it answers."""
+    return f"咨询问题：{case['facts']}\n\n{INTROS['closed']}"
+
+
 def follow_up_dialog(desk: Desk, case_no: str, parent: QWidget | None = None) -> AskDialog:
     """The follow-up visit (回访) form of a case; also opened from 今日待办 with 已回访."""
     return AskDialog(f"回访　{case_no}", [("choice", "satisfaction", "满意度 *", codes.SATISFACTION),
@@ -158,6 +163,7 @@ class CaseView(QDialog):
             button.setVisible(state in allowed)
         if case["kind"] == "consultation":
             self.move_buttons["closed"].setText(ANSWER[0])
+            self.move_buttons["closed"].setDefault(True)  # Enter: answer it
         state = case["state"]
         in_clock = state in ("accepted", "mediating")
         outcome = state in ("resolved", "failed", "terminated", "not_accepted", "referred")
@@ -272,6 +278,18 @@ class CaseView(QDialog):
         row.addWidget(person)
         row.addWidget(merchant)
         lay.addLayout(row)
+        if c["kind"] == "consultation":  # who asked, what, and what they were told: nothing about a purchase
+            merchant.hide()
+            asked = QGroupBox("咨询与答复")
+            af = QFormLayout(asked)
+            af.addRow("登记时间", self._value(c["received_at"][:16].replace("T", " ") + "　"
+                                              + codes.label(codes.CHANNEL, c["channel"])))
+            af.addRow("咨询问题", self._value(c["facts"]))
+            af.addRow("答复", self._value(c.get("answer") or ("（未记录答复）" if c["state"] != "registered"
+                                                            else "尚未答复：按“答复并办结”（Alt+C）记录")))
+            lay.addWidget(asked)
+            lay.addStretch(1)
+            return page
         matter = QGroupBox("消费事项与结果")
         tf = QFormLayout(matter)
         out = c["outcome"]
@@ -409,7 +427,10 @@ class CaseView(QDialog):
                            terms=v.get("terms", ""), remedies=v.get("remedies"),
                            amount_recovered=v.get("amount_recovered") or None, referred_to=v.get("referred_to", ""))
 
-        dialog = AskDialog(title, spec, submit, self, ok_text=title, intro=INTROS.get(state, ""))
+        intro = answer_intro(self.case) if answering else INTROS.get(state, "")
+        dialog = AskDialog(title, spec, submit, self, ok_text=title, intro=intro)
+        if answering:
+            dialog.widgets["reason"].setMinimumHeight(140)
         if self._run_dialog(dialog) == QDialog.DialogCode.Accepted:
             self._done()
 

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 from app import clock
 from app.errors import FieldError, InputError
 from app.holiday_arrangements import parse_days, parse_file
-from ui.widgets import ErrorLabel
+from ui import labels
+from ui.widgets import ErrorLabel, ask_discard
 
 
 class HolidaysDialog(QDialog):
@@ -43,7 +44,7 @@ class HolidaysDialog(QDialog):
         self.workdays.setPlaceholderText("调休上班的周末，如\n2026-12-26（上一年12月也可）\n2027-02-14")
         self.origin = QLabel()
         self.origin.setWordWrap(True)
-        self.import_button = QPushButton("从文件导入…")
+        self.import_button = QPushButton("从文件导入(&I)…")
         self.import_button.setToolTip("文本文件，每行“2027-01-01 休”或“2027-02-14 班”")
         self.import_button.clicked.connect(self.choose_file)
         self.updated: int | None = None  # open cases whose due dates moved, after saving
@@ -65,6 +66,22 @@ class HolidaysDialog(QDialog):
         layout.addWidget(buttons)
         self.year.valueChanged.connect(self.load_year)
         self.load_year()
+        clear = lambda *_a: self.error.show_error("")  # noqa: E731 - a message about the last try goes with the next edit
+        for edit in (self.holidays, self.workdays):
+            edit.textChanged.connect(clear)
+        self.source.textChanged.connect(clear)
+
+    def _typed(self) -> tuple[str, str, str]:
+        return self.holidays.toPlainText().strip(), self.workdays.toPlainText().strip(), self.source.text().strip()
+
+    def reject(self) -> None:
+        """Esc or 取消: dates typed but not saved are not thrown away without asking."""
+        if self._typed() != self.loaded and not self.confirm_discard():
+            return
+        super().reject()
+
+    def confirm_discard(self) -> bool:
+        return ask_discard(self)
 
     def load_year(self) -> None:
         view = self.desk.calendar.year_view(self.year.value())
@@ -73,6 +90,7 @@ class HolidaysDialog(QDialog):
         holidays, workdays = existing or ([], [])
         self.holidays.setPlainText("\n".join(d.isoformat() for d in holidays))
         self.workdays.setPlainText("\n".join(d.isoformat() for d in workdays))
+        self.loaded = self._typed()
 
     def save(self) -> None:
         try:
@@ -83,7 +101,7 @@ class HolidaysDialog(QDialog):
             self.updated = self.desk.calendar.save_year(self.year.value(), holidays, workdays,
                                                         self.source.text().strip())
         except (FieldError, InputError) as e:
-            self.error.show_error(str(e))
+            self.error.show_error(labels.message(e))
             return
         self.accept()
 
@@ -99,7 +117,7 @@ class HolidaysDialog(QDialog):
         try:
             rest, work = parse_file(Path(path).read_text(encoding="utf-8-sig"), self.year.value())
         except (FieldError, InputError) as e:
-            self.error.show_error(str(e))
+            self.error.show_error(labels.message(e))
             return
         except (OSError, UnicodeDecodeError):
             self.error.show_error("无法读取该文件，请选择 UTF-8 文本文件")

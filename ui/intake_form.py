@@ -30,6 +30,7 @@ from ui import labels
 from ui.widgets import CodeCombo, ErrorLabel, fit_to_screen, mark_invalid, run_modal
 
 KIND_KEYS = {"complaint": "Alt+1", "consultation": "Alt+2", "report": "Alt+3"}
+FACTS_LABELS = {"complaint": "投诉事实", "consultation": "咨询问题", "report": "举报事实"}
 
 
 class IntakeForm(QDialog):
@@ -126,6 +127,13 @@ class IntakeForm(QDialog):
         self.facts.setTabChangesFocus(True)
         self.facts.setPlaceholderText("何时、何处、买了什么、出了什么问题、与商家协商的经过")
         self.facts.setMinimumHeight(110)
+        # A consultation is mostly answered on the spot: the answer typed here closes it on saving and is
+        # printed on its receipt; left empty, the consultation stays open (答复并办结 in the case window).
+        self.answer = QPlainTextEdit()
+        self.answer.setTabChangesFocus(True)
+        self.answer.setPlaceholderText("当场答复的，写下给消费者的答复：保存即办结，答复印在咨询回执上。暂不能答复的留空。")
+        self.answer.setMinimumHeight(110)
+        self.answer.setAccessibleName("当场答复")
         self.demand_boxes = {code: QCheckBox(label) for code, label in codes.DEMAND.items()}
         self.fast_track_hint = QLabel()
         self.fast_track_hint.setStyleSheet("color:#1e7e34;")
@@ -181,7 +189,8 @@ class IntakeForm(QDialog):
 
         facts_box = QGroupBox("事实与诉求")
         ff = QFormLayout(facts_box)
-        self.facts_label = QLabel("投诉事实")
+        self.facts_label = QLabel("投诉事实(&F)")
+        self.facts_label.setBuddy(self.facts)
         facts_wrap = QWidget()
         fl = QVBoxLayout(facts_wrap)
         fl.setContentsMargins(0, 0, 0, 0)
@@ -199,11 +208,15 @@ class IntakeForm(QDialog):
         dl.addWidget(self.errors["demands"], 2, 0, 1, 3)
         ff.addRow("诉求", demands)
         self.demands_row = demands
+        answer_label = QLabel("当场答复(&D)")
+        answer_label.setBuddy(self.answer)
+        ff.addRow(answer_label, self.answer)
         self.consumer_box, self.merchant_box, self.matter_box, self.facts_box = (consumer_box, merchant_box,
                                                                                matter_box, facts_box)
         self.consumer_form, self.facts_form = cf, ff
 
         grid = QGridLayout()
+        self.grid = grid  # placed again by kind in _update_kind
         grid.addWidget(consumer_box, 0, 0)
         grid.addWidget(merchant_box, 1, 0)
         grid.addWidget(matter_box, 0, 1)
@@ -236,7 +249,7 @@ class IntakeForm(QDialog):
                  self.c_group, self.c_consent, self.m_name, self.m_uscc, self.m_shop, self.m_phone,
                  self.m_address, self.category, self.nature, self.product, self.brand, self.purchase_date,
                  self.purchase_channel, self.amount_paid, self.amount_claimed, self.facts,
-                 *self.demand_boxes.values(), self.save_button, self.cancel_button]
+                 *self.demand_boxes.values(), self.answer, self.save_button, self.cancel_button]
         for a, b in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(a, b)
         self.c_name.setFocus()
@@ -270,6 +283,8 @@ class IntakeForm(QDialog):
         for box in self.demand_boxes.values():
             box.toggled.connect(lambda _on: self._changed("demands"))
         self.c_consent.toggled.connect(lambda _on: self._mark_dirty())
+        self.answer.textChanged.connect(self._mark_dirty)
+        self.answer.textChanged.connect(self._update_save_text)
         self.m_name.textEdited.connect(self._suggest_merchants)
         from PySide6.QtCore import QTimer
 
@@ -357,13 +372,30 @@ class IntakeForm(QDialog):
 
     def _update_kind(self) -> None:
         kind = self.kind.code()
-        short = kind == "consultation"  # a consultation needs only who asks and the question
+        short = kind == "consultation"  # a consultation needs only who asks, the question and the answer
         self.merchant_box.setVisible(not short)
         self.matter_box.setVisible(not short)
         self.facts_form.setRowVisible(self.demands_row, not short)
+        self.facts_form.setRowVisible(self.answer, short)
         for w in (self.c_id, self.c_address):
             self.consumer_form.setRowVisible(w.parentWidget(), not short)
-        self.facts_label.setText({"complaint": "投诉事实", "consultation": "咨询问题", "report": "举报事实"}[kind])
+        # A consultation: the asker on the left, question and answer beside it at the top, no gaps.
+        for box in (self.consumer_box, self.merchant_box, self.matter_box, self.facts_box):
+            self.grid.removeWidget(box)
+        self.grid.addWidget(self.consumer_box, 0, 0)
+        if short:
+            self.grid.addWidget(self.facts_box, 0, 1, 2, 1)
+            self.grid.setRowStretch(1, 1)
+        else:
+            self.grid.addWidget(self.merchant_box, 1, 0)
+            self.grid.addWidget(self.matter_box, 0, 1)
+            self.grid.addWidget(self.facts_box, 1, 1)
+            self.grid.setRowStretch(1, 0)
+        self.facts_box.setTitle("咨询与答复" if short else "事实与诉求")
+        self.facts_label.setText(FACTS_LABELS[kind] + "(&F)")
+        self._update_save_text()
+        self.facts.setPlaceholderText("消费者问的是什么，如：预付卡商家关门了，余额怎么退？" if short
+                                      else "何时、何处、买了什么、出了什么问题、与商家协商的经过")
         required = set(intake.REQUIRED[kind])
         for code, widget in self.inputs.items():
             form_label = self._label_for(widget)
@@ -372,6 +404,10 @@ class IntakeForm(QDialog):
                 form_label.setText(text + (" *" if code in required else ""))
         self._update_hints()
         self.validate()
+
+    def _update_save_text(self) -> None:
+        answered = self.kind.code() == "consultation" and bool(self.answer.toPlainText().strip())
+        self.save_button.setText("保存、办结并打印回执 (Ctrl+S)" if answered else "保存并打印回执 (Ctrl+S)")
 
     def _label_for(self, widget: QWidget):
         parent = widget.parentWidget()
@@ -451,7 +487,7 @@ class IntakeForm(QDialog):
         if ok:
             self.form_error.show_error("")  # the hint about the last try goes once it is answered
         names = {"consumer.name": "消费者姓名", "consumer.phone": "消费者电话", "merchant.name": "经营者名称",
-                 "category": "投诉类别", "nature": "投诉性质", "facts": self.facts_label.text(), "demands": "诉求"}
+                 "category": "投诉类别", "nature": "投诉性质", "facts": FACTS_LABELS[self.kind.code()], "demands": "诉求"}
         missing = self.missing()
         self.save_button.setToolTip("尚未填写：" + "、".join(names[m] for m in missing) if missing else "")
         return ok
@@ -530,6 +566,13 @@ class IntakeForm(QDialog):
                     label.show_error(labels.plain(err.message))
             self.form_error.show_error("未保存：" + "；".join(labels.message(err) for err in e.errors))
             return
+        answer = self.answer.toPlainText().strip() if data["kind"] == "consultation" else ""
+        if answer:  # answered on the spot: closed with the answer, which its receipt then prints
+            try:
+                case = self.desk.cases.move(case["case_no"], "closed", reason=answer)
+            except (InputError, FieldError) as e:
+                QMessageBox.warning(self, "答复未记录", f"咨询已登记（{case['case_no']}），但答复未能记录："
+                                    f"{labels.message(e)}\n请在案件中按“答复并办结”补记。")
         self.saved_case = case
         self._dirty = False
         self.saved.emit(case["case_no"])

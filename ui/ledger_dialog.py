@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app import clock
 from app.desk import Desk
 from ui import labels
+from ui.widgets import fit_to_screen
 
 FILTER = "台账文件 (*.xlsx *.csv *.jsonl)"
 
@@ -32,12 +33,12 @@ class LedgerDialog(QDialog):
         self.busy, self.last_count = False, 0
         self.desk = desk
         self.setWindowTitle("台账导入导出与转办汇总")
-        self.resize(820, 600)
+        fit_to_screen(self, 860, 640)
         imp = QGroupBox("导入台账（全部无误才导入，有错的行会逐一列出）")
         il = QVBoxLayout(imp)
         row = QHBoxLayout()
-        self.import_button = QPushButton("选择文件并导入…")
-        self.template_button = QPushButton("保存空白台账模板…")
+        self.import_button = QPushButton("选择文件并导入(&I)…")
+        self.template_button = QPushButton("保存台账模板(&T)（含填写说明和示例）…")
         self.import_button.clicked.connect(self.ask_import)
         self.template_button.clicked.connect(self.ask_template)
         row.addWidget(self.import_button)
@@ -61,7 +62,7 @@ class LedgerDialog(QDialog):
             d.setCalendarPopup(True)
             d.setDisplayFormat("yyyy-MM-dd")
         self.full = QCheckBox("同意提供个人信息的消费者导出完整信息（其余仍遮盖；导出会记录）")
-        self.export_button = QPushButton("导出…")
+        self.export_button = QPushButton("导出(&E)…")
         self.export_button.clicked.connect(self.ask_export)
         period = QHBoxLayout()
         period.addWidget(self.date_from)

@@ -21,7 +21,7 @@ from app import clock, posters
 from app.desk import Desk
 from app.errors import FieldError
 from ui.pdf_preview import PdfPages, ask_and_print, ask_and_save
-from ui.widgets import ErrorLabel, fit_to_screen
+from ui.widgets import ErrorLabel, ask_discard, fit_to_screen
 
 BULLETIN = "__bulletin__"
 DISCLOSURE = "__disclosure__"
@@ -130,7 +130,20 @@ class PosterEditor(QDialog):
         self.insert_watch_button.setEnabled(is_tip and bool(self.desk.scams.list()))
         self.title.setReadOnly(not is_tip)
         self.body.setReadOnly(not is_tip)
+        self.loaded = self._typed()
         self.render()
+
+    def _typed(self) -> tuple[str, str]:
+        return self.title.text(), self.body.toPlainText()
+
+    def reject(self) -> None:
+        """Esc or closing: an edited tip not saved as a template or printed is not lost without asking."""
+        if self._typed() != self.loaded and not self.confirm_discard():
+            return
+        super().reject()
+
+    def confirm_discard(self) -> bool:
+        return ask_discard(self)
 
     def insert_watch_numbers(self) -> None:
         numbers = self.desk.scams.list()
@@ -161,6 +174,7 @@ class PosterEditor(QDialog):
         self.template.blockSignals(False)
         self.error.show_error("")
         self.pages_label.setText(f"已保存为模板“{tip.title}”")
+        self.loaded = self._typed()
 
     def current_tip(self) -> posters.Tip:
         name = self.template.currentData()

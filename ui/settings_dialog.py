@@ -1,12 +1,23 @@
 """The point's settings; asked once on first start, editable later."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app import settings
 from app.desk import Desk
 from app.errors import FieldError, InputError
-from ui.widgets import ErrorLabel, mark_invalid
+from ui.widgets import ErrorLabel, ask_discard, fit_to_screen, mark_invalid
+
+LABEL_WIDTH = 250  # labels wrap at this width; the boxes take the rest, wide enough for a full name
 
 
 class SettingsDialog(QDialog):
@@ -14,12 +25,20 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.desk = desk
         self.setWindowTitle("联络点设置" if not first_run else "欢迎使用：请先填写联络点信息")
-        self.setMinimumWidth(560)
-        layout = QVBoxLayout(self)
+        fit_to_screen(self, 820, 760)
+        outer = QVBoxLayout(self)
         if first_run:
             intro = QLabel("这些信息会印在每一份回执、告知书和宣传栏上，之后可在“设置”中修改。")
             intro.setWordWrap(True)
-            layout.addWidget(intro)
+            outer.addWidget(intro)
+        # The fields scroll; the buttons stay in view on a small screen.
+        fields = QWidget()
+        layout = QVBoxLayout(fields)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(fields)
+        outer.addWidget(scroll, 1)
         form = QFormLayout()
         layout.addLayout(form)
         current = desk.settings.all()
@@ -40,9 +59,10 @@ class SettingsDialog(QDialog):
             hl.addWidget(edit)
             hl.addWidget(error)
             required = key == "point.name"
-            form.addRow(settings.KEYS[key].label + (" *" if required else ""), holder)
+            form.addRow(self._label(settings.KEYS[key].label + (" *" if required else "")), holder)
             self.inputs[key] = edit
             self.errors[key] = error
+            edit.textEdited.connect(lambda _t, e=edit, m=error: (m.show_error(""), mark_invalid(e, False)))
         self.supervisor: dict[str, QLineEdit] = {}
         if first_run and desk.accounts.current is None and desk.accounts.needs_first_supervisor():
             self._supervisor_section(layout)
@@ -56,7 +76,28 @@ class SettingsDialog(QDialog):
             "退出" if self.supervisor else "以后再填" if first_run else "取消")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addStretch(1)
+        outer.addWidget(buttons)
+        self.initial = self._typed()
+
+    def _typed(self) -> dict[str, str]:
+        return {**self.values(), **{k: e.text() for k, e in self.supervisor.items()}}
+
+    def reject(self) -> None:
+        """Esc or 取消: what was typed is not thrown away without asking."""
+        if self._typed() != self.initial and not self.confirm_discard():
+            return
+        super().reject()
+
+    def confirm_discard(self) -> bool:
+        return ask_discard(self)
+
+    @staticmethod
+    def _label(text: str) -> QLabel:
+        label = QLabel(text)
+        label.setWordWrap(True)
+        label.setFixedWidth(LABEL_WIDTH)
+        return label
 
     def _supervisor_section(self, layout: QVBoxLayout) -> None:
         """First start: the point's first supervisor (who then manages the staff accounts)."""
@@ -78,7 +119,7 @@ class SettingsDialog(QDialog):
             hl.setContentsMargins(0, 0, 0, 0)
             hl.addWidget(edit)
             hl.addWidget(error)
-            form.addRow(label, holder)
+            form.addRow(self._label(label), holder)
             self.supervisor[key] = edit
             self.errors[key] = error
 

@@ -37,6 +37,10 @@ class TodayPage(QWidget):
         self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.notice = QLabel()  # deadline warnings in full (the status bar has room for one line only)
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("color:#8a4b00; background:#fff3cd; padding:4px;")
+        self.notice.hide()
 
         self.cards: dict[str, QPushButton] = {}
         cards = QGridLayout()
@@ -79,9 +83,14 @@ class TodayPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
+        layout.addWidget(self.notice)
         layout.addLayout(cards)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
 
     def show_work(self, work: worklist.Worklist) -> None:
         self.work = work

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.desk import Desk
 from app.errors import FieldError
-from ui.widgets import ErrorLabel
+from ui.widgets import ErrorLabel, fit_to_screen
 
 
 class WatchDialog(QDialog):
@@ -24,26 +24,31 @@ class WatchDialog(QDialog):
         super().__init__(parent)
         self.desk = desk
         self.setWindowTitle("防骗号码监控名单")
-        self.resize(720, 480)
+        fit_to_screen(self, 860, 520)
         self.number = QLineEdit()
-        self.number.setPlaceholderText("号码（手机、带区号的固话或 400/800 号码）")
+        self.number.setPlaceholderText("号码：手机、固话或400/800")
+        self.number.setToolTip("手机号、带区号的固定电话或 400/800 号码；回车加入")
         self.note = QLineEdit()
         self.note.setPlaceholderText("说明，如：冒充某品牌指纹锁售后")
-        self.add_button = QPushButton("加入")
+        self.add_button = QPushButton("加入(&A)")
         self.add_button.clicked.connect(self.add)
+        self.add_button.setAutoDefault(False)  # Enter in the boxes adds once (returnPressed), not twice
         self.note.returnPressed.connect(self.add)
+        self.number.returnPressed.connect(self.add)
         self.error = ErrorLabel()
+        for edit in (self.number, self.note):  # the message about the last try goes with the next edit
+            edit.textChanged.connect(lambda _t: self.error.show_error(""))
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["号码", "说明", "加入日期", "涉及案件"])
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.remove_button = QPushButton("移出名单")
+        self.remove_button = QPushButton("移出名单(&R)")
         self.remove_button.clicked.connect(self.remove)
-        self.export_button = QPushButton("导出…")
+        self.export_button = QPushButton("导出(&E)…")
         self.export_button.clicked.connect(self.ask_export)
         row = QHBoxLayout()
-        row.addWidget(self.number)
-        row.addWidget(self.note, 2)
+        row.addWidget(self.number, 2)
+        row.addWidget(self.note, 3)
         row.addWidget(self.add_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.remove_button)

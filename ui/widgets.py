@@ -37,6 +37,19 @@ class ErrorLabel(QLabel):
         self.setVisible(bool(message))
 
 
+def ask_discard(parent: QWidget) -> bool:
+    """Esc or 取消 on typed text: 放弃 throws it away, 继续填写 (the default) keeps the dialog open."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Question, "放弃填写？", "已填写的内容尚未保存，确定放弃吗？",
+                      QMessageBox.StandardButton.NoButton, parent)
+    discard = box.addButton("放弃(&Y)", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("继续填写(&N)", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.exec()
+    return box.clickedButton() is discard
+
+
 def mark_invalid(widget: QWidget, invalid: bool) -> None:
     widget.setProperty("invalid", invalid)
     widget.setStyleSheet("border: 1px solid #c0392b;" if invalid else "")
@@ -66,3 +79,47 @@ def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
         width = min(width, area.width() - 16)
         height = min(height, area.height() - 48)  # the window manager's title bar
     widget.resize(width, height)
+
+
+class NoticeLabel(QLabel):
+    """A standing notice for a narrow place (the status bar): cut to one line with "…", the whole text
+    in the tooltip, and shown in full when clicked or when read() is called (a menu entry, a key)."""
+
+    def __init__(self, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.title = title
+        self.full_text = ""
+        self.setStyleSheet("color:#8a4b00;")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setMinimumWidth(40)
+        from PySide6.QtWidgets import QSizePolicy
+
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the window
+
+    def set_notice(self, text: str) -> None:
+        self.full_text = text
+        self.setToolTip(f"{text}\n（单击查看全文）" if text else "")
+        self.setVisible(bool(text))
+        self._elide()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, max(self.width() - 4, 20))
+        if shown != self.text():
+            self.setText(shown)
+
+    def mousePressEvent(self, event) -> None:
+        self.read()
+
+    def read(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        if not self.full_text:
+            return
+        box = QMessageBox(QMessageBox.Icon.Information, self.title, self.full_text,
+                          QMessageBox.StandardButton.NoButton, self.window())
+        box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
+        run_modal(box)

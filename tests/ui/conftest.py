@@ -12,10 +12,13 @@ def _font(qapp):
 def _no_modal_questions(monkeypatch):
     """qtbot closes widgets after each test; a real question box there would wait forever."""
     from ui.ask_dialog import AskDialog
+    from ui.holidays_dialog import HolidaysDialog
     from ui.intake_form import IntakeForm
+    from ui.poster_editor import PosterEditor
+    from ui.settings_dialog import SettingsDialog
 
-    monkeypatch.setattr(IntakeForm, "confirm_discard", lambda self: True)
-    monkeypatch.setattr(AskDialog, "confirm_discard", lambda self: True)
+    for dialog in (IntakeForm, AskDialog, HolidaysDialog, SettingsDialog, PosterEditor):
+        monkeypatch.setattr(dialog, "confirm_discard", lambda self: True)
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ def fill(desk) -> dict[str, str]:
     c.follow_up(resolved, "basically_satisfied", "已收到退款")
     consult = c.add({"kind": "consultation", "consumer": {"name": "赵某", "phone": "13900002222"},
                      "facts": "预付卡商家关门了怎么办？"})["case_no"]
+    desk.scams.watch("4008001234", "冒充某品牌指纹锁售后，要求扫码退款（虚构）")
     return {"registered": registered, "resolved": resolved, "consultation": consult}
 
 
@@ -79,11 +80,21 @@ def windows(desk, cases: dict[str, str]) -> Iterator[tuple[str, QWidget]]:
                                            intro=case_view.INTROS.get(state, ""))
     label, spec = case_view.MOVES["resolved"]
     yield "15_ask_resolved", AskDialog("调解成功", spec, lambda v: None, intro=case_view.INTROS["resolved"])
-    yield "16_ask_answer", AskDialog("答复并办结", case_view.ANSWER[1], lambda v: None, intro=case_view.INTROS["closed"])
+    yield "16_ask_answer", AskDialog("答复并办结", case_view.ANSWER[1], lambda v: None,
+                                     intro=case_view.answer_intro(desk.cases.show(cases["consultation"])))
     yield "17_follow_up", case_view.follow_up_dialog(desk, cases["registered"])
+    visit = case_view.follow_up_dialog(desk, cases["registered"])
+    visit.widgets["note"].setPlainText("电话无人接听，改日再访")
+    visit.try_submit()  # no satisfaction chosen: the message below the fields
+    yield "17_follow_up_error", visit
     yield "18_preview_receipt", PdfPreview(desk.documents.receipt_pdf(cases["registered"]),
                                            f"登记回执　{cases['registered']}", "回执.pdf")
     yield "19_settings", SettingsDialog(desk, False)
+    settings = SettingsDialog(desk, False)
+    settings.inputs["point.contact_phone"].setText("6167")
+    settings.inputs["deadline.follow_up_days"].setText("零")
+    settings.save()  # wrong values: each message under its box, nothing stored
+    yield "19_settings_errors", settings
     yield "20_holidays", HolidaysDialog(desk)
     yield "21_watch", WatchDialog(desk)
     yield "22_ledger", LedgerDialog(desk)

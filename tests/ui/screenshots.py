@@ -17,12 +17,18 @@ def main(out: str) -> None:
     from tests.ui.screens import fill, windows
     from ui import fonts
     from ui.ask_dialog import AskDialog
+    from ui.holidays_dialog import HolidaysDialog
     from ui.intake_form import IntakeForm
+    from ui.poster_editor import PosterEditor
+    from ui.settings_dialog import SettingsDialog
     from ui.translations import install_chinese
 
     # Closing a filled-in form asks first; nobody is there to answer while screenshots are taken.
     IntakeForm.confirm_discard = lambda self: True
     AskDialog.confirm_discard = lambda self: True
+    HolidaysDialog.confirm_discard = lambda self: True
+    SettingsDialog.confirm_discard = lambda self: True
+    PosterEditor.confirm_discard = lambda self: True
     install_chinese(app)
     fonts.apply_app_font(app)
     folder = Path(out)
@@ -43,7 +49,9 @@ def main(out: str) -> None:
         demo.generate(desk.store, 300)
         cases = fill(desk)
         screen = app.primaryScreen().availableGeometry()
+        main_window, shown = None, []
         for name, widget in windows(desk, cases):
+            main_window = main_window or widget
             widget.show()
             for _ in range(10):
                 app.processEvents()
@@ -51,6 +59,13 @@ def main(out: str) -> None:
             print(f"{name}: {widget.width()}x{widget.height()} on {screen.width()}x{screen.height()}")
             if name != "01_main_today":
                 widget.close()
+                shown.append(widget)
+        # As the desk does on closing: nothing left for Python's exit-time collection, which crashes.
+        for widget in shown:
+            widget.deleteLater()
+        from ui.main import shut_down
+
+        shut_down(main_window)
         desk.store.dispose()
 
 
