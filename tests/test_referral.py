@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from openpyxl import load_workbook
 
+from app import clock
 from app.errors import FieldError
 from tests.conftest import complaint
 from tests.pdf_checks import fonts_not_embedded, plain
@@ -40,7 +41,7 @@ def test_batch_pdf_and_xlsx(desk, tmp_path):
     a = referred(desk, consent=False)
     b = referred(desk, consent=True)
     desk.cases.add(complaint())  # not referred: not in the batch
-    today = dt.date.today()
+    today = clock.today()
     assert desk.documents.referred_cases(today, today) == [a, b]
     text = plain(desk.documents.referral_batch(today, today))
     assert "消费投诉转办汇总表" in text and "共2件" in text and text.count("消费投诉转办单") == 2

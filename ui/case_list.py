@@ -41,16 +41,25 @@ class CaseList(QObject):
         self.model.total = None
         self._generation += 1
         f = self.filter
+        generation = self._generation
+        pending: list[int] = []  # a count that came back before its first page waits for it
 
         def first(result):
             rows, cursor = result
             self.model.set_rows(rows, cursor)
             self.busy = False
             self.loaded.emit()
+            if pending:
+                counted(pending[0])
 
         QueryOp(self.widget, self._rows(None), first).replacing(f"list-{id(self)}").run_in_background()
 
         def counted(n: int) -> None:
+            if generation != self._generation:
+                return
+            if self.busy:  # the count must never describe rows the list does not show yet
+                pending[:] = [n]
+                return
             self.model.total = n
             self.counted.emit(n)
 

@@ -1,7 +1,7 @@
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
-from app import demo
+from app import clock, demo
 from app.services.cases import CaseRow
 from tests.conftest import complaint
 from tests.pdf_checks import plain
@@ -379,7 +379,6 @@ def test_referral_from_case_window_and_batch_dialog(qtbot, desk, tmp_path, monke
 
 
 def test_dashboard_shows_the_figures_and_charts(qtbot, desk):
-    import datetime as dt
 
     from ui.dashboard import Dashboard
 
@@ -388,7 +387,7 @@ def test_dashboard_shows_the_figures_and_charts(qtbot, desk):
     board = Dashboard(desk)
     qtbot.addWidget(board)
     qtbot.waitUntil(lambda: not board.loading, timeout=10000)  # counted in the background
-    month = f"{dt.date.today():%Y-%m}"
+    month = f"{clock.today():%Y-%m}"
     assert board.figures["month"] == month and board.figures["complaints"] == 3
     assert "投诉 3" in board.summary.text()
     assert all(w.renderer().isValid() for w in board.charts.values())
