@@ -86,14 +86,14 @@ def build_case(data: CaseInput, case_no: str, merchant_id: int | None, cal: Work
     return Case(consumer=Consumer(**consumer), **case)
 
 
-def add_case(session: Session, data: CaseInput, cal: WorkCalendar) -> Case:
+def add_case(session: Session, data: CaseInput, cal: WorkCalendar, distinct_merchant: bool = False) -> Case:
     """Store a validated case, with its number, rule set, deadlines and the registration event.
 
     The member signed in is its 首问责任人 (owner) and the actor of the registration."""
     from app import scam_watch
 
     actor = identity.actor(session)
-    merchant = merchants.find_or_create(session, data.merchant)
+    merchant = merchants.find_or_create(session, data.merchant, distinct=distinct_merchant)
     number = next_case_no(session, data.received_day, settings.get(session, "point.code"))
     case = build_case(data, number, merchant.id if merchant else None, cal, settings.fast_track_threshold(session),
                       actor)

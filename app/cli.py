@@ -89,6 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
     case = sub.add_parser("case", parents=[common], help="案件").add_subparsers(dest="case_command", required=True,
                                                                              metavar="SUBCOMMAND")
     case.add_parser("add", parents=[common], help="从标准输入读一个案件 JSON 并登记")
+    correct = case.add_parser("correct", parents=[common],
+                              help="更正已登记案件的字段：从标准输入读一个 JSON 对象（只写要更正的字段，字段代码同案件 JSON）")
+    correct.add_argument("case_no")
+    correct.add_argument("--reason", required=True, help="更正原因（必填，记入办理经过）")
+    correct.add_argument("--another-merchant", action="store_true",
+                         help="名称已登记但信用代码不同时，确认是同名的另一家经营者")
     show = case.add_parser("show", parents=[common], help="显示一个案件及其历史和期限（含个人信息，记入审计）")
     show.add_argument("case_no")
     lst = case.add_parser("list", parents=[common], help="案件列表（新的在前，个人信息遮盖）")
@@ -425,6 +431,10 @@ def run(args) -> int:
             case = desk.cases.add(data)
             _out(args, case, f"已登记 {case['case_no']}" + (f"，受理决定期限 {case['acceptance_due']}"
                                                            if case["acceptance_due"] else ""))
+        elif sc == "correct":
+            changes = _stdin_json()
+            case = desk.cases.correct(args.case_no, changes, args.reason, args.another_merchant)
+            _out(args, case, f"{case['case_no']} 已更正")
         elif sc == "show":
             case = desk.cases.show(args.case_no)
             desk.cases.record_view(args.case_no, "查看案件（含个人信息，命令行）")

@@ -354,6 +354,7 @@ def import_rows(session: Session, rows: Iterable[tuple[int, dict]], cal: WorkCal
     writer = _BatchWriter(session, cal, actor, prefix, threshold)
     errors: list[RowError] = []
     batch: list[CaseInput] = []
+    merchant_check = _MerchantCheck(session)
     seen = 0
     with bulk.loading(session, expected or 0):
         for n, data in rows:
@@ -366,7 +367,10 @@ def import_rows(session: Session, rows: Iterable[tuple[int, dict]], cal: WorkCal
                 except InputError as e:
                     errors.extend(RowError(n, err.field, err.message) for err in e.errors)
                 else:
-                    if not errors:
+                    clash = merchant_check.row(parsed.merchant)
+                    if clash:
+                        errors.append(RowError(n, clash[0], clash[1]))
+                    elif not errors:
                         batch.append(parsed)
             if len(batch) >= BATCH:
                 writer.write(batch)
@@ -385,6 +389,34 @@ def import_rows(session: Session, rows: Iterable[tuple[int, dict]], cal: WorkCal
     progress.update(seen, seen, "正在导入台账…")
     audit.record(session, "import", detail=f"自台账导入 {len(writer.numbers)} 件" + (f"：{source}" if source else ""))
     return writer.numbers
+
+
+class _MerchantCheck:
+    """An import row whose USCC and name disagree with the registry, or with an earlier row of the same
+    file, is a reported error: nothing is re-attributed silently."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.by_code: dict[str, str] = {}
+        self.by_name: dict[str, str] = {}
+        self.known: set[tuple[str, str]] = set()
+
+    def row(self, m) -> tuple[str, str] | None:
+        if not (m.uscc and m.name) or (m.uscc, m.name) in self.known:
+            return None
+        found = merchants.conflict(self.session, m)
+        if found is not None:
+            return found.field, found.message
+        name = self.by_code.get(m.uscc)
+        if name is not None and not merchants.same_name(name, m.name):
+            return "merchant.uscc", f"统一社会信用代码 {m.uscc} 在前面的行中是“{name}”，与本行的名称“{m.name}”不符"
+        code = self.by_name.get(m.name)
+        if code is not None and code != m.uscc:
+            return "merchant.name", f"名称“{m.name}”在前面的行中的统一社会信用代码为 {code}，与本行的 {m.uscc} 不符"
+        self.by_code.setdefault(m.uscc, m.name)
+        self.by_name.setdefault(m.name, m.uscc)
+        self.known.add((m.uscc, m.name))
+        return None
 
 
 class _BatchWriter:

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import clock
+from app.errors import FieldError
 from app.intake import MerchantInput
 from app.models import Merchant
 
@@ -18,11 +20,57 @@ def _lock(session: Session, key: str) -> None:
         session.execute(select(func.pg_advisory_xact_lock(func.hashtext("merchant:" + key))))
 
 
-def find_or_create(session: Session, data: MerchantInput) -> Merchant | None:
-    """The registered merchant with the same USCC (or, lacking one, the same name), else a new one."""
+def same_name(a: str, b: str) -> bool:
+    """Names that differ only in full/half-width forms or spaces are the same name."""
+    def norm(v: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", v or "").split())
+    return norm(a) == norm(b)
+
+
+class MerchantConflict(FieldError):
+    """The typed USCC belongs to a registered merchant with another name, or the typed name to one with
+    another USCC: the desk asks which is meant, nothing is re-attributed silently."""
+
+    def __init__(self, field: str, typed: MerchantInput, registered: Merchant):
+        self.typed_name, self.typed_uscc = typed.name, typed.uscc
+        self.registered_name, self.registered_uscc = registered.name, registered.uscc or ""
+        if field == "merchant.uscc":
+            message = (f"统一社会信用代码 {typed.uscc} 已登记为“{registered.name}”，与填写的名称“{typed.name}”不符；"
+                       f"请核对：如确为该经营者，请将名称改为“{registered.name}”，否则请改正信用代码")
+        else:
+            message = (f"名称“{typed.name}”已登记，其统一社会信用代码为 {registered.uscc}，与填写的 {typed.uscc} 不符；"
+                       "请核对信用代码；如确为同名的另一家经营者，请在登记界面选择“另一家经营者”")
+        super().__init__(field, message)
+
+
+def conflict(session: Session, data: MerchantInput) -> MerchantConflict | None:
+    """Whether the typed name and USCC point at two different registered merchants (or one registered
+    under another name)."""
+    if data.uscc:
+        by_code = session.scalar(select(Merchant).where(Merchant.uscc == data.uscc))
+        if by_code is not None:
+            if data.name and not same_name(by_code.name, data.name):
+                return MerchantConflict("merchant.uscc", data, by_code)
+            return None
+        if data.name:
+            namesake = session.scalar(select(Merchant).where(Merchant.name == data.name, Merchant.uscc.is_not(None),
+                                                             Merchant.uscc != data.uscc).order_by(Merchant.id).limit(1))
+            if namesake is not None:
+                return MerchantConflict("merchant.name", data, namesake)
+    return None
+
+
+def find_or_create(session: Session, data: MerchantInput, distinct: bool = False) -> Merchant | None:
+    """The registered merchant with the same USCC (or, lacking one, the same name), else a new one.
+
+    A name/USCC mismatch with the registry raises MerchantConflict, unless `distinct` says the clerk
+    confirmed that a merchant with a registered name but another USCC is another legal entity."""
     if not data.name and not data.uscc:
         return None
     _lock(session, data.uscc or data.name)
+    found = conflict(session, data)
+    if found is not None and not (distinct and found.field == "merchant.name"):
+        raise found
     merchant = None
     if data.uscc:
         merchant = session.scalar(select(Merchant).where(Merchant.uscc == data.uscc))

@@ -82,7 +82,8 @@ TEMPLATES = [
     ["case", "pause", "CASE", "--reason", "{}", "--at", "{}"], ["case", "resume", "CASE", "--at", "{}"],
     ["case", "mediate", "CASE", "--mode", "phone", "--with", "consumer", "--offer", "{}", "--at", "{}"],
     ["case", "follow-up", "CASE", "--satisfaction", "satisfied", "--note", "{}"],
-    ["case", "reopen", "CASE", "--reason", "{}"], ["case", "handover", "CASE", "--to", "{}", "--note", "{}"],
+    ["case", "reopen", "CASE", "--reason", "{}"], ["case", "correct", "CASE", "--reason", "{}"],
+    ["case", "correct", "{}", "--reason", "x"], ["case", "handover", "CASE", "--to", "{}", "--note", "{}"],
     ["case", "advance", "CASE", "--amount", "{}", "--payer", "{}", "--recovered-on", "{}"],
     ["search", "{}"], ["search", "x", "--limit", "{}"], ["deadline", "--received", "{}"], ["deadline", "--accepted", "{}"],
     ["print", "receipt", "CASE", "-o", "{}"], ["print", "tip", "{}", "-o", "OUT/t.pdf"], ["print", "bulletin", "-o", "{}"],
@@ -205,3 +206,21 @@ def test_any_jsonl_bytes_import_or_are_refused(desk, tmp_path, lines):
         desk.ledger.import_file(path)
     except (InputError, FieldError):
         assert _fingerprint(desk.store.url.database) == before
+
+
+def test_case_correct_refuses_hostile_stdin(desk, db_url, monkeypatch, capsys):
+    import io
+    import sys
+
+    from app.cli import main
+
+    monkeypatch.setenv("LIAISON_DB", db_url)
+    case_no = desk.cases.add(complaint())["case_no"]
+    before = desk.cases.show(case_no)
+    for raw in STDIN + [b'{"case_no": "x"}', b'{"consumer": []}', b'{"state": "closed"}', b'{"acceptance_due": null}',
+                        b'{"consumer": {"phone": "12345"}}', b'{"merchant": {"uscc": "\\u2028"}}', b"{}"]:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw)))
+        code = main(["case", "correct", case_no, "--reason", "核对"])
+        _out, err = capsys.readouterr()
+        assert code == 1 and "【" in err and "Traceback" not in err, (raw[:40], err)
+    assert desk.cases.show(case_no) == before

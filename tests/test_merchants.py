@@ -48,7 +48,9 @@ def test_register_validate_and_keep_uscc_unique(desk):
 def test_intake_links_to_the_registered_merchant(desk):
     m = desk.merchants.save({"name": "测试电器店（虚构）", "uscc": "91310105MA1FL00004", "shop_no": "B1-023"})
     desk.cases.add(complaint(merchant={"name": "测试电器店（虚构）"}))
-    desk.cases.add(complaint(merchant={"name": "别的名字", "uscc": "91310105MA1FL00004"}))
+    with pytest.raises(FieldError):  # a USCC registered under another name is asked about, not re-attributed
+        desk.cases.add(complaint(merchant={"name": "别的名字", "uscc": "91310105MA1FL00004"}))
+    desk.cases.add(complaint(merchant={"uscc": "91310105MA1FL00004"}))
     rows = {r["id"]: r for r in desk.merchants.registry()}
     assert len(rows) == 1 and rows[m["id"]]["open_cases"] == 2
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +29,7 @@ from ui.widgets import CodeCombo, ErrorLabel, ask_discard
 
 class AskDialog(QDialog):
     def __init__(self, title: str, fields: list[tuple], submit: Callable[[dict], object],
-                 parent: QWidget | None = None, ok_text: str = "确定", intro: str = ""):
+                 parent: QWidget | None = None, ok_text: str = "确定", intro: str = "", scroll: bool = False):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(600)
@@ -43,7 +44,17 @@ class AskDialog(QDialog):
             self.intro.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             outer.addWidget(self.intro)
         form = QFormLayout()
-        outer.addLayout(form, 1)
+        if scroll:  # many fields: they scroll, the buttons stay on a 1366×768 screen
+            area = QScrollArea()
+            area.setWidgetResizable(True)
+            area.setFrameShape(QScrollArea.Shape.NoFrame)
+            inner = QWidget()
+            inner.setLayout(form)
+            area.setWidget(inner)
+            outer.addWidget(area, 1)
+        else:
+            outer.addLayout(form, 1)
+        self.scroll = scroll
         for kind, key, label, extra in fields:
             if kind == "text":
                 w = QLineEdit(extra or "")
@@ -92,6 +103,8 @@ class AskDialog(QDialog):
         self._fit_height()
 
     def _fit_height(self) -> None:
+        if self.scroll:
+            return
         layout = self.layout()
         layout.activate()
         needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else layout.minimumSize().height()

@@ -129,7 +129,7 @@ class CaseView(QDialog):
         self.task_buttons: dict[str, QPushButton] = {}
         for key, label in (("mediate", "记录调解(&M)…"), ("pause", "暂停计时(&P)…"), ("resume", "恢复计时(&U)"),
                            ("follow_up", "回访(&V)…"), ("merchant_reply", "经营者答复(&R)…"), ("advance", "先行赔付(&Y)…"), ("handover", "移交(&H)…"),
-                           ("reopen", "重新打开(&O)…")):
+                           ("reopen", "重新打开(&O)…"), ("correct", "更正(&E)…")):
             button = QPushButton(label)
             button.clicked.connect(lambda _c=False, k=key: self.task(k))
             tasks.addWidget(button)
@@ -173,6 +173,7 @@ class CaseView(QDialog):
             "follow_up": outcome and case["kind"] != "consultation" and not case["follow_up"]["on"],
             "advance": case["kind"] == "complaint" and state != "closed", "handover": state != "closed",
             "reopen": state == "closed",
+            "correct": True,
             "merchant_reply": bool(case["deadlines"].get("merchant_reply")),
         }
         for key, button in self.task_buttons.items():
@@ -474,6 +475,12 @@ class CaseView(QDialog):
                   "pause": "只有检定、检验、检测、鉴定的时间暂停调解计时；恢复后调解期限顺延。"}
         if key == "follow_up":
             if self._run_dialog(follow_up_dialog(self.desk, no, self)) == QDialog.DialogCode.Accepted:
+                self._done()
+            return
+        if key == "correct":
+            from ui.correction_dialog import correction_dialog
+
+            if self._run_dialog(correction_dialog(self.desk, self.case, self)) == QDialog.DialogCode.Accepted:
                 self._done()
             return
         if key == "resume":

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 from app import clock, codes, intake, validation
 from app.desk import Desk
 from app.errors import FieldError, InputError
-from ui import labels
+from app.merchants import MerchantConflict
+from ui import labels, merchant_conflict
 from ui.widgets import CodeCombo, ErrorLabel, fit_to_screen, mark_invalid, run_modal
 
 KIND_KEYS = {"complaint": "Alt+1", "consultation": "Alt+2", "report": "Alt+3"}
@@ -558,7 +559,9 @@ class IntakeForm(QDialog):
                     self.link_to(similar[0]["case_no"], data)
                     return
         try:
-            case = self.desk.cases.add(data)
+            case = self.add_case(data)
+            if case is None:
+                return
         except InputError as e:
             for err in e.errors:
                 label = self.errors.get(err.field)
@@ -577,6 +580,32 @@ class IntakeForm(QDialog):
         self._dirty = False
         self.saved.emit(case["case_no"])
         self.accept()
+
+    def add_case(self, data: dict) -> dict | None:
+        """Store the case; a merchant name/USCC that disagrees with the registry is asked about first
+        (None: the clerk went back to edit, the field is marked)."""
+        distinct = False
+        for _attempt in range(3):
+            try:
+                return self.desk.cases.add(data, distinct_merchant=distinct)
+            except MerchantConflict as conflict:
+                choice = self.ask_merchant(conflict)
+                if choice == "registered":
+                    data["merchant"] = merchant_conflict.use_registered(data["merchant"], conflict)
+                    self.m_name.setText(conflict.registered_name)
+                    self.m_uscc.setText(conflict.registered_uscc)
+                elif choice == "distinct":
+                    distinct = True
+                else:
+                    label = self.errors.get(conflict.field)
+                    if label is not None:
+                        label.show_error(labels.plain(conflict.message))
+                    self.form_error.show_error("未保存：" + labels.message(conflict))
+                    return None
+        return None
+
+    def ask_merchant(self, conflict: MerchantConflict) -> str:
+        return merchant_conflict.ask(conflict, self)
 
     def link_to(self, case_no: str, data: dict) -> None:
         """关联到该案: this contact goes into the open case's history; no new case is made."""

@@ -10,6 +10,7 @@ from app import (
     audit,
     cases,
     clock,
+    corrections,
     codes,
     holiday_arrangements,
     identity,
@@ -52,13 +53,21 @@ def _moment(at: str | None, label: str) -> dt.datetime | None:
 
 
 class CaseService(Service):
-    def add(self, data: dict) -> dict:
-        """Validate and store a case; returns it in full (the desk that typed it sees it all)."""
+    def add(self, data: dict, distinct_merchant: bool = False) -> dict:
+        """Validate and store a case; returns it in full (the desk that typed it sees it all).
+
+        A merchant name/USCC that disagrees with the registry raises merchants.MerchantConflict; the
+        window asks the clerk and calls again, `distinct_merchant` meaning "another firm of that name"."""
         parsed = parse_case(data)
         with self.store.write() as s:
             cal = holiday_arrangements.load_calendar(s)
-            case = cases.add_case(s, parsed, cal)
+            case = cases.add_case(s, parsed, cal, distinct_merchant)
             return cases.case_json(case, full=True)
+
+    def correct(self, case_no: str, changes: dict, reason: str, distinct_merchant: bool = False) -> dict:
+        """Correct a registered case's fields with a reason; old and new values become an event."""
+        with self.store.write() as s:
+            return cases.case_json(corrections.correct(s, case_no, changes, reason, distinct_merchant), full=True)
 
     def show(self, case_no: str) -> dict:
         """Everything about a case, personal data in full. Reading writes nothing: whoever shows it to
