@@ -143,3 +143,40 @@ def test_cli_import_export(db_url, monkeypatch, capsys, tmp_path):
     assert main(["export", "-o", str(tmp_path / "o.csv"), "--from", "2026-10-01", "--to", "2026-10-02"]) == 0
     assert "已导出 2 件" in capsys.readouterr().out
     assert main(["import", str(tmp_path / "missing.xlsx")]) == 1
+
+
+@pytest.mark.sqlite_only
+def test_an_import_killed_midway_leaves_no_case_and_a_sound_database(desk, tmp_path):
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    rows = [json.dumps(complaint(facts=f"第{i}号导入测试（虚构）", consumer={"name": "导入测试", "phone": "13900001234"}),
+                       ensure_ascii=False) for i in range(40_000)]
+    source = tmp_path / "big.jsonl"
+    source.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    db = Path(desk.store.url.database)
+    wal = db.with_name(db.name + "-wal")
+    start = wal.stat().st_size if wal.exists() else 0
+    env = dict(os.environ, LIAISON_DB=desk.store.url.render_as_string(hide_password=False))
+    proc = subprocess.Popen([sys.executable, "-m", "app", "import", str(source)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None and \
+            (wal.stat().st_size if wal.exists() else 0) < start + 2_000_000:
+        time.sleep(0.005)
+    assert proc.poll() is None, "the import ended before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] == 0
+    finally:
+        conn.close()
+    numbers = desk.ledger.import_file(str(source))  # the same file imports in full afterwards
+    assert len(numbers) == 40_000
