@@ -6,8 +6,9 @@ values with the corrections laid over them are checked by the intake parser as a
 can never leave a case that intake would refuse. Case number, state, deadlines, the time of receipt and
 the kind are not corrected: they carry the deadlines and the lifecycle.
 
-The event keeps old and new values so the history shows what changed; personal values are masked in it
-(events are not encrypted at rest, and the history is shown to whoever opens the case).
+The event keeps old and new values so the history shows what changed, and a `corrections` row per field
+keeps the same per field; personal values are masked in both (neither is encrypted at rest, and the
+history is shown to whoever opens the case).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from app import audit, cases, clock, codes, identity, merchants, privacy, scam_w
 from app.errors import FieldError, InputError
 from app.intake import CONSUMER_FIELDS, MERCHANT_FIELDS, TOP_FIELDS, CaseInput, parse_case
 from app.ledger import COLUMNS
-from app.models import Case, Event
+from app.models import Case, Correction, Event
 
 FIXED = {"case_no": "案件编号", "state": "状态", "acceptance_due": "受理期限", "mediation_due": "调解期限",
          "received_at": "登记时间", "kind": "类型", "amount_recovered": "挽回经济损失",
@@ -134,8 +135,13 @@ def correct(session: Session, case_no: str, changes: dict, reason: str, distinct
         scam_watch.record(session, case)
     lines = [f"{LABELS.get(p, p)}：{_shown(p, before[p])} → {_shown(p, after[p])}" for p in changed]
     note = "更正（原因：" + reason + "）\n" + "\n".join(lines)
-    session.add(Event(case_id=case.id, at=clock.utcnow(), actor=identity.actor(session), action="correct",
-                      from_state=case.state, to_state=case.state, note=note))
+    event = Event(case_id=case.id, at=clock.utcnow(), actor=identity.actor(session), action="correct",
+                  from_state=case.state, to_state=case.state, note=note)
+    session.add(event)
+    session.flush()
+    # One row per field for reports on what gets corrected; values as the history shows them (masked).
+    session.add_all(Correction(case_id=case.id, event_id=event.id, field=p, old_value=_shown(p, before[p]),
+                               new_value=_shown(p, after[p])) for p in changed)
     audit.record(session, "correct", case.case_no, "更正 " + "、".join(LABELS.get(p, p) for p in changed)
                  + f"（原因：{reason[:100]}）")
     return case

@@ -4,8 +4,11 @@ import json
 import pypdfium2 as pdfium
 import pytest
 
+from sqlalchemy import select
+
 from app.errors import InputError
 from app.merchants import MerchantConflict
+from app.models import Correction
 from tests.conftest import complaint
 
 USCC = "91310105MA1FL00004"
@@ -32,6 +35,9 @@ def test_correction_changes_fields_keeps_old_values_masked_in_history_and_reprin
     assert desk.cases.search("13900001234") == []
     assert any(e["action"] == "correct" and e["case_no"] == no for e in desk.audit.entries())
     assert desk.audit.verify().ok
+    with desk.store.read() as s:
+        rows = {r.field: (r.old_value, r.new_value) for r in s.scalars(select(Correction))}
+    assert rows == {"consumer.phone": ("139****1234", "138****2222"), "product": ("电热水壶", "电饭煲")}
 
 
 @pytest.mark.parametrize("changes, field", [
