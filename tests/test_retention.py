@@ -2,7 +2,7 @@
 import datetime as dt
 import json
 
-from app.models import Event
+from app.models import Correction, Event
 
 
 def _closed_case(desk, make_complaint, closed_at: dt.datetime, phone: str) -> str:
@@ -20,6 +20,7 @@ def _closed_case(desk, make_complaint, closed_at: dt.datetime, phone: str) -> st
 def test_purge_removes_personal_data_of_old_closed_cases_only(desk, make_complaint, cli, monkeypatch):
     tz = dt.timezone(dt.timedelta(hours=8))
     old = _closed_case(desk, make_complaint, dt.datetime(2022, 3, 1, 10, tzinfo=tz), "13911110001")
+    desk.cases.correct(old, {"consumer": {"phone": "13911110009"}, "brand": "更正牌"}, "号码登记错误")
     recent = _closed_case(desk, make_complaint, dt.datetime(2026, 3, 1, 10, tzinfo=tz), "13911110002")
     open_case = desk.cases.add(make_complaint(consumer={"phone": "13911110003"}))["case_no"]
     before = desk.reports.monthly("2022-02")
@@ -43,3 +44,6 @@ def test_purge_removes_personal_data_of_old_closed_cases_only(desk, make_complai
     with desk.store.read() as s:
         assert s.query(Event).filter(Event.action == "purge").count() == 1
     assert desk.retention.count(dt.date(2023, 1, 1)) == 0  # nothing left to purge
+    with desk.store.read() as s:  # a corrected phone's masked values go with the rest; the brand stays
+        rows = {r.field: (r.old_value, r.new_value) for r in s.query(Correction)}
+    assert rows == {"consumer.phone": ("", ""), "brand": ("测试牌", "更正牌")}

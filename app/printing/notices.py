@@ -84,7 +84,8 @@ def _notice_body(case: Case, kind: str, settings: dict, masked: bool) -> tuple[s
         return title, story, decided
     state: str = case.state
     if state == "closed":
-        state = next((e.from_state for e in reversed(case.events) if e.to_state == "closed" and e.from_state), state)
+        state = next((e.from_state for e in reversed(case.events) if e.to_state == "closed" and e.from_state
+                      and e.from_state != "closed"), state)
     if state not in ("terminated", "failed"):
         raise FieldError("state", "该案件没有终止调解或调解不成的结果，不能打印该告知书")
     title = "终止调解告知书" if state == "terminated" else "调解不成告知书"
