@@ -181,6 +181,18 @@ class Case(Base):
         Index("ix_cases_merchant_id", "merchant_id", "id"),
         Index("ix_cases_consumer_id", "consumer_id"),
         Index("ix_cases_received_day_kind", "received_day", "kind"),
+        # each sort under a state or kind filter (migration 0013)
+        Index("ix_cases_state_case_no", "state", "case_no", "id"),
+        Index("ix_cases_state_kind_received", "state", "kind", "received_at", "id"),
+        Index("ix_cases_state_category", "state", "category", "id"),
+        Index("ix_cases_state_product", "state", "product", "id"),
+        Index("ix_cases_kind_case_no", "kind", "case_no", "id"),
+        Index("ix_cases_kind_state_received", "kind", "state", "received_at", "id"),
+        Index("ix_cases_kind_category", "kind", "category", "id"),
+        Index("ix_cases_kind_product", "kind", "product", "id"),
+        Index("ix_cases_kind_next_due", "kind", "next_due", "id"),
+        Index("ix_cases_state_merchant", "state", "merchant_id"),
+        Index("ix_cases_kind_merchant", "kind", "merchant_id"),
     )
 
 

@@ -111,27 +111,24 @@ def test_correcting_the_merchant_checks_the_registry_too(desk):
     assert case["merchant"]["uscc"] == USCC
 
 
-def test_import_row_with_a_mismatch_is_a_reported_error(desk, tmp_path):
-    desk.merchants.save({"name": "测试电器店（虚构）", "uscc": USCC})
-    rows = [complaint(received_at="2026-10-01T10:00:00+08:00", purchase_date="2026-09-20", merchant={"name": "测试电器店（虚构）", "uscc": USCC}),
-            complaint(received_at="2026-10-02T10:00:00+08:00", purchase_date="2026-09-20", merchant={"name": "冒名的店", "uscc": USCC})]
-    path = tmp_path / "in.jsonl"
-    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+def _import_two(desk, tmp_path, first: str, second: str):
+    """Import two complaints against merchants of these names, both with USCC; the rejected rows."""
     from app.ledger import ImportRejected
 
+    rows = [complaint(received_at=f"2026-10-0{i}T10:00:00+08:00", purchase_date="2026-09-20",
+                      merchant={"name": name, "uscc": USCC}) for i, name in ((1, first), (2, second))]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     with pytest.raises(ImportRejected) as e:
         desk.ledger.import_file(path)
-    assert [(err.row, err.field) for err in e.value.rows] == [(2, "merchant.uscc")]
+    return [(err.row, err.field) for err in e.value.rows]
+
+
+def test_import_row_with_a_mismatch_is_a_reported_error(desk, tmp_path):
+    desk.merchants.save({"name": "测试电器店（虚构）", "uscc": USCC})
+    assert _import_two(desk, tmp_path, "测试电器店（虚构）", "冒名的店") == [(2, "merchant.uscc")]
     assert desk.cases.list() == []
 
 
 def test_import_rows_disagreeing_with_each_other_are_reported(desk, tmp_path):
-    rows = [complaint(received_at="2026-10-01T10:00:00+08:00", purchase_date="2026-09-20", merchant={"name": "甲店（虚构）", "uscc": USCC}),
-            complaint(received_at="2026-10-02T10:00:00+08:00", purchase_date="2026-09-20", merchant={"name": "乙店（虚构）", "uscc": USCC})]
-    path = tmp_path / "in.jsonl"
-    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
-    from app.ledger import ImportRejected
-
-    with pytest.raises(ImportRejected) as e:
-        desk.ledger.import_file(path)
-    assert [(err.row, err.field) for err in e.value.rows] == [(2, "merchant.uscc")]
+    assert _import_two(desk, tmp_path, "甲店（虚构）", "乙店（虚构）") == [(2, "merchant.uscc")]
