@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -25,6 +26,16 @@ from app.intake import LOCAL_TZ
 
 COLUMNS = ("序号", "时间", "工作人员", "操作", "案件编号", "内容")
 SHOWN = 5000  # the newest rows of a filter; narrow it to see older ones
+SETTING_KEY = re.compile(r"（[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+）")  # "受理期限（deadline.acceptance_days）"
+YES_NO = {"“true”": "“是”", "“false”": "“否”"}
+
+
+def shown_detail(detail: str) -> str:
+    """An entry's text for the window: setting names without their codes (the CLI shows those)."""
+    text = SETTING_KEY.sub("", detail)
+    for code, label in YES_NO.items():
+        text = text.replace(code, label)
+    return text
 
 
 class AuditWindow(QDialog):
@@ -70,7 +81,13 @@ class AuditWindow(QDialog):
         layout.addWidget(self.status)
         layout.addLayout(filters)
         layout.addWidget(self.table)
-        layout.addWidget(self.count)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count, 1)
+        close = QPushButton("关闭 (Esc)")
+        close.setAutoDefault(False)
+        close.clicked.connect(self.reject)
+        bottom.addWidget(close)
+        layout.addLayout(bottom)
         self._fill_staff()
         self.check()
         self.reload()
@@ -108,7 +125,10 @@ class AuditWindow(QDialog):
         self.table.setRowCount(len(rows))
         for r, e in enumerate(rows):
             values = (str(e["seq"] or "—"), e["at"][:19].replace("T", " "), e["staff"], e["action_label"],
-                      e["case_no"], e["detail"])
+                      e["case_no"], shown_detail(e["detail"]))
             for c, value in enumerate(values):
-                self.table.setItem(r, c, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                if c == len(values) - 1:
+                    item.setToolTip(value)  # a long entry in full
+                self.table.setItem(r, c, item)
         self.count.setText(f"共 {len(rows)} 条" + ("（只显示最新的部分，请缩小范围）" if len(rows) >= SHOWN else ""))

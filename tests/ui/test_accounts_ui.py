@@ -1,7 +1,7 @@
 
 """Signing in, the first supervisor, locking (idle and Ctrl+L) without losing what was typed, staff and audit."""
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from app.db import Store
 from app.desk import Desk
@@ -183,6 +183,16 @@ def test_staff_dialog_and_audit_window_for_a_supervisor(qtbot, desk, monkeypatch
     window.reload()
     staff_actions = {window.table.item(r, 3).text() for r in range(window.table.rowCount())}
     assert {"登记", "查看个人信息", "人员管理"} <= staff_actions
+    desk.settings.put({"deadline.follow_up_days": "5"})
+    window.staff.setCurrentIndex(0)
+    window.action.setCurrentIndex(window.action.findData("settings"))
+    window.reload()
+    shown = [window.table.item(r, 5).text() for r in range(window.table.rowCount())]
+    assert "5" in shown[0] and not any("deadline." in t or "point." in t for t in shown), shown
+    window.show()
+    close = next(b for b in window.findChildren(QPushButton) if b.text().startswith("关闭"))
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    assert not window.isVisible()
 
 
 def test_unexpected_error_in_the_window_is_a_message_and_a_log(qtbot, tmp_path, monkeypatch):
