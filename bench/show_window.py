@@ -41,13 +41,9 @@ def main() -> None:
 
         fonts.apply_app_font(app)
 
-        def open_desk():
-            from app.db import Store
-            from app.desk import Desk
+        from bench.signed_in import open_desk
 
-            return Desk(Store(db))
-
-        window = MainWindow(open_desk=open_desk)
+        window = MainWindow(open_desk=lambda: open_desk(db))
 
     def wait(condition, seconds=120):
         end = time.time() + seconds

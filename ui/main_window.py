@@ -238,12 +238,18 @@ class MainWindow(QMainWindow):
         self._show_member()
 
     def _check_trail(self) -> None:
-        """Every start checks the audit chain; a broken link is shown, the desk still opens."""
-        result = self.desk.audit.verify()
-        self.trail_warning.setVisible(not result.ok)
-        if not result.ok:
-            self.trail_warning.setText(f"⚠ 审计记录校验未通过：{result.broken.message()}。"
-                                       "记录可能被人直接改动过，请立即告知负责人（负责人可在“审计日志”中查看）。")
+        """Every start checks the audit chain; a broken link is shown, the desk still opens. In the
+        background: the whole chain of a large database takes seconds (bench/bench_stall.py)."""
+        from ui.operations import QueryOp
+
+        def shown(result) -> None:
+            self.trail_warning.setVisible(not result.ok)
+            if not result.ok:
+                self.trail_warning.setText(f"⚠ 审计记录校验未通过：{result.broken.message()}。"
+                                           "记录可能被人直接改动过，请立即告知负责人（负责人可在“审计日志”中查看）。")
+
+        desk = self.desk
+        QueryOp(self, lambda _p: desk.audit.verify(), shown).replacing(f"trail-{id(self)}").run_in_background()
 
     def _start_lock(self) -> None:
         from ui.lock import DeskLock

@@ -139,7 +139,8 @@ def test_the_main_window_warns_when_the_trail_is_broken(qtbot, desk, store):
     window = MainWindow(desk=desk)
     qtbot.addWidget(window)
     window.show()
-    assert window.trail_warning.isVisible() and "被修改" in window.trail_warning.text()
+    qtbot.waitUntil(lambda: window.trail_warning.isVisible(), timeout=10000)  # checked in the background
+    assert "被修改" in window.trail_warning.text()
     assert window.tabs.isVisible()  # the desk still opens
     window.desk_lock.stop()
 
