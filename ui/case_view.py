@@ -79,11 +79,16 @@ def answer_intro(case: dict) -> str:
 
 
 def follow_up_dialog(desk: Desk, case_no: str, parent: QWidget | None = None) -> AskDialog:
-    """The follow-up visit (回访) form of a case; also opened from 今日待办 with 已回访."""
+    """The follow-up visit (回访) form of a case; also opened from 今日待办 with 已回访. It says whom to
+    call, masked as on the start page (the full number is in the opened case)."""
+    from app.privacy import mask_name, mask_phone
+
+    consumer = desk.cases.show(case_no)["consumer"]
+    whom = f"回访对象：{mask_name(consumer['name']) or '（未留姓名）'}　电话 {mask_phone(consumer['phone']) or '（未留电话）'}"
     return AskDialog(f"回访　{case_no}", [("choice", "satisfaction", "满意度 *", codes.SATISFACTION),
                                          ("memo", "note", "回访情况", "")],
                      lambda v: desk.cases.follow_up(case_no, v["satisfaction"], v["note"]), parent, ok_text="记录回访",
-                     intro="回访后即可办结本案。")
+                     intro=whom + "。回访后即可办结本案。")
 
 
 def state_open(c: dict) -> bool:

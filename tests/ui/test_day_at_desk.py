@@ -3,7 +3,7 @@ a consultation answered, a returning consumer and a repeat complaint; stored row
 import datetime as dt
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 from sqlalchemy import select
 
 from app import clock
@@ -242,6 +242,8 @@ def test_escape_in_a_question_with_typed_text_asks_first(qtbot, desk, monkeypatc
     dialog = case_view.follow_up_dialog(desk, desk.cases.add(complaint())["case_no"])
     qtbot.addWidget(dialog)
     dialog.show()
+    intro = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "139****1234" in intro and "13900001234" not in intro  # whom to call, masked
     asked = []
     monkeypatch.setattr(AskDialog, "confirm_discard", lambda self: asked.append(1) or False)
     type_text(qtbot, dialog.widgets["note"], "消费者说")
