@@ -444,8 +444,13 @@ class MainWindow(QMainWindow):
         self.refresh_today()
 
     def refresh_today(self) -> None:
+        """今日待办 in the background: on a large database it reads for a good part of a second."""
+        from ui.operations import QueryOp
+
         if self.desk is not None:
-            self.today.show_work(self.desk.worklist.today())
+            desk = self.desk
+            QueryOp(self, lambda _p: desk.worklist.today(), self.today.show_work).replacing(
+                f"today-{id(self)}").run_in_background()
 
     def closeEvent(self, event) -> None:
         if getattr(self, "desk_lock", None) is not None:

@@ -24,6 +24,7 @@ def _window(qtbot, desk) -> MainWindow:
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.today.work is not None, timeout=10000)  # read in the background
     return window
 
 
