@@ -83,3 +83,19 @@ def test_a_newer_op_of_the_same_key_replaces_the_older(qtbot):
     assert wait_for_all(5000)
     qtbot.wait(50)
     assert got == ["new"]
+
+
+def test_signals_carrying_python_objects_do_not_corrupt_reference_counts():
+    # PySide6 6.12.0 aborted here ("Fatal Python error: bool_dealloc") within 200 emits; every background
+    # op reports through such a signal, so the desk crashed after a long session (pinned <6.12).
+    import subprocess
+    import sys
+
+    script = ("from PySide6.QtCore import QCoreApplication, QObject, Signal\n"
+              "app = QCoreApplication([])\n"
+              "class S(QObject):\n    done = Signal(object)\n"
+              "got = []\ns = S()\ns.done.connect(got.append)\n"
+              "for i in range(5000):\n    s.done.emit(None if i % 2 else True)\n"
+              "assert len(got) == 5000\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
