@@ -68,9 +68,8 @@ def main() -> None:
     reference = results.pop()
     bare.close()
 
-    from ui.main_window import MainWindow
-
     from bench.signed_in import open_desk
+    from ui.main_window import MainWindow
 
     window = MainWindow(open_desk=lambda: open_desk(args.db))
     window.resize(1280, 760)

@@ -3,7 +3,6 @@ import json
 
 import pypdfium2 as pdfium
 import pytest
-
 from sqlalchemy import select
 
 from app.errors import InputError

@@ -78,17 +78,17 @@ def answer_intro(case: dict) -> str:
     return f"咨询问题：{case['facts']}\n\n{INTROS['closed']}"
 
 
-def follow_up_dialog(desk: Desk, case_no: str, parent: QWidget | None = None) -> AskDialog:
-    """The follow-up visit (回访) form of a case; also opened from 今日待办 with 已回访. It says whom to
-    call, masked as on the start page (the full number is in the opened case)."""
-    from app.privacy import mask_name, mask_phone
-
-    consumer = desk.cases.show(case_no)["consumer"]
-    whom = f"回访对象：{mask_name(consumer['name']) or '（未留姓名）'}　电话 {mask_phone(consumer['phone']) or '（未留电话）'}"
+def follow_up_dialog(desk: Desk, case_no: str, parent: QWidget | None = None, whom: str = "") -> AskDialog:
+    """The follow-up visit (回访) form of a case; also opened from 今日待办 with 已回访. `whom`: who to
+    call, as the caller shows the consumer (in full in the opened case, masked on the start page)."""
     return AskDialog(f"回访　{case_no}", [("choice", "satisfaction", "满意度 *", codes.SATISFACTION),
                                          ("memo", "note", "回访情况", "")],
                      lambda v: desk.cases.follow_up(case_no, v["satisfaction"], v["note"]), parent, ok_text="记录回访",
-                     intro=whom + "。回访后即可办结本案。")
+                     intro=(f"回访对象：{whom}。" if whom else "") + "回访后即可办结本案。")
+
+
+def whom_to_call(name: str, phone: str) -> str:
+    return f"{name or '（未留姓名）'}　电话 {phone or '（未留电话）'}"
 
 
 def state_open(c: dict) -> bool:
@@ -479,7 +479,8 @@ class CaseView(QDialog):
         intros = {"reopen": "重新打开后，案件回到办结前的状态继续办理，理由记入办理经过；只有负责人可以重新打开。",
                   "pause": "只有检定、检验、检测、鉴定的时间暂停调解计时；恢复后调解期限顺延。"}
         if key == "follow_up":
-            if self._run_dialog(follow_up_dialog(self.desk, no, self)) == QDialog.DialogCode.Accepted:
+            whom = whom_to_call(self.case["consumer"]["name"], self.case["consumer"]["phone"])
+            if self._run_dialog(follow_up_dialog(self.desk, no, self, whom)) == QDialog.DialogCode.Accepted:
                 self._done()
             return
         if key == "correct":

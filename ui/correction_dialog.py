@@ -6,7 +6,6 @@ from PySide6.QtWidgets import QWidget
 from app import codes
 from app.desk import Desk
 from app.errors import FieldError, InputError
-from app.merchants import MerchantConflict
 from ui import merchant_conflict
 from ui.ask_dialog import AskDialog
 
@@ -54,24 +53,16 @@ def correction_dialog(desk: Desk, case: dict, parent: QWidget | None = None) -> 
         fields = [("memo", "facts", "咨询问题", None) if f[1] == "facts" else f for f in fields]
     spec = [(kind, path, label, table if kind == "choice" else _get(case, path)) for kind, path, label, table in fields]
     spec.append(("memo", "reason", "更正原因 *", ""))
-    state = {"distinct": False}
 
     def submit(values: dict) -> None:
         changes = changes_between(case, values)
         if not changes:
             raise InputError([FieldError("case", "没有改动任何字段")])
-        for _attempt in range(3):
-            try:
-                desk.cases.correct(case["case_no"], changes, values["reason"], state["distinct"])
-                return
-            except MerchantConflict as conflict:
-                choice = merchant_conflict.ask(conflict, dialog)
-                if choice == "registered":
-                    changes["merchant"] = merchant_conflict.use_registered(changes.get("merchant", {}), conflict)
-                elif choice == "distinct":
-                    state["distinct"] = True
-                else:
-                    raise
+        def save(merchant: dict | None, distinct: bool) -> None:
+            desk.cases.correct(case["case_no"], changes if merchant is None else {**changes, "merchant": merchant},
+                               values["reason"], distinct)
+
+        merchant_conflict.save_asking(save, changes.get("merchant"), dialog)
 
     dialog = AskDialog(f"更正案件　{case['case_no']}", spec, submit, parent, ok_text="保存更正",
                        intro="改正登记时写错或漏写的内容。案件编号、状态和期限不能更正；原值与新值连同原因记入办理经过。",

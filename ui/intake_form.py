@@ -584,28 +584,16 @@ class IntakeForm(QDialog):
     def add_case(self, data: dict) -> dict | None:
         """Store the case; a merchant name/USCC that disagrees with the registry is asked about first
         (None: the clerk went back to edit, the field is marked)."""
-        distinct = False
-        for _attempt in range(3):
-            try:
-                return self.desk.cases.add(data, distinct_merchant=distinct)
-            except MerchantConflict as conflict:
-                choice = self.ask_merchant(conflict)
-                if choice == "registered":
-                    data["merchant"] = merchant_conflict.use_registered(data["merchant"], conflict)
-                    self.m_name.setText(conflict.registered_name)
-                    self.m_uscc.setText(conflict.registered_uscc)
-                elif choice == "distinct":
-                    distinct = True
-                else:
-                    label = self.errors.get(conflict.field)
-                    if label is not None:
-                        label.show_error(labels.plain(conflict.message))
-                    self.form_error.show_error("未保存：" + labels.message(conflict))
-                    return None
-        return None
-
-    def ask_merchant(self, conflict: MerchantConflict) -> str:
-        return merchant_conflict.ask(conflict, self)
+        try:
+            return merchant_conflict.save_asking(
+                lambda m, distinct: self.desk.cases.add(data if m is None else {**data, "merchant": m},
+                                                        distinct_merchant=distinct), data.get("merchant"), self)
+        except MerchantConflict as conflict:
+            label = self.errors.get(conflict.field)
+            if label is not None:
+                label.show_error(labels.plain(conflict.message))
+            self.form_error.show_error("未保存：" + labels.message(conflict))
+            return None
 
     def link_to(self, case_no: str, data: dict) -> None:
         """关联到该案: this contact goes into the open case's history; no new case is made."""

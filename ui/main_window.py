@@ -530,9 +530,11 @@ class MainWindow(QMainWindow):
 
     def record_follow_up(self, case_no: str) -> None:
         """已回访 from the start page: the follow-up form of that case, without opening it."""
-        from ui.case_view import follow_up_dialog
+        from ui.case_view import follow_up_dialog, whom_to_call
 
-        if run_modal(follow_up_dialog(self.desk, case_no, self)):
+        item = next((i for i in self.today.work.items if i.case_no == case_no), None) if self.today.work else None
+        whom = whom_to_call(item.consumer, item.phone) if item else ""  # masked, as the start page shows it
+        if run_modal(follow_up_dialog(self.desk, case_no, self, whom)):
             self.refresh()
 
     def show_shortcuts(self) -> None:

@@ -1,6 +1,9 @@
 """Asking which merchant is meant when the typed name and USCC disagree with the registry."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.merchants import MerchantConflict
@@ -37,3 +40,21 @@ def ask(conflict: MerchantConflict, parent: QWidget | None = None) -> str:
 def use_registered(merchant: dict, conflict: MerchantConflict) -> dict:
     """The typed merchant fields with the registered merchant's name and USCC."""
     return {**merchant, "name": conflict.registered_name, "uscc": conflict.registered_uscc}
+
+
+def save_asking(save: Callable[[dict | None, bool], Any], merchant: dict | None, parent: QWidget | None = None) -> Any:
+    """`save(merchant, distinct)`, asking the clerk whenever it raises MerchantConflict: the registered
+    merchant's name and USCC are used, or `distinct` confirms another firm of that name. Going back to
+    edit re-raises the conflict, for the caller to mark its field."""
+    distinct = False
+    while True:
+        try:
+            return save(merchant, distinct)
+        except MerchantConflict as conflict:
+            choice = ask(conflict, parent)
+            if choice == "registered" and merchant is not None:
+                merchant = use_registered(merchant, conflict)
+            elif choice == "distinct" and not distinct:
+                distinct = True
+            else:
+                raise

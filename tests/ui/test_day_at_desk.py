@@ -124,6 +124,8 @@ def test_a_complaint_from_intake_to_closing_by_keyboard(qtbot, desk, store):
         assert not view.move_buttons["closed"].isVisible()  # 办结 only after the follow-up visit
 
         def visit(dialog):
+            intro = " ".join(label.text() for label in dialog.findChildren(QLabel))
+            assert "回访对象：王某兰　电话 13900001234" in intro  # the opened case: whom to call, in full
             dialog.widgets["satisfaction"].setFocus()
             qtbot.keyClick(dialog.widgets["satisfaction"], Qt.Key.Key_Down)
             press(qtbot, dialog.ok_button, Qt.Key.Key_Space)
@@ -243,8 +245,6 @@ def test_escape_in_a_question_with_typed_text_asks_first(qtbot, desk, monkeypatc
     dialog = case_view.follow_up_dialog(desk, desk.cases.add(complaint())["case_no"])
     qtbot.addWidget(dialog)
     dialog.show()
-    intro = " ".join(label.text() for label in dialog.findChildren(QLabel))
-    assert "139****1234" in intro and "13900001234" not in intro  # whom to call, masked
     asked = []
     monkeypatch.setattr(AskDialog, "confirm_discard", lambda self: asked.append(1) or False)
     type_text(qtbot, dialog.widgets["note"], "消费者说")
@@ -252,3 +252,23 @@ def test_escape_in_a_question_with_typed_text_asks_first(qtbot, desk, monkeypatc
     assert asked and dialog.isVisible()
     assert dialog.result() != QDialog.DialogCode.Rejected or dialog.isVisible()
     assert QApplication.activeModalWidget() is None
+
+
+def test_visit_from_the_start_page_names_whom_to_call_masked(qtbot, desk):
+    no = desk.cases.add(complaint(received_at=_days_ago(10), purchase_date=None))["case_no"]
+    desk.cases.move(no, "accepted", at=_days_ago(9))
+    desk.cases.mediate(no, "phone", ["consumer", "merchant"], offer="退款", at=_days_ago(8))
+    desk.cases.move(no, "resolved", terms="经营者退款299元", remedies=["refund"], at=_days_ago(7))
+    window = _window(qtbot, desk)
+    row = next(r for r in range(window.today.table.rowCount()) if window.today.table.item(r, 2).text() == no)
+    window.today.table.selectRow(row)
+    seen = {}
+
+    def answer(dialog):
+        seen["intro"] = " ".join(label.text() for label in dialog.findChildren(QLabel))
+        dialog.reject()
+
+    state = when_modal(answer, after=window)
+    press(qtbot, window.today.table, Qt.Key.Key_F6)
+    qtbot.waitUntil(lambda: state["done"], timeout=5000)
+    assert "回访对象：王*兰　电话 139****1234" in seen["intro"] and "13900001234" not in seen["intro"]
