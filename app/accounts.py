@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import getpass
 from dataclasses import dataclass
 
@@ -21,8 +22,13 @@ MAX_TRIES = 5
 LOCK_MINUTES = 5
 MIN_PASSWORD = 6
 _hasher = PasswordHasher()  # argon2id with the library's RFC 9106 low-memory profile
-# Verified against when the login is unknown, so a wrong name takes as long as a wrong password.
-_DUMMY = _hasher.hash("not a password of anyone")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the login is unknown, so a wrong name takes as long as a wrong password.
+    Made on first use, not at import: hashing takes ~150 ms and the desk imports this while opening."""
+    return _hasher.hash("not a password of anyone")
 
 
 def os_user() -> str:
@@ -208,7 +214,7 @@ def authenticate(session: Session, login: str, password: str, purpose: str = "�
     login = (login or "").strip()
     account = session.scalar(select(StaffAccount).where(StaffAccount.login == login)) if login else None
     if account is None:
-        _verify(_DUMMY, password or "")
+        _verify(_dummy_hash(), password or "")
         audit.record_as(session, f"（未知账号 {login[:50]}）", "sign_in_failed", f"{purpose}：没有这个登录名")
         return SignIn(None, "登录名或密码不正确")
     if account.disabled:

@@ -119,9 +119,13 @@ def period_figures(session: Session, start: dt.date, end: dt.date) -> PeriodFigu
     base = _per_case(dialect)
     params = {"start": start, "end": end}
     f = PeriodFigures()
-    kinds: dict[str, int] = dict(session.execute(text(f"SELECT kind, count(*) FROM ({base}) AS p GROUP BY kind"), params).all())
-    channels: dict[str, int] = dict(session.execute(text(f"SELECT channel, count(*) FROM ({base}) AS p GROUP BY channel"),
-                                    params).all())
+    kinds: dict[str, int] = {}
+    channels: dict[str, int] = {}
+    for kind, channel, n in session.execute(text(
+            "SELECT kind, channel, count(*) FROM cases WHERE received_day >= :start AND received_day <= :end "
+            "GROUP BY kind, channel"), params).all():
+        kinds[kind] = kinds.get(kind, 0) + n
+        channels[channel] = channels.get(channel, 0) + n
     f.received = sum(kinds.values())
     f.by_kind = {k: int(kinds.get(k, 0)) for k in codes.KIND}
     f.by_channel = {k: int(channels.get(k, 0)) for k in codes.CHANNEL}
@@ -195,7 +199,8 @@ HOT_KEYS = {  # kind -> (label, SQL of the grouped value)
 
 
 def hot_issues(session: Session, end: dt.date, threshold: int) -> list[dict]:
-    """Groups of at least `threshold` complaints in the 30 days ending on `end` (GROUP BY ... HAVING)."""
+    """Groups of at least `threshold` complaints in the 30 days ending on `end`: one query per kind,
+    the groups found by GROUP BY ... HAVING and their case numbers read in the same statement."""
     since = end - dt.timedelta(days=29)
     params = {"since": since, "end": end, "n": threshold}
     window = ("FROM cases c LEFT JOIN merchants m ON m.id = c.merchant_id WHERE c.kind = 'complaint' "
@@ -203,22 +208,20 @@ def hot_issues(session: Session, end: dt.date, threshold: int) -> list[dict]:
     out = []
     for kind, (label, expr) in HOT_KEYS.items():
         if expr is None:
-            groups = session.execute(text(
-                f"SELECT c.category, c.nature, count(*) {window} AND c.category <> '' AND c.nature <> '' "
-                f"GROUP BY c.category, c.nature HAVING count(*) >= :n"), params).all()
-            found = [((cat, nat), f"{codes.label(codes.CATEGORY, cat)}·{codes.label(codes.NATURE, nat)}", n)
-                     for cat, nat, n in groups]
-            where = "c.category = :a AND c.nature = :b"
+            key, present = "c.category, c.nature", "c.category <> '' AND c.nature <> ''"
         else:
-            groups = session.execute(text(
-                f"SELECT {expr}, count(*) {window} AND coalesce({expr}, '') <> '' GROUP BY {expr} "
-                f"HAVING count(*) >= :n"), params).all()
-            found = [((value, None), value, n) for value, n in groups]
-            where = f"{expr} = :a"
-        for (a, b), value, n in found:
-            numbers = session.scalars(text(f"SELECT c.case_no {window} AND {where} ORDER BY c.case_no"),
-                                      params | {"a": a, "b": b}).all()
-            out.append({"kind": kind, "label": label, "value": value, "count": int(n), "case_nos": list(numbers)})
+            key, present = expr, f"coalesce({expr}, '') <> ''"
+        rows = session.execute(text(
+            f"SELECT {key}, c.case_no {window} AND {present} AND ({key}) IN "
+            f"(SELECT {key} {window} AND {present} GROUP BY {key} HAVING count(*) >= :n) "
+            f"ORDER BY c.case_no"), params).all()
+        groups: dict[tuple, list[str]] = {}
+        for *group, number in rows:
+            groups.setdefault((group[0], group[-1]), []).append(number)
+        for (key_a, key_b), numbers in groups.items():
+            value = (f"{codes.label(codes.CATEGORY, key_a)}·{codes.label(codes.NATURE, key_b)}" if expr is None
+                     else key_a)
+            out.append({"kind": kind, "label": label, "value": value, "count": len(numbers), "case_nos": numbers})
     return sorted(out, key=lambda h: (-h["count"], h["kind"], h["value"]))
 
 

@@ -156,12 +156,18 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self._open(open_desk))
 
     def _open(self, open_desk: Callable[[], Desk]) -> None:
-        try:
-            desk = open_desk()
-        except Exception as e:  # a database that cannot be opened must say so, not crash
+        """Opens (and migrates) the database in the background: on a large one that takes seconds,
+        and the window must keep painting meanwhile (bench/bench_stall.py)."""
+        from ui.operations import QueryOp
+
+        def failed(e: BaseException) -> None:  # a database that cannot be opened must say so, not crash
             QMessageBox.critical(self, "无法打开数据库", f"无法打开数据库：\n{labels.message(e)}")
             self.close()
-            return
+
+        QueryOp(self, lambda _p: open_desk(), self._opened).failure(failed) \
+            .with_progress("正在打开数据库…").run_in_background()
+
+    def _opened(self, desk: Desk) -> None:
         self.desk = desk
         if not self.sign_in(desk) or (desk.keys.problem() and not self.ask_for_key()):
             self.close()
@@ -226,16 +232,25 @@ class MainWindow(QMainWindow):
         self.refresh_today()
         for act in self.findChildren(QAction):
             act.setEnabled(act not in self.supervisor_actions)
-        from app.deadlines import compute
-
-        today = clock.today()
-        warnings = compute(self.calendar, today, today).warnings  # a mediation started today, too
-        self.notice.set_notice("；".join(warnings))
-        self.today.show_notice(self.notice.full_text)
-        self.actions_by_name["notice"].setEnabled(bool(warnings))
+        self._show_calendar_warnings()
         self._check_trail()
         self._start_lock()
         self._show_member()
+
+    def _show_calendar_warnings(self) -> None:
+        """What the calendar warns of today (a year without its holiday arrangements, …). In the
+        background: the holiday library loads on first use (0.2 s)."""
+        from app.deadlines import compute
+        from ui.operations import QueryOp
+
+        def shown(warnings: list[str]) -> None:
+            self.notice.set_notice("；".join(warnings))
+            self.today.show_notice(self.notice.full_text)
+            self.actions_by_name["notice"].setEnabled(bool(warnings))
+
+        calendar, today = self.calendar, clock.today()
+        QueryOp(self, lambda _p: compute(calendar, today, today).warnings,  # a mediation started today, too
+                shown).replacing(f"calendar-{id(self)}").run_in_background()
 
     def _check_trail(self) -> None:
         """Every start checks the audit chain; a broken link is shown, the desk still opens. In the

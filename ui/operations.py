@@ -10,6 +10,7 @@ progress dialog appears only when the work takes over a second; with `cancellabl
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +24,9 @@ from app.progress import Cancelled, Progress
 log = logging.getLogger(__name__)
 POOL = QThreadPool()
 POOL.setMaxThreadCount(2)  # the desk has little to do at once; more threads would only contend for the database
+# A worker running Python (export, dashboard) kept the UI thread from the GIL for up to 0.4 s at the
+# default 5 ms switch interval; at 1 ms the longest wait is a few ms (bench/bench_stall.py).
+sys.setswitchinterval(0.001)
 _running: set[QueryOp] = set()  # keeps ops alive until their callbacks ran
 _latest: dict[str, QueryOp] = {}  # per key, the op whose result still counts
 
