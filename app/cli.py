@@ -164,6 +164,16 @@ def build_parser() -> argparse.ArgumentParser:
     due = sub.add_parser("due", parents=[common], help="今日待办：逾期与临期的受理决定、调解、待送达告知书、待回访、待答复咨询")
     due.add_argument("--on", type=_date, help="按这一天计算（默认今天）")
 
+    look = sub.add_parser("lookup", parents=[common],
+                          help="电话查询：凭回执上的查询码说明案件状态、下一步和期限（不含个人信息）")
+    look.add_argument("case_no")
+    look.add_argument("--code", required=True, help="回执上的 6 位查询码")
+
+    reg = sub.add_parser("register", parents=[common], help="文书登记簿：每份打印或保存的文书的编号、案件、打印人和时间")
+    reg.add_argument("--from", dest="date_from", type=_date, help="首次打印自这一天")
+    reg.add_argument("--to", dest="date_to", type=_date, help="首次打印至这一天")
+    reg.add_argument("-o", "--output", help="导出为 .xlsx 或 .csv")
+
     deadline = sub.add_parser("deadline", parents=[common], help="按收到投诉之日适用的规定计算期限")
     deadline.add_argument("--received", type=_date)
     deadline.add_argument("--accepted", type=_date)
@@ -424,6 +434,20 @@ def run(args) -> int:
         return _purge(args, desk)
     if cmd == "due":
         return _due(args, desk)
+    if cmd == "lookup":
+        from app.phone_lookup import spoken
+
+        result = desk.cases.lookup(args.case_no, args.code)
+        _out(args, result, spoken(result))
+        return EXIT_OK
+    if cmd == "register":
+        entries = desk.documents.register(args.date_from, args.date_to, args.output)
+        text = "\n".join(f"{e['number']}\t{e['document']}\t{e['case_no']}\t{e['first_printed_at'][:16]}\t"
+                         f"{e['first_staff']}\t打印 {e['prints']} 次" for e in entries) or "（没有打印过的文书）"
+        if args.output:
+            text = f"已导出 {len(entries)} 条到 {Path(args.output).resolve()}"
+        _out(args, entries, text)
+        return EXIT_OK
     if cmd == "case":
         sc = args.case_command
         if sc == "add":

@@ -552,19 +552,29 @@ def write(path: Path, cases: Iterable[dict], extra: list[tuple[str, str]] | None
         return count
     header = [label for label, _ in columns]
     body = ([_labelled(c, p) for _, p in columns] for c in counted(cases))
+    write_table(path, header, body, "台账")
+    return count
+
+
+def write_table(path: Path, header: list[str], rows: Iterable[list], sheet: str) -> None:
+    """A table to .csv or .xlsx as the rows come (write-only: memory stays flat); formula-like text
+    stays text (spreadsheet_safety)."""
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise FieldError("file", "只能导出为 .xlsx 或 .csv 文件")
     if suffix == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as fh:  # the BOM makes Excel read UTF-8
             writer = csv.writer(fh)
             writer.writerow(header)
-            writer.writerows([spreadsheet_safety.csv_cell(v) for v in row] for row in body)
-        return count
+            writer.writerows([spreadsheet_safety.csv_cell(v) for v in row] for row in rows)
+        return
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)  # rows go straight to the file
-    ws = wb.create_sheet("台账")
+    ws = wb.create_sheet(sheet)
     ws.freeze_panes = "A2"
     for i, label in enumerate(header, 1):
         ws.column_dimensions[get_column_letter(i)].width = max(10, len(label) * 2 + 2)
@@ -575,10 +585,9 @@ def write(path: Path, cases: Iterable[dict], extra: list[tuple[str, str]] | None
         cell.font = bold
         cells.append(cell)
     ws.append(cells)
-    for row in body:
+    for row in rows:
         ws.append([_xlsx_cell(ws, v) for v in row])
     wb.save(path)
-    return count
 
 
 def _xlsx_cell(ws, value):

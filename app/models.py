@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -393,3 +394,25 @@ class TrustedPoint(Base):
     public_key: Mapped[str] = mapped_column(String(100))  # base64 of the 32 raw bytes
     name: Mapped[str] = mapped_column(String(200), default="")
     trusted_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+
+
+class RegisteredDocument(Base):
+    """The print register (文书登记): one number per document of a case (回执 2026-000123), given when it
+    is first made; every print or save of it counts here, a reprint keeps the number and says 补打."""
+
+    __tablename__ = "print_register"
+    __table_args__ = (UniqueConstraint("kind", "case_id", name="uq_print_register_kind_case"),
+                      UniqueConstraint("prefix", "year", "seq", name="uq_print_register_number"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))  # receipt | not-accepted | agreement | terminated | referral | …
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    prefix: Mapped[str] = mapped_column(String(10))  # 回执, 告知, 协议, 转办, 函
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    made_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    prints: Mapped[int] = mapped_column(Integer, default=0)
+    first_printed_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
+    first_staff: Mapped[str] = mapped_column(String(100), default="")
+    last_printed_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
+    last_staff: Mapped[str] = mapped_column(String(100), default="")
+    last_to: Mapped[str] = mapped_column(Text, default="")  # the printer or the file

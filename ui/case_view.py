@@ -329,6 +329,8 @@ class CaseView(QDialog):
         if fu["due"]:
             rows.append(("回访", f"{fu['on']} {codes.label(codes.SATISFACTION, fu['satisfaction'])} {fu['note']}"
                                  if fu["on"] else f"应于 {fu['due']} 前回访"))
+        if c.get("check_code"):  # read out by the consumer on the phone (电话查询, Ctrl+T)
+            rows.append(("查询码", f"{c['check_code'][:3]} {c['check_code'][3:]}（印在回执上，来电查询时核对）"))
         for label, value in rows:
             tf.addRow(label, self._value(value))
         lay.addWidget(matter)

@@ -321,6 +321,8 @@ class MainWindow(QMainWindow):
                                   "打开列表或今日待办中选中的案件", toolbar=True)
         action(cases, "find", "查找(&F)", "Ctrl+F", self.focus_search, "按编号、姓名、电话、经营者、商品查找")
         action(cases, "visit", "已回访(&V)…", "F6", self.visit_current, "记录今日待办中选中案件的回访")
+        action(cases, "lookup", "电话查询(&P)…", "Ctrl+T", self.open_phone_lookup,
+               "来电人报案件编号和回执上的查询码，告知办理进度（不涉及个人信息）")
         action(cases, "refresh", "刷新(&R)", "F5", self.refresh, toolbar=True)
         cases.addSeparator()
         action(cases, "quit", "退出(&X)", "Ctrl+Q", self.close, needs_desk=False)
@@ -344,6 +346,7 @@ class MainWindow(QMainWindow):
                toolbar=True)
         action(work, "watch", "防骗号码(&W)…", "Ctrl+K", self.open_watch, "冒充售后等可疑号码的监控名单",
                toolbar=True)
+        action(work, "register", "文书登记簿(&G)…", "Ctrl+G", self.open_register, "打印或保存过的文书：编号、案件、打印人、时间")
         action(work, "ledger", "台账导入导出(&I)…", "Ctrl+I", self.open_ledger, "从 Excel 台账导入案件，或导出一段时间的案件",
                toolbar=True)
 
@@ -371,6 +374,16 @@ class MainWindow(QMainWindow):
         for act in self.actions_by_name.values():
             if act.property("needs_desk"):
                 act.setEnabled(self.desk is not None)  # enabled once the database is open
+
+    def open_phone_lookup(self) -> None:
+        from ui.phone_lookup_dialog import PhoneLookupDialog
+
+        run_modal(PhoneLookupDialog(self.desk, self))
+
+    def open_register(self) -> None:
+        from ui.register_window import RegisterWindow
+
+        run_modal(RegisterWindow(self.desk, self))
 
     def _toggle_dates(self, on: bool) -> None:
         self.date_from.setEnabled(on)

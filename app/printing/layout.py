@@ -244,8 +244,9 @@ class EndMark(Flowable):
 
 def build(story: list, *, title: str, point_name: str, case_no: str, printed: dt.date, out,
           pagesize=A4, margins: dict | None = None, landscape_first: bool = False,
-          frames: list | None = None) -> tuple[int, float]:
-    """Write a document with the footer every printout carries: point, case number, page, “打印于”.
+          frames: list | None = None, register_no: str = "") -> tuple[int, float]:
+    """Write a document with the footer every printout carries: point, case number, page, “打印于”,
+    and the document's number in the print register (app/print_register.py) when it has one.
     `landscape_first`: the first pages (a wide table) landscape, then "portrait" (NextPageTemplate);
     `frames`: the page's own frames (a poster's header, columns and band) instead of one text frame.
     Returns the page count and how full the last page is (0–1), for layouts that fit themselves."""
@@ -263,7 +264,8 @@ def build(story: list, *, title: str, point_name: str, case_no: str, printed: dt
         left = point_name + (f"　案件编号 {number}" if number else "")
         canvas.setFont(fonts.SANS, 8)
         canvas.drawString(page_margins["leftMargin"], 10 * mm, left)
-        canvas.drawRightString(width - page_margins["rightMargin"], 10 * mm, f"打印于 {chinese_date(printed)}")
+        canvas.drawRightString(width - page_margins["rightMargin"], 10 * mm,
+                               (f"文书编号 {register_no}　" if register_no else "") + f"打印于 {chinese_date(printed)}")
         canvas.restoreState()
 
     def template(name, size):
@@ -303,3 +305,21 @@ def decision_day(case, state: str) -> dt.date | None:
     if state == "accepted":
         return case.accepted_on
     return case.outcome_on
+
+
+def qr_drawing(text: str, size_mm: float = 55):
+    """A QR code (segno, error correction M) drawn as vector squares; scans from paper and screen."""
+    import segno
+    from reportlab.graphics.shapes import Drawing, Rect
+
+    matrix = segno.make(text, error="m").matrix
+    border = 4
+    n = len(matrix) + 2 * border
+    cell = size_mm * mm / n
+    d = Drawing(n * cell, n * cell)
+    for y, row in enumerate(matrix):
+        for x, dark in enumerate(row):
+            if dark:
+                d.add(Rect((x + border) * cell, (n - 1 - y - border) * cell, cell, cell, fillColor=colors.black,
+                           strokeColor=None, strokeWidth=0))
+    return d

@@ -35,7 +35,7 @@ def _reply_slip(width: float, case_no: str, due: dt.date) -> Table:
 
 
 def render(case: Case, req: MerchantRequest, working_days: int, settings: dict,
-           printed: dt.date | None = None) -> bytes:
+           printed: dt.date | None = None, register_no: str = "") -> bytes:
     printed = printed or clock.today()
     point = settings.get("point.name") or "消费维权联络点"
     merchant = case.merchant.name if case.merchant else "经营者"
@@ -86,5 +86,5 @@ def render(case: Case, req: MerchantRequest, working_days: int, settings: dict,
     ]
     out = io.BytesIO()
     layout.build(story, title=f"{TITLE} {case.case_no}", point_name=point, case_no=case.case_no, printed=printed,
-                 out=out)
+                 out=out, register_no=register_no)
     return out.getvalue()

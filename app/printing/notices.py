@@ -145,7 +145,7 @@ def _agreement(case: Case, settings: dict, staff: str) -> tuple[str, list, dt.da
 
 
 def render(case: Case, kind: str, settings: dict, printed: dt.date | None = None, masked: bool = False,
-           staff: str = "") -> bytes:
+           staff: str = "", register_no: str = "") -> bytes:
     """The notice `kind` (not-accepted | agreement | terminated) for a case, as PDF bytes, dated by the
     decision; `masked` for a copy that leaves the desk; `staff` the mediator the desk names."""
     if kind not in KINDS:
@@ -172,7 +172,7 @@ def render(case: Case, kind: str, settings: dict, printed: dt.date | None = None
         _letter_size(story, size, leading)
         out = io.BytesIO()
         pages, _fill = layout.build(story, title=f"{title} {case.case_no}", point_name=point, case_no=case.case_no,
-                                    printed=printed, out=out)
+                                    printed=printed, out=out, register_no=register_no)
         if pages == 1 or kind == "agreement":
             break
     return out.getvalue()

@@ -6,7 +6,7 @@ import io
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer
+from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
 from app import clock, codes, money
 from app.cases import answer_of
@@ -42,9 +42,12 @@ class ReceiptData:
     settings: dict
     printed: dt.date
     answer: str = ""  # a consultation's answer, once given
+    check_code: str = ""  # 查询码 (app/check_codes.py): with the case number, a caller's proof on the phone
+    register_no: str = ""  # 文书编号 in the print register, with 补打 on a reprint
 
     @classmethod
-    def from_case(cls, case: Case, settings: dict, cal: WorkCalendar, printed: dt.date | None = None):
+    def from_case(cls, case: Case, settings: dict, cal: WorkCalendar, printed: dt.date | None = None,
+                  check_code: str = "", register_no: str = ""):
         rs = rule_set_by_code(case.rule_set)
         merchant = ""
         if case.merchant:
@@ -69,6 +72,7 @@ class ReceiptData:
             acceptance_due=case.acceptance_due, acceptance_rule=f"{rs.acceptance.days}个工作日",
             mediation_rule=f"{rs.mediation.days}{mediation_unit}", owner=case.owner, fast_track=case.fast_track,
             settings=settings, printed=printed or clock.today(), answer=answer_of(case),
+            check_code=check_code, register_no=register_no,
         )
 
 
@@ -158,6 +162,8 @@ def _render(d: ReceiptData, facts_limit: int) -> tuple[bytes, int]:
     ]
     for i, step in enumerate(_next_steps(d), 1):
         story.append(layout.para(f"{i}．{step}", "body"))
+    if d.check_code:
+        story += [Spacer(1, 3 * mm), _lookup_block(d, s)]
     notes = ["　".join([f"联系人：{s.get('point.contact_name') or '—'}", f"电话：{s.get('point.contact_phone') or '—'}"])]
     if s.get("point.address"):
         notes.append(f"地址：{s['point.address']}")
@@ -168,5 +174,22 @@ def _render(d: ReceiptData, facts_limit: int) -> tuple[bytes, int]:
     story += [Spacer(1, 3 * mm), layout.IssuerBlock(point, received.date(), notes=notes)]
     out = io.BytesIO()
     pages, _fill = layout.build(story, title=f"{TITLES.get(d.kind, '登记回执')} {d.case_no}", point_name=point,
-                                case_no=d.case_no, printed=d.printed, out=out)
+                                case_no=d.case_no, printed=d.printed, out=out, register_no=d.register_no)
     return out.getvalue(), pages
+
+
+def qr_text(case_no: str, check_code: str) -> str:
+    """What the receipt's QR code holds: readable as it is by a phone's camera."""
+    return f"消费投诉查询 案件编号：{case_no} 查询码：{check_code}"
+
+
+def _lookup_block(d: ReceiptData, s: dict):
+    """The QR code beside how to ask about the case by phone: case number and check code, no personal data."""
+    phone = s.get("point.contact_phone") or ""
+    text = [layout.para(f"查询码：{d.check_code[:3]} {d.check_code[3:]}", "body_left"),
+            layout.para(f"来电查询办理进度{f'（{phone}）' if phone else ''}时，请报案件编号和查询码，无须报姓名、电话。"
+                        "请勿将查询码告诉他人。", "note")]
+    qr = layout.qr_drawing(qr_text(d.case_no, d.check_code), size_mm=24)
+    table = Table([[qr, text]], colWidths=[27 * mm, layout.content_width() - 27 * mm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
+    return KeepTogether([table])

@@ -4,29 +4,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from reportlab.graphics.shapes import Drawing, Rect
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from app.printing import layout
-
-
-def qr_drawing(text: str, size_mm: float = 55) -> Drawing:
-    """A QR code (segno, error correction M) drawn as vector squares; scans from paper and screen."""
-    import segno
-
-    matrix = segno.make(text, error="m").matrix
-    border = 4
-    n = len(matrix) + 2 * border
-    cell = size_mm * mm / n
-    d = Drawing(n * cell, n * cell)
-    for y, row in enumerate(matrix):
-        for x, dark in enumerate(row):
-            if dark:
-                d.add(Rect((x + border) * cell, (n - 1 - y - border) * cell, cell, cell, fillColor=colors.black,
-                           strokeColor=None, strokeWidth=0))
-    return d
 
 
 def render(recovery_text: str, key_id: str, point: str, printed: dt.date | None = None) -> bytes:
@@ -40,7 +21,7 @@ def render(recovery_text: str, key_id: str, point: str, printed: dt.date | None 
                          "请打印后放在保险柜等安全处，不要与备份放在一起，不要拍照或发送给他人。", "note"),
              Spacer(1, 6 * mm)]
     story += [layout.para(line, "poster") for line in lines]
-    story += [Spacer(1, 6 * mm), qr_drawing(recovery_text), Spacer(1, 4 * mm),
+    story += [Spacer(1, 6 * mm), layout.qr_drawing(recovery_text), Spacer(1, 4 * mm),
               layout.para(f"数据库密钥编号：{key_id}", "note"),
               layout.para("恢复时：窗口中选择“输入恢复密钥”，或命令 liaison key import 密钥文件。", "note")]
     out = io.BytesIO()

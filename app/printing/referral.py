@@ -96,11 +96,12 @@ def _case_pages(case: Case, sessions: list, settings: dict, point: str, printed:
             *layout.form_rows(rows[:-2], label_width=30 * mm), sign]
 
 
-def render_one(case: Case, sessions: list, settings: dict, printed: dt.date, staff: str = "") -> bytes:
+def render_one(case: Case, sessions: list, settings: dict, printed: dt.date, staff: str = "",
+               register_no: str = "") -> bytes:
     point = settings.get("point.name") or "消费维权联络点"
     out = io.BytesIO()
     layout.build(_case_pages(case, sessions, settings, point, printed, staff), title=f"消费投诉转办单 {case.case_no}",
-                 point_name=point, case_no=case.case_no, printed=printed, out=out)
+                 point_name=point, case_no=case.case_no, printed=printed, out=out, register_no=register_no)
     return out.getvalue()
 
 

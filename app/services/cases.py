@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from app import (
     audit,
     cases,
+    check_codes,
     clock,
     codes,
     corrections,
+    crypto,
     holiday_arrangements,
     identity,
     mediation,
@@ -69,6 +71,19 @@ class CaseService(Service):
         with self.store.write() as s:
             return cases.case_json(corrections.correct(s, case_no, changes, reason, distinct_merchant), full=True)
 
+    def lookup(self, case_no: str, code: str) -> dict:
+        """电话查询 by the check code on the receipt (app/phone_lookup.py); a wrong code is recorded."""
+        from app import phone_lookup
+
+        try:
+            with self.store.write() as s:
+                identity.current(s)
+                return phone_lookup.lookup(s, case_no, code, holiday_arrangements.load_calendar(s))
+        except phone_lookup.WrongCode as e:
+            with self.store.write() as s:
+                phone_lookup.record_refusal(s, e.case_no)
+            raise
+
     def show(self, case_no: str) -> dict:
         """Everything about a case, personal data in full. Reading writes nothing: whoever shows it to
         a person records that with `record_view` (once per opening, not on every refresh)."""
@@ -79,6 +94,7 @@ class CaseService(Service):
             result = cases.case_json(case, full=True)
             result["events"] = [cases.event_json(e) for e in case.events]
             result["answer"] = cases.answer_of(case)
+            result["check_code"] = check_codes.code(crypto.attached(s.get_bind()), case.case_no)
             result["deadlines"] = compute(cal, case.received_day, case.accepted_on).as_json()
             # The stored due date already carries the pauses (app/mediation.py), so it is the one to show.
             result["deadlines"]["mediation_due"] = result["mediation_due"]

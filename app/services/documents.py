@@ -9,12 +9,16 @@ from sqlalchemy import select
 from app import (
     audit,
     cases,
+    check_codes,
     clock,
+    crypto,
+    files,
     holiday_arrangements,
     identity,
     mediation,
     merchants,
     posters,
+    print_register,
     reports,
     settings,
 )
@@ -42,16 +46,24 @@ class DocumentService(Service):
             return settings.all_settings(s)
 
     # -- case documents ---------------------------------------------------------------------------
-    # Making a document writes nothing; `printed` records it once the file is written or the printer
-    # took it (the command after writing -o FILE, the window after 打印 / 另存为 succeeded).
+    # Making a document writes only its number in the print register (the first time); `printed`
+    # records it once the file is written or the printer took it (the command after writing -o FILE,
+    # the window after 打印 / 另存为 succeeded).
+    def _register_no(self, kind: str, case_no: str) -> str:
+        with self.store.write() as s:
+            return print_register.number_for(s, kind, cases.get_case(s, case_no)).footer()
+
     def receipt_pdf(self, case_no: str) -> bytes:
-        """The complaint receipt (投诉登记回执) as PDF bytes."""
+        """The complaint receipt (投诉登记回执) as PDF bytes, with its check code and QR code."""
         from app.printing import receipt
 
+        number = self._register_no("receipt", case_no)
         with self.store.read() as s:
             case = cases.get_case(s, case_no)
             cal = holiday_arrangements.load_calendar(s)
-            data = receipt.ReceiptData.from_case(case, settings.all_settings(s), cal)
+            code = check_codes.code(crypto.attached(s.get_bind()), case.case_no)
+            data = receipt.ReceiptData.from_case(case, settings.all_settings(s), cal, check_code=code,
+                                                 register_no=number)
         return receipt.render(data)
 
     def notice_pdf(self, kind: str, case_no: str, masked: bool = False) -> bytes:
@@ -60,19 +72,21 @@ class DocumentService(Service):
         as 调解员/经办人."""
         from app.printing import notices
 
+        number = self._register_no(kind, case_no) if kind in print_register.PREFIX else ""
         with self.store.read() as s:
             case = cases.get_case(s, case_no)
             return notices.render(case, kind, settings.all_settings(s), _today(), masked=masked and kind != "agreement",
-                                  staff=identity.actor(s))
+                                  staff=identity.actor(s), register_no=number)
 
     def referral_pdf(self, case_no: str) -> bytes:
         """转办单 for one case; personal data in full only where the consumer consented."""
         from app.printing import referral
 
+        number = self._register_no("referral", case_no)
         with self.store.read() as s:
             case = cases.get_case(s, case_no)
             return referral.render_one(case, mediation.sessions(s, case), settings.all_settings(s), _today(),
-                                       staff=identity.actor(s))
+                                       staff=identity.actor(s), register_no=number)
 
     def printed(self, kind: str, case_no: str = "", to: str = "", note: str = "", masked: bool = False) -> None:
         """Record a document that went to a printer or a file (`to`: the path, or the printer)."""
@@ -87,7 +101,11 @@ class DocumentService(Service):
             if kind == "referral" and case_no:
                 consent = cases.get_case(s, case_no).consumer.consent_to_share
                 what += "（含同意提供的个人信息）" if consent else "（个人信息已遮盖）"
-            audit.record(s, "print", case_no, f"打印{what}" + (f"：{note}" if note else "") + (f" → {to}" if to else ""))
+            number = None
+            if case_no and kind in print_register.PREFIX:
+                number = print_register.record_print(s, kind, cases.get_case(s, case_no), identity.actor(s), to)
+            audit.record(s, "print", case_no, f"打印{what}" + (f"（{number.number}）" if number else "")
+                         + (f"：{note}" if note else "") + (f" → {to}" if to else ""))
             if kind == "terminated" and case_no:
                 case = cases.get_case(s, case_no)
                 if case.notice_due and not case.notice_sent_on:
@@ -191,3 +209,19 @@ class DocumentService(Service):
 
         tip = posters.tip(name_or_tip) if isinstance(name_or_tip, str) else name_or_tip
         return poster.tip_poster(tip, self._settings(), size, _today())
+
+    # -- the print register -----------------------------------------------------------------------
+    def register(self, date_from: dt.date | None = None, date_to: dt.date | None = None, path=None) -> list[dict]:
+        """The register of printed documents (newest first); with `path` also written to .xlsx or .csv."""
+        with self.store.read() as s:
+            identity.current(s)
+            entries = print_register.entries(s, date_from, date_to)
+        if path is not None:
+            from app import ledger
+
+            header = [label for label, _ in print_register.COLUMNS]
+            rows = [[e[key] for _, key in print_register.COLUMNS] for e in entries]
+            files.atomic_write(Path(path), lambda temp: ledger.write_table(temp, header, rows, "文书登记簿"))
+            with self.store.write() as s:
+                audit.record(s, "export", detail=export_detail(path, f"导出文书登记簿 {len(entries)} 条", []))
+        return entries
