@@ -73,6 +73,7 @@ def record_print(session: Session, kind: str, case: Case, actor: str, to: str) -
     number = number_for(session, kind, case)
     row = session.scalar(select(RegisteredDocument).where(RegisteredDocument.kind == kind,
                                                           RegisteredDocument.case_id == case.id))
+    assert row is not None  # numbered just above
     now = clock.utcnow()
     if row.prints == 0:
         row.first_printed_at, row.first_staff = now, actor

@@ -332,7 +332,10 @@ class CaseView(QDialog):
         if c.get("check_code"):  # read out by the consumer on the phone (电话查询, Ctrl+T)
             rows.append(("查询码", f"{c['check_code'][:3]} {c['check_code'][3:]}（印在回执上，来电查询时核对）"))
         for label, value in rows:
-            tf.addRow(label, self._value(value))
+            shown = self._value(value)
+            if label == "查询码":
+                shown.setObjectName("check_code")  # data (letters and digits), not words
+            tf.addRow(label, shown)
         lay.addWidget(matter)
         return page
 

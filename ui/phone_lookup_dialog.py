@@ -69,3 +69,4 @@ class PhoneLookupDialog(QDialog):
             return
         self.answer.setText(spoken(result).replace("\n", "<br>"))
         self.answer.show()
+        self.adjustSize()  # the answer's lines, all of them

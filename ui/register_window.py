@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
 from app.desk import Desk
 from app.print_register import COLUMNS
 from ui.widgets import fit_to_screen
@@ -29,7 +30,7 @@ class RegisterWindow(QDialog):
         self.setWindowTitle("文书登记簿")
         fit_to_screen(self, 1100, 600)
         self.period = QCheckBox("按首次打印日期(&D)")
-        today = QDate.currentDate()
+        today = QDate(clock.today())  # the point's day (Asia/Shanghai), not the computer's zone
         self.date_from = QDateEdit(today.addDays(-30))
         self.date_to = QDateEdit(today)
         for box in (self.date_from, self.date_to):

@@ -191,5 +191,6 @@ def _lookup_block(d: ReceiptData, s: dict):
                         "请勿将查询码告诉他人。", "note")]
     qr = layout.qr_drawing(qr_text(d.case_no, d.check_code), size_mm=24)
     table = Table([[qr, text]], colWidths=[27 * mm, layout.content_width() - 27 * mm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), layout.fonts.BODY), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                               ("LEFTPADDING", (0, 0), (0, 0), 0)]))
     return KeepTogether([table])

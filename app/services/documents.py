@@ -104,7 +104,7 @@ class DocumentService(Service):
             number = None
             if case_no and kind in print_register.PREFIX:
                 number = print_register.record_print(s, kind, cases.get_case(s, case_no), identity.actor(s), to)
-            audit.record(s, "print", case_no, f"打印{what}" + (f"（{number.number}）" if number else "")
+            audit.record(s, "print", case_no, f"打印{what}" + (f"，文书编号 {number.number}" if number else "")
                          + (f"：{note}" if note else "") + (f" → {to}" if to else ""))
             if kind == "terminated" and case_no:
                 case = cases.get_case(s, case_no)

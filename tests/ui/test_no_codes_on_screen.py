@@ -33,7 +33,7 @@ def visible_texts(root) -> list[tuple[str, str]]:
             for act in menu_action.menu().actions() if menu_action.menu() else []:
                 texts += [("menu item", act.text()), ("tooltip", act.toolTip())]
     for w in root.findChildren(QLabel):
-        if w.isVisibleTo(root):
+        if w.isVisibleTo(root) and w.objectName() != "check_code":  # the receipt's 查询码 is data
             texts.append(("label", re.sub(r"<[^>]+>", "", w.text())))
     for w in root.findChildren(QAbstractButton):
         if w.isVisibleTo(root):
