@@ -244,9 +244,10 @@ class EndMark(Flowable):
 
 def build(story: list, *, title: str, point_name: str, case_no: str, printed: dt.date, out,
           pagesize=A4, margins: dict | None = None, landscape_first: bool = False,
-          frames: list | None = None, register_no: str = "") -> tuple[int, float]:
+          frames: list | None = None, register_no: str = "", corner=None) -> tuple[int, float]:
     """Write a document with the footer every printout carries: point, case number, page, “打印于”,
-    and the document's number in the print register (app/print_register.py) when it has one.
+    and the document's number in the print register (app/print_register.py) when it has one; `corner`, a
+    Drawing set in the top left corner of the first page beside the centred heading (the receipt's QR code).
     `landscape_first`: the first pages (a wide table) landscape, then "portrait" (NextPageTemplate);
     `frames`: the page's own frames (a poster's header, columns and band) instead of one text frame.
     Returns the page count and how full the last page is (0–1), for layouts that fit themselves."""
@@ -260,12 +261,16 @@ def build(story: list, *, title: str, point_name: str, case_no: str, printed: dt
         canvas.setFont(fonts.SANS, 9)
         canvas.setFillColor(GREY)
         canvas.drawCentredString(width / 2, 16 * mm, f"— {doc.page} —")
+        if corner is not None and doc.page == 1:
+            corner.drawOn(canvas, page_margins["leftMargin"] - 2 * mm,
+                          canvas._pagesize[1] - page_margins["topMargin"] - corner.height + 2 * mm)
         number = getattr(canvas, "_liaison_case_no", "") or case_no
         left = point_name + (f"　案件编号 {number}" if number else "")
         canvas.setFont(fonts.SANS, 8)
         canvas.drawString(page_margins["leftMargin"], 10 * mm, left)
-        canvas.drawRightString(width - page_margins["rightMargin"], 10 * mm,
-                               (f"文书编号 {register_no}　" if register_no else "") + f"打印于 {chinese_date(printed)}")
+        canvas.drawRightString(width - page_margins["rightMargin"], 10 * mm, f"打印于 {chinese_date(printed)}")
+        if register_no:  # its own line: a long point name on the left must not run into it
+            canvas.drawRightString(width - page_margins["rightMargin"], 13.5 * mm, f"文书编号：{register_no}")
         canvas.restoreState()
 
     def template(name, size):

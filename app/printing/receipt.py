@@ -6,7 +6,7 @@ import io
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer
 
 from app import clock, codes, money
 from app.cases import answer_of
@@ -154,7 +154,8 @@ def _render(d: ReceiptData, facts_limit: int) -> tuple[bytes, int]:
     story = [
         layout.para(point, "issuer"),
         layout.para(TITLES.get(d.kind, "登记回执"), "title"),
-        layout.para(f"编号：{d.case_no}", "caseno"),
+        layout.para(f"编号：{d.case_no}" + (f"　查询码：{d.check_code[:3]} {d.check_code[3:]}" if d.check_code else ""),
+                    "caseno"),
         Spacer(1, 2 * mm),
         *layout.form_rows(rows),
         Spacer(1, 4 * mm),
@@ -162,8 +163,6 @@ def _render(d: ReceiptData, facts_limit: int) -> tuple[bytes, int]:
     ]
     for i, step in enumerate(_next_steps(d), 1):
         story.append(layout.para(f"{i}．{step}", "body"))
-    if d.check_code:
-        story += [Spacer(1, 3 * mm), _lookup_block(d, s)]
     notes = ["　".join([f"联系人：{s.get('point.contact_name') or '—'}", f"电话：{s.get('point.contact_phone') or '—'}"])]
     if s.get("point.address"):
         notes.append(f"地址：{s['point.address']}")
@@ -174,23 +173,26 @@ def _render(d: ReceiptData, facts_limit: int) -> tuple[bytes, int]:
     story += [Spacer(1, 3 * mm), layout.IssuerBlock(point, received.date(), notes=notes)]
     out = io.BytesIO()
     pages, _fill = layout.build(story, title=f"{TITLES.get(d.kind, '登记回执')} {d.case_no}", point_name=point,
-                                case_no=d.case_no, printed=d.printed, out=out, register_no=d.register_no)
+                                case_no=d.case_no, printed=d.printed, out=out, register_no=d.register_no,
+                                corner=_qr_corner(d) if d.check_code else None)
     return out.getvalue(), pages
 
 
 def qr_text(case_no: str, check_code: str) -> str:
     """What the receipt's QR code holds: readable as it is by a phone's camera."""
-    return f"消费投诉查询 案件编号：{case_no} 查询码：{check_code}"
+    return f"案件编号 {case_no} 查询码 {check_code}"
 
 
-def _lookup_block(d: ReceiptData, s: dict):
-    """The QR code beside how to ask about the case by phone: case number and check code, no personal data."""
-    phone = s.get("point.contact_phone") or ""
-    text = [layout.para(f"查询码：{d.check_code[:3]} {d.check_code[3:]}", "body_left"),
-            layout.para(f"来电查询办理进度{f'（{phone}）' if phone else ''}时，请报案件编号和查询码，无须报姓名、电话。"
-                        "请勿将查询码告诉他人。", "note")]
-    qr = layout.qr_drawing(qr_text(d.case_no, d.check_code), size_mm=24)
-    table = Table([[qr, text]], colWidths=[27 * mm, layout.content_width() - 27 * mm])
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), layout.fonts.BODY), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                               ("LEFTPADDING", (0, 0), (0, 0), 0)]))
-    return KeepTogether([table])
+def _qr_corner(d: ReceiptData):
+    """The QR code (case number and check code) with a two-line caption, for the page's top left corner:
+    beside the heading, so it takes no room from the facts. A caller gives these two, never a name or phone."""
+    from reportlab.graphics.shapes import Drawing, Group, String
+
+    qr = layout.qr_drawing(qr_text(d.case_no, d.check_code), size_mm=20)
+    caption = 6 * mm
+    corner = Drawing(qr.width, qr.height + caption)
+    corner.add(Group(*qr.contents, transform=(1, 0, 0, 1, 0, caption)))
+    for i, line in enumerate(("来电查询请报案件", "编号和查询码即可")):
+        corner.add(String(qr.width / 2, caption - (i + 1) * 2.8 * mm, line, fontName=layout.fonts.SANS,
+                          fontSize=6.5, textAnchor="middle"))
+    return corner
