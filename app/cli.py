@@ -442,7 +442,7 @@ def run(args) -> int:
         return EXIT_OK
     if cmd == "register":
         entries = desk.documents.register(args.date_from, args.date_to, args.output)
-        text = "\n".join(f"{e['number']}\t{e['document']}\t{e['case_no']}\t{e['first_printed_at'][:16]}\t"
+        text = "\n".join(f"{e['number']}\t{e['document']}\t{e['case_no']}\t{e['first_printed_at'][:16].replace('T', ' ')}\t"
                          f"{e['first_staff']}\t打印 {e['prints']} 次" for e in entries) or "（没有打印过的文书）"
         if args.output:
             text = f"已导出 {len(entries)} 条到 {Path(args.output).resolve()}"

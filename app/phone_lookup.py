@@ -33,7 +33,7 @@ class WrongCode(FieldError):
     """The code read out is not the case's: recorded (in its own transaction) by the caller."""
 
     def __init__(self, case_no: str):
-        super().__init__("code", "查询码不正确：请来电人核对回执上的 6 位查询码（在二维码旁）")
+        super().__init__("code", "查询码不正确：请来电人核对回执上案件编号后面的 6 位查询码")
         self.case_no = case_no
 
 
@@ -54,7 +54,7 @@ def lookup(session: Session, case_no: str, typed_code: str, cal: WorkCalendar) -
     wrong = session.scalar(select(func.count()).select_from(AuditEntry).where(
         AuditEntry.action == "lookup_refused", AuditEntry.case_no == case_no, AuditEntry.at >= since)) or 0
     if wrong >= TRIES:
-        raise FieldError("code", f"该案件的查询码已连续输错 {TRIES} 次，请 15 分钟后再查，或请来电人持回执到联络点")
+        raise FieldError("code", f"该案件的查询码 15 分钟内已输错 {TRIES} 次，请 15 分钟后再查，或请来电人持回执到联络点")
     if not check_codes.matches(crypto.attached(session.get_bind()), case.case_no, typed_code):
         raise WrongCode(case.case_no)
     info = cases.due_info(case, cal, clock.today())

@@ -37,32 +37,40 @@ def _number(row: RegisteredDocument) -> str:
     return f"{row.prefix} {row.year}-{row.seq:06d}"
 
 
-def number_for(session: Session, kind: str, case: Case) -> Number:
-    """The document's number, given now if it has none (numbers run per prefix and year)."""
-    row = session.scalar(select(RegisteredDocument).where(RegisteredDocument.kind == kind,
-                                                          RegisteredDocument.case_id == case.id))
-    if row is None:
-        prefix, year = PREFIX[kind], clock.today().year
-        for _attempt in range(5):  # another desk may take the same number at the same moment
-            seq = (session.scalar(select(func.max(RegisteredDocument.seq)).where(
-                RegisteredDocument.prefix == prefix, RegisteredDocument.year == year)) or 0) + 1
-            row = RegisteredDocument(kind=kind, case_id=case.id, prefix=prefix, year=year, seq=seq,
-                                     made_at=clock.utcnow())
-            if session.get_bind().dialect.name == "sqlite":  # the write lock is ours: no one else numbers now
+def _find(session: Session, kind: str, case: Case) -> RegisteredDocument | None:
+    return session.scalar(select(RegisteredDocument).where(RegisteredDocument.kind == kind,
+                                                           RegisteredDocument.case_id == case.id))
+
+
+def _row(session: Session, kind: str, case: Case) -> RegisteredDocument:
+    """The document's register row, numbered now if it has none (numbers run per prefix and year)."""
+    row = _find(session, kind, case)
+    if row is not None:
+        return row
+    prefix, year = PREFIX[kind], clock.today().year
+    for _attempt in range(5):  # on PostgreSQL another desk may take the same number at the same moment
+        seq = (session.scalar(select(func.max(RegisteredDocument.seq)).where(
+            RegisteredDocument.prefix == prefix, RegisteredDocument.year == year)) or 0) + 1
+        row = RegisteredDocument(kind=kind, case_id=case.id, prefix=prefix, year=year, seq=seq,
+                                 made_at=clock.utcnow())
+        if session.get_bind().dialect.name == "sqlite":  # the write lock is ours: no one else numbers now
+            session.add(row)
+            session.flush()
+            return row
+        try:
+            with session.begin_nested():
                 session.add(row)
-                session.flush()
-                break
-            try:
-                with session.begin_nested():
-                    session.add(row)
-                break
-            except IntegrityError:
-                row = session.scalar(select(RegisteredDocument).where(RegisteredDocument.kind == kind,
-                                                                      RegisteredDocument.case_id == case.id))
-                if row is not None:
-                    break
-        else:
-            raise RuntimeError("could not number the document")
+            return row
+        except IntegrityError:
+            found = _find(session, kind, case)  # the other desk numbered this very document
+            if found is not None:
+                return found
+    raise RuntimeError("could not number the document")
+
+
+def number_for(session: Session, kind: str, case: Case) -> Number:
+    """What the document prints: its number, given now if it has none; 补打 once it was printed."""
+    row = _row(session, kind, case)
     return Number(_number(row), row.prints > 0)
 
 
@@ -70,10 +78,8 @@ def record_print(session: Session, kind: str, case: Case, actor: str, to: str) -
     """One print or save of the document; None for a document the register does not number."""
     if kind not in PREFIX:
         return None
-    number = number_for(session, kind, case)
-    row = session.scalar(select(RegisteredDocument).where(RegisteredDocument.kind == kind,
-                                                          RegisteredDocument.case_id == case.id))
-    assert row is not None  # numbered just above
+    row = _row(session, kind, case)
+    number = Number(_number(row), row.prints > 0)
     now = clock.utcnow()
     if row.prints == 0:
         row.first_printed_at, row.first_staff = now, actor

@@ -103,3 +103,14 @@ def test_lookup_and_register_from_the_command_line(cli, desk):
     assert rc == 1 and "【code】" in err and "查询码不正确" in err
     rc, out, _err = cli("register", "--json")
     assert rc == 0 and json.loads(out) == []
+
+
+def test_merchant_request_and_notices_carry_their_numbers_and_a_bad_export_is_refused(desk, tmp_path):
+    case_no = desk.cases.add(complaint(merchant={"name": "测试电器店（虚构）", "phone": "021-61234567"}))["case_no"]
+    year = desk.cases.show(case_no)["received_at"][:4]
+    assert f"文书编号：函{year}-000001" in plain(desk.merchant_requests.notice_pdf(case_no))
+    desk.cases.move(case_no, "not_accepted", reason_code="outside_authority")
+    assert f"文书编号：告知{year}-000001" in plain(desk.documents.notice_pdf("not-accepted", case_no))
+    with pytest.raises(FieldError) as e:
+        desk.documents.register(path=tmp_path / "登记簿.txt")
+    assert e.value.field == "file" and not (tmp_path / "登记簿.txt").exists()

@@ -24,7 +24,7 @@ class PhoneLookupDialog(QDialog):
         self.desk = desk
         self.setWindowTitle("电话查询")
         self.setMinimumWidth(520)
-        intro = QLabel("请来电人报回执上的案件编号和 6 位查询码（在二维码旁）。不要询问或说出姓名、电话等个人信息。")
+        intro = QLabel("请来电人报回执上的案件编号和 6 位查询码（印在案件编号后面）。不要询问或说出姓名、电话等个人信息。")
         intro.setWordWrap(True)
         self.case_no = QLineEdit()
         self.case_no.setPlaceholderText("如 20261120-0001")

@@ -112,11 +112,14 @@ class RegisterWindow(QDialog):
 
         desk, (start, end) = self.desk, self._period()
 
+        def done(entries: list[dict]) -> None:
+            self.loading = False
+            self.status.setText(f"已导出 {len(entries)} 份到 {path}")
+
         def failed(e: BaseException) -> None:
+            self.loading = False
             self.status.setText(f"<span style='color:#c0392b'>无法导出：{error_message(e)}</span>")
 
         self.loading = True
-        QueryOp(self, lambda _p: desk.documents.register(start, end, path),
-                lambda entries: (setattr(self, "loading", False),
-                                 self.status.setText(f"已导出 {len(entries)} 份到 {path}"))).failure(failed) \
+        QueryOp(self, lambda _p: desk.documents.register(start, end, path), done).failure(failed) \
             .with_progress("正在导出…").run_in_background()

@@ -1,7 +1,7 @@
 """告知经营者: print the notice that asks a merchant to answer, record its answer."""
 from __future__ import annotations
 
-from app import cases, clock, holiday_arrangements, identity, merchant_requests, settings
+from app import cases, clock, holiday_arrangements, identity, merchant_requests, print_register, settings
 from app.intake import parse_datetime
 from app.services.base import Service
 
@@ -21,7 +21,8 @@ class MerchantRequestService(Service):
             values = settings.all_settings(s)
             days = int(values["merchant.reply_working_days"])
             req = merchant_requests.ask(s, case, cal, days, moment, identity.actor(s))
-            pdf = merchant_request.render(case, req, days, values)
+            number = print_register.number_for(s, "merchant-request", case).footer()
+            pdf = merchant_request.render(case, req, days, values, register_no=number)
         return pdf
 
     def reply(self, case_no: str, text: str, at: str | None = None) -> dict:
