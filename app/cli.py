@@ -169,6 +169,18 @@ def build_parser() -> argparse.ArgumentParser:
     look.add_argument("case_no")
     look.add_argument("--code", required=True, help="回执上的 6 位查询码")
 
+    att = sub.add_parser("attach", parents=[common], help="为案件添加照片、扫描件或 PDF（每个不超过 20 MB，加密保存）")
+    att.add_argument("case_no")
+    att.add_argument("files", nargs="+", metavar="FILE")
+    att.add_argument("--label", default="other", choices=list(codes.ATTACHMENT_LABEL),
+                     help="附件类别：" + "、".join(f"{k}（{v}）" for k, v in codes.ATTACHMENT_LABEL.items()))
+    attachment = sub.add_parser("attachment", parents=[common], help="案件的附件").add_subparsers(
+        dest="attachment_command", required=True, metavar="SUBCOMMAND")
+    att_get = attachment.add_parser("get", parents=[common], help="把一个附件原样写出到文件（记入审计）")
+    att_get.add_argument("case_no")
+    att_get.add_argument("id", type=int, help="附件编号（case show 的 attachments 中的 id）")
+    att_get.add_argument("-o", "--output", required=True)
+
     reg = sub.add_parser("register", parents=[common], help="文书登记簿：每份打印或保存的文书的编号、案件、打印人和时间")
     reg.add_argument("--from", dest="date_from", type=_date, help="首次打印自这一天")
     reg.add_argument("--to", dest="date_to", type=_date, help="首次打印至这一天")
@@ -199,6 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     prn.add_argument("--list", action="store_true", help="tip：列出消费提示模板")
     prn.add_argument("--to-target", dest="to_target", choices=["council", "samr"],
                      help="referral 汇总：只汇总移送消保委（council）或市场监管（samr）的案件；不给时每个移送对象一个文件")
+    prn.add_argument("--with-images", action="store_true", help="referral：把案件的图片附件作为附页打印")
     prn.add_argument("--masked", action="store_true", help="not-accepted、terminated：外送副本，消费者姓名遮盖")
     prn.add_argument("--at", help="merchant-request：告知时间（ISO，默认现在；补录已送达的告知函时用）")
 
@@ -440,6 +453,15 @@ def run(args) -> int:
         result = desk.cases.lookup(args.case_no, args.code)
         _out(args, result, spoken(result))
         return EXIT_OK
+    if cmd == "attach":
+        added = desk.attachments.add_paths(args.case_no, args.files, args.label)
+        _out(args, added, "\n".join(f"已添加附件 {a['id']}：{a['name']}\t{codes.ATTACHMENT_LABEL[a['label']]}\t"
+                                      f"{a['bytes']} 字节\tSHA-256 {a['sha256']}" for a in added))
+        return EXIT_OK
+    if cmd == "attachment":
+        info = desk.attachments.export(args.case_no, args.id, args.output)
+        _out(args, info, f"已写出 {Path(args.output).resolve()}（{info['bytes']} 字节，SHA-256 {info['sha256']}）")
+        return EXIT_OK
     if cmd == "register":
         entries = desk.documents.register(args.date_from, args.date_to, args.output)
         text = "\n".join(f"{e['number']}\t{e['document']}\t{e['case_no']}\t{e['first_printed_at'][:16].replace('T', ' ')}\t"
@@ -462,7 +484,10 @@ def run(args) -> int:
         elif sc == "show":
             case = desk.cases.show(args.case_no)
             desk.cases.record_view(args.case_no, "查看案件（含个人信息，命令行）")
-            lines = [f"{k}: {v}" for k, v in case.items() if k not in ("events", "deadlines")]
+            lines = [f"{k}: {v}" for k, v in case.items() if k not in ("events", "deadlines", "attachments")]
+            lines += ["附件:"] + [f"  {a['id']} {a['name']} {codes.ATTACHMENT_LABEL.get(a['label'], a['label'])} "
+                                 f"{a['bytes']} 字节 SHA-256 {a['sha256']}" for a in case["attachments"]] \
+                if case["attachments"] else ["附件: 无"]
             lines += ["历史:"] + [f"  {e['at']} {e['staff']} {codes.label(codes.STATE, e['state'])} {e['note']}"
                                  for e in case["events"]]
             d = case["deadlines"]
@@ -573,7 +598,7 @@ def run(args) -> int:
         elif not args.target:
             raise UsageError("请给出案件编号")
         elif args.kind == "referral":
-            pdf = desk.documents.referral_pdf(args.target)
+            pdf = desk.documents.referral_pdf(args.target, with_images=args.with_images)
         elif args.kind == "receipt":
             pdf = desk.documents.receipt_pdf(args.target)
         elif args.kind == "merchant-request":

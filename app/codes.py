@@ -100,3 +100,7 @@ MEDIATION_MODE = {"on_site": "现场", "phone": "电话", "video": "视频"}
 PARTICIPANT = {"consumer": "消费者", "merchant": "经营者", "staff": "工作人员"}
 
 COMMITMENT = {"quality_safety": "商品质量安全承诺", "no_reason_return": "无理由退货承诺", "advance_payment": "先行赔付承诺"}
+
+# What a piece of evidence kept with a case is (the order of the receipt's 材料清单).
+ATTACHMENT_LABEL = {"invoice": "发票", "receipt": "购物小票", "product_photo": "商品照片", "chat": "聊天记录",
+                    "other": "其他"}

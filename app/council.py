@@ -27,11 +27,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import codes, point_key
+from app import clock, codes, point_key
 from app.errors import FieldError
 from app.intake import LOCAL_TZ
 from app.merchant_requests import ReplyRecord
-from app.models import Case, Event, MerchantRequest
+from app.models import Attachment, Case, Event, MerchantRequest
 from app.privacy import mask_name, mask_phone
 
 FORMAT = "liaison-council-package"
@@ -74,14 +74,35 @@ def _money(value: Decimal | None) -> str:
 
 # --- at the point: the rows and the package ------------------------------------------------------
 
+def acceptance_on_time(c: Case, decided: dt.date | None, today: dt.date) -> bool | None:
+    """Decided by the deadline; a case still waiting for its decision after the deadline is late
+    (as app/reports.py counts it); None while it is not due yet or has no deadline."""
+    if not c.acceptance_due:
+        return None
+    if decided:
+        return decided <= c.acceptance_due
+    return False if c.state == "registered" and c.acceptance_due < today else None
+
+
+def mediation_on_time(c: Case, outcome: str, today: dt.date) -> bool | None:
+    if not c.mediation_due:
+        return None
+    if outcome in MEDIATION_OUTCOMES and c.outcome_on:
+        return c.outcome_on <= c.mediation_due
+    late = c.state in ("accepted", "mediating") and not c.paused_since and c.mediation_due < today
+    return False if late else None
+
+
 def case_rows(session: Session, start: dt.date, end: dt.date) -> list[dict]:
     """One row per case received in the period, personal data masked unless the consumer consented."""
     cases = list(session.scalars(select(Case).where(Case.received_day >= start, Case.received_day <= end)
                                  .order_by(Case.received_at, Case.id)).unique())
     ids = [c.id for c in cases]
+    today = clock.today()
     outcome: dict[int, str] = {}
     decided: dict[int, dt.date] = {}
     requests: dict[int, MerchantRequest] = {}
+    evidence: dict[int, list[dict]] = {}  # 证据材料清单: label, hash and size, never names or content
     for chunk in range(0, len(ids), 900):
         part = ids[chunk:chunk + 900]
         for case_id, state, at in session.execute(
@@ -93,6 +114,10 @@ def case_rows(session: Session, start: dt.date, end: dt.date) -> list[dict]:
                 decided[case_id] = at.astimezone(LOCAL_TZ).date()
         requests.update({r.case_id: r for r in session.scalars(
             select(MerchantRequest).where(MerchantRequest.case_id.in_(part)))})
+        for case_id, label, digest, size in session.execute(
+                select(Attachment.case_id, Attachment.label, Attachment.sha256, Attachment.size)
+                .where(Attachment.case_id.in_(part)).order_by(Attachment.id)):
+            evidence.setdefault(case_id, []).append({"label": label, "sha256": digest, "bytes": size})
     rows = []
     for c in cases:
         complaint = c.kind == "complaint"
@@ -113,13 +138,13 @@ def case_rows(session: Session, start: dt.date, end: dt.date) -> list[dict]:
             "amount_paid": _money(c.amount_paid), "amount_claimed": _money(c.amount_claimed),
             "amount_recovered": _money(c.amount_recovered), "advance_paid": _money(c.advance_paid),
             "fast_track": bool(c.fast_track), "satisfaction": c.satisfaction,
-            "acceptance_on_time": (dec <= c.acceptance_due) if complaint and dec and c.acceptance_due else None,
-            "mediation_on_time": (c.outcome_on <= c.mediation_due)
-            if complaint and out in MEDIATION_OUTCOMES and c.mediation_due and c.outcome_on else None,
+            "acceptance_on_time": acceptance_on_time(c, dec, today) if complaint else None,
+            "mediation_on_time": mediation_on_time(c, out, today) if complaint else None,
             "merchant_reply": None if req is None else {
                 "asked_on": req.asked_on.isoformat(), "due": req.reply_due.isoformat(),
                 "replied_on": _iso(req.replied_on),
                 "on_time": ReplyRecord(req.asked_on, req.reply_due, req.replied_on).on_time()},
+            "attachments": evidence.get(c.id, []),
             "consumer": {"name": c.consumer.name if consent else mask_name(c.consumer.name),
                          "phone": c.consumer.phone if consent else mask_phone(c.consumer.phone),
                          "consent_to_share": bool(consent)},

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from app.db import Store
 from app.services.accounts import AccountService
+from app.services.attachments import AttachmentService
 from app.services.audit import AuditService
 from app.services.backup import BackupService
 from app.services.calendar import CalendarService
@@ -45,3 +46,4 @@ class Desk:
         self.council = CouncilService(store)
         self.disclosure = DisclosureService(store)
         self.worklist = WorklistService(store)
+        self.attachments = AttachmentService(store)

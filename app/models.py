@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Text,
@@ -416,3 +417,28 @@ class RegisteredDocument(Base):
     last_printed_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
     last_staff: Mapped[str] = mapped_column(String(100), default="")
     last_to: Mapped[str] = mapped_column(Text, default="")  # the printer or the file
+
+
+class Attachment(Base):
+    """One piece of evidence kept with a case; its bytes are sealed (data key) in attachment_chunks."""
+
+    __tablename__ = "attachments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    name: Mapped[str] = mapped_column(String(255))  # the original file name
+    label: Mapped[str] = mapped_column(String(20))  # codes.ATTACHMENT_LABEL
+    file_type: Mapped[str] = mapped_column(String(10))  # detected from the content: jpeg, png, pdf, …
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))  # of the original bytes: a changed blob is told apart
+    added_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    staff: Mapped[str] = mapped_column(String(100))
+    thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary)  # sealed PNG, images only
+
+
+class AttachmentChunk(Base):
+    """The sealed bytes of an attachment in pieces of at most 1 MiB (PostgreSQL and SQLite alike)."""
+
+    __tablename__ = "attachment_chunks"
+    attachment_id: Mapped[int] = mapped_column(ForeignKey("attachments.id", ondelete="CASCADE"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

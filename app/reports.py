@@ -21,7 +21,7 @@ RULES = """\
 3. 受理：案件曾被受理，即经历过“受理”或只能在受理之后出现的状态（调解中、调解成功、调解不成、终止调解），无论此后是否移送、办结或经台账导入。
 4. 处理结果：每件案件以其最近一次处理结果（调解成功、调解不成、终止调解、不予受理、移送）计，办结后仍计该结果；台账导入时已办结而未载明结果的，不计入任何结果。
 5. 在办：当前状态为已登记、受理或调解中的投诉（已办结、已有处理结果的不计）。
-6. 受理按期：作出受理或不予受理决定之日不晚于受理期限；调解按期：调解成功、不成或终止之日不晚于调解期限（含暂停顺延）。
+6. 受理按期：作出受理或不予受理决定之日不晚于受理期限；调解按期：调解成功、不成或终止之日不晚于调解期限（含暂停顺延）。期限已过（截至统计之日）仍待受理决定、仍在调解中（暂停计时的除外）的，计为未按期。
 7. 调解成功率 = 调解成功 ÷（调解成功 + 调解不成 + 终止调解）。小额当日办结：处理结果之日即登记之日。
 8. 热点问题：截至期末（本月为截至今日）30日内，同一经营者、同一商品或服务、同一品牌、或同一类别中的同一性质的投诉达到 N 件（设置 hot.threshold，默认3件）。"""
 
@@ -75,7 +75,7 @@ def _per_case(dialect: str) -> str:
     decided = (f"(SELECT {_local_day('min(e.at)', dialect)} FROM events e WHERE e.case_id = c.id "
                f"AND e.action = 'move' AND e.to_state IN ('accepted', 'not_accepted'))")
     return f"""SELECT c.id, c.kind, c.channel, c.state, c.received_day, c.acceptance_due, c.mediation_due,
-        c.outcome_on, c.amount_recovered, c.advance_paid, c.fast_track, c.satisfaction,
+        c.paused_since, c.outcome_on, c.amount_recovered, c.advance_paid, c.fast_track, c.satisfaction,
         {outcome} AS outcome, CASE WHEN {accepted} THEN 1 ELSE 0 END AS was_accepted, {decided} AS decided_on
         FROM cases c WHERE c.received_day >= :start AND c.received_day <= :end"""
 
@@ -117,7 +117,7 @@ class PeriodFigures:
 def period_figures(session: Session, start: dt.date, end: dt.date) -> PeriodFigures:
     dialect = session.get_bind().dialect.name
     base = _per_case(dialect)
-    params = {"start": start, "end": end}
+    params = {"start": start, "end": end, "as_of": clock.today()}
     f = PeriodFigures()
     kinds: dict[str, int] = {}
     channels: dict[str, int] = {}
@@ -136,10 +136,13 @@ def period_figures(session: Session, start: dt.date, end: dt.date) -> PeriodFigu
         "open": f"state IN ({_in(OPEN_STATES)})",
         "fast_track": "fast_track",
         "fast_same_day": "fast_track AND outcome_on = received_day",
-        "decided": "decided_on IS NOT NULL AND acceptance_due IS NOT NULL",
+        # late without a decision is late too: the rate never shows 100 % while cases lie overdue
+        "decided": "acceptance_due IS NOT NULL AND (decided_on IS NOT NULL "
+                   "OR (state = 'registered' AND acceptance_due < :as_of))",
         "decided_in_time": "decided_on IS NOT NULL AND acceptance_due IS NOT NULL AND decided_on <= acceptance_due",
-        "mediated": "outcome IN ('resolved', 'failed', 'terminated') AND mediation_due IS NOT NULL "
-                    "AND outcome_on IS NOT NULL",
+        "mediated": "mediation_due IS NOT NULL AND ((outcome IN ('resolved', 'failed', 'terminated') "
+                    "AND outcome_on IS NOT NULL) OR (outcome IS NULL AND state IN ('accepted', 'mediating') "
+                    "AND paused_since IS NULL AND mediation_due < :as_of))",
         "mediated_in_time": "outcome IN ('resolved', 'failed', 'terminated') AND mediation_due IS NOT NULL "
                             "AND outcome_on IS NOT NULL AND outcome_on <= mediation_due",
         "with_outcome": "outcome_on IS NOT NULL",

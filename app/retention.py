@@ -6,7 +6,7 @@ import datetime as dt
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from app import clock
+from app import attachments, clock
 from app.clock import LOCAL_TZ
 from app.models import Case, Consumer, Correction, Event
 
@@ -44,8 +44,10 @@ def purge(session: Session, cutoff: dt.date, actor: str, today: dt.date) -> list
         # the masked values of corrected personal fields go too (event notes are chained, they stay masked)
         session.execute(update(Correction).where(Correction.case_id == case.id, Correction.field.like("consumer.%"))
                         .values(old_value="", new_value=""))
+        removed = attachments.purge(session, case)  # the evidence goes with the personal data
         session.add(Event(case_id=case.id, at=clock.utcnow(), actor=actor, action="purge",
                           from_state=case.state, to_state=case.state,
-                          note=f"保存期限届满（{cutoff.isoformat()} 前办结），已删除消费者个人信息"))
+                          note=f"保存期限届满（{cutoff.isoformat()} 前办结），已删除消费者个人信息"
+                               + (f"及附件 {removed} 个" if removed else "")))
         numbers.append(case.case_no)
     return numbers

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,7 +17,7 @@ from app.models import Setting
 class Key:
     label: str
     default: str = ""
-    kind: str = "text"  # text | int | minutes | money | phone | code
+    kind: str = "text"  # text | int | minutes | money | phone | code | folder
 
 
 KEYS: dict[str, Key] = {
@@ -36,13 +37,14 @@ KEYS: dict[str, Key] = {
     "staff.idle_lock_minutes": Key("无操作多少分钟后自动锁定工作台", "10", "minutes"),
     "privacy.retention_years": Key("个人信息保存年限（办结后）", "3", "int"),
     "backup.folder": Key("自动备份文件夹（空：数据文件夹下的 backups；可选U盘）"),
+    "attachments.watch_folder": Key("扫描仪或相机文件夹（出现新文件时提示添加到打开的案件，可空）", kind="folder"),
 }
 MAX_LENGTH = 500  # a setting is a line of text, never a document
 
 # What any member may change: the point's own particulars. Everything else is a rule of the desk
 # (deadlines, thresholds, numbering, locking) and needs a supervisor; new keys are rules by default.
 STAFF_KEYS = frozenset({"point.name", "point.contact_name", "point.contact_phone", "point.address",
-                        "point.council"})
+                        "point.council", "attachments.watch_folder"})
 
 
 def is_rule(key: str) -> bool:
@@ -90,6 +92,8 @@ def normalize(key: str, value: str) -> str:
         value = str(validation.money(value, key, spec.label))
     elif spec.kind == "phone" and value:
         validation.phone(value, key, spec.label)
+    elif spec.kind == "folder" and value and not Path(value).expanduser().is_dir():
+        raise FieldError(key, f"{spec.label}：文件夹“{value}”不存在，请选择已有的文件夹")
     elif spec.kind == "code" and value and not (value.isascii() and value.isalnum() and len(value) <= 12):
         raise FieldError(key, f"{spec.label}只能由字母和数字组成，最多12位")
     return value

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import codes
+from app.attachments import IMAGE_TYPES
 from app.deadlines import rule_set_by_code
 from app.desk import Desk
 from app.errors import FieldError, InputError
@@ -105,6 +106,10 @@ def merchant_reply_text(reply: dict) -> str:
     return text + f"尚未答复（还有 {reply['working_days_left']} 个工作日）"
 
 
+def evidence_title(count: int) -> str:
+    return f"证据材料（{count}）"
+
+
 class CaseView(QDialog):
     changed = Signal(str)
 
@@ -117,6 +122,14 @@ class CaseView(QDialog):
         self.layout_ = QVBoxLayout(self)
         self.body = QWidget()
         self.layout_.addWidget(self.body, 1)
+        from ui.attachment_panel import AttachmentPanel
+
+        # Made once, so the strip (and its watched folder) lives as long as the window; each rebuilt body
+        # takes it into its tabs. Ctrl+V and drops work on the whole window, whichever tab is showing.
+        self.evidence = AttachmentPanel(desk, case_no, self, shortcut_host=self)
+        self.evidence.changed.connect(self._evidence_changed)
+        self.evidence.offered.connect(lambda: self.tabs.setCurrentWidget(self.evidence))
+        self.setAcceptDrops(True)
         QShortcut(QKeySequence("Ctrl+Tab"), self, activated=lambda: self._next_tab(1))
         QShortcut(QKeySequence("Ctrl+Shift+Tab"), self, activated=lambda: self._next_tab(-1))
 
@@ -194,6 +207,8 @@ class CaseView(QDialog):
                    ("agreement", "调解协议书", bool(c["outcome"]["terms"]) and c["kind"] != "consultation"),
                    ("terminated", "终止调解 / 调解不成告知书", bool({"terminated", "failed"} & states)),
                    ("referral", "转办单", "referred" in states),
+                   ("referral:images", "转办单（图片附件作为附页）",
+                    "referred" in states and any(a["file_type"] in IMAGE_TYPES for a in self.evidence.items)),
                    # the consumer's copy names them in full; a copy that leaves the desk is masked
                    ("not-accepted:masked", "不予受理告知书（外送副本，姓名遮盖）", "not_accepted" in states),
                    ("terminated:masked", "终止调解 / 调解不成告知书（外送副本，姓名遮盖）",
@@ -254,12 +269,25 @@ class CaseView(QDialog):
         overview.setWidget(self._overview(c))
         tabs.addTab(overview, "概况")
         tabs.addTab(self._history(c), f"办理经过（{len(c['events'])}）")
-        tabs.addTab(self._mediation(c), f"调解记录（{len(c['mediation_log'])}）")
+        if c["kind"] != "consultation":  # a consultation is answered, never mediated
+            tabs.addTab(self._mediation(c), f"调解记录（{len(c['mediation_log'])}）")
         self.calculator = CalculatorPanel(c, self.desk.calendar.current())
         tabs.addTab(self.calculator, "法律计算")
+        tabs.addTab(self.evidence, evidence_title(len(c["attachments"])))
         self.tabs = tabs
         lay.addWidget(tabs, 1)
         return body
+
+    def _evidence_changed(self) -> None:
+        self.tabs.setTabText(self.tabs.indexOf(self.evidence), evidence_title(self.evidence.count()))
+        self._build_print_menu(self.case)
+
+    # Files dropped anywhere on the case window go to the evidence strip.
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's naming
+        self.evidence.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        self.evidence.dropEvent(event)
 
     def _next_tab(self, step: int) -> None:
         self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
@@ -510,8 +538,8 @@ class CaseView(QDialog):
     def document_pdf(self, kind: str) -> bytes:
         if kind == "receipt":
             return self.desk.documents.receipt_pdf(self.case_no)
-        if kind == "referral":
-            return self.desk.documents.referral_pdf(self.case_no)
+        if kind in ("referral", "referral:images"):
+            return self.desk.documents.referral_pdf(self.case_no, with_images=kind == "referral:images")
         if kind == "merchant-request":
             return self.desk.merchant_requests.notice_pdf(self.case_no)
         kind, _sep, copy = kind.partition(":")

@@ -79,7 +79,10 @@ class Dashboard(QDialog):
         lay.addWidget(self.summary)
         lay.addLayout(grid, 3)
         lay.addWidget(self.hot, 1)
-        lay.addWidget(self.draft_button)
+        below = QHBoxLayout()  # a button as wide as its words, under the table it acts on
+        below.addStretch(1)
+        below.addWidget(self.draft_button)
+        lay.addLayout(below)
         self.figures: dict | None = None
         self.loading = False
         self.load()
@@ -131,7 +134,7 @@ class Dashboard(QDialog):
                 item.setToolTip(v)  # names are long: the whole of it on hover
                 self.hot.setItem(r, c, item)
         self.hot.resizeColumnToContents(0)
-        self.hot.setColumnWidth(0, min(self.hot.columnWidth(0), 520))
+        self.hot.setColumnWidth(0, max(140, min(self.hot.columnWidth(0), 520)))
         self.draft_button.setEnabled(bool(f["hot_issues"]))
 
     def show_detail(self, row: int) -> None:

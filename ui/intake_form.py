@@ -224,6 +224,15 @@ class IntakeForm(QDialog):
         grid.addWidget(facts_box, 1, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
+        from ui.attachment_panel import AttachmentPanel
+
+        # Evidence brought to the desk: held (checked) until the case is saved, then stored with it.
+        self.evidence = AttachmentPanel(self.desk, None, self, compact=True)
+        self.evidence.changed.connect(self._mark_dirty)
+        self.evidence_box = QGroupBox("证据材料")
+        QVBoxLayout(self.evidence_box).addWidget(self.evidence)
+        grid.addWidget(self.evidence_box, 2, 0, 1, 2)
+        self.setAcceptDrops(True)
 
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton("保存并打印回执 (Ctrl+S)", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -376,6 +385,7 @@ class IntakeForm(QDialog):
         short = kind == "consultation"  # a consultation needs only who asks, the question and the answer
         self.merchant_box.setVisible(not short)
         self.matter_box.setVisible(not short)
+        self.evidence_box.setVisible(not short or self.evidence.count() > 0)
         self.facts_form.setRowVisible(self.demands_row, not short)
         self.facts_form.setRowVisible(self.answer, short)
         for w in (self.c_id, self.c_address):
@@ -578,8 +588,41 @@ class IntakeForm(QDialog):
                                     f"{labels.message(e)}\n请在案件中按“答复并办结”补记。")
         self.saved_case = case
         self._dirty = False
+        if self.evidence.pending:
+            self._attach_then_close(case["case_no"])
+            return
         self.saved.emit(case["case_no"])
         self.accept()
+
+    def _attach_then_close(self, case_no: str) -> None:
+        """The files held while typing are stored with the new case (in the background) before its receipt
+        is made, so the receipt's 材料清单 lists them."""
+        from ui.operations import QueryOp, error_message
+
+        by_label: dict[str, list[tuple[str, bytes]]] = {}
+        for name, data, label in self.evidence.pending:
+            by_label.setdefault(label, []).append((name, data))
+        self.save_button.setEnabled(False)
+
+        def finish() -> None:
+            self.evidence.pending.clear()
+            self.saved.emit(case_no)
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            QMessageBox.warning(self, "附件未保存", f"案件 {case_no} 已登记，但附件未保存：{error_message(exc)}\n"
+                                                   "请在案件窗口的“证据材料”中重新添加。")
+            finish()
+
+        QueryOp(self, lambda _p: [self.desk.attachments.add(case_no, files, label) for label, files in by_label.items()],
+                lambda _r: finish()).failure(failed).with_progress("正在保存证据材料…").run_in_background()
+
+    # Files dropped anywhere on the form go to the evidence strip.
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's naming
+        self.evidence.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        self.evidence.dropEvent(event)
 
     def add_case(self, data: dict) -> dict | None:
         """Store the case; a merchant name/USCC that disagrees with the registry is asked about first

@@ -88,6 +88,9 @@ class DeskLock(QObject):
         covers = [Cover(w) for w in windows]
         self.desk.accounts.lock()
         self.locked_changed.emit(True)
+        from ui.operations import settle_heap
+
+        settle_heap()  # nobody works at a locked desk: the full collection costs no one a wait
         active = QApplication.activeWindow() or (windows[-1] if windows else None)
         self.dialog = SignInDialog(self.desk, active, unlock=True)
         self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)

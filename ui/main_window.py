@@ -178,6 +178,9 @@ class MainWindow(QMainWindow):
         if desk.keys.needs_showing():
             self.show_recovery_key()
         self.backup_menu.start_daily()
+        from ui.operations import settle_heap
+
+        settle_heap(collect=False)
 
     def ask_for_key(self) -> bool:
         """This computer lacks the database's key (another desk, a new computer, a restored backup)."""
@@ -244,9 +247,12 @@ class MainWindow(QMainWindow):
         from ui.operations import QueryOp
 
         def shown(warnings: list[str]) -> None:
+            from ui.operations import settle_heap
+
             self.notice.set_notice("；".join(warnings))
             self.today.show_notice(self.notice.full_text)
             self.actions_by_name["notice"].setEnabled(bool(warnings))
+            settle_heap(collect=False)  # the holiday library's tables are start-up too
 
         calendar, today = self.calendar, clock.today()
         QueryOp(self, lambda _p: compute(calendar, today, today).warnings,  # a mediation started today, too

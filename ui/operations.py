@@ -27,6 +27,24 @@ POOL.setMaxThreadCount(2)  # the desk has little to do at once; more threads wou
 # A worker running Python (export, dashboard) kept the UI thread from the GIL for up to 0.4 s at the
 # default 5 ms switch interval; at 1 ms the longest wait is a few ms (bench/bench_stall.py).
 sys.setswitchinterval(0.001)
+
+
+def settle_heap(collect: bool = True) -> None:
+    """When nobody waits (the window just opened, the desk locked): collect, then move what is left
+    (modules, Qt wrappers, the schema, the holiday tables) out of the collector's sight, and collect the
+    young objects only rarely. A full collection walks every tracked object holding the GIL: with start-up
+    in view it stopped the window 0.13 s while ten photos were attached (bench/bench_attach.py), and at the
+    default thresholds background work (dashboard, export) set off full collections of 80–150 ms each
+    (bench/bench_stall.py). Refcounting frees all but cyclic garbage, which the rare collections still catch.
+    `collect=False` (start-up, 60 ms less on the UI thread) leaves start-up's few cycles frozen for good."""
+    import gc
+
+    if collect:
+        gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
 _running: set[QueryOp] = set()  # keeps ops alive until their callbacks ran
 _latest: dict[str, QueryOp] = {}  # per key, the op whose result still counts
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -56,7 +59,10 @@ class SettingsDialog(QDialog):
             holder = QWidget()
             hl = QVBoxLayout(holder)
             hl.setContentsMargins(0, 0, 0, 0)
-            hl.addWidget(edit)
+            if key.endswith("folder") and not edit.isReadOnly():
+                hl.addLayout(self._with_browse(edit, settings.KEYS[key].label))
+            else:
+                hl.addWidget(edit)
             hl.addWidget(error)
             required = key == "point.name"
             form.addRow(self._label(settings.KEYS[key].label + (" *" if required else "")), holder)
@@ -92,6 +98,24 @@ class SettingsDialog(QDialog):
     def confirm_discard(self) -> bool:
         return ask_discard(self)
 
+    def _with_browse(self, edit: QLineEdit, title: str) -> QHBoxLayout:
+        """A folder setting: typed, or chosen with 选择… (the folder dialog)."""
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(edit, 1)
+        browse = QPushButton("选择…")
+        browse.setToolTip(f"选择{title.split('（')[0]}")
+
+        def choose() -> None:
+            folder = QFileDialog.getExistingDirectory(self, title.split("（")[0], edit.text())
+            if folder:
+                edit.setText(folder)
+                edit.textEdited.emit(folder)
+
+        browse.clicked.connect(choose)
+        row.addWidget(browse)
+        return row
+
     @staticmethod
     def _label(text: str) -> QLabel:
         label = QLabel(text)
@@ -117,7 +141,10 @@ class SettingsDialog(QDialog):
             holder = QWidget()
             hl = QVBoxLayout(holder)
             hl.setContentsMargins(0, 0, 0, 0)
-            hl.addWidget(edit)
+            if key.endswith("folder") and not edit.isReadOnly():
+                hl.addLayout(self._with_browse(edit, settings.KEYS[key].label))
+            else:
+                hl.addWidget(edit)
             hl.addWidget(error)
             form.addRow(self._label(label), holder)
             self.supervisor[key] = edit

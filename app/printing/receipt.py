@@ -44,10 +44,11 @@ class ReceiptData:
     answer: str = ""  # a consultation's answer, once given
     check_code: str = ""  # 查询码 (app/check_codes.py): with the case number, a caller's proof on the phone
     register_no: str = ""  # 文书编号 in the print register, with 补打 on a reprint
+    materials: tuple[tuple[str, int], ...] = ()  # 材料清单: (label, count) of the attachments received
 
     @classmethod
     def from_case(cls, case: Case, settings: dict, cal: WorkCalendar, printed: dt.date | None = None,
-                  check_code: str = "", register_no: str = ""):
+                  check_code: str = "", register_no: str = "", materials: tuple[tuple[str, int], ...] = ()):
         rs = rule_set_by_code(case.rule_set)
         merchant = ""
         if case.merchant:
@@ -72,8 +73,13 @@ class ReceiptData:
             acceptance_due=case.acceptance_due, acceptance_rule=f"{rs.acceptance.days}个工作日",
             mediation_rule=f"{rs.mediation.days}{mediation_unit}", owner=case.owner, fast_track=case.fast_track,
             settings=settings, printed=printed or clock.today(), answer=answer_of(case),
-            check_code=check_code, register_no=register_no,
+            check_code=check_code, register_no=register_no, materials=materials,
         )
+
+
+def materials_text(materials: tuple[tuple[str, int], ...]) -> str:
+    """材料清单: each kind of material received with its count, e.g. 发票 1 份　商品照片 3 份."""
+    return "　".join(f"{label} {count} 份" for label, count in materials)
 
 
 FACTS_SHOWN = 300  # the consumer's copy shows the start of the facts; the registration form has them all
@@ -149,6 +155,8 @@ def _render(d: ReceiptData, facts_limit: int) -> tuple[bytes, int]:
         rows.append(("诉求", d.demands))
     if d.answer:
         rows.append(("答复内容", d.answer))
+    if d.materials:
+        rows.append(("材料清单", materials_text(d.materials)))
     rows.append(("首问责任人", d.owner))
 
     story = [

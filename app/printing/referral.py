@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -54,7 +55,49 @@ def _consumer(case: Case) -> str:
     return "　".join(p for p in parts if p) + "（未同意提供，已遮盖）"
 
 
-def case_rows(case: Case, sessions: list) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class Evidence:
+    """What a referral says of the case's attachments: the list (label, type, size, SHA-256; no file
+    names, which may carry personal data) and, when asked for, the images printed as pages."""
+
+    listed: tuple[dict, ...] = ()  # app.attachments.attachment_json plus label_text and type_text
+    images: tuple[tuple[int, str, bytes], ...] = ()  # (number in the list, label, JPEG)
+
+
+def attachment_text(listed: tuple[dict, ...]) -> str:
+    """The 附件 cell: each attachment numbered, with its SHA-256 on the line below (to check the copy)."""
+    if not listed:
+        return "投诉登记表、购物凭证及聊天记录复印件（以实际移交为准）"
+    return "\n".join(f"{i}．{a['label_text']}（{a['type_text']}，{_size(a['bytes'])}）\n{_grouped(a['sha256'])}"
+                     for i, a in enumerate(listed, 1))
+
+
+def _grouped(digest: str) -> str:
+    """SHA-256 in groups of 8, four to a line: read and compared group by group, never cut mid-group."""
+    groups = [digest[i:i + 8] for i in range(0, len(digest), 8)]
+    return "SHA-256：" + " ".join(groups[:4]) + "\n　　　　　" + " ".join(groups[4:])
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
+
+
+def image_pages(images: tuple[tuple[int, str, bytes], ...], case_no: str) -> list:
+    """Each attached image on a page of its own, scaled to the text area, captioned with its number."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.platypus import Image
+
+    story: list = []
+    width, height = layout.content_width(), 210 * mm
+    for number, label, data in images:
+        w, h = ImageReader(io.BytesIO(data)).getSize()
+        scale = min(width / w, height / h)
+        story += [PageBreak(), layout.para(f"附件 {number}：{label}（案件 {case_no}）", "heading"), Spacer(1, 2 * mm),
+                  Image(io.BytesIO(data), width=w * scale, height=h * scale)]
+    return story
+
+
+def case_rows(case: Case, sessions: list, evidence: Evidence | None = None) -> list[tuple[str, str]]:
     m = case.merchant
     received = case.received_at.astimezone(LOCAL_TZ)
     log = "\n".join(
@@ -78,12 +121,13 @@ def case_rows(case: Case, sessions: list) -> list[tuple[str, str]]:
         ("调解经过", log),
         ("移送日期", layout.chinese_date(referred) if referred else "（尚未移送）"),
         ("移送理由", referral_reason(case) or "（尚未移送：本单为移送前草稿）"),
-        ("附件", "投诉登记表、购物凭证及聊天记录复印件（以实际移交为准）"),
+        ("附件", attachment_text(evidence.listed if evidence else ())),
     ]
 
 
-def _case_pages(case: Case, sessions: list, settings: dict, point: str, printed: dt.date, staff: str) -> list:
-    rows = case_rows(case, sessions)
+def _case_pages(case: Case, sessions: list, settings: dict, point: str, printed: dt.date, staff: str,
+                evidence: Evidence | None = None) -> list:
+    rows = case_rows(case, sessions, evidence)
     sign = KeepTogether([
         *layout.form_rows(rows[-2:], label_width=30 * mm),
         Spacer(1, 4 * mm),
@@ -93,14 +137,16 @@ def _case_pages(case: Case, sessions: list, settings: dict, point: str, printed:
         layout.IssuerBlock(point, referral_day(case) or printed)])
     return [layout.CaseMark(case.case_no), layout.para(point, "issuer"), layout.para("消费投诉转办单", "title"),
             layout.para(f"致：{target_name(case, settings)}", "body_left"), Spacer(1, 2 * mm),
-            *layout.form_rows(rows[:-2], label_width=30 * mm), sign]
+            *layout.form_rows(rows[:-2], label_width=30 * mm), sign,
+            *image_pages(evidence.images if evidence else (), case.case_no)]
 
 
 def render_one(case: Case, sessions: list, settings: dict, printed: dt.date, staff: str = "",
-               register_no: str = "") -> bytes:
+               register_no: str = "", evidence: Evidence | None = None) -> bytes:
     point = settings.get("point.name") or "消费维权联络点"
     out = io.BytesIO()
-    layout.build(_case_pages(case, sessions, settings, point, printed, staff), title=f"消费投诉转办单 {case.case_no}",
+    layout.build(_case_pages(case, sessions, settings, point, printed, staff, evidence),
+                 title=f"消费投诉转办单 {case.case_no}",
                  point_name=point, case_no=case.case_no, printed=printed, out=out, register_no=register_no)
     return out.getvalue()
 
@@ -131,7 +177,8 @@ def _summary_table(items: list[tuple[Case, list]], settings: dict, width: float)
 
 
 def render_batch(items: list[tuple[Case, list]], settings: dict, printed: dt.date,
-                 period: tuple[dt.date, dt.date] | None, hot: dict | None = None, staff: str = "") -> bytes:
+                 period: tuple[dt.date, dt.date] | None, hot: dict | None = None, staff: str = "",
+                 evidence: dict[str, Evidence] | None = None) -> bytes:
     """A period's referrals to ONE target (landscape summary table, then each case's 转办单), or a hot-issue
     draft to 市场监管 with the cases behind it."""
     point = settings.get("point.name") or "消费维权联络点"
@@ -160,7 +207,7 @@ def render_batch(items: list[tuple[Case, list]], settings: dict, printed: dt.dat
     for i, (case, sessions) in enumerate(items):
         if i:
             story.append(PageBreak())
-        story += _case_pages(case, sessions, settings, point, printed, staff)
+        story += _case_pages(case, sessions, settings, point, printed, staff, (evidence or {}).get(case.case_no))
     out = io.BytesIO()
     layout.build(story, title="消费投诉转办汇总" if period else "消费投诉转办单", point_name=point,
                  case_no=items[0][0].case_no if len(items) == 1 and period is None else "", printed=printed, out=out,

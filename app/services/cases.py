@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from app import (
+    attachments,
     audit,
     cases,
     check_codes,
@@ -95,6 +96,7 @@ class CaseService(Service):
             result["events"] = [cases.event_json(e) for e in case.events]
             result["answer"] = cases.answer_of(case)
             result["check_code"] = check_codes.code(crypto.attached(s.get_bind()), case.case_no)
+            result["attachments"] = [attachments.attachment_json(a) for a in attachments.for_case(s, case)]
             result["deadlines"] = compute(cal, case.received_day, case.accepted_on).as_json()
             # The stored due date already carries the pauses (app/mediation.py), so it is the one to show.
             result["deadlines"]["mediation_due"] = result["mediation_due"]

@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app import (
+    attachments,
     audit,
     cases,
     check_codes,
@@ -63,7 +64,8 @@ class DocumentService(Service):
             cal = holiday_arrangements.load_calendar(s)
             code = check_codes.code(crypto.attached(s.get_bind()), case.case_no)
             data = receipt.ReceiptData.from_case(case, settings.all_settings(s), cal, check_code=code,
-                                                 register_no=number)
+                                                 register_no=number,
+                                                 materials=tuple(attachments.materials(attachments.for_case(s, case))))
         return receipt.render(data)
 
     def notice_pdf(self, kind: str, case_no: str, masked: bool = False) -> bytes:
@@ -78,15 +80,17 @@ class DocumentService(Service):
             return notices.render(case, kind, settings.all_settings(s), _today(), masked=masked and kind != "agreement",
                                   staff=identity.actor(s), register_no=number)
 
-    def referral_pdf(self, case_no: str) -> bytes:
-        """转办单 for one case; personal data in full only where the consumer consented."""
+    def referral_pdf(self, case_no: str, with_images: bool = False) -> bytes:
+        """转办单 for one case; personal data in full only where the consumer consented. It lists the
+        attachments with their SHA-256; `with_images` prints the attached images as pages after it."""
         from app.printing import referral
 
         number = self._register_no("referral", case_no)
         with self.store.read() as s:
             case = cases.get_case(s, case_no)
             return referral.render_one(case, mediation.sessions(s, case), settings.all_settings(s), _today(),
-                                       staff=identity.actor(s), register_no=number)
+                                       staff=identity.actor(s), register_no=number,
+                                       evidence=attachments.referral_evidence(s, case, with_images))
 
     def printed(self, kind: str, case_no: str = "", to: str = "", note: str = "", masked: bool = False) -> None:
         """Record a document that went to a printer or a file (`to`: the path, or the printer)."""
@@ -153,7 +157,8 @@ class DocumentService(Service):
                     referral_xlsx.write(out, group, values)
                 else:
                     pdf = referral.render_batch([(c, mediation.sessions(s, c)) for c in group], values, _today(),
-                                                (date_from, date_to), staff=identity.actor(s))
+                                                (date_from, date_to), staff=identity.actor(s),
+                                                evidence={c.case_no: attachments.referral_evidence(s, c) for c in group})
                     if out is not None:
                         out.write_bytes(pdf)
                 if out is not None:

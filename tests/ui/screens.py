@@ -21,6 +21,11 @@ def fill(desk) -> dict[str, str]:
     c.follow_up(resolved, "basically_satisfied", "已收到退款")
     consult = c.add({"kind": "consultation", "consumer": {"name": "赵某", "phone": "13900002222"},
                      "facts": "预付卡商家关门了怎么办？"})["case_no"]
+    from tests.evidence_files import jpeg, pdf, png
+
+    desk.attachments.add(resolved, [("购物小票.jpg", jpeg(600, 900, (230, 230, 210)))], label="receipt")
+    desk.attachments.add(resolved, [("羽绒服破损处.jpg", jpeg(1200, 900)), ("吊牌.png", png())], label="product_photo")
+    desk.attachments.add(resolved, [("电子发票.pdf", pdf())], label="invoice")
     desk.scams.watch("4008001234", "冒充某品牌指纹锁售后，要求扫码退款（虚构）")
     return {"registered": registered, "resolved": resolved, "consultation": consult}
 
@@ -68,6 +73,8 @@ def windows(desk, cases: dict[str, str]) -> Iterator[tuple[str, QWidget]]:
     yield "10_case_mediation", view
     view.tabs.setCurrentIndex(3)
     yield "11_case_calculators", view
+    view.tabs.setCurrentWidget(view.evidence)
+    yield "11_case_evidence", view
     view = case_view.CaseView(desk, cases["consultation"])
     yield "12_case_consultation", view
     yield "13_confirm_accept", case_view.confirm_box("受理", "受理后，本案进入调解。\n确定受理吗？", "受理")
@@ -105,3 +112,6 @@ def windows(desk, cases: dict[str, str]) -> Iterator[tuple[str, QWidget]]:
     question = QMessageBox(QMessageBox.Icon.Question, "放弃登记？", "已填写的内容尚未保存，确定放弃吗？",
                            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
     yield "27_qt_standard_buttons", question
+    from ui.phone_upload_dialog import PhoneUploadDialog
+
+    yield "28_phone_upload", PhoneUploadDialog(desk, cases["resolved"], host="127.0.0.1")

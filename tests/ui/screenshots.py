@@ -48,6 +48,7 @@ def main(out: str) -> None:
 
         demo.generate(desk.store, 300)
         cases = fill(desk)
+        from ui.operations import wait_for_all
         screen = app.primaryScreen().availableGeometry()
         main_window, shown = None, []
         for name, widget in windows(desk, cases):
@@ -55,7 +56,16 @@ def main(out: str) -> None:
             widget.show()
             for _ in range(10):
                 app.processEvents()
+            wait_for_all()  # what the window reads in the background (figures, lists) is shown first
+            for _ in range(10):
+                app.processEvents()
             widget.grab().save(str(folder / f"{name}.png"))
+            # the whole screen as the clerk sees it: with the window manager's title bar, over the main window
+            # (the X server draws a newly mapped window a moment later)
+            from PySide6.QtTest import QTest
+
+            QTest.qWait(400)
+            app.primaryScreen().grabWindow(0).save(str(folder / f"{name}-screen.png"))
             print(f"{name}: {widget.width()}x{widget.height()} on {screen.width()}x{screen.height()}")
             if name != "01_main_today":
                 widget.close()

@@ -20,7 +20,10 @@ from ui.translations import install_chinese
 # Words that may appear: key names in shortcuts, paper sizes, file kinds, the regulator's abbreviations.
 ALLOWED = {"Ctrl", "Alt", "Shift", "Esc", "Enter", "Tab", "Del", "PgUp", "PgDown", "Return", "Space", "F1", "F5",
            "F6", "PDF", "A4", "A3", "Excel", "CSV", "xlsx", "csv", "jsonl", "pdf", "USCC", "URL", "QR",
+           "MB", "KB", "JPG", "PNG", "GIF", "WebP", "HEIC", "SHA",  # file sizes and types as the files say them
            "backups"}  # the backup folder's name on disk, which the clerk may look for
+# Widgets that show data, not words of the desk: the 查询码, the files' own names, the upload address.
+DATA = {"check_code", "evidence_strip", "upload_url"}
 WORD = re.compile(r"[A-Za-z][A-Za-z_]+")
 
 
@@ -33,7 +36,7 @@ def visible_texts(root) -> list[tuple[str, str]]:
             for act in menu_action.menu().actions() if menu_action.menu() else []:
                 texts += [("menu item", act.text()), ("tooltip", act.toolTip())]
     for w in root.findChildren(QLabel):
-        if w.isVisibleTo(root) and w.objectName() != "check_code":  # the receipt's 查询码 is data
+        if w.isVisibleTo(root) and w.objectName() not in DATA:
             texts.append(("label", re.sub(r"<[^>]+>", "", w.text())))
     for w in root.findChildren(QAbstractButton):
         if w.isVisibleTo(root):
@@ -50,14 +53,15 @@ def visible_texts(root) -> list[tuple[str, str]]:
             texts.append(("placeholder", w.placeholderText()))
     for w in root.findChildren(QAbstractItemView):
         model = w.model()
-        if model is None or not w.isVisibleTo(root):
+        if model is None or not w.isVisibleTo(root) or w.objectName() in DATA:
             continue
-        from PySide6.QtCore import Qt
+        from PySide6.QtCore import QAbstractListModel, Qt
 
-        texts += [("header", str(model.headerData(c, Qt.Orientation.Horizontal) or ""))
-                  for c in range(model.columnCount())]
+        # a list model (the evidence strip) has one column and hides columnCount
+        columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount()
+        texts += [("header", str(model.headerData(c, Qt.Orientation.Horizontal) or "")) for c in range(columns)]
         for r in range(min(model.rowCount(), 30)):
-            texts += [("cell", str(model.data(model.index(r, c)) or "")) for c in range(model.columnCount())]
+            texts += [("cell", str(model.data(model.index(r, c)) or "")) for c in range(columns)]
     return texts
 
 
