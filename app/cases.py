@@ -75,6 +75,8 @@ def case_values(data: CaseInput, case_no: str, merchant_id: int | None, cal: Wor
         "amount_claimed": data.amount_claimed, "facts": data.facts, "demands": ",".join(data.demands),
         "state": data.state, "rule_set": rs.code, "amount_recovered": data.amount_recovered, "advance_paid": data.advance_paid, "fast_track": fast_track,
         "priority": data.consumer.group in codes.PRIORITY_GROUPS, "owner": actor, "updated_at": clock.utcnow(),
+        # a ledger row may arrive in any state: the reports count that state as its outcome (no decision day)
+        **lifecycle.report_facts(data.state, None, {"outcome": "", "was_accepted": False, "decided_on": None}),
     }
     return consumer, case
 
@@ -176,6 +178,9 @@ def move_case(session: Session, case_no: str, move: Move, cal: WorkCalendar) -> 
         case.outcome_on = day
         case.ground_code = move.reason_code
     _event(session, case, at, actor, "move", note, move.to_state, move.reason_code)
+    facts = lifecycle.report_facts(move.to_state, day, {"outcome": case.outcome, "was_accepted": case.was_accepted,
+                                                        "decided_on": case.decided_on})
+    case.outcome, case.was_accepted, case.decided_on = facts["outcome"], facts["was_accepted"], facts["decided_on"]
     case.state = move.to_state
     due_dates.refresh_case(session, case, cal)
     session.flush()

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, insert, select
 
-from app import bulk, clock, codes
+from app import bulk, clock, codes, lifecycle
 from app.db import Store
 from app.deadlines import rule_set_for
 from app.holiday_arrangements import load_calendar
@@ -145,6 +145,10 @@ def generate(store: Store, n: int, seed: int = 2026, today: dt.date | None = Non
                         "amount_recovered": recovered, "advance_paid": Decimal("0"),
                         "fast_track": kind == "complaint" and paid <= 500, "priority": group != "none",
                         "owner": DEMO_STAFF, "updated_at": now, "outcome_on": outcome_on,
+                        # as the one move below leaves them (app/lifecycle.report_facts)
+                        **lifecycle.report_facts(state, (received + dt.timedelta(hours=1)).astimezone(LOCAL_TZ).date(),
+                                                 {"outcome": "", "was_accepted": accepted_on is not None,
+                                                  "decided_on": None}),
                         "follow_up_on": outcome_on if state == "closed" else None,
                         "satisfaction": rng.choices(["satisfied", "basically_satisfied", "dissatisfied"], [70, 22, 8])[0]
                         if state == "closed" and kind == "complaint" else "",

@@ -18,6 +18,23 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 OPEN_STATES = frozenset({"registered", "accepted", "mediating"})
 OUTCOME_STATES = frozenset({"resolved", "failed", "terminated", "not_accepted", "referred"})
 REASON_REQUIRED = frozenset({"not_accepted", "terminated", "referred"})
+# States a case reaches only through 受理 (the reports count it as accepted, whatever came after).
+ACCEPTED_STATES = frozenset({"accepted", "mediating", "resolved", "failed", "terminated"})
+DECISIONS = frozenset({"accepted", "not_accepted"})
+
+
+def report_facts(to_state: str, day, facts: dict) -> dict:
+    """What the reports count, kept on the case as it moves (so they need no event history): the latest
+    outcome, whether it was ever accepted, and the day of its first 受理 / 不予受理 decision.
+    `facts` holds the case's values so far (outcome, was_accepted, decided_on); returns them updated."""
+    out = dict(facts)
+    if to_state in OUTCOME_STATES:
+        out["outcome"] = to_state
+    if to_state in ACCEPTED_STATES:
+        out["was_accepted"] = True
+    if to_state in DECISIONS and out.get("decided_on") is None and day is not None:
+        out["decided_on"] = day
+    return out
 
 # What each kind of case may do straight from registration.
 KIND_FROM_REGISTERED = {

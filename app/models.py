@@ -113,6 +113,13 @@ class Consumer(Base):
     consent_to_share: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+# Covering indexes of the monthly figures and hot issues (kept with migration 0016's copy).
+REPORT_HOT_COLUMNS = ("kind", "received_day", "merchant_id", "product", "brand", "category", "nature", "case_no")
+REPORT_PERIOD_COLUMNS = ("received_day", "kind", "channel", "state", "outcome", "was_accepted", "decided_on",
+                         "acceptance_due", "mediation_due", "outcome_on", "paused_since", "fast_track", "satisfaction",
+                         "amount_recovered", "advance_paid")
+
+
 class Case(Base):
     __tablename__ = "cases"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -146,6 +153,11 @@ class Case(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
     # outcome (resolved / failed / terminated / not accepted / referred)
     outcome_on: Mapped[dt.date | None] = mapped_column(Date)
+    # What the reports count, kept as the case moves (app/lifecycle.report_facts): the latest outcome
+    # state, whether it was ever accepted, the day of its first 受理 / 不予受理 decision.
+    outcome: Mapped[str] = mapped_column(String(20), default="")
+    was_accepted: Mapped[bool] = mapped_column(Boolean, default=False)
+    decided_on: Mapped[dt.date | None] = mapped_column(Date)
     outcome_terms: Mapped[str] = mapped_column(Text, default="")  # agreed terms of a mediation agreement
     remedy: Mapped[str] = mapped_column(String(100), default="")  # comma-separated REMEDY codes
     ground_code: Mapped[str] = mapped_column(String(40), default="")  # Art. 16 / Art. 23 ground
@@ -183,6 +195,9 @@ class Case(Base):
         Index("ix_cases_merchant_id", "merchant_id", "id"),
         Index("ix_cases_consumer_id", "consumer_id"),
         Index("ix_cases_received_day_kind", "received_day", "kind"),
+        # the reports read these alone, never the rows with their long facts (migration 0016)
+        Index("ix_cases_report_hot", *REPORT_HOT_COLUMNS),
+        Index("ix_cases_report_period", *REPORT_PERIOD_COLUMNS),
         # each sort under a state or kind filter (migration 0013)
         Index("ix_cases_state_case_no", "state", "case_no", "id"),
         Index("ix_cases_state_kind_received", "state", "kind", "received_at", "id"),

@@ -26,7 +26,6 @@ RULES = """\
 8. 热点问题：截至期末（本月为截至今日）30日内，同一经营者、同一商品或服务、同一品牌、或同一类别中的同一性质的投诉达到 N 件（设置 hot.threshold，默认3件）。"""
 
 OUTCOMES = ("resolved", "failed", "terminated", "not_accepted", "referred")
-ACCEPTED_STATES = ("accepted", "mediating", "resolved", "failed", "terminated")  # reached only through 受理
 OPEN_STATES = ("registered", "accepted", "mediating")
 
 
@@ -59,25 +58,13 @@ def _in(values) -> str:
     return ", ".join(f"'{v}'" for v in values)  # our own constant codes, never user input
 
 
-def _local_day(column: str, dialect: str) -> str:
-    """The Asia/Shanghai day of a stored UTC moment."""
-    if dialect == "sqlite":
-        return f"date({column}, '+8 hours')"  # China keeps no daylight saving time
-    return f"(({column}) AT TIME ZONE 'Asia/Shanghai')::date"
-
-
-def _per_case(dialect: str) -> str:
-    """One row per case of the period with what the figures need, each fact read through an index."""
-    outcome = (f"(SELECT e.to_state FROM events e WHERE e.case_id = c.id AND e.action IN ('move', 'import') "
-               f"AND e.to_state IN ({_in(OUTCOMES)}) ORDER BY e.id DESC LIMIT 1)")
-    accepted = (f"(c.accepted_on IS NOT NULL OR EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id "
-                f"AND e.action IN ('move', 'import') AND e.to_state IN ({_in(ACCEPTED_STATES)})))")
-    decided = (f"(SELECT {_local_day('min(e.at)', dialect)} FROM events e WHERE e.case_id = c.id "
-               f"AND e.action = 'move' AND e.to_state IN ('accepted', 'not_accepted'))")
-    return f"""SELECT c.id, c.kind, c.channel, c.state, c.received_day, c.acceptance_due, c.mediation_due,
+def _per_case() -> str:
+    """One row per case of the period with what the figures need: outcome, was_accepted and decided_on
+    are kept on the case as it moves (app/lifecycle.report_facts), so no event is read."""
+    return """SELECT c.id, c.kind, c.channel, c.state, c.received_day, c.acceptance_due, c.mediation_due,
         c.paused_since, c.outcome_on, c.amount_recovered, c.advance_paid, c.fast_track, c.satisfaction,
-        {outcome} AS outcome, CASE WHEN {accepted} THEN 1 ELSE 0 END AS was_accepted, {decided} AS decided_on
-        FROM cases c WHERE c.received_day >= :start AND c.received_day <= :end"""
+        nullif(c.outcome, '') AS outcome, CASE WHEN c.was_accepted THEN 1 ELSE 0 END AS was_accepted,
+        c.decided_on FROM cases c WHERE c.received_day >= :start AND c.received_day <= :end"""
 
 
 def _days(a: str, b: str, dialect: str) -> str:
@@ -116,7 +103,7 @@ class PeriodFigures:
 
 def period_figures(session: Session, start: dt.date, end: dt.date) -> PeriodFigures:
     dialect = session.get_bind().dialect.name
-    base = _per_case(dialect)
+    base = _per_case()
     params = {"start": start, "end": end, "as_of": clock.today()}
     f = PeriodFigures()
     kinds: dict[str, int] = {}
@@ -202,8 +189,9 @@ HOT_KEYS = {  # kind -> (label, SQL of the grouped value)
 
 
 def hot_issues(session: Session, end: dt.date, threshold: int) -> list[dict]:
-    """Groups of at least `threshold` complaints in the 30 days ending on `end`: one query per kind,
-    the groups found by GROUP BY ... HAVING and their case numbers read in the same statement."""
+    """Groups of at least `threshold` complaints in the 30 days ending on `end`: one query per kind, each
+    group's size counted by the database over the window (COUNT … OVER PARTITION BY), so one pass of the
+    period's index gives the groups and their case numbers together."""
     since = end - dt.timedelta(days=29)
     params = {"since": since, "end": end, "n": threshold}
     window = ("FROM cases c LEFT JOIN merchants m ON m.id = c.merchant_id WHERE c.kind = 'complaint' "
@@ -212,15 +200,16 @@ def hot_issues(session: Session, end: dt.date, threshold: int) -> list[dict]:
     for kind, (label, expr) in HOT_KEYS.items():
         if expr is None:
             key, present = "c.category, c.nature", "c.category <> '' AND c.nature <> ''"
+            picked = "c.category AS a, c.nature AS b"
         else:
             key, present = expr, f"coalesce({expr}, '') <> ''"
+            picked = f"{expr} AS a, {expr} AS b"
         rows = session.execute(text(
-            f"SELECT {key}, c.case_no {window} AND {present} AND ({key}) IN "
-            f"(SELECT {key} {window} AND {present} GROUP BY {key} HAVING count(*) >= :n) "
-            f"ORDER BY c.case_no"), params).all()
+            f"SELECT a, b, case_no FROM (SELECT {picked}, c.case_no, count(*) OVER (PARTITION BY {key}) AS n "
+            f"{window} AND {present}) AS g WHERE n >= :n ORDER BY case_no"), params).all()
         groups: dict[tuple, list[str]] = {}
-        for *group, number in rows:
-            groups.setdefault((group[0], group[-1]), []).append(number)
+        for key_a, key_b, number in rows:
+            groups.setdefault((key_a, key_b), []).append(number)
         for (key_a, key_b), numbers in groups.items():
             value = (f"{codes.label(codes.CATEGORY, key_a)}·{codes.label(codes.NATURE, key_b)}" if expr is None
                      else key_a)

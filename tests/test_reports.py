@@ -178,3 +178,43 @@ def test_on_time_rates_count_overdue_cases_without_a_decision(desk, make_complai
     assert f["acceptance_on_time"] == 50.0  # one decided in time, one still waiting long after its deadline
     # the accepted one is 40 days into its mediation: not late yet (60 days), so not counted either way
     assert f["mediation_on_time"] is None
+
+
+def test_stored_report_facts_match_the_event_history(desk, store, make_complaint):
+    """outcome / was_accepted / decided_on, kept as cases move, equal what the events say (the migration's
+    definition, which filled them for databases made before)."""
+    import importlib
+
+    from sqlalchemy import text
+
+    facts = importlib.import_module("app.migrations.versions.0016_report_facts")
+    c = desk.cases
+    resolved = c.add(make_complaint())["case_no"]
+    c.move(resolved, "accepted")
+    c.mediate(resolved, "phone", ["consumer", "merchant"], offer="退款")
+    c.move(resolved, "resolved", terms="退款", remedies=["refund"], amount_recovered="10")
+    c.follow_up(resolved, "satisfied")
+    c.move(resolved, "closed")
+    refused = c.add(make_complaint())["case_no"]
+    c.move(refused, "not_accepted", reason_code="no_consumer_dispute")
+    referred = c.add(make_complaint())["case_no"]
+    c.move(referred, "referred", reason="转市场监管", referred_to="samr")
+    waiting = c.add(make_complaint())["case_no"]
+    with store.read() as s:
+        sqlite = s.get_bind().dialect.name == "sqlite"
+        day = "date(min(e.at), '+8 hours')" if sqlite else "(min(e.at) AT TIME ZONE 'Asia/Shanghai')::date"
+        rows = s.execute(text(f"""SELECT case_no, outcome, was_accepted, decided_on,
+            coalesce((SELECT e.to_state FROM events e WHERE e.case_id = cases.id AND e.action IN ('move', 'import')
+                      AND e.to_state IN ({facts.OUTCOMES}) ORDER BY e.id DESC LIMIT 1), '') AS from_events,
+            (accepted_on IS NOT NULL OR EXISTS (SELECT 1 FROM events e WHERE e.case_id = cases.id
+                      AND e.action IN ('move', 'import') AND e.to_state IN ({facts.ACCEPTED}))) AS accepted_events,
+            (SELECT {day} FROM events e WHERE e.case_id = cases.id AND e.action = 'move'
+                      AND e.to_state IN ('accepted', 'not_accepted')) AS decided_events
+            FROM cases""")).all()
+    seen = {r.case_no: r for r in rows}
+    assert seen[resolved].outcome == "resolved" and seen[refused].outcome == "not_accepted"
+    assert seen[referred].outcome == "referred" and seen[waiting].outcome == ""
+    for r in rows:
+        assert r.outcome == r.from_events and bool(r.was_accepted) == bool(r.accepted_events), r
+        assert str(r.decided_on or "") == str(r.decided_events or ""), r
+
