@@ -59,7 +59,8 @@ class AttachmentPanel(QWidget):
         super().__init__(parent)
         self.desk = desk
         self.case_no = case_no
-        self.pending: list[tuple[str, bytes, str]] = []  # intake form: (name, bytes, label) until saved
+        # intake form: (name, bytes, label, thumbnail) until the case is saved; the thumbnail is made once
+        self.pending: list[tuple[str, bytes, str, bytes | None]] = []
         self.busy = False
         self.thumbnails_pending = False
         self.setAcceptDrops(True)
@@ -158,15 +159,16 @@ class AttachmentPanel(QWidget):
     def refresh(self) -> None:
         self.list.clear()
         if self.case_no is None:
-            for i, (name, data, label) in enumerate(self.pending):
-                ftype = attachments.detect(data) or ""
-                self._add_item(i, name, codes.ATTACHMENT_LABEL[label], ftype, attachments.thumbnail(data, ftype))
+            for i, (name, data, label, thumb) in enumerate(self.pending):
+                self._add_item(i, name, codes.ATTACHMENT_LABEL[label], attachments.detect(data) or "", thumb)
         else:
             self.items = self.desk.attachments.list(self.case_no)
             thumbs = self.desk.attachments.thumbnails(self.case_no)
             for a in self.items:
+                added = a["added_at"][:16].replace("T", " ")
                 self._add_item(a["id"], a["name"], codes.ATTACHMENT_LABEL.get(a["label"], a["label"]),
-                               a["file_type"], thumbs.get(a["id"]))
+                               a["file_type"], thumbs.get(a["id"]),
+                               f"{a['bytes'] / 1024:,.0f} KB　{added} 由{a['staff']}添加\nSHA-256 {a['sha256']}")
         self._update_buttons()
         self.hint.setVisible(self.compact or self.list.count() == 0 or self.watch is not None)
         if self.compact:  # the intake form: the strip takes room only once something is in it
@@ -175,7 +177,8 @@ class AttachmentPanel(QWidget):
     def count(self) -> int:
         return self.list.count()
 
-    def _add_item(self, key: int, name: str, label: str, file_type: str, thumb: bytes | None) -> None:
+    def _add_item(self, key: int, name: str, label: str, file_type: str, thumb: bytes | None,
+                  detail: str = "") -> None:
         pix = QPixmap()
         if thumb:
             pix.loadFromData(thumb)
@@ -190,7 +193,7 @@ class AttachmentPanel(QWidget):
             p.end()
         item = QListWidgetItem(QIcon(pix), name if self.compact else f"{label}\n{name}")
         item.setData(Qt.ItemDataRole.UserRole, key)
-        item.setToolTip(f"{label}：{name}")
+        item.setToolTip(f"{label}：{name}" + (f"\n{detail}" if detail else ""))
         self.list.addItem(item)
 
     def _update_buttons(self) -> None:
@@ -230,18 +233,30 @@ class AttachmentPanel(QWidget):
     def add_files(self, files: list[tuple[str, bytes]]) -> None:
         """Store files in the background (the window stays responsive); the strip updates when done."""
         label = self.label.code() or "other"
-        if self.case_no is None:
-            errors = []
-            for name, data in files:
-                try:
-                    attachments.check(name, data)
-                    self.pending.append((name, data, label))
-                except FieldError as e:
-                    errors.append(e)
-            self.refresh()
-            if errors:
-                self._refused(InputError(errors))
-            self.changed.emit()
+        if self.case_no is None:  # the intake form: checked and thumbnailed off the UI thread, held until saved
+            from app.services.attachments import prepare
+
+            def check_all(_progress) -> tuple[list, list[FieldError]]:
+                ready, errors = [], []
+                for name, data in files:
+                    try:
+                        ready.append(prepare(name, data))
+                    except FieldError as e:
+                        errors.append(e)
+                return ready, errors
+
+            def held(result: tuple[list, list[FieldError]]) -> None:
+                ready, errors = result
+                self.busy = False
+                self.pending += [(f.name, f.data, label, f.thumbnail) for f in ready]
+                self.refresh()
+                if errors:
+                    self._refused(InputError(errors))
+                self.changed.emit()
+
+            self.busy = True
+            self._update_buttons()
+            QueryOp(self, check_all, held).failure(self._failed).with_progress("正在检查文件…").run_in_background()
             return
         errors = []
         for name, data in files:  # the quick checks (size, type by content) answer at once
@@ -348,7 +363,7 @@ class AttachmentPanel(QWidget):
         if key is None:
             return
         if self.case_no is None:
-            name, data, _label = self.pending[key]
+            name, data, _label, _thumb = self.pending[key]
         else:
             try:
                 data = self.desk.attachments.open(self.case_no, key)

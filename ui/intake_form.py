@@ -550,6 +550,9 @@ class IntakeForm(QDialog):
         }
 
     def save(self) -> None:
+        if self.evidence.busy:  # files still being checked would be left out of the case
+            self.form_error.show_error("正在检查证据材料，请稍候再保存。")
+            return
         if not self.save_button.isEnabled():
             missing = self.missing()
             for code in missing:
@@ -600,7 +603,7 @@ class IntakeForm(QDialog):
         from ui.operations import QueryOp, error_message
 
         by_label: dict[str, list[tuple[str, bytes]]] = {}
-        for name, data, label in self.evidence.pending:
+        for name, data, label, _thumb in self.evidence.pending:
             by_label.setdefault(label, []).append((name, data))
         self.save_button.setEnabled(False)
 

@@ -128,7 +128,8 @@ def test_intake_form_keeps_files_until_the_case_is_saved(qtbot, desk, tmp_path):
     invoice.write_bytes(jpeg())
     form.evidence.label.set_code("invoice")
     form.evidence.add_paths([str(invoice)])
-    assert form.evidence.count() == 1 and desk.cases.list() == []
+    qtbot.waitUntil(lambda: form.evidence.count() == 1, timeout=5000)  # checked in the background
+    assert desk.cases.list() == []
     type_text(qtbot, form.c_name, "王某兰")
     type_text(qtbot, form.c_phone, "13900001234")
     type_text(qtbot, form.m_name, "测试电器店（虚构）")
