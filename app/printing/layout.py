@@ -313,18 +313,32 @@ def decision_day(case, state: str) -> dt.date | None:
 
 
 def qr_drawing(text: str, size_mm: float = 55):
-    """A QR code (segno, error correction M) drawn as vector squares; scans from paper and screen."""
+    """A QR code (segno, error correction M) drawn as vector squares; scans from paper and screen.
+    One filled path of the dark runs of each row: 560 separate squares took 0.12 s of a 0.2 s receipt."""
     import segno
-    from reportlab.graphics.shapes import Drawing, Rect
+    from reportlab.graphics.shapes import Drawing, Path
 
     matrix = segno.make(text, error="m").matrix
     border = 4
     n = len(matrix) + 2 * border
     cell = size_mm * mm / n
-    d = Drawing(n * cell, n * cell)
+    path = Path(fillColor=colors.black, strokeColor=None, strokeWidth=0)
     for y, row in enumerate(matrix):
-        for x, dark in enumerate(row):
-            if dark:
-                d.add(Rect((x + border) * cell, (n - 1 - y - border) * cell, cell, cell, fillColor=colors.black,
-                           strokeColor=None, strokeWidth=0))
+        bottom = (n - 1 - y - border) * cell
+        x = 0
+        while x < len(row):
+            if not row[x]:
+                x += 1
+                continue
+            start = x
+            while x < len(row) and row[x]:
+                x += 1
+            left, right = (start + border) * cell, (x + border) * cell
+            path.moveTo(left, bottom)
+            path.lineTo(right, bottom)
+            path.lineTo(right, bottom + cell)
+            path.lineTo(left, bottom + cell)
+            path.closePath()
+    d = Drawing(n * cell, n * cell)
+    d.add(path)
     return d
