@@ -71,7 +71,10 @@ class LedgerDialog(QDialog):
         period.addStretch(1)
         ef.addRow("登记日期", period)
         ef.addRow("", self.full)
-        ef.addRow("", self.export_button)
+        export_row = QHBoxLayout()  # buttons as wide as their words, not the whole form
+        export_row.addWidget(self.export_button)
+        export_row.addStretch(1)
+        ef.addRow("", export_row)
         self.referral_pdf_button = QPushButton("转办汇总 PDF…")
         self.referral_xlsx_button = QPushButton("转办汇总 Excel…")
         self.referral_pdf_button.clicked.connect(lambda: self.ask_referrals(".pdf"))
@@ -86,7 +89,10 @@ class LedgerDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(imp)
         lay.addWidget(exp)
-        lay.addWidget(close)
+        closing = QHBoxLayout()
+        closing.addStretch(1)
+        closing.addWidget(close)
+        lay.addLayout(closing)
 
     def ask_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "导入台账", "", FILTER)

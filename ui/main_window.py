@@ -60,7 +60,6 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)  # the last column takes what is left
         self.table.doubleClicked.connect(lambda index: self.open_case(index.row()))
         self.table.activated.connect(lambda index: self.open_case(index.row()))
 
@@ -227,9 +226,11 @@ class MainWindow(QMainWindow):
         self.model.rowsInserted.connect(self._rows_inserted)
         header.setSortIndicator(2, Qt.SortOrder.DescendingOrder)  # as loaded: newest first
         self.table.setSortingEnabled(True)
-        # Widths for a 1366-pixel screen; the last column takes what is left on a wider one.
+        # Widths for a 1366-pixel screen; on a wider one the merchant's (long) name takes what is left.
         for col, width in enumerate((128, 110, 128, 45, 72, 62, 100, 180, 110, 120, 120)):
             self.table.setColumnWidth(col, width)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
         self.setWindowTitle(self._title())
         self._show_count()
         self.refresh_today()
