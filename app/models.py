@@ -115,7 +115,7 @@ class Consumer(Base):
 
 # Covering indexes of the monthly figures and hot issues (kept with migration 0016's copy).
 REPORT_HOT_COLUMNS = ("kind", "received_day", "merchant_id", "product", "brand", "category", "nature", "case_no")
-REPORT_PERIOD_COLUMNS = ("received_day", "kind", "channel", "state", "outcome", "was_accepted", "decided_on",
+REPORT_PERIOD_COLUMNS = ("kind", "received_day", "channel", "state", "outcome", "was_accepted", "decided_on",
                          "acceptance_due", "mediation_due", "outcome_on", "paused_since", "fast_track", "satisfaction",
                          "amount_recovered", "advance_paid")
 

@@ -109,8 +109,8 @@ def period_figures(session: Session, start: dt.date, end: dt.date) -> PeriodFigu
     kinds: dict[str, int] = {}
     channels: dict[str, int] = {}
     for kind, channel, n in session.execute(text(
-            "SELECT kind, channel, count(*) FROM cases WHERE received_day >= :start AND received_day <= :end "
-            "GROUP BY kind, channel"), params).all():
+            f"SELECT kind, channel, count(*) FROM cases WHERE kind IN ({_in(codes.KIND)}) "  # the index's prefix
+            "AND received_day >= :start AND received_day <= :end GROUP BY kind, channel"), params).all():
         kinds[kind] = kinds.get(kind, 0) + n
         channels[channel] = channels.get(channel, 0) + n
     f.received = sum(kinds.values())

@@ -17,7 +17,9 @@ ACCEPTED = "'accepted', 'mediating', 'resolved', 'failed', 'terminated'"
 
 
 HOT = ("kind", "received_day", "merchant_id", "product", "brand", "category", "nature", "case_no")
-PERIOD = ("received_day", "kind", "channel", "state", "outcome", "was_accepted", "decided_on", "acceptance_due",
+# kind first, as in HOT: the planner then finds the covering one for each query (with received_day first
+# it took HOT, not covering, and read 63k table rows for a month at 1M cases)
+PERIOD = ("kind", "received_day", "channel", "state", "outcome", "was_accepted", "decided_on", "acceptance_due",
           "mediation_due", "outcome_on", "paused_since", "fast_track", "satisfaction", "amount_recovered",
           "advance_paid")
 
