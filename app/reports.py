@@ -189,9 +189,9 @@ HOT_KEYS = {  # kind -> (label, SQL of the grouped value)
 
 
 def hot_issues(session: Session, end: dt.date, threshold: int) -> list[dict]:
-    """Groups of at least `threshold` complaints in the 30 days ending on `end`: one query per kind, each
-    group's size counted by the database over the window (COUNT … OVER PARTITION BY), so one pass of the
-    period's index gives the groups and their case numbers together."""
+    """Groups of at least `threshold` complaints in the 30 days ending on `end`: one statement per kind,
+    the groups found by GROUP BY … HAVING over the covering index, their case numbers read beside them.
+    (COUNT … OVER PARTITION BY took twice as long at 1M cases.)"""
     since = end - dt.timedelta(days=29)
     params = {"since": since, "end": end, "n": threshold}
     window = ("FROM cases c LEFT JOIN merchants m ON m.id = c.merchant_id WHERE c.kind = 'complaint' "
@@ -199,21 +199,20 @@ def hot_issues(session: Session, end: dt.date, threshold: int) -> list[dict]:
     out = []
     for kind, (label, expr) in HOT_KEYS.items():
         if expr is None:
-            key, present = "c.category, c.nature", "c.category <> '' AND c.nature <> ''"
-            picked = "c.category AS a, c.nature AS b"
+            key, present, picked = "c.category, c.nature", "c.category <> '' AND c.nature <> ''", "c.category, c.nature"
         else:
-            key, present = expr, f"coalesce({expr}, '') <> ''"
-            picked = f"{expr} AS a, {expr} AS b"
+            key, present, picked = expr, f"coalesce({expr}, '') <> ''", f"{expr}, {expr}"
         rows = session.execute(text(
-            f"SELECT a, b, case_no FROM (SELECT {picked}, c.case_no, count(*) OVER (PARTITION BY {key}) AS n "
-            f"{window} AND {present}) AS g WHERE n >= :n ORDER BY case_no"), params).all()
+            f"WITH hot AS (SELECT {key} {window} AND {present} GROUP BY {key} HAVING count(*) >= :n) "
+            f"SELECT {picked}, c.case_no {window} AND {present} AND ({key}) IN (SELECT * FROM hot)"), params).all()
         groups: dict[tuple, list[str]] = {}
         for key_a, key_b, number in rows:
             groups.setdefault((key_a, key_b), []).append(number)
         for (key_a, key_b), numbers in groups.items():
             value = (f"{codes.label(codes.CATEGORY, key_a)}·{codes.label(codes.NATURE, key_b)}" if expr is None
                      else key_a)
-            out.append({"kind": kind, "label": label, "value": value, "count": len(numbers), "case_nos": numbers})
+            out.append({"kind": kind, "label": label, "value": value, "count": len(numbers),
+                        "case_nos": sorted(numbers)})
     return sorted(out, key=lambda h: (-h["count"], h["kind"], h["value"]))
 
 
