@@ -54,6 +54,10 @@ def type_of_name(name: str) -> str | None:
     return next((t for t, (exts, _n) in TYPES.items() if ext in exts), None)
 
 
+def empty_message(shown: str) -> str:
+    return f"“{shown}”是空文件（0 字节），没有保存"
+
+
 def too_big_message(shown: str, size: int) -> str:
     return f"“{shown}”有 {size / 1024 / 1024:.1f} MB，超过每个附件 20 MB 的上限，没有保存"
 
@@ -62,7 +66,7 @@ def check(name: str, data: bytes) -> str:
     """The detected type of an acceptable file, or a FieldError saying in Chinese why it is refused."""
     shown = PurePath(name).name or "（无名文件）"
     if not data:
-        raise FieldError("file", f"“{shown}”是空文件（0 字节），没有保存")
+        raise FieldError("file", empty_message(shown))
     if len(data) > MAX_BYTES:
         raise FieldError("file", too_big_message(shown, len(data)))
     found = detect(data)
@@ -84,22 +88,28 @@ def check_label(label: str) -> str:
     return label
 
 
-def thumbnail(data: bytes, file_type: str) -> bytes | None:
-    """A small PNG of an image (None for PDFs, HEIC and images Pillow cannot read)."""
+def scaled(data: bytes, file_type: str, max_px: int, fmt: str) -> bytes | None:
+    """An image upright (as the phone held it) within max_px, as PNG or JPEG; None for PDFs, HEIC and
+    images Pillow cannot read (a damaged image keeps its bytes, it only has no picture)."""
     if file_type not in THUMBNAIL_TYPES:
         return None
     from PIL import Image, ImageOps
 
     try:
         with Image.open(io.BytesIO(data)) as im:
-            im.draft("RGB", (THUMB_PX * 2, THUMB_PX * 2))  # JPEG: decode at a fraction of full size (fast)
-            upright = ImageOps.exif_transpose(im)  # a phone photo held upright is shown upright
-            upright.thumbnail((THUMB_PX, THUMB_PX))
+            im.draft("RGB", (max_px * 2, max_px * 2))  # JPEG: decode at a fraction of full size (fast)
+            upright = ImageOps.exif_transpose(im)
+            upright.thumbnail((max_px, max_px))
             out = io.BytesIO()
-            upright.convert("RGB").save(out, "PNG")
+            upright.convert("RGB").save(out, fmt, **({"quality": 85} if fmt == "JPEG" else {}))
             return out.getvalue()
-    except Exception:  # a damaged image keeps its bytes; it only has no thumbnail
+    except Exception:
         return None
+
+
+def thumbnail(data: bytes, file_type: str) -> bytes | None:
+    """The strip's small PNG of an image."""
+    return scaled(data, file_type, THUMB_PX, "PNG")
 
 
 def sha256(data: bytes) -> str:
@@ -213,18 +223,17 @@ def intact(session: Session, att: Attachment) -> bool:
     return True
 
 
-def remove(session: Session, att: Attachment) -> None:
-    session.execute(delete(AttachmentChunk).where(AttachmentChunk.attachment_id == att.id))
-    session.execute(delete(Attachment).where(Attachment.id == att.id))
-
-
-def purge(session: Session, case: Case) -> int:
-    """Remove every attachment of a case (retention): the bytes, thumbnails and names go."""
-    ids = [a.id for a in for_case(session, case)]
+def remove(session: Session, ids: list[int]) -> int:
+    """Delete attachments with their bytes and thumbnails; returns how many."""
     if ids:
         session.execute(delete(AttachmentChunk).where(AttachmentChunk.attachment_id.in_(ids)))
         session.execute(delete(Attachment).where(Attachment.id.in_(ids)))
     return len(ids)
+
+
+def purge(session: Session, case: Case) -> int:
+    """Remove every attachment of a case (retention): the bytes, thumbnails and names go."""
+    return remove(session, [a.id for a in for_case(session, case)])
 
 
 def attachment_json(att: Attachment) -> dict:
@@ -245,32 +254,14 @@ def referral_evidence(session: Session, case: Case, with_images: bool = False):
     from app.printing.referral import Evidence
 
     atts = for_case(session, case)
-    listed = tuple(attachment_json(a) | {"label_text": codes.ATTACHMENT_LABEL.get(a.label, a.label),
+    listed = tuple(attachment_json(a) | {"label_text": codes.label(codes.ATTACHMENT_LABEL, a.label),
                                          "type_text": TYPES[a.file_type][1] if a.file_type in TYPES else a.file_type}
                    for a in atts)
     images = []
     if with_images:
         for number, a in enumerate(atts, 1):
             if a.file_type in THUMBNAIL_TYPES:
-                page = page_image(read(session, a), a.file_type)
+                page = scaled(read(session, a), a.file_type, 1600, "JPEG")  # a printed page
                 if page:
-                    images.append((number, codes.ATTACHMENT_LABEL.get(a.label, a.label), page))
+                    images.append((number, codes.label(codes.ATTACHMENT_LABEL, a.label), page))
     return Evidence(listed, tuple(images))
-
-
-def page_image(data: bytes, file_type: str, max_px: int = 1600) -> bytes | None:
-    """An image as an upright JPEG for a printed page (None when it is no printable image)."""
-    if file_type not in THUMBNAIL_TYPES:
-        return None
-    from PIL import Image, ImageOps
-
-    try:
-        with Image.open(io.BytesIO(data)) as im:
-            im.draft("RGB", (max_px, max_px))
-            upright = ImageOps.exif_transpose(im)
-            upright.thumbnail((max_px, max_px))
-            out = io.BytesIO()
-            upright.convert("RGB").save(out, "JPEG", quality=85)
-            return out.getvalue()
-    except Exception:
-        return None

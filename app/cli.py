@@ -485,7 +485,7 @@ def run(args) -> int:
             case = desk.cases.show(args.case_no)
             desk.cases.record_view(args.case_no, "查看案件（含个人信息，命令行）")
             lines = [f"{k}: {v}" for k, v in case.items() if k not in ("events", "deadlines", "attachments")]
-            lines += ["附件:"] + [f"  {a['id']} {a['name']} {codes.ATTACHMENT_LABEL.get(a['label'], a['label'])} "
+            lines += ["附件:"] + [f"  {a['id']} {a['name']} {codes.label(codes.ATTACHMENT_LABEL, a['label'])} "
                                  f"{a['bytes']} 字节 SHA-256 {a['sha256']}" for a in case["attachments"]] \
                 if case["attachments"] else ["附件: 无"]
             lines += ["历史:"] + [f"  {e['at']} {e['staff']} {codes.label(codes.STATE, e['state'])} {e['note']}"

@@ -166,7 +166,7 @@ class AttachmentPanel(QWidget):
             thumbs = self.desk.attachments.thumbnails(self.case_no)
             for a in self.items:
                 added = a["added_at"][:16].replace("T", " ")
-                self._add_item(a["id"], a["name"], codes.ATTACHMENT_LABEL.get(a["label"], a["label"]),
+                self._add_item(a["id"], a["name"], codes.label(codes.ATTACHMENT_LABEL, a["label"]),
                                a["file_type"], thumbs.get(a["id"]),
                                f"{a['bytes'] / 1024:,.0f} KB　{added} 由{a['staff']}添加\nSHA-256 {a['sha256']}")
         self._update_buttons()
@@ -257,15 +257,6 @@ class AttachmentPanel(QWidget):
             self.busy = True
             self._update_buttons()
             QueryOp(self, check_all, held).failure(self._failed).with_progress("正在检查文件…").run_in_background()
-            return
-        errors = []
-        for name, data in files:  # the quick checks (size, type by content) answer at once
-            try:
-                attachments.check(name, data)
-            except FieldError as e:
-                errors.append(e)
-        if errors:
-            self._refused(InputError(errors))
             return
         self._store_in_background(lambda no, label, progress: self.desk.attachments.add(
             no, files, label, progress=lambda d, t: progress.update(d, t), thumbnails=False))

@@ -68,7 +68,7 @@ def check_sizes(paths: list[str | Path]) -> None:
             errors.append(FieldError("file", f"找不到文件“{p}”"))
             continue
         if size == 0:
-            errors.append(FieldError("file", f"“{Path(p).name}”是空文件（0 字节），没有保存"))
+            errors.append(FieldError("file", attachments.empty_message(Path(p).name)))
         elif size > attachments.MAX_BYTES:
             errors.append(FieldError("file", attachments.too_big_message(Path(p).name, size)))
     if errors:
@@ -185,7 +185,7 @@ class AttachmentService(Service):
             old = att.label
             att.label = attachments.check_label(label)
             audit.record(s, "change", case_no, f"附件“{att.name}”（编号 {att.id}）类别"
-                                               f"{codes.ATTACHMENT_LABEL.get(old, old)}改为{codes.ATTACHMENT_LABEL[label]}")
+                                               f"{codes.label(codes.ATTACHMENT_LABEL, old)}改为{codes.ATTACHMENT_LABEL[label]}")
             return attachments.attachment_json(att)
 
     def remove(self, case_no: str, attachment_id: int) -> dict:
@@ -197,9 +197,9 @@ class AttachmentService(Service):
             if not who.is_supervisor and att.staff.split("（")[0] != who.display:
                 raise identity.Refused(f"附件“{att.name}”由{att.staff}添加，只有添加者本人或负责人可以移除")
             gone = attachments.attachment_json(att)
-            attachments.remove(s, att)
+            attachments.remove(s, [att.id])
             audit.record(s, "change", case_no, f"移除附件：{att.name}（编号 {att.id}，"
-                                               f"{codes.ATTACHMENT_LABEL.get(att.label, att.label)}，SHA-256 {att.sha256}）")
+                                               f"{codes.label(codes.ATTACHMENT_LABEL, att.label)}，SHA-256 {att.sha256}）")
             return gone
 
     def verify(self, case_no: str) -> builtins.list[dict]:
