@@ -28,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import clock, codes, point_key
+from app.cases import money_text
 from app.errors import FieldError
 from app.intake import LOCAL_TZ
 from app.merchant_requests import ReplyRecord
@@ -66,10 +67,6 @@ def _mask_text(text: str) -> str:
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
-
-
-def _money(value: Decimal | None) -> str:
-    return f"{(value or Decimal(0)):.2f}"
 
 
 # --- at the point: the rows and the package ------------------------------------------------------
@@ -135,8 +132,8 @@ def case_rows(session: Session, start: dt.date, end: dt.date) -> list[dict]:
             "merchant": {"name": c.merchant.name if c.merchant else "", "uscc": (c.merchant.uscc or "") if c.merchant
                          else ""},
             "product": c.product, "brand": c.brand, "purchase_channel": c.purchase_channel,
-            "amount_paid": _money(c.amount_paid), "amount_claimed": _money(c.amount_claimed),
-            "amount_recovered": _money(c.amount_recovered), "advance_paid": _money(c.advance_paid),
+            "amount_paid": money_text(c.amount_paid), "amount_claimed": money_text(c.amount_claimed),
+            "amount_recovered": money_text(c.amount_recovered), "advance_paid": money_text(c.advance_paid),
             "fast_track": bool(c.fast_track), "satisfaction": c.satisfaction,
             "acceptance_on_time": acceptance_on_time(c, dec, today) if complaint else None,
             "mediation_on_time": mediation_on_time(c, out, today) if complaint else None,
@@ -171,7 +168,7 @@ def referral_rows(session: Session, start: dt.date, end: dt.date) -> list[dict]:
             "reason": _mask_text(note), "category": c.category, "nature": c.nature,
             "merchant": {"name": c.merchant.name if c.merchant else "",
                          "uscc": (c.merchant.uscc or "") if c.merchant else ""},
-            "product": c.product, "brand": c.brand, "amount_claimed": _money(c.amount_claimed),
+            "product": c.product, "brand": c.brand, "amount_claimed": money_text(c.amount_claimed),
             "facts": c.facts if consent else _mask_text(c.facts),
             "consumer": {"name": c.consumer.name if consent else mask_name(c.consumer.name),
                          "phone": c.consumer.phone if consent else mask_phone(c.consumer.phone),
@@ -329,8 +326,8 @@ def _totals(packages: list[Package]) -> dict:
     total["satisfaction"] = {k: sum(f["satisfaction"].get(k, 0) for f in figs) for k in codes.SATISFACTION}
     o = total["outcomes"]
     total["resolution_rate"] = _pct(o["resolved"], o["resolved"] + o["failed"] + o["terminated"])
-    total["recovered"] = _money(sum((Decimal(f["recovered"]) for f in figs), Decimal(0)))
-    total["advanced"] = _money(sum((Decimal(f["advanced"]) for f in figs), Decimal(0)))
+    total["recovered"] = money_text(sum((Decimal(f["recovered"]) for f in figs), Decimal(0)))
+    total["advanced"] = money_text(sum((Decimal(f["advanced"]) for f in figs), Decimal(0)))
     for flag in ("acceptance_on_time", "mediation_on_time"):
         on_time, counted = _rate_from_rows(rows, flag)
         total[flag] = _pct(on_time, counted)
@@ -379,7 +376,7 @@ def _merchants(packages: list[Package]) -> list[dict]:
         points = sum(1 for n in g["by_point"] if n)
         out.append({"name": g["name"], "uscc": g["uscc"], "other_names": sorted(g["names"] - {g["name"]}),
                     "complaints": g["complaints"], "points": points, "by_point": g["by_point"],
-                    "recovered": _money(g["recovered"])})
+                    "recovered": money_text(g["recovered"])})
     return sorted(out, key=lambda m: (-m["complaints"], -m["points"], m["name"]))
 
 

@@ -20,6 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from app import crypto
+
 
 class AwareDateTime(TypeDecorator):
     """Stores UTC, returns timezone-aware datetimes on every backend (SQLite keeps no zone)."""
@@ -60,15 +62,11 @@ class EncryptedText(TypeDecorator):
         self.column = column
 
     def process_bind_param(self, value, dialect):
-        from app import crypto
-
         if value is None or value == "":
             return value
         return crypto.attached(dialect).encrypt(value, self.column)
 
     def process_result_value(self, value, dialect):
-        from app import crypto
-
         if value is None or value == "":
             return value or ""
         return crypto.attached(dialect).decrypt(value, self.column)

@@ -1,7 +1,7 @@
 """Spreadsheet formula injection: exported cells that a spreadsheet would run as formulas stay text.
 
 A cell starting with = + - @ (also after leading spaces, tabs or line breaks) could be taken for a
-formula (=HYPERLINK(…), =WEBSERVICE(…)). In .xlsx such a cell is stored as a string cell; in .csv it is
+formula (=HYPERLINK(…), =WEBSERVICE(…)). In .xlsx every text cell is a string cell (app/xlsx_stream); in .csv it is
 prefixed with an apostrophe, which Excel and WPS show as text. The import removes that apostrophe again.
 """
 from __future__ import annotations
@@ -15,13 +15,6 @@ def is_risky(value) -> bool:
 
 def csv_cell(value):
     return "'" + value if is_risky(value) else value
-
-
-def xlsx_text(cells) -> None:
-    """Mark the openpyxl cells of one row whose text looks like a formula as plain strings."""
-    for cell in cells:
-        if is_risky(cell.value):
-            cell.data_type = "s"
 
 
 def unquote(text: str) -> str:

@@ -1,8 +1,8 @@
 """Export of the ledger to .xlsx over a large database (issue 10 target: 100k rows ≤ 15 s).
 
 Prints the export's time and rows beside a reference measured in the same run: openpyxl's write-only
-mode writing the same number of rows and columns of fixed text, which is the floor of any .xlsx export
-made with openpyxl (lxml installed, as the project depends on it).
+mode (through lxml) writing the same number of rows and columns of fixed text. That is the floor of an
+export made with openpyxl, which the desk used before; it now writes the sheet itself (app/xlsx_stream).
 
 Run: .venv/bin/python bench/bench_export.py --db sqlite:////path/to/demo.db [--days 7]
 """

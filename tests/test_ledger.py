@@ -180,3 +180,41 @@ def test_an_import_killed_midway_leaves_no_case_and_a_sound_database(desk, tmp_p
         conn.close()
     numbers = desk.ledger.import_file(str(source))  # the same file imports in full afterwards
     assert len(numbers) == 40_000
+
+
+@pytest.mark.parametrize("full", [False, True])
+def test_xlsx_export_holds_what_the_case_json_holds(desk, tmp_path, full):
+    """The table export reads its cells straight from the database rows; each must be the case's JSON
+    value at that column's path, codes as their Chinese labels (counted here from the .jsonl export)."""
+    from app import codes
+    from tests.hard_corpus import hard_cases
+
+    hard_cases(desk)
+    write_xlsx(tmp_path / "in.xlsx", [ledger_row(i) for i in range(6)])
+    desk.ledger.import_file(tmp_path / "in.xlsx")
+    desk.cases.add(complaint(kind="consultation", merchant=None, demands=[]))
+    desk.ledger.export(tmp_path / "all.jsonl", full=full)
+    desk.ledger.export(tmp_path / "all.xlsx", full=full)
+    cases = [json.loads(line) for line in (tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()]
+    sheet = load_workbook(tmp_path / "all.xlsx").active
+    rows = [["" if v is None else v for v in row] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    tables = {"kind": codes.KIND, "channel": codes.CHANNEL, "consumer.group": codes.CONSUMER_GROUP,
+              "category": codes.CATEGORY, "nature": codes.NATURE, "purchase_channel": codes.PURCHASE_CHANNEL,
+              "state": codes.STATE}
+
+    def expected(case, path):
+        value = case
+        for part in path.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if path in tables:
+            return tables[path].get(value, value or "")
+        if path == "demands":
+            return "、".join(codes.DEMAND[d] for d in value)
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        return "" if value is None else str(value)
+
+    assert len(rows) == len(cases) == 14
+    assert any(c["merchant"]["name"] == "" for c in cases) and any(c["consumer"]["consent_to_share"] for c in cases)
+    for case, row in zip(cases, rows, strict=True):
+        assert row == [expected(case, path) for _, path in ledger.COLUMNS]

@@ -198,7 +198,7 @@ class CaseService(Service):
     def iter_json(self, f: cases.CaseFilter, limit: int | None = None) -> Iterator[dict]:
         """Every matching case (masked) as it is read, for streaming output; memory stays flat."""
         with self.store.read() as s:
-            for c in cases.iter_cases(s, f, limit=limit):
+            for c in cases.iter_case_records(s, f, limit=limit, batch=500):
                 yield cases.case_json(c)
 
     def audit_personal_search(self, text: str) -> None:

@@ -38,15 +38,15 @@ class LedgerService(Service):
             identity.current(s)
             total = cases.count_cases(s, f)
 
-            def rows():
-                for row in ledger.export_rows(s, f, full):
-                    if full and row["consumer"]["consent_to_share"]:
-                        carried.append(row["case_no"])
-                    yield row
+            def records():
+                for record in ledger.export_records(s, f, table=path.suffix.lower() != ".jsonl"):
+                    if ledger.shows_personal_data(record, full):
+                        carried.append(record.case_no)
+                    yield record
 
             def fill(temp: Path) -> None:
                 nonlocal written
-                written = ledger.write(temp, rows(), progress=progress, total=total)
+                written = ledger.write(temp, records(), full, progress=progress, total=total)
 
             files.atomic_write(path, fill)
         with self.store.write() as s:
