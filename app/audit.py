@@ -31,11 +31,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import heapq
 import hmac
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from app import clock, crypto, identity
@@ -78,7 +80,8 @@ def _add(session: Session, actor: str, action: str, case_no: str, detail: str) -
 def _stamp(at: dt.datetime) -> str:
     if at.tzinfo is None:  # SQLite keeps UTC without a zone
         at = at.replace(tzinfo=dt.UTC)
-    return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    # isoformat writes what strftime("%Y-%m-%dT%H:%M:%S.%f") wrote, several times faster (2M links)
+    return at.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
 
 
 def _audit_content(r) -> list:
@@ -90,14 +93,16 @@ def _event_content(r) -> list:
             r.reason_code or "", r.note or ""]
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # json.dumps makes one a call
+
+
 def _message(previous: str, seq: int, content: list) -> bytes:
-    text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
-    return f"{previous}\n{seq}\n{text}".encode("utf-8", "surrogatepass")
+    return f"{previous}\n{seq}\n{_JSON.encode(content)}".encode("utf-8", "surrogatepass")
 
 
 def link_hash(key: bytes, previous: str, seq: int, content: list) -> str:
     """The link as sealed since 0012: HMAC-SHA256 with the chain key."""
-    return hmac.new(key, _message(previous, seq, content), hashlib.sha256).hexdigest()
+    return hmac.digest(key, _message(previous, seq, content), "sha256").hex()
 
 
 def legacy_link_hash(previous: str, seq: int, content: list) -> str:
@@ -195,18 +200,32 @@ class Verification:
         return self.broken is None
 
 
-def _sealed_rows(session_or_conn) -> tuple[list, list]:
-    """Every row of both tables: (seq, hash, source, row, content) in chain order, and the unsealed ones."""
-    rows, unsealed = [], []
-    for source, table, cols, content in (("event", Event.__table__, _EVENT_COLS, _event_content),
-                                         ("audit", AuditEntry.__table__, _AUDIT_COLS, _audit_content)):
-        for r in session_or_conn.execute(select(table.c.chain_seq, table.c.chain_hash, *cols)):
-            if r.chain_seq is None:
-                unsealed.append((r.id, source))
-            else:
-                rows.append((r.chain_seq, r.chain_hash, source, r, content))
-    rows.sort(key=lambda x: x[0])
-    return rows, unsealed
+_CHAIN = (("event", Event.__table__, _EVENT_COLS, _event_content),
+          ("audit", AuditEntry.__table__, _AUDIT_COLS, _audit_content))
+
+
+def _sealed_rows(session_or_conn) -> Iterator[tuple]:
+    """Every sealed row of both tables as (seq, hash, source, row, content), in chain order, read as
+    it goes (two index-ordered streams merged): at a district's 2M events a list of them took 330 MB."""
+    def stream(source, table, cols, content):
+        query = (select(table.c.chain_seq, table.c.chain_hash, *cols).where(table.c.chain_seq.is_not(None))
+                 .order_by(table.c.chain_seq).execution_options(yield_per=5000))
+        for r in session_or_conn.execute(query):
+            yield r.chain_seq, r.chain_hash, source, r, content
+
+    return heapq.merge(*(stream(*part) for part in _CHAIN), key=lambda link: link[0])
+
+
+def _chain_counts(session_or_conn) -> tuple[int, tuple[int, str] | None]:
+    """How many rows are sealed, and the first unsealed row (id, source), if any."""
+    sealed, first = 0, None
+    for source, table, _cols, _content in _CHAIN:
+        sealed += session_or_conn.scalar(select(func.count()).select_from(table)
+                                         .where(table.c.chain_seq.is_not(None))) or 0
+        row_id = session_or_conn.scalar(select(func.min(table.c.id)).where(table.c.chain_seq.is_(None)))
+        if row_id is not None and (first is None or (row_id, source) < first):
+            first = (row_id, source)
+    return sealed, first
 
 
 def verify(session: Session) -> Verification:
@@ -221,23 +240,23 @@ def verify(session: Session) -> Verification:
     top = head.seq if head else 0
     if head is not None and not head.keyed:
         return Verification(0, Broken(None, "audit", None, "unkeyed"))
-    rows, unsealed = _sealed_rows(session)
+    sealed, unsealed = _chain_counts(session)
     previous, expected = GENESIS, 1
-    for seq, stored, source, r, content in rows:
+    for seq, stored, source, r, content in _sealed_rows(session):
         if seq > top:  # beyond the last link ever sealed: put there by hand
-            return Verification(len(rows), Broken(seq, source, r.id, "inserted"))
+            return Verification(sealed, Broken(seq, source, r.id, "inserted"))
         if seq != expected:
-            return Verification(len(rows), Broken(expected, source, r.id, "removed"))
+            return Verification(sealed, Broken(expected, source, r.id, "removed"))
         if not hmac.compare_digest(link_hash(key, previous, seq, content(r)), stored or ""):
-            return Verification(len(rows), Broken(seq, source, r.id, "changed"))
+            return Verification(sealed, Broken(seq, source, r.id, "changed"))
         previous, expected = stored, expected + 1
     if unsealed:
-        row_id, source = min(unsealed)
-        return Verification(len(rows), Broken(None, source, row_id, "inserted"))
+        row_id, source = unsealed
+        return Verification(sealed, Broken(None, source, row_id, "inserted"))
     last = expected - 1
     if head is not None and (top > last or head.hash != previous):
-        return Verification(len(rows), Broken(last + 1, "audit", None, "tail_removed"))
-    return Verification(len(rows), None)
+        return Verification(sealed, Broken(last + 1, "audit", None, "tail_removed"))
+    return Verification(sealed, None)
 
 
 def reseal(conn, key: crypto.DataKey) -> bool:
@@ -251,11 +270,10 @@ def reseal(conn, key: crypto.DataKey) -> bool:
     head = conn.execute(select(table).where(table.c.id == 1).with_for_update()).first()
     if head is None or head.keyed:
         return False
-    rows, _unsealed = _sealed_rows(conn)
     old_previous, new_previous, expected = GENESIS, GENESIS, 1
     updates: dict[str, list] = {"event": [], "audit": []}
     intact = True
-    for seq, stored, source, r, content in rows:
+    for seq, stored, source, r, content in list(_sealed_rows(conn)):  # read whole before the updates
         if seq != expected or seq > head.seq or legacy_link_hash(old_previous, seq, content(r)) != stored:
             intact = False
             break

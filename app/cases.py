@@ -431,7 +431,7 @@ class CaseFilter:
     text: str = ""
     date_from: dt.date | None = None
     date_to: dt.date | None = None
-    # A work-list filter of app.worklist.FILTERS (逾期, 临期, 在办, 待回访…), judged on `due_on` with
+    # A work-list filter of codes.WORK_FILTERS (逾期, 临期, 在办, 待回访…), judged on `due_on` with
     # "soon" meaning due by `due_soon` (worklist.soon_until); app.services.worklist fills all three.
     due: str = ""
     due_on: dt.date | None = None

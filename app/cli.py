@@ -718,7 +718,7 @@ def _due(args, desk) -> int:
 
     work = desk.worklist.today(args.on)
     lines = [f"今日待办（{work.on.isoformat()}）：逾期 {work.overdue()} 件"]
-    for group, title in worklist.GROUPS.items():
+    for group, title in codes.WORK_GROUPS.items():
         items = work.group(group)
         lines.append(f"{title}：{len(items)} 件")
         lines += [f"  {i.case_no}\t{i.consumer}\t{i.phone}\t{i.merchant}\t{worklist.describe(i)}" for i in items]

@@ -104,3 +104,17 @@ COMMITMENT = {"quality_safety": "商品质量安全承诺", "no_reason_return": 
 # What a piece of evidence kept with a case is (the order of the receipt's 材料清单).
 ATTACHMENT_LABEL = {"invoice": "发票", "receipt": "购物小票", "product_photo": "商品照片", "chat": "聊天记录",
                     "other": "其他"}
+
+
+# The groups of the work list (今日待办), in the order a clerk works through them (app/worklist.py).
+WORK_GROUPS = {
+    "decision": "待作受理决定",
+    "mediation": "调解将到期",
+    "notice": "待送达告知书",
+    "follow_up": "待回访",
+    "consultation": "待答复咨询",
+    "merchant_reply": "待经营者答复",
+}
+# What the case list's state filter adds beside the states: these and the work-list groups.
+DUE_FILTERS = {"overdue": "逾期", "soon": "临期", "open": "在办"}
+WORK_FILTERS = {**DUE_FILTERS, **WORK_GROUPS}

@@ -17,19 +17,6 @@ SOON_WORKING_DAYS = 2
 # The end of mediation is told to the parties in writing by the case's notice_due (app/due_dates.py).
 NOTICE_STATES = ("failed", "terminated")
 
-# The groups of the work list, in the order a clerk works through them.
-GROUPS = {
-    "decision": "待作受理决定",
-    "mediation": "调解将到期",
-    "notice": "待送达告知书",
-    "follow_up": "待回访",
-    "consultation": "待答复咨询",
-    "merchant_reply": "待经营者答复",
-}
-# What the case list's state filter adds beside the states.
-DUE_FILTERS = {"overdue": "逾期", "soon": "临期", "open": "在办"}
-FILTERS = {**DUE_FILTERS, **GROUPS}
-
 
 @dataclass(frozen=True)
 class WorkItem:
@@ -61,7 +48,7 @@ class Worklist:
         return [i for i in self.items if i.group == name]
 
     def counts(self) -> dict[str, int]:
-        return {name: len(self.group(name)) for name in GROUPS}
+        return {name: len(self.group(name)) for name in codes.WORK_GROUPS}
 
     def overdue(self) -> int:
         return sum(1 for i in self.items if i.level == "overdue")
@@ -106,7 +93,7 @@ def _due_before(test) -> object:
 
 
 def condition(name: str, today: dt.date, soon: dt.date):
-    """The SQL condition of a filter value of FILTERS, for the case list (app.cases.CaseFilter.due)."""
+    """The SQL condition of a filter value of codes.WORK_FILTERS, for the case list (app.cases.CaseFilter.due)."""
     if name == "overdue":
         return _due_before(lambda col: col < today)
     if name == "soon":
@@ -147,7 +134,7 @@ def build(session: Session, cal: WorkCalendar, today: dt.date) -> Worklist:
     soon = soon_until(cal, today)
     query = (select(Case).join(Consumer, Case.consumer_id == Consumer.id)
              .outerjoin(Merchant, Case.merchant_id == Merchant.id)
-             .where(or_(*(condition(g, today, soon) for g in GROUPS if g != "merchant_reply")))
+             .where(or_(*(condition(g, today, soon) for g in codes.WORK_GROUPS if g != "merchant_reply")))
              .order_by(Case.received_at))
     items: list[WorkItem] = []
     for case in session.scalars(query).unique():
@@ -170,7 +157,7 @@ def build(session: Session, cal: WorkCalendar, today: dt.date) -> Worklist:
         items.append(_item("merchant_reply", case, request.reply_due, "催经营者答复投诉（告知函已送达）", cal, today,
                            soon))
     order = {"overdue": 0, "soon": 1, "ok": 2, "none": 3}
-    items.sort(key=lambda i: (list(GROUPS).index(i.group), order[i.level], i.due or today, i.case_no))
+    items.sort(key=lambda i: (list(codes.WORK_GROUPS).index(i.group), order[i.level], i.due or today, i.case_no))
     return Worklist(on=today, items=items)
 
 

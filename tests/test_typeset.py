@@ -66,3 +66,22 @@ def test_a_paragraph_never_ends_on_one_lone_character():
         if len(lines) > 1:
             assert len(lines[-1].rstrip("。")) > 1, (width, lines)
         assert "".join(lines) == text
+
+
+def test_the_glyph_table_view_embeds_exactly_what_reportlab_embeds():
+    """app/printing/fonts hands ReportLab a view of the glyf table instead of a copy; the font subsets
+    it embeds must be byte for byte the ones ReportLab makes from its own copy."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    from app.printing import fonts
+    from app.resources import resource_path
+
+    for name in (fonts.SERIF_FILE, fonts.FONT_FILE):
+        path = str(resource_path("fonts", name))
+        plain, viewed = TTFontFile(path, subfontIndex=0), TTFontFile(path, subfontIndex=0)
+        fonts._slice_glyphs_in_place(viewed)
+        assert viewed.get_table is not plain.get_table
+        text = long_facts(600) + "堃赟璟龘㐀ÅéßЖ①⑩【】…—“”"
+        for start in range(0, 512, 256):
+            subset = sorted({ord(ch) for ch in text})[start:start + 256]
+            assert viewed.makeSubset(subset) == plain.makeSubset(subset)

@@ -6,14 +6,13 @@ into its Chinese label.
 """
 from __future__ import annotations
 
+import functools
 import re
 
-from app import codes, deadlines, ledger, settings
+from app import codes
 
-# Field codes of errors raised by app/, as the clerk knows the field.
-FIELD_LABELS: dict[str, str] = {
-    **{path: label for label, path in ledger.COLUMNS},
-    **{key: spec.label.split("（")[0] for key, spec in settings.KEYS.items()},
+# Field codes of errors raised by app/ that no table below names, as the clerk knows the field.
+_MORE_FIELDS: dict[str, str] = {
     "state": "状态", "reason": "理由", "reason_code": "法定情形", "terms": "协议内容", "remedy": "处理方式",
     "remedies": "处理方式", "referred_to": "移送对象", "at": "时间", "mode": "调解方式", "participants": "参加人",
     "offer": "调解方案", "answer": "答复", "note": "备注", "satisfaction": "满意度", "follow_up": "回访",
@@ -25,35 +24,52 @@ FIELD_LABELS: dict[str, str] = {
     "quantity": "数量", "action": "处理情况", "kind_of_commitment": "承诺种类", "answer_given": "答复内容",
     "shop_no": "铺位号", "uscc": "统一社会信用代码", "phone": "电话", "address": "地址", "id_number": "身份证号",
 }
-
-# Every code value a message may mention, with its label (longest first, so `basically_satisfied`
-# is replaced before `satisfied`).
-_CODE_TABLES = (codes.STATE, codes.KIND, codes.CHANNEL, codes.CONSUMER_GROUP, codes.CATEGORY, codes.NATURE,
-                codes.PURCHASE_CHANNEL, codes.DEMAND, codes.SATISFACTION, codes.MEDIATION_MODE, codes.PARTICIPANT,
-                codes.REMEDY, codes.REFERRAL_TARGET, codes.COMMITMENT)
-CODE_LABELS: dict[str, str] = {}
-for _rs in deadlines.rule_sets():  # grounds and pause reasons are rule-set data
-    CODE_LABELS.update(_rs.not_accepted.labels())
-    CODE_LABELS.update(_rs.termination.labels())
-    CODE_LABELS.update(_rs.pause.reasons)
-for _table in reversed(_CODE_TABLES):  # earlier tables win: 'phone' reads 电话, 'other' 其他
-    CODE_LABELS.update(_table)
-CODE_LABELS.update(FIELD_LABELS)
 _TOKEN = re.compile(r"(?<![A-Za-z0-9_.])([a-z][a-z0-9_]*(?:\.[a-z_]+)?)(?![A-Za-z0-9_])")
+
+
+@functools.cache
+def _tables() -> tuple[dict[str, str], dict[str, str]]:
+    """(field labels, code labels), made the first time a message is shown: they read the ledger,
+    the settings and the rule sets, which would pull the database layer in before the window shows."""
+    from app import deadlines, ledger, settings
+
+    fields = {**{path: label for label, path in ledger.COLUMNS},
+              **{key: spec.label.split("（")[0] for key, spec in settings.KEYS.items()}, **_MORE_FIELDS}
+    # Every code value a message may mention, with its label (longest first, so `basically_satisfied`
+    # is replaced before `satisfied`).
+    code_tables = (codes.STATE, codes.KIND, codes.CHANNEL, codes.CONSUMER_GROUP, codes.CATEGORY, codes.NATURE,
+                   codes.PURCHASE_CHANNEL, codes.DEMAND, codes.SATISFACTION, codes.MEDIATION_MODE, codes.PARTICIPANT,
+                   codes.REMEDY, codes.REFERRAL_TARGET, codes.COMMITMENT)
+    code_labels: dict[str, str] = {}
+    for rs in deadlines.rule_sets():  # grounds and pause reasons are rule-set data
+        code_labels.update(rs.not_accepted.labels())
+        code_labels.update(rs.termination.labels())
+        code_labels.update(rs.pause.reasons)
+    for table in reversed(code_tables):  # earlier tables win: 'phone' reads 电话, 'other' 其他
+        code_labels.update(table)
+    code_labels.update(fields)
+    return fields, code_labels
+
+
+def code_labels() -> dict[str, str]:
+    """Every code value (and field code) a message may carry, with its Chinese label."""
+    return _tables()[1]
 
 
 def field_label(field: str) -> str:
     """`consumer.name` -> 消费者姓名; a row-prefixed field (ledger: `第3行 amount_paid`) keeps its row."""
     row, _, code = field.rpartition(" ")
-    label = FIELD_LABELS.get(code) or CODE_LABELS.get(code) or ("" if _TOKEN.fullmatch(code) else code)
+    fields, labels = _tables()
+    label = fields.get(code) or labels.get(code) or ("" if _TOKEN.fullmatch(code) else code)
     return f"{row} {label}".strip()
 
 
 def plain(text: str) -> str:
     """A message with every code value or field code in it replaced by its Chinese label."""
+    labels = code_labels()
     text = re.sub(r"【([^】]*)】", lambda m: (field_label(m.group(1)) + "：") if field_label(m.group(1)) else "", text)
-    text = re.sub(r"([a-z_]+)（([^）]*)）", lambda m: m.group(2) if m.group(1) in CODE_LABELS else m.group(0), text)
-    return _TOKEN.sub(lambda m: CODE_LABELS.get(m.group(1), m.group(1)), text)
+    text = re.sub(r"([a-z_]+)（([^）]*)）", lambda m: m.group(2) if m.group(1) in labels else m.group(0), text)
+    return _TOKEN.sub(lambda m: labels.get(m.group(1), m.group(1)), text)
 
 
 def message(error: Exception) -> str:

@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import clock, codes, worklist
-from ui import labels
+from app import clock, codes
 from ui.today_page import TodayPage
 from ui.widgets import CodeCombo, NoticeLabel, fit_to_screen, run_modal
 
@@ -69,7 +68,7 @@ class MainWindow(QMainWindow):
         self.search.setMaxLength(200)  # longer text is no search term
         self.state = CodeCombo(codes.STATE, blank="全部状态")
         self.state.insertSeparator(self.state.count())
-        for name, label in worklist.FILTERS.items():  # 逾期, 临期, 在办 and the work-list groups
+        for name, label in codes.WORK_FILTERS.items():  # 逾期, 临期, 在办 and the work-list groups
             self.state.addItem(label, f"due:{name}")
         self.state.setToolTip("按状态或办理期限筛选：逾期、临期（2个工作日内）、在办（未办结）")
         self.kind = CodeCombo(codes.KIND, blank="全部类型")
@@ -160,7 +159,7 @@ class MainWindow(QMainWindow):
         from ui.operations import QueryOp
 
         def failed(e: BaseException) -> None:  # a database that cannot be opened must say so, not crash
-            QMessageBox.critical(self, "无法打开数据库", f"无法打开数据库：\n{labels.message(e)}")
+            QMessageBox.critical(self, "无法打开数据库", f"无法打开数据库：\n{_message(e)}")
             self.close()
 
         QueryOp(self, lambda _p: open_desk(), self._opened).failure(failed) \
@@ -600,7 +599,7 @@ class MainWindow(QMainWindow):
 
                 demo.generate(store, 300)
         except Exception as e:  # the demo must never take the desk down
-            QMessageBox.warning(self, "无法打开演示数据", labels.message(e))
+            QMessageBox.warning(self, "无法打开演示数据", _message(e))
             self.demo_action.setChecked(False)
             return
         self.live_desk, self.demo = self.desk, True
@@ -662,3 +661,9 @@ class MainWindow(QMainWindow):
             self.refresh()
             self.statusBar().showMessage(f"节假日安排已保存，{dialog.updated or 0} 件在办案件的期限已随之更新")
         dialog.deleteLater()
+
+
+def _message(error: Exception) -> str:
+    from ui import labels  # its tables read the database layer, which loads after the window shows
+
+    return labels.message(error)

@@ -1,6 +1,8 @@
 """今日待办, the start page: what is due today, group by group, each a count that opens the filtered list."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -17,7 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import worklist
+from app import codes
+
+if TYPE_CHECKING:
+    from app import worklist
 
 WEEKDAYS = "一二三四五六日"
 COLUMNS = ["事项", "期限", "案件编号", "消费者", "电话（打开案件看全号）", "被投诉经营者", "商品或服务"]
@@ -27,7 +32,7 @@ SOON = QColor("#fff3cd")
 
 class TodayPage(QWidget):
     open_case = Signal(str)
-    show_filter = Signal(str)  # a value of app.worklist.FILTERS
+    show_filter = Signal(str)  # a value of codes.WORK_FILTERS
     follow_up = Signal(str)  # 已回访: record the visit of this case
 
     def __init__(self, parent: QWidget | None = None):
@@ -45,7 +50,7 @@ class TodayPage(QWidget):
         self.cards: dict[str, QPushButton] = {}
         cards = QGridLayout()
         cards.setSpacing(8)
-        for i, (name, label) in enumerate({"overdue": "全部逾期", **worklist.GROUPS}.items()):
+        for i, (name, label) in enumerate({"overdue": "全部逾期", **codes.WORK_GROUPS}.items()):
             card = QPushButton()
             card.setMinimumHeight(58)
             card.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -101,7 +106,7 @@ class TodayPage(QWidget):
         self.summary.setText(f"共 {total} 件待办，其中逾期 {work.overdue()} 件。点击下面的数字在案件列表中查看。"
                              if total else "今天没有到期的事项。")
         for name, card in self.cards.items():
-            label = "全部逾期" if name == "overdue" else worklist.GROUPS[name]
+            label = "全部逾期" if name == "overdue" else codes.WORK_GROUPS[name]
             if name == "overdue":
                 count, late = work.overdue(), 0
             else:
@@ -112,7 +117,7 @@ class TodayPage(QWidget):
                                else "QPushButton { font-size: 11pt; color: #b00000; font-weight: bold; }")
         self.table.setRowCount(len(work.items))
         for r, item in enumerate(work.items):
-            values = [f"{worklist.GROUPS[item.group]}：{item.what}", self._due_text(item), item.case_no,
+            values = [f"{codes.WORK_GROUPS[item.group]}：{item.what}", self._due_text(item), item.case_no,
                       item.consumer, item.phone, item.merchant, item.product]
             for c, value in enumerate(values):
                 cell = QTableWidgetItem(value)

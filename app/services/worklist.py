@@ -24,7 +24,7 @@ class WorklistService:
             return worklist.build(s, cal, on or today())
 
     def filter(self, name: str, on: dt.date | None = None, base: CaseFilter | None = None) -> CaseFilter:
-        """`base` narrowed to a work-list filter (app.worklist.FILTERS), e.g. 逾期 or 待回访."""
+        """`base` narrowed to a work-list filter (codes.WORK_FILTERS), e.g. 逾期 or 待回访."""
         on = on or today()
         with self.store.read() as s:
             soon = worklist.soon_until(holiday_arrangements.load_calendar(s), on)

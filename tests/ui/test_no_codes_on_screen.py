@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from tests.ui.screens import fill, windows
-from ui.labels import CODE_LABELS
+from ui.labels import code_labels
 from ui.translations import install_chinese
 
 # Words that may appear: key names in shortcuts, paper sizes, file kinds, the regulator's abbreviations.
@@ -81,7 +81,7 @@ def test_every_window_speaks_chinese(qtbot, qapp, desk, monkeypatch):
         qtbot.addWidget(widget)
         widget.show()
         for where, text in visible_texts(widget):
-            codes_shown = [w for w in WORD.findall(text) if "_" in w and w in CODE_LABELS]
+            codes_shown = [w for w in WORD.findall(text) if "_" in w and w in code_labels()]
             bad = english(text)
             if codes_shown or bad:
                 problems.append(f"{name} {where}: {text!r}")
