@@ -216,6 +216,13 @@ def _sealed_rows(session_or_conn) -> Iterator[tuple]:
     return heapq.merge(*(stream(*part) for part in _CHAIN), key=lambda link: link[0])
 
 
+def chain_length(session_or_conn) -> int:
+    """How many rows the chain has sealed (the head's sequence number: no count over the tables)."""
+    head = session_or_conn.execute(select(AuditChainHead.__table__.c.seq)
+                                   .where(AuditChainHead.__table__.c.id == 1)).first()
+    return head.seq if head else 0
+
+
 def _chain_counts(session_or_conn) -> tuple[int, tuple[int, str] | None]:
     """How many rows are sealed, and the first unsealed row (id, source), if any."""
     sealed, first = 0, None

@@ -13,7 +13,10 @@ import argparse
 import os
 import sys
 import tempfile
+import threading
 import time
+import traceback
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -23,6 +26,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
+    parser.add_argument("--trace", action="store_true",
+                        help="sample the UI thread's stack while a beat is late and print where it was")
     args = parser.parse_args()
     from PySide6.QtCore import QElapsedTimer, Qt, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
@@ -35,10 +40,44 @@ def main() -> None:
     clock.start()
     gaps = {"last": 0, "max": 0}
 
+    late_stacks: Counter = Counter()
+    beat_at = [time.monotonic()]
+
     def beat():
         now = clock.elapsed()
         gaps["max"] = max(gaps["max"], now - gaps["last"])
         gaps["last"] = now
+        beat_at[0] = time.monotonic()
+
+    if args.trace:  # a sampler thread: when the UI thread is 40 ms late, where is it?
+        ui_thread = threading.main_thread().ident
+
+        def sample():
+            while True:
+                time.sleep(0.005)
+                if time.monotonic() - beat_at[0] > 0.04:
+                    frames = sys._current_frames()
+                    stack = traceback.extract_stack(frames.get(ui_thread))[-12:] if ui_thread in frames else []
+                    where = " <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(stack))
+                    others = [traceback.extract_stack(f)[-3:] for ident, f in frames.items()
+                              if ident not in (ui_thread, threading.get_ident())]
+                    busy = " | ".join(" <- ".join(f"{Path(f.filename).name}:{f.lineno}" for f in reversed(o))
+                                      for o in others if o and "threading.py" not in o[-1].filename)
+                    late_stacks[where + (f"   [other threads: {busy}]" if busy else "")] += 1
+
+        threading.Thread(target=sample, daemon=True).start()
+        import gc
+
+        gc_started: dict = {}
+
+        def collected(phase, info):  # long collections hold the GIL against the window too
+            if phase == "start":
+                gc_started["t"] = time.perf_counter()
+            elif (took := time.perf_counter() - gc_started.get("t", time.perf_counter())) > 0.02:
+                late_stacks[f"a generation-{info['generation']} garbage collection of {took * 1000:.0f} ms "
+                             f"on {threading.current_thread().name}"] += 0
+
+        gc.callbacks.append(collected)
 
     heart = QTimer(interval=5)
     heart.timeout.connect(beat)
@@ -57,6 +96,9 @@ def main() -> None:
             time.sleep(0.002)
         print(f"{label:44} longest stall {gaps['max']:5d} ms   done in {time.perf_counter() - t:6.2f} s"
               + ("" if done() else "   (timed out)"), flush=True)
+        for stack, n in late_stacks.most_common(4):
+            print(f"      {n * 5:4d} ms late in {stack}" if n else f"      {stack}")
+        late_stacks.clear()
         results.append(gaps["max"])
 
     results: list[int] = []
@@ -105,7 +147,10 @@ def main() -> None:
 
     from ui import case_view
 
-    run("open a case", lambda: case_view.CaseView(window.desk, model().case_no(0), window).show(), lambda: True)
+    opened: list = []  # as the window opens a case: read in the background, then the window is built
+    run("open a case", lambda: case_view.read_and_open(window.desk, model().case_no(0), window,
+                                                       lambda view: (view.show(), opened.append(view))),
+        lambda: bool(opened))
     from ui.dashboard import Dashboard
 
     board = {}

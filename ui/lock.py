@@ -7,10 +7,17 @@ field that had it, so work goes on exactly where it stopped.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
-
-ACTIVITY = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel)
+from PySide6.QtGui import QColor, QCursor, QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 class Cover(QWidget):
@@ -38,12 +45,39 @@ class Cover(QWidget):
         return False
 
 
+def activity_mark() -> tuple:
+    """What changes when someone works at the desk: where the mouse is and which buttons and keys are
+    held, which field has the focus, where its text cursor stands and how much text it holds, which
+    row of a list is current and how far it is scrolled."""
+    focus = QApplication.focusWidget()
+    mark: list = [QCursor.pos().toTuple(), int(QApplication.mouseButtons().value),
+                  int(QApplication.keyboardModifiers().value), id(focus)]
+    if focus is not None:
+        for query in (Qt.InputMethodQuery.ImCursorPosition, Qt.InputMethodQuery.ImAnchorPosition):
+            mark.append(focus.inputMethodQuery(query))
+        text = focus.inputMethodQuery(Qt.InputMethodQuery.ImSurroundingText)
+        mark.append(len(text) if isinstance(text, str) else None)
+        if isinstance(focus, QAbstractItemView):
+            index = focus.currentIndex()
+            mark.append((index.row(), index.column()))
+        if isinstance(focus, QAbstractScrollArea):
+            mark.append((focus.verticalScrollBar().value(), focus.horizontalScrollBar().value()))
+        if isinstance(focus, (QComboBox, QAbstractButton)):
+            mark.append(focus.currentIndex() if isinstance(focus, QComboBox) else focus.isChecked())
+    return tuple(mark)
+
+
 class DeskLock(QObject):
-    """Watches the whole application for activity; locks after `minutes` without any, or on Ctrl+L."""
+    """Locks after `minutes` without anyone working, or on Ctrl+L from any window of the desk.
+
+    Work is noticed by looking every second at what work changes (activity_mark), not by an event
+    filter on the whole application: that ran Python for every event Qt handles, hundreds while a
+    window lays itself out, and each one waited for the GIL whenever background work was running
+    (opening a case stalled the window 0.2 s while the audit chain was checked)."""
 
     locked_changed = Signal(bool)
 
-    def __init__(self, desk, minutes: float, parent: QObject | None = None):
+    def __init__(self, desk, minutes: float, parent: QWidget):
         super().__init__(parent)
         self.desk = desk
         self.locked = False
@@ -51,8 +85,13 @@ class DeskLock(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock)
+        self.mark = activity_mark()
+        self.watch = QTimer(self, interval=1000)
+        self.watch.timeout.connect(self._look)
+        self.watch.start()
+        self.shortcut = QShortcut(QKeySequence("Ctrl+L"), parent, context=Qt.ShortcutContext.ApplicationShortcut)
+        self.shortcut.activated.connect(lambda: QTimer.singleShot(0, self.lock))  # after the key press is done with
         self.set_minutes(minutes)
-        QApplication.instance().installEventFilter(self)
 
     def set_minutes(self, minutes: float) -> None:
         self.timer.setInterval(max(int(minutes * 60_000), 100))
@@ -60,19 +99,14 @@ class DeskLock(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        self.watch.stop()
+        self.shortcut.setEnabled(False)
 
-    def eventFilter(self, obj, event) -> bool:
-        kind = event.type()
-        if kind in ACTIVITY and not self.locked:
-            if (kind == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_L
-                    and event.modifiers() == Qt.KeyboardModifier.ControlModifier):
-                QTimer.singleShot(0, self.lock)  # after this key press is done with
-                return True
+    def _look(self) -> None:
+        mark = activity_mark()
+        if mark != self.mark and not self.locked:
             self.timer.start()
-        return False
+        self.mark = mark
 
     def lock(self) -> None:
         """Cover every window and wait for the member's (or a supervisor's) password."""

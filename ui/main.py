@@ -6,6 +6,9 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # the bundle's exe also runs the audit check's process (verify_aside)
     parser = argparse.ArgumentParser(prog="liaison-desk", description="维权联络点工作台")
     parser.add_argument("--db", help="数据库 URL 或 SQLite 文件路径（默认：用户数据文件夹中的 liaison.db）")
     parser.add_argument("--smoke-test", action="store_true",

@@ -270,7 +270,7 @@ class MainWindow(QMainWindow):
                                            "记录可能被人直接改动过，请立即告知负责人（负责人可在“审计日志”中查看）。")
 
         desk = self.desk
-        QueryOp(self, lambda _p: desk.audit.verify(), shown).replacing(f"trail-{id(self)}").run_in_background()
+        QueryOp(self, lambda _p: desk.audit.verify_aside(), shown).replacing(f"trail-{id(self)}").run_in_background()
 
     def _start_lock(self) -> None:
         from ui.lock import DeskLock
@@ -552,11 +552,13 @@ class MainWindow(QMainWindow):
         self.open_case_no(self.model.case_no(row))
 
     def open_case_no(self, case_no: str) -> None:
-        from ui.case_view import CaseView
+        from ui.case_view import read_and_open
 
-        view = CaseView(self.desk, case_no, self)
-        view.changed.connect(lambda _no: self.refresh())
-        run_modal(view)
+        def opened(view) -> None:
+            view.changed.connect(lambda _no: self.refresh())
+            QTimer.singleShot(0, view, lambda: run_modal(view))  # after the read's callback has returned
+
+        read_and_open(self.desk, case_no, self, opened)
 
     def visit_current(self) -> None:
         self.tabs.setCurrentIndex(0)

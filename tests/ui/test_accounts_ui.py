@@ -96,6 +96,34 @@ def _unlock_when_asked(qtbot, window, password: str, seen: dict) -> QTimer:
     return timer
 
 
+def test_typing_keeps_the_desk_unlocked_and_stopping_locks_it(qtbot, desk):
+    """The idle lock notices work by what it changes (the text cursor here), not by watching events."""
+    import time
+
+    desk.accounts.set_password("tester", "tester-pass")
+    desk.settings.put({"staff.idle_lock_minutes": "0.04"})  # 2.4 seconds without work
+    window = MainWindow(desk=desk)
+    qtbot.addWidget(window)
+    window.show()
+    form = IntakeForm(desk, window)
+    qtbot.addWidget(form)
+    activate(qtbot, form)
+    seen: dict = {}
+    unlock = _unlock_when_asked(qtbot, window, "tester-pass", seen)  # answers the lock whenever it comes
+    end = time.monotonic() + 4.5
+    while time.monotonic() < end:  # a character every 0.4 s for longer than the idle time
+        type_text(qtbot, form.facts, "字")
+        qtbot.wait(400)
+        assert "covers" not in seen, "locked while someone was typing"
+    started = time.monotonic()
+    qtbot.waitUntil(lambda: "covers" in seen, timeout=8000)  # then nothing: it locks
+    unlock.stop()
+    assert time.monotonic() - started >= 1.4
+    qtbot.waitUntil(lambda: not window.desk_lock.locked, timeout=5000)
+    assert form.facts.toPlainText().count("字") >= 10
+    window.desk_lock.stop()
+
+
 def test_ctrl_l_and_idle_lock_keep_a_half_typed_intake_form(qtbot, desk):
     desk.accounts.set_password("tester", "tester-pass")
     desk.settings.put({"staff.idle_lock_minutes": "0.05"})  # 3 seconds without a key or a click

@@ -138,11 +138,12 @@ def test_a_complaint_from_intake_to_closing_by_keyboard(qtbot, desk, store):
         qtbot.waitUntil(lambda: view.case["state"] == "closed", timeout=5000)
         press(qtbot, view, Qt.Key.Key_Escape)
 
-    when_modal(work, after=None)
+    worked = when_modal(work, after=None)
     press(qtbot, window.table, Qt.Key.Key_2, CTRL)
     window.table.setFocus()
     window.table.selectRow(0)
-    press(qtbot, window.table, Qt.Key.Key_Return)
+    press(qtbot, window.table, Qt.Key.Key_Return)  # the case is read in the background, then its window opens
+    qtbot.waitUntil(lambda: worked["done"] and QApplication.activeModalWidget() is None, timeout=30000)
     with store.read() as s:
         case = s.scalar(select(Case).where(Case.case_no == no))
         assert case.state == "closed" and case.satisfaction == "satisfied" and case.outcome_terms == "经营者退款299元"
