@@ -23,6 +23,13 @@ from app.printing import charts
 from ui.widgets import fit_to_screen, run_modal
 
 
+def numbers_text(case_nos: list[str], shown: int) -> str:
+    """The case numbers of a hot issue, the first `shown` of them: a district's issue can have 200,000,
+    and laying out all of them in a cell stopped the window half a second."""
+    head = "、".join(case_nos[:shown])
+    return head if len(case_nos) <= shown else f"{head} …等 {len(case_nos)} 件"
+
+
 class Dashboard(QDialog):
     def __init__(self, desk: Desk, parent: QWidget | None = None, month: str | None = None):
         super().__init__(parent)
@@ -129,7 +136,7 @@ class Dashboard(QDialog):
             self.charts[name].renderer().setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
         self.hot.setRowCount(len(f["hot_issues"]))
         for r, h in enumerate(f["hot_issues"]):
-            for c, v in enumerate((f"{h['label']}：{h['value']}", str(h["count"]), "、".join(h["case_nos"]))):
+            for c, v in enumerate((f"{h['label']}：{h['value']}", str(h["count"]), numbers_text(h["case_nos"], 30))):
                 item = QTableWidgetItem(v)
                 item.setToolTip(v)  # names are long: the whole of it on hover
                 self.hot.setItem(r, c, item)
@@ -145,7 +152,7 @@ class Dashboard(QDialog):
             return
         h = self.figures["hot_issues"][row]
         box = QMessageBox(QMessageBox.Icon.Information, "热点详情",
-                          f"{h['label']}：{h['value']}\n30日内 {h['count']} 件\n\n案件：" + "、".join(h["case_nos"]),
+                          f"{h['label']}：{h['value']}\n30日内 {h['count']} 件\n\n案件：" + numbers_text(h["case_nos"], 300),
                           QMessageBox.StandardButton.NoButton, self)
         box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
         run_modal(box)

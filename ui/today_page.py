@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,8 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,59 @@ WEEKDAYS = "一二三四五六日"
 COLUMNS = ["事项", "期限", "案件编号", "消费者", "电话（打开案件看全号）", "被投诉经营者", "商品或服务"]
 OVERDUE = QColor("#fde2e1")
 SOON = QColor("#fff3cd")
+
+
+def due_text(item: worklist.WorkItem) -> str:
+    if item.due is None:
+        return ""
+    left = item.working_days_left
+    if item.level == "overdue":
+        return f"{item.due.isoformat()}（已逾期）"
+    if left == 0:
+        return f"{item.due.isoformat()}（今日）"
+    return f"{item.due.isoformat()}（剩 {left} 个工作日）"
+
+
+class WorkListModel(QAbstractTableModel):
+    """The day's items as rows; the text of a cell is made when the view shows it. A district's work
+    list has tens of thousands of overdue items, and a table item for every cell stopped the window
+    0.2 s each time the list came in."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[worklist.WorkItem] = []
+        self.brushes = {"overdue": QBrush(OVERDUE), "soon": QBrush(SOON)}
+
+    def set_rows(self, items: list[worklist.WorkItem]) -> None:
+        self.beginResetModel()
+        self.items = items
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's naming
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        item = self.items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(index.row(), index.column())
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self.brushes.get(item.level)
+        if role == Qt.ItemDataRole.UserRole:
+            return item.case_no
+        return None
+
+    def text(self, row: int, column: int) -> str:
+        item = self.items[row]
+        return (f"{codes.WORK_GROUPS[item.group]}：{item.what}", due_text(item), item.case_no, item.consumer,
+                item.phone, item.merchant, item.product)[column]
 
 
 class TodayPage(QWidget):
@@ -59,8 +111,9 @@ class TodayPage(QWidget):
             cards.addWidget(card, 0, i)
             self.cards[name] = card
 
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.rows = WorkListModel()
+        self.table = QTableView()
+        self.table.setModel(self.rows)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -71,10 +124,10 @@ class TodayPage(QWidget):
         header.setStretchLastSection(True)
         self.table.activated.connect(lambda index: self._open_row(index.row()))
         self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
-        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
 
         self.open_button = QPushButton("打开案件 (Enter)")
-        self.open_button.clicked.connect(lambda: self._open_row(self.table.currentRow()))
+        self.open_button.clicked.connect(lambda: self._open_row(self.table.currentIndex().row()))
         self.visit_button = QPushButton("已回访… (F6)")
         self.visit_button.setToolTip("记录对所选案件的回访与满意度（F6）")
         self.visit_button.clicked.connect(self.record_visit)
@@ -115,35 +168,15 @@ class TodayPage(QWidget):
             card.setText(f"{label}\n{count} 件" + (f"（逾期 {late}）" if late else ""))
             card.setStyleSheet("QPushButton { font-size: 11pt; }" if not (late or (name == "overdue" and count))
                                else "QPushButton { font-size: 11pt; color: #b00000; font-weight: bold; }")
-        self.table.setRowCount(len(work.items))
-        for r, item in enumerate(work.items):
-            values = [f"{codes.WORK_GROUPS[item.group]}：{item.what}", self._due_text(item), item.case_no,
-                      item.consumer, item.phone, item.merchant, item.product]
-            for c, value in enumerate(values):
-                cell = QTableWidgetItem(value)
-                cell.setData(Qt.ItemDataRole.UserRole, item.case_no)
-                if item.level in ("overdue", "soon"):
-                    cell.setBackground(QBrush(OVERDUE if item.level == "overdue" else SOON))
-                self.table.setItem(r, c, cell)
+        self.rows.set_rows(work.items)
         for col, width in enumerate((300, 190, 140, 80, 170, 220)):
             self.table.setColumnWidth(col, width)
-        if work.items and self.table.currentRow() < 0:
+        if work.items and self.table.currentIndex().row() < 0:
             self.table.selectRow(0)
         self._selection_changed()
 
-    @staticmethod
-    def _due_text(item: worklist.WorkItem) -> str:
-        if item.due is None:
-            return ""
-        left = item.working_days_left
-        if item.level == "overdue":
-            return f"{item.due.isoformat()}（已逾期）"
-        if left == 0:
-            return f"{item.due.isoformat()}（今日）"
-        return f"{item.due.isoformat()}（剩 {left} 个工作日）"
-
     def current_item(self) -> worklist.WorkItem | None:
-        row = self.table.currentRow()
+        row = self.table.currentIndex().row()
         if self.work is None or not 0 <= row < len(self.work.items):
             return None
         return self.work.items[row]

@@ -261,7 +261,7 @@ def test_visit_from_the_start_page_names_whom_to_call_masked(qtbot, desk):
     desk.cases.mediate(no, "phone", ["consumer", "merchant"], offer="退款", at=_days_ago(8))
     desk.cases.move(no, "resolved", terms="经营者退款299元", remedies=["refund"], at=_days_ago(7))
     window = _window(qtbot, desk)
-    row = next(r for r in range(window.today.table.rowCount()) if window.today.table.item(r, 2).text() == no)
+    row = next(r for r in range(window.today.rows.rowCount()) if window.today.rows.text(r, 2) == no)
     window.today.table.selectRow(row)
     seen = {}
 

@@ -447,3 +447,35 @@ def test_landscape_batch_cover_prints_turned_to_fill_portrait_paper(qtbot, desk,
              if min(cover.rgb[y * cover.stride:y * cover.stride + cover.width * 3]) < 128]
     # turned, the landscape table runs down most of the sheet (unturned it would fill about half)
     assert (inked[-1] - inked[0]) > 0.7 * cover.height
+
+
+def test_the_start_page_model_makes_its_cells_when_shown_and_passes_the_model_tester(qtbot, qtmodeltester):
+    import datetime as dt
+
+    from PySide6.QtGui import QBrush
+
+    from app.worklist import WorkItem
+    from ui.today_page import WorkListModel
+
+    items = [WorkItem("decision", f"2026-{i:06d}", "complaint", "registered", dt.date(2026, 12, 1) if i else None,
+                      "overdue" if i % 2 else "soon", -1 if i % 2 else 1, "受理决定", "王**", "139****1234",
+                      "测试电器店（虚构）", "电热水壶") for i in range(5000)]
+    model = WorkListModel()
+    model.set_rows(items)
+    assert model.rowCount() == 5000 and model.columnCount() == 7
+    index = model.index(3, 1)
+    assert model.data(index) == "2026-12-01（已逾期）" and model.data(model.index(0, 1)) == ""
+    assert model.data(model.index(3, 0), Qt.ItemDataRole.UserRole) == "2026-000003"
+    assert isinstance(model.data(index, Qt.ItemDataRole.BackgroundRole), QBrush)
+    assert model.data(model.index(2, 0)) == "待作受理决定：受理决定"
+    model.set_rows(items[:50])
+    qtmodeltester.check(model)
+
+
+def test_a_hot_issue_with_many_cases_shows_the_first_numbers_and_how_many():
+    from ui.dashboard import numbers_text
+
+    nos = [f"2026-{i:06d}" for i in range(200_000)]
+    text = numbers_text(nos, 30)
+    assert text.startswith("2026-000000、2026-000001") and text.endswith("…等 200000 件") and text.count("、") == 29
+    assert numbers_text(nos[:3], 30) == "2026-000000、2026-000001、2026-000002"
