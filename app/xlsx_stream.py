@@ -118,11 +118,11 @@ def _row(values: list) -> str:
     return "<row>" + "".join(map(_cell, values)) + "</row>"
 
 
-def write(path: Path, header: list[str], rows: Iterable[list], sheet: str,
-          widths: list[float] | None = None) -> None:
-    """Header and rows to a one-sheet .xlsx at `path`; rows are read once, as they come."""
-    widths = widths or [max(10, len(label) * 2 + 2) for label in header]
-    cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, 1))
+def write(path: Path, header: list[str], rows: Iterable[list], sheet: str) -> None:
+    """Header and rows to a one-sheet .xlsx at `path`; rows are read once, as they come. Each column
+    is as wide as its (Chinese) header needs, at least 10."""
+    cols = "".join(f'<col min="{i}" max="{i}" width="{max(10, len(label) * 2 + 2)}" customWidth="1"/>'
+                   for i, label in enumerate(header, 1))
     name = text(sheet[:31])  # Excel's limit for a sheet name
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
         z.writestr("[Content_Types].xml", _CONTENT_TYPES)

@@ -257,13 +257,24 @@ def test_a_chain_migrated_without_the_key_is_keyed_on_the_first_open_with_it(tmp
 def test_the_window_s_check_in_a_process_of_its_own_finds_what_verify_finds(desk, monkeypatch):
     """verify_aside hands a long chain to another process (so the window keeps the GIL); its answer is
     verify's, intact or not."""
+    import concurrent.futures
+
     from app.services import audit as audit_service
+
+    started = []
+
+    class Pool(concurrent.futures.ProcessPoolExecutor):  # the real pool, counted
+        def submit(self, fn, *args, **kwargs):
+            started.append(fn.__name__)
+            return super().submit(fn, *args, **kwargs)
 
     _busy_desk(desk)
     monkeypatch.setattr(audit_service, "OWN_PROCESS_FROM", 1)  # every chain counts as long here
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
     aside = desk.audit.verify_aside()
     assert aside.ok and aside == desk.audit.verify()
     with desk.store.engine.begin() as conn:  # a change made behind the desk's back
         conn.exec_driver_sql("UPDATE events SET actor = '别人' WHERE id = 2")
     aside, here = desk.audit.verify_aside(), desk.audit.verify()
     assert not aside.ok and aside == here and "被修改" in aside.broken.message()
+    assert started == ["_verify_in_this_process"] * 2  # both answers came from another process

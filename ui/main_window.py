@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import clock, codes
+from ui import labels
 from ui.today_page import TodayPage
 from ui.widgets import CodeCombo, NoticeLabel, fit_to_screen, run_modal
 
@@ -159,7 +160,7 @@ class MainWindow(QMainWindow):
         from ui.operations import QueryOp
 
         def failed(e: BaseException) -> None:  # a database that cannot be opened must say so, not crash
-            QMessageBox.critical(self, "无法打开数据库", f"无法打开数据库：\n{_message(e)}")
+            QMessageBox.critical(self, "无法打开数据库", f"无法打开数据库：\n{labels.message(e)}")
             self.close()
 
         QueryOp(self, lambda _p: open_desk(), self._opened).failure(failed) \
@@ -601,7 +602,7 @@ class MainWindow(QMainWindow):
 
                 demo.generate(store, 300)
         except Exception as e:  # the demo must never take the desk down
-            QMessageBox.warning(self, "无法打开演示数据", _message(e))
+            QMessageBox.warning(self, "无法打开演示数据", labels.message(e))
             self.demo_action.setChecked(False)
             return
         self.live_desk, self.demo = self.desk, True
@@ -663,9 +664,3 @@ class MainWindow(QMainWindow):
             self.refresh()
             self.statusBar().showMessage(f"节假日安排已保存，{dialog.updated or 0} 件在办案件的期限已随之更新")
         dialog.deleteLater()
-
-
-def _message(error: Exception) -> str:
-    from ui import labels  # its tables read the database layer, which loads after the window shows
-
-    return labels.message(error)

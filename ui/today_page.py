@@ -72,8 +72,6 @@ class WorkListModel(QAbstractTableModel):
             return self.text(index.row(), index.column())
         if role == Qt.ItemDataRole.BackgroundRole:
             return self.brushes.get(item.level)
-        if role == Qt.ItemDataRole.UserRole:
-            return item.case_no
         return None
 
     def text(self, row: int, column: int) -> str:

@@ -16,6 +16,7 @@ def _verify_in_this_process(url: str, raw_key: bytes) -> audit.Verification | st
     with the window's key, nothing migrated or written."""
     from app.db import Store
 
+    store = None
     try:
         store = Store(url, migrate=False)
         crypto.attach(store.engine, crypto.DataKey(raw_key))
@@ -24,7 +25,7 @@ def _verify_in_this_process(url: str, raw_key: bytes) -> audit.Verification | st
     except Exception as e:  # noqa: BLE001 - reported by the window as the check's failure
         return str(e) or type(e).__name__
     finally:
-        if "store" in locals():
+        if store is not None:
             store.dispose()
 
 

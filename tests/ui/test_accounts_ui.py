@@ -96,18 +96,25 @@ def _unlock_when_asked(qtbot, window, password: str, seen: dict) -> QTimer:
     return timer
 
 
-def test_typing_keeps_the_desk_unlocked_and_stopping_locks_it(qtbot, desk):
-    """The idle lock notices work by what it changes (the text cursor here), not by watching events."""
-    import time
-
+def _desk_with_an_intake_form(qtbot, desk, idle_minutes: str):
+    """The main window and an intake form in front of it, the member's password set, the idle lock at
+    `idle_minutes`."""
     desk.accounts.set_password("tester", "tester-pass")
-    desk.settings.put({"staff.idle_lock_minutes": "0.04"})  # 2.4 seconds without work
+    desk.settings.put({"staff.idle_lock_minutes": idle_minutes})
     window = MainWindow(desk=desk)
     qtbot.addWidget(window)
     window.show()
     form = IntakeForm(desk, window)
     qtbot.addWidget(form)
     activate(qtbot, form)
+    return window, form
+
+
+def test_typing_keeps_the_desk_unlocked_and_stopping_locks_it(qtbot, desk):
+    """The idle lock notices work by what it changes (the text cursor here), not by watching events."""
+    import time
+
+    window, form = _desk_with_an_intake_form(qtbot, desk, "0.04")  # 2.4 seconds without work
     seen: dict = {}
     unlock = _unlock_when_asked(qtbot, window, "tester-pass", seen)  # answers the lock whenever it comes
     end = time.monotonic() + 4.5
@@ -125,14 +132,7 @@ def test_typing_keeps_the_desk_unlocked_and_stopping_locks_it(qtbot, desk):
 
 
 def test_ctrl_l_and_idle_lock_keep_a_half_typed_intake_form(qtbot, desk):
-    desk.accounts.set_password("tester", "tester-pass")
-    desk.settings.put({"staff.idle_lock_minutes": "0.05"})  # 3 seconds without a key or a click
-    window = MainWindow(desk=desk)
-    qtbot.addWidget(window)
-    window.show()
-    form = IntakeForm(desk, window)
-    qtbot.addWidget(form)
-    activate(qtbot, form)
+    window, form = _desk_with_an_intake_form(qtbot, desk, "0.05")  # 3 seconds without a key or a click
     type_text(qtbot, form.c_name, "王某兰")
     type_text(qtbot, form.facts, "使用三天后底座")
     seen = {}

@@ -465,7 +465,7 @@ def test_the_start_page_model_makes_its_cells_when_shown_and_passes_the_model_te
     assert model.rowCount() == 5000 and model.columnCount() == 7
     index = model.index(3, 1)
     assert model.data(index) == "2026-12-01（已逾期）" and model.data(model.index(0, 1)) == ""
-    assert model.data(model.index(3, 0), Qt.ItemDataRole.UserRole) == "2026-000003"
+    assert model.data(model.index(3, 2)) == "2026-000003"
     assert isinstance(model.data(index, Qt.ItemDataRole.BackgroundRole), QBrush)
     assert model.data(model.index(2, 0)) == "待作受理决定：受理决定"
     model.set_rows(items[:50])
