@@ -124,15 +124,6 @@ def request_json(req: MerchantRequest | None, cal: WorkCalendar, today: dt.date,
     return out
 
 
-def open_requests(session: Session, case_ids: list[int]) -> dict[int, dt.date]:
-    """Unanswered requests of these cases: case id -> reply deadline (for the case list)."""
-    out: dict[int, dt.date] = {}
-    for chunk in range(0, len(case_ids), 900):
-        out.update(session.execute(select(MerchantRequest.case_id, MerchantRequest.reply_due).where(
-            MerchantRequest.case_id.in_(case_ids[chunk:chunk + 900]), MerchantRequest.replied_on.is_(None))).all())
-    return out
-
-
 def due_between(session: Session, until: dt.date) -> list[tuple[Case, MerchantRequest]]:
     """Unanswered requests due on or before `until` (overdue ones included), for the day's work list."""
     rows = session.execute(select(Case, MerchantRequest).join(MerchantRequest, MerchantRequest.case_id == Case.id)

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -116,6 +117,7 @@ REPORT_HOT_COLUMNS = ("kind", "received_day", "merchant_id", "product", "brand",
 REPORT_PERIOD_COLUMNS = ("kind", "received_day", "channel", "state", "outcome", "was_accepted", "decided_on",
                          "acceptance_due", "mediation_due", "outcome_on", "paused_since", "fast_track", "satisfaction",
                          "amount_recovered", "advance_paid")
+NOTICE_UNSENT = "notice_sent_on IS NULL AND notice_due IS NOT NULL"  # the work list's notices (migration 0017)
 
 
 class Case(Base):
@@ -208,6 +210,11 @@ class Case(Base):
         Index("ix_cases_kind_next_due", "kind", "next_due", "id"),
         Index("ix_cases_state_merchant", "state", "merchant_id"),
         Index("ix_cases_kind_merchant", "kind", "merchant_id"),
+        # the work list's groups and the 逾期 / 临期 filters (migration 0017)
+        Index("ix_cases_follow_up_open", "follow_up_on", "follow_up_due"),
+        Index("ix_cases_notice_unsent", "notice_due", sqlite_where=text(NOTICE_UNSENT),
+              postgresql_where=text(NOTICE_UNSENT)),
+        Index("ix_cases_state_mediation_due", "state", "mediation_due"),
     )
 
 

@@ -93,8 +93,8 @@ def page_ids(session: Session, term: str, before_id: int | None, limit: int, poi
     if before_id is not None:
         params["before"] = before_id
     union = " UNION ".join(parts)
-    rows = session.execute(text(f"SELECT id FROM ({union}) AS u ORDER BY id DESC LIMIT :limit"), params)
-    return [r[0] for r in rows]
+    return list(session.execute(text(f"SELECT id FROM ({union}) AS u ORDER BY id DESC LIMIT :limit"), params)
+                .scalars().all())
 
 
 def all_ids(session: Session, term: str, point_code: str = "", batch: int = 2000) -> Iterator[int]:

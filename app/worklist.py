@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import and_, false, or_, select
+from sqlalchemy import and_, false, or_, select, union
 from sqlalchemy.orm import Session
 
 from app import codes, lifecycle, merchant_requests
@@ -77,27 +77,53 @@ def _follow_up():
 
 
 def _notice():
-    return and_(Case.state.in_(NOTICE_STATES), Case.notice_due.is_not(None), Case.notice_sent_on.is_(None))
+    # The state is tested as `state || ''`, which no index serves, so the partial index of unsent notices
+    # (migration 0017) is the one used: empty, it has no statistics, and SQLite chose a state index over it
+    # and read the 94k failed and terminated cases of a 1M database (0.3 s) to find none.
+    return and_((Case.state + "").in_(NOTICE_STATES), Case.notice_due.is_not(None), Case.notice_sent_on.is_(None))
 
 
 def _consultation():
     return and_(Case.kind == "consultation", Case.state == "registered")
 
 
-def _due_before(test) -> object:
-    """The deadline that applies now (as cases.due_info picks it) passes `test`."""
-    return or_(and_(_decision(), test(Case.acceptance_due)),
-               and_(_mediation(), test(Case.mediation_due)),
-               and_(_notice(), test(Case.notice_due)),
-               and_(_follow_up(), test(Case.follow_up_due)))
+def _due_branches(test) -> list:
+    """The deadline that applies now (as cases.due_info picks it) passes `test`: one condition per deadline."""
+    return [and_(_decision(), test(Case.acceptance_due)),
+            and_(_mediation(), test(Case.mediation_due)),
+            and_(_notice(), test(Case.notice_due)),
+            and_(_follow_up(), test(Case.follow_up_due))]
+
+
+def _branches(name: str, today: dt.date, soon: dt.date) -> list:
+    if name == "overdue":
+        return _due_branches(lambda col: col < today)
+    if name == "soon":
+        return _due_branches(lambda col: and_(col >= today, col <= soon))
+    return [condition(name, today, soon)]
+
+
+def list_condition(name: str, today: dt.date, soon: dt.date):
+    """condition() as the case list asks it. 在办 (most cases) stays a plain condition, met at once walking the
+    sort's index; the others hold few cases: `id IN` one SELECT per deadline, each through its own index, so
+    the database finds them first and sorts them (walking the sort index for them read every case when none
+    matched: 2.8 s for 逾期 at 1M cases)."""
+    if name == "open":
+        return condition(name, today, soon)
+    return Case.id.in_(due_ids(name, today, soon))
+
+
+def due_ids(name: str, today: dt.date, soon: dt.date):
+    """SELECT of the ids of the cases under a work filter (a UNION of indexed SELECTs; as one OR the planner
+    read the whole table)."""
+    selects = [select(Case.id).where(branch) for branch in _branches(name, today, soon)]
+    return selects[0] if len(selects) == 1 else union(*selects)
 
 
 def condition(name: str, today: dt.date, soon: dt.date):
-    """The SQL condition of a filter value of codes.WORK_FILTERS, for the case list (app.cases.CaseFilter.due)."""
-    if name == "overdue":
-        return _due_before(lambda col: col < today)
-    if name == "soon":
-        return _due_before(lambda col: and_(col >= today, col <= soon))
+    """The SQL condition of a filter value of codes.WORK_FILTERS (app.cases.CaseFilter.due)."""
+    if name in ("overdue", "soon"):
+        return or_(*_branches(name, today, soon))
     if name == "open":
         return Case.state != "closed"
     if name == "decision":
@@ -132,9 +158,12 @@ def _item(group: str, case: Case, due: dt.date | None, what: str, cal: WorkCalen
 def build(session: Session, cal: WorkCalendar, today: dt.date) -> Worklist:
     """Everything due on `today`: overdue first, then by due date, group by group."""
     soon = soon_until(cal, today)
+    # One SELECT per group, each through its own index, joined by UNION (as one OR the planner read the whole
+    # table: 3 s at 1M cases).
+    due = union(*(due_ids(g, today, soon) for g in codes.WORK_GROUPS if g != "merchant_reply"))
     query = (select(Case).join(Consumer, Case.consumer_id == Consumer.id)
              .outerjoin(Merchant, Case.merchant_id == Merchant.id)
-             .where(or_(*(condition(g, today, soon) for g in codes.WORK_GROUPS if g != "merchant_reply")))
+             .where(Case.id.in_(due))
              .order_by(Case.received_at))
     items: list[WorkItem] = []
     for case in session.scalars(query).unique():

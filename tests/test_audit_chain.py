@@ -259,8 +259,6 @@ def test_the_window_s_check_in_a_process_of_its_own_finds_what_verify_finds(desk
     verify's, intact or not."""
     import concurrent.futures
 
-    from app.services import audit as audit_service
-
     started = []
 
     class Pool(concurrent.futures.ProcessPoolExecutor):  # the real pool, counted
@@ -269,12 +267,11 @@ def test_the_window_s_check_in_a_process_of_its_own_finds_what_verify_finds(desk
             return super().submit(fn, *args, **kwargs)
 
     _busy_desk(desk)
-    monkeypatch.setattr(audit_service, "OWN_PROCESS_FROM", 1)  # every chain counts as long here
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
-    aside = desk.audit.verify_aside()
+    aside = desk.audit.verify_aside(own_process_from=1)  # every chain counts as long here
     assert aside.ok and aside == desk.audit.verify()
     with desk.store.engine.begin() as conn:  # a change made behind the desk's back
         conn.exec_driver_sql("UPDATE events SET actor = '别人' WHERE id = 2")
-    aside, here = desk.audit.verify_aside(), desk.audit.verify()
+    aside, here = desk.audit.verify_aside(own_process_from=1), desk.audit.verify()
     assert not aside.ok and aside == here and "被修改" in aside.broken.message()
     assert started == ["_verify_in_this_process"] * 2  # both answers came from another process

@@ -9,7 +9,7 @@ from app import clock
 from app.cases import CaseFilter
 from app.deadlines import WorkCalendar
 from app.desk import Desk
-from ui.case_table_model import PAGE, CaseTableModel
+from ui.case_table_model import FIRST_PAGE, PAGE, CaseTableModel
 from ui.operations import QueryOp
 
 
@@ -31,9 +31,9 @@ class CaseList(QObject):
         model.rows_wanted.connect(self._more)
         model.sort_wanted.connect(self.sort)
 
-    def _rows(self, after):
+    def _rows(self, after, limit: int):
         desk, f, order, desc, cal, today = self.desk, self.filter, self.order, self.descending, self.calendar, self.today
-        return lambda _p: desk.cases.rows(f, order, desc, after, PAGE, cal, today)
+        return lambda _p: desk.cases.rows(f, order, desc, after, limit, cal, today)
 
     def reload(self) -> None:
         """First page, then the count (both in the background; the newest request wins)."""
@@ -52,7 +52,8 @@ class CaseList(QObject):
             if pending:
                 counted(pending[0])
 
-        QueryOp(self.widget, self._rows(None), first).replacing(f"list-{id(self)}").run_in_background()
+        QueryOp(self.widget, self._rows(None, FIRST_PAGE), first).replacing(f"list-{id(self)}").at_once() \
+            .run_in_background()
 
         def counted(n: int) -> None:
             if generation != self._generation:
@@ -64,7 +65,7 @@ class CaseList(QObject):
             self.counted.emit(n)
 
         QueryOp(self.widget, lambda _p: self.desk.cases.count(f), counted).replacing(
-            f"count-{id(self)}").run_in_background()
+            f"count-{id(self)}").at_once().run_in_background()
 
     def set_filter(self, f: CaseFilter) -> None:
         self.filter = f
@@ -86,5 +87,8 @@ class CaseList(QObject):
             else:
                 self.model.prepend_rows(result[0])
 
-        cursor = self.model.next_cursor if where == "below" else self.model.above_cursor()
-        QueryOp(self.widget, self._rows(cursor), arrived).run_in_background()
+        if where == "below":
+            cursor, limit = self.model.next_cursor, PAGE
+        else:
+            cursor, limit = self.model.above_cursor(), self.model.above_size()
+        QueryOp(self.widget, self._rows(cursor, limit), arrived).at_once().run_in_background()

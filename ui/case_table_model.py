@@ -6,7 +6,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.services.cases import CaseRow
 
-PAGE = 200  # rows asked at a time
+FIRST_PAGE = 50  # rows asked first: two screens' worth, so a search or sort shows at once
+PAGE = 200  # rows asked at a time after that, as the clerk scrolls
 WINDOW = 1000  # rows kept at most
 
 # (header, CaseRow attribute, sort key in app.cases.SORT_KEYS)
@@ -46,7 +47,7 @@ class CaseTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[CaseRow] = []
         self._pages: list[tuple[object, int]] = []  # (cursor that fetched the page, its row count)
-        self._above: list[object] = []  # cursors of dropped pages above the window, nearest last
+        self._above: list[tuple[object, int]] = []  # dropped pages above the window (cursor, rows), nearest last
         self._next: object | None = None  # cursor of the page below the window
         self._more_below = False
         self._waiting = False
@@ -78,7 +79,7 @@ class CaseTableModel(QAbstractTableModel):
             cursor, n = self._pages.pop(0)
             self.beginRemoveRows(QModelIndex(), 0, n - 1)
             del self._rows[:n]
-            self._above.append(cursor)
+            self._above.append((cursor, n))
             self.endRemoveRows()
 
     def prepend_rows(self, rows: list[CaseRow]) -> None:
@@ -86,7 +87,7 @@ class CaseTableModel(QAbstractTableModel):
         self._waiting = False
         if not self._above:
             return
-        cursor = self._above.pop()
+        cursor, _n = self._above.pop()
         if rows:
             self.beginInsertRows(QModelIndex(), 0, len(rows) - 1)
             self._rows[:0] = rows
@@ -108,7 +109,11 @@ class CaseTableModel(QAbstractTableModel):
         return bool(self._above)
 
     def above_cursor(self) -> object | None:
-        return self._above[-1] if self._above else None
+        return self._above[-1][0] if self._above else None
+
+    def above_size(self) -> int:
+        """How many rows the page just above the window had: asked again, it must join the window's top."""
+        return self._above[-1][1] if self._above else PAGE
 
     def want_above(self) -> None:
         """The view reached the top of the window while pages above it were dropped."""

@@ -24,6 +24,11 @@ from app.progress import Cancelled, Progress
 log = logging.getLogger(__name__)
 POOL = QThreadPool()
 POOL.setMaxThreadCount(2)  # the desk has little to do at once; more threads would only contend for the database
+# What the clerk is looking at and waiting for (the case list's pages and counts) has a lane of its own: in
+# the shared pool the first page scrolled to at 1M cases waited 5 s behind the start of day's work list and
+# audit check.
+AT_ONCE = QThreadPool()
+AT_ONCE.setMaxThreadCount(1)
 # A worker running Python (export, dashboard) kept the UI thread from the GIL for up to 0.4 s at the
 # default 5 ms switch interval; at 1 ms the longest wait is a few ms (bench/bench_stall.py).
 sys.setswitchinterval(0.001)
@@ -119,6 +124,7 @@ class QueryOp:
         self._label: str | None = None
         self._cancellable = False
         self._key: str | None = None
+        self._pool = POOL
         self.dialog: QProgressDialog | None = None
         self.finished = False
         self.signals = _Signals()
@@ -137,6 +143,11 @@ class QueryOp:
     def replacing(self, key: str) -> QueryOp:
         """Only the newest op of this key delivers its result (search as you type, list reloads)."""
         self._key = key
+        return self
+
+    def at_once(self) -> QueryOp:
+        """On the lane kept for short reads the clerk waits for (a page, a count): never behind long work."""
+        self._pool = AT_ONCE
         return self
 
     def cancel(self) -> None:
@@ -161,7 +172,7 @@ class QueryOp:
         self.signals.done.connect(self._on_done)
         self.signals.failed.connect(self._on_failed)
         _running.add(self)
-        POOL.start(_Runner(self.op, self.progress, self.signals))
+        self._pool.start(_Runner(self.op, self.progress, self.signals))
         return self
 
     # -- back on the UI thread ----------------------------------------------------------------
@@ -214,4 +225,4 @@ def _alive(widget: QWidget | None) -> bool:
 
 def wait_for_all(msecs: int = 30000) -> bool:
     """Lets running work finish (window closing, tests)."""
-    return POOL.waitForDone(msecs)
+    return POOL.waitForDone(msecs) and AT_ONCE.waitForDone(msecs)

@@ -226,10 +226,9 @@ class CaseService(Service):
             out = []
             ids, cursor = cases.page_ids(s, f, order, descending, after, limit)
             left: dict[dt.date, int] = {}  # working days to each due date, counted once a page
-            asked = merchant_requests.open_requests(s, ids)
             for c in cases.list_rows(s, ids):
                 info = cases.due_info(c, cal, today, soon, left)
-                reply_due = asked.get(c.id)
+                reply_due = c.reply_due
                 if reply_due is not None and (info.due is None or reply_due < info.due):
                     days = cal.working_days_between(today, reply_due)
                     info = cases.DueInfo(reply_due, merchant_requests.WHAT, days,

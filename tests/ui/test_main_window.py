@@ -7,7 +7,7 @@ from tests.conftest import complaint
 from tests.pdf_checks import plain
 from tests.ui.typing import type_text
 from ui import case_view
-from ui.case_table_model import PAGE, WINDOW, CaseTableModel
+from ui.case_table_model import FIRST_PAGE, PAGE, WINDOW, CaseTableModel
 from ui.main_window import MainWindow
 from ui.pdf_preview import PdfPreview
 
@@ -45,6 +45,23 @@ def test_model_is_given_rows_keeps_a_bounded_window_and_passes_the_model_tester(
     qtmodeltester.check(model)  # (its fetchMore only asks; rows arrive when given)
 
 
+def test_a_short_first_page_is_asked_again_at_its_own_size(qtbot):
+    model = CaseTableModel()  # a cursor here is "at<first row it fetches>"
+    model.set_rows([row(i) for i in range(FIRST_PAGE)], next_cursor=f"at{FIRST_PAGE}")
+    n = FIRST_PAGE
+    while n < WINDOW + PAGE:  # far enough down that the first page is let go
+        model.append_rows([row(n + i) for i in range(PAGE)], next_cursor=f"at{n + PAGE}")
+        n += PAGE
+    asked = []
+    while model.has_more_above:  # back up to the top, page by page, as CaseList asks them
+        cursor, size = model.above_cursor(), model.above_size()
+        asked.append((cursor, size))
+        start = int(cursor[2:]) if cursor else 0
+        model.prepend_rows([row(start + i) for i in range(size)])
+    assert asked[-1] == (None, FIRST_PAGE) and all(size == PAGE for _c, size in asked[:-1])
+    assert [model.case_no(r) for r in range(model.rowCount())] == [row(i).case_no for i in range(model.rowCount())]
+
+
 def test_days_left_and_colours(qtbot):
     from ui.case_table_model import COLUMNS
 
@@ -63,18 +80,18 @@ def test_days_left_and_colours(qtbot):
 
 
 def test_the_list_pages_through_every_case_once_in_the_background(qtbot, desk, store):
-    demo.generate(store, 450)
+    demo.generate(store, 460)
     window = MainWindow(desk)
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window.model.total == 450 and window.model.rowCount() == PAGE, timeout=10000)
+    qtbot.waitUntil(lambda: window.model.total == 460 and window.model.rowCount() == FIRST_PAGE, timeout=10000)
     seen = [window.model.case_no(r) for r in range(window.model.rowCount())]
     while window.model.canFetchMore():
         n = window.model.rowCount()
         window.model.fetchMore()
         qtbot.waitUntil(lambda n=n: window.model.rowCount() > n, timeout=10000)
         seen += [window.model.case_no(r) for r in range(n, window.model.rowCount())]
-    assert len(seen) == len(set(seen)) == 450
+    assert len(seen) == len(set(seen)) == 460
     assert seen == [c["case_no"] for c in desk.cases.list()]  # newest first
     window.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # by case number
     qtbot.waitUntil(lambda: window.model.case_no(0) == min(seen), timeout=10000)
