@@ -33,13 +33,7 @@ def reserve_numbers(session: Session, day: dt.date, count: int = 1) -> int:
     """
     dialect = session.get_bind().dialect.name
     if dialect in ("sqlite", "postgresql"):
-        from sqlalchemy.dialects import postgresql, sqlite
-
-        upsert = sqlite.insert if dialect == "sqlite" else postgresql.insert
-        stmt = (upsert(CaseCounter).values(day=day, last=count)
-                .on_conflict_do_update(index_elements=[CaseCounter.day], set_={"last": CaseCounter.last + count})
-                .returning(CaseCounter.last))
-        last = session.scalar(stmt)
+        last = session.connection().execute(_counter_upsert(dialect), {"day": day, "count": count}).scalar()
     else:  # other databases: update, or insert the day's first numbers
         result = session.execute(update(CaseCounter).where(CaseCounter.day == day)
                                  .values(last=CaseCounter.last + count))
@@ -48,6 +42,18 @@ def reserve_numbers(session: Session, day: dt.date, count: int = 1) -> int:
             session.flush()
         last = session.scalar(select(CaseCounter.last).where(CaseCounter.day == day))
     return int(last or 0) - count + 1
+
+
+@functools.cache
+def _counter_upsert(dialect: str):
+    """The day counter's upsert, built once (an import reserves numbers for each day of each batch)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    upsert = sqlite.insert if dialect == "sqlite" else postgresql.insert
+    count = bindparam("count", type_=CaseCounter.last.type)
+    return (upsert(CaseCounter).values(day=bindparam("day", type_=CaseCounter.day.type), last=count)
+            .on_conflict_do_update(index_elements=[CaseCounter.day], set_={"last": CaseCounter.last + count})
+            .returning(CaseCounter.last))
 
 
 def format_case_no(day: dt.date, seq: int, prefix: str = "") -> str:
@@ -469,10 +475,14 @@ def _conditions(f: CaseFilter) -> list:
         conditions.append(Case.state == f.state)
     if f.kind:
         conditions.append(Case.kind == f.kind)
+    # The local days as a range of received_at (received_day is its local date, and neither is ever corrected):
+    # the list's and the export's index (received_at, id) then serves the range and the order together. On
+    # received_day the planner took that day index and sorted the whole range again for every page (an
+    # export of a year of 100k cases: 21 s, growing with the square of its length).
     if f.date_from:
-        conditions.append(Case.received_day >= f.date_from)
+        conditions.append(Case.received_at >= dt.datetime.combine(f.date_from, dt.time(), LOCAL_TZ))
     if f.date_to:
-        conditions.append(Case.received_day <= f.date_to)
+        conditions.append(Case.received_at < dt.datetime.combine(f.date_to + dt.timedelta(days=1), dt.time(), LOCAL_TZ))
     if f.due and f.due_on is not None:
         from app import worklist
 
