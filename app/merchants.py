@@ -194,13 +194,17 @@ def _case_facts(session: Session, merchant_ids: list[int] | None, since: dt.date
 
 
 def _complaint_counts(session: Session, merchant_ids: list[int] | None, since: dt.date) -> dict:
-    """Per merchant, app.credit's counts of the last year in one GROUP BY (history read through events)."""
+    """Per merchant, app.credit's counts of the last year in one GROUP BY."""
     from sqlalchemy import text
 
     from app.credit import REFUSAL_GROUNDS, ComplaintCounts
 
     def ever(state: str) -> str:
-        return f"EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.to_state = '{state}')"
+        # Whether the case ever reached this outcome: its stored latest outcome (app/lifecycle.report_facts).
+        # A case reaches one outcome at most (an outcome only leads to 办结, and reopening returns to it), so
+        # this is what the events say, without reading them: four EXISTS over the events of every case of
+        # the year took 7 s at 1M cases.
+        return f"c.outcome = '{state}'"
 
     refusal = ", ".join(f"'{g}'" for g in sorted(REFUSAL_GROUNDS))
     only = ""
