@@ -100,6 +100,8 @@ def _set(target: dict, path: str, value) -> None:
 
 
 def _cell(value) -> str:
+    if value.__class__ is str:  # most cells
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, dt.datetime):

@@ -142,14 +142,18 @@ def _epoch(archive: zipfile.ZipFile, workbook: str):
     return CALENDAR_MAC_1904 if mac else CALENDAR_WINDOWS_1900
 
 
+_COLUMNS: dict[str, int] = {}  # column letters -> number, worked out once each
+
+
 def _column(reference: str) -> int:
     """1 for A1, 28 for AB7."""
-    n = 0
-    for ch in reference:
-        if "A" <= ch <= "Z":
-            n = n * 26 + ord(ch) - 64
-        else:
-            break
+    letters = reference.rstrip("0123456789")
+    n = _COLUMNS.get(letters)
+    if n is None:
+        n = 0
+        for ch in letters.upper():
+            n = n * 26 + ord(ch) - 64 if "A" <= ch <= "Z" else n
+        _COLUMNS[letters] = n
     return n
 
 
