@@ -346,34 +346,12 @@ def estimate_rows(path: Path) -> int | None:
                 return max(0, sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
                            - (suffix == ".csv"))
         if suffix == ".xlsx":
-            return _xlsx_rows_estimate(path)
+            from app import xlsx_read
+
+            return xlsx_read.estimate_rows(path)
     except Exception:  # only an estimate: the reading proper says what is wrong with the file
         return None
     return None
-
-
-def _xlsx_rows_estimate(path: Path) -> int | None:
-    """Data rows of the first sheet from its <dimension> (Excel and WPS write one), else from how many rows
-    its first megabyte holds and its size. openpyxl's max_row parses a sheet without <dimension> (files from
-    openpyxl's write-only mode, our own exports) to its end: 7 s for 100k rows, before the reading proper."""
-    import re
-    import zipfile
-
-    with zipfile.ZipFile(path) as archive:
-        sheets = sorted(n for n in archive.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))
-        if not sheets:
-            return None
-        name = "xl/worksheets/sheet1.xml" if "xl/worksheets/sheet1.xml" in sheets else sheets[0]
-        size = archive.getinfo(name).file_size
-        with archive.open(name) as sheet:
-            head = sheet.read(1 << 20)
-    found = re.search(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"', head[:4096])
-    if found:
-        return max(0, int(found.group(1)) - 1)
-    rows = len(re.findall(rb"<(?:\w+:)?row[ >]", head))
-    if not rows:
-        return 0
-    return max(0, round(rows * size / len(head)) - 1) if len(head) < size else rows - 1
 
 
 def import_rows(session: Session, rows: Iterable[tuple[int, dict]], cal: WorkCalendar, source: str = "",

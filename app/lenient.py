@@ -48,18 +48,6 @@ def money_text(text: str) -> str:
     return cleaned if re.fullmatch(r"-?\d+(\.\d+)?", cleaned) else text
 
 
-_LABELS: dict[int, tuple[dict, dict[str, str]]] = {}  # id of a code table -> (the table, its label -> code)
-
-
-def _by_label(table: dict[str, str]) -> dict[str, str]:
-    """A code table turned round, once per table (an import asks six of them for every row). The table is
-    kept with it, so its id stays its own."""
-    entry = _LABELS.get(id(table))
-    if entry is None or entry[0] is not table or len(entry[1]) != len(table):
-        entry = _LABELS[id(table)] = (table, {label: c for c, label in table.items()})
-    return entry[1]
-
-
 def code(table: dict[str, str], text: str) -> str:
     """The code of `table` a clerk meant: the code itself (any case), its Chinese label, the label
     without its class word (家用电子电器 for 家用电子电器类), a common synonym (退款), or the one label that
@@ -69,7 +57,7 @@ def code(table: dict[str, str], text: str) -> str:
         return value
     if value.lower() in table:
         return value.lower()
-    by_label = _by_label(table)
+    by_label = {label: c for c, label in table.items()}
     if value in by_label:
         return by_label[value]
     for c, label in table.items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import and_, false, or_, select, union
+from sqlalchemy import and_, false, select, union
 from sqlalchemy.orm import Session
 
 from app import codes, lifecycle, merchant_requests
@@ -96,20 +96,21 @@ def _due_branches(test) -> list:
 
 
 def _branches(name: str, today: dt.date, soon: dt.date) -> list:
+    """A work filter's conditions: for 逾期 / 临期 one per deadline (the filter is their OR), else one."""
     if name == "overdue":
         return _due_branches(lambda col: col < today)
     if name == "soon":
         return _due_branches(lambda col: and_(col >= today, col <= soon))
-    return [condition(name, today, soon)]
+    return [_condition(name, today, soon)]
 
 
 def list_condition(name: str, today: dt.date, soon: dt.date):
-    """condition() as the case list asks it. 在办 (most cases) stays a plain condition, met at once walking the
+    """The SQL condition of a filter value of codes.WORK_FILTERS (app.cases.CaseFilter.due). 在办 (most cases) stays a plain condition, met at once walking the
     sort's index; the others hold few cases: `id IN` one SELECT per deadline, each through its own index, so
     the database finds them first and sorts them (walking the sort index for them read every case when none
     matched: 2.8 s for 逾期 at 1M cases)."""
     if name == "open":
-        return condition(name, today, soon)
+        return _condition(name, today, soon)
     return Case.id.in_(due_ids(name, today, soon))
 
 
@@ -120,10 +121,8 @@ def due_ids(name: str, today: dt.date, soon: dt.date):
     return selects[0] if len(selects) == 1 else union(*selects)
 
 
-def condition(name: str, today: dt.date, soon: dt.date):
-    """The SQL condition of a filter value of codes.WORK_FILTERS (app.cases.CaseFilter.due)."""
-    if name in ("overdue", "soon"):
-        return or_(*_branches(name, today, soon))
+def _condition(name: str, today: dt.date, soon: dt.date):
+    """The condition of 在办 or of one group of the work list."""
     if name == "open":
         return Case.state != "closed"
     if name == "decision":

@@ -19,7 +19,6 @@ def test_wheel_carries_resources_and_migrations(tmp_path):
     assert shipped <= names, sorted(shipped - names)
 
 
-
 def test_smoke_test_opens_the_window_and_starts_the_audit_check_s_own_process(tmp_path):
     """What the bundle script runs in a built bundle, here on the source: exit 0 once the window showed its
     list and the audit check came back from a process of its own (the spawn a frozen exe must manage)."""

@@ -193,3 +193,20 @@ def test_the_work_list_s_groups_and_filters_are_read_through_their_indexes(store
             plan = " | ".join(r[-1] for r in s.execute(text("EXPLAIN QUERY PLAN " + str(
                 page.compile(compile_kwargs={"literal_binds": True})))))
             assert "SCAN cases" not in plan, (name, plan)  # found first, then sorted: few cases pass
+
+
+def test_a_date_range_is_the_local_days_read_through_the_received_index(desk, store):
+    """登记日期 from–to counts Beijing days (a case at 00:05 on the first day is in, one at 23:55 the day
+    before is out), and the list reads the range and its order from (received_at, id): no sort per page."""
+    times = ["2026-10-31T23:55:00+08:00", "2026-11-01T00:05:00+08:00", "2026-11-30T23:59:00+08:00",
+             "2026-12-01T00:00:00+08:00"]
+    numbers = [desk.cases.add(complaint(received_at=t, purchase_date="2026-10-01"))["case_no"] for t in times]
+    f = CaseFilter(date_from=dt.date(2026, 11, 1), date_to=dt.date(2026, 11, 30))
+    assert [c["case_no"] for c in desk.cases.list(f)] == [numbers[2], numbers[1]]
+    assert desk.cases.count(f) == 2
+    if store.engine.dialect.name == "sqlite":
+        with store.read() as s:
+            q = select(Case.id).where(*cases._conditions(f)).order_by(Case.received_at.desc(), Case.id.desc())
+            plan = " | ".join(r[-1] for r in s.execute(text("EXPLAIN QUERY PLAN " + str(
+                q.limit(50).compile(compile_kwargs={"literal_binds": True})))))
+            assert "ix_cases_received" in plan and "TEMP B-TREE" not in plan, plan

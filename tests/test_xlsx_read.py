@@ -106,3 +106,15 @@ def test_rows_past_a_short_dimension_are_read_and_a_broken_file_is_refused(tmp_p
     (tmp_path / "bad.xlsx").write_bytes(b"PK\x03\x04 not really")
     with pytest.raises(xlsx_read.XlsxError):
         list(xlsx_read.rows(tmp_path / "bad.xlsx"))
+
+
+def test_the_row_estimate_reads_the_dimension_or_extrapolates_the_first_megabyte(tmp_path):
+    path = tmp_path / "varied.xlsx"
+    _varied_workbook(path)
+    assert xlsx_read.estimate_rows(path) == 14  # <dimension ref="A1:F15">, the header not counted
+    wb = Workbook(write_only=True)  # no <dimension>
+    ws = wb.create_sheet("x")
+    for i in range(40_000):
+        ws.append([f"第{i}行，演示数据", i, "某某经营者（演示）"])
+    wb.save(tmp_path / "big.xlsx")
+    assert 38_000 <= xlsx_read.estimate_rows(tmp_path / "big.xlsx") <= 42_000

@@ -225,4 +225,5 @@ def _alive(widget: QWidget | None) -> bool:
 
 def wait_for_all(msecs: int = 30000) -> bool:
     """Lets running work finish (window closing, tests)."""
-    return POOL.waitForDone(msecs) and AT_ONCE.waitForDone(msecs)
+    shared = POOL.waitForDone(msecs)
+    return AT_ONCE.waitForDone(msecs) and shared

@@ -99,3 +99,27 @@ def test_signals_carrying_python_objects_do_not_corrupt_reference_counts():
               "assert len(got) == 5000\n")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_a_page_the_clerk_waits_for_is_not_queued_behind_long_work(qtbot):
+    """Long work fills the shared pool (the start of day: work list, audit check); an at_once op still
+    comes back at once, and the long work finishes afterwards."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    release = threading.Event()
+    done = []
+
+    def long_work(_progress):
+        release.wait(20)
+        return "long"
+
+    for _ in range(3):  # more than the shared pool's threads
+        QueryOp(parent, long_work, done.append).run_in_background()
+    QueryOp(parent, lambda _p: "page", done.append).at_once().run_in_background()
+    try:
+        qtbot.waitUntil(lambda: "page" in done, timeout=5000)
+        assert done == ["page"]
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: done.count("long") == 3, timeout=10000)
+    assert wait_for_all()
