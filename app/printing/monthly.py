@@ -114,8 +114,8 @@ def render(f: dict, settings: dict, printed: dt.date) -> bytes:
                                  for x in (f, p)], "", "／".join(_count(y["satisfaction"][k])
                                                                  for k in codes.SATISFACTION), ""],
     ]
-    figure_w = 20 * mm
-    change_w = 25 * mm
+    figure_w = 24 * mm  # a district's sums (5,031,281.00) on one line
+    change_w = 24 * mm
     widths = [width - 3 * figure_w - 2 * change_w, figure_w, figure_w, change_w, figure_w, change_w]
     story.append(_table(["项目", "本期", f"上月\n{p['month']}", "环比", f"上年同期\n{y['month']}", "同比"],
                         summary, widths))
