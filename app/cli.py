@@ -8,9 +8,9 @@ import re
 import sys
 from pathlib import Path
 
-from app import clock, codes, files
-from app.deadlines import all_ground_codes, all_pause_codes
-from app.errors import FieldError, InputError
+from app.calendar.deadlines import all_ground_codes, all_pause_codes
+from app.core import clock, codes, files
+from app.core.errors import FieldError, InputError
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3
 
@@ -340,8 +340,8 @@ def _desk(args, sign_in: bool = True):
 def _sign_in(args, desk) -> None:
     import os
 
-    from app import accounts
-    from app.identity import Refused
+    from app.staff import accounts
+    from app.staff.identity import Refused
 
     name = getattr(args, "staff", None) or os.environ.get("LIAISON_STAFF")
     if name:
@@ -380,7 +380,7 @@ def _ask_password(prompt: str) -> str | None:
 def _new_password(login: str) -> str | None:
     import os
 
-    from app.accounts import check_password
+    from app.staff.accounts import check_password
 
     password = os.environ.get("LIAISON_NEW_PASSWORD")
     if password is not None:
@@ -402,7 +402,7 @@ def _warn_if_trail_broken(desk) -> None:
 
 def _store(args, url: str | None = None):
     """Open the database, or say in Chinese why not (exit 1) instead of a traceback."""
-    from app.db import Store
+    from app.storage.db import Store
 
     try:
         return Store(url or args.db)
@@ -448,7 +448,7 @@ def run(args) -> int:
     if cmd == "due":
         return _due(args, desk)
     if cmd == "lookup":
-        from app.phone_lookup import spoken
+        from app.cases.phone_lookup import spoken
 
         result = desk.cases.lookup(args.case_no, args.code)
         _out(args, result, spoken(result))
@@ -496,7 +496,7 @@ def run(args) -> int:
             lines += [f"注意: {w}" for w in d["warnings"]]
             _out(args, case, "\n".join(lines))
         elif sc == "list":
-            from app.cases import CaseFilter
+            from app.cases.records import CaseFilter
 
             f = CaseFilter(state=args.state, kind=args.kind, date_from=args.date_from, date_to=args.date_to)
             _out_stream(args, desk.cases.iter_json(f, args.limit), "（没有案件）")
@@ -546,7 +546,7 @@ def run(args) -> int:
         _out(args, {"file": args.output}, f"已生成 {args.output}")
         return EXIT_OK
     if cmd == "import":
-        from app.ledger import ImportRejected
+        from app.ledger.exchange import ImportRejected
 
         try:
             numbers = desk.ledger.import_file(args.file)
@@ -560,13 +560,13 @@ def run(args) -> int:
         _out(args, {"imported": len(numbers), "case_nos": numbers}, f"已导入 {len(numbers)} 件")
         return EXIT_OK
     if cmd == "export":
-        from app.cases import CaseFilter
+        from app.cases.records import CaseFilter
 
         n = desk.ledger.export(args.output, CaseFilter(date_from=args.date_from, date_to=args.date_to), args.full)
         _out(args, {"exported": n, "file": args.output}, f"已导出 {n} 件到 {args.output}")
         return EXIT_OK
     if cmd == "search":
-        from app.cases import CaseFilter
+        from app.cases.records import CaseFilter
 
         _out_stream(args, desk.cases.iter_json(CaseFilter(text=args.text), args.limit), "（没有找到）")
         desk.cases.audit_personal_search(args.text)
@@ -651,7 +651,7 @@ def _staff(args, desk) -> int:
             + (f"\t锁定至 {r['locked_until'][11:16]}" if r["locked_until"] else "") for r in rows))
         return EXIT_OK
     if sc == "add":
-        from app.identity import require
+        from app.staff.identity import require
 
         require(desk.accounts.current, "supervisor", "管理工作人员账号")
         password = _new_password(args.login)
@@ -672,9 +672,9 @@ def _staff(args, desk) -> int:
 
 
 def _audit(args, desk) -> int:
-    from app import audit
-    from app.identity import require
-    from app.intake import LOCAL_TZ
+    from app.cases.intake import LOCAL_TZ
+    from app.staff import audit
+    from app.staff.identity import require
 
     require(desk.accounts.current, "supervisor", "查看审计记录")
     if args.verify:
@@ -700,21 +700,21 @@ def _audit(args, desk) -> int:
 
 def _stdin_json() -> dict:
     """One case on stdin: UTF-8, a JSON object, no duplicate keys, no absurd nesting or numbers."""
-    from app import ledger
+    from app.ledger import exchange
 
     try:
-        raw = sys.stdin.buffer.read(ledger.MAX_LINE * 8) if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+        raw = sys.stdin.buffer.read(exchange.MAX_LINE * 8) if hasattr(sys.stdin, "buffer") else sys.stdin.read()
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
     except UnicodeDecodeError as e:
         raise InputError([FieldError("stdin", f"输入不是 UTF-8 文本（第{e.start + 1}个字节）")]) from None
     try:
-        return ledger.parse_json_case(text)
+        return exchange.parse_json_case(text)
     except FieldError as e:
         raise InputError([FieldError("stdin" if e.field == "row" else e.field, e.message)]) from None
 
 
 def _due(args, desk) -> int:
-    from app import worklist
+    from app.reports import worklist
 
     work = desk.worklist.today(args.on)
     lines = [f"今日待办（{work.on.isoformat()}）：逾期 {work.overdue()} 件"]
@@ -728,8 +728,9 @@ def _due(args, desk) -> int:
 
 def _demo(args) -> int:
     """Demo cases go to their own database (the demo database of 演示模式, or --db), never among real ones."""
-    from app import db, demo
-    from app.progress import TerminalProgress
+    from app.cases import demo
+    from app.core.progress import TerminalProgress
+    from app.storage import db
 
     if args.cases < 0:
         raise InputError([FieldError("cases", "案件数不能为负数")])
@@ -872,7 +873,8 @@ def _holidays(args) -> int:
 
 
 def _calc(args) -> int:
-    from app import calculators, validation
+    from app.calendar import calculators
+    from app.core import validation
 
     today = getattr(args, "today", None) or clock.today()
     if args.calc_command == "punitive":
@@ -894,7 +896,7 @@ def _calc(args) -> int:
 
 
 def _settings(args, desk) -> int:
-    from app import settings as st
+    from app.point import settings as st
 
     if args.key is None:
         values = desk.settings.all()
@@ -911,7 +913,7 @@ def _settings(args, desk) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from app.files import private_umask
+    from app.core.files import private_umask
 
     private_umask()  # databases, backups, exports and keys this command writes are the user's only
     # Chinese on any console, whatever its locale.
@@ -944,7 +946,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"用法错误：{e}\n")
         return EXIT_USAGE
     except Exception as e:  # a defect of ours: logged in full, a Chinese message on screen, never a traceback
-        from app import logging_setup
+        from app.core import logging_setup
 
         path = logging_setup.log_exception(e, "liaison " + " ".join(str(a) for a in (argv or sys.argv[1:])[:3]))
         sys.stderr.write(f"错误：{logging_setup.user_message(e, path)}\n")

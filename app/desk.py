@@ -1,25 +1,18 @@
 """The front desk over one database: one service per concept, as the window and `liaison` use them."""
 from __future__ import annotations
 
-from app.db import Store
-from app.services.accounts import AccountService
-from app.services.attachments import AttachmentService
-from app.services.audit import AuditService
-from app.services.backup import BackupService
-from app.services.calendar import CalendarService
-from app.services.cases import CaseRow, CaseService
-from app.services.council import CouncilService
-from app.services.disclosure import DisclosureService
-from app.services.documents import DocumentService
-from app.services.keys import KeyService
-from app.services.ledger import LedgerService
-from app.services.merchant_requests import MerchantRequestService
-from app.services.merchants import MerchantService
-from app.services.reports import ReportService
-from app.services.retention import RetentionService
-from app.services.scams import ScamService
-from app.services.settings import SettingsService
-from app.services.worklist import WorklistService
+from app.calendar.service import CalendarService
+from app.cases.service import CaseRow, CaseService, RetentionService
+from app.district.service import CouncilService
+from app.evidence.service import AttachmentService
+from app.ledger.service import LedgerService
+from app.merchants.service import DisclosureService, MerchantRequestService, MerchantService, ScamService
+from app.point.service import SettingsService
+from app.printing.service import DocumentService
+from app.reports.service import ReportService, WorklistService
+from app.staff.service import AccountService, AuditService
+from app.storage.db import Store
+from app.storage.service import BackupService, KeyService
 
 __all__ = ["CaseRow", "Desk"]
 

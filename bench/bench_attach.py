@@ -52,8 +52,8 @@ def main() -> None:
 
     from bench.signed_in import open_desk
     from tests.conftest import complaint
-    from ui.case_view import CaseView
-    from ui.operations import settle_heap, wait_for_all
+    from ui.ops import settle_heap, wait_for_all
+    from ui.windows.case_view import CaseView
 
     app = QApplication([])
     with tempfile.TemporaryDirectory() as tmp:

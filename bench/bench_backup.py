@@ -29,15 +29,16 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("LIAISON_KEY_DIR", str(folder / "keys"))
     os.environ.setdefault("LIAISON_KEYRING", "off")
-    from app import backup, demo
-    from app.db import Store
+    from app.cases import demo
+    from app.storage import backup
+    from app.storage.db import Store
 
     db = folder / "bench.db"
     store = Store(f"sqlite:///{db}")
     with store.read() as s:
         from sqlalchemy import func, select
 
-        from app.models import Case
+        from app.storage.models import Case
 
         have = s.scalar(select(func.count(Case.id)))
     if have < args.cases:

@@ -86,9 +86,9 @@ def main() -> None:
 
     from sqlalchemy import func, select
 
-    from app import demo
-    from app.db import Store
-    from app.models import Case
+    from app.cases import demo
+    from app.storage.db import Store
+    from app.storage.models import Case
 
     store = Store(url)
     with store.read() as s:

@@ -20,10 +20,10 @@ sys.path.insert(0, str(ROOT))
 def main() -> None:
     from sqlalchemy import func, select, update
 
-    from app import demo
-    from app.db import Store
+    from app.cases import demo
     from app.desk import Desk
-    from app.models import Case
+    from app.storage.db import Store
+    from app.storage.models import Case
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=20000)

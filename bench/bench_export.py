@@ -2,7 +2,7 @@
 
 Prints the export's time and rows beside a reference measured in the same run: openpyxl's write-only
 mode (through lxml) writing the same number of rows and columns of fixed text. That is the floor of an
-export made with openpyxl, which the desk used before; it now writes the sheet itself (app/xlsx_stream).
+export made with openpyxl, which the desk used before; it now writes the sheet itself (app/ledger/xlsx_stream).
 
 Run: .venv/bin/python bench/bench_export.py --db sqlite:////path/to/demo.db [--days 7]
 """
@@ -26,8 +26,9 @@ def main() -> None:
     import openpyxl.xml
     from openpyxl import Workbook
 
-    from app import clock, ledger
-    from app.cases import CaseFilter
+    from app.cases.records import CaseFilter
+    from app.core import clock
+    from app.ledger import exchange
     from bench.signed_in import open_desk
 
     desk = open_desk(args.db)
@@ -37,7 +38,7 @@ def main() -> None:
         t = time.perf_counter()
         n = desk.ledger.export(Path(tmp) / "export.xlsx", f)
         took = time.perf_counter() - t
-        columns = len(ledger.COLUMNS)
+        columns = len(exchange.COLUMNS)
         t = time.perf_counter()
         wb = Workbook(write_only=True)
         ws = wb.create_sheet()

@@ -35,10 +35,12 @@ def main() -> None:
     args = parser.parse_args()
     from sqlalchemy import func, select, text
 
-    from app import cases, clock, codes, worklist
-    from app.cases import CaseFilter
-    from app.db import Store
-    from app.models import Case
+    from app.cases import records
+    from app.cases.records import CaseFilter
+    from app.core import clock, codes
+    from app.reports import worklist
+    from app.storage.db import Store
+    from app.storage.models import Case
 
     store = Store(args.db)
     with store.read() as s:
@@ -59,10 +61,10 @@ def main() -> None:
         "no match": "没有这样的事情",
     }
     from app.desk import Desk
-    from ui.case_table_model import FIRST_PAGE, PAGE
+    from ui.models.case_table_model import FIRST_PAGE, PAGE
 
     desk = Desk(store)
-    from ui.operations import settle_heap
+    from ui.ops import settle_heap
 
     settle_heap()  # the garbage collector as the window sets it (at Python's defaults it paused runs 50 ms)
     cal = desk.calendar.current()
@@ -100,7 +102,7 @@ def main() -> None:
 
     print(f"\n{f'list first page ({FIRST_PAGE} rows, masked, with deadlines)':52} {'median':>8} {'p95':>8}")
     worst = 0.0
-    combos = [(order, desc, f) for order in cases.SORT_KEYS for desc in (True, False)
+    combos = [(order, desc, f) for order in records.SORT_KEYS for desc in (True, False)
               for f in (CaseFilter(), CaseFilter(state="closed"), CaseFilter(state="mediating"),
                         CaseFilter(kind="consultation"))]
     # the start page's counts open the list filtered to them (逾期, 临期, 待送达告知书 …)
@@ -122,7 +124,7 @@ def main() -> None:
         t = time.perf_counter()
         cursor = None
         for _ in range(50):
-            _page, cursor = cases.page(s, CaseFilter(), "due", False, cursor, 200)
+            _page, cursor = records.page(s, CaseFilter(), "due", False, cursor, 200)
         print(f"keyset: 50 consecutive pages sorted by deadline in {(time.perf_counter() - t) * 1000:.0f} ms "
               f"({(time.perf_counter() - t) * 20:.1f} ms a page; OFFSET grows, keyset does not)")
 

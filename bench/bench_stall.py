@@ -111,7 +111,7 @@ def main() -> None:
     bare.close()
 
     from bench.signed_in import open_desk
-    from ui.main_window import MainWindow
+    from ui.windows.main_window import MainWindow
 
     window = MainWindow(open_desk=lambda: open_desk(args.db))
     window.resize(1280, 760)
@@ -145,25 +145,25 @@ def main() -> None:
     window.apply_filter()
     run("back to the whole list", lambda: None, loaded)
 
-    from ui import case_view
+    from ui.windows import case_view
 
     opened: list = []  # as the window opens a case: read in the background, then the window is built
     run("open a case", lambda: case_view.read_and_open(window.desk, model().case_no(0), window,
                                                        lambda view: (view.show(), opened.append(view))),
         lambda: bool(opened))
-    from ui.dashboard import Dashboard
+    from ui.windows.dashboard import Dashboard
 
     board = {}
     run("dashboard (统计与热点)", lambda: board.setdefault("d", Dashboard(window.desk, window)).show(),
         lambda: "d" in board and not board["d"].loading)
-    from ui.merchant_window import MerchantWindow
+    from ui.windows.merchant_window import MerchantWindow
 
     merchants = {}
     run("merchant registry", lambda: merchants.setdefault("m", MerchantWindow(window.desk, window)).show(),
         lambda: "m" in merchants and not merchants["m"].loading)
     run("merchant search, typing 3 letters", lambda: [merchants["m"].search.insert(ch) for ch in "演示东"],
         lambda: not merchants["m"].debounce.isActive() and not merchants["m"].loading)
-    from ui.ledger_dialog import LedgerDialog
+    from ui.dialogs.ledger_dialog import LedgerDialog
 
     ledger = LedgerDialog(window.desk, window)
     ledger.show()

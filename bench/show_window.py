@@ -37,7 +37,7 @@ def main() -> None:
         window.setCentralWidget(QTableView())
     else:  # exactly as ui.main starts it: the database opens right after the window shows
         from ui import fonts
-        from ui.main_window import MainWindow
+        from ui.windows.main_window import MainWindow
 
         fonts.apply_app_font(app)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 
 def open_desk(db: str):
-    from app.db import Store
     from app.desk import Desk
+    from app.storage.db import Store
 
     desk = Desk(Store(db))
     if desk.accounts.sign_in_os_user() is None and desk.accounts.bootstrap_os_user("基准测试") is None:

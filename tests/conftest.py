@@ -6,8 +6,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-from app.db import Store  # noqa: E402
 from app.desk import Desk  # noqa: E402
+from app.storage.db import Store  # noqa: E402
 from tests import pg_server as pg  # noqa: E402
 
 PG_AVAILABLE = pg.binaries() is not None and pg.driver_installed()
@@ -62,7 +62,7 @@ def store(db_url):
 
 
 def sign_in_tester(store: Store, display: str = "测试员"):
-    from app import accounts
+    from app.staff import accounts
 
     with store.write() as session:
         store.identity = accounts.first_supervisor(session, "tester", display, None, accounts.os_user())

@@ -89,7 +89,7 @@ class PgServer:
             if not self.template:
                 self.template = f"template_{os.getpid()}"
                 self._admin(f"CREATE DATABASE {self.template}")
-                from app.db import Store
+                from app.storage.db import Store
 
                 Store(self.url(self.template)).dispose()
                 # The data key belongs to one database: each clone makes its own on first open.

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.errors import FieldError, InputError
+from app.core.errors import FieldError, InputError
 from tests.conftest import complaint
 
 pytestmark = pytest.mark.sqlite_only
@@ -185,13 +185,13 @@ def test_import_of_hostile_files_names_the_row_and_changes_nothing(cli, tmp_path
 
 
 def test_import_stops_after_a_thousand_errors(desk, tmp_path):
-    from app import ledger
+    from app.ledger import exchange
 
     path = _write_lines(tmp_path / "bad.jsonl", [b'{"kind": 1}'] * 5000)
-    with pytest.raises(ledger.ImportRejected) as refused:
+    with pytest.raises(exchange.ImportRejected) as refused:
         desk.ledger.import_file(path)
     rows = refused.value.rows
-    assert len(rows) == ledger.MAX_ERRORS + 1 and "其余行未检查" in rows[-1].message
+    assert len(rows) == exchange.MAX_ERRORS + 1 and "其余行未检查" in rows[-1].message
     assert rows[-1].row < 200  # reading stopped there, long before the 5,000th line
 
 

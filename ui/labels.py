@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 
-from app import codes
+from app.core import codes
 
 # Field codes of errors raised by app/ that no table below names, as the clerk knows the field.
 _MORE_FIELDS: dict[str, str] = {
@@ -31,9 +31,11 @@ _TOKEN = re.compile(r"(?<![A-Za-z0-9_.])([a-z][a-z0-9_]*(?:\.[a-z_]+)?)(?![A-Za-
 def _tables() -> tuple[dict[str, str], dict[str, str]]:
     """(field labels, code labels), made the first time a message is shown: they read the ledger,
     the settings and the rule sets, which would pull the database layer in before the window shows."""
-    from app import deadlines, ledger, settings
+    from app.calendar import deadlines
+    from app.ledger import exchange
+    from app.point import settings
 
-    fields = {**{path: label for label, path in ledger.COLUMNS},
+    fields = {**{path: label for label, path in exchange.COLUMNS},
               **{key: spec.label.split("（")[0] for key, spec in settings.KEYS.items()}, **_MORE_FIELDS}
     # Every code value a message may mention, with its label (longest first, so `basically_satisfied`
     # is replaced before `satisfied`).
@@ -74,7 +76,7 @@ def plain(text: str) -> str:
 
 def message(error: Exception) -> str:
     """An error from app/ as the window shows it: 字段名：说明, one line per field, no codes."""
-    from app.errors import FieldError, InputError
+    from app.core.errors import FieldError, InputError
 
     if isinstance(error, InputError):
         return "\n".join(message(e) for e in error.errors)

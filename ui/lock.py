@@ -110,7 +110,7 @@ class DeskLock(QObject):
 
     def lock(self) -> None:
         """Cover every window and wait for the member's (or a supervisor's) password."""
-        from ui.sign_in_dialog import SignInDialog
+        from ui.dialogs.sign_in_dialog import SignInDialog
 
         if self.locked or self.desk.accounts.current is None:
             return
@@ -122,7 +122,7 @@ class DeskLock(QObject):
         covers = [Cover(w) for w in windows]
         self.desk.accounts.lock()
         self.locked_changed.emit(True)
-        from ui.operations import settle_heap
+        from ui.ops import settle_heap
 
         settle_heap()  # nobody works at a locked desk: the full collection costs no one a wait
         active = QApplication.activeWindow() or (windows[-1] if windows else None)

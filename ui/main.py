@@ -23,11 +23,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.smoke_test:
         return smoke_test()
 
-    from app.files import private_umask
+    from app.core.files import private_umask
 
     private_umask()  # the database, backups, exports and PDFs the window writes are the user's only
 
-    from app import fault_log
+    from app.core import fault_log
 
     try:
         fault_log.enable()
@@ -37,12 +37,12 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from ui import error_report, fonts
-    from ui.main_window import MainWindow
+    from ui import errors, fonts
     from ui.translations import install_chinese
+    from ui.windows.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
-    error_report.install()
+    errors.install()
     app.setApplicationName("维权联络点工作台")
     app.setOrganizationName("liaison-desk")
     install_chinese(app)
@@ -50,8 +50,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def open_desk():
         # Imported here: SQLAlchemy and the calendar load after the window is on screen.
-        from app.db import Store
         from app.desk import Desk
+        from app.storage.db import Store
 
         return Desk(Store(args.db))
 
@@ -70,9 +70,9 @@ def shut_down(window) -> None:
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
-    from ui import operations
+    from ui import ops
 
-    operations.wait_for_all()
+    ops.wait_for_all()
     window.wait_for_threads()
     desk = window.desk
     window.deleteLater()
@@ -98,14 +98,14 @@ def smoke_test(timeout_ms: int = 60000) -> int:
         from PySide6.QtWidgets import QApplication
 
         from ui import fonts
-        from ui.main_window import MainWindow
+        from ui.windows.main_window import MainWindow
 
         app = QApplication.instance() or QApplication([sys.argv[0]])
         fonts.apply_app_font(app)
 
         def open_desk():
-            from app.db import Store
             from app.desk import Desk
+            from app.storage.db import Store
 
             desk = Desk(Store(os.path.join(folder, "smoke.db")))
             desk.accounts.create_first_supervisor("smoke", "自检", "smoke-test-only")

@@ -12,7 +12,7 @@ from app.printing.typeset import TextBlock, full_width
 
 
 def texts(settings: dict | None = None) -> dict:
-    from app.posters import commitment_texts
+    from app.point.posters import commitment_texts
 
     return commitment_texts(settings or {})
 

@@ -12,8 +12,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from app.disclosure import RULES, MerchantLine
-from app.errors import FieldError
+from app.core.errors import FieldError
+from app.merchants.disclosure import RULES, MerchantLine
 from app.printing import fonts, layout
 
 PAGES = {"A4": A4, "A3": A3}
@@ -49,7 +49,7 @@ def _pct(x: float | None) -> str:
     return "—" if x is None else f"{x:.1f}%"
 
 
-# Plain-language counting rules for the wall (the rules in app/disclosure.py, in Chinese).
+# Plain-language counting rules for the wall (the rules in app/merchants/disclosure.py, in Chinese).
 NOTES = [
     "投诉件数：统计期间内本联络点收到的对该经营者的投诉（按收到投诉之日计算），不予受理的投诉不计入；没有投诉的经营者不列出。",
     "调解件数：已有调解结果（调解成功、调解不成、终止调解）的投诉；调解成功率＝调解成功件数÷调解件数。",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from app.resources import resource_path
+from app.core.resources import resource_path
 
 FONT_FILE = "wqy-microhei.ttc"  # sans (WenQuanYi Micro Hei, Apache-2.0): headings, charts, the screen
 SERIF_FILE = "uming.ttc"  # Song/Ming (AR PL UMing, Arphic Public License): body text on paper

@@ -246,7 +246,7 @@ def build(story: list, *, title: str, point_name: str, case_no: str, printed: dt
           pagesize=A4, margins: dict | None = None, landscape_first: bool = False,
           frames: list | None = None, register_no: str = "", corner=None) -> tuple[int, float]:
     """Write a document with the footer every printout carries: point, case number, page, “打印于”,
-    and the document's number in the print register (app/print_register.py) when it has one; `corner`, a
+    and the document's number in the print register (app/reports/print_register.py) when it has one; `corner`, a
     Drawing set in the top left corner of the first page beside the centred heading (the receipt's QR code).
     `landscape_first`: the first pages (a wide table) landscape, then "portrait" (NextPageTemplate);
     `frames`: the page's own frames (a poster's header, columns and band) instead of one text frame.
@@ -302,7 +302,7 @@ def content_width(pagesize=A4) -> float:
 def decision_day(case, state: str) -> dt.date | None:
     """The day of the decision behind a document: the last move of the case into `state` (so a reprint,
     or a case reopened and printed later, still carries the day the decision was taken)."""
-    from app.intake import LOCAL_TZ
+    from app.cases.intake import LOCAL_TZ
 
     for e in reversed(case.events):
         if e.action == "move" and e.to_state == state:

@@ -8,11 +8,11 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
 
-from app import clock, codes
-from app.intake import LOCAL_TZ
-from app.models import Case, MerchantRequest
+from app.cases.intake import LOCAL_TZ
+from app.core import clock, codes
+from app.core.privacy import mask_name
 from app.printing import layout
-from app.privacy import mask_name
+from app.storage.models import Case, MerchantRequest
 
 TITLE = "消费投诉告知函"
 

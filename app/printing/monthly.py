@@ -8,10 +8,10 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
-from app import codes, money
+from app.core import codes, money
 from app.printing import charts, layout
 
-# 统计口径 as printed for the council (the counting itself is app/reports.py; keep the two in step)
+# 统计口径 as printed for the council (the counting itself is app/reports/figures.py; keep the two in step)
 RULES_ZH = [
     "案件按登记（收到）之日归入统计期间；设置了“每月起始日”的，期间为上月该日至本月该日前一日。",
     "投诉类各项只计投诉件；受理指作出受理决定的投诉（含调解中及已有调解结果的）；"

@@ -7,19 +7,19 @@ import io
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
 
-from app import clock, codes, money
-from app.deadlines import Grounds, RuleSet, rule_set_by_code
-from app.errors import FieldError
-from app.intake import LOCAL_TZ
-from app.models import Case
+from app.calendar.deadlines import Grounds, RuleSet, rule_set_by_code
+from app.cases.intake import LOCAL_TZ
+from app.core import clock, codes, money
+from app.core.errors import FieldError
+from app.core.privacy import mask_name
 from app.printing import layout
-from app.privacy import mask_name
+from app.storage.models import Case
 
 KINDS = {"not-accepted": "不予受理告知书", "agreement": "调解协议书", "terminated": "终止调解告知书"}
 
 
 def _article(key: str) -> str:
-    from app.statutes import statute
+    from app.calendar.statutes import statute
 
     return statute(key).quote(full_name=True)
 

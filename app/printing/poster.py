@@ -19,8 +19,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Frame, FrameBreak, KeepTogether, LayoutError
 
-from app import clock, posters
-from app.errors import FieldError
+from app.core import clock
+from app.core.errors import FieldError
+from app.point import posters
 from app.printing import fonts, layout
 from app.printing.commitment import texts as commitment_texts
 from app.printing.typeset import HeadedBlock, TextBlock, full_width, plain_lines

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
-from app import clock, codes, money
-from app.cases import answer_of
-from app.deadlines import WorkCalendar, rule_set_by_code
-from app.intake import LOCAL_TZ
-from app.models import Case
+from app.calendar.deadlines import WorkCalendar, rule_set_by_code
+from app.cases.intake import LOCAL_TZ
+from app.cases.records import answer_of
+from app.core import clock, codes, money
+from app.core.privacy import mask_name, mask_phone
 from app.printing import layout
-from app.privacy import mask_name, mask_phone
+from app.storage.models import Case
 
 TITLES = {"complaint": "投诉登记回执", "consultation": "咨询登记回执", "report": "举报登记回执"}
 
@@ -42,7 +42,7 @@ class ReceiptData:
     settings: dict
     printed: dt.date
     answer: str = ""  # a consultation's answer, once given
-    check_code: str = ""  # 查询码 (app/check_codes.py): with the case number, a caller's proof on the phone
+    check_code: str = ""  # 查询码 (app/cases/check_codes.py): with the case number, a caller's proof on the phone
     register_no: str = ""  # 文书编号 in the print register, with 补打 on a reprint
     materials: tuple[tuple[str, int], ...] = ()  # 材料清单: (label, count) of the attachments received
 

@@ -11,7 +11,7 @@ from app.printing import layout
 
 
 def render(recovery_text: str, key_id: str, point: str, printed: dt.date | None = None) -> bytes:
-    from app import clock
+    from app.core import clock
 
     printed = printed or clock.today()
     groups = recovery_text.split("-")

@@ -10,12 +10,12 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, NextPageTemplate, PageBreak, Spacer, Table, TableStyle
 
-from app import codes, money
-from app.intake import LOCAL_TZ
-from app.models import Case
+from app.cases.intake import LOCAL_TZ
+from app.core import codes, money
+from app.core.privacy import mask_address, mask_id_number, mask_name, mask_phone
 from app.printing import fonts, layout
 from app.printing.typeset import width as text_width
-from app.privacy import mask_address, mask_id_number, mask_name, mask_phone
+from app.storage.models import Case
 
 TARGETS = ("council", "samr")
 TARGET_SHORT = {"council": "消保委", "samr": "市场监管"}

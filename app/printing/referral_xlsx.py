@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app import codes, money
-from app.intake import LOCAL_TZ
-from app.models import Case
+from app.cases.intake import LOCAL_TZ
+from app.core import codes, money
+from app.core.privacy import mask_name, mask_phone
 from app.printing.referral import referral_day, referral_reason, target_name
-from app.privacy import mask_name, mask_phone
+from app.storage.models import Case
 
 SHEET = "转办汇总"
 # (header, width in characters, number format or None)

@@ -11,11 +11,11 @@ def _font(qapp):
 @pytest.fixture(autouse=True)
 def _no_modal_questions(monkeypatch):
     """qtbot closes widgets after each test; a real question box there would wait forever."""
-    from ui.ask_dialog import AskDialog
-    from ui.holidays_dialog import HolidaysDialog
-    from ui.intake_form import IntakeForm
-    from ui.poster_editor import PosterEditor
-    from ui.settings_dialog import SettingsDialog
+    from ui.dialogs.ask_dialog import AskDialog
+    from ui.dialogs.holidays_dialog import HolidaysDialog
+    from ui.dialogs.settings_dialog import SettingsDialog
+    from ui.windows.intake_form import IntakeForm
+    from ui.windows.poster_editor import PosterEditor
 
     for dialog in (IntakeForm, AskDialog, HolidaysDialog, SettingsDialog, PosterEditor):
         monkeypatch.setattr(dialog, "confirm_discard", lambda self: True)

@@ -32,19 +32,19 @@ def fill(desk) -> dict[str, str]:
 
 def windows(desk, cases: dict[str, str]) -> Iterator[tuple[str, QWidget]]:
     """(name, widget) for each window, built but not shown; the caller shows, reads and closes each."""
-    from ui import case_view
-    from ui.ask_dialog import AskDialog
-    from ui.dashboard import Dashboard
-    from ui.holidays_dialog import HolidaysDialog
-    from ui.intake_form import IntakeForm
-    from ui.ledger_dialog import LedgerDialog
-    from ui.main_window import MainWindow
-    from ui.merchant_window import MerchantWindow
-    from ui.pdf_preview import PdfPreview
-    from ui.poster_editor import PosterEditor
-    from ui.settings_dialog import SettingsDialog
-    from ui.shortcuts_dialog import ShortcutsDialog
-    from ui.watch_dialog import WatchDialog
+    from ui.dialogs.ask_dialog import AskDialog
+    from ui.dialogs.holidays_dialog import HolidaysDialog
+    from ui.dialogs.ledger_dialog import LedgerDialog
+    from ui.dialogs.settings_dialog import SettingsDialog
+    from ui.dialogs.shortcuts_dialog import ShortcutsDialog
+    from ui.dialogs.watch_dialog import WatchDialog
+    from ui.widgets.pdf_preview import PdfPreview
+    from ui.windows import case_view
+    from ui.windows.dashboard import Dashboard
+    from ui.windows.intake_form import IntakeForm
+    from ui.windows.main_window import MainWindow
+    from ui.windows.merchant_window import MerchantWindow
+    from ui.windows.poster_editor import PosterEditor
 
     main = MainWindow(desk)
     yield "01_main_today", main
@@ -112,6 +112,6 @@ def windows(desk, cases: dict[str, str]) -> Iterator[tuple[str, QWidget]]:
     question = QMessageBox(QMessageBox.Icon.Question, "放弃登记？", "已填写的内容尚未保存，确定放弃吗？",
                            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
     yield "27_qt_standard_buttons", question
-    from ui.phone_upload_dialog import PhoneUploadDialog
+    from ui.dialogs.phone_upload_dialog import PhoneUploadDialog
 
     yield "28_phone_upload", PhoneUploadDialog(desk, cases["resolved"], host="127.0.0.1")

@@ -12,16 +12,16 @@ def main(out: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([])
-    from app.db import Store
     from app.desk import Desk
+    from app.storage.db import Store
     from tests.ui.screens import fill, windows
     from ui import fonts
-    from ui.ask_dialog import AskDialog
-    from ui.holidays_dialog import HolidaysDialog
-    from ui.intake_form import IntakeForm
-    from ui.poster_editor import PosterEditor
-    from ui.settings_dialog import SettingsDialog
+    from ui.dialogs.ask_dialog import AskDialog
+    from ui.dialogs.holidays_dialog import HolidaysDialog
+    from ui.dialogs.settings_dialog import SettingsDialog
     from ui.translations import install_chinese
+    from ui.windows.intake_form import IntakeForm
+    from ui.windows.poster_editor import PosterEditor
 
     # Closing a filled-in form asks first; nobody is there to answer while screenshots are taken.
     IntakeForm.confirm_discard = lambda self: True
@@ -44,11 +44,11 @@ def main(out: str) -> None:
         sign_in_tester(desk.store, "李晓")
         desk.settings.put({"point.name": "示例商城消费维权联络点", "point.contact_name": "李晓",
                            "point.contact_phone": "021-61671254", "point.council": "示例区消费者权益保护委员会"})
-        from app import demo
+        from app.cases import demo
 
         demo.generate(desk.store, 300)
         cases = fill(desk)
-        from ui.operations import wait_for_all
+        from ui.ops import wait_for_all
         screen = app.primaryScreen().availableGeometry()
         main_window, shown = None, []
         for name, widget in windows(desk, cases):

@@ -3,13 +3,13 @@
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from app.db import Store
 from app.desk import Desk
+from app.storage.db import Store
 from tests.conftest import complaint
 from tests.ui.typing import activate, type_text
-from ui.intake_form import IntakeForm
-from ui.main_window import MainWindow
-from ui.sign_in_dialog import SignInDialog
+from ui.dialogs.sign_in_dialog import SignInDialog
+from ui.windows.intake_form import IntakeForm
+from ui.windows.main_window import MainWindow
 
 
 def _unsigned_desk(db_url) -> Desk:
@@ -54,7 +54,7 @@ def test_five_wrong_passwords_in_the_dialog_lock_the_account(qtbot, desk, db_url
 
 
 def test_first_start_creates_the_supervisor_with_the_point(qtbot, db_url):
-    from ui.settings_dialog import SettingsDialog
+    from ui.dialogs.settings_dialog import SettingsDialog
 
     desk = _unsigned_desk(db_url)
     dialog = SettingsDialog(desk, first_run=True)
@@ -174,8 +174,8 @@ def test_the_main_window_warns_when_the_trail_is_broken(qtbot, desk, store):
 
 
 def test_staff_dialog_and_audit_window_for_a_supervisor(qtbot, desk, monkeypatch):
-    from ui import staff_dialog
-    from ui.audit_window import AuditWindow
+    from ui.dialogs import staff_dialog
+    from ui.windows.audit_window import AuditWindow
 
     no = desk.cases.add(complaint())["case_no"]
     desk.cases.record_view(no)
@@ -225,13 +225,13 @@ def test_staff_dialog_and_audit_window_for_a_supervisor(qtbot, desk, monkeypatch
 
 
 def test_unexpected_error_in_the_window_is_a_message_and_a_log(qtbot, tmp_path, monkeypatch):
-    from ui import error_report
+    from ui import errors
 
     monkeypatch.setenv("LIAISON_LOG_DIR", str(tmp_path / "logs"))
     try:
         raise ZeroDivisionError("simulated")
     except ZeroDivisionError as e:
-        box = error_report.handle(type(e), e, e.__traceback__)
+        box = errors.handle(type(e), e, e.__traceback__)
     qtbot.addWidget(box)
     assert "意外错误" in box.text() and str(tmp_path / "logs" / "liaison.log") in box.text()
     assert "Traceback" not in box.text()
@@ -241,8 +241,8 @@ def test_unexpected_error_in_the_window_is_a_message_and_a_log(qtbot, tmp_path, 
 def test_opening_a_case_is_one_view_and_a_print_counts_once_the_file_is_written(qtbot, desk, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from ui import case_view
-    from ui.pdf_preview import PdfPreview
+    from ui.widgets.pdf_preview import PdfPreview
+    from ui.windows import case_view
 
     no = desk.cases.add(complaint())["case_no"]
     view = case_view.CaseView(desk, no)

@@ -5,16 +5,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 from sqlalchemy import select
 
-from app.models import Case, Event
+from app.storage.models import Case, Event
 from tests.conftest import complaint
 from tests.pdf_checks import plain
 from tests.ui.typing import activate, press, type_text, when_modal
-from ui import case_view
-from ui.holidays_dialog import HolidaysDialog
-from ui.intake_form import IntakeForm
-from ui.main_window import MainWindow
-from ui.settings_dialog import SettingsDialog
-from ui.watch_dialog import WatchDialog
+from ui.dialogs.holidays_dialog import HolidaysDialog
+from ui.dialogs.settings_dialog import SettingsDialog
+from ui.dialogs.watch_dialog import WatchDialog
+from ui.windows import case_view
+from ui.windows.intake_form import IntakeForm
+from ui.windows.main_window import MainWindow
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -174,7 +174,7 @@ def test_questions_draw_nothing_over_their_fields(qtbot, desk):
     qtbot.addWidget(view)
     label, spec = case_view.MOVES["not_accepted"]
     spec = [(k, key, text, view._grounds(extra) if extra == "not_accepted" else extra) for k, key, text, extra in spec]
-    from ui.ask_dialog import AskDialog
+    from ui.dialogs.ask_dialog import AskDialog
 
     dialog = _shown(qtbot, AskDialog("不予受理", spec, lambda v: desk.cases.move(no, "not_accepted"), intro="说明" * 60))
     assert dialog.width() <= 900  # long grounds do not stretch it past a small screen
@@ -219,7 +219,7 @@ def test_a_settings_message_goes_when_its_box_is_edited_and_nothing_wrong_is_sto
 
 
 def test_an_edited_consumer_tip_is_not_lost_to_escape(qtbot, desk, monkeypatch):
-    from ui.poster_editor import PosterEditor
+    from ui.windows.poster_editor import PosterEditor
 
     editor = _shown(qtbot, PosterEditor(desk))
     last = editor.template.count() - 1

@@ -3,9 +3,9 @@ from PySide6.QtCore import Qt
 
 from tests.conftest import complaint
 from tests.ui.typing import activate
-from ui.main_window import MainWindow
-from ui.phone_lookup_dialog import PhoneLookupDialog
-from ui.register_window import RegisterWindow
+from ui.dialogs.phone_lookup_dialog import PhoneLookupDialog
+from ui.windows.main_window import MainWindow
+from ui.windows.register_window import RegisterWindow
 
 
 def test_phone_lookup_by_case_number_and_check_code(qtbot, desk):
@@ -31,7 +31,7 @@ def test_phone_lookup_by_case_number_and_check_code(qtbot, desk):
 
 def test_phone_lookup_and_register_open_from_the_keyboard(qtbot, desk, monkeypatch):
     opened = []
-    monkeypatch.setattr("ui.main_window.run_modal", lambda dialog: opened.append(type(dialog).__name__))
+    monkeypatch.setattr("ui.windows.main_window.run_modal", lambda dialog: opened.append(type(dialog).__name__))
     window = MainWindow(desk)
     qtbot.addWidget(window)
     activate(qtbot, window)

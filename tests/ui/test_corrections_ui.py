@@ -3,12 +3,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
-from app.models import Case, Event, Merchant
+from app.storage.models import Case, Event, Merchant
 from tests.conftest import complaint
 from tests.ui.test_intake_form import fill_complaint
 from tests.ui.typing import activate, type_text, when_modal
-from ui.case_view import CaseView
-from ui.intake_form import IntakeForm
+from ui.windows.case_view import CaseView
+from ui.windows.intake_form import IntakeForm
 
 USCC = "91310105MA1FL00004"
 

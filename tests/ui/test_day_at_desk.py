@@ -6,14 +6,14 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel
 from sqlalchemy import select
 
-from app import clock
-from app.models import Case, Event
+from app.core import clock
+from app.storage.models import Case, Event
 from tests.conftest import complaint
 from tests.ui.typing import press, type_text, when_modal
-from ui import case_view
-from ui.intake_form import IntakeForm
-from ui.main_window import MainWindow
-from ui.pdf_preview import PdfPreview
+from ui.widgets.pdf_preview import PdfPreview
+from ui.windows import case_view
+from ui.windows.intake_form import IntakeForm
+from ui.windows.main_window import MainWindow
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -241,7 +241,7 @@ def test_preview_fits_the_width_and_zooms(qtbot, desk):
 
 
 def test_escape_in_a_question_with_typed_text_asks_first(qtbot, desk, monkeypatch):
-    from ui.ask_dialog import AskDialog
+    from ui.dialogs.ask_dialog import AskDialog
 
     dialog = case_view.follow_up_dialog(desk, desk.cases.add(complaint())["case_no"])
     qtbot.addWidget(dialog)

@@ -7,7 +7,8 @@ from PySide6.QtCore import Qt
 from tests.conftest import complaint
 from tests.pdf_checks import body as plain
 from tests.ui.test_main_window import answer_with
-from ui import case_view, pdf_preview
+from ui.widgets import pdf_preview
+from ui.windows import case_view
 
 
 def test_merchant_request_and_reply_in_the_case_window(qtbot, desk, monkeypatch):
@@ -29,7 +30,7 @@ def test_merchant_request_and_reply_in_the_case_window(qtbot, desk, monkeypatch)
     assert reply["reply"] == "同意全额退款" and reply["on_time"] is True
     assert any("同意全额退款" in (view.history_table.item(r, 3).text()) for r in range(view.history_table.rowCount()))
 
-    from ui.merchant_window import COLUMNS, MerchantWindow
+    from ui.windows.merchant_window import COLUMNS, MerchantWindow
 
     window = MerchantWindow(desk)
     qtbot.addWidget(window)
@@ -40,7 +41,7 @@ def test_merchant_request_and_reply_in_the_case_window(qtbot, desk, monkeypatch)
 
 
 def test_disclosure_in_the_poster_studio(qtbot, desk):
-    from ui.poster_editor import DISCLOSURE, PosterEditor
+    from ui.windows.poster_editor import DISCLOSURE, PosterEditor
 
     desk.cases.add(complaint(merchant={"name": "公示一号店（虚构）"}))
     editor = PosterEditor(desk)
@@ -55,8 +56,8 @@ def test_disclosure_in_the_poster_studio(qtbot, desk):
 
 
 def test_council_package_and_merge_windows(qtbot, desk, tmp_path):
-    from ui.council_window import CouncilMergeDialog, CouncilPackageDialog
-    from ui.dashboard import Dashboard
+    from ui.windows.council_window import CouncilMergeDialog, CouncilPackageDialog
+    from ui.windows.dashboard import Dashboard
 
     desk.cases.add(complaint())
     board = Dashboard(desk)

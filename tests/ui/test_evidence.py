@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from app.printing.render import page_texts
 from tests.conftest import complaint
 from tests.evidence_files import jpeg, pdf, png
-from ui.case_view import CaseView
+from ui.windows.case_view import CaseView
 
 
 def _view(qtbot, desk, **kw) -> CaseView:
@@ -119,7 +119,7 @@ def test_open_full_size_and_export_byte_for_byte(qtbot, desk, tmp_path):
 
 def test_intake_form_keeps_files_until_the_case_is_saved(qtbot, desk, tmp_path):
     from tests.ui.typing import type_text
-    from ui.intake_form import IntakeForm
+    from ui.windows.intake_form import IntakeForm
 
     form = IntakeForm(desk)
     qtbot.addWidget(form)
@@ -145,7 +145,7 @@ def test_intake_form_keeps_files_until_the_case_is_saved(qtbot, desk, tmp_path):
 
 
 def test_phone_upload_dialog_receives_a_photo(qtbot, desk):
-    from ui.phone_upload_dialog import PhoneUploadDialog
+    from ui.dialogs.phone_upload_dialog import PhoneUploadDialog
 
     no = desk.cases.add(complaint())["case_no"]
     dialog = PhoneUploadDialog(desk, no, host="127.0.0.1")
@@ -168,7 +168,7 @@ def test_phone_upload_dialog_receives_a_photo(qtbot, desk):
 
 
 def test_ctrl_v_in_a_text_field_still_pastes_text(qtbot, desk):
-    from ui.intake_form import IntakeForm
+    from ui.windows.intake_form import IntakeForm
 
     form = IntakeForm(desk)
     qtbot.addWidget(form)

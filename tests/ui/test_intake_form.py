@@ -1,9 +1,9 @@
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from app.models import Case
+from app.storage.models import Case
 from tests.ui.typing import activate, type_text
-from ui.intake_form import IntakeForm
+from ui.windows.intake_form import IntakeForm
 
 
 def fill_complaint(qtbot, form):

@@ -6,14 +6,14 @@ from PySide6.QtCore import Qt
 from tests.conftest import complaint
 from tests.ui.test_main_window import answer_with
 from tests.ui.typing import type_text
-from ui import case_view
-from ui.case_table_model import COLUMNS, CaseTableModel
-from ui.holidays_dialog import HolidaysDialog
+from ui.dialogs.holidays_dialog import HolidaysDialog
+from ui.models.case_table_model import COLUMNS, CaseTableModel
+from ui.windows import case_view
 
 
 def listed(desk) -> CaseTableModel:
     """The list model as the window fills it: a page of rows from the desk."""
-    from app.cases import CaseFilter
+    from app.cases.records import CaseFilter
 
     model = CaseTableModel()
     model.set_rows(*desk.cases.rows(CaseFilter(), "received_at", True, None, 200, desk.calendar.current()))

@@ -1,15 +1,16 @@
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
-from app import clock, demo
-from app.services.cases import CaseRow
+from app.cases import demo
+from app.cases.service import CaseRow
+from app.core import clock
 from tests.conftest import complaint
 from tests.pdf_checks import plain
 from tests.ui.typing import type_text
-from ui import case_view
-from ui.case_table_model import FIRST_PAGE, PAGE, WINDOW, CaseTableModel
-from ui.main_window import MainWindow
-from ui.pdf_preview import PdfPreview
+from ui.models.case_table_model import FIRST_PAGE, PAGE, WINDOW, CaseTableModel
+from ui.widgets.pdf_preview import PdfPreview
+from ui.windows import case_view
+from ui.windows.main_window import MainWindow
 
 
 def row(n: int, level: str = "none", due: str = "", days_left=None) -> CaseRow:
@@ -63,7 +64,7 @@ def test_a_short_first_page_is_asked_again_at_its_own_size(qtbot):
 
 
 def test_days_left_and_colours(qtbot):
-    from ui.case_table_model import COLUMNS
+    from ui.models.case_table_model import COLUMNS
 
     model = CaseTableModel()
     due_col = [c[0] for c in COLUMNS].index("剩余工作日")
@@ -198,7 +199,7 @@ def test_receipt_preview_save_and_print(qtbot, desk, tmp_path):
 
 def test_first_run_settings(qtbot, store):
     from app.desk import Desk
-    from ui.settings_dialog import SettingsDialog
+    from ui.dialogs.settings_dialog import SettingsDialog
 
     desk = Desk(store)
     assert not desk.settings.is_configured()
@@ -221,7 +222,7 @@ def test_first_run_settings(qtbot, store):
 def test_staff_enter_next_years_holidays(qtbot, desk):
     import datetime as dt
 
-    from ui.holidays_dialog import HolidaysDialog
+    from ui.dialogs.holidays_dialog import HolidaysDialog
 
     assert desk.calendar.deadlines(dt.date(2026, 12, 28)).warnings
     dialog = HolidaysDialog(desk)
@@ -283,7 +284,7 @@ def test_calculator_panel(qtbot, desk):
 
 
 def test_merchant_window(qtbot, desk, monkeypatch):
-    from ui import merchant_window
+    from ui.windows import merchant_window
 
     desk.cases.add(complaint())
     window = merchant_window.MerchantWindow(desk)
@@ -307,7 +308,7 @@ def test_merchant_window(qtbot, desk, monkeypatch):
 
 
 def test_poster_editor_preview_follows_edits(qtbot, desk):
-    from ui.poster_editor import PosterEditor
+    from ui.windows.poster_editor import PosterEditor
 
     editor = PosterEditor(desk)
     qtbot.addWidget(editor)
@@ -331,8 +332,8 @@ def test_poster_editor_preview_follows_edits(qtbot, desk):
 
 
 def test_poster_editor_saves_a_staff_template(qtbot, desk):
-    from app import posters
-    from ui.poster_editor import PosterEditor
+    from app.point import posters
+    from ui.windows.poster_editor import PosterEditor
 
     editor = PosterEditor(desk)
     qtbot.addWidget(editor)
@@ -350,8 +351,8 @@ def test_poster_editor_saves_a_staff_template(qtbot, desk):
 
 
 def test_ledger_dialog_lists_bad_rows_and_imports_good_files(qtbot, desk, tmp_path):
-    from tests.test_ledger import ledger_row, write_xlsx
-    from ui.ledger_dialog import LedgerDialog
+    from tests.app.ledger.test_ledger import ledger_row, write_xlsx
+    from ui.dialogs.ledger_dialog import LedgerDialog
 
     dialog = LedgerDialog(desk)
     qtbot.addWidget(dialog)
@@ -377,7 +378,7 @@ def test_ledger_dialog_lists_bad_rows_and_imports_good_files(qtbot, desk, tmp_pa
 
 
 def test_referral_from_case_window_and_batch_dialog(qtbot, desk, tmp_path, monkeypatch):
-    from ui.ledger_dialog import LedgerDialog
+    from ui.dialogs.ledger_dialog import LedgerDialog
 
     no = desk.cases.add(complaint())["case_no"]
     view = case_view.CaseView(desk, no)
@@ -397,7 +398,7 @@ def test_referral_from_case_window_and_batch_dialog(qtbot, desk, tmp_path, monke
 
 def test_dashboard_shows_the_figures_and_charts(qtbot, desk):
 
-    from ui.dashboard import Dashboard
+    from ui.windows.dashboard import Dashboard
 
     for _ in range(3):
         desk.cases.add(complaint(merchant={"name": "热点店（虚构）"}))
@@ -416,9 +417,9 @@ def test_dashboard_shows_the_figures_and_charts(qtbot, desk):
 
 
 def test_scam_watch_in_the_window(qtbot, desk):
-    from ui.intake_form import IntakeForm
-    from ui.poster_editor import PosterEditor
-    from ui.watch_dialog import WatchDialog
+    from ui.dialogs.watch_dialog import WatchDialog
+    from ui.windows.intake_form import IntakeForm
+    from ui.windows.poster_editor import PosterEditor
 
     dialog = WatchDialog(desk)
     qtbot.addWidget(dialog)
@@ -443,7 +444,7 @@ def test_scam_watch_in_the_window(qtbot, desk):
 def test_landscape_batch_cover_prints_turned_to_fill_portrait_paper(qtbot, desk, tmp_path):
     import datetime as dt
 
-    from app import clock
+    from app.core import clock
     from app.printing.render import page_images
 
     case = desk.cases.add(complaint())["case_no"]
@@ -471,8 +472,8 @@ def test_the_start_page_model_makes_its_cells_when_shown_and_passes_the_model_te
 
     from PySide6.QtGui import QBrush
 
-    from app.worklist import WorkItem
-    from ui.today_page import WorkListModel
+    from app.reports.worklist import WorkItem
+    from ui.windows.today_page import WorkListModel
 
     items = [WorkItem("decision", f"2026-{i:06d}", "complaint", "registered", dt.date(2026, 12, 1) if i else None,
                       "overdue" if i % 2 else "soon", -1 if i % 2 else 1, "受理决定", "王**", "139****1234",
@@ -490,7 +491,7 @@ def test_the_start_page_model_makes_its_cells_when_shown_and_passes_the_model_te
 
 
 def test_a_hot_issue_with_many_cases_shows_the_first_numbers_and_how_many():
-    from ui.dashboard import numbers_text
+    from ui.windows.dashboard import numbers_text
 
     nos = [f"2026-{i:06d}" for i in range(200_000)]
     text = numbers_text(nos, 30)

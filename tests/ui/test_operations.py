@@ -1,12 +1,12 @@
-"""ui/operations.QueryOp: work runs off the UI thread, results and errors come back on it, cancel works."""
+"""ui/ops.QueryOp: work runs off the UI thread, results and errors come back on it, cancel works."""
 import threading
 import time
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton, QWidget
 
-from app.errors import FieldError
-from ui.operations import QueryOp, error_message, wait_for_all
+from app.core.errors import FieldError
+from ui.ops import QueryOp, error_message, wait_for_all
 
 
 def test_work_runs_off_the_ui_thread_and_success_runs_on_it(qtbot):

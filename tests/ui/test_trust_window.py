@@ -6,12 +6,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
-from app.db import Store
 from app.desk import Desk
+from app.storage.db import Store
 from tests.conftest import complaint
 from tests.pdf_checks import plain
-from ui.main_window import MainWindow
-from ui.recovery_key_dialog import KeyImportDialog, RecoveryKeyDialog
+from ui.dialogs.recovery_key_dialog import KeyImportDialog, RecoveryKeyDialog
+from ui.windows.main_window import MainWindow
 
 
 def test_recovery_key_is_shown_once_with_qr_and_printable(qtbot, desk, tmp_path):
@@ -101,8 +101,8 @@ def test_daily_backup_runs_in_the_background_at_start(qtbot, desk, tmp_path):
 def test_purge_dialog_shows_the_count_first(qtbot, desk, monkeypatch):
     import datetime as dt
 
-    from tests.test_retention import _closed_case
-    from ui.purge_dialog import PurgeDialog
+    from tests.app.cases.test_retention import _closed_case
+    from ui.dialogs.purge_dialog import PurgeDialog
 
     tz = dt.timezone(dt.timedelta(hours=8))
     old = _closed_case(desk, complaint, dt.datetime(2022, 3, 1, 10, tzinfo=tz), "13911110001")

@@ -1,0 +1,1 @@
+"""Evidence kept with a case: checked, sealed attachments, and the phone upload server."""

@@ -1,0 +1,374 @@
+"""The audit trail: who viewed, printed, exported or changed what, and when — append-only and tamper-evident.
+
+One chain covers both tables: the audit log (`audit_log`: views, prints, exports, sign-ins, settings …)
+and the case history (`events`: registration, transitions, corrections …). Every row gets a place in
+the chain (`chain_seq`, 1, 2, 3 … across both tables) and `chain_hash` = HMAC-SHA256 over the previous
+link's hash, its own place and its content, keyed with a key derived from the database's data key
+(app/storage/crypto.py, `DataKey.chain_key`). The last link is also kept in `audit_chain` (one row).
+
+Keyed, so that editing a row and recomputing the hashes after it is not enough: whoever does it would
+need the data key, which never enters the database. Chains written before the key was used (plain
+SHA-256, migrations 0004–0012) are re-sealed once with the key (`reseal`): by migration 0012 when this
+computer holds the key, else on the first open that has it (Store.unlock). Re-sealing first checks
+every link with the old rule and stops at the first one that does not hold, so a change made before
+the upgrade is still reported at the same link afterwards.
+
+Sealing happens in the same transaction as the write, just before it commits (`seal`, hooked to every
+write session in app/storage/db.py), so code that adds rows — ORM or bulk insert — never computes hashes itself.
+Rows must therefore be written inside `Store.write()`; a migration that adds rows calls `seal` on its
+connection. `verify` walks the chain and names the first broken link:
+- a changed row no longer matches its hash;
+- a deleted row leaves a gap in the places (or a tail shorter than `audit_chain` says);
+- a row inserted with sqlite3 has no place (or one that breaks the links after it).
+One chain rather than two: a case's events and the views and prints around them are one story, and a
+single sequence shows a row moved from one table to the other.
+
+What the chain does not stop: someone who holds the data key (a supervisor's recovery key) and rewrites
+every hash from the changed row on, and rows written while a desk lacked the key (they are sealed by
+the next write that has it). Keep backups (their chains can be compared) for that.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import heapq
+import hmac
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import and_, bindparam, func, select, update
+from sqlalchemy.orm import Session
+
+from app.core import clock
+from app.staff import identity
+from app.storage import crypto
+from app.storage.models import AuditChainHead, AuditEntry, Event
+
+GENESIS = "0" * 64
+
+# Audit log actions and case-event actions, with the Chinese shown in the window and the CLI.
+ACTIONS = {
+    "view": "查看个人信息", "print": "打印", "export": "导出", "import": "导入", "search": "查找个人信息",
+    "change": "修改登记信息", "settings": "修改设置", "staff": "人员管理",
+    "sign_in": "登录", "sign_in_failed": "登录失败", "lockout": "账号锁定", "lock": "锁定工作台",
+    "unlock": "解锁工作台", "purge": "清除个人信息", "backup": "备份", "restore": "恢复",
+    "lookup": "电话查询", "lookup_refused": "电话查询（查询码不符）", "attach": "添加附件",
+    # case events (table events)
+    "register": "登记", "move": "状态变更", "mediation": "调解", "pause": "暂停计时", "resume": "恢复计时",
+    "follow_up": "回访", "reopen": "重新打开", "handover": "首问责任移交", "advance": "先行赔付",
+    "correct": "更正", "note": "备注", "notice": "送达告知书", "merchant_request": "告知经营者",
+    "merchant_reply": "经营者答复",
+}
+
+
+def record(session: Session, action: str, case_no: str = "", detail: str = "") -> None:
+    """One entry by the member signed in on this session (app/staff/identity.py)."""
+    _add(session, identity.actor(session), action, case_no, detail)
+
+
+def record_as(session: Session, actor: str, action: str, detail: str = "") -> None:
+    """Not a member's own act: sign-in attempts (the account tried is named) and the daily backup."""
+    _add(session, actor, action, "", detail)
+
+
+def _add(session: Session, actor: str, action: str, case_no: str, detail: str) -> None:
+    session.add(AuditEntry(at=clock.utcnow(), actor=actor, action=action, case_no=case_no or "",
+                           detail=detail or ""))
+
+
+# --- the chain ---------------------------------------------------------------------------------------
+
+def _stamp(at: dt.datetime) -> str:
+    if at.tzinfo is None:  # SQLite keeps UTC without a zone
+        at = at.replace(tzinfo=dt.UTC)
+    # isoformat writes what strftime("%Y-%m-%dT%H:%M:%S.%f") wrote, several times faster (2M links)
+    return at.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+
+
+def _audit_content(r) -> list:
+    return ["audit", r.id, _stamp(r.at), r.actor, r.action, r.case_no or "", r.detail or ""]
+
+
+def _event_content(r) -> list:
+    return ["event", r.id, r.case_id, _stamp(r.at), r.actor, r.action, r.from_state or "", r.to_state,
+            r.reason_code or "", r.note or ""]
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # json.dumps makes one a call
+
+
+def _message(previous: str, seq: int, content: list) -> bytes:
+    return f"{previous}\n{seq}\n{_JSON.encode(content)}".encode("utf-8", "surrogatepass")
+
+
+def link_hash(key: bytes, previous: str, seq: int, content: list) -> str:
+    """The link as sealed since 0012: HMAC-SHA256 with the chain key."""
+    return hmac.digest(key, _message(previous, seq, content), "sha256").hex()
+
+
+def legacy_link_hash(previous: str, seq: int, content: list) -> str:
+    """The link as 0004 sealed it (plain SHA-256); only `reseal` still reads it."""
+    return hashlib.sha256(_message(previous, seq, content)).hexdigest()
+
+
+def _chain_key(session_or_conn) -> bytes | None:
+    """The chain key of the data key attached to this engine, or None on a desk that lacks the key."""
+    bind = session_or_conn.get_bind() if isinstance(session_or_conn, Session) else session_or_conn
+    dialect = getattr(bind, "dialect", bind)
+    key = getattr(dialect, "liaison_key", None)
+    return key.chain_key if key is not None else None
+
+
+_A = AuditEntry.__table__.c
+_E = Event.__table__.c
+_AUDIT_COLS = (_A.id, _A.at, _A.actor, _A.action, _A.case_no, _A.detail)
+_EVENT_COLS = (_E.id, _E.case_id, _E.at, _E.actor, _E.action, _E.from_state, _E.to_state, _E.reason_code, _E.note)
+
+
+def seal(session: Session) -> int:
+    """Give every row added in this transaction its place and hash; returns how many were sealed.
+
+    A desk without the data key (before its recovery key is entered) cannot seal: its rows (sign-in
+    attempts) wait, unsealed, for the next write of a desk that has the key.
+    """
+    session.flush()
+    key = _chain_key(session)
+    if key is None:
+        return 0
+    events = session.execute(select(*_EVENT_COLS).where(_E.chain_seq.is_(None)).order_by(_E.id)).all()
+    entries = session.execute(select(*_AUDIT_COLS).where(_A.chain_seq.is_(None)).order_by(_A.id)).all()
+    if not events and not entries:
+        return 0
+    # The head row is the lock: on PostgreSQL two desks sealing at once queue here (SQLite's
+    # BEGIN IMMEDIATE already serialises writers).
+    head = session.execute(select(AuditChainHead.__table__).where(AuditChainHead.__table__.c.id == 1)
+                           .with_for_update()).first()
+    if head is not None and not head.keyed:  # a chain from before 0012 not yet re-sealed: do it first
+        reseal(session.connection(), crypto.attached(session.get_bind()))
+        head = session.execute(select(AuditChainHead.__table__).where(AuditChainHead.__table__.c.id == 1)).first()
+    seq, previous = (head.seq, head.hash) if head else (0, GENESIS)
+    event_links, audit_links = [], []
+    for rows, content, links in ((events, _event_content, event_links), (entries, _audit_content, audit_links)):
+        for r in rows:
+            seq += 1
+            previous = link_hash(key, previous, seq, content(r))
+            links.append({"row_id": r.id, "seq": seq, "hash": previous})
+    if event_links:
+        session.connection().execute(
+            update(Event.__table__).where(_E.id == bindparam("row_id"))
+            .values(chain_seq=bindparam("seq"), chain_hash=bindparam("hash")), event_links)
+    if audit_links:
+        session.connection().execute(
+            update(AuditEntry.__table__).where(_A.id == bindparam("row_id"))
+            .values(chain_seq=bindparam("seq"), chain_hash=bindparam("hash")), audit_links)
+    table = AuditChainHead.__table__
+    if head:
+        session.connection().execute(update(table).where(table.c.id == 1).values(seq=seq, hash=previous))
+    else:
+        session.connection().execute(table.insert().values(id=1, seq=seq, hash=previous, keyed=True))
+    return len(events) + len(entries)
+
+
+@dataclass(frozen=True)
+class Broken:
+    """The first link of the chain that does not hold."""
+
+    seq: int | None
+    source: str  # audit | event
+    row_id: int | None
+    problem: str  # changed | removed | inserted | tail_removed | unkeyed
+
+    def message(self) -> str:
+        where = {"audit": "审计记录", "event": "案件历史记录"}.get(self.source, "记录")
+        ident = f"{where} #{self.row_id}" if self.row_id is not None else where
+        place = f"（链上第 {self.seq} 条）" if self.seq is not None else ""
+        return {
+            "changed": f"{ident}{place}的内容与记录时不符：已被修改",
+            "removed": f"链上第 {self.seq} 条记录不见了：已被删除（其后为{ident}）",
+            "inserted": f"{ident}{place}不是本系统写入的：是直接插入数据库的",
+            "tail_removed": f"链上最后的第 {self.seq} 条及以后的记录不见了：已被删除",
+            "unkeyed": "审计记录链尚未用本数据库的密钥加封（升级时本机没有数据密钥）：用有密钥的电脑打开一次即可加封",
+        }[self.problem]
+
+
+@dataclass(frozen=True)
+class Verification:
+    links: int
+    broken: Broken | None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken is None
+
+
+_CHAIN = (("event", Event.__table__, _EVENT_COLS, _event_content),
+          ("audit", AuditEntry.__table__, _AUDIT_COLS, _audit_content))
+
+
+def _sealed_rows(session_or_conn) -> Iterator[tuple]:
+    """Every sealed row of both tables as (seq, hash, source, row, content), in chain order, read as
+    it goes (two index-ordered streams merged): at a district's 2M events a list of them took 330 MB."""
+    def stream(source, table, cols, content):
+        query = (select(table.c.chain_seq, table.c.chain_hash, *cols).where(table.c.chain_seq.is_not(None))
+                 .order_by(table.c.chain_seq).execution_options(yield_per=5000))
+        for r in session_or_conn.execute(query):
+            yield r.chain_seq, r.chain_hash, source, r, content
+
+    return heapq.merge(*(stream(*part) for part in _CHAIN), key=lambda link: link[0])
+
+
+def chain_length(session_or_conn) -> int:
+    """How many rows the chain has sealed (the head's sequence number: no count over the tables)."""
+    head = session_or_conn.execute(select(AuditChainHead.__table__.c.seq)
+                                   .where(AuditChainHead.__table__.c.id == 1)).first()
+    return head.seq if head else 0
+
+
+def _chain_counts(session_or_conn) -> tuple[int, tuple[int, str] | None]:
+    """How many rows are sealed, and the first unsealed row (id, source), if any."""
+    sealed, first = 0, None
+    for source, table, _cols, _content in _CHAIN:
+        sealed += session_or_conn.scalar(select(func.count()).select_from(table)
+                                         .where(table.c.chain_seq.is_not(None))) or 0
+        row_id = session_or_conn.scalar(select(func.min(table.c.id)).where(table.c.chain_seq.is_(None)))
+        if row_id is not None and (first is None or (row_id, source) < first):
+            first = (row_id, source)
+    return sealed, first
+
+
+def verify(session: Session) -> Verification:
+    """Walk the whole chain (both tables) in order and report the first link that does not hold.
+
+    Needs the data key (the links are keyed): without it, crypto.KeyMissing.
+    """
+    key = _chain_key(session)
+    if key is None:
+        raise crypto.KeyMissing("本机没有这个数据库的数据密钥，无法校验审计记录。" + crypto.IMPORT_HINT)
+    head = session.execute(select(AuditChainHead.__table__).where(AuditChainHead.__table__.c.id == 1)).first()
+    top = head.seq if head else 0
+    if head is not None and not head.keyed:
+        return Verification(0, Broken(None, "audit", None, "unkeyed"))
+    sealed, unsealed = _chain_counts(session)
+    previous, expected = GENESIS, 1
+    for seq, stored, source, r, content in _sealed_rows(session):
+        if seq > top:  # beyond the last link ever sealed: put there by hand
+            return Verification(sealed, Broken(seq, source, r.id, "inserted"))
+        if seq != expected:
+            return Verification(sealed, Broken(expected, source, r.id, "removed"))
+        if not hmac.compare_digest(link_hash(key, previous, seq, content(r)), stored or ""):
+            return Verification(sealed, Broken(seq, source, r.id, "changed"))
+        previous, expected = stored, expected + 1
+    if unsealed:
+        row_id, source = unsealed
+        return Verification(sealed, Broken(None, source, row_id, "inserted"))
+    last = expected - 1
+    if head is not None and (top > last or head.hash != previous):
+        return Verification(sealed, Broken(last + 1, "audit", None, "tail_removed"))
+    return Verification(sealed, None)
+
+
+def reseal(conn, key: crypto.DataKey) -> bool:
+    """Move a chain sealed with plain SHA-256 (before 0012) to keyed links, once; True when it did.
+
+    Each link is first checked with the old rule; re-sealing stops at the first one that does not
+    hold, so that link (and everything after it) still fails `verify` exactly where it failed before.
+    Runs on a connection inside the caller's write transaction (migration 0012, or Store.unlock).
+    """
+    table = AuditChainHead.__table__
+    head = conn.execute(select(table).where(table.c.id == 1).with_for_update()).first()
+    if head is None or head.keyed:
+        return False
+    old_previous, new_previous, expected = GENESIS, GENESIS, 1
+    updates: dict[str, list] = {"event": [], "audit": []}
+    intact = True
+    for seq, stored, source, r, content in list(_sealed_rows(conn)):  # read whole before the updates
+        if seq != expected or seq > head.seq or legacy_link_hash(old_previous, seq, content(r)) != stored:
+            intact = False
+            break
+        new_previous = link_hash(key.chain_key, new_previous, seq, content(r))
+        updates[source].append({"row_id": r.id, "h": new_previous})
+        old_previous, expected = stored, expected + 1
+    for source, model in (("event", Event.__table__), ("audit", AuditEntry.__table__)):
+        links = updates[source]
+        for start in range(0, len(links), 5000):
+            conn.execute(update(model).where(model.c.id == bindparam("row_id")).values(chain_hash=bindparam("h")),
+                         links[start:start + 5000])
+    # The head moves to the keyed last link only when the old head matched the old last link.
+    values = {"keyed": True}
+    if intact and head.seq == expected - 1 and head.hash == old_previous:
+        values["hash"] = new_previous
+    conn.execute(update(table).where(table.c.id == 1).values(**values))
+    return True
+
+
+# --- reading -----------------------------------------------------------------------------------------
+
+@dataclass
+class TrailFilter:
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None  # exclusive
+    staff: str = ""
+    action: str = ""
+    case_no: str = ""
+
+
+def trail(session: Session, f: TrailFilter | None = None, limit: int | None = None) -> list[dict]:
+    """The trail as one list (audit entries and case events), in the order they were written."""
+    from app.storage.models import Case
+
+    f = f or TrailFilter()
+    out = []
+    if not f.action or f.action in EVENT_ACTIONS:
+        q = select(Event, Case.case_no).join(Case, Case.id == Event.case_id)
+        conds = _conditions(Event, f) + ([Case.case_no == f.case_no] if f.case_no else [])
+        for e, case_no in session.execute(q.where(and_(*conds)) if conds else q):
+            out.append(_row(e.chain_seq, e.at, e.actor, e.action, case_no, e.note, "event"))
+    if not f.action or f.action in AUDIT_ACTIONS:
+        conds = _conditions(AuditEntry, f) + ([AuditEntry.case_no == f.case_no] if f.case_no else [])
+        q = select(AuditEntry)
+        for a in session.scalars(q.where(and_(*conds)) if conds else q):
+            out.append(_row(a.chain_seq, a.at, a.actor, a.action, a.case_no, a.detail, "audit"))
+    out.sort(key=lambda r: (r["seq"] is None, r["seq"] or 0, r["at"]))
+    return out[-limit:] if limit else out
+
+
+EVENT_ACTIONS = {"register", "move", "mediation", "pause", "resume", "follow_up", "reopen", "handover", "advance",
+                 "correct", "import", "note", "notice", "purge", "merchant_request", "merchant_reply"}
+AUDIT_ACTIONS = (set(ACTIONS) - EVENT_ACTIONS) | {"import", "purge"}
+
+
+def _conditions(model, f: TrailFilter) -> list:
+    conds = []
+    if f.since:
+        conds.append(model.at >= f.since)
+    if f.until:
+        conds.append(model.at < f.until)
+    if f.staff:
+        conds.append(model.actor == f.staff)
+    if f.action:
+        conds.append(model.action == f.action)
+    return conds
+
+
+def _row(seq, at, actor, action, case_no, detail, source) -> dict:
+    from app.cases.intake import LOCAL_TZ
+
+    return {"seq": seq, "at": at.astimezone(LOCAL_TZ).isoformat(), "staff": actor, "action": action,
+            "action_label": ACTIONS.get(action, action), "case_no": case_no or "", "detail": detail or "",
+            "source": source}
+
+
+def actors(session: Session) -> list[str]:
+    """Everyone who appears in the trail (for the viewer's filter)."""
+    names = set(session.scalars(select(AuditEntry.actor).distinct())) | set(session.scalars(select(Event.actor)
+                                                                                             .distinct()))
+    return sorted(names)
+
+
+def entries(session: Session, since: dt.datetime | None = None) -> list[AuditEntry]:
+    """The audit log rows alone (without case events), oldest first."""
+    query = select(AuditEntry).order_by(AuditEntry.id)
+    if since is not None:
+        query = query.where(AuditEntry.at >= since)
+    return list(session.scalars(query))

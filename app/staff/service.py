@@ -1,0 +1,205 @@
+"""The desk's services for staff: accounts, audit."""
+from __future__ import annotations
+
+import datetime as dt
+
+from app.cases.intake import LOCAL_TZ
+from app.core.errors import FieldError
+from app.staff import accounts, audit, identity
+from app.staff.identity import Identity, Refused, require
+from app.storage import crypto
+from app.storage.db import Service
+
+
+class AccountService(Service):
+    @property
+    def current(self) -> Identity | None:
+        """Who is signed in on this desk (None before sign-in)."""
+        return self.store.identity
+
+    def _authenticate(self, login: str, password: str, purpose: str) -> Identity:
+        with self.store.write() as s:  # committed even when refused: failures count and are audited
+            result = accounts.authenticate(s, login, password, purpose)
+        if result.identity is None:
+            raise Refused(result.message)
+        return result.identity
+
+    def sign_in(self, login: str, password: str) -> Identity:
+        """Check the password (5 wrong tries lock the account for 5 minutes) and act as that member."""
+        who = self._authenticate(login, password, "登录")
+        self.store.identity = who
+        return who
+
+    def sign_in_os_user(self, user: str | None = None) -> Identity | None:
+        """Act as the account linked to the operating-system user (the command line without --staff)."""
+        with self.store.read() as s:
+            who = accounts.os_identity(s, user)
+        if who is not None:
+            self.store.identity = who
+        return who
+
+    def sign_out(self) -> None:
+        self.store.identity = None
+
+    def lock(self) -> None:
+        """The window locked itself (idle or Ctrl+L); the member stays signed in behind the lock."""
+        if self.store.identity is not None:
+            with self.store.write() as s:
+                audit.record(s, "lock", detail="锁定工作台")
+
+    def unlock(self, login: str, password: str) -> Identity:
+        """The same member's password, or a supervisor's, who then acts from here on."""
+        before = self.store.identity
+        who = self._authenticate(login, password, "解锁工作台")
+        if before is not None and who.login != before.login and not who.is_supervisor:
+            raise Refused(f"只有{before.display}本人或负责人可以解锁")
+        self.store.identity = who
+        with self.store.write() as s:
+            audit.record(s, "unlock", detail="解锁工作台" + (f"（{before.display} 锁定的）" if before and
+                                                           before.login != who.login else ""))
+        return who
+
+    def needs_first_supervisor(self) -> bool:
+        with self.store.read() as s:
+            return accounts.needs_first_supervisor(s)
+
+    def count(self) -> int:
+        with self.store.read() as s:
+            return accounts.count(s)
+
+    def create_first_supervisor(self, login: str, display: str, password: str, repeat: str | None = None) -> Identity:
+        """First start in the window: the supervisor, who is then signed in."""
+        accounts.check_password(password, repeat)
+        with self.store.write() as s:
+            who = accounts.first_supervisor(s, login, display, password)
+        self.store.identity = who
+        return who
+
+    def bootstrap_os_user(self, display: str | None = None) -> Identity | None:
+        """A new database used from the command line: the OS user becomes its first supervisor.
+
+        Returns the account when this call made it; None when one existed (then, if another desk just
+        made the OS user's account, this desk is signed in as it too).
+        """
+        user = accounts.os_user()
+        if not user:
+            return None
+        with self.store.write() as s:
+            # Several desks starting together on a new PostgreSQL database: one makes the account, the
+            # others wait here and then find it (SQLite's write lock already queues them).
+            self.store._migration_lock(s.connection())
+            if accounts.count(s):
+                who = None
+            else:
+                who = accounts.first_supervisor(s, user, display or _full_name(user) or user, None, user)
+        if who is None:  # another desk was first: act as the account it made (None: it was not made here)
+            self.sign_in_os_user(user)
+            return None
+        self.store.identity = who
+        return who
+
+    def list(self) -> list[dict]:
+        with self.store.read() as s:
+            require(s, "supervisor", "查看工作人员账号")
+            return accounts.list_accounts(s)
+
+    def names(self) -> list[str]:
+        """Display names of all accounts (filters in the audit viewer, handover)."""
+        with self.store.read() as s:
+            return [a["display"] for a in accounts.list_accounts(s)]
+
+    def add(self, login: str, display: str, role: str, password: str | None = None,
+            os_user: str | None = None) -> dict:
+        with self.store.write() as s:
+            return accounts.account_json(accounts.add(s, login, display, role, password, os_user))
+
+    def set_password(self, login: str, password: str, repeat: str | None = None) -> None:
+        accounts.check_password(password, repeat)
+        with self.store.write() as s:
+            accounts.set_password(s, login, password)
+
+    def set_disabled(self, login: str, disabled: bool = True) -> None:
+        with self.store.write() as s:
+            accounts.set_disabled(s, login, disabled)
+
+    def set_role(self, login: str, role: str) -> None:
+        with self.store.write() as s:
+            accounts.set_role(s, login, role)
+
+
+def _full_name(user: str) -> str:
+    try:
+        import pwd
+
+        return pwd.getpwnam(user).pw_gecos.split(",")[0].strip()
+    except (ImportError, KeyError):
+        return ""
+
+
+OWN_PROCESS_FROM = 50_000  # links; a chain this long takes seconds to check
+
+
+def _verify_in_this_process(url: str, raw_key: bytes) -> audit.Verification | str:
+    """The chain check in a process started for it (verify_aside): the database opened read-only
+    with the window's key, nothing migrated or written."""
+    from app.storage.db import Store
+
+    store = None
+    try:
+        store = Store(url, migrate=False)
+        crypto.attach(store.engine, crypto.DataKey(raw_key))
+        with store.read() as s:
+            return audit.verify(s)
+    except Exception as e:  # noqa: BLE001 - reported by the window as the check's failure
+        return str(e) or type(e).__name__
+    finally:
+        if store is not None:
+            store.dispose()
+
+
+class AuditService(Service):
+    def entries(self, since: dt.datetime | None = None) -> list[dict]:
+        """The whole trail (audit log and case events, in the order written) since a moment."""
+        return self.trail(audit.TrailFilter(since=since))
+
+    def trail(self, f: audit.TrailFilter | None = None, limit: int | None = None) -> list[dict]:
+        """Supervisors only: the trail names who looked at whom."""
+        with self.store.read() as s:
+            identity.require(s, "supervisor", "查看审计记录")
+            return audit.trail(s, f, limit)
+
+    def verify(self) -> audit.Verification:
+        """Check the chain from its first link to its last (the window and `liaison` do it at start)."""
+        with self.store.read() as s:
+            return audit.verify(s)
+
+    def verify_aside(self, own_process_from: int = OWN_PROCESS_FROM) -> audit.Verification:
+        """verify, for the window's start of day: a long chain is checked by a process of its own.
+
+        The check is pure Python (a district's 2M links take over a minute); on a thread of the
+        window it held the GIL against every paint and keystroke the whole time. Another process
+        uses the other core and leaves the window alone; a short chain is not worth starting one.
+        """
+        with self.store.read() as s:
+            links = audit.chain_length(s)
+        key = getattr(self.store.engine.dialect, "liaison_key", None) if links >= own_process_from else None
+        if key is None:  # short, or no key here (verify says so in its words)
+            return self.verify()
+        import concurrent.futures
+        import multiprocessing
+
+        url = self.store.url.render_as_string(hide_password=False)
+        with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            outcome = pool.submit(_verify_in_this_process, url, key.raw).result()
+        if isinstance(outcome, str):  # the child's error, as text: exceptions of app/ do not all pickle
+            raise FieldError("audit", outcome)
+        return outcome
+
+    def staff_names(self) -> list[str]:
+        with self.store.read() as s:
+            identity.require(s, "supervisor", "查看审计记录")
+            return audit.actors(s)
+
+
+def local_day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), LOCAL_TZ)

@@ -1,0 +1,1 @@
+"""The database: engine and sessions, the typed models, Alembic migrations, encryption at rest, the blind index, backups and keys."""

@@ -1,0 +1,1 @@
+"""Dialogs: small forms that ask, confirm or edit one thing."""

@@ -1,0 +1,195 @@
+"""The point's settings; asked once on first start, editable later."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import FieldError, InputError
+from app.desk import Desk
+from app.point import settings
+from ui.widgets.fields import ErrorLabel, ask_discard, fit_to_screen, mark_invalid
+
+LABEL_WIDTH = 250  # labels wrap at this width; the boxes take the rest, wide enough for a full name
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, desk: Desk, first_run: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.desk = desk
+        self.setWindowTitle("联络点设置" if not first_run else "欢迎使用：请先填写联络点信息")
+        fit_to_screen(self, 820, 760)
+        outer = QVBoxLayout(self)
+        if first_run:
+            intro = QLabel("这些信息会印在每一份回执、告知书和宣传栏上，之后可在“设置”中修改。")
+            intro.setWordWrap(True)
+            outer.addWidget(intro)
+        # The fields scroll; the buttons stay in view on a small screen.
+        fields = QWidget()
+        layout = QVBoxLayout(fields)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(fields)
+        outer.addWidget(scroll, 1)
+        form = QFormLayout()
+        layout.addLayout(form)
+        current = desk.settings.all()
+        self.inputs: dict[str, QLineEdit] = {}
+        self.errors: dict[str, ErrorLabel] = {}
+        keys = settings.FIRST_RUN_KEYS if first_run else tuple(settings.KEYS)
+        who = desk.accounts.current
+        for key in keys:
+            edit = QLineEdit(current.get(key, ""))
+            if settings.is_rule(key) and who is not None and not who.is_supervisor and not first_run:
+                edit.setReadOnly(True)
+                edit.setToolTip("规则设置，只有负责人可以修改")
+            edit.setObjectName(key)
+            error = ErrorLabel()
+            holder = QWidget()
+            hl = QVBoxLayout(holder)
+            hl.setContentsMargins(0, 0, 0, 0)
+            if key.endswith("folder") and not edit.isReadOnly():
+                hl.addLayout(self._with_browse(edit, settings.KEYS[key].label))
+            else:
+                hl.addWidget(edit)
+            hl.addWidget(error)
+            required = key == "point.name"
+            form.addRow(self._label(settings.KEYS[key].label + (" *" if required else "")), holder)
+            self.inputs[key] = edit
+            self.errors[key] = error
+            edit.textEdited.connect(lambda _t, e=edit, m=error: (m.show_error(""), mark_invalid(e, False)))
+        self.supervisor: dict[str, QLineEdit] = {}
+        if first_run and desk.accounts.current is None and desk.accounts.needs_first_supervisor():
+            self._supervisor_section(layout)
+        self.inputs["point.name"].setPlaceholderText("如：某某商城消费维权联络点")
+        self.inputs["point.council"].setPlaceholderText("如：某某区消费者权益保护委员会")
+        self.inputs["point.regulator"].setPlaceholderText("如：某某市某某区市场监督管理局")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            "退出" if self.supervisor else "以后再填" if first_run else "取消")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addStretch(1)
+        outer.addWidget(buttons)
+        self.initial = self._typed()
+
+    def _typed(self) -> dict[str, str]:
+        return {**self.values(), **{k: e.text() for k, e in self.supervisor.items()}}
+
+    def reject(self) -> None:
+        """Esc or 取消: what was typed is not thrown away without asking."""
+        if self._typed() != self.initial and not self.confirm_discard():
+            return
+        super().reject()
+
+    def confirm_discard(self) -> bool:
+        return ask_discard(self)
+
+    def _with_browse(self, edit: QLineEdit, title: str) -> QHBoxLayout:
+        """A folder setting: typed, or chosen with 选择… (the folder dialog)."""
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(edit, 1)
+        browse = QPushButton("选择…")
+        browse.setToolTip(f"选择{title.split('（')[0]}")
+
+        def choose() -> None:
+            folder = QFileDialog.getExistingDirectory(self, title.split("（")[0], edit.text())
+            if folder:
+                edit.setText(folder)
+                edit.textEdited.emit(folder)
+
+        browse.clicked.connect(choose)
+        row.addWidget(browse)
+        return row
+
+    @staticmethod
+    def _label(text: str) -> QLabel:
+        label = QLabel(text)
+        label.setWordWrap(True)
+        label.setFixedWidth(LABEL_WIDTH)
+        return label
+
+    def _supervisor_section(self, layout: QVBoxLayout) -> None:
+        """First start: the point's first supervisor (who then manages the staff accounts)."""
+        title = QLabel("<b>负责人账号</b>　首位负责人，之后可在“人员管理”中为每位工作人员建立账号。")
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        form = QFormLayout()
+        layout.addLayout(form)
+        for key, label, placeholder in (("login", "登录名 *", "如：zhangli"), ("display", "姓名 *", "如：张丽（印在回执上）"),
+                                        ("password", "密码 *", "至少6位"), ("password_repeat", "再输入一次 *", "")):
+            edit = QLineEdit()
+            edit.setObjectName(f"supervisor.{key}")
+            edit.setPlaceholderText(placeholder)
+            if key.startswith("password"):
+                edit.setEchoMode(QLineEdit.EchoMode.Password)
+            error = ErrorLabel()
+            holder = QWidget()
+            hl = QVBoxLayout(holder)
+            hl.setContentsMargins(0, 0, 0, 0)
+            if key.endswith("folder") and not edit.isReadOnly():
+                hl.addLayout(self._with_browse(edit, settings.KEYS[key].label))
+            else:
+                hl.addWidget(edit)
+            hl.addWidget(error)
+            form.addRow(self._label(label), holder)
+            self.supervisor[key] = edit
+            self.errors[key] = error
+
+    def values(self) -> dict[str, str]:
+        return {k: e.text().strip() for k, e in self.inputs.items()}
+
+    def save(self) -> None:
+        for key, error in self.errors.items():
+            error.show_error("")
+            mark_invalid(self.inputs.get(key) or self.supervisor[key], False)
+        values = self.values()
+        if not values.get("point.name"):
+            self.errors["point.name"].show_error("请填写联络点名称")
+            mark_invalid(self.inputs["point.name"], True)
+            return
+        if self.supervisor and self.desk.accounts.current is None and not self._create_supervisor(values):
+            return
+        try:
+            self.desk.settings.put(values)
+        except InputError as e:
+            for err in e.errors:
+                if err.field in self.errors:
+                    self.errors[err.field].show_error(err.message)
+                    mark_invalid(self.inputs[err.field], True)
+            return
+        self.accept()
+
+    def _create_supervisor(self, values: dict[str, str]) -> bool:
+        """Check the settings first (nothing is stored if one is wrong), then make the supervisor."""
+        errors = []
+        for key, value in values.items():
+            try:
+                settings.normalize(key, value)
+            except FieldError as e:
+                errors.append(e)
+        f = {k: e.text() for k, e in self.supervisor.items()}
+        try:
+            self.desk.accounts.create_first_supervisor(f["login"].strip(), f["display"].strip(), f["password"],
+                                                       f["password_repeat"]) if not errors else None
+        except FieldError as e:
+            errors.append(e)
+        for err in errors:
+            if err.field in self.errors:
+                self.errors[err.field].show_error(err.message)
+                mark_invalid(self.inputs.get(err.field) or self.supervisor[err.field], True)
+        return not errors

@@ -1,0 +1,1 @@
+"""The desk's windows and the main window's pages and menus."""

@@ -1,0 +1,135 @@
+"""审计日志 (supervisor): the trail of views, prints, exports, changes and sign-ins, filtered, with its check."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.cases.intake import LOCAL_TZ
+from app.core import clock
+from app.core.errors import FieldError
+from app.staff import audit
+
+COLUMNS = ("序号", "时间", "工作人员", "操作", "案件编号", "内容")
+SHOWN = 5000  # the newest rows of a filter; narrow it to see older ones
+SETTING_KEY = re.compile(r"（[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+）")  # "受理期限（deadline.acceptance_days）"
+YES_NO = {"“true”": "“是”", "“false”": "“否”"}
+
+
+def shown_detail(detail: str) -> str:
+    """An entry's text for the window: setting names without their codes (the CLI shows those)."""
+    text = SETTING_KEY.sub("", detail)
+    for code, label in YES_NO.items():
+        text = text.replace(code, label)
+    return text
+
+
+class AuditWindow(QDialog):
+    def __init__(self, desk, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.desk = desk
+        self.setWindowTitle("审计日志")
+        self.resize(1100, 640)
+        self.status = QLabel()
+        self.status.setObjectName("chain_status")
+        today = clock.today()
+        self.date_from = QDateEdit(QDate(today - dt.timedelta(days=30)))
+        self.date_to = QDateEdit(QDate(today))
+        for d in (self.date_from, self.date_to):
+            d.setCalendarPopup(True)
+            d.setDisplayFormat("yyyy-MM-dd")
+        self.staff = QComboBox()
+        self.action = QComboBox()
+        self.action.addItem("全部操作", "")
+        for code, label in audit.ACTIONS.items():
+            self.action.addItem(label, code)
+        self.case_no = QLineEdit()
+        self.case_no.setPlaceholderText("案件编号")
+        self.case_no.setClearButtonEnabled(True)
+        search = QPushButton("查询")
+        search.setDefault(True)
+        search.clicked.connect(self.reload)
+        filters = QHBoxLayout()
+        for w in (QLabel("日期"), self.date_from, QLabel("至"), self.date_to, QLabel("工作人员"), self.staff,
+                  QLabel("操作"), self.action, self.case_no, search):
+            filters.addWidget(w)
+        filters.addStretch(1)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for col, width in enumerate((60, 150, 110, 110, 150)):
+            self.table.setColumnWidth(col, width)
+        self.count = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addLayout(filters)
+        layout.addWidget(self.table)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count, 1)
+        close = QPushButton("关闭 (Esc)")
+        close.setAutoDefault(False)
+        close.clicked.connect(self.reject)
+        bottom.addWidget(close)
+        layout.addLayout(bottom)
+        self._fill_staff()
+        self.check()
+        self.reload()
+
+    def _fill_staff(self) -> None:
+        self.staff.addItem("全部人员", "")
+        try:
+            for name in self.desk.audit.staff_names():
+                self.staff.addItem(name, name)
+        except FieldError:
+            pass
+
+    def check(self) -> None:
+        result = self.desk.audit.verify()
+        if result.ok:
+            self.status.setText(f"记录链完好：共 {result.links} 条，没有被修改、删除或插入。")
+            self.status.setStyleSheet("color: #1e7e34; font-weight: bold;")
+        else:
+            self.status.setText(f"⚠ 记录链校验未通过：{result.broken.message()}")
+            self.status.setStyleSheet("background: #c0392b; color: white; padding: 4px; font-weight: bold;")
+
+    def current_filter(self) -> audit.TrailFilter:
+        start = dt.datetime.combine(self.date_from.date().toPython(), dt.time(), LOCAL_TZ)
+        end = dt.datetime.combine(self.date_to.date().toPython() + dt.timedelta(days=1), dt.time(), LOCAL_TZ)
+        return audit.TrailFilter(since=start, until=end, staff=self.staff.currentData() or "",
+                                 action=self.action.currentData() or "", case_no=self.case_no.text().strip())
+
+    def reload(self) -> None:
+        try:
+            rows = self.desk.audit.trail(self.current_filter(), limit=SHOWN)
+        except FieldError as e:
+            rows = []
+            self.count.setText(e.message)
+        rows.reverse()  # newest first
+        self.table.setRowCount(len(rows))
+        for r, e in enumerate(rows):
+            values = (str(e["seq"] or "—"), e["at"][:19].replace("T", " "), e["staff"], e["action_label"],
+                      e["case_no"], shown_detail(e["detail"]))
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if c == len(values) - 1:
+                    item.setToolTip(value)  # a long entry in full
+                self.table.setItem(r, c, item)
+        self.count.setText(f"共 {len(rows)} 条" + ("（只显示最新的部分，请缩小范围）" if len(rows) >= SHOWN else ""))

@@ -1,0 +1,147 @@
+"""The 备份 menu: back up now, restore (supervisor), the backup folder, purge and the recovery key; the daily backup."""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QThread, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+HOUR_MS = 60 * 60 * 1000
+
+
+class Job(QThread):
+    """One piece of work off the UI thread; `succeeded` / `failed` arrive back on it."""
+
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, work, parent=None):
+        super().__init__(parent)
+        self.work = work
+
+    def run(self) -> None:
+        from app.core.errors import FieldError, InputError
+
+        try:
+            self.succeeded.emit(self.work())
+        except (FieldError, InputError) as e:
+            self.failed.emit(getattr(e, "message", str(e)))
+        except Exception as e:  # noqa: BLE001 - shown as a message, never a traceback
+            self.failed.emit(f"意外错误：{type(e).__name__}")
+
+
+class BackupMenu(QObject):
+    """Adds the 备份 menu to a main window; works on the window's desk once it is attached."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.jobs: list[Job] = []
+        menu = window.menuBar().addMenu("备份(&B)")
+        self.menu = menu
+        self.backup_action = self._add("立即备份", self.backup_now)
+        self.restore_action = self._add("恢复备份…（负责人）", self.choose_restore)
+        self._add("打开备份文件夹", self.open_folder)
+        menu.addSeparator()
+        self._add("清除过期个人信息…（负责人）", self.open_purge)
+        self._add("导出恢复密钥…（负责人）", self.export_key)
+        for act in self.menu.actions():
+            act.setEnabled(window.desk is not None)  # enabled by the window once the database is open
+        self.timer = QTimer(self)
+        self.timer.setInterval(HOUR_MS)
+        self.timer.timeout.connect(self.start_daily)
+
+    def _add(self, text: str, slot) -> QAction:
+        act = QAction(text, self.window)
+        act.triggered.connect(slot)
+        self.menu.addAction(act)
+        return act
+
+    @property
+    def desk(self):
+        return self.window.desk
+
+    def _run(self, work, done, quiet: bool = False) -> Job:
+        job = Job(work, self)
+        job.succeeded.connect(done)
+        if quiet:
+            job.failed.connect(lambda m: self.window.statusBar().showMessage(f"自动备份未完成：{m}", 15000))
+        else:
+            job.failed.connect(lambda m: QMessageBox.warning(self.window, "备份", m))
+        job.finished.connect(lambda: self.jobs.remove(job) if job in self.jobs else None)
+        self.jobs.append(job)
+        job.start()
+        return job
+
+    # -- actions -----------------------------------------------------------------------------------
+    def start_daily(self) -> Job | None:
+        """The day's automatic backup in the background (at start, then checked every hour)."""
+        if self.desk is None:
+            return None
+        self.timer.start()
+        desk = self.desk
+        return self._run(desk.backup.daily, lambda made: made and self.window.statusBar().showMessage(
+            f"已自动备份到 {made}", 10000), quiet=True)
+
+    def backup_now(self) -> Job:
+        self.window.statusBar().showMessage("正在备份…")
+        return self._run(self.desk.backup.now, lambda r: self.window.statusBar().showMessage(
+            f"已备份 {r['cases']} 件案件到 {r['file']}", 15000))
+
+    def open_folder(self) -> None:
+        from app.core.files import private_dir
+
+        folder = private_dir(self.desk.backup.folder())
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def choose_restore(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "选择要恢复的备份", str(self.desk.backup.folder()),
+                                              "工作台备份 (*.ldbk)")
+        if path:
+            self.restore_from(path)
+
+    def restore_from(self, path: str) -> bool:
+        """Check the file, ask, restore; the list shows the restored cases afterwards."""
+        from app.core.errors import FieldError
+
+        try:
+            info = self.desk.backup.inspect(path)
+        except FieldError as e:
+            QMessageBox.warning(self.window, "不能恢复", e.message)
+            return False
+        answer = QMessageBox.question(
+            self.window, "恢复备份",
+            f"用 {info['created_at'][:16].replace('T', ' ')} 的备份（{info['cases']} 件案件）替换当前数据库？\n"
+            "当前数据库会先另存一份（文件名带时间）。")
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            result = self.desk.backup.restore(path)
+        except FieldError as e:
+            QMessageBox.warning(self.window, "不能恢复", e.message)
+            return False
+        self.window.refresh()
+        note = "\n本机没有这份备份的数据密钥，请输入恢复密钥。" if result["key_missing"] else ""
+        QMessageBox.information(self.window, "恢复备份", f"已恢复。原数据库另存为：\n{result['kept_aside']}{note}")
+        if result["key_missing"]:
+            self.window.ask_for_key()
+        return True
+
+    def open_purge(self) -> None:
+        from ui.dialogs.purge_dialog import PurgeDialog
+
+        PurgeDialog(self.desk, self.window).exec()
+        self.window.refresh()
+
+    def export_key(self) -> None:
+        from app.core.errors import FieldError
+
+        path, _ = QFileDialog.getSaveFileName(self.window, "导出恢复密钥", "恢复密钥.pdf",
+                                              "可打印的 PDF (*.pdf);;文本 (*.txt)")
+        if not path:
+            return
+        try:
+            self.desk.keys.export(path)
+        except FieldError as e:
+            QMessageBox.warning(self.window, "导出恢复密钥", e.message)
+            return
+        QMessageBox.information(self.window, "导出恢复密钥", f"已导出到 {path}\n请妥善保管，不要与备份放在一起。")
