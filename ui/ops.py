@@ -1,11 +1,15 @@
-"""One way to run work off the UI thread, after Anki's aqt/operations: QueryOp(parent, op, success).
+"""One way to run work off the UI thread, after Anki's aqt/operations: QueryOp for reads, ChangeOp for writes.
 
     QueryOp(self, lambda progress: desk.reports.monthly(month), self.show_figures) \
         .failure(self.on_error).with_progress("正在统计…").run_in_background()
+    ChangeOp(self, lambda progress: desk.retention.purge(day), Changes(all_cases=True), self.purged) \
+        .with_progress("正在清除…").run_in_background()
 
-`op` runs on a worker thread and gets an app.progress.Progress (update/check for cancel); `success`
+`op` runs on a worker thread and gets an app.core.progress.Progress (update/check for cancel); `success`
 and `failure` run back on the UI thread. Errors are shown one way, in Chinese (show_error). A
 progress dialog appears only when the work takes over a second; with `cancellable` it has 取消.
+A ChangeOp that succeeds tells every open screen what changed (`CHANGES.changed`, one signal) before its
+own `success` runs: screens refresh themselves on it, nobody calls another screen's refresh.
 """
 from __future__ import annotations
 
@@ -13,11 +17,12 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
+from app.core.changes import Changes
 from app.core.errors import FieldError, InputError
 from app.core.progress import Cancelled, Progress
 
@@ -50,8 +55,26 @@ def settle_heap(collect: bool = True) -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
-_running: set[QueryOp] = set()  # keeps ops alive until their callbacks ran
-_latest: dict[str, QueryOp] = {}  # per key, the op whose result still counts
+T = TypeVar("T")
+_running: set[QueryOp[Any]] = set()  # keeps ops alive until their callbacks ran
+_latest: dict[str, QueryOp[Any]] = {}  # per key, the op whose result still counts
+
+
+class _ChangeHub(QObject):
+    changed = Signal(object)  # a Changes
+
+
+CHANGES = _ChangeHub()  # every open screen listens here and refreshes what it shows of the change
+
+
+def announce(changes: Changes) -> None:
+    """Tell every open screen what a write changed (ChangeOp does; so does a quick write made in place)."""
+    CHANGES.changed.emit(changes)
+
+
+def in_flight() -> list[QueryOp[Any]]:
+    """The ops started whose results have not yet come back to the UI thread."""
+    return list(_running)
 
 
 def error_message(exc: BaseException) -> str:
@@ -101,7 +124,7 @@ class _ThreadProgress(Progress):
 
 
 class _Runner(QRunnable):
-    def __init__(self, op: Callable[[Progress], Any], progress: _ThreadProgress, signals: _Signals):
+    def __init__(self, op: Callable[[Progress], object], progress: _ThreadProgress, signals: _Signals):
         super().__init__()
         self.setAutoDelete(True)
         self.op, self.progress, self.signals = op, progress, signals
@@ -115,8 +138,10 @@ class _Runner(QRunnable):
             self.signals.done.emit(result)
 
 
-class QueryOp:
-    def __init__(self, parent: QWidget | None, op: Callable[[Progress], Any], success: Callable[[Any], None]):
+class QueryOp(Generic[T]):
+    """Work that reads: `op` on a worker thread, `success` with its result back on the UI thread."""
+
+    def __init__(self, parent: QWidget | None, op: Callable[[Progress], T], success: Callable[[T], None]):
         self.parent = parent
         self.op = op
         self.success = success
@@ -130,22 +155,22 @@ class QueryOp:
         self.signals = _Signals()
         self.progress = _ThreadProgress(self.signals)
 
-    def failure(self, fn: Callable[[BaseException], None]) -> QueryOp:
+    def failure(self, fn: Callable[[BaseException], None]) -> QueryOp[T]:
         """Called instead of the standard error box (not for a cancel)."""
         self._failure = fn
         return self
 
-    def with_progress(self, label: str, cancellable: bool = False) -> QueryOp:
+    def with_progress(self, label: str, cancellable: bool = False) -> QueryOp[T]:
         """A progress dialog after one second; with 取消 when `cancellable`."""
         self._label, self._cancellable = label, cancellable
         return self
 
-    def replacing(self, key: str) -> QueryOp:
+    def replacing(self, key: str) -> QueryOp[T]:
         """Only the newest op of this key delivers its result (search as you type, list reloads)."""
         self._key = key
         return self
 
-    def at_once(self) -> QueryOp:
+    def at_once(self) -> QueryOp[T]:
         """On the lane kept for short reads the clerk waits for (a page, a count): never behind long work."""
         self._pool = AT_ONCE
         return self
@@ -153,7 +178,7 @@ class QueryOp:
     def cancel(self) -> None:
         self.progress.cancel()
 
-    def run_in_background(self) -> QueryOp:
+    def run_in_background(self) -> QueryOp[T]:
         if self._key is not None:
             older = _latest.get(self._key)
             if older is not None:
@@ -202,7 +227,7 @@ class QueryOp:
                 del _latest[self._key]
         return current and _alive(self.parent)
 
-    def _on_done(self, result: Any) -> None:
+    def _on_done(self, result: T) -> None:
         if self._close():
             self.success(result)
 
@@ -213,6 +238,22 @@ class QueryOp:
             self._failure(exc)
         else:
             show_error(self.parent, exc)
+
+
+class ChangeOp(QueryOp[T]):
+    """Work that writes: when it succeeds, every open screen hears what changed (CHANGES), then `success`
+    runs. `changes` is what the write changes, or worked out from its result."""
+
+    def __init__(self, parent: QWidget | None, op: Callable[[Progress], T],
+                 changes: Changes | Callable[[T], Changes], success: Callable[[T], None] = lambda _result: None):
+        super().__init__(parent, op, success)
+        self.changes = changes
+
+    def _on_done(self, result: T) -> None:
+        current = self._close()  # the change happened even when the window that asked is gone
+        announce(self.changes(result) if callable(self.changes) else self.changes)
+        if current:
+            self.success(result)
 
 
 def _alive(widget: QWidget | None) -> bool:

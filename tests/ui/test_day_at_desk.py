@@ -87,6 +87,7 @@ def test_a_complaint_from_intake_to_closing_by_keyboard(qtbot, desk, store):
 
     when_modal(fill, after=None)
     press(qtbot, window.table, Qt.Key.Key_N, CTRL)
+    qtbot.waitUntil(lambda: "preview" in seen, timeout=10000)  # the receipt is made in the background
     assert seen["preview"].startswith("登记回执")
     with store.read() as s:
         case = s.scalar(select(Case))

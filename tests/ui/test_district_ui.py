@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from tests.conftest import complaint
 from tests.pdf_checks import body as plain
 from tests.ui.test_main_window import answer_with
+from tests.ui.typing import in_background
 from ui.widgets import pdf_preview
 from ui.windows import case_view
 
@@ -20,6 +21,7 @@ def test_merchant_request_and_reply_in_the_case_window(qtbot, desk, monkeypatch)
     shown = []
     monkeypatch.setattr(pdf_preview.PdfPreview, "exec", lambda self: shown.append(self.windowTitle()) or 0)
     view.print_actions["merchant-request"].trigger()
+    in_background(qtbot)
     assert shown and shown[0].startswith("告知经营者")
     reply = desk.merchant_requests.status(no)
     assert reply["level"] in ("ok", "soon") and reply["replied_on"] is None
@@ -49,10 +51,11 @@ def test_disclosure_in_the_poster_studio(qtbot, desk):
     assert not editor.period.isVisibleTo(editor)
     editor.template.setCurrentIndex(editor.template.findData(DISCLOSURE))
     assert editor.period.isVisibleTo(editor)
+    qtbot.waitUntil(lambda: editor.pdf is not None and "投诉信息公示" in plain(editor.pdf), timeout=10000)
     text = plain(editor.pdf)
-    assert "投诉信息公示" in text and "公示一号店" in text and "王某兰" not in text
-    editor.size.setCurrentText("A3")
-    assert "A3" in editor.pages_label.text()
+    assert "公示一号店" in text and "王某兰" not in text
+    editor.paper.setCurrentText("A3")
+    qtbot.waitUntil(lambda: "A3" in editor.pages_label.text(), timeout=10000)
 
 
 def test_council_package_and_merge_windows(qtbot, desk, tmp_path):
@@ -66,7 +69,8 @@ def test_council_package_and_merge_windows(qtbot, desk, tmp_path):
     qtbot.addWidget(package)
     assert not package.qr.pixmap().isNull() and package.public_key.text().startswith("ed25519:")
     target = tmp_path / "point.zip"
-    assert package.package_to(str(target))
+    package.package_to(str(target))
+    in_background(qtbot)
     assert "package.json" in zipfile.ZipFile(target).namelist()
     key_file = tmp_path / "point.pub"
     key_file.write_text(desk.council.key_file_text(package.keys), encoding="utf-8")
@@ -74,10 +78,14 @@ def test_council_package_and_merge_windows(qtbot, desk, tmp_path):
     merge = CouncilMergeDialog(desk, board)
     qtbot.addWidget(merge)
     merge.add_files([str(target)])
-    assert not merge.merge()
+    merge.merge()
+    in_background(qtbot)
+    assert merge.district is None
     assert "未登记为可信" in merge.refusals.text() and "point.zip" in merge.refusals.text()
     assert merge.trust_file(str(key_file)) and merge.trusted.rowCount() == 1
-    assert merge.merge()
+    merge.merge()
+    in_background(qtbot)
+    assert merge.district is not None
     assert merge.points.rowCount() == 2 and merge.points.item(1, 0).text() == "合计"
     assert merge.points.item(0, 2).text() == "1"
     assert all(w.renderer().isValid() for w in merge.charts.values())
@@ -87,5 +95,7 @@ def test_council_package_and_merge_windows(qtbot, desk, tmp_path):
     blob[len(blob) // 2] ^= 1
     changed.write_bytes(bytes(blob))
     merge.add_files([str(changed)])
-    assert not merge.merge() and "changed.zip" in merge.refusals.text()
+    merge.merge()
+    in_background(qtbot)
+    assert merge.district is None and "changed.zip" in merge.refusals.text()
     assert not merge.pdf_button.isEnabled()

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 
 from tests.conftest import complaint
 from tests.ui.test_main_window import answer_with
-from tests.ui.typing import type_text
+from tests.ui.typing import in_background, type_text
 from ui.dialogs.holidays_dialog import HolidaysDialog
 from ui.models.case_table_model import COLUMNS, CaseTableModel
 from ui.windows import case_view
@@ -34,6 +34,7 @@ def test_entering_an_arrangement_in_the_window_moves_an_open_case(qtbot, desk, t
     type_text(qtbot, dialog.holidays, "2027-01-01~2027-01-04\n2027-02-05~2027-02-11")
     type_text(qtbot, dialog.workdays, "2026-12-26\n2027-02-20")
     dialog.save()
+    in_background(qtbot)
     assert dialog.updated == 1
     assert desk.cases.show(no)["mediation_due"] == "2027-01-05"
     model = listed(desk)

@@ -6,7 +6,7 @@ from app.cases.service import CaseRow
 from app.core import clock
 from tests.conftest import complaint
 from tests.pdf_checks import plain
-from tests.ui.typing import type_text
+from tests.ui.typing import in_background, type_text
 from ui.models.case_table_model import FIRST_PAGE, PAGE, WINDOW, CaseTableModel
 from ui.widgets.pdf_preview import PdfPreview
 from ui.windows import case_view
@@ -231,6 +231,7 @@ def test_staff_enter_next_years_holidays(qtbot, desk):
     type_text(qtbot, dialog.holidays, "2027-01-01\n2027-02-05~2027-02-11")
     type_text(qtbot, dialog.workdays, "2027-02-14")
     dialog.save()
+    in_background(qtbot)
     d = desk.calendar.deadlines(dt.date(2026, 12, 28))
     assert d.warnings == () and d.acceptance_due == dt.date(2027, 1, 7)
     assert desk.calendar.current().is_workday(dt.date(2027, 2, 14))
@@ -313,6 +314,7 @@ def test_poster_editor_preview_follows_edits(qtbot, desk):
     editor = PosterEditor(desk)
     qtbot.addWidget(editor)
     assert editor.template.currentData() == "__bulletin__" and editor.title.isReadOnly()
+    in_background(qtbot)  # the first rendering
     assert len(editor.preview.page_labels) >= 1
     editor.template.setCurrentIndex(editor.template.findData("blank"))
     assert not editor.title.isReadOnly()
@@ -324,9 +326,9 @@ def test_poster_editor_preview_follows_edits(qtbot, desk):
     text = plain(editor.pdf)
     assert "谨防保健品会销" in text and "包治百病" in text
     a4_width = editor.preview.page_labels[0].pixmap().width()
-    editor.size.setCurrentText("A3")
+    editor.paper.setCurrentText("A3")
+    qtbot.waitUntil(lambda: "A3" in editor.pages_label.text(), timeout=10000)  # rendered in the background
     assert editor.preview.page_labels[0].pixmap().width() > a4_width * 1.3
-    assert "A3" in editor.pages_label.text()
     editor.title.clear()
     qtbot.waitUntil(lambda: "标题" in editor.error.text(), timeout=10000)
 

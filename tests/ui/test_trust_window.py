@@ -10,6 +10,7 @@ from app.desk import Desk
 from app.storage.db import Store
 from tests.conftest import complaint
 from tests.pdf_checks import plain
+from tests.ui.typing import in_background
 from ui.dialogs.recovery_key_dialog import KeyImportDialog, RecoveryKeyDialog
 from ui.windows.main_window import MainWindow
 
@@ -64,7 +65,7 @@ def test_backup_menu_backs_up_and_restores(qtbot, desk, tmp_path, monkeypatch):
     window.show()
     assert window.backup_menu.backup_action.isEnabled()
     job = window.backup_menu.backup_now()
-    qtbot.waitUntil(lambda: job.isFinished() and "已备份" in window.statusBar().currentMessage(), timeout=10000)
+    qtbot.waitUntil(lambda: job.finished and "已备份" in window.statusBar().currentMessage(), timeout=10000)
     made = list((tmp_path / "usb").glob("liaison-*.ldbk"))
     assert len(made) == 1
     desk.cases.add(complaint())
@@ -79,6 +80,7 @@ def test_backup_menu_backs_up_and_restores(qtbot, desk, tmp_path, monkeypatch):
     assert not window.backup_menu.restore_from(str(junk))
     assert "不是本程序的备份文件" in shown[-1] and window.model.total == 2
     assert window.backup_menu.restore_from(str(made[0]))
+    in_background(qtbot)
     qtbot.waitUntil(lambda: window.model.total == 1 and window.model.rowCount() == 1, timeout=10000)
     assert window.model.data(window.model.index(0, 0)) == first
     assert "另存为" in shown[-1]
@@ -90,11 +92,11 @@ def test_daily_backup_runs_in_the_background_at_start(qtbot, desk, tmp_path):
     window = MainWindow(desk)
     qtbot.addWidget(window)
     job = window.backup_menu.start_daily()
-    qtbot.waitUntil(job.isFinished, timeout=10000)
+    qtbot.waitUntil(lambda: job.finished, timeout=10000)
     assert len(list(Path(tmp_path / "daily").glob("liaison-*.ldbk"))) == 1
     assert window.backup_menu.timer.isActive()
     job = window.backup_menu.start_daily()  # the hourly check: nothing new the same day
-    qtbot.waitUntil(job.isFinished, timeout=10000)
+    qtbot.waitUntil(lambda: job.finished, timeout=10000)
     assert len(list(Path(tmp_path / "daily").glob("liaison-*.ldbk"))) == 1
 
 
@@ -114,5 +116,6 @@ def test_purge_dialog_shows_the_count_first(qtbot, desk, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    in_background(qtbot)
     assert "1 件" in asked[0]
     assert desk.cases.show(old)["consumer"]["phone"] == ""

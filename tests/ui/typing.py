@@ -91,3 +91,12 @@ def press(qtbot, widget, key, modifier=None) -> None:
         window.windowHandle().requestActivate()
         qtbot.waitUntil(window.isActiveWindow, timeout=3000)
     qtbot.keyClick(widget, key, modifier or Qt.KeyboardModifier.NoModifier)
+
+
+def in_background(qtbot, timeout_ms: int = 30000) -> None:
+    """The action just triggered runs off the window's thread (its op is still in flight when the action
+    returns: results come back only through the event loop), then waits for it to finish."""
+    from ui import ops
+
+    assert ops.in_flight(), "the action did its work on the window's thread"
+    qtbot.waitUntil(lambda: not ops.in_flight(), timeout=timeout_ms)

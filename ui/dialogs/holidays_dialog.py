@@ -93,17 +93,27 @@ class HolidaysDialog(QDialog):
         self.loaded = self._typed()
 
     def save(self) -> None:
+        """Checked here, saved in the background: every open case's due dates are worked out again."""
+        from app.core.changes import Changes
+        from ui.ops import ChangeOp
+
         try:
             holidays = parse_days(self.holidays.toPlainText(), "放假日期")
             workdays = parse_days(self.workdays.toPlainText(), "调休上班日")
             if not holidays:
                 raise FieldError("放假日期", "请至少填写一个放假日期")
-            self.updated = self.desk.calendar.save_year(self.year.value(), holidays, workdays,
-                                                        self.source.text().strip())
         except (FieldError, InputError) as e:
             self.error.show_error(labels.message(e))
             return
-        self.accept()
+        desk, year, source = self.desk, self.year.value(), self.source.text().strip()
+
+        def saved(updated: int) -> None:
+            self.updated = updated
+            self.accept()
+
+        ChangeOp(self, lambda _p: desk.calendar.save_year(year, holidays, workdays, source), Changes(calendar=True),
+                 saved).failure(lambda e: self.error.show_error(labels.message(e))) \
+            .with_progress("正在保存并重算在办案件的期限…").run_in_background()
 
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "选择放假安排文件", "", "文本文件 (*.txt);;所有文件 (*)")

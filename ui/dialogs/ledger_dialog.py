@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import clock
+from app.core.changes import Changes
 from app.desk import Desk
 from ui import labels
+from ui.ops import ChangeOp, QueryOp, error_message
 from ui.widgets.fields import fit_to_screen
 
 FILTER = "台账文件 (*.xlsx *.csv *.jsonl)"
@@ -102,7 +104,6 @@ class LedgerDialog(QDialog):
     def import_file(self, path: str) -> None:
         """Imports in the background with progress and 取消; the outcome shows in the dialog."""
         from app.ledger.exchange import ImportRejected
-        from ui.ops import QueryOp, error_message
 
         self.errors.setRowCount(0)
         self.busy, self.last_count = True, 0
@@ -126,7 +127,8 @@ class LedgerDialog(QDialog):
             else:
                 self.status.setText(f"<span style='color:#c0392b'>无法导入：{error_message(e)}</span>")
 
-        op = QueryOp(self, lambda progress: desk.ledger.import_file(path, progress=progress), done).failure(failed)
+        op = ChangeOp(self, lambda progress: desk.ledger.import_file(path, progress=progress), Changes(all_cases=True),
+                      done).failure(failed)
         op.with_progress("正在导入台账…", cancellable=True).run_in_background()
         op.signals.failed.connect(lambda e: self._cancelled(e, "已取消，没有导入任何案件。"))
 
@@ -148,7 +150,6 @@ class LedgerDialog(QDialog):
             self.referrals_file(path)
 
     def referrals_file(self, path: str) -> None:
-        from ui.ops import QueryOp, error_message
 
         self.busy = True
         desk, start, end = self.desk, self.date_from.date().toPython(), self.date_to.date().toPython()
@@ -167,7 +168,6 @@ class LedgerDialog(QDialog):
 
     def export_file(self, path: str) -> None:
         from app.cases.records import CaseFilter
-        from ui.ops import QueryOp, error_message
 
         f = CaseFilter(date_from=self.date_from.date().toPython(), date_to=self.date_to.date().toPython())
         self.busy, self.last_count = True, 0

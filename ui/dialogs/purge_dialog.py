@@ -36,17 +36,19 @@ class PurgeDialog(QDialog):
         return n
 
     def purge(self) -> None:
-        from app.core.errors import FieldError
+        from app.core.changes import Changes
+        from ui.ops import ChangeOp
 
         n = self.update_count()
         answer = QMessageBox.question(self, "清除过期个人信息",
                                       f"确定清除 {n} 件案件的消费者个人信息？清除后无法恢复（备份中仍有）。")
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            numbers = self.desk.retention.purge(self.cutoff.date().toPython())
-        except FieldError as e:
-            QMessageBox.warning(self, "清除过期个人信息", e.message)
-            return
-        QMessageBox.information(self, "清除过期个人信息", f"已清除 {len(numbers)} 件案件的个人信息。")
-        self.accept()
+        desk, cutoff = self.desk, self.cutoff.date().toPython()
+
+        def purged(numbers: list[str]) -> None:
+            QMessageBox.information(self, "清除过期个人信息", f"已清除 {len(numbers)} 件案件的个人信息。")
+            self.accept()
+
+        ChangeOp(self, lambda _p: desk.retention.purge(cutoff), Changes(all_cases=True), purged) \
+            .with_progress("正在清除个人信息…").run_in_background()

@@ -15,9 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.changes import Changes
 from app.core.errors import FieldError, InputError
 from app.desk import Desk
 from app.point import settings
+from ui.ops import announce
 from ui.widgets.fields import ErrorLabel, ask_discard, fit_to_screen, mark_invalid
 
 LABEL_WIDTH = 250  # labels wrap at this width; the boxes take the rest, wide enough for a full name
@@ -172,6 +174,7 @@ class SettingsDialog(QDialog):
                     self.errors[err.field].show_error(err.message)
                     mark_invalid(self.inputs[err.field], True)
             return
+        announce(Changes(settings=True, all_cases=True))  # deadline defaults move the list's due dates too
         self.accept()
 
     def _create_supervisor(self, values: dict[str, str]) -> bool:

@@ -1,32 +1,15 @@
 """The 备份 menu: back up now, restore (supervisor), the backup folder, purge and the recovery key; the daily backup."""
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QThread, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from app.core.changes import Changes
+from ui import labels
+from ui.ops import ChangeOp, QueryOp
+
 HOUR_MS = 60 * 60 * 1000
-
-
-class Job(QThread):
-    """One piece of work off the UI thread; `succeeded` / `failed` arrive back on it."""
-
-    succeeded = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, work, parent=None):
-        super().__init__(parent)
-        self.work = work
-
-    def run(self) -> None:
-        from app.core.errors import FieldError, InputError
-
-        try:
-            self.succeeded.emit(self.work())
-        except (FieldError, InputError) as e:
-            self.failed.emit(getattr(e, "message", str(e)))
-        except Exception as e:  # noqa: BLE001 - shown as a message, never a traceback
-            self.failed.emit(f"意外错误：{type(e).__name__}")
 
 
 class BackupMenu(QObject):
@@ -35,7 +18,6 @@ class BackupMenu(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.window = window
-        self.jobs: list[Job] = []
         menu = window.menuBar().addMenu("备份(&B)")
         self.menu = menu
         self.backup_action = self._add("立即备份", self.backup_now)
@@ -60,32 +42,25 @@ class BackupMenu(QObject):
     def desk(self):
         return self.window.desk
 
-    def _run(self, work, done, quiet: bool = False) -> Job:
-        job = Job(work, self)
-        job.succeeded.connect(done)
-        if quiet:
-            job.failed.connect(lambda m: self.window.statusBar().showMessage(f"自动备份未完成：{m}", 15000))
-        else:
-            job.failed.connect(lambda m: QMessageBox.warning(self.window, "备份", m))
-        job.finished.connect(lambda: self.jobs.remove(job) if job in self.jobs else None)
-        self.jobs.append(job)
-        job.start()
-        return job
-
     # -- actions -----------------------------------------------------------------------------------
-    def start_daily(self) -> Job | None:
-        """The day's automatic backup in the background (at start, then checked every hour)."""
+    def start_daily(self) -> QueryOp | None:
+        """The day's automatic backup in the background (at start, then checked every hour); a failure
+        is a line in the status bar, not a box in front of the clerk."""
         if self.desk is None:
             return None
         self.timer.start()
-        desk = self.desk
-        return self._run(desk.backup.daily, lambda made: made and self.window.statusBar().showMessage(
-            f"已自动备份到 {made}", 10000), quiet=True)
+        desk, bar = self.desk, self.window.statusBar()
+        return QueryOp(self.window, lambda _p: desk.backup.daily(),
+                       lambda made: made and bar.showMessage(f"已自动备份到 {made}", 10000)) \
+            .failure(lambda e: bar.showMessage(f"自动备份未完成：{labels.message(e)}", 15000)).run_in_background()
 
-    def backup_now(self) -> Job:
-        self.window.statusBar().showMessage("正在备份…")
-        return self._run(self.desk.backup.now, lambda r: self.window.statusBar().showMessage(
-            f"已备份 {r['cases']} 件案件到 {r['file']}", 15000))
+    def backup_now(self) -> QueryOp:
+        bar = self.window.statusBar()
+        bar.showMessage("正在备份…")
+        desk = self.desk
+        return QueryOp(self.window, lambda _p: desk.backup.now(),
+                       lambda r: bar.showMessage(f"已备份 {r['cases']} 件案件到 {r['file']}", 15000)) \
+            .with_progress("正在备份…").run_in_background()
 
     def open_folder(self) -> None:
         from app.core.files import private_dir
@@ -114,23 +89,23 @@ class BackupMenu(QObject):
             "当前数据库会先另存一份（文件名带时间）。")
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        try:
-            result = self.desk.backup.restore(path)
-        except FieldError as e:
-            QMessageBox.warning(self.window, "不能恢复", e.message)
-            return False
-        self.window.refresh()
-        note = "\n本机没有这份备份的数据密钥，请输入恢复密钥。" if result["key_missing"] else ""
-        QMessageBox.information(self.window, "恢复备份", f"已恢复。原数据库另存为：\n{result['kept_aside']}{note}")
-        if result["key_missing"]:
-            self.window.ask_for_key()
+        desk = self.desk
+
+        def restored(result: dict) -> None:
+            note = "\n本机没有这份备份的数据密钥，请输入恢复密钥。" if result["key_missing"] else ""
+            QMessageBox.information(self.window, "恢复备份", f"已恢复。原数据库另存为：\n{result['kept_aside']}{note}")
+            if result["key_missing"]:
+                self.window.ask_for_key()
+
+        ChangeOp(self.window, lambda _p: desk.backup.restore(path), Changes(database=True), restored) \
+            .failure(lambda e: QMessageBox.warning(self.window, "不能恢复", labels.message(e))) \
+            .with_progress("正在恢复备份…").run_in_background()
         return True
 
     def open_purge(self) -> None:
         from ui.dialogs.purge_dialog import PurgeDialog
 
         PurgeDialog(self.desk, self.window).exec()
-        self.window.refresh()
 
     def export_key(self) -> None:
         from app.core.errors import FieldError

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,11 +25,14 @@ from PySide6.QtWidgets import (
 
 from app.calendar.deadlines import rule_set_by_code
 from app.core import codes
+from app.core.changes import Changes
 from app.core.errors import FieldError, InputError
+from app.core.progress import Progress
 from app.desk import Desk
 from app.evidence.attachments import IMAGE_TYPES
 from ui import labels
 from ui.dialogs.ask_dialog import AskDialog
+from ui.ops import CHANGES, ChangeOp, QueryOp, announce
 from ui.widgets.calculator_panel import CalculatorPanel
 from ui.widgets.fields import fit_to_screen, run_modal
 
@@ -86,8 +89,14 @@ def follow_up_dialog(desk: Desk, case_no: str, parent: QWidget | None = None, wh
     call, as the caller shows the consumer (in full in the opened case, masked on the start page)."""
     return AskDialog(f"回访　{case_no}", [("choice", "satisfaction", "满意度 *", codes.SATISFACTION),
                                          ("memo", "note", "回访情况", "")],
-                     lambda v: desk.cases.follow_up(case_no, v["satisfaction"], v["note"]), parent, ok_text="记录回访",
+                     lambda v: _announcing(desk.cases.follow_up(case_no, v["satisfaction"], v["note"]), case_no),
+                     parent, ok_text="记录回访",
                      intro=(f"回访对象：{whom}。" if whom else "") + "回访后即可办结本案。")
+
+
+def _announcing(result: dict, case_no: str) -> dict:
+    announce(Changes.case(case_no))
+    return result
 
 
 def whom_to_call(name: str, phone: str) -> str:
@@ -128,7 +137,6 @@ def read_and_open(desk: Desk, case_no: str, parent: QWidget, opened: Callable[[C
 
 
 class CaseView(QDialog):
-    changed = Signal(str)
 
     def __init__(self, desk: Desk, case_no: str, parent: QWidget | None = None, case: dict | None = None):
         """`case`: the case as desk.cases.show gave it, read (and its viewing recorded) beforehand by
@@ -147,6 +155,7 @@ class CaseView(QDialog):
         # takes it into its tabs. Ctrl+V and drops work on the whole window, whichever tab is showing.
         self.evidence = AttachmentPanel(desk, case_no, self, shortcut_host=self)
         self.evidence.changed.connect(self._evidence_changed)
+        CHANGES.changed.connect(self.on_changes)
         self.evidence.offered.connect(lambda: self.tabs.setCurrentWidget(self.evidence))
         self.setAcceptDrops(True)
         QShortcut(QKeySequence("Ctrl+Tab"), self, activated=lambda: self._next_tab(1))
@@ -454,8 +463,12 @@ class CaseView(QDialog):
         return None
 
     def _done(self) -> None:
-        self.refresh()
-        self.changed.emit(self.case_no)
+        """After a change to this case: every open screen, this one too, shows it (on_changes)."""
+        announce(Changes.case(self.case_no))
+
+    def on_changes(self, changes: Changes) -> None:
+        if self.case_no in changes.cases or changes.all_cases or changes.calendar or changes.database:
+            self.refresh()
 
     def move(self, state: str) -> None:
         label, spec = MOVES[state]
@@ -555,32 +568,43 @@ class CaseView(QDialog):
             self._done()
 
     def document_pdf(self, kind: str) -> bytes:
-        if kind == "receipt":
-            return self.desk.documents.receipt_pdf(self.case_no)
-        if kind in ("referral", "referral:images"):
-            return self.desk.documents.referral_pdf(self.case_no, with_images=kind == "referral:images")
-        if kind == "merchant-request":
-            return self.desk.merchant_requests.notice_pdf(self.case_no)
-        kind, _sep, copy = kind.partition(":")
-        return self.desk.documents.notice_pdf(kind, self.case_no, masked=copy == "masked")
+        return _document_pdf(self.desk, self.case_no, kind)
 
     def print_document(self, kind: str) -> None:
+        """The document made in the background (a referral with images takes seconds), then previewed."""
         from ui.widgets.pdf_preview import PdfPreview
 
-        try:
-            pdf = self.document_pdf(kind)
-        except (InputError, FieldError) as e:
-            QMessageBox.warning(self, "无法打印", labels.message(e))
-            return
-        if kind == "merchant-request":
-            self._done()  # the first notice starts the merchant's reply deadline
-        act = self.print_actions.get(kind)
-        title = act.text() if act is not None else kind
-        name = kind.replace(":", "-")
-        run_modal(PdfPreview(pdf, f"{title}　{self.case_no}", f"{name}_{self.case_no}.pdf", self,
-                             on_print=lambda where: self._printed(kind, where)))
+        desk, case_no = self.desk, self.case_no
+
+        def shown(pdf: bytes) -> None:
+            act = self.print_actions.get(kind)
+            title = act.text() if act is not None else kind
+            name = kind.replace(":", "-")
+            run_modal(PdfPreview(pdf, f"{title}　{case_no}", f"{name}_{case_no}.pdf", self,
+                                 on_print=lambda where: self._printed(kind, where)))
+
+        def make(_p: Progress) -> bytes:
+            return _document_pdf(desk, case_no, kind)
+
+        if kind == "merchant-request":  # the first notice starts the merchant's reply deadline: a change
+            op: QueryOp[bytes] = ChangeOp(self, make, Changes.case(case_no), lambda pdf: (self._done(), shown(pdf)))
+        else:
+            op = QueryOp(self, make, shown)
+        op.failure(lambda e: QMessageBox.warning(self, "无法打印", labels.message(e))) \
+            .with_progress("正在生成文书…").run_in_background()
 
     def _printed(self, kind: str, where: str) -> None:
         kind, _sep, copy = kind.partition(":")
         self.desk.documents.printed(kind, self.case_no, where, masked=copy == "masked")
         self.refresh()  # printing a notice can meet its deadline
+
+
+def _document_pdf(desk: Desk, case_no: str, kind: str) -> bytes:
+    if kind == "receipt":
+        return desk.documents.receipt_pdf(case_no)
+    if kind in ("referral", "referral:images"):
+        return desk.documents.referral_pdf(case_no, with_images=kind == "referral:images")
+    if kind == "merchant-request":
+        return desk.merchant_requests.notice_pdf(case_no)
+    kind, _sep, copy = kind.partition(":")
+    return desk.documents.notice_pdf(kind, case_no, masked=copy == "masked")

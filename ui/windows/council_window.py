@@ -23,8 +23,11 @@ from PySide6.QtWidgets import (
 
 from app.core import clock
 from app.core.errors import FieldError, InputError
+from app.core.progress import Progress
 from app.desk import Desk
 from app.printing import charts
+from ui import labels
+from ui.ops import QueryOp, show_error
 from ui.widgets.fields import ErrorLabel
 from ui.widgets.qr import qr_pixmap
 
@@ -97,17 +100,23 @@ class CouncilPackageDialog(QDialog):
         lay.addWidget(self.status)
         lay.addStretch(1)
 
-    def package_to(self, path: str) -> bool:
-        month = self.month.text().strip()
-        try:
-            blob = self.desk.council.package(month)
-        except FieldError as e:
-            self.error.show_error(e.message)
-            return False
-        Path(path).write_bytes(blob)
-        self.error.show_error("")
-        self.status.setText(f"已生成 {month} 的报送包：{path}（{len(blob) // 1024} KB）")
-        return True
+    def package_to(self, path: str) -> QueryOp:
+        """The month's package made and written in the background (it renders the monthly report)."""
+        from app.core import files
+
+        month, desk = self.month.text().strip(), self.desk
+
+        def make(_p: Progress) -> int:
+            blob = desk.council.package(month)
+            files.write_bytes(Path(path), blob)
+            return len(blob)
+
+        def made(size: int) -> None:
+            self.error.show_error("")
+            self.status.setText(f"已生成 {month} 的报送包：{path}（{size // 1024} KB）")
+
+        return QueryOp(self, make, made).failure(lambda e: self.error.show_error(labels.message(e))) \
+            .with_progress("正在生成报送包…").run_in_background()
 
     def choose_and_package(self) -> None:
         month = self.month.text().strip()
@@ -215,21 +224,27 @@ class CouncilMergeDialog(QDialog):
         for p in paths:
             self.files.addItem(p)
 
-    def merge(self) -> bool:
+    def merge(self) -> None:
+        """The packages checked and merged in the background; the district's figures, or what was refused."""
         paths = [self.files.item(i).text() for i in range(self.files.count())]
         if not paths:
             self.refusals.setText("请先添加各联络点的报送包")
-            return False
-        try:
-            d = self.desk.council.merge(paths, self.month.text().strip() or None)
-        except InputError as e:
+            return
+        desk, month = self.desk, self.month.text().strip() or None
+        QueryOp(self, lambda _p: desk.council.merge(paths, month), self.show_district).failure(self.refused) \
+            .with_progress("正在核验并合并报送包…").run_in_background()
+
+    def refused(self, e: BaseException) -> None:
+        if isinstance(e, InputError):
             self.refusals.setText("以下报送包被拒收，未合并：\n" + "\n".join(err.message for err in e.errors))
-            self.district = None
-            self.pdf_button.setEnabled(False)
-            return False
-        except FieldError as e:
+        elif isinstance(e, FieldError):
             self.refusals.setText(e.message)
-            return False
+        else:
+            show_error(self, e)
+        self.district = None
+        self.pdf_button.setEnabled(False)
+
+    def show_district(self, d: dict) -> None:
         self.refusals.setText("")
         self.district = d
         t = d["totals"]
@@ -253,7 +268,6 @@ class CouncilMergeDialog(QDialog):
             self.charts[name].renderer().setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
         _fill(self.merchants, [[m["name"], m["uscc"] or "—", m["complaints"], m["points"]] for m in d["merchants"][:30]])
         self.pdf_button.setEnabled(True)
-        return True
 
     def district_pdf(self) -> bytes | None:
         return self.desk.council.district_pdf(self.district) if self.district else None
@@ -261,6 +275,9 @@ class CouncilMergeDialog(QDialog):
     def show_pdf(self) -> None:
         from ui.widgets.pdf_preview import PdfPreview
 
-        pdf = self.district_pdf()
-        if pdf:
-            PdfPreview(pdf, f"区汇总 {self.district['month']}", f"区汇总_{self.district['month']}.pdf", self).exec()
+        district, desk = self.district, self.desk
+        if not district:
+            return
+        QueryOp(self, lambda _p: desk.council.district_pdf(district), lambda pdf: PdfPreview(
+            pdf, f"区汇总 {district['month']}", f"区汇总_{district['month']}.pdf", self).exec()) \
+            .with_progress("正在生成区汇总…").run_in_background()

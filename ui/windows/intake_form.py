@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
 
 from app.cases import intake
 from app.core import clock, codes, validation
+from app.core.changes import Changes
 from app.core.errors import FieldError, InputError
 from app.desk import Desk
 from app.merchants.registry import MerchantConflict
 from ui import labels
 from ui.dialogs import merchant_conflict
+from ui.ops import announce
 from ui.widgets.fields import CodeCombo, ErrorLabel, fit_to_screen, mark_invalid, run_modal
 
 KIND_KEYS = {"complaint": "Alt+1", "consultation": "Alt+2", "report": "Alt+3"}
@@ -633,7 +635,7 @@ class IntakeForm(QDialog):
         """Store the case; a merchant name/USCC that disagrees with the registry is asked about first
         (None: the clerk went back to edit, the field is marked)."""
         try:
-            return merchant_conflict.save_asking(
+            case = merchant_conflict.save_asking(
                 lambda m, distinct: self.desk.cases.add(data if m is None else {**data, "merchant": m},
                                                         distinct_merchant=distinct), data.get("merchant"), self)
         except MerchantConflict as conflict:
@@ -642,6 +644,9 @@ class IntakeForm(QDialog):
                 label.show_error(labels.plain(conflict.message))
             self.form_error.show_error("未保存：" + labels.message(conflict))
             return None
+        if case is not None:
+            announce(Changes.case(case["case_no"]))
+        return case
 
     def link_to(self, case_no: str, data: dict) -> None:
         """关联到该案: this contact goes into the open case's history; no new case is made."""
@@ -649,6 +654,7 @@ class IntakeForm(QDialog):
 
         who = f"{mask_name(data['consumer']['name'])} {mask_phone(data['consumer']['phone'])}".strip()
         self.desk.cases.add_note(case_no, f"同一经营者、同一商品的投诉再次反映（{who}）：{data['facts']}")
+        announce(Changes.case(case_no))
         self.linked_case = case_no
         self._dirty = False
         self.accept()

@@ -31,6 +31,8 @@ from ui.windows.today_page import TodayPage
 TITLE = "维权联络点工作台"
 
 if TYPE_CHECKING:
+    from app.core.changes import Changes
+    from app.core.progress import Progress
     from app.desk import Desk
 
 
@@ -141,6 +143,9 @@ class MainWindow(QMainWindow):
         from ui.windows.backup_menu import BackupMenu
 
         self.backup_menu = BackupMenu(self)
+        from ui import ops
+
+        ops.CHANGES.changed.connect(self.on_changes)
         if desk is not None:
             self.attach(desk)
         elif open_desk is not None:
@@ -471,6 +476,21 @@ class MainWindow(QMainWindow):
         total = self.model.total
         self.count_label.setText("正在查找…" if total is None else f"共 {total} 件")
 
+    def on_changes(self, changes: Changes) -> None:
+        """Any write anywhere in the window (ui/ops.ChangeOp): show what it changed."""
+        if self.desk is None or self.model is None:
+            return
+        if changes.calendar or changes.database:
+            self.calendar = self.desk.calendar.current()
+            self.cases.calendar = self.calendar
+            self._show_calendar_warnings()
+        if changes.settings or changes.staff or changes.database:
+            self._show_member()
+        if changes.settings and getattr(self, "desk_lock", None) is not None:
+            self.desk_lock.set_minutes(self.desk.settings.idle_lock_minutes())
+        if changes.touches_cases or changes.merchants:
+            self.refresh()
+
     def refresh(self) -> None:
         if self.model is None:
             return
@@ -496,14 +516,9 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def wait_for_threads(self) -> None:
-        """Background threads owned by the window finish before it goes: a QThread destroyed while it
-        runs aborts the whole program (this was the crash on closing, with the daily backup running)."""
-        from PySide6.QtCore import QThread
-
+        """Background work finishes before the window goes (a daily backup cut off by closing was a crash)."""
         from ui import ops
 
-        for thread in self.findChildren(QThread):
-            thread.wait(60000)
         ops.wait_for_all()
 
     def _rows_removed(self, _parent, first: int, last: int) -> None:
@@ -525,19 +540,19 @@ class MainWindow(QMainWindow):
         accepted = form.exec()
         saved, linked = form.saved_case, form.linked_case
         form.deleteLater()
-        if accepted and saved:
-            self.refresh()
+        if accepted and saved:  # the list follows through on_changes
             self.show_receipt(saved["case_no"])
         elif accepted and linked:  # 关联到该案: the contact went into that case; show it
-            self.refresh()
             self.open_case_no(linked)
 
     def show_receipt(self, case_no: str) -> None:
+        from ui.ops import QueryOp
         from ui.widgets.pdf_preview import PdfPreview
 
-        pdf = self.desk.documents.receipt_pdf(case_no)
-        run_modal(PdfPreview(pdf, f"登记回执 {case_no}", f"回执_{case_no}.pdf", self,
-                             on_print=lambda where: self.desk.documents.printed("receipt", case_no, where)))
+        desk = self.desk
+        QueryOp(self, lambda _p: desk.documents.receipt_pdf(case_no), lambda pdf: run_modal(PdfPreview(
+            pdf, f"登记回执 {case_no}", f"回执_{case_no}.pdf", self,
+            on_print=lambda where: desk.documents.printed("receipt", case_no, where)))).run_in_background()
 
     def open_current(self) -> None:
         if self.tabs.currentIndex() == 0:
@@ -556,7 +571,6 @@ class MainWindow(QMainWindow):
         from ui.windows.case_view import read_and_open
 
         def opened(view) -> None:
-            view.changed.connect(lambda _no: self.refresh())
             QTimer.singleShot(0, view, lambda: run_modal(view))  # after the read's callback has returned
 
         read_and_open(self.desk, case_no, self, opened)
@@ -571,8 +585,7 @@ class MainWindow(QMainWindow):
 
         item = next((i for i in self.today.work.items if i.case_no == case_no), None) if self.today.work else None
         whom = whom_to_call(item.consumer, item.phone) if item else ""  # masked, as the start page shows it
-        if run_modal(follow_up_dialog(self.desk, case_no, self, whom)):
-            self.refresh()
+        run_modal(follow_up_dialog(self.desk, case_no, self, whom))  # the list follows through on_changes
 
     def show_shortcuts(self) -> None:
         from ui.dialogs.shortcuts_dialog import ShortcutsDialog
@@ -594,20 +607,29 @@ class MainWindow(QMainWindow):
             demo_desk.store.dispose()
             self.demo_action.setChecked(False)
             return
-        try:
+        from ui.ops import QueryOp
+
+        def open_demo(progress: Progress) -> Desk:
+            """The demo database opened (migrated) and, the first time, filled: seconds, off the window."""
             store = Store(demo_url())
             desk = Desk(store)
             if desk.cases.count(CaseFilter()) == 0:
                 from app.cases import demo
 
-                demo.generate(store, 300)
-        except Exception as e:  # the demo must never take the desk down
+                demo.generate(store, 300, progress=progress)
+            return desk
+
+        def opened(desk: Desk) -> None:
+            self.live_desk, self.demo = self.desk, True
+            self.demo_action.setChecked(True)
+            self.attach(desk)
+
+        def failed(e: BaseException) -> None:  # the demo must never take the desk down
             QMessageBox.warning(self, "无法打开演示数据", labels.message(e))
             self.demo_action.setChecked(False)
-            return
-        self.live_desk, self.demo = self.desk, True
-        self.demo_action.setChecked(True)
-        self.attach(desk)
+
+        self.demo_action.setChecked(False)  # until it is open
+        QueryOp(self, open_demo, opened).failure(failed).with_progress("正在准备演示数据…").run_in_background()
 
     def open_watch(self) -> None:
         from ui.dialogs.watch_dialog import WatchDialog
@@ -623,7 +645,6 @@ class MainWindow(QMainWindow):
         from ui.dialogs.ledger_dialog import LedgerDialog
 
         run_modal(LedgerDialog(self.desk, self))
-        self.refresh()
 
     def open_posters(self) -> None:
         from ui.windows.poster_editor import PosterEditor
@@ -634,15 +655,11 @@ class MainWindow(QMainWindow):
         from ui.windows.merchant_window import MerchantWindow
 
         run_modal(MerchantWindow(self.desk, self))
-        self.refresh()
 
     def open_settings(self, first_run: bool = False) -> None:
         from ui.dialogs.settings_dialog import SettingsDialog
 
-        if run_modal(SettingsDialog(self.desk, first_run, self)):
-            self.setWindowTitle(self._title())
-            self._show_member()
-            self.desk_lock.set_minutes(self.desk.settings.idle_lock_minutes())
+        run_modal(SettingsDialog(self.desk, first_run, self))  # title and idle lock follow through on_changes
 
     def open_staff(self) -> None:
         from ui.dialogs.staff_dialog import StaffDialog
@@ -658,9 +675,6 @@ class MainWindow(QMainWindow):
         from ui.dialogs.holidays_dialog import HolidaysDialog
 
         dialog = HolidaysDialog(self.desk, self)
-        if dialog.exec():
-            self.calendar = self.desk.calendar.current()
-            self.cases.calendar = self.calendar
-            self.refresh()
+        if dialog.exec():  # the list and the calendar follow through on_changes
             self.statusBar().showMessage(f"节假日安排已保存，{dialog.updated or 0} 件在办案件的期限已随之更新")
         dialog.deleteLater()

@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import codes
+from app.core.changes import Changes
 from app.desk import Desk
 from ui.dialogs.ask_dialog import AskDialog
+from ui.ops import QueryOp, announce
 from ui.widgets.fields import fit_to_screen
 
 COLUMNS = ["经营者", "统一社会信用代码", "铺位", "在办案件", "近一年投诉", "答复率", "信用等级"]
@@ -84,7 +86,6 @@ class MerchantWindow(QDialog):
 
     def reload(self, then=None) -> None:
         """Reads the registry off the UI thread; `then` runs once the rows are shown."""
-        from ui.ops import QueryOp
 
         text, desk = self.search.text(), self.desk
         self.loading = True
@@ -179,6 +180,7 @@ class MerchantWindow(QDialog):
                                                                  v["quantity"], v["action"], v["reported_on"] or None),
                                self)
         if self._run_dialog(dialog) == QDialog.DialogCode.Accepted:
+            announce(Changes(merchants=True))
             keep = m["id"] if m else None
 
             def reselect() -> None:

@@ -19,8 +19,11 @@ from PySide6.QtWidgets import (
 
 from app.core import clock
 from app.core.errors import FieldError
+from app.core.progress import Progress
 from app.desk import Desk
 from app.point import posters
+from ui import labels
+from ui.ops import QueryOp
 from ui.widgets.fields import ErrorLabel, ask_discard, fit_to_screen
 from ui.widgets.pdf_preview import PdfPages, ask_and_print, ask_and_save
 
@@ -40,8 +43,8 @@ class PosterEditor(QDialog):
         self.template.addItem("投诉信息公示（按被投诉经营者）", DISCLOSURE)
         for t in posters.tip_templates():
             self.template.addItem(f"消费提示：{t.title}", t.name)
-        self.size = QComboBox()
-        self.size.addItems(list(posters.SIZES))
+        self.paper = QComboBox()
+        self.paper.addItems(list(posters.SIZES))
         today = clock.today()
         self.date_from = QDateEdit(QDate(today.year, today.month, 1))
         self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
@@ -74,7 +77,7 @@ class PosterEditor(QDialog):
 
         form = QFormLayout()
         form.addRow("模板", self.template)
-        form.addRow("纸张", self.size)
+        form.addRow("纸张", self.paper)
         form.addRow("公示期间", self.period)
         self.form = form
         form.addRow("标题", self.title)
@@ -101,7 +104,7 @@ class PosterEditor(QDialog):
         self.debounce = QTimer(self, singleShot=True, interval=400)
         self.debounce.timeout.connect(self.render)
         self.template.currentIndexChanged.connect(self.load_template)
-        self.size.currentIndexChanged.connect(self.render)
+        self.paper.currentIndexChanged.connect(self.render)
         self.date_from.dateChanged.connect(lambda _d: self.debounce.start())
         self.date_to.dateChanged.connect(lambda _d: self.debounce.start())
         self.title.textChanged.connect(lambda _t: self.debounce.start())
@@ -183,18 +186,30 @@ class PosterEditor(QDialog):
         return posters.text_to_tip(name, self.title.text(), self.body.toPlainText(), source)
 
     def render(self) -> None:
-        """Render exactly what will print; the preview shows that PDF."""
-        size = self.size.currentText()
-        try:
-            if self.template.currentData() == BULLETIN:
-                pdf = self.desk.documents.bulletin_pdf(size)
-            elif self.template.currentData() == DISCLOSURE:
-                pdf = self.desk.disclosure.pdf(self.date_from.date().toPython(), self.date_to.date().toPython(), size)
-            else:
-                pdf = self.desk.documents.tip_pdf(self.current_tip(), size)
-        except FieldError as e:
-            self.error.show_error(e.message)
-            return
+        """Render exactly what will print, in the background (an A3 poster takes a good part of a second);
+        the preview shows that PDF. Only the newest rendering is shown while typing."""
+        size, kind, desk = self.paper.currentText(), self.template.currentData(), self.desk
+        if kind == BULLETIN:
+            def make(_p: Progress) -> bytes:
+                return desk.documents.bulletin_pdf(size)
+        elif kind == DISCLOSURE:
+            start, end = self.date_from.date().toPython(), self.date_to.date().toPython()
+
+            def make(_p: Progress) -> bytes:
+                return desk.disclosure.pdf(start, end, size)
+        else:
+            try:
+                tip = self.current_tip()
+            except FieldError as e:
+                self.error.show_error(e.message)
+                return
+
+            def make(_p: Progress) -> bytes:
+                return desk.documents.tip_pdf(tip, size)
+        QueryOp(self, make, lambda pdf: self.show_pdf(pdf, size)).replacing(f"poster-{id(self)}") \
+            .failure(lambda e: self.error.show_error(labels.message(e))).run_in_background()
+
+    def show_pdf(self, pdf: bytes, size: str) -> None:
         self.error.show_error("")
         self.pdf = pdf
         self.preview.set_pdf(pdf)

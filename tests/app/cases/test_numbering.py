@@ -39,7 +39,7 @@ def test_error_inside_the_transaction_rolls_back_the_counter(desk, store, monkey
     def broken(*_a, **_k):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(records.merchants, "find_or_create", broken)
+    monkeypatch.setattr(records.registry, "find_or_create", broken)
     with pytest.raises(RuntimeError):
         desk.cases.add(complaint(received_at="2026-11-20T09:05:00+08:00"))
     monkeypatch.undo()
