@@ -52,7 +52,8 @@ def main() -> None:
 
     from bench.signed_in import open_desk
     from tests.conftest import complaint
-    from ui.ops import settle_heap, wait_for_all
+    from ui.ops import settle_heap, tune_collector, wait_for_all
+    tune_collector()  # as the window process does
     from ui.windows.case_view import CaseView
 
     app = QApplication([])

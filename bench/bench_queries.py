@@ -64,7 +64,8 @@ def main() -> None:
     from ui.models.case_table_model import FIRST_PAGE, PAGE
 
     desk = Desk(store)
-    from ui.ops import settle_heap
+    from ui.ops import settle_heap, tune_collector
+    tune_collector()  # as the window process does
 
     settle_heap()  # the garbage collector as the window sets it (at Python's defaults it paused runs 50 ms)
     cal = desk.calendar.current()

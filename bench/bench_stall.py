@@ -111,7 +111,10 @@ def main() -> None:
     bare.close()
 
     from bench.signed_in import open_desk
+    from ui import ops
     from ui.windows.main_window import MainWindow
+
+    ops.tune_collector()  # the garbage collector as the window process sets it
 
     window = MainWindow(open_desk=lambda: open_desk(args.db))
     window.resize(1280, 760)

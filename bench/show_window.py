@@ -36,8 +36,10 @@ def main() -> None:
         window = QMainWindow()
         window.setCentralWidget(QTableView())
     else:  # exactly as ui.main starts it: the database opens right after the window shows
-        from ui import fonts
+        from ui import fonts, ops
         from ui.windows.main_window import MainWindow
+
+        ops.tune_collector()  # the garbage collector as the window process sets it
 
         fonts.apply_app_font(app)
 

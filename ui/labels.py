@@ -6,51 +6,17 @@ into its Chinese label.
 """
 from __future__ import annotations
 
-import functools
 import re
 
-from app.core import codes
-
-# Field codes of errors raised by app/ that no table below names, as the clerk knows the field.
-_MORE_FIELDS: dict[str, str] = {
-    "state": "状态", "reason": "理由", "reason_code": "法定情形", "terms": "协议内容", "remedy": "处理方式",
-    "remedies": "处理方式", "referred_to": "移送对象", "at": "时间", "mode": "调解方式", "participants": "参加人",
-    "offer": "调解方案", "answer": "答复", "note": "备注", "satisfaction": "满意度", "follow_up": "回访",
-    "actor": "经办人", "to": "接手的工作人员", "amount": "金额", "payer": "支付方", "advance_payer": "先行赔付支付方",
-    "recovered_on": "追偿日期", "name": "名称", "merchant": "经营者", "signed_on": "签订日期",
-    "delisted_on": "退市日期", "reported_on": "报告日期", "file": "文件", "db": "数据库", "calendar": "节假日安排",
-    "title": "标题", "body": "正文", "month": "月份", "period": "期间", "case": "案件", "cases": "案件",
-    "accepted": "受理日期", "price": "价格", "exception": "例外情形", "stdin": "输入", "number": "号码",
-    "quantity": "数量", "action": "处理情况", "kind_of_commitment": "承诺种类", "answer_given": "答复内容",
-    "shop_no": "铺位号", "uscc": "统一社会信用代码", "phone": "电话", "address": "地址", "id_number": "身份证号",
-}
 _TOKEN = re.compile(r"(?<![A-Za-z0-9_.])([a-z][a-z0-9_]*(?:\.[a-z_]+)?)(?![A-Za-z0-9_])")
 
 
-@functools.cache
 def _tables() -> tuple[dict[str, str], dict[str, str]]:
-    """(field labels, code labels), made the first time a message is shown: they read the ledger,
-    the settings and the rule sets, which would pull the database layer in before the window shows."""
-    from app.calendar import deadlines
-    from app.ledger import exchange
-    from app.point import settings
+    """(field labels, code labels), made the first time a message is shown (not at start-up: they pull
+    the database layer in)."""
+    from app.desk import vocabulary
 
-    fields = {**{path: label for label, path in exchange.COLUMNS},
-              **{key: spec.label.split("（")[0] for key, spec in settings.KEYS.items()}, **_MORE_FIELDS}
-    # Every code value a message may mention, with its label (longest first, so `basically_satisfied`
-    # is replaced before `satisfied`).
-    code_tables = (codes.STATE, codes.KIND, codes.CHANNEL, codes.CONSUMER_GROUP, codes.CATEGORY, codes.NATURE,
-                   codes.PURCHASE_CHANNEL, codes.DEMAND, codes.SATISFACTION, codes.MEDIATION_MODE, codes.PARTICIPANT,
-                   codes.REMEDY, codes.REFERRAL_TARGET, codes.COMMITMENT)
-    code_labels: dict[str, str] = {}
-    for rs in deadlines.rule_sets():  # grounds and pause reasons are rule-set data
-        code_labels.update(rs.not_accepted.labels())
-        code_labels.update(rs.termination.labels())
-        code_labels.update(rs.pause.reasons)
-    for table in reversed(code_tables):  # earlier tables win: 'phone' reads 电话, 'other' 其他
-        code_labels.update(table)
-    code_labels.update(fields)
-    return fields, code_labels
+    return vocabulary()
 
 
 def code_labels() -> dict[str, str]:

@@ -37,11 +37,12 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from ui import errors, fonts
+    from ui import errors, fonts, ops
     from ui.translations import install_chinese
     from ui.windows.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    ops.tune_collector()
     errors.install()
     app.setApplicationName("维权联络点工作台")
     app.setOrganizationName("liaison-desk")
@@ -51,9 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     def open_desk():
         # Imported here: SQLAlchemy and the calendar load after the window is on screen.
         from app.desk import Desk
-        from app.storage.db import Store
 
-        return Desk(Store(args.db))
+        return Desk.open(args.db)
 
     window = MainWindow(open_desk=open_desk, settings=QSettings("liaison-desk", "desk"))
     window.show()
@@ -105,9 +105,8 @@ def smoke_test(timeout_ms: int = 60000) -> int:
 
         def open_desk():
             from app.desk import Desk
-            from app.storage.db import Store
 
-            desk = Desk(Store(os.path.join(folder, "smoke.db")))
+            desk = Desk.open(os.path.join(folder, "smoke.db"))
             desk.accounts.create_first_supervisor("smoke", "自检", "smoke-test-only")
             desk.settings.put({"point.name": "自检"})
             desk.keys.mark_shown()

@@ -39,6 +39,15 @@ AT_ONCE.setMaxThreadCount(1)
 sys.setswitchinterval(0.001)
 
 
+_tuning_collector = False  # set by the window's own process only (ui/main.py), never by a test run
+
+
+def tune_collector() -> None:
+    """This process is the desk's window: settle_heap may take the collector over (see there)."""
+    global _tuning_collector
+    _tuning_collector = True
+
+
 def settle_heap(collect: bool = True) -> None:
     """When nobody waits (the window just opened, the desk locked): collect, then move what is left
     (modules, Qt wrappers, the schema, the holiday tables) out of the collector's sight, and collect the
@@ -46,8 +55,13 @@ def settle_heap(collect: bool = True) -> None:
     in view it stopped the window 0.13 s while ten photos were attached (bench/bench_attach.py), and at the
     default thresholds background work (dashboard, export) set off full collections of 80–150 ms each
     (bench/bench_stall.py). Refcounting frees all but cyclic garbage, which the rare collections still catch.
-    `collect=False` (start-up, 60 ms less on the UI thread) leaves start-up's few cycles frozen for good."""
+    `collect=False` (start-up, 60 ms less on the UI thread) leaves start-up's few cycles frozen for good.
+    Only in the window's own process (tune_collector): frozen in a test run, every later test's objects
+    stayed uncollected until one teardown took minutes."""
     import gc
+
+    if not _tuning_collector:
+        return
 
     if collect:
         gc.collect()

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.calendar import due_dates
 from app.calendar.deadlines import WorkCalendar, rule_set_by_code, rule_set_for
 from app.cases import lifecycle
-from app.cases.intake import LOCAL_TZ, CaseInput, parse_datetime
+from app.cases.intake import LOCAL_TZ, CaseInput, fast_track_proposed, parse_datetime
 from app.core import clock, codes
 from app.core.errors import FieldError, InputError
 from app.core.privacy import mask_address, mask_id_number, mask_name, mask_phone
@@ -75,7 +75,7 @@ def case_values(data: CaseInput, case_no: str, merchant_id: int | None, cal: Wor
     rs = rule_set_for(day)
     fast_track = data.fast_track
     if fast_track is None:  # 小额纠纷快速处理 is proposed from the amount claimed
-        fast_track = data.kind == "complaint" and Decimal("0") < data.amount_claimed <= threshold
+        fast_track = fast_track_proposed(data.kind, data.amount_claimed, threshold)
     consumer = {"name": data.consumer.name, "phone": data.consumer.phone, "id_number": data.consumer.id_number,
                 "address": data.consumer.address, "group": data.consumer.group,
                 "consent_to_share": data.consumer.consent_to_share}

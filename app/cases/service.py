@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 from app.calendar import holiday_arrangements
 from app.calendar.deadlines import WorkCalendar, compute
-from app.cases import check_codes, corrections, mediation, records, retention
+from app.cases import check_codes, corrections, intake, mediation, records, retention
 from app.cases.intake import LOCAL_TZ, parse_case, parse_datetime
 from app.core import clock, codes, validation
+from app.core.errors import FieldError
 from app.core.privacy import mask_name, mask_phone
 from app.evidence import attachments
 from app.merchants import requests, scam_watch
@@ -48,6 +50,33 @@ def _moment(at: str | None, label: str) -> dt.datetime | None:
 
 
 class CaseService(Service):
+    @staticmethod
+    def required_fields(kind: str) -> set[str]:
+        """The fields a case of this kind must have (marked * on the form)."""
+        return set(intake.REQUIRED.get(kind, {}))
+
+    COMPLETE_AT = intake.COMPLETE_AT
+
+    @staticmethod
+    def check_field(code: str, value: str, received: dt.date) -> None:
+        """A field as the clerk typed it, checked by the rule saving applies (FieldError if wrong)."""
+        intake.check_field(code, value, received, clock.today())
+
+    def fast_track_threshold(self, kind: str, claimed: str) -> Decimal | None:
+        """The 小额快速处理 threshold when a claim of `claimed` would be proposed for it, else None."""
+        try:
+            amount = validation.money(claimed, "amount_claimed", "诉求金额")
+        except FieldError:
+            return None
+        with self.store.read() as s:
+            threshold = settings.fast_track_threshold(s)
+        return threshold if intake.fast_track_proposed(kind, amount, threshold) else None
+
+    @staticmethod
+    def missing(kind: str, filled: Callable[[str], bool]) -> list[tuple[str, str]]:
+        """(field, message) for each required field `filled` says is empty: the rule saving applies."""
+        return intake.missing(kind, filled)
+
     def add(self, data: dict, distinct_merchant: bool = False) -> dict:
         """Validate and store a case; returns it in full (the desk that typed it sees it all).
 

@@ -118,3 +118,5 @@ WORK_GROUPS = {
 # What the case list's state filter adds beside the states: these and the work-list groups.
 DUE_FILTERS = {"overdue": "逾期", "soon": "临期", "open": "在办"}
 WORK_FILTERS = {**DUE_FILTERS, **WORK_GROUPS}
+
+ROLE = {"staff": "工作人员", "supervisor": "负责人"}  # staff accounts

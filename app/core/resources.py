@@ -12,3 +12,11 @@ def resource_path(*parts: str) -> Path:
 
         base = Path(resources.__file__).parent
     return base.joinpath(*parts)
+
+
+SANS_FONT = "wqy-microhei.ttc"  # WenQuanYi Micro Hei (Apache-2.0): the screen, and headings and charts on paper
+
+
+def sans_font() -> Path:
+    """The one CJK sans face: loaded into Qt and registered with ReportLab, so screen and paper match."""
+    return resource_path("fonts", SANS_FONT)

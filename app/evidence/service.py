@@ -84,6 +84,15 @@ def _threads(n: int) -> int:
 
 
 class AttachmentService(Service):
+    IMAGE_TYPES = attachments.IMAGE_TYPES
+    # Files as the window and the command hand them in, checked before anything is stored.
+    detect = staticmethod(attachments.detect)
+    type_of_name = staticmethod(attachments.type_of_name)
+    sha256 = staticmethod(attachments.sha256)
+    prepare = staticmethod(prepare)
+    read_files = staticmethod(read_files)
+    check_sizes = staticmethod(check_sizes)
+
     def add(self, case_no: str, files: list[tuple[str, bytes]], label: str = "other",
             progress: Callable[[int, int], None] | None = None, thumbnails: bool = True,
             via: str = "") -> list[dict]:

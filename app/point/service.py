@@ -8,6 +8,12 @@ from app.storage.db import Service
 
 
 class SettingsService(Service):
+    # What each setting is, for the settings form: one table, the rules beside it in app/point/settings.py.
+    FIRST_RUN_KEYS = settings.FIRST_RUN_KEYS
+    KEYS = settings.KEYS
+    is_rule = staticmethod(settings.is_rule)  # only a supervisor changes it
+    normalize = staticmethod(settings.normalize)  # checked and written as stored, or a FieldError
+
     def all(self) -> dict[str, str]:
         with self.store.read() as s:
             return settings.all_settings(s)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from app.core.resources import resource_path
+from app.core.resources import SANS_FONT, resource_path, sans_font
 
-FONT_FILE = "wqy-microhei.ttc"  # sans (WenQuanYi Micro Hei, Apache-2.0): headings, charts, the screen
+FONT_FILE = SANS_FONT  # sans: headings, charts, the screen
 SERIF_FILE = "uming.ttc"  # Song/Ming (AR PL UMing, Arphic Public License): body text on paper
 LATIN_FILE = "LiberationSerif-Regular.ttf"  # proportional serif (SIL OFL 1.1): Latin and digits in Song text
 SANS = "WQYMicroHei"
@@ -17,7 +17,7 @@ HEADING = SANS
 
 
 def font_path():
-    return resource_path("fonts", FONT_FILE)
+    return sans_font()
 
 
 @cache

@@ -195,6 +195,17 @@ class DocumentService(Service):
     def tip_templates(self) -> list[dict]:
         return [{"name": t.name, "title": t.title} for t in posters.tip_templates()]
 
+    # Consumer tips as data (resources/texts/tips, and the point's own kept as templates).
+    POSTER_SIZES = posters.SIZES
+    tip = staticmethod(posters.tip)
+    tip_text = staticmethod(posters.tip_to_text)
+    tip_from_text = staticmethod(posters.text_to_tip)
+    save_tip = staticmethod(posters.save_tip)
+
+    @staticmethod
+    def bulletin_title() -> str:
+        return str(posters.bulletin_texts()["title"])
+
     def bulletin_pdf(self, size: str = "A4") -> bytes:
         from app.printing import poster
 

@@ -16,6 +16,15 @@ class ReportService(Service):
         with self.store.read() as s:
             return figures.monthly(s, month)
 
+    @staticmethod
+    def chart_svgs(counts: dict) -> dict[str, bytes]:
+        """The report's charts as SVG for the window: the same drawings the PDF prints (a month's
+        figures, or the council's district)."""
+        from app.printing import charts
+
+        return {name: charts.to_svg(make(counts)) for name, make in (
+            ("category", charts.category_bars), ("nature", charts.nature_pie), ("trend", charts.trend_line))}
+
     def hot_issues(self, today: dt.date | None = None) -> list[dict]:
         with self.store.read() as s:
             return figures.hot_now(s, today or clock.today())

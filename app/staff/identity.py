@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from app.core import codes
 from app.core.errors import FieldError
 
-ROLES = {"staff": "工作人员", "supervisor": "负责人"}
+ROLES = codes.ROLE
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.calendar.holiday_arrangements import parse_days, parse_file
 from app.core import clock
 from app.core.errors import FieldError, InputError
 from ui import labels
@@ -98,8 +97,8 @@ class HolidaysDialog(QDialog):
         from ui.ops import ChangeOp
 
         try:
-            holidays = parse_days(self.holidays.toPlainText(), "放假日期")
-            workdays = parse_days(self.workdays.toPlainText(), "调休上班日")
+            holidays = self.desk.calendar.parse_days(self.holidays.toPlainText(), "放假日期")
+            workdays = self.desk.calendar.parse_days(self.workdays.toPlainText(), "调休上班日")
             if not holidays:
                 raise FieldError("放假日期", "请至少填写一个放假日期")
         except (FieldError, InputError) as e:
@@ -125,7 +124,7 @@ class HolidaysDialog(QDialog):
         from pathlib import Path
 
         try:
-            rest, work = parse_file(Path(path).read_text(encoding="utf-8-sig"), self.year.value())
+            rest, work = self.desk.calendar.parse_file(Path(path).read_text(encoding="utf-8-sig"), self.year.value())
         except (FieldError, InputError) as e:
             self.error.show_error(labels.message(e))
             return

@@ -103,7 +103,7 @@ class LedgerDialog(QDialog):
 
     def import_file(self, path: str) -> None:
         """Imports in the background with progress and 取消; the outcome shows in the dialog."""
-        from app.ledger.exchange import ImportRejected
+        from app.desk import ImportRejected
 
         self.errors.setRowCount(0)
         self.busy, self.last_count = True, 0
@@ -167,7 +167,7 @@ class LedgerDialog(QDialog):
             .with_progress("正在生成转办汇总…").run_in_background()
 
     def export_file(self, path: str) -> None:
-        from app.cases.records import CaseFilter
+        from app.desk import CaseFilter
 
         f = CaseFilter(date_from=self.date_from.date().toPython(), date_to=self.date_to.date().toPython())
         self.busy, self.last_count = True, 0

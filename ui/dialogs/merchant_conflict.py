@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.merchants.registry import MerchantConflict
+from app.desk import MerchantConflict
 from ui.widgets.fields import run_modal
 
 

@@ -12,9 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cases.phone_lookup import spoken
 from app.core.errors import FieldError
-from app.desk import Desk
+from app.desk import Desk, spoken
 from ui.widgets.fields import ErrorLabel
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
-from app.evidence.upload_server import TOKEN_MINUTES, UploadServer
+from app.desk import TOKEN_MINUTES, UploadServer
 from ui.widgets.qr import qr_pixmap
 
 

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 from app.core.changes import Changes
 from app.core.errors import FieldError, InputError
 from app.desk import Desk
-from app.point import settings
 from ui.ops import announce
 from ui.widgets.fields import ErrorLabel, ask_discard, fit_to_screen, mark_invalid
 
@@ -49,11 +48,11 @@ class SettingsDialog(QDialog):
         current = desk.settings.all()
         self.inputs: dict[str, QLineEdit] = {}
         self.errors: dict[str, ErrorLabel] = {}
-        keys = settings.FIRST_RUN_KEYS if first_run else tuple(settings.KEYS)
+        keys = desk.settings.FIRST_RUN_KEYS if first_run else tuple(desk.settings.KEYS)
         who = desk.accounts.current
         for key in keys:
             edit = QLineEdit(current.get(key, ""))
-            if settings.is_rule(key) and who is not None and not who.is_supervisor and not first_run:
+            if desk.settings.is_rule(key) and who is not None and not who.is_supervisor and not first_run:
                 edit.setReadOnly(True)
                 edit.setToolTip("规则设置，只有负责人可以修改")
             edit.setObjectName(key)
@@ -62,12 +61,12 @@ class SettingsDialog(QDialog):
             hl = QVBoxLayout(holder)
             hl.setContentsMargins(0, 0, 0, 0)
             if key.endswith("folder") and not edit.isReadOnly():
-                hl.addLayout(self._with_browse(edit, settings.KEYS[key].label))
+                hl.addLayout(self._with_browse(edit, self.desk.settings.KEYS[key].label))
             else:
                 hl.addWidget(edit)
             hl.addWidget(error)
             required = key == "point.name"
-            form.addRow(self._label(settings.KEYS[key].label + (" *" if required else "")), holder)
+            form.addRow(self._label(self.desk.settings.KEYS[key].label + (" *" if required else "")), holder)
             self.inputs[key] = edit
             self.errors[key] = error
             edit.textEdited.connect(lambda _t, e=edit, m=error: (m.show_error(""), mark_invalid(e, False)))
@@ -144,7 +143,7 @@ class SettingsDialog(QDialog):
             hl = QVBoxLayout(holder)
             hl.setContentsMargins(0, 0, 0, 0)
             if key.endswith("folder") and not edit.isReadOnly():
-                hl.addLayout(self._with_browse(edit, settings.KEYS[key].label))
+                hl.addLayout(self._with_browse(edit, self.desk.settings.KEYS[key].label))
             else:
                 hl.addWidget(edit)
             hl.addWidget(error)
@@ -182,7 +181,7 @@ class SettingsDialog(QDialog):
         errors = []
         for key, value in values.items():
             try:
-                settings.normalize(key, value)
+                self.desk.settings.normalize(key, value)
             except FieldError as e:
                 errors.append(e)
         f = {k: e.text() for k, e in self.supervisor.items()}

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import codes
 from app.core.errors import FieldError
-from app.staff.identity import ROLES
 from ui.dialogs.ask_dialog import AskDialog
 
 COLUMNS = ("登录名", "姓名", "角色", "状态", "关联系统用户")
@@ -87,7 +87,7 @@ class StaffDialog(QDialog):
             self.desk.accounts.add(v["login"], v["display"], v["role"] or "staff", v["password"])
 
         fields = [("text", "login", "登录名 *", ""), ("text", "display", "姓名 *（印在回执上）", ""),
-                  ("choice", "role", "角色 *", ROLES), ("password", "password", "密码 *（至少6位）", ""),
+                  ("choice", "role", "角色 *", codes.ROLE), ("password", "password", "密码 *（至少6位）", ""),
                   ("password", "password_repeat", "再输入一次 *", "")]
         if self._run(AskDialog("新建账号", fields, submit, self, "新建")):
             self.reload()

@@ -5,10 +5,8 @@ import datetime as dt
 
 from PySide6.QtCore import QObject, Signal
 
-from app.calendar.deadlines import WorkCalendar
-from app.cases.records import CaseFilter
 from app.core import clock
-from app.desk import Desk
+from app.desk import CaseFilter, Desk, WorkCalendar
 from ui.models.case_table_model import FIRST_PAGE, PAGE, CaseTableModel
 from ui.ops import QueryOp
 

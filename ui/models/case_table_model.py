@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from app.cases.service import CaseRow
+from app.desk import CaseRow
 
 FIRST_PAGE = 50  # rows asked first: two screens' worth, so a search or sort shows at once
 PAGE = 200  # rows asked at a time after that, as the clerk scrolls

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from app.core import clock, codes
 from app.core.errors import FieldError, InputError
-from app.evidence import attachments
 from ui.ops import QueryOp, error_message
 from ui.widgets.fields import CodeCombo
 
@@ -149,7 +148,7 @@ class AttachmentPanel(QWidget):
         if folder and Path(folder).expanduser().is_dir():
             from ui.widgets.folder_watch import FolderWatch
 
-            self.watch = FolderWatch(folder, self)
+            self.watch = FolderWatch(folder, desk.attachments.type_of_name, self)
             self.watch.appeared.connect(self.offer)
             self.hint.setToolTip(f"正在留意文件夹：{folder}")
             if not compact:
@@ -161,7 +160,7 @@ class AttachmentPanel(QWidget):
         self.list.clear()
         if self.case_no is None:
             for i, (name, data, label, thumb) in enumerate(self.pending):
-                self._add_item(i, name, codes.ATTACHMENT_LABEL[label], attachments.detect(data) or "", thumb)
+                self._add_item(i, name, codes.ATTACHMENT_LABEL[label], self.desk.attachments.detect(data) or "", thumb)
         else:
             self.items = self.desk.attachments.list(self.case_no)
             thumbs = self.desk.attachments.thumbnails(self.case_no)
@@ -215,13 +214,12 @@ class AttachmentPanel(QWidget):
             self.add_paths(paths)
 
     def add_paths(self, paths: list[str]) -> None:
-        from app.evidence.service import check_sizes, read_files
 
         try:
             if self.case_no is not None:  # reading and storing happen off the UI thread
-                check_sizes(paths)
+                self.desk.attachments.check_sizes(paths)
             else:
-                files = read_files(paths)
+                files = self.desk.attachments.read_files(paths)
         except InputError as e:
             self._refused(e)
             return
@@ -235,13 +233,13 @@ class AttachmentPanel(QWidget):
         """Store files in the background (the window stays responsive); the strip updates when done."""
         label = self.label.code() or "other"
         if self.case_no is None:  # the intake form: checked and thumbnailed off the UI thread, held until saved
-            from app.evidence.service import prepare
+            evidence = self.desk.attachments
 
             def check_all(_progress) -> tuple[list, list[FieldError]]:
                 ready, errors = [], []
                 for name, data in files:
                     try:
-                        ready.append(prepare(name, data))
+                        ready.append(evidence.prepare(name, data))
                     except FieldError as e:
                         errors.append(e)
                 return ready, errors
@@ -363,7 +361,7 @@ class AttachmentPanel(QWidget):
                 self._refused(e)
                 return
             name = next(a["name"] for a in self.items if a["id"] == key)
-        self.viewer = AttachmentViewer(name, data, self)
+        self.viewer = AttachmentViewer(name, data, self.desk.attachments, self)
         self.viewer.show()
 
     def export_current(self) -> None:

@@ -1,6 +1,8 @@
 """The desk calculators inside a case: statutory compensation, limitation, 7-day return."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -14,13 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.calendar import calculators
-from app.core import clock, codes, validation
+from app.core import codes, validation
 from app.core.errors import FieldError
 from ui.widgets.fields import CodeCombo
 
+if TYPE_CHECKING:
+    from app.desk import Answer, CalendarService
 
-def _show(label: QLabel, answer: calculators.Answer) -> None:
+
+def _show(label: QLabel, answer: Answer) -> None:
     data = answer.as_json()
     parts = [f"<b>{data['result']}</b>"] + [f"<span style='color:#b36b00'>注意：{w}</span>"
                                              for w in data.get("warnings", [])]
@@ -30,7 +34,7 @@ def _show(label: QLabel, answer: calculators.Answer) -> None:
 
 
 class CalculatorPanel(QScrollArea):
-    def __init__(self, case: dict, calendar, parent: QWidget | None = None):
+    def __init__(self, case: dict, calendar: CalendarService, parent: QWidget | None = None):
         super().__init__(parent)
         self.calendar = calendar  # working days for 民法典 §203 (a last day on a holiday moves on)
         self.setWidgetResizable(True)
@@ -76,7 +80,7 @@ class CalculatorPanel(QScrollArea):
         self.channel.set_code(case.get("purchase_channel") or "online")
         self.received = QLineEdit(case.get("purchase_date") or "")
         self.received.setPlaceholderText("收到商品的日期")
-        self.exception = CodeCombo(calculators.RETURN_EXCEPTIONS, blank="（不属于例外）")
+        self.exception = CodeCombo(calendar.RETURN_EXCEPTIONS, blank="（不属于例外）")
         self.return_result = QLabel()
         button = QPushButton("计算")
         button.clicked.connect(self.calc_return)
@@ -104,7 +108,7 @@ class CalculatorPanel(QScrollArea):
             price = validation.money(self.price.text(), "price", "价款")
             loss = (validation.money(self.loss.text(), "loss", "损失")
                     if self.loss.text().strip() and self.food.isChecked() else None)
-            return calculators.punitive(price, self.food.isChecked(), loss)
+            return self.calendar.punitive(price, self.food.isChecked(), loss)
 
         self._guard(self.punitive_result, run)
 
@@ -114,7 +118,7 @@ class CalculatorPanel(QScrollArea):
             if known is None:
                 raise FieldError("known", "请填写知道或者应当知道权益受损的日期")
             delivered = validation.date(self.delivered.text(), "delivered", "交付日期")
-            return calculators.limitation(known, delivered, clock.today(), self.calendar)
+            return self.calendar.limitation(known, delivered)
 
         self._guard(self.limitation_result, run)
 
@@ -123,7 +127,6 @@ class CalculatorPanel(QScrollArea):
             received = validation.date(self.received.text(), "received", "收到商品之日")
             if received is None:
                 raise FieldError("received", "请填写收到商品的日期")
-            return calculators.no_reason_return(self.channel.code(), received, clock.today(),
-                                                self.exception.code())
+            return self.calendar.no_reason_return(self.channel.code(), received, self.exception.code())
 
         self._guard(self.return_result, run)

@@ -2,18 +2,19 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
-
-from app.evidence.attachments import type_of_name
 
 
 class FolderWatch(QObject):
     appeared = Signal(str)  # path of a new, complete file
 
-    def __init__(self, folder: str, parent: QObject | None = None, settle_ms: int = 600):
+    def __init__(self, folder: str, wanted: Callable[[str], object], parent: QObject | None = None,
+                 settle_ms: int = 600):
         super().__init__(parent)
+        self.wanted = wanted  # by its name, a file the desk would take (the evidence types)
         self.folder = Path(folder).expanduser()
         self.known = set(self._names())  # what was there before is not offered
         self.growing: dict[str, int] = {}  # name -> size last seen; a scanner may still be writing
@@ -36,7 +37,7 @@ class FolderWatch(QObject):
 
     def _scan(self) -> None:
         for name in self._names():
-            if name not in self.known and name not in self.growing and type_of_name(name):
+            if name not in self.known and name not in self.growing and self.wanted(name):
                 self.growing[name] = self._size(name)
         if self.growing:
             self.settle.start()

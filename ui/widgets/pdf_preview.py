@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.printing.render import PageImage, page_images, page_sizes
+from app.desk import PageImage, page_images, page_sizes
 from ui.widgets.fields import fit_to_screen
 
 

@@ -1,21 +1,24 @@
 """One attachment full size: an image (fit to the window, or 100 %), or a PDF's pages."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from app.evidence import attachments
+if TYPE_CHECKING:
+    from app.desk import AttachmentService
 
 
 class AttachmentViewer(QDialog):
-    def __init__(self, name: str, data: bytes, parent: QWidget | None = None):
+    def __init__(self, name: str, data: bytes, evidence: AttachmentService, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"附件：{name}")
         self.resize(900, 700)
         layout = QVBoxLayout(self)
-        file_type = attachments.detect(data)
-        self.image = QImage.fromData(data) if file_type in attachments.IMAGE_TYPES else QImage()
+        file_type = evidence.detect(data)
+        self.image = QImage.fromData(data) if file_type in evidence.IMAGE_TYPES else QImage()
         self.fit = True
         if file_type == "pdf":
             from ui.widgets.pdf_preview import PdfPages
@@ -39,7 +42,7 @@ class AttachmentViewer(QDialog):
             layout.addWidget(note)
             self.shown = note
         buttons = QHBoxLayout()
-        buttons.addWidget(QLabel(f"{len(data) / 1024:.0f} KB　SHA-256 {attachments.sha256(data)[:16]}…"))
+        buttons.addWidget(QLabel(f"{len(data) / 1024:.0f} KB　SHA-256 {evidence.sha256(data)[:16]}…"))
         buttons.addStretch(1)
         if not self.image.isNull():
             self.zoom = QPushButton("原始大小")

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cases.intake import LOCAL_TZ
 from app.core import clock
+from app.core.clock import LOCAL_TZ
 from app.core.errors import FieldError
-from app.staff import audit
+from app.desk import AUDIT_ACTIONS, TrailFilter
 
 COLUMNS = ("序号", "时间", "工作人员", "操作", "案件编号", "内容")
 SHOWN = 5000  # the newest rows of a filter; narrow it to see older ones
@@ -56,7 +56,7 @@ class AuditWindow(QDialog):
         self.staff = QComboBox()
         self.action = QComboBox()
         self.action.addItem("全部操作", "")
-        for code, label in audit.ACTIONS.items():
+        for code, label in AUDIT_ACTIONS.items():
             self.action.addItem(label, code)
         self.case_no = QLineEdit()
         self.case_no.setPlaceholderText("案件编号")
@@ -110,10 +110,10 @@ class AuditWindow(QDialog):
             self.status.setText(f"⚠ 记录链校验未通过：{result.broken.message()}")
             self.status.setStyleSheet("background: #c0392b; color: white; padding: 4px; font-weight: bold;")
 
-    def current_filter(self) -> audit.TrailFilter:
+    def current_filter(self) -> TrailFilter:
         start = dt.datetime.combine(self.date_from.date().toPython(), dt.time(), LOCAL_TZ)
         end = dt.datetime.combine(self.date_to.date().toPython() + dt.timedelta(days=1), dt.time(), LOCAL_TZ)
-        return audit.TrailFilter(since=start, until=end, staff=self.staff.currentData() or "",
+        return TrailFilter(since=start, until=end, staff=self.staff.currentData() or "",
                                  action=self.action.currentData() or "", case_no=self.case_no.text().strip())
 
     def reload(self) -> None:

@@ -23,13 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.calendar.deadlines import rule_set_by_code
-from app.core import codes
+from app.core import clock, codes
 from app.core.changes import Changes
 from app.core.errors import FieldError, InputError
 from app.core.progress import Progress
 from app.desk import Desk
-from app.evidence.attachments import IMAGE_TYPES
 from ui import labels
 from ui.dialogs.ask_dialog import AskDialog
 from ui.ops import CHANGES, ChangeOp, QueryOp, announce
@@ -236,7 +234,7 @@ class CaseView(QDialog):
                    ("terminated", "终止调解 / 调解不成告知书", bool({"terminated", "failed"} & states)),
                    ("referral", "转办单", "referred" in states),
                    ("referral:images", "转办单（图片附件作为附页）",
-                    "referred" in states and any(a["file_type"] in IMAGE_TYPES for a in self.evidence.items)),
+                    "referred" in states and any(a["file_type"] in self.desk.attachments.IMAGE_TYPES for a in self.evidence.items)),
                    # the consumer's copy names them in full; a copy that leaves the desk is masked
                    ("not-accepted:masked", "不予受理告知书（外送副本，姓名遮盖）", "not_accepted" in states),
                    ("terminated:masked", "终止调解 / 调解不成告知书（外送副本，姓名遮盖）",
@@ -299,7 +297,7 @@ class CaseView(QDialog):
         tabs.addTab(self._history(c), f"办理经过（{len(c['events'])}）")
         if c["kind"] != "consultation":  # a consultation is answered, never mediated
             tabs.addTab(self._mediation(c), f"调解记录（{len(c['mediation_log'])}）")
-        self.calculator = CalculatorPanel(c, self.desk.calendar.current())
+        self.calculator = CalculatorPanel(c, self.desk.calendar)
         tabs.addTab(self.calculator, "法律计算")
         tabs.addTab(self.evidence, evidence_title(len(c["attachments"])))
         self.tabs = tabs
@@ -450,9 +448,8 @@ class CaseView(QDialog):
         if state == "accepted":
             import datetime as dt
 
-            from app.reports.service import today
-
-            due = self.desk.calendar.deadlines(dt.date.fromisoformat(self.case["received_at"][:10]), today()).as_json()
+            due = self.desk.calendar.deadlines(dt.date.fromisoformat(self.case["received_at"][:10]),
+                                               clock.today()).as_json()
             when = due.get("mediation_due")
             return ("受理后，本案进入调解：请通知消费者已受理，并组织双方调解"
                     + (f"；调解期限为 {when}" if when else "") + "。\n确定受理吗？")
@@ -511,7 +508,7 @@ class CaseView(QDialog):
 
     def _grounds(self, which: str) -> dict[str, str]:
         """The grounds the case's own rule set lists, numbered as in its article."""
-        grounds = getattr(rule_set_by_code(self.case["rule_set"]), which)
+        grounds = getattr(self.desk.calendar.rule_set(self.case["rule_set"]), which)
         return {g.code: f"{g.item}{g.text}" for g in grounds.items}
 
     def task(self, key: str) -> None:

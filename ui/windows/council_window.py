@@ -25,7 +25,6 @@ from app.core import clock
 from app.core.errors import FieldError, InputError
 from app.core.progress import Progress
 from app.desk import Desk
-from app.printing import charts
 from ui import labels
 from ui.ops import QueryOp, show_error
 from ui.widgets.fields import ErrorLabel
@@ -231,7 +230,11 @@ class CouncilMergeDialog(QDialog):
             self.refusals.setText("请先添加各联络点的报送包")
             return
         desk, month = self.desk, self.month.text().strip() or None
-        QueryOp(self, lambda _p: desk.council.merge(paths, month), self.show_district).failure(self.refused) \
+        def work(_p: Progress) -> tuple[dict, dict[str, bytes]]:
+            district = desk.council.merge(paths, month)
+            return district, desk.reports.chart_svgs(district)
+
+        QueryOp(self, work, lambda merged: self.show_district(*merged)).failure(self.refused) \
             .with_progress("正在核验并合并报送包…").run_in_background()
 
     def refused(self, e: BaseException) -> None:
@@ -244,7 +247,7 @@ class CouncilMergeDialog(QDialog):
         self.district = None
         self.pdf_button.setEnabled(False)
 
-    def show_district(self, d: dict) -> None:
+    def show_district(self, d: dict, svgs: dict[str, bytes]) -> None:
         self.refusals.setText("")
         self.district = d
         t = d["totals"]
@@ -262,9 +265,8 @@ class CouncilMergeDialog(QDialog):
                              pct(p["mediation_on_time"]), p["referrals"]] for p in d["points"]]
               + [["合计", t["received"], t["complaints"], t["outcomes"]["resolved"], pct(t["resolution_rate"]),
                   t["recovered"], pct(t["acceptance_on_time"]), pct(t["mediation_on_time"]), t["referrals"]]])
-        for name, make in (("category", charts.category_bars), ("nature", charts.nature_pie),
-                           ("trend", charts.trend_line)):
-            self.charts[name].load(QByteArray(charts.to_svg(make(d))))
+        for name, svg in svgs.items():
+            self.charts[name].load(QByteArray(svg))
             self.charts[name].renderer().setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
         _fill(self.merchants, [[m["name"], m["uscc"] or "—", m["complaints"], m["points"]] for m in d["merchants"][:30]])
         self.pdf_button.setEnabled(True)

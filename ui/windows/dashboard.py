@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from app.core import clock
 from app.desk import Desk
-from app.printing import charts
 from ui.widgets.fields import fit_to_screen, run_modal
 
 
@@ -103,9 +102,7 @@ class Dashboard(QDialog):
 
         def work(_progress):
             f = desk.reports.monthly(month)
-            svgs = {name: charts.to_svg(make(f)) for name, make in (
-                ("category", charts.category_bars), ("nature", charts.nature_pie), ("trend", charts.trend_line))}
-            return f, svgs
+            return f, desk.reports.chart_svgs(f)
 
         def failed(e: BaseException) -> None:
             from ui.ops import error_message

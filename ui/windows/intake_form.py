@@ -23,12 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cases import intake
 from app.core import clock, codes, validation
 from app.core.changes import Changes
 from app.core.errors import FieldError, InputError
-from app.desk import Desk
-from app.merchants.registry import MerchantConflict
+from app.desk import Desk, MerchantConflict
 from ui import labels
 from ui.dialogs import merchant_conflict
 from ui.ops import announce
@@ -411,7 +409,7 @@ class IntakeForm(QDialog):
         self._update_save_text()
         self.facts.setPlaceholderText("消费者问的是什么，如：预付卡商家关门了，余额怎么退？" if short
                                       else "何时、何处、买了什么、出了什么问题、与商家协商的经过")
-        required = set(intake.REQUIRED[kind])
+        required = self.desk.cases.required_fields(kind)
         for code, widget in self.inputs.items():
             form_label = self._label_for(widget)
             if form_label is not None:
@@ -438,35 +436,19 @@ class IntakeForm(QDialog):
         group = self.c_group.code()
         self.priority_hint.setText("绿色通道：优先办理" if group in codes.PRIORITY_GROUPS else "")
         text = ""
-        if self.kind.code() == "complaint":
-            try:
-                claimed = validation.money(self.amount_claimed.text(), "amount_claimed", "诉求金额")
-                threshold = self.desk.settings.fast_track_threshold()
-                if 0 < claimed <= threshold:
-                    text = f"诉求金额不超过{threshold}元：建议小额纠纷快速处理，当日办结"
-            except FieldError:
-                pass
+        threshold = self.desk.cases.fast_track_threshold(self.kind.code(), self.amount_claimed.text())
+        if threshold is not None:
+            text = f"诉求金额不超过{threshold}元：建议小额纠纷快速处理，当日办结"
         self.fast_track_hint.setText(text)
 
     def _check_field(self, code: str, final: bool) -> str:
         """Check one field the way app/ will on save; show the message under it."""
         message = ""
         value = self._value(code)
+        complete_at = self.desk.cases.COMPLETE_AT.get(code)
         try:
-            if code == "consumer.phone" and value and (final or len(value) >= 11):
-                validation.phone(value, code, "消费者电话")
-            elif code == "merchant.phone" and value and (final or len(value) >= 11):
-                validation.phone(value, code, "经营者电话")
-            elif code == "merchant.uscc" and value and (final or len(value) >= 18):
-                validation.uscc(value)
-            elif code == "consumer.id_number" and value and (final or len(value) >= 18):
-                validation.id_number(value)
-            elif code in ("amount_paid", "amount_claimed") and value:
-                validation.money(value, code, "购买金额" if code == "amount_paid" else "诉求金额")
-            elif code == "purchase_date" and value and (final or len(value) >= 10):
-                day = validation.date(value, code, "购买日期")
-                if day and day > self.received.date().toPython():
-                    raise FieldError(code, "购买日期不能晚于登记日期")
+            if complete_at is not None and value and (final or len(value) >= complete_at):
+                self.desk.cases.check_field(code, value, self.received.date().toPython())
         except FieldError as e:
             message = e.message
         if code in self.errors:
@@ -492,7 +474,7 @@ class IntakeForm(QDialog):
                 return any(b.isChecked() for b in self.demand_boxes.values())
             return bool(self._value(code))
 
-        return [code for code, _message in intake.missing(self.kind.code(), filled)]
+        return [code for code, _message in self.desk.cases.missing(self.kind.code(), filled)]
 
     def validate(self) -> bool:
         """Save is possible when every required field is filled and no field shows an error."""
@@ -533,7 +515,7 @@ class IntakeForm(QDialog):
         return {
             "kind": self.kind.code(),
             "channel": self.channel.code(),
-            "received_at": received.replace(tzinfo=intake.LOCAL_TZ, second=0, microsecond=0).isoformat(),
+            "received_at": received.replace(tzinfo=clock.LOCAL_TZ, second=0, microsecond=0).isoformat(),
             "consumer": {"name": self._value("consumer.name"), "phone": self._value("consumer.phone"),
                          "id_number": self._value("consumer.id_number"),
                          "address": self._value("consumer.address"), "group": self.c_group.code(),

@@ -32,8 +32,7 @@ TITLE = "维权联络点工作台"
 
 if TYPE_CHECKING:
     from app.core.changes import Changes
-    from app.core.progress import Progress
-    from app.desk import Desk
+    from app.desk import CaseFilter, Desk
 
 
 class MainWindow(QMainWindow):
@@ -249,7 +248,6 @@ class MainWindow(QMainWindow):
     def _show_calendar_warnings(self) -> None:
         """What the calendar warns of today (a year without its holiday arrangements, …). In the
         background: the holiday library loads on first use (0.2 s)."""
-        from app.calendar.deadlines import compute
         from ui.ops import QueryOp
 
         def shown(warnings: list[str]) -> None:
@@ -260,9 +258,8 @@ class MainWindow(QMainWindow):
             self.actions_by_name["notice"].setEnabled(bool(warnings))
             settle_heap(collect=False)  # the holiday library's tables are start-up too
 
-        calendar, today = self.calendar, clock.today()
-        QueryOp(self, lambda _p: compute(calendar, today, today).warnings,  # a mediation started today, too
-                shown).replacing(f"calendar-{id(self)}").run_in_background()
+        desk = self.desk
+        QueryOp(self, lambda _p: desk.calendar.warnings_today(), shown).replacing(f"calendar-{id(self)}").run_in_background()
 
     def _check_trail(self) -> None:
         """Every start checks the audit chain; a broken link is shown, the desk still opens. In the
@@ -432,8 +429,8 @@ class MainWindow(QMainWindow):
     def next_tab(self) -> None:
         self.tabs.setCurrentIndex((self.tabs.currentIndex() + 1) % self.tabs.count())
 
-    def current_filter(self):
-        from app.cases.records import CaseFilter
+    def current_filter(self) -> CaseFilter:
+        from app.desk import CaseFilter
 
         code = self.state.code()
         base = CaseFilter(
@@ -597,9 +594,7 @@ class MainWindow(QMainWindow):
 
     def toggle_demo(self) -> None:
         """演示模式: the separate demo database (filled with fictitious cases the first time); again: back."""
-        from app.cases.records import CaseFilter
         from app.desk import Desk
-        from app.storage.db import Store, demo_url
 
         if self.demo:
             demo_desk, self.demo = self.desk, False
@@ -608,16 +603,6 @@ class MainWindow(QMainWindow):
             self.demo_action.setChecked(False)
             return
         from ui.ops import QueryOp
-
-        def open_demo(progress: Progress) -> Desk:
-            """The demo database opened (migrated) and, the first time, filled: seconds, off the window."""
-            store = Store(demo_url())
-            desk = Desk(store)
-            if desk.cases.count(CaseFilter()) == 0:
-                from app.cases import demo
-
-                demo.generate(store, 300, progress=progress)
-            return desk
 
         def opened(desk: Desk) -> None:
             self.live_desk, self.demo = self.desk, True
@@ -629,7 +614,7 @@ class MainWindow(QMainWindow):
             self.demo_action.setChecked(False)
 
         self.demo_action.setChecked(False)  # until it is open
-        QueryOp(self, open_demo, opened).failure(failed).with_progress("正在准备演示数据…").run_in_background()
+        QueryOp(self, lambda progress: Desk.open_demo(progress), opened).failure(failed).with_progress("正在准备演示数据…").run_in_background()
 
     def open_watch(self) -> None:
         from ui.dialogs.watch_dialog import WatchDialog

@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
 from app.core import clock
 from app.core.errors import FieldError
 from app.core.progress import Progress
-from app.desk import Desk
-from app.point import posters
+from app.desk import Desk, Tip
 from ui import labels
 from ui.ops import QueryOp
 from ui.widgets.fields import ErrorLabel, ask_discard, fit_to_screen
@@ -41,10 +40,10 @@ class PosterEditor(QDialog):
         self.template = QComboBox()
         self.template.addItem("宣传栏（职责、法律条文、承诺、流程）", BULLETIN)
         self.template.addItem("投诉信息公示（按被投诉经营者）", DISCLOSURE)
-        for t in posters.tip_templates():
-            self.template.addItem(f"消费提示：{t.title}", t.name)
+        for t in desk.documents.tip_templates():
+            self.template.addItem(f"消费提示：{t['title']}", t["name"])
         self.paper = QComboBox()
-        self.paper.addItems(list(posters.SIZES))
+        self.paper.addItems(list(desk.documents.POSTER_SIZES))
         today = clock.today()
         self.date_from = QDateEdit(QDate(today.year, today.month, 1))
         self.date_to = QDateEdit(QDate(today.year, today.month, today.day))
@@ -122,11 +121,11 @@ class PosterEditor(QDialog):
             self.body.setPlainText("按被投诉经营者列出公示期间收到的投诉件数、调解件数、调解成功率、先行赔付和答复率，"
                                    "按投诉件数排列；没有投诉的经营者不列出；不含消费者个人信息。统计说明印在公示上。")
         elif is_tip:
-            tip = posters.tip(name)
+            tip = self.desk.documents.tip(name)
             self.title.setText(tip.title)
-            self.body.setPlainText(posters.tip_to_text(tip))
+            self.body.setPlainText(self.desk.documents.tip_text(tip))
         else:
-            self.title.setText(posters.bulletin_texts()["title"])
+            self.title.setText(self.desk.documents.bulletin_title())
             self.body.setPlainText("宣传栏内容取自联络点资料和法律条文，不在此修改；联系人、电话、协助单位请在“设置”中修改。")
         for w in (self.title, self.body):
             w.blockSignals(False)
@@ -163,7 +162,7 @@ class PosterEditor(QDialog):
             tip = self.current_tip()
             if tip.name == "blank":
                 tip.name = f"staff_{clock.now():%Y%m%d%H%M%S}"
-            posters.save_tip(tip)
+            self.desk.documents.save_tip(tip)
         except FieldError as e:
             self.error.show_error(e.message)
             return
@@ -180,10 +179,10 @@ class PosterEditor(QDialog):
         self.pages_label.setText(f"已保存为模板“{tip.title}”")
         self.loaded = self._typed()
 
-    def current_tip(self) -> posters.Tip:
+    def current_tip(self) -> Tip:
         name = self.template.currentData()
-        source = posters.tip(name).source
-        return posters.text_to_tip(name, self.title.text(), self.body.toPlainText(), source)
+        source = self.desk.documents.tip(name).source
+        return self.desk.documents.tip_from_text(name, self.title.text(), self.body.toPlainText(), source)
 
     def render(self) -> None:
         """Render exactly what will print, in the background (an A3 poster takes a good part of a second);

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import clock
+from app.desk import REGISTER_COLUMNS as COLUMNS
 from app.desk import Desk
-from app.reports.print_register import COLUMNS
 from ui.widgets.fields import fit_to_screen
 
 

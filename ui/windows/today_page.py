@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.core import codes
 
 if TYPE_CHECKING:
-    from app.reports import worklist
+    from app.desk import WorkItem, Worklist
 
 WEEKDAYS = "一二三四五六日"
 COLUMNS = ["事项", "期限", "案件编号", "消费者", "电话（打开案件看全号）", "被投诉经营者", "商品或服务"]
@@ -29,7 +29,7 @@ OVERDUE = QColor("#fde2e1")
 SOON = QColor("#fff3cd")
 
 
-def due_text(item: worklist.WorkItem) -> str:
+def due_text(item: WorkItem) -> str:
     if item.due is None:
         return ""
     left = item.working_days_left
@@ -47,10 +47,10 @@ class WorkListModel(QAbstractTableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self.items: list[worklist.WorkItem] = []
+        self.items: list[WorkItem] = []
         self.brushes = {"overdue": QBrush(OVERDUE), "soon": QBrush(SOON)}
 
-    def set_rows(self, items: list[worklist.WorkItem]) -> None:
+    def set_rows(self, items: list[WorkItem]) -> None:
         self.beginResetModel()
         self.items = items
         self.endResetModel()
@@ -87,7 +87,7 @@ class TodayPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.work: worklist.Worklist | None = None
+        self.work: Worklist | None = None
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
         self.summary = QLabel()
@@ -148,7 +148,7 @@ class TodayPage(QWidget):
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
 
-    def show_work(self, work: worklist.Worklist) -> None:
+    def show_work(self, work: Worklist) -> None:
         self.work = work
         day = work.on
         self.title.setText(f"今日待办　{day.year}年{day.month}月{day.day}日　星期{WEEKDAYS[day.weekday()]}")
@@ -173,7 +173,7 @@ class TodayPage(QWidget):
             self.table.selectRow(0)
         self._selection_changed()
 
-    def current_item(self) -> worklist.WorkItem | None:
+    def current_item(self) -> WorkItem | None:
         row = self.table.currentIndex().row()
         if self.work is None or not 0 <= row < len(self.work.items):
             return None
