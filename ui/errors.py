@@ -1,4 +1,5 @@
-"""Unexpected errors in the window: logged with their traceback (app/core/logging_setup.py), shown in Chinese."""
+"""Errors as the window says them, in one place: what the clerk typed wrong, field by field; a file or the
+database out of reach; and unexpected errors, logged with their traceback (app/core/logging_setup.py)."""
 from __future__ import annotations
 
 import sys
@@ -7,6 +8,23 @@ import threading
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.core import logging_setup
+from app.core.errors import FieldError, InputError
+
+
+def error_text(error: BaseException) -> str:
+    """An error as the window shows it: `字段名：说明` (the field named once), one line per field, codes as their Chinese labels
+    (the command line prints the same errors as `【field】说明`); never a traceback."""
+    from ui.labels import field_label
+
+    if isinstance(error, InputError):
+        return "\n".join(error_text(e) for e in error.errors)
+    if isinstance(error, FieldError):
+        label = field_label(error.field)
+        text = error.text(window=True)
+        return f"{label}：{text}" if label and label not in text else text  # named once, not twice
+    if isinstance(error, OSError):
+        return f"无法读写文件或数据库：{error.strerror or error}"
+    return "操作未能完成，请重试；问题仍在时请联系管理员（详情已记入日志）。"
 
 
 def install() -> None:

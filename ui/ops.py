@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from app.core.changes import Changes
 from app.core.errors import FieldError, InputError
 from app.core.progress import Cancelled, Progress
+from ui.errors import error_text
 
 log = logging.getLogger(__name__)
 POOL = QThreadPool()
@@ -91,22 +92,11 @@ def in_flight() -> list[QueryOp[Any]]:
     return list(_running)
 
 
-def error_message(exc: BaseException) -> str:
-    """What the person at the desk reads for an error: the Chinese message, never a traceback."""
-    if isinstance(exc, FieldError):
-        return exc.message
-    if isinstance(exc, InputError):
-        return "\n".join(e.message for e in exc.errors)
-    if isinstance(exc, OSError):
-        return f"无法读写文件或数据库：{exc.strerror or exc}"
-    return "操作未能完成，请重试；问题仍在时请联系管理员（详情已记入日志）。"
-
-
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "操作未完成") -> QMessageBox:
     """Shows an error without blocking the event loop (the box is window-modal, opened not exec'd)."""
     if not isinstance(exc, (FieldError, InputError)):
         log.error("background work failed", exc_info=exc)
-    box = QMessageBox(QMessageBox.Icon.Warning, title, error_message(exc), QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(QMessageBox.Icon.Warning, title, error_text(exc), QMessageBox.StandardButton.Ok, parent)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box

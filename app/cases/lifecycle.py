@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from app.core import codes
-from app.core.errors import FieldError
+from app.core.errors import Choices, FieldError
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     "registered": frozenset({"accepted", "not_accepted", "referred", "closed"}),
@@ -51,14 +51,15 @@ def allowed_moves(kind: str, state: str) -> list[str]:
     return [s for s in codes.STATE if s in moves]
 
 
-def _ground_options(grounds) -> str:
-    return "、".join(f"{g.code}（{g.item}{g.text}）" for g in grounds.items)
+def _grounds(grounds) -> Choices:
+    """A rule set's grounds as a message lists them: `code（第（一）项 …）` for the command, the text in the window."""
+    return Choices({g.code: f"{g.item}{g.text}" for g in grounds.items})
 
 
 def check_move(kind: str, state: str, to_state: str, reason: str, reason_code: str, rule_set) -> None:
     """Raise a FieldError in Chinese when the move is not allowed or lacks its reason."""
     if to_state not in codes.STATE:
-        raise FieldError("state", f"没有“{to_state}”这一状态，可用：{'、'.join(f'{k}（{v}）' for k, v in codes.STATE.items())}")
+        raise FieldError("state", "没有“{state}”这一状态，可用：{choices}", state=to_state, choices=Choices(codes.STATE))
     allowed = allowed_moves(kind, state)
     if to_state not in allowed:
         options = "、".join(codes.STATE[s] for s in allowed) or "无（已办结，须由负责人重新打开）"
@@ -68,11 +69,11 @@ def check_move(kind: str, state: str, to_state: str, reason: str, reason_code: s
         raise FieldError("reason", f"变为“{codes.STATE[to_state]}”须写明理由")
     # The grounds are those of the case's own rule set (resources/rules), not of whichever is newest.
     if to_state == "not_accepted" and reason_code and rule_set.not_accepted.get(reason_code) is None:
-        raise FieldError("reason_code", f"不予受理理由代码“{reason_code}”不是{rule_set.name}所列情形，可用："
-                                        + _ground_options(rule_set.not_accepted))
+        raise FieldError("reason_code", "不予受理理由代码“{code}”不是{rules}所列情形，可用：{grounds}", code=reason_code,
+                         rules=rule_set.name, grounds=_grounds(rule_set.not_accepted))
     if to_state == "terminated" and reason_code and rule_set.termination.get(reason_code) is None:
-        raise FieldError("reason_code", f"终止调解理由代码“{reason_code}”不是{rule_set.name}所列情形，可用："
-                                        + _ground_options(rule_set.termination))
+        raise FieldError("reason_code", "终止调解理由代码“{code}”不是{rules}所列情形，可用：{grounds}", code=reason_code,
+                         rules=rule_set.name, grounds=_grounds(rule_set.termination))
 
 
 def check_outcome(to_state: str, terms: str, remedies: list[str], reason_code: str, referred_to: str,
@@ -83,9 +84,10 @@ def check_outcome(to_state: str, terms: str, remedies: list[str], reason_code: s
             raise FieldError("terms", "调解成功须写明协议内容（如：经营者退款299元，消费者退回商品）")
         for r in remedies:
             if r not in codes.REMEDY:
-                raise FieldError("remedy", f"处理方式“{r}”无效，可用：{'、'.join(codes.REMEDY)}")
+                raise FieldError("remedy", "处理方式“{remedy}”无效，可用：{choices}", remedy=r,
+                                 choices=Choices(codes.REMEDY))
     if to_state == "terminated" and not reason_code:
-        raise FieldError("reason_code", f"终止调解须选择{rule_set.cite(rule_set.termination.article)}所列情形之一："
-                                        + _ground_options(rule_set.termination))
+        raise FieldError("reason_code", "终止调解须选择{article}所列情形之一：{grounds}",
+                         article=rule_set.cite(rule_set.termination.article), grounds=_grounds(rule_set.termination))
     if to_state == "referred" and referred_to not in codes.REFERRAL_TARGET:
         raise FieldError("referred_to", "请选择移送对象：council（区消保委）或 samr（市场监督管理部门）")

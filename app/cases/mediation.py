@@ -11,7 +11,7 @@ from app.calendar.deadlines import WorkCalendar, rule_set_by_code
 from app.cases.intake import LOCAL_TZ
 from app.cases.records import _event, _moment, get_case
 from app.core import codes
-from app.core.errors import FieldError
+from app.core.errors import Choices, FieldError
 from app.staff import identity
 from app.storage.models import Case, MediationSession, Pause
 
@@ -24,7 +24,7 @@ def log_session(session: Session, case_no: str, mode: str, participants: list[st
     if case.state not in CLOCK_STATES:
         raise FieldError("state", f"案件当前为“{codes.STATE[case.state]}”，只有受理后、调解结束前才能记录调解")
     if mode not in codes.MEDIATION_MODE:
-        raise FieldError("mode", "调解方式须为：" + "、".join(f"{k}（{v}）" for k, v in codes.MEDIATION_MODE.items()))
+        raise FieldError("mode", "调解方式须为：{choices}", choices=Choices(codes.MEDIATION_MODE))
     bad = [p for p in participants if p not in codes.PARTICIPANT]
     if bad or not participants:
         raise FieldError("participants", "参加人须从 consumer（消费者）、merchant（经营者）、staff（工作人员）中选择")
@@ -69,7 +69,7 @@ def pause(session: Session, case_no: str, reason: str = "", at: dt.datetime | No
     rs = rule_set_by_code(case.rule_set)
     reasons = rs.pause.reasons
     if reason_code and reason_code not in reasons:
-        raise FieldError("reason_code", "暂停理由代码须为：" + "、".join(f"{k}（{v}）" for k, v in reasons.items()))
+        raise FieldError("reason_code", "暂停理由代码须为：{choices}", choices=Choices(reasons))
     if case.state not in CLOCK_STATES:
         raise FieldError("state", f"案件当前为“{codes.STATE[case.state]}”，只有受理后、调解结束前才能暂停计时")
     if case.paused_since:

@@ -16,7 +16,7 @@ from app.calendar.deadlines import WorkCalendar, rule_set_by_code, rule_set_for
 from app.cases import lifecycle
 from app.cases.intake import LOCAL_TZ, CaseInput, fast_track_proposed, parse_datetime
 from app.core import clock, codes
-from app.core.errors import FieldError, InputError
+from app.core.errors import Choices, FieldError, InputError
 from app.core.privacy import mask_address, mask_id_number, mask_name, mask_phone
 from app.merchants import registry
 from app.point import settings
@@ -218,7 +218,7 @@ def record_follow_up(session: Session, case_no: str, satisfaction: str, note: st
     if case.state not in lifecycle.OUTCOME_STATES:
         raise FieldError("state", f"案件当前为“{codes.STATE[case.state]}”，须有处理结果后才能回访")
     if satisfaction not in codes.SATISFACTION:
-        raise FieldError("satisfaction", "满意度须为：" + "、".join(f"{k}（{v}）" for k, v in codes.SATISFACTION.items()))
+        raise FieldError("satisfaction", "满意度须为：{choices}", choices=Choices(codes.SATISFACTION))
     at = _moment(at, case)
     case.follow_up_on = at.astimezone(LOCAL_TZ).date()
     case.satisfaction = satisfaction

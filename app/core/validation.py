@@ -5,7 +5,7 @@ import datetime as dt
 import functools
 from decimal import Decimal, InvalidOperation
 
-from app.core.errors import FieldError
+from app.core.errors import Choices, FieldError
 
 MAX_MONEY = Decimal("9999999999.99")  # Numeric(12, 2)
 
@@ -104,6 +104,6 @@ def date(value, field: str, label: str) -> dt.date | None:
 
 def choice(value, table: dict[str, str], field: str, label: str) -> str:
     if not isinstance(value, str) or value not in table:
-        options = "、".join(f"{k}（{v}）" for k, v in table.items())
-        raise FieldError(field, f"{label}“{value}”不在可选范围内，可选：{options}")
+        raise FieldError(field, "{label}“{value}”不在可选范围内，可选：{options}", label=label, value=value,
+                         options=Choices(table))
     return value

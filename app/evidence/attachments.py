@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.core import clock, codes
 from app.core.clock import LOCAL_TZ
-from app.core.errors import FieldError
+from app.core.errors import Choices, FieldError
 from app.storage import crypto
 from app.storage.models import Attachment, AttachmentChunk, Case
 
@@ -84,8 +84,8 @@ def check(name: str, data: bytes) -> str:
 
 def check_label(label: str) -> str:
     if label not in codes.ATTACHMENT_LABEL:
-        raise FieldError("label", f"附件类别“{label}”无效，可用：" + "、".join(
-            f"{k}（{v}）" for k, v in codes.ATTACHMENT_LABEL.items()))
+        raise FieldError("label", "附件类别“{label}”无效，可用：{choices}", label=label,
+                         choices=Choices(codes.ATTACHMENT_LABEL))
     return label
 
 

@@ -69,7 +69,8 @@ NO = {"否", "false", "0", "no", "n", "不同意", ""}
 class RowError:
     row: int  # 1-based line (jsonl) or spreadsheet row, the header being row 1
     field: str
-    message: str
+    message: str  # as the command prints it (codes)
+    shown: str = ""  # as the window shows it (labels), where it differs
 
     def __str__(self) -> str:
         return f"第{self.row}行【{self.field}】{self.message}"
@@ -321,7 +322,7 @@ def check(rows: Iterable[tuple[int, dict]], max_errors: int = MAX_ERRORS
             try:
                 parsed.append((n, parse_case(data, historical=True)))
             except InputError as e:
-                errors.extend(RowError(n, err.field, err.message) for err in e.errors)
+                errors.extend(RowError(n, err.field, err.message, err.text(window=True)) for err in e.errors)
         if len(errors) >= max_errors:
             del errors[max_errors:]
             errors.append(RowError(n, "file", f"错误已达 {max_errors} 处，其余行未检查"))
@@ -376,7 +377,7 @@ def import_rows(session: Session, rows: Iterable[tuple[int, dict]], cal: WorkCal
                 try:
                     parsed = parse_case(data, historical=True)
                 except InputError as e:
-                    errors.extend(RowError(n, err.field, err.message) for err in e.errors)
+                    errors.extend(RowError(n, err.field, err.message, err.text(window=True)) for err in e.errors)
                 else:
                     clash = merchant_check.row(parsed.merchant)
                     if clash:

@@ -6,7 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton, QWidget
 
 from app.core.errors import FieldError
-from ui.ops import QueryOp, error_message, wait_for_all
+from ui.errors import error_text
+from ui.ops import QueryOp, wait_for_all
 
 
 def test_work_runs_off_the_ui_thread_and_success_runs_on_it(qtbot):
@@ -42,7 +43,7 @@ def test_an_error_is_shown_once_in_chinese_without_blocking(qtbot):
     box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
     assert box.text() == "“2026-13”不是月份，请写成 2026-11"
     box.close()
-    assert "Traceback" not in error_message(KeyError("x")) and "请重试" in error_message(KeyError("x"))
+    assert "Traceback" not in error_text(KeyError("x")) and "请重试" in error_text(KeyError("x"))
 
 
 def test_long_work_shows_progress_and_cancel_stops_it(qtbot):
@@ -123,3 +124,15 @@ def test_a_page_the_clerk_waits_for_is_not_queued_behind_long_work(qtbot):
         release.set()
     qtbot.waitUntil(lambda: done.count("long") == 3, timeout=10000)
     assert wait_for_all()
+
+
+def test_the_window_names_the_field_once_and_shows_no_codes():
+    from app.core import codes, validation
+    from app.core.errors import FieldError, InputError
+
+    try:
+        validation.choice("x", codes.MEDIATION_MODE, "mode", "调解方式")
+    except FieldError as e:
+        text = error_text(InputError([e]))
+    assert text.startswith("调解方式“x”") and "on_site" not in text and "现场" in text
+    assert error_text(FieldError("month", "请写成 2026-11")) == "月份：请写成 2026-11"

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import FieldError, InputError
-from ui import labels
+from ui.errors import error_text
 from ui.widgets.fields import CodeCombo, ErrorLabel, ask_discard
 
 # A field: (kind, key, label, extra). kind: text | password | memo | choice | checks; extra: the code table for
@@ -144,7 +144,7 @@ class AskDialog(QDialog):
         try:
             self.submit(self.values())
         except (InputError, FieldError) as e:
-            self.error.show_error(labels.message(e))
+            self.error.show_error(error_text(e))
             self._fit_height()  # the message wraps below the fields, never over them
             return
         self.accept()

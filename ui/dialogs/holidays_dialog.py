@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.core import clock
 from app.core.errors import FieldError, InputError
-from ui import labels
+from ui.errors import error_text
 from ui.widgets.fields import ErrorLabel, ask_discard
 
 
@@ -102,7 +102,7 @@ class HolidaysDialog(QDialog):
             if not holidays:
                 raise FieldError("放假日期", "请至少填写一个放假日期")
         except (FieldError, InputError) as e:
-            self.error.show_error(labels.message(e))
+            self.error.show_error(error_text(e))
             return
         desk, year, source = self.desk, self.year.value(), self.source.text().strip()
 
@@ -111,7 +111,7 @@ class HolidaysDialog(QDialog):
             self.accept()
 
         ChangeOp(self, lambda _p: desk.calendar.save_year(year, holidays, workdays, source), Changes(calendar=True),
-                 saved).failure(lambda e: self.error.show_error(labels.message(e))) \
+                 saved).failure(lambda e: self.error.show_error(error_text(e))) \
             .with_progress("正在保存并重算在办案件的期限…").run_in_background()
 
     def choose_file(self) -> None:
@@ -126,7 +126,7 @@ class HolidaysDialog(QDialog):
         try:
             rest, work = self.desk.calendar.parse_file(Path(path).read_text(encoding="utf-8-sig"), self.year.value())
         except (FieldError, InputError) as e:
-            self.error.show_error(labels.message(e))
+            self.error.show_error(error_text(e))
             return
         except (OSError, UnicodeDecodeError):
             self.error.show_error("无法读取该文件，请选择 UTF-8 文本文件")

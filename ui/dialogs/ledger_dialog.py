@@ -23,7 +23,8 @@ from app.core import clock
 from app.core.changes import Changes
 from app.desk import Desk
 from ui import labels
-from ui.ops import ChangeOp, QueryOp, error_message
+from ui.errors import error_text
+from ui.ops import ChangeOp, QueryOp
 from ui.widgets.fields import fit_to_screen
 
 FILTER = "台账文件 (*.xlsx *.csv *.jsonl)"
@@ -119,13 +120,13 @@ class LedgerDialog(QDialog):
                 self.errors.setRowCount(len(e.rows))
                 for r, err in enumerate(e.rows):
                     for c, v in enumerate((str(err.row), labels.field_label(err.field) or err.field,
-                                           labels.plain(err.message))):
+                                           err.shown or err.message)):
                         self.errors.setItem(r, c, QTableWidgetItem(v))
                 self.errors.resizeColumnToContents(0)
                 self.status.setText(f"<span style='color:#c0392b'>有 {len(e.rows)} 处错误，没有导入任何案件。"
                                     "请改正后重新导入。</span>")
             else:
-                self.status.setText(f"<span style='color:#c0392b'>无法导入：{error_message(e)}</span>")
+                self.status.setText(f"<span style='color:#c0392b'>无法导入：{error_text(e)}</span>")
 
         op = ChangeOp(self, lambda progress: desk.ledger.import_file(path, progress=progress), Changes(all_cases=True),
                       done).failure(failed)
@@ -161,7 +162,7 @@ class LedgerDialog(QDialog):
 
         def failed(e: BaseException) -> None:
             self.busy = False
-            self.status.setText(f"<span style='color:#c0392b'>{error_message(e)}</span>")
+            self.status.setText(f"<span style='color:#c0392b'>{error_text(e)}</span>")
 
         QueryOp(self, lambda _p: desk.documents.referral_batch(start, end, path), done).failure(failed) \
             .with_progress("正在生成转办汇总…").run_in_background()
@@ -179,7 +180,7 @@ class LedgerDialog(QDialog):
 
         def failed(e: BaseException) -> None:
             self.busy = False
-            self.status.setText(f"<span style='color:#c0392b'>无法导出：{error_message(e)}</span>")
+            self.status.setText(f"<span style='color:#c0392b'>无法导出：{error_text(e)}</span>")
 
         op = QueryOp(self, lambda progress: desk.ledger.export(path, f, full, progress=progress), done).failure(failed)
         op.with_progress("正在导出…", cancellable=True).run_in_background()

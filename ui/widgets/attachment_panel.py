@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from app.core import clock, codes
 from app.core.errors import FieldError, InputError
-from ui.ops import QueryOp, error_message
+from ui.errors import error_text
+from ui.ops import QueryOp
 from ui.widgets.fields import CodeCombo
 
 FILTER = "照片或 PDF (*.jpg *.jpeg *.jfif *.png *.gif *.webp *.heic *.heif *.pdf)"
@@ -289,7 +290,7 @@ class AttachmentPanel(QWidget):
         self._refused(exc)
 
     def _refused(self, exc: BaseException) -> None:
-        self.last_error = error_message(exc)
+        self.last_error = error_text(exc)
         box = QMessageBox(QMessageBox.Icon.Warning, "附件未添加", self.last_error, QMessageBox.StandardButton.Ok, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()

@@ -6,7 +6,7 @@ from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.core.changes import Changes
-from ui import labels
+from ui.errors import error_text
 from ui.ops import ChangeOp, QueryOp
 
 HOUR_MS = 60 * 60 * 1000
@@ -52,7 +52,7 @@ class BackupMenu(QObject):
         desk, bar = self.desk, self.window.statusBar()
         return QueryOp(self.window, lambda _p: desk.backup.daily(),
                        lambda made: made and bar.showMessage(f"已自动备份到 {made}", 10000)) \
-            .failure(lambda e: bar.showMessage(f"自动备份未完成：{labels.message(e)}", 15000)).run_in_background()
+            .failure(lambda e: bar.showMessage(f"自动备份未完成：{error_text(e)}", 15000)).run_in_background()
 
     def backup_now(self) -> QueryOp:
         bar = self.window.statusBar()
@@ -98,7 +98,7 @@ class BackupMenu(QObject):
                 self.window.ask_for_key()
 
         ChangeOp(self.window, lambda _p: desk.backup.restore(path), Changes(database=True), restored) \
-            .failure(lambda e: QMessageBox.warning(self.window, "不能恢复", labels.message(e))) \
+            .failure(lambda e: QMessageBox.warning(self.window, "不能恢复", error_text(e))) \
             .with_progress("正在恢复备份…").run_in_background()
         return True
 

@@ -28,8 +28,8 @@ from app.core.changes import Changes
 from app.core.errors import FieldError, InputError
 from app.core.progress import Progress
 from app.desk import Desk
-from ui import labels
 from ui.dialogs.ask_dialog import AskDialog
+from ui.errors import error_text
 from ui.ops import CHANGES, ChangeOp, QueryOp, announce
 from ui.widgets.calculator_panel import CalculatorPanel
 from ui.widgets.fields import fit_to_screen, run_modal
@@ -479,7 +479,7 @@ class CaseView(QDialog):
             try:
                 self.desk.cases.move(self.case_no, state)
             except (InputError, FieldError) as e:
-                QMessageBox.warning(self, "无法办理", labels.message(e))
+                QMessageBox.warning(self, "无法办理", error_text(e))
                 return
             self._done()
             return
@@ -555,7 +555,7 @@ class CaseView(QDialog):
             try:
                 self.desk.cases.resume(no)
             except (InputError, FieldError) as e:
-                QMessageBox.warning(self, "无法办理", labels.message(e))
+                QMessageBox.warning(self, "无法办理", error_text(e))
                 return
             self._done()
             return
@@ -587,7 +587,7 @@ class CaseView(QDialog):
             op: QueryOp[bytes] = ChangeOp(self, make, Changes.case(case_no), lambda pdf: (self._done(), shown(pdf)))
         else:
             op = QueryOp(self, make, shown)
-        op.failure(lambda e: QMessageBox.warning(self, "无法打印", labels.message(e))) \
+        op.failure(lambda e: QMessageBox.warning(self, "无法打印", error_text(e))) \
             .with_progress("正在生成文书…").run_in_background()
 
     def _printed(self, kind: str, where: str) -> None:

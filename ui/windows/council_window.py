@@ -25,7 +25,7 @@ from app.core import clock
 from app.core.errors import FieldError, InputError
 from app.core.progress import Progress
 from app.desk import Desk
-from ui import labels
+from ui.errors import error_text
 from ui.ops import QueryOp, show_error
 from ui.widgets.fields import ErrorLabel
 from ui.widgets.qr import qr_pixmap
@@ -114,7 +114,7 @@ class CouncilPackageDialog(QDialog):
             self.error.show_error("")
             self.status.setText(f"已生成 {month} 的报送包：{path}（{size // 1024} KB）")
 
-        return QueryOp(self, make, made).failure(lambda e: self.error.show_error(labels.message(e))) \
+        return QueryOp(self, make, made).failure(lambda e: self.error.show_error(error_text(e))) \
             .with_progress("正在生成报送包…").run_in_background()
 
     def choose_and_package(self) -> None:

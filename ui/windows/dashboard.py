@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.core import clock
 from app.desk import Desk
+from ui.errors import error_text
 from ui.widgets.fields import fit_to_screen, run_modal
 
 
@@ -105,9 +106,8 @@ class Dashboard(QDialog):
             return f, desk.reports.chart_svgs(f)
 
         def failed(e: BaseException) -> None:
-            from ui.ops import error_message
 
-            self.error.setText(error_message(e))
+            self.error.setText(error_text(e))
             self.loading = False
 
         self.loading = True
@@ -181,9 +181,8 @@ class Dashboard(QDialog):
         desk = self.desk
 
         def failed(e: BaseException) -> None:
-            from ui.ops import error_message
 
-            self.error.setText(error_message(e))
+            self.error.setText(error_text(e))
 
         QueryOp(self, lambda _p: desk.documents.monthly_pdf(month),
                 lambda pdf: run_modal(PdfPreview(pdf, f"月度汇总 {month}", f"月度汇总_{month}.pdf", self))).failure(

@@ -27,8 +27,8 @@ from app.core import clock, codes, validation
 from app.core.changes import Changes
 from app.core.errors import FieldError, InputError
 from app.desk import Desk, MerchantConflict
-from ui import labels
 from ui.dialogs import merchant_conflict
+from ui.errors import error_text
 from ui.ops import announce
 from ui.widgets.fields import CodeCombo, ErrorLabel, fit_to_screen, mark_invalid, run_modal
 
@@ -565,8 +565,8 @@ class IntakeForm(QDialog):
             for err in e.errors:
                 label = self.errors.get(err.field)
                 if label is not None:
-                    label.show_error(labels.plain(err.message))
-            self.form_error.show_error("未保存：" + "；".join(labels.message(err) for err in e.errors))
+                    label.show_error(err.text(window=True))
+            self.form_error.show_error("未保存：" + "；".join(error_text(err) for err in e.errors))
             return
         answer = self.answer.toPlainText().strip() if data["kind"] == "consultation" else ""
         if answer:  # answered on the spot: closed with the answer, which its receipt then prints
@@ -574,7 +574,7 @@ class IntakeForm(QDialog):
                 case = self.desk.cases.move(case["case_no"], "closed", reason=answer)
             except (InputError, FieldError) as e:
                 QMessageBox.warning(self, "答复未记录", f"咨询已登记（{case['case_no']}），但答复未能记录："
-                                    f"{labels.message(e)}\n请在案件中按“答复并办结”补记。")
+                                    f"{error_text(e)}\n请在案件中按“答复并办结”补记。")
         self.saved_case = case
         self._dirty = False
         if self.evidence.pending:
@@ -586,7 +586,7 @@ class IntakeForm(QDialog):
     def _attach_then_close(self, case_no: str) -> None:
         """The files held while typing are stored with the new case (in the background) before its receipt
         is made, so the receipt's 材料清单 lists them."""
-        from ui.ops import QueryOp, error_message
+        from ui.ops import QueryOp
 
         by_label: dict[str, list[tuple[str, bytes]]] = {}
         for name, data, label, _thumb in self.evidence.pending:
@@ -599,7 +599,7 @@ class IntakeForm(QDialog):
             self.accept()
 
         def failed(exc: BaseException) -> None:
-            QMessageBox.warning(self, "附件未保存", f"案件 {case_no} 已登记，但附件未保存：{error_message(exc)}\n"
+            QMessageBox.warning(self, "附件未保存", f"案件 {case_no} 已登记，但附件未保存：{error_text(exc)}\n"
                                                    "请在案件窗口的“证据材料”中重新添加。")
             finish()
 
@@ -623,8 +623,8 @@ class IntakeForm(QDialog):
         except MerchantConflict as conflict:
             label = self.errors.get(conflict.field)
             if label is not None:
-                label.show_error(labels.plain(conflict.message))
-            self.form_error.show_error("未保存：" + labels.message(conflict))
+                label.show_error(conflict.text(window=True))
+            self.form_error.show_error("未保存：" + error_text(conflict))
             return None
         if case is not None:
             announce(Changes.case(case["case_no"]))

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import clock, codes
-from ui import labels
+from ui.errors import error_text
 from ui.widgets.fields import CodeCombo, NoticeLabel, fit_to_screen, run_modal
 from ui.windows.today_page import TodayPage
 
@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
         from ui.ops import QueryOp
 
         def failed(e: BaseException) -> None:  # a database that cannot be opened must say so, not crash
-            QMessageBox.critical(self, "无法打开数据库", f"无法打开数据库：\n{labels.message(e)}")
+            QMessageBox.critical(self, "无法打开数据库", f"无法打开数据库：\n{error_text(e)}")
             self.close()
 
         QueryOp(self, lambda _p: open_desk(), self._opened).failure(failed) \
@@ -610,7 +610,7 @@ class MainWindow(QMainWindow):
             self.attach(desk)
 
         def failed(e: BaseException) -> None:  # the demo must never take the desk down
-            QMessageBox.warning(self, "无法打开演示数据", labels.message(e))
+            QMessageBox.warning(self, "无法打开演示数据", error_text(e))
             self.demo_action.setChecked(False)
 
         self.demo_action.setChecked(False)  # until it is open

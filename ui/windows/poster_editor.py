@@ -21,7 +21,7 @@ from app.core import clock
 from app.core.errors import FieldError
 from app.core.progress import Progress
 from app.desk import Desk, Tip
-from ui import labels
+from ui.errors import error_text
 from ui.ops import QueryOp
 from ui.widgets.fields import ErrorLabel, ask_discard, fit_to_screen
 from ui.widgets.pdf_preview import PdfPages, ask_and_print, ask_and_save
@@ -206,7 +206,7 @@ class PosterEditor(QDialog):
             def make(_p: Progress) -> bytes:
                 return desk.documents.tip_pdf(tip, size)
         QueryOp(self, make, lambda pdf: self.show_pdf(pdf, size)).replacing(f"poster-{id(self)}") \
-            .failure(lambda e: self.error.show_error(labels.message(e))).run_in_background()
+            .failure(lambda e: self.error.show_error(error_text(e))).run_in_background()
 
     def show_pdf(self, pdf: bytes, size: str) -> None:
         self.error.show_error("")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.core import clock
 from app.desk import REGISTER_COLUMNS as COLUMNS
 from app.desk import Desk
+from ui.errors import error_text
 from ui.widgets.fields import fit_to_screen
 
 
@@ -108,7 +109,7 @@ class RegisterWindow(QDialog):
             self.export_file(path)
 
     def export_file(self, path: str) -> None:
-        from ui.ops import QueryOp, error_message
+        from ui.ops import QueryOp
 
         desk, (start, end) = self.desk, self._period()
 
@@ -118,7 +119,7 @@ class RegisterWindow(QDialog):
 
         def failed(e: BaseException) -> None:
             self.loading = False
-            self.status.setText(f"<span style='color:#c0392b'>无法导出：{error_message(e)}</span>")
+            self.status.setText(f"<span style='color:#c0392b'>无法导出：{error_text(e)}</span>")
 
         self.loading = True
         QueryOp(self, lambda _p: desk.documents.register(start, end, path), done).failure(failed) \
