@@ -569,22 +569,23 @@ class CaseView(QDialog):
 
     def print_document(self, kind: str) -> None:
         """The document made in the background (a referral with images takes seconds), then previewed."""
-        from ui.widgets.pdf_preview import PdfPreview
+        from ui.widgets.pdf_preview import PdfPreview, with_pages
 
         desk, case_no = self.desk, self.case_no
 
-        def shown(pdf: bytes) -> None:
+        def shown(made: tuple[bytes, list]) -> None:
             act = self.print_actions.get(kind)
             title = act.text() if act is not None else kind
             name = kind.replace(":", "-")
-            run_modal(PdfPreview(pdf, f"{title}　{case_no}", f"{name}_{case_no}.pdf", self,
-                                 on_print=lambda where: self._printed(kind, where)))
+            run_modal(PdfPreview(made[0], f"{title}　{case_no}", f"{name}_{case_no}.pdf", self,
+                                 on_print=lambda where: self._printed(kind, where), drawn=made[1]))
 
-        def make(_p: Progress) -> bytes:
-            return _document_pdf(desk, case_no, kind)
+        def make(_p: Progress) -> tuple[bytes, list]:
+            return with_pages(_document_pdf(desk, case_no, kind))
 
         if kind == "merchant-request":  # the first notice starts the merchant's reply deadline: a change
-            op: QueryOp[bytes] = ChangeOp(self, make, Changes.case(case_no), lambda pdf: (self._done(), shown(pdf)))
+            op: QueryOp[tuple[bytes, list]] = ChangeOp(self, make, Changes.case(case_no),
+                                                      lambda made: (self._done(), shown(made)))
         else:
             op = QueryOp(self, make, shown)
         op.failure(lambda e: QMessageBox.warning(self, "无法打印", error_text(e))) \

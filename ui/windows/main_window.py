@@ -544,11 +544,11 @@ class MainWindow(QMainWindow):
 
     def show_receipt(self, case_no: str) -> None:
         from ui.ops import QueryOp
-        from ui.widgets.pdf_preview import PdfPreview
+        from ui.widgets.pdf_preview import PdfPreview, with_pages
 
         desk = self.desk
-        QueryOp(self, lambda _p: desk.documents.receipt_pdf(case_no), lambda pdf: run_modal(PdfPreview(
-            pdf, f"登记回执 {case_no}", f"回执_{case_no}.pdf", self,
+        QueryOp(self, lambda _p: with_pages(desk.documents.receipt_pdf(case_no)), lambda made: run_modal(PdfPreview(
+            made[0], f"登记回执 {case_no}", f"回执_{case_no}.pdf", self, drawn=made[1],
             on_print=lambda where: desk.documents.printed("receipt", case_no, where)))).run_in_background()
 
     def open_current(self) -> None:

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 from app.core import clock
 from app.core.errors import FieldError
 from app.core.progress import Progress
-from app.desk import Desk, Tip
+from app.desk import Desk, PageImage, Tip
 from ui.errors import error_text
 from ui.ops import QueryOp
 from ui.widgets.fields import ErrorLabel, ask_discard, fit_to_screen
-from ui.widgets.pdf_preview import PdfPages, ask_and_print, ask_and_save
+from ui.widgets.pdf_preview import PdfPages, ask_and_print, ask_and_save, with_pages
 
 BULLETIN = "__bulletin__"
 DISCLOSURE = "__disclosure__"
@@ -205,11 +205,11 @@ class PosterEditor(QDialog):
 
             def make(_p: Progress) -> bytes:
                 return desk.documents.tip_pdf(tip, size)
-        QueryOp(self, make, lambda pdf: self.show_pdf(pdf, size)).replacing(f"poster-{id(self)}") \
+        QueryOp(self, lambda p: with_pages(make(p)), lambda made: self.show_pdf(*made, size)).replacing(f"poster-{id(self)}") \
             .failure(lambda e: self.error.show_error(error_text(e))).run_in_background()
 
-    def show_pdf(self, pdf: bytes, size: str) -> None:
+    def show_pdf(self, pdf: bytes, drawn: list[PageImage], size: str) -> None:
         self.error.show_error("")
         self.pdf = pdf
-        self.preview.set_pdf(pdf)
+        self.preview.set_pdf(pdf, drawn)
         self.pages_label.setText(f"{size}，共 {len(self.preview.page_labels)} 页")
