@@ -216,7 +216,8 @@ class TextBlock(Flowable):
         c.saveState()
         c.setFillColor(s.textColor or colors.black)
         starts_paragraph = self._starts
-        for i, (line, last) in enumerate(self.lines(self.width)):  # the lines wrap() set
+        assert self._lines is not None  # wrap() set them
+        for i, (line, last) in enumerate(self._lines):
             indent = s.firstLineIndent if starts_paragraph else 0
             x0 = left + s.leftIndent + indent
             if i == 0 and self._first and self.bullet:
