@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import cast
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     from ui.translations import install_chinese
     from ui.windows.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    # instance() is typed as the QCoreApplication it inherits from; the one made here is a QApplication
+    app = cast("QApplication | None", QApplication.instance()) or QApplication([sys.argv[0], *qt_args])
     ops.tune_collector()
     errors.install()
     app.setApplicationName("维权联络点工作台")

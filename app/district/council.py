@@ -337,8 +337,8 @@ def _totals(packages: list[Package]) -> dict:
 
 
 def _classes(packages: list[Package], key: str, table: dict[str, str]) -> list[dict]:
-    now = Counter()
-    before = Counter()
+    now: Counter[str] = Counter()
+    before: Counter[str] = Counter()
     per_point: dict[str, dict[str, int]] = {}
     for p in packages:
         for r in p.data["figures"][key]:

@@ -188,7 +188,7 @@ def render_batch(items: list[tuple[Case, list]], settings: dict, printed: dt.dat
         targets = {target_name(c, settings) for c, _s in items}
         to = "、".join(sorted(targets))
         width = landscape(A4)[0] - layout.MARGINS["leftMargin"] - layout.MARGINS["rightMargin"]
-        last = max((referral_day(c) for c, _s in items if referral_day(c)), default=printed)
+        last = max((day for c, _s in items if (day := referral_day(c))), default=printed)
         story += [layout.para(point, "issuer"), layout.para("消费投诉转办汇总表", "title"),
                   layout.para(f"报送：{to}　　移送期间：{layout.chinese_date(period[0])}至{layout.chinese_date(period[1])}"
                               f"　　共{len(items)}件", "body_left"), Spacer(1, 3 * mm),

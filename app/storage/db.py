@@ -4,10 +4,14 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import sessionmaker
+
+if TYPE_CHECKING:
+    from app.core.errors import FieldError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest Alembic revision; a database already there is opened without loading Alembic
@@ -97,7 +101,7 @@ class Store:
         self.url: URL = make_url(resolve_url(url))
         if self.url.get_backend_name() == "sqlite" and self.url.database:
             _private_sqlite_file(Path(self.url.database))
-        self.key_problem: Exception | None = None  # set when this computer lacks the data key
+        self.key_problem: FieldError | None = None  # set when this computer lacks the data key
         self.engine = create_engine(self.url, pool_pre_ping=self.url.get_backend_name() != "sqlite")
         if self.is_sqlite:
             _sqlite_setup(self.engine)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING, ClassVar
 
 from sqlalchemy import (
     Boolean,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     LargeBinary,
     Numeric,
     String,
+    Table,
     Text,
     TypeDecorator,
     UniqueConstraint,
@@ -74,7 +76,8 @@ class EncryptedText(TypeDecorator):
 
 
 class Base(DeclarativeBase):
-    pass
+    if TYPE_CHECKING:  # each model maps one Table (SQLAlchemy types __table__ as any FromClause)
+        __table__: ClassVar[Table]
 
 
 class Setting(Base):

@@ -125,12 +125,12 @@ class PdfPreview(QDialog):
         for keys, slot in ((("Ctrl+=", "Ctrl++"), lambda: scroll.zoom_in(1)), (("Ctrl+-",), lambda: scroll.zoom_in(-1)),
                            (("Ctrl+0",), scroll.fit_width)):
             for key in keys:
-                QShortcut(QKeySequence(key), self, activated=slot)
+                QShortcut(QKeySequence(key), self).activated.connect(slot)
         self.print_button.setDefault(True)
         self.print_button.clicked.connect(self.print_document)
         self.save_button.clicked.connect(self.save_as)
         close.clicked.connect(self.accept)
-        QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_document)
+        QShortcut(QKeySequence.StandardKey.Print, self).activated.connect(self.print_document)
         buttons = QHBoxLayout()
         buttons.addWidget(QLabel(f"共 {len(self.page_labels)} 页"))
         for b in (zoom_out, zoom_in, fit):

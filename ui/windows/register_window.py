@@ -31,7 +31,8 @@ class RegisterWindow(QDialog):
         self.setWindowTitle("文书登记簿")
         fit_to_screen(self, 1100, 600)
         self.period = QCheckBox("按首次打印日期(&D)")
-        today = QDate(clock.today())  # the point's day (Asia/Shanghai), not the computer's zone
+        day = clock.today()
+        today = QDate(day.year, day.month, day.day)  # the point's day (Asia/Shanghai), not the computer's zone
         self.date_from = QDateEdit(today.addDays(-30))
         self.date_to = QDateEdit(today)
         for box in (self.date_from, self.date_to):
