@@ -76,7 +76,7 @@ def shut_down(window) -> None:
 
     ops.wait_for_all()
     window.wait_for_threads()
-    desk = window.desk
+    desk = window.attached
     window.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)  # the deferred deletes, now
     QApplication.processEvents()
@@ -119,7 +119,7 @@ def smoke_test(timeout_ms: int = 60000) -> int:
         result = {"code": 1}
 
         def check() -> None:
-            if window.model is not None and window.model.total is not None:
+            if window.case_model is not None and window.case_model.total is not None:
                 poll.stop()
                 # The audit check's own process, started as the desk starts it for a long chain: a bundle
                 # whose exe cannot start a child of itself (freeze_support) fails here, not at a district.

@@ -24,6 +24,7 @@ from app.core import clock
 from app.core.clock import LOCAL_TZ
 from app.core.errors import FieldError
 from app.desk import AUDIT_ACTIONS, TrailFilter
+from ui.widgets.fields import picked
 
 COLUMNS = ("序号", "时间", "工作人员", "操作", "案件编号", "内容")
 SHOWN = 5000  # the newest rows of a filter; narrow it to see older ones
@@ -111,8 +112,8 @@ class AuditWindow(QDialog):
             self.status.setStyleSheet("background: #c0392b; color: white; padding: 4px; font-weight: bold;")
 
     def current_filter(self) -> TrailFilter:
-        start = dt.datetime.combine(self.date_from.date().toPython(), dt.time(), LOCAL_TZ)
-        end = dt.datetime.combine(self.date_to.date().toPython() + dt.timedelta(days=1), dt.time(), LOCAL_TZ)
+        start = dt.datetime.combine(picked(self.date_from), dt.time(), LOCAL_TZ)
+        end = dt.datetime.combine(picked(self.date_to) + dt.timedelta(days=1), dt.time(), LOCAL_TZ)
         return TrailFilter(since=start, until=end, staff=self.staff.currentData() or "",
                                  action=self.action.currentData() or "", case_no=self.case_no.text().strip())
 

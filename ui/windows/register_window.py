@@ -21,7 +21,7 @@ from app.core import clock
 from app.desk import REGISTER_COLUMNS as COLUMNS
 from app.desk import Desk
 from ui.errors import error_text
-from ui.widgets.fields import fit_to_screen
+from ui.widgets.fields import fit_to_screen, picked
 
 
 class RegisterWindow(QDialog):
@@ -78,7 +78,7 @@ class RegisterWindow(QDialog):
     def _period(self):
         if not self.period.isChecked():
             return None, None
-        return self.date_from.date().toPython(), self.date_to.date().toPython()
+        return picked(self.date_from), picked(self.date_to)
 
     def load(self) -> None:
         from ui.ops import QueryOp
