@@ -346,13 +346,16 @@ def verify_since_checkpoint(session: Session) -> Verification:
     if point is None or not checkpoint_holds(session, point):
         return _plain(verify(session))  # verify reports a forged checkpoint after the links
     top = head.seq if head else 0
-    at_point = _links_at(session, point.seq)
-    if point.seq > 0:
-        if len(at_point) != 1 or at_point[0][0] != point.hash:
+    if point.seq > top:  # the head set back (or removed) to before the last link verified
+        return Verification(top, Broken(point.seq, "checkpoint", None, "rewound"), full=False)
+    if point.seq > 0:  # the checkpoint's link: still there, the same hash, its content still matching it
+        at_point = _links_at(session, point.seq)
+        if len(at_point) != 1 or not hmac.compare_digest(at_point[0][0] or "", point.hash):
             return Verification(top, Broken(point.seq, "checkpoint", None, "rewound"), full=False)
         stored, source, r, content = at_point[0]
         before = _links_at(session, point.seq - 1) if point.seq > 1 else [(GENESIS, None, None, None)]
-        if len(before) != 1 or not hmac.compare_digest(link_hash(key, before[0][0], point.seq, content(r)), stored):
+        if len(before) != 1 or not hmac.compare_digest(link_hash(key, before[0][0] or "", point.seq, content(r)),
+                                                       stored):
             return Verification(top, Broken(point.seq, source, r.id, "changed"), full=False)
     unsealed = _first_unsealed(session)
     result = _walk(session, key, head, point.seq, point.hash, top, unsealed, None, full=False)

@@ -417,3 +417,43 @@ def test_the_window_s_check_in_a_process_of_its_own_finds_what_verify_finds(desk
     start = desk.audit.verify_aside(own_process_from=10)
     assert start.ok and not start.full and 0 < start.checked < 10
     assert started == ["_verify_in_this_process"] * 2
+
+
+def test_two_desks_writing_and_checking_at_once_leave_a_sound_checkpoint(desk, store, db_url):
+    """One desk registers cases while two others check at every start, as desks sharing a database do:
+    no check sees a link past the head it read (no false alarm), and the checkpoint only moves forward
+    and always names a real link."""
+    import threading
+
+    from app.staff import audit
+
+    others = [Store(db_url) for _ in range(2)]  # two more desks (a start's check needs no one signed in)
+    results, seen, stop = [], {0: [], 1: []}, threading.Event()
+
+    def check(n, other):
+        checker = Desk(other)
+        while not stop.is_set():
+            results.append(checker.audit.verify(full=False))
+            point = _checkpoint(other)
+            seen[n].append(point.seq if point else 0)
+
+    threads = [threading.Thread(target=check, args=(n, other)) for n, other in enumerate(others)]
+    for t in threads:
+        t.start()
+    try:
+        for _ in range(6):
+            desk.cases.record_view(desk.cases.add(complaint())["case_no"])
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert results and all(r.ok for r in results), [r.broken.message() for r in results if not r.ok]
+    assert all(s == sorted(s) for s in seen.values())  # never moved back
+    final = desk.audit.verify()
+    assert final.ok
+    point = _checkpoint(store)
+    with store.read() as s:
+        assert audit.checkpoint_holds(s, point)
+    assert point.seq == _head(store)[0] and point.hash == _head(store)[1]
+    for other in others:
+        other.dispose()
