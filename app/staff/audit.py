@@ -391,7 +391,7 @@ class Checkpoint:
 
 
 def checkpoint_mac(key: crypto.DataKey, seq: int, link: str) -> str:
-    return hmac.digest(key.checkpoint_key, f"audit checkpoint v1\n{seq}\n{link}".encode("ascii"), "sha256").hex()
+    return hmac.digest(key.checkpoint_key, f"audit checkpoint v1\n{seq}\n{link}".encode("utf-8", "surrogatepass"), "sha256").hex()
 
 
 def read_checkpoint(session_or_conn) -> Checkpoint | None:

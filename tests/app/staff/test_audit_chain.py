@@ -172,7 +172,7 @@ def test_deleting_the_newest_links_and_rewinding_the_head_is_found_at_every_star
     assert broken is not None and broken.problem == "rewound"
 
 
-@pytest.mark.parametrize("forge", ["seq", "hash"])
+@pytest.mark.parametrize("forge", ["seq", "hash", "text"])
 def test_a_checkpoint_changed_without_the_key_is_reported(forge, desk, store, cli):
     _busy_desk(desk)
     assert desk.audit.verify().ok
@@ -183,7 +183,7 @@ def test_a_checkpoint_changed_without_the_key_is_reported(forge, desk, store, cl
                                            f"SELECT chain_hash FROM events WHERE chain_seq = {seq - 2}").scalar()
         _behind_the_desk(store, "UPDATE audit_checkpoint SET seq = :s, hash = :h", s=seq - 2, h=earlier)
     else:
-        _behind_the_desk(store, "UPDATE audit_checkpoint SET hash = :h", h="0" * 63 + "1")
+        _behind_the_desk(store, "UPDATE audit_checkpoint SET hash = :h", h="0" * 63 + "1" if forge == "hash" else "伪造")
     for full in (False, True):
         result = desk.audit.verify(full=full)
         assert result.broken is not None and result.broken.problem == "checkpoint", result
