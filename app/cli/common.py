@@ -192,7 +192,7 @@ def _sign_in_named(desk: Desk, name: str) -> None:
 def warn_if_trail_broken(desk: Desk) -> None:
     if desk.keys.problem():  # the links are keyed: a desk without the key cannot check them
         return
-    broken = desk.audit.verify().broken
+    broken = desk.audit.verify(full=False).broken  # the links since the checkpoint: milliseconds at any size
     if broken is not None:
         sys.stderr.write(f"警告：审计记录校验未通过——{broken.message()}。请告知负责人"
                          "（liaison audit --verify）。\n")

@@ -358,6 +358,16 @@ class AuditChainHead(Base):
     keyed: Mapped[bool] = mapped_column(Boolean, default=True)  # False: still plain SHA-256 (before 0012)
 
 
+class AuditCheckpoint(Base):
+    """The last link a check of the chain found intact (one row), MACed: later checks start after it."""
+
+    __tablename__ = "audit_checkpoint"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str] = mapped_column(String(64))
+
+
 class StaffAccount(Base):
     """A member of staff who signs in: display name (李明) is what events and papers carry."""
 

@@ -283,8 +283,10 @@ class MainWindow(QMainWindow):
         QueryOp(self, lambda _p: desk.calendar.warnings_today(), shown).replacing(f"calendar-{id(self)}").run_in_background()
 
     def _check_trail(self) -> None:
-        """Every start checks the audit chain; a broken link is shown, the desk still opens. In the
-        background: the whole chain of a large database takes seconds (bench/bench_stall.py)."""
+        """Every start checks the audit chain since its checkpoint (the links added since the last check:
+        milliseconds; the whole chain only when there is no checkpoint yet, the audit window walks it all);
+        a broken link is shown, the desk still opens. In the background all the same: a first walk of a
+        large database takes seconds (bench/bench_stall.py)."""
         from ui.ops import QueryOp
 
         def shown(result) -> None:
@@ -294,7 +296,7 @@ class MainWindow(QMainWindow):
                                            "记录可能被人直接改动过，请立即告知负责人（负责人可在“审计日志”中查看）。")
 
         desk = self.desk
-        QueryOp(self, lambda _p: desk.audit.verify_aside(), shown).replacing(f"trail-{id(self)}").run_in_background()
+        QueryOp(self, lambda _p: desk.audit.verify_aside(full=False), shown).replacing(f"trail-{id(self)}").run_in_background()
 
     def _start_lock(self) -> None:
         from ui.lock import DeskLock
