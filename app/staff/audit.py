@@ -163,7 +163,8 @@ def seal(session: Session) -> int:
         reseal(session.connection(), crypto.attached(session.get_bind()))
         head = session.execute(select(AuditChainHead.__table__).where(AuditChainHead.__table__.c.id == 1)).first()
     seq, previous = (head.seq, head.hash) if head else (0, GENESIS)
-    event_links, audit_links = [], []
+    event_links: list[dict] = []
+    audit_links: list[dict] = []
     for rows, content, links in ((events, _event_content, event_links), (entries, _audit_content, audit_links)):
         for r in rows:
             seq += 1
@@ -447,7 +448,7 @@ def reseal(conn, key: crypto.DataKey) -> bool:
             conn.execute(update(model).where(model.c.id == bindparam("row_id")).values(chain_hash=bindparam("h")),
                          links[start:start + 5000])
     # The head moves to the keyed last link only when the old head matched the old last link.
-    values = {"keyed": True}
+    values: dict[str, object] = {"keyed": True}
     if intact and head.seq == expected - 1 and head.hash == old_previous:
         values["hash"] = new_previous
     conn.execute(update(table).where(table.c.id == 1).values(**values))
@@ -478,8 +479,8 @@ def trail(session: Session, f: TrailFilter | None = None, limit: int | None = No
             out.append(_row(e.chain_seq, e.at, e.actor, e.action, case_no, e.note, "event"))
     if not f.action or f.action in AUDIT_ACTIONS:
         conds = _conditions(AuditEntry, f) + ([AuditEntry.case_no == f.case_no] if f.case_no else [])
-        q = select(AuditEntry)
-        for a in session.scalars(q.where(and_(*conds)) if conds else q):
+        entries = select(AuditEntry)
+        for a in session.scalars(entries.where(and_(*conds)) if conds else entries):
             out.append(_row(a.chain_seq, a.at, a.actor, a.action, a.case_no, a.detail, "audit"))
     out.sort(key=lambda r: (r["seq"] is None, r["seq"] or 0, r["at"]))
     return out[-limit:] if limit else out

@@ -1,6 +1,7 @@
 """The desk's services for staff: accounts, audit."""
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import logging
 
@@ -101,12 +102,12 @@ class AccountService(Service):
         self.store.identity = who
         return who
 
-    def list(self) -> list[dict]:
+    def list(self) -> builtins.list[dict]:
         with self.store.read() as s:
             require(s, "supervisor", "查看工作人员账号")
             return accounts.list_accounts(s)
 
-    def names(self) -> list[str]:
+    def names(self) -> builtins.list[str]:
         """Display names of all accounts (filters in the audit viewer, handover)."""
         with self.store.read() as s:
             return [a["display"] for a in accounts.list_accounts(s)]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import sessionmaker
 
 if TYPE_CHECKING:
     from app.core.errors import FieldError
+    from app.staff.identity import Identity
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest Alembic revision; a database already there is opened without loading Alembic
@@ -110,7 +111,7 @@ class Store:
         # Rows of the audit trail and case history get their chain hashes as the write commits.
         event.listen(self._write, "before_commit", _seal)
         # Who is acting (app/staff/identity.py): set at sign-in, carried into every session.
-        self.identity = None
+        self.identity: Identity | None = None  # the member signed in at this desk (app/staff/identity.py)
         if migrate:
             self.upgrade()
             self.unlock()

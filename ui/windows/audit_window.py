@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,7 +24,7 @@ from app.core.clock import LOCAL_TZ
 from app.core.errors import FieldError
 from app.desk import AUDIT_ACTIONS, TrailFilter
 from ui.errors import error_text
-from ui.widgets.fields import picked
+from ui.widgets.fields import picked, qdate
 
 COLUMNS = ("序号", "时间", "工作人员", "操作", "案件编号", "内容")
 SHOWN = 5000  # the newest rows of a filter; narrow it to see older ones
@@ -50,8 +49,8 @@ class AuditWindow(QDialog):
         self.status = QLabel()
         self.status.setObjectName("chain_status")
         today = clock.today()
-        self.date_from = QDateEdit(QDate(today - dt.timedelta(days=30)))
-        self.date_to = QDateEdit(QDate(today))
+        self.date_from = QDateEdit(qdate(today - dt.timedelta(days=30)))
+        self.date_to = QDateEdit(qdate(today))
         for d in (self.date_from, self.date_to):
             d.setCalendarPopup(True)
             d.setDisplayFormat("yyyy-MM-dd")
@@ -143,9 +142,9 @@ class AuditWindow(QDialog):
             self.count.setText(e.message)
         rows.reverse()  # newest first
         self.table.setRowCount(len(rows))
-        for r, e in enumerate(rows):
-            values = (str(e["seq"] or "—"), e["at"][:19].replace("T", " "), e["staff"], e["action_label"],
-                      e["case_no"], shown_detail(e["detail"]))
+        for r, entry in enumerate(rows):
+            values = (str(entry["seq"] or "—"), entry["at"][:19].replace("T", " "), entry["staff"],
+                      entry["action_label"], entry["case_no"], shown_detail(entry["detail"]))
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if c == len(values) - 1:
