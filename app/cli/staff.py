@@ -135,7 +135,7 @@ def _staff_disable(args: argparse.Namespace, desk: Desk) -> int:
 
 
 def _audit(args: argparse.Namespace, desk: Desk) -> int:
-    from app.cases.intake import LOCAL_TZ
+    from app.core.clock import LOCAL_TZ
     from app.staff import audit
     from app.staff.identity import require
 

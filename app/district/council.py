@@ -27,9 +27,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.cases.intake import LOCAL_TZ
 from app.cases.records import money_text
 from app.core import clock, codes
+from app.core.clock import LOCAL_TZ
 from app.core.errors import FieldError
 from app.core.privacy import mask_name, mask_phone
 from app.district import point_key

@@ -18,8 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.calendar.deadlines import WorkCalendar
-from app.cases.intake import LOCAL_TZ
 from app.core import clock
+from app.core.clock import LOCAL_TZ
 from app.core.errors import FieldError
 from app.storage.models import Case, Event, MerchantRequest
 

@@ -8,8 +8,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
 
 from app.calendar.deadlines import Grounds, RuleSet, rule_set_by_code
-from app.cases.intake import LOCAL_TZ
 from app.core import clock, codes, money
+from app.core.clock import LOCAL_TZ
 from app.core.errors import FieldError
 from app.core.privacy import mask_name
 from app.printing import layout

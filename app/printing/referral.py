@@ -10,8 +10,8 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, NextPageTemplate, PageBreak, Spacer, Table, TableStyle
 
-from app.cases.intake import LOCAL_TZ
 from app.core import codes, money
+from app.core.clock import LOCAL_TZ
 from app.core.privacy import mask_address, mask_id_number, mask_name, mask_phone
 from app.printing import fonts, layout
 from app.printing.typeset import width as text_width

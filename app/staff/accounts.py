@@ -258,7 +258,7 @@ def _verify(stored: str, password: str) -> bool:
 
 
 def _local(moment: dt.datetime) -> str:
-    from app.cases.intake import LOCAL_TZ
+    from app.core.clock import LOCAL_TZ
 
     return moment.astimezone(LOCAL_TZ).strftime("%H:%M")
 

@@ -505,7 +505,7 @@ def _conditions(model, f: TrailFilter) -> list:
 
 
 def _row(seq, at, actor, action, case_no, detail, source) -> dict:
-    from app.cases.intake import LOCAL_TZ
+    from app.core.clock import LOCAL_TZ
 
     return {"seq": seq, "at": at.astimezone(LOCAL_TZ).isoformat(), "staff": actor, "action": action,
             "action_label": ACTIONS.get(action, action), "case_no": case_no or "", "detail": detail or "",

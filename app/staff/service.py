@@ -5,7 +5,6 @@ import builtins
 import datetime as dt
 import logging
 
-from app.cases.intake import LOCAL_TZ
 from app.core.errors import FieldError
 from app.staff import accounts, audit, identity
 from app.staff.identity import Identity, Refused, require
@@ -241,5 +240,3 @@ class AuditService(Service):
             return audit.actors(s)
 
 
-def local_day_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), LOCAL_TZ)
