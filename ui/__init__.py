@@ -21,7 +21,7 @@ def _answer_without_caching_sources() -> None:
     from PySide6 import QtCore  # noqa: F401 - loads the support package that holds the hook
 
     try:
-        from PySide6.support import feature
+        from PySide6.support import feature  # type: ignore[attr-defined]  # PySide6 ships no stub for it
     except ImportError:
         return
     if callable(getattr(feature, "_mod_uses_pyside", None)):

@@ -6,6 +6,8 @@ field that had it, so work goes on exactly where it stopped.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QCursor, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
@@ -18,6 +20,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from ui.dialogs.sign_in_dialog import SignInDialog
 
 
 class Cover(QWidget):
@@ -81,7 +86,7 @@ class DeskLock(QObject):
         super().__init__(parent)
         self.desk = desk
         self.locked = False
-        self.dialog = None
+        self.dialog: SignInDialog | None = None
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock)
@@ -126,14 +131,14 @@ class DeskLock(QObject):
 
         settle_heap()  # nobody works at a locked desk: the full collection costs no one a wait
         active = QApplication.activeWindow() or (windows[-1] if windows else None)
-        self.dialog = SignInDialog(self.desk, active, unlock=True)
-        self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        self.dialog = dialog = SignInDialog(self.desk, active, unlock=True)
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         try:
-            self.dialog.exec()
+            dialog.exec()
         finally:
             self.dialog = None
-            for cover in covers:
-                cover.parentWidget().removeEventFilter(cover)
+            for window, cover in zip(windows, covers, strict=True):  # each cover's parent is its window
+                window.removeEventFilter(cover)
                 cover.hide()
                 cover.deleteLater()
             self.locked = False

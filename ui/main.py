@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import cast
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     from ui.translations import install_chinese
     from ui.windows.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    # instance() is typed as the QCoreApplication it inherits from; the one made here is a QApplication
+    app = cast("QApplication | None", QApplication.instance()) or QApplication([sys.argv[0], *qt_args])
     ops.tune_collector()
     errors.install()
     app.setApplicationName("维权联络点工作台")
@@ -74,7 +76,7 @@ def shut_down(window) -> None:
 
     ops.wait_for_all()
     window.wait_for_threads()
-    desk = window.desk
+    desk = window.attached
     window.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)  # the deferred deletes, now
     QApplication.processEvents()
@@ -117,7 +119,7 @@ def smoke_test(timeout_ms: int = 60000) -> int:
         result = {"code": 1}
 
         def check() -> None:
-            if window.model is not None and window.model.total is not None:
+            if window.case_model is not None and window.case_model.total is not None:
                 poll.stop()
                 # The audit check's own process, started as the desk starts it for a long chain: a bundle
                 # whose exe cannot start a child of itself (freeze_support) fails here, not at a district.

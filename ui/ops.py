@@ -145,11 +145,11 @@ class _Runner(QRunnable):
 class QueryOp(Generic[T]):
     """Work that reads: `op` on a worker thread, `success` with its result back on the UI thread."""
 
-    def __init__(self, parent: QWidget | None, op: Callable[[Progress], T], success: Callable[[T], None]):
+    def __init__(self, parent: QWidget | None, op: Callable[[Progress], T], success: Callable[[T], object]):
         self.parent = parent
         self.op = op
         self.success = success
-        self._failure: Callable[[BaseException], None] | None = None
+        self._failure: Callable[[BaseException], object] | None = None
         self._label: str | None = None
         self._cancellable = False
         self._key: str | None = None
@@ -159,7 +159,7 @@ class QueryOp(Generic[T]):
         self.signals = _Signals()
         self.progress = _ThreadProgress(self.signals)
 
-    def failure(self, fn: Callable[[BaseException], None]) -> QueryOp[T]:
+    def failure(self, fn: Callable[[BaseException], object]) -> QueryOp[T]:
         """Called instead of the standard error box (not for a cancel)."""
         self._failure = fn
         return self
@@ -189,7 +189,9 @@ class QueryOp(Generic[T]):
                 older.cancel()
             _latest[self._key] = self
         if self._label is not None:
-            self.dialog = QProgressDialog(self._label, "取消" if self._cancellable else None, 0, 0, self.parent)
+            self.dialog = QProgressDialog(self._label, "取消", 0, 0, self.parent)
+            if not self._cancellable:
+                self.dialog.setCancelButton(None)  # no button: the work cannot be stopped halfway
             self.dialog.setWindowTitle("请稍候")
             self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
             self.dialog.setMinimumDuration(1000)
@@ -249,7 +251,7 @@ class ChangeOp(QueryOp[T]):
     runs. `changes` is what the write changes, or worked out from its result."""
 
     def __init__(self, parent: QWidget | None, op: Callable[[Progress], T],
-                 changes: Changes | Callable[[T], Changes], success: Callable[[T], None] = lambda _result: None):
+                 changes: Changes | Callable[[T], Changes], success: Callable[[T], object] = lambda _result: None):
         super().__init__(parent, op, success)
         self.changes = changes
 

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from app.calendar.statutes import statute, statutes
+from app.calendar.statutes import statute
 from app.core.errors import FieldError
 
 DISTANCE_CHANNELS = {"online", "livestream", "phone", "tv", "mail"}
@@ -20,11 +20,6 @@ RETURN_EXCEPTIONS = {
     "newspaper": "交付的报纸、期刊",
     "confirmed_unsuitable": "根据商品性质并经消费者在购买时确认不宜退货的商品",
 }
-
-
-def articles() -> dict[str, dict]:
-    """The statute texts by key, as JSON (kept for callers that read them as dicts)."""
-    return {k: s.as_json() for k, s in statutes().items()}
 
 
 @dataclass

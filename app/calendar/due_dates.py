@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
@@ -30,7 +31,7 @@ def counted_pauses(case: Case, pauses: list[Pause]) -> list[tuple[dt.date, dt.da
 DUE_FIELDS = ("acceptance_due", "mediation_due", "follow_up_due", "notice_due")
 
 
-def due_dates(case, cal: WorkCalendar, follow_up_days: int, pauses: list = ()) -> dict[str, dt.date | None]:
+def due_dates(case, cal: WorkCalendar, follow_up_days: int, pauses: Sequence = ()) -> dict[str, dt.date | None]:
     """The due dates a case should carry, from its facts (a Case or a row with the same fields)."""
     rs = rule_set_by_code(case.rule_set)
     acceptance = cal.add(case.received_day, rs.acceptance) if case.kind == "complaint" else None
@@ -48,7 +49,7 @@ def due_dates(case, cal: WorkCalendar, follow_up_days: int, pauses: list = ()) -
             "notice_due": notice}
 
 
-def refresh(case: Case, cal: WorkCalendar, follow_up_days: int, pauses: list[Pause] = ()) -> bool:
+def refresh(case: Case, cal: WorkCalendar, follow_up_days: int, pauses: Sequence[Pause] = ()) -> bool:
     """Set the case's due dates from its facts; True when one of them changed."""
     changed = False
     for name, value in due_dates(case, cal, follow_up_days, pauses).items():

@@ -88,18 +88,21 @@ def year_view(session: Session, year: int) -> YearView:
     if row is not None:
         rest, work = year_arrangement(session, year) or ([], [])
         return YearView(year, "entered", "工作人员录入的国务院放假安排", row.source, rest, work)
-    rest, work, covered = library_year(year)
+    official_rest, official_work, covered = library_year(year)
     if covered:
-        return YearView(year, "official", "内置日历（国务院放假安排）", "holidays 程序包", sorted(rest), sorted(work))
+        return YearView(year, "official", "内置日历（国务院放假安排）", "holidays 程序包", sorted(official_rest),
+                        sorted(official_work))
     return YearView(year, "statutory", "内置日历：仅法定节假日及依法补休，调休上班日尚未公布", "全国年节及纪念日放假办法",
-                    sorted(rest), [])
+                    sorted(official_rest), [])
 
 
 def parse_file(text: str, year: int) -> tuple[list[dt.date], list[dt.date]]:
     """`YYYY-MM-DD 休|班` per line (blank lines and # comments skipped); every bad line is reported."""
     from app.core.errors import InputError
 
-    rest, work, errors = [], [], []
+    rest: list[dt.date] = []
+    work: list[dt.date] = []
+    errors: list[FieldError] = []
     for n, raw in enumerate(text.splitlines(), 1):
         line = raw.split("#", 1)[0].strip()
         if not line:

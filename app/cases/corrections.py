@@ -40,16 +40,6 @@ def _current(case: Case) -> dict:
                                                                            "mediation_due")}
 
 
-def _flat(data: dict) -> dict:
-    out = {}
-    for key, value in data.items():
-        if key in ("consumer", "merchant") and isinstance(value, dict):
-            out.update({f"{key}.{k}": v for k, v in value.items()})
-        else:
-            out[key] = value
-    return out
-
-
 def _check_shape(changes: object) -> list[FieldError]:
     if not isinstance(changes, dict):
         return [FieldError("case", "更正内容应为一个 JSON 对象，如 {\"product\": \"电动自行车\"}")]

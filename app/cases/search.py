@@ -12,7 +12,6 @@ Personal data (phone, name) is matched by `personal_matches`, through the blind 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -95,17 +94,6 @@ def page_ids(session: Session, term: str, before_id: int | None, limit: int, poi
     union = " UNION ".join(parts)
     return list(session.execute(text(f"SELECT id FROM ({union}) AS u ORDER BY id DESC LIMIT :limit"), params)
                 .scalars().all())
-
-
-def all_ids(session: Session, term: str, point_code: str = "", batch: int = 2000) -> Iterator[int]:
-    """Every matching id, newest first, read a batch at a time."""
-    before = None
-    while True:
-        ids = page_ids(session, term, before, batch, point_code)
-        yield from ids
-        if len(ids) < batch:
-            return
-        before = ids[-1]
 
 
 def count(session: Session, term: str, point_code: str = "") -> int:

@@ -24,5 +24,3 @@ class Changes:
     def touches_cases(self) -> bool:
         return bool(self.cases) or self.all_cases or self.calendar or self.database
 
-
-EVERYTHING = Changes(all_cases=True, settings=True, calendar=True, merchants=True, staff=True, database=True)

@@ -55,7 +55,7 @@ def check_target(path: Path, field: str = "output") -> Path:
     return path
 
 
-def atomic_write(path: Path, fill: Callable[[Path], None], field: str = "output") -> None:
+def atomic_write(path: Path, fill: Callable[[Path], object], field: str = "output") -> None:
     """Write through `fill(temp)` next to `path`, fsync, then rename: a reader never sees half a file.
 
     A full disk or an unwritable folder becomes a FieldError naming the file; the temp is removed.

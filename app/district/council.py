@@ -27,9 +27,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.cases.intake import LOCAL_TZ
 from app.cases.records import money_text
 from app.core import clock, codes
+from app.core.clock import LOCAL_TZ
 from app.core.errors import FieldError
 from app.core.privacy import mask_name, mask_phone
 from app.district import point_key
@@ -337,8 +337,8 @@ def _totals(packages: list[Package]) -> dict:
 
 
 def _classes(packages: list[Package], key: str, table: dict[str, str]) -> list[dict]:
-    now = Counter()
-    before = Counter()
+    now: Counter[str] = Counter()
+    before: Counter[str] = Counter()
     per_point: dict[str, dict[str, int]] = {}
     for p in packages:
         for r in p.data["figures"][key]:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.cases.intake import LOCAL_TZ
 from app.core import clock
-from app.core.errors import FieldError, InputError
+from app.core.clock import LOCAL_TZ
+from app.core.errors import InputError
 from app.district import council, point_key
 from app.point import settings
 from app.reports import figures
@@ -78,14 +78,6 @@ class CouncilService(Service):
                 row.name = name
             audit.record(s, "change", detail=f"登记可信联络点公钥：{row.name}（指纹 {fp}）")
             return {"name": row.name, "fingerprint": fp}
-
-    def untrust(self, fingerprint: str) -> None:
-        with self.store.write() as s:
-            row = s.scalar(select(TrustedPoint).where(TrustedPoint.fingerprint == fingerprint))
-            if row is None:
-                raise FieldError("fingerprint", f"没有指纹为 {fingerprint} 的可信联络点")
-            audit.record(s, "change", detail=f"撤销可信联络点公钥：{row.name}（指纹 {fingerprint}）")
-            s.delete(row)
 
     def merge(self, paths: list, month: str | None = None) -> dict:
         """Verify every package and merge them; InputError naming each refused file, nothing merged then."""

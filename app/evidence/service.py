@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import builtins
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +47,7 @@ def read_file(path: str | Path) -> tuple[str, bytes]:
         raise FieldError("file", f"没有权限读取“{p}”") from None
 
 
-def read_files(paths: list[str | Path]) -> list[tuple[str, bytes]]:
+def read_files(paths: Sequence[str | Path]) -> list[tuple[str, bytes]]:
     """(name, bytes) of each file; InputError naming every file that cannot be taken."""
     files: list[tuple[str, bytes]] = []
     errors: list[FieldError] = []
@@ -61,7 +61,7 @@ def read_files(paths: list[str | Path]) -> list[tuple[str, bytes]]:
     return files
 
 
-def check_sizes(paths: list[str | Path]) -> None:
+def check_sizes(paths: Sequence[str | Path]) -> None:
     """The checks that need no reading (missing, empty, over 20 MB), so the window answers at once."""
     errors = []
     for p in paths:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.calendar import due_dates
 from app.calendar.deadlines import WorkCalendar
-from app.cases.intake import LOCAL_TZ, CaseInput, parse_case
+from app.cases.intake import CaseInput, parse_case
 from app.cases.records import (
     PERSONAL_MASKS,
     CaseFilter,
@@ -33,6 +33,7 @@ from app.cases.records import (
     reserve_numbers,
 )
 from app.core import codes
+from app.core.clock import LOCAL_TZ
 from app.core.errors import FieldError, InputError
 from app.core.progress import Progress
 from app.ledger import lenient, spreadsheet_safety, xlsx_stream

@@ -1,14 +1,28 @@
-"""The first worksheet of an .xlsx as rows of values, read with lxml as the file streams by.
+"""The first worksheet of an .xlsx as rows of values, read by calamine (python-calamine, in Rust).
 
-The values are those openpyxl's read-only mode gives (`iter_rows(values_only=True)`, data_only): text, int
-or float, bool, a datetime (time, timedelta) for a number in a date (duration) format, error codes as text,
-None for an empty cell; a missing row comes as an empty row, so row numbers stay the sheet's. openpyxl made
-a Python object of every shared string and cell through ElementTree, half of a 100k-row ledger import (22 s);
-its public helpers still decide what a date format is and turn serial numbers into dates.
+The values are those openpyxl's read-only mode gives (`iter_rows(values_only=True)`, data_only) and the
+hand-written lxml reader gave before: text, int or float, bool, a datetime (time, timedelta) for a number in
+a date (duration) format, None for an empty cell; a missing row comes as an empty row, so row numbers stay
+the sheet's, and rows past a short <dimension> are read. calamine's own values are brought to those here
+(`_row`): an empty cell is "" there, a whole number a float, a date without time a date, its rows start at
+the first column that holds something and are padded to the sheet's width.
+
+calamine reads an error cell (#N/A of a VLOOKUP, #DIV/0!, …) as empty; openpyxl gives its code as text, and
+the import checks that as the field's value: `_error_cells` finds them in the sheet's XML (only when the
+sheet has any) and puts their codes back.
+
+One difference remains, where calamine follows Excel and openpyxl does not: _xHHHH_ escapes in text are
+decoded, as Excel shows them ("_x000D_" is a carriage return; openpyxl left the escape in the text).
+Cells no ledger holds read differently too: a number written as "88.0" or "1E3" in the XML (Excel writes
+"88" and "1000") is the int 88, 1000; a negative number in a date format is a time of day (openpyxl: a day
+in December 1899); a date past 9999-12-31 is its number (openpyxl: "#VALUE!"); a duration of millions of
+years makes the file unreadable (XlsxError).
 """
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +33,7 @@ MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)  # no XXE, long texts kept
+EXACT = float(2**53)  # whole floats below this are ints in the file ("88"); above, openpyxl read "1E+20" as float
 
 
 class XlsxError(ValueError):
@@ -27,20 +42,87 @@ class XlsxError(ValueError):
 
 def rows(path: Path) -> Iterator[list]:
     """Every row of the workbook's first worksheet, in order, as a list of values (short rows not padded)."""
+    from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
+
     try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as e:
+        with CalamineWorkbook.from_path(str(path)) as book:
+            first = next((i for i, m in enumerate(book.sheets_metadata) if m.typ == SheetTypeEnum.WorkSheet), None)
+            if first is None:  # openpyxl's worksheets[0]: chart sheets are not worksheets
+                raise XlsxError("no worksheet")
+            sheet = book.get_sheet_by_index(first)
+    except (CalamineError, OSError) as e:
         raise XlsxError(type(e).__name__) from None
-    with archive:
-        parts = _parts(archive)
-        strings = _shared_strings(archive, parts.get("sharedStrings"))
-        dates, durations = _date_styles(archive, parts.get("styles"))
-        epoch = _epoch(_xml(archive, parts["workbook"]))
-        sheet = parts.get("worksheet")
+    start = sheet.start
+    if start is None:  # an empty sheet
+        return
+    errors = _error_cells(path)
+    pad: list = [None] * start[1]  # calamine's rows begin at the first column that holds something
+    try:
+        for number, cells in enumerate(sheet.iter_rows(), 1):
+            values: list = pad + cells if pad else cells
+            for column, code in errors.get(number, ()):
+                values.extend([None] * (column - len(values)))
+                values[column - 1] = code
+            yield _row(values)
+    except OverflowError:  # a duration of millions of years: no file a desk wrote
+        raise XlsxError("OverflowError") from None
+
+
+def _row(values: list) -> list:
+    """calamine's values as openpyxl gives them, trailing empty cells left out."""
+    for i, v in enumerate(values):
+        kind = v.__class__
+        if kind is str:
+            if not v:
+                values[i] = None
+        elif kind is float:
+            if v.is_integer() and -EXACT < v < EXACT:
+                values[i] = int(v)
+        elif kind is dt.date:
+            values[i] = dt.datetime(v.year, v.month, v.day)
+    while values and values[-1] is None:
+        values.pop()
+    return values
+
+
+ERROR_TYPE = re.compile(rb"""\bt\s*=\s*["']e["']""")
+ERROR_CELL = re.compile(rb'<(?:\w+:)?c\s([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)  # <c …/> holds nothing
+REFERENCE = re.compile(rb"""\br\s*=\s*["']([A-Z]+)(\d+)["']""")
+VALUE = re.compile(rb'<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>')
+
+
+def _error_cells(path: Path) -> dict[int, list[tuple[int, str]]]:
+    """The error cells of the first worksheet: row number -> [(column number, code such as "#N/A")].
+    The sheet is scanned as it decompresses; only a sheet that has error cells is read whole."""
+    with zipfile.ZipFile(path) as archive:
+        sheet = _parts(archive).get("worksheet")
         if sheet is None:
-            raise XlsxError("no worksheet")
+            return {}
         with archive.open(sheet) as source:
-            yield from _sheet_rows(source, strings, dates, durations, epoch)
+            tail, found = b"", False
+            while not found and (chunk := source.read(1 << 20)):
+                found, tail = ERROR_TYPE.search(tail + chunk) is not None, chunk[-16:]
+            if not found:
+                return {}
+        xml = archive.read(sheet)
+    errors: dict[int, list[tuple[int, str]]] = {}
+    for cell in ERROR_CELL.finditer(xml):
+        attributes, body = cell.groups()
+        if body is None or not ERROR_TYPE.search(attributes):
+            continue
+        reference, value = REFERENCE.search(attributes), VALUE.search(body)
+        if reference and value:
+            column, row = _column(reference.group(1).decode()), int(reference.group(2))
+            errors.setdefault(row, []).append((column, value.group(1).decode("utf-8", "replace")))
+    return errors
+
+
+def _column(letters: str) -> int:
+    """1 for A, 28 for AB."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
 
 
 def estimate_rows(path: Path) -> int | None:
@@ -48,8 +130,6 @@ def estimate_rows(path: Path) -> int | None:
     <dimension> (Excel and WPS write one), else from how many rows its first megabyte holds and its size.
     (openpyxl's max_row parses a sheet without <dimension>, as openpyxl's write-only mode and our own
     exports make them, to its end: 7 s for 100k rows, before the reading proper.)"""
-    import re
-
     with zipfile.ZipFile(path) as archive:
         sheet = _parts(archive).get("worksheet")
         if sheet is None:
@@ -110,126 +190,3 @@ def _parts(archive: zipfile.ZipFile) -> dict[str, str]:
             out["worksheet"] = name
             break
     return out
-
-
-T_TAG = f"{MAIN}t"
-
-
-def _text(element) -> str:
-    """A string item's text as openpyxl's Text.content: its <t>, then each run's <t>; phonetic runs left out."""
-    if len(element) == 1 and element[0].tag == T_TAG:  # plain text, nearly every string
-        return element[0].text or ""
-    plain = element.find(T_TAG)
-    parts = [plain.text or ""] if plain is not None else []
-    parts += [t.text or "" for t in element.iterfind(f"{MAIN}r/{MAIN}t")]
-    return "".join(parts)
-
-
-def _shared_strings(archive: zipfile.ZipFile, name: str | None) -> list[str]:
-    if name is None or name not in archive.namelist():
-        return []
-    strings = []
-    with archive.open(name) as fh:
-        for _event, si in etree.iterparse(fh, tag=f"{MAIN}si", huge_tree=True, resolve_entities=False):
-            strings.append(_text(si).replace("x005F_", ""))  # as openpyxl reads them
-            si.clear()
-            while si.getprevious() is not None:
-                del si.getparent()[0]
-    return strings
-
-
-def _date_styles(archive: zipfile.ZipFile, name: str | None) -> tuple[set[int], set[int]]:
-    """Indexes of the cell styles whose number format is a date (and of those that are a duration)."""
-    from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
-
-    if name is None or name not in archive.namelist():
-        return set(), set()
-    styles = _xml(archive, name)
-    custom = {int(f.get("numFmtId", -1)): f.get("formatCode", "") for f in styles.iterfind(f"{MAIN}numFmts/{MAIN}numFmt")}
-    dates, durations = set(), set()
-    for index, xf in enumerate(styles.iterfind(f"{MAIN}cellXfs/{MAIN}xf")):
-        number_format = int(xf.get("numFmtId", 0))
-        code = custom.get(number_format, BUILTIN_FORMATS.get(number_format, "General"))
-        if is_date_format(code):
-            dates.add(index)
-        if is_timedelta_format(code):
-            durations.add(index)
-    return dates, durations
-
-
-def _epoch(workbook):
-    """The workbook's date system: 1900 (Windows) unless it says 1904 (old Mac files)."""
-    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
-
-    pr = workbook.find(f"{MAIN}workbookPr")
-    mac = pr is not None and pr.get("date1904", "false").lower() in ("1", "true")
-    return CALENDAR_MAC_1904 if mac else CALENDAR_WINDOWS_1900
-
-
-_COLUMNS: dict[str, int] = {}  # column letters -> number, worked out once each
-
-
-def _column(reference: str) -> int:
-    """1 for A1, 28 for AB7."""
-    letters = reference.rstrip("0123456789")
-    n = _COLUMNS.get(letters)
-    if n is None:
-        n = 0
-        for ch in letters.upper():
-            n = n * 26 + ord(ch) - 64 if "A" <= ch <= "Z" else n
-        _COLUMNS[letters] = n
-    return n
-
-
-def _number(text: str):
-    return float(text) if ("." in text or "E" in text or "e" in text) else int(text)
-
-
-def _sheet_rows(source, strings: list[str], dates: set[int], durations: set[int], epoch) -> Iterator[list]:
-    from openpyxl.utils.datetime import from_excel, from_ISO8601
-
-    row_tag, c_tag, v_tag, is_tag = f"{MAIN}row", f"{MAIN}c", f"{MAIN}v", f"{MAIN}is"
-    expected = 1  # the next row number: missing rows come out empty
-    for _event, row in etree.iterparse(source, tag=row_tag, huge_tree=True, resolve_entities=False):
-        number = int(float(row.get("r"))) if row.get("r") else expected
-        while expected < number:
-            yield []
-            expected += 1
-        values: list = []
-        for cell in row.iterchildren(c_tag):
-            attributes = cell.attrib
-            reference = attributes.get("r")
-            column = _column(reference) if reference else len(values) + 1
-            kind = attributes.get("t", "n")
-            if kind == "s":  # a shared string, most cells of a ledger
-                value = cell.findtext(v_tag)
-                value = strings[int(value)] if value else None
-            elif kind == "inlineStr":
-                inline = cell.find(is_tag)
-                value = _text(inline) if inline is not None else None
-            else:
-                value = cell.findtext(v_tag) or None
-                if value is not None:
-                    if kind == "n":
-                        value = _number(value)
-                        style = int(attributes.get("s", 0) or 0)
-                        if style in dates:
-                            try:
-                                value = from_excel(value, epoch, timedelta=style in durations)
-                            except (OverflowError, ValueError):
-                                value = "#VALUE!"
-                    elif kind == "b":
-                        value = bool(int(value))
-                    elif kind == "d":
-                        value = from_ISO8601(value)
-            if column > len(values) + 1:
-                values.extend([None] * (column - len(values) - 1))
-            if column == len(values) + 1:
-                values.append(value)
-            else:
-                values[column - 1] = value
-        yield values
-        expected = number + 1
-        row.clear()
-        while row.getprevious() is not None:  # the rows read so far go: memory stays flat
-            del row.getparent()[0]

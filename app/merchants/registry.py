@@ -170,29 +170,6 @@ def add_delisting(session: Session, merchant_id: int, product: str, delisted_on:
                           reported_on=reported_on))
 
 
-def _case_facts(session: Session, merchant_ids: list[int] | None, since: dt.date) -> dict[int, list]:
-    from app.merchants.credit import CaseFacts
-    from app.storage.models import Case, Event
-
-    query = select(Case.id, Case.merchant_id, Case.received_day, Case.state, Case.ground_code,
-                   Case.referred_to).where(Case.kind == "complaint", Case.received_day >= since,
-                                           Case.merchant_id.is_not(None))
-    if merchant_ids is not None:
-        query = query.where(Case.merchant_id.in_(merchant_ids))
-    rows = session.execute(query).all()
-    states: dict[int, set[str]] = {}
-    ids = [r.id for r in rows]
-    for chunk in range(0, len(ids), 900):
-        for case_id, state in session.execute(select(Event.case_id, Event.to_state)
-                                              .where(Event.case_id.in_(ids[chunk:chunk + 900]))):
-            states.setdefault(case_id, set()).add(state)
-    out: dict[int, list] = {}
-    for r in rows:
-        out.setdefault(r.merchant_id, []).append(
-            CaseFacts(r.received_day, r.state, r.ground_code, r.referred_to, frozenset(states.get(r.id, {r.state}))))
-    return out
-
-
 def _complaint_counts(session: Session, merchant_ids: list[int] | None, since: dt.date) -> dict:
     """Per merchant, app.credit's counts of the last year in one GROUP BY."""
     from sqlalchemy import text

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.calendar.deadlines import WorkCalendar
-from app.cases.intake import LOCAL_TZ
 from app.core import clock
+from app.core.clock import LOCAL_TZ
 from app.core.errors import FieldError
 from app.storage.models import Case, Event, MerchantRequest
 
@@ -112,7 +113,7 @@ def request_json(req: MerchantRequest | None, cal: WorkCalendar, today: dt.date,
     """The request as `case show` lists it under deadlines.merchant_reply."""
     if req is None:
         return None
-    out = {"asked_on": req.asked_on.isoformat(), "due": req.reply_due.isoformat(),
+    out: dict[str, Any] = {"asked_on": req.asked_on.isoformat(), "due": req.reply_due.isoformat(),
            "replied_on": req.replied_on.isoformat() if req.replied_on else None, "reply": req.reply,
            "on_time": ReplyRecord(req.asked_on, req.reply_due, req.replied_on).on_time() if req.replied_on else None}
     if req.replied_on:
@@ -146,5 +147,6 @@ def records_by_merchant(session: Session, merchant_ids: list[int] | None = None,
         q = q.where(Case.received_day <= received_to)
     out: dict[int, list[ReplyRecord]] = {}
     for mid, asked, due, replied in session.execute(q):
+        assert mid is not None  # the query keeps only cases with a merchant
         out.setdefault(mid, []).append(ReplyRecord(asked, due, replied))
     return out

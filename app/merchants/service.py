@@ -80,7 +80,9 @@ class MerchantRequestService(Service):
         with self.store.write() as s:
             case = records.get_case(s, case_no)
             requests.record_reply(s, case, text, moment, identity.actor(s))
-            return self._status(s, case)
+            status = self._status(s, case)
+            assert status is not None  # the case's request was just answered
+            return status
 
     def status(self, case_no: str) -> dict | None:
         """The request of a case as `case show` gives it (None when the merchant was not asked)."""

@@ -302,7 +302,7 @@ def content_width(pagesize=A4) -> float:
 def decision_day(case, state: str) -> dt.date | None:
     """The day of the decision behind a document: the last move of the case into `state` (so a reprint,
     or a case reopened and printed later, still carries the day the decision was taken)."""
-    from app.cases.intake import LOCAL_TZ
+    from app.core.clock import LOCAL_TZ
 
     for e in reversed(case.events):
         if e.action == "move" and e.to_state == state:

@@ -8,8 +8,8 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
 
-from app.cases.intake import LOCAL_TZ
 from app.core import clock, codes
+from app.core.clock import LOCAL_TZ
 from app.core.privacy import mask_name
 from app.printing import layout
 from app.storage.models import Case, MerchantRequest

@@ -8,8 +8,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
 
 from app.calendar.deadlines import Grounds, RuleSet, rule_set_by_code
-from app.cases.intake import LOCAL_TZ
 from app.core import clock, codes, money
+from app.core.clock import LOCAL_TZ
 from app.core.errors import FieldError
 from app.core.privacy import mask_name
 from app.printing import layout
@@ -38,6 +38,14 @@ def _decision(case: Case, rs: RuleSet, grounds: Grounds, note: str, decided: str
     extra = note[len(ground.text):].lstrip("；") if note.startswith(ground.text) else ""
     return (f"因{ground.text.removesuffix('的')}" + (f"（{extra}）" if extra else "")
             + f"，本联络点参照{rs.ground_cite(grounds, ground.code)}的规定，{when}决定{decided}。")
+
+
+def _decided(case: Case, state: str) -> dt.date:
+    """The decision's day; a FieldError (not an AttributeError deep in the layout) when the case has none."""
+    day = layout.decision_day(case, state)
+    if day is None:  # no move into the state and no outcome day (an imported case)
+        raise FieldError("state", "该案件没有决定日期，不能打印该文书")
+    return day
 
 
 def _received(case: Case) -> str:
@@ -71,7 +79,7 @@ def _notice_body(case: Case, kind: str, settings: dict, masked: bool) -> tuple[s
         if case.state not in ("not_accepted", "closed") or not _last_note(case, "not_accepted"):
             raise FieldError("state", "该案件没有不予受理的决定，不能打印不予受理告知书")
         title = "不予受理告知书"
-        decided = layout.decision_day(case, "not_accepted")
+        decided = _decided(case, "not_accepted")
         story.append(layout.para(f"{consumer}：", "letter_left"))
         story.append(layout.para(
             f"您于{_received(case)}反映的与{merchant}之间的消费争议（编号：{case.case_no}），经审查，"
@@ -89,7 +97,7 @@ def _notice_body(case: Case, kind: str, settings: dict, masked: bool) -> tuple[s
     if state not in ("terminated", "failed"):
         raise FieldError("state", "该案件没有终止调解或调解不成的结果，不能打印该告知书")
     title = "终止调解告知书" if state == "terminated" else "调解不成告知书"
-    decided = layout.decision_day(case, state)
+    decided = _decided(case, state)
     story.append(layout.para(f"{consumer}：", "letter_left"))
     reason = _last_note(case, state) or "双方未能达成调解协议"
     period = f"调解期限为自受理之日起{rs.mediation.words}，检定、检验、检测、鉴定所需时间不计入"
@@ -110,7 +118,7 @@ def _notice_body(case: Case, kind: str, settings: dict, masked: bool) -> tuple[s
 def _agreement(case: Case, settings: dict, staff: str) -> tuple[str, list, dt.date]:
     if case.state not in ("resolved", "closed") or not case.outcome_terms:
         raise FieldError("state", "该案件没有达成调解协议，不能打印调解协议书")
-    decided = layout.decision_day(case, "resolved")
+    decided = _decided(case, "resolved")
     c, m = case.consumer, case.merchant
     rows = [
         ("消费者（甲方）", f"{c.name}　　电话：{c.phone}" + (f"　　身份证号：{c.id_number}" if c.id_number else "")),

@@ -31,7 +31,7 @@ ACCENT = colors.HexColor("#b00000")
 MARGIN = {"A4": 15 * mm, "A3": 16 * mm}
 # body sizes tried, largest first: 14–16 pt is the aim on a wall; the A4 bulletin may go smaller to stay
 # within two pages
-BODY_SIZES = {("bulletin", "A4"): [14, 13.5, 13, 12.5, 12, 11.5, 11, 10.5, 10],
+BODY_SIZES: dict[tuple[str, str], list[float]] = {("bulletin", "A4"): [14, 13.5, 13, 12.5, 12, 11.5, 11, 10.5, 10],
               ("bulletin", "A3"): [18, 17, 16, 15.5, 15, 14.5, 14, 13.5, 13, 12.5, 12, 11.5, 11, 10.5],
               ("tip", "A4"): [16, 15.5, 15, 14.5, 14, 13.5, 13, 12.5, 12, 11],
               ("tip", "A3"): [24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14]}

@@ -9,9 +9,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from app.calendar.deadlines import WorkCalendar, rule_set_by_code
-from app.cases.intake import LOCAL_TZ
 from app.cases.records import answer_of
 from app.core import clock, codes, money
+from app.core.clock import LOCAL_TZ
 from app.core.privacy import mask_name, mask_phone
 from app.printing import layout
 from app.storage.models import Case

@@ -10,8 +10,8 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, NextPageTemplate, PageBreak, Spacer, Table, TableStyle
 
-from app.cases.intake import LOCAL_TZ
 from app.core import codes, money
+from app.core.clock import LOCAL_TZ
 from app.core.privacy import mask_address, mask_id_number, mask_name, mask_phone
 from app.printing import fonts, layout
 from app.printing.typeset import width as text_width
@@ -188,7 +188,7 @@ def render_batch(items: list[tuple[Case, list]], settings: dict, printed: dt.dat
         targets = {target_name(c, settings) for c, _s in items}
         to = "、".join(sorted(targets))
         width = landscape(A4)[0] - layout.MARGINS["leftMargin"] - layout.MARGINS["rightMargin"]
-        last = max((referral_day(c) for c, _s in items if referral_day(c)), default=printed)
+        last = max((day for c, _s in items if (day := referral_day(c))), default=printed)
         story += [layout.para(point, "issuer"), layout.para("消费投诉转办汇总表", "title"),
                   layout.para(f"报送：{to}　　移送期间：{layout.chinese_date(period[0])}至{layout.chinese_date(period[1])}"
                               f"　　共{len(items)}件", "body_left"), Spacer(1, 3 * mm),

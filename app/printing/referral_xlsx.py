@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.cases.intake import LOCAL_TZ
 from app.core import codes, money
+from app.core.clock import LOCAL_TZ
 from app.core.privacy import mask_name, mask_phone
 from app.printing.referral import referral_day, referral_reason, target_name
 from app.storage.models import Case

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from app.calendar import holiday_arrangements
 from app.cases import check_codes, mediation, records
-from app.cases.intake import LOCAL_TZ
 from app.core import clock, files
+from app.core.clock import LOCAL_TZ
 from app.core.errors import FieldError
 from app.evidence import attachments
 from app.merchants import registry

@@ -153,7 +153,8 @@ class TextBlock(Flowable):
         super().__init__()
         self.text, self.style, self.bullet = text or "", style, bullet
         # a part made by split() keeps the lines it was cut with; _starts: its first line opens a paragraph
-        self._lines, self._first, self._starts, self._width = _lines, _first, _starts, None
+        self._lines, self._first, self._starts = _lines, _first, _starts
+        self._width: float | None = None
         self._cut = _lines is not None
 
     # geometry ------------------------------------------------------------------------------------
@@ -170,7 +171,7 @@ class TextBlock(Flowable):
         return avail_width - s.leftIndent - s.rightIndent - r - left
 
     def lines(self, avail_width: float) -> list:
-        if not self._cut and (self._lines is None or self._width != avail_width):
+        if self._lines is None or (not self._cut and self._width != avail_width):  # a cut part has its lines
             s = self.style
             self._lines = break_lines(self.text, s.fontName, s.fontSize, self._text_width(avail_width),
                                       s.firstLineIndent)
@@ -215,6 +216,7 @@ class TextBlock(Flowable):
         c.saveState()
         c.setFillColor(s.textColor or colors.black)
         starts_paragraph = self._starts
+        assert self._lines is not None  # wrap() set them
         for i, (line, last) in enumerate(self._lines):
             indent = s.firstLineIndent if starts_paragraph else 0
             x0 = left + s.leftIndent + indent

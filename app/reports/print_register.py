@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.cases.intake import LOCAL_TZ
 from app.core import clock
+from app.core.clock import LOCAL_TZ
 from app.storage.models import Case, RegisteredDocument
 
 PREFIX = {"receipt": "回执", "not-accepted": "告知", "terminated": "告知", "agreement": "协议",

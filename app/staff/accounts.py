@@ -109,10 +109,10 @@ def needs_first_supervisor(session: Session) -> bool:
 
 def account_json(a: StaffAccount, now: dt.datetime | None = None) -> dict:
     now = now or clock.utcnow()
-    locked = a.locked_until is not None and a.locked_until > now
+    locked_until = a.locked_until if a.locked_until is not None and a.locked_until > now else None
     return {"login": a.login, "display": a.display, "role": a.role, "role_label": ROLES[a.role],
             "disabled": a.disabled, "os_user": a.os_user or "", "has_password": a.password_hash is not None,
-            "locked_until": a.locked_until.isoformat() if locked else None}
+            "locked_until": locked_until.isoformat() if locked_until else None}
 
 
 def list_accounts(session: Session) -> list[dict]:
@@ -258,7 +258,7 @@ def _verify(stored: str, password: str) -> bool:
 
 
 def _local(moment: dt.datetime) -> str:
-    from app.cases.intake import LOCAL_TZ
+    from app.core.clock import LOCAL_TZ
 
     return moment.astimezone(LOCAL_TZ).strftime("%H:%M")
 

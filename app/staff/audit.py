@@ -23,9 +23,24 @@ connection. `verify` walks the chain and names the first broken link:
 One chain rather than two: a case's events and the views and prints around them are one story, and a
 single sequence shows a row moved from one table to the other.
 
+Checked incrementally (`verify_since_checkpoint`, every start of the window and of `liaison`): walking
+2M links takes over a minute, so a check that found the chain intact leaves a checkpoint behind
+(`audit_checkpoint`: the place and hash of the last link it verified, with an HMAC of both under a key
+of its own, `DataKey.checkpoint_key`). The next check verifies that MAC, that the checkpointed link is
+still there with the same hash and content (a rewritten head or deleted newest links are noticed),
+and then walks only the links added since — milliseconds however large the database. A checkpoint
+whose MAC does not hold is reported (forged, or copied in from elsewhere) and the whole chain is walked.
+The full walk (`verify`: `liaison audit --verify --full`, the audit window) still checks every link
+and names the first broken one; a change to a link before the checkpoint is found only by it. The
+checkpoint only moves forward (two desks checking at once cannot move it back), and only after a check
+that found every link it walked intact.
+
 What the chain does not stop: someone who holds the data key (a supervisor's recovery key) and rewrites
 every hash from the changed row on, and rows written while a desk lacked the key (they are sealed by
-the next write that has it). Keep backups (their chains can be compared) for that.
+the next write that has it). Nor can a database alone tell an old copy of itself from the present one:
+whoever cuts off the newest links, sets the head back and puts back a checkpoint row copied before
+those links were written (or deletes it: then the next check walks everything and starts afresh) is
+not noticed. Keep backups (their chains can be compared) for that.
 """
 from __future__ import annotations
 
@@ -37,13 +52,13 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, func, select, update
+from sqlalchemy import and_, bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
 from app.core import clock
 from app.staff import identity
 from app.storage import crypto
-from app.storage.models import AuditChainHead, AuditEntry, Event
+from app.storage.models import AuditChainHead, AuditCheckpoint, AuditEntry, Event
 
 GENESIS = "0" * 64
 
@@ -148,7 +163,8 @@ def seal(session: Session) -> int:
         reseal(session.connection(), crypto.attached(session.get_bind()))
         head = session.execute(select(AuditChainHead.__table__).where(AuditChainHead.__table__.c.id == 1)).first()
     seq, previous = (head.seq, head.hash) if head else (0, GENESIS)
-    event_links, audit_links = [], []
+    event_links: list[dict] = []
+    audit_links: list[dict] = []
     for rows, content, links in ((events, _event_content, event_links), (entries, _audit_content, audit_links)):
         for r in rows:
             seq += 1
@@ -189,6 +205,9 @@ class Broken:
             "inserted": f"{ident}{place}不是本系统写入的：是直接插入数据库的",
             "tail_removed": f"链上最后的第 {self.seq} 条及以后的记录不见了：已被删除",
             "unkeyed": "审计记录链尚未用本数据库的密钥加封（升级时本机没有数据密钥）：用有密钥的电脑打开一次即可加封",
+            "checkpoint": f"记录链的校验点（第 {self.seq} 条）不是本系统写入的：校验码不符，已被改动或伪造",
+            "rewound": f"上次校验时链上已有的第 {self.seq} 条记录现在不见了或已不是原来那条："
+                       "其后的记录被删除或改写过（记录链被回退）",
         }[self.problem]
 
 
@@ -196,6 +215,10 @@ class Broken:
 class Verification:
     links: int
     broken: Broken | None
+    # The last link found intact, (seq, hash), when every link walked held: where the checkpoint moves.
+    head: tuple[int, str] | None = None
+    full: bool = True  # every link walked; False: only those after the checkpoint
+    checked: int = 0  # how many links this check walked
 
     @property
     def ok(self) -> bool:
@@ -206,11 +229,13 @@ _CHAIN = (("event", Event.__table__, _EVENT_COLS, _event_content),
           ("audit", AuditEntry.__table__, _AUDIT_COLS, _audit_content))
 
 
-def _sealed_rows(session_or_conn) -> Iterator[tuple]:
-    """Every sealed row of both tables as (seq, hash, source, row, content), in chain order, read as
-    it goes (two index-ordered streams merged): at a district's 2M events a list of them took 330 MB."""
+def _sealed_rows(session_or_conn, after: int = 0) -> Iterator[tuple]:
+    """Every sealed row of both tables (after place `after`) as (seq, hash, source, row, content), in
+    chain order, read as it goes (two index-ordered streams merged): at a district's 2M events a list
+    of them took 330 MB."""
     def stream(source, table, cols, content):
-        query = (select(table.c.chain_seq, table.c.chain_hash, *cols).where(table.c.chain_seq.is_not(None))
+        where = table.c.chain_seq.is_not(None) if after <= 0 else table.c.chain_seq > after
+        query = (select(table.c.chain_seq, table.c.chain_hash, *cols).where(where)
                  .order_by(table.c.chain_seq).execution_options(yield_per=5000))
         for r in session_or_conn.execute(query):
             yield r.chain_seq, r.chain_hash, source, r, content
@@ -237,35 +262,163 @@ def _chain_counts(session_or_conn) -> tuple[int, tuple[int, str] | None]:
     return sealed, first
 
 
-def verify(session: Session) -> Verification:
-    """Walk the whole chain (both tables) in order and report the first link that does not hold.
-
-    Needs the data key (the links are keyed): without it, crypto.KeyMissing.
-    """
+def _key_or_refuse(session: Session) -> bytes:
     key = _chain_key(session)
     if key is None:
         raise crypto.KeyMissing("本机没有这个数据库的数据密钥，无法校验审计记录。" + crypto.IMPORT_HINT)
-    head = session.execute(select(AuditChainHead.__table__).where(AuditChainHead.__table__.c.id == 1)).first()
-    top = head.seq if head else 0
+    return key
+
+
+def _head(session: Session):
+    return session.execute(select(AuditChainHead.__table__).where(AuditChainHead.__table__.c.id == 1)).first()
+
+
+def verify(session: Session) -> Verification:
+    """Walk the whole chain (both tables) in order and report the first link that does not hold; then
+    hold the checkpoint against it (its MAC, and that its link is still the one it names).
+
+    Needs the data key (the links are keyed): without it, crypto.KeyMissing.
+    """
+    key = _key_or_refuse(session)
+    head = _head(session)
     if head is not None and not head.keyed:
         return Verification(0, Broken(None, "audit", None, "unkeyed"))
     sealed, unsealed = _chain_counts(session)
-    previous, expected = GENESIS, 1
-    for seq, stored, source, r, content in _sealed_rows(session):
+    point = read_checkpoint(session)
+    result = _walk(session, key, head, 0, GENESIS, sealed, unsealed, point.seq if point else None)
+    if result.broken is not None or point is None:
+        return _plain(result)
+    if not checkpoint_holds(session, point):
+        return _plain(result, Broken(point.seq, "checkpoint", None, "checkpoint"))
+    if result.watched is None or not hmac.compare_digest(result.watched, point.hash):
+        return _plain(result, Broken(point.seq, "checkpoint", None, "rewound"))
+    return _plain(result)
+
+
+@dataclass(frozen=True)
+class _Walked(Verification):
+    watched: str | None = None  # the stored hash of the link at the place asked for (the checkpoint's)
+
+
+def _plain(result: Verification, broken: Broken | None = None) -> Verification:
+    """The result as callers get it (a Verification, compared and pickled as one), with `broken` if given."""
+    return Verification(result.links, broken or result.broken, result.head, result.full, result.checked)
+
+
+def _walk(session, key: bytes, head, after: int, previous: str, sealed: int, unsealed, watch: int | None,
+          full: bool = True) -> _Walked:
+    """The links after place `after` (whose hash is `previous`), in order, against their hashes and the head."""
+    top = head.seq if head else 0
+    expected, checked, watched = after + 1, 0, (previous if watch == after else None)
+    for seq, stored, source, r, content in _sealed_rows(session, after):
         if seq > top:  # beyond the last link ever sealed: put there by hand
-            return Verification(sealed, Broken(seq, source, r.id, "inserted"))
+            return _Walked(sealed, Broken(seq, source, r.id, "inserted"), None, full, checked)
         if seq != expected:
-            return Verification(sealed, Broken(expected, source, r.id, "removed"))
+            return _Walked(sealed, Broken(expected, source, r.id, "removed"), None, full, checked)
+        checked += 1
         if not hmac.compare_digest(link_hash(key, previous, seq, content(r)), stored or ""):
-            return Verification(sealed, Broken(seq, source, r.id, "changed"))
+            return _Walked(sealed, Broken(seq, source, r.id, "changed"), None, full, checked)
+        if seq == watch:
+            watched = stored
         previous, expected = stored, expected + 1
     if unsealed:
         row_id, source = unsealed
-        return Verification(sealed, Broken(None, source, row_id, "inserted"))
+        return _Walked(sealed, Broken(None, source, row_id, "inserted"), None, full, checked)
     last = expected - 1
     if head is not None and (top > last or head.hash != previous):
-        return Verification(sealed, Broken(last + 1, "audit", None, "tail_removed"))
-    return Verification(sealed, None)
+        return _Walked(sealed, Broken(last + 1, "audit", None, "tail_removed"), None, full, checked)
+    return _Walked(sealed, None, (last, previous), full, checked, watched)
+
+
+def verify_since_checkpoint(session: Session) -> Verification:
+    """The check at every start: only the links after the checkpoint (milliseconds, whatever the size).
+
+    Holds the checkpoint's MAC, that its link is still there with the same hash and content, then
+    walks the links after it, the tail against the head, and looks for rows without a place. Without
+    a checkpoint (a new database, or none written yet) the whole chain is walked; with one whose MAC
+    does not hold, too, and the forged checkpoint is reported when no link is broken before.
+    A change to a link before the checkpoint is not seen here: `verify` walks them all.
+    """
+    key = _key_or_refuse(session)
+    head = _head(session)
+    if head is not None and not head.keyed:
+        return Verification(0, Broken(None, "audit", None, "unkeyed"), full=False)
+    point = read_checkpoint(session)
+    if point is None or not checkpoint_holds(session, point):
+        return _plain(verify(session))  # verify reports a forged checkpoint after the links
+    top = head.seq if head else 0
+    if point.seq > top:  # the head set back (or removed) to before the last link verified
+        return Verification(top, Broken(point.seq, "checkpoint", None, "rewound"), full=False)
+    if point.seq > 0:  # the checkpoint's link: still there, the same hash, its content still matching it
+        at_point = _links_at(session, point.seq)
+        if len(at_point) != 1 or not hmac.compare_digest(at_point[0][0] or "", point.hash):
+            return Verification(top, Broken(point.seq, "checkpoint", None, "rewound"), full=False)
+        stored, source, r, content = at_point[0]
+        before = _links_at(session, point.seq - 1) if point.seq > 1 else [(GENESIS, None, None, None)]
+        if len(before) != 1 or not hmac.compare_digest(link_hash(key, before[0][0] or "", point.seq, content(r)),
+                                                       stored):
+            return Verification(top, Broken(point.seq, source, r.id, "changed"), full=False)
+    unsealed = _first_unsealed(session)
+    result = _walk(session, key, head, point.seq, point.hash, top, unsealed, None, full=False)
+    return _plain(result)
+
+
+def _links_at(session, seq: int) -> list[tuple]:
+    """The links at place `seq` as (hash, source, row, content): one, unless rows were deleted or forged."""
+    found = []
+    for source, table, cols, content in _CHAIN:
+        for r in session.execute(select(table.c.chain_hash, *cols).where(table.c.chain_seq == seq)):
+            found.append((r.chain_hash, source, r, content))
+    return found
+
+
+def _first_unsealed(session_or_conn) -> tuple[int, str] | None:
+    """The first row without a place (id, source): through the index on chain_seq, no count."""
+    first = None
+    for source, table, _cols, _content in _CHAIN:
+        row_id = session_or_conn.scalar(select(func.min(table.c.id)).where(table.c.chain_seq.is_(None)))
+        if row_id is not None and (first is None or (row_id, source) < first):
+            first = (row_id, source)
+    return first
+
+
+# --- the checkpoint ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Checkpoint:
+    seq: int
+    hash: str
+    mac: str
+
+
+def checkpoint_mac(key: crypto.DataKey, seq: int, link: str) -> str:
+    return hmac.digest(key.checkpoint_key, f"audit checkpoint v1\n{seq}\n{link}".encode("utf-8", "surrogatepass"), "sha256").hex()
+
+
+def read_checkpoint(session_or_conn) -> Checkpoint | None:
+    table = AuditCheckpoint.__table__
+    row = session_or_conn.execute(select(table.c.seq, table.c.hash, table.c.mac).where(table.c.id == 1)).first()
+    return Checkpoint(row.seq, row.hash, row.mac) if row is not None else None
+
+
+def checkpoint_holds(session_or_conn, point: Checkpoint) -> bool:
+    bind = session_or_conn.get_bind() if isinstance(session_or_conn, Session) else session_or_conn
+    key = crypto.attached(bind)
+    return hmac.compare_digest(checkpoint_mac(key, point.seq, point.hash), point.mac or "")
+
+
+def advance_checkpoint(conn, key: crypto.DataKey, seq: int, link: str) -> bool:
+    """Move the checkpoint to the link (seq, hash) a check just found intact; only ever forward, so two
+    desks checking at once cannot move it back. True when it moved (or was made)."""
+    values = {"s": seq, "h": link, "m": checkpoint_mac(key, seq, link)}
+    moved = conn.execute(text("UPDATE audit_checkpoint SET seq = :s, hash = :h, mac = :m WHERE id = 1 AND seq < :s"),
+                         values).rowcount
+    if moved:
+        return True
+    # None yet: the first check makes it (another desk making it at the same moment wins, as it should)
+    made = conn.execute(text("INSERT INTO audit_checkpoint (id, seq, hash, mac) VALUES (1, :s, :h, :m) "
+                             "ON CONFLICT (id) DO NOTHING"), values).rowcount
+    return bool(made)
 
 
 def reseal(conn, key: crypto.DataKey) -> bool:
@@ -295,7 +448,7 @@ def reseal(conn, key: crypto.DataKey) -> bool:
             conn.execute(update(model).where(model.c.id == bindparam("row_id")).values(chain_hash=bindparam("h")),
                          links[start:start + 5000])
     # The head moves to the keyed last link only when the old head matched the old last link.
-    values = {"keyed": True}
+    values: dict[str, object] = {"keyed": True}
     if intact and head.seq == expected - 1 and head.hash == old_previous:
         values["hash"] = new_previous
     conn.execute(update(table).where(table.c.id == 1).values(**values))
@@ -326,8 +479,8 @@ def trail(session: Session, f: TrailFilter | None = None, limit: int | None = No
             out.append(_row(e.chain_seq, e.at, e.actor, e.action, case_no, e.note, "event"))
     if not f.action or f.action in AUDIT_ACTIONS:
         conds = _conditions(AuditEntry, f) + ([AuditEntry.case_no == f.case_no] if f.case_no else [])
-        q = select(AuditEntry)
-        for a in session.scalars(q.where(and_(*conds)) if conds else q):
+        entries = select(AuditEntry)
+        for a in session.scalars(entries.where(and_(*conds)) if conds else entries):
             out.append(_row(a.chain_seq, a.at, a.actor, a.action, a.case_no, a.detail, "audit"))
     out.sort(key=lambda r: (r["seq"] is None, r["seq"] or 0, r["at"]))
     return out[-limit:] if limit else out
@@ -352,7 +505,7 @@ def _conditions(model, f: TrailFilter) -> list:
 
 
 def _row(seq, at, actor, action, case_no, detail, source) -> dict:
-    from app.cases.intake import LOCAL_TZ
+    from app.core.clock import LOCAL_TZ
 
     return {"seq": seq, "at": at.astimezone(LOCAL_TZ).isoformat(), "staff": actor, "action": action,
             "action_label": ACTIONS.get(action, action), "case_no": case_no or "", "detail": detail or "",

@@ -1,14 +1,17 @@
 """The desk's services for staff: accounts, audit."""
 from __future__ import annotations
 
+import builtins
 import datetime as dt
+import logging
 
-from app.cases.intake import LOCAL_TZ
 from app.core.errors import FieldError
 from app.staff import accounts, audit, identity
 from app.staff.identity import Identity, Refused, require
 from app.storage import crypto
 from app.storage.db import Service
+
+log = logging.getLogger(__name__)
 
 
 class AccountService(Service):
@@ -98,12 +101,12 @@ class AccountService(Service):
         self.store.identity = who
         return who
 
-    def list(self) -> list[dict]:
+    def list(self) -> builtins.list[dict]:
         with self.store.read() as s:
             require(s, "supervisor", "查看工作人员账号")
             return accounts.list_accounts(s)
 
-    def names(self) -> list[str]:
+    def names(self) -> builtins.list[str]:
         """Display names of all accounts (filters in the audit viewer, handover)."""
         with self.store.read() as s:
             return [a["display"] for a in accounts.list_accounts(s)]
@@ -139,17 +142,16 @@ def _full_name(user: str) -> str:
 OWN_PROCESS_FROM = 50_000  # links; a chain this long takes seconds to check
 
 
-def _verify_in_this_process(url: str, raw_key: bytes) -> audit.Verification | str:
-    """The chain check in a process started for it (verify_aside): the database opened read-only
-    with the window's key, nothing migrated or written."""
+def _verify_in_this_process(url: str, raw_key: bytes, full: bool = True) -> audit.Verification | str:
+    """The chain check in a process started for it (verify_aside): the database opened with the
+    window's key, nothing migrated; only the checkpoint is written (AuditService.verify)."""
     from app.storage.db import Store
 
     store = None
     try:
         store = Store(url, migrate=False)
         crypto.attach(store.engine, crypto.DataKey(raw_key))
-        with store.read() as s:
-            return audit.verify(s)
+        return AuditService(store).verify(full)
     except Exception as e:  # noqa: BLE001 - reported by the window as the check's failure
         return str(e) or type(e).__name__
     finally:
@@ -168,29 +170,66 @@ class AuditService(Service):
             identity.require(s, "supervisor", "查看审计记录")
             return audit.trail(s, f, limit)
 
-    def verify(self) -> audit.Verification:
-        """Check the chain from its first link to its last (the window and `liaison` do it at start)."""
+    def verify(self, full: bool = True) -> audit.Verification:
+        """Check the chain: every link from the first (`full`), or only those added since the
+        checkpoint (every start of the window and of `liaison`; milliseconds at any size). A check
+        that found the links it walked intact moves the checkpoint to the last of them."""
         with self.store.read() as s:
-            return audit.verify(s)
+            if not self.store.is_sqlite:  # one snapshot (SQLite's read transaction is one): a desk sealing
+                # meanwhile would otherwise show links past the head just read, as if inserted by hand
+                s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            result = audit.verify(s) if full else audit.verify_since_checkpoint(s)
+        if result.ok and result.head is not None and result.head[0] > 0 and (result.full or result.checked):
+            self._advance(result.head)
+        return result
 
-    def verify_aside(self, own_process_from: int = OWN_PROCESS_FROM) -> audit.Verification:
-        """verify, for the window's start of day: a long chain is checked by a process of its own.
+    def _advance(self, head: tuple[int, str]) -> None:
+        """The checkpoint moves forward, in a short write of its own. Busy (another desk holds the write
+        lock for a while, an import): it stays where it is, and the next check walks a few links more."""
+        from sqlalchemy.exc import OperationalError
+
+        key = crypto.attached(self.store.engine)
+        sqlite = self.store.is_sqlite
+        with self.store.engine.connect() as conn:
+            try:
+                if sqlite:  # not the desk's 30 s: a check never waits long for its checkpoint
+                    conn.exec_driver_sql("PRAGMA busy_timeout=500")
+                    conn.commit()
+                with conn.execution_options(immediate=True).begin():
+                    if not sqlite:
+                        conn.exec_driver_sql("SET LOCAL lock_timeout = '500ms'")
+                    audit.advance_checkpoint(conn, key, *head)
+            except OperationalError:
+                log.info("audit checkpoint not moved: the database is busy", exc_info=True)
+            finally:
+                if sqlite:
+                    conn.exec_driver_sql("PRAGMA busy_timeout=30000")
+                    conn.commit()
+
+    def verify_aside(self, full: bool = False, own_process_from: int = OWN_PROCESS_FROM) -> audit.Verification:
+        """verify, for the window (start of day: since the checkpoint; the audit window: `full`): a
+        long walk is done by a process of its own.
 
         The check is pure Python (a district's 2M links take over a minute); on a thread of the
         window it held the GIL against every paint and keystroke the whole time. Another process
-        uses the other core and leaves the window alone; a short chain is not worth starting one.
+        uses the other core and leaves the window alone; a short walk is not worth starting one.
         """
+        key = getattr(self.store.engine.dialect, "liaison_key", None)
+        if key is None:  # no key here: verify says so in its words
+            return self.verify(full)
         with self.store.read() as s:
             links = audit.chain_length(s)
-        key = getattr(self.store.engine.dialect, "liaison_key", None) if links >= own_process_from else None
-        if key is None:  # short, or no key here (verify says so in its words)
-            return self.verify()
+            point = None if full else audit.read_checkpoint(s)
+            if point is not None and 0 <= point.seq <= links and audit.checkpoint_holds(s, point):
+                links -= point.seq  # what is left to walk
+        if links < own_process_from:
+            return self.verify(full)
         import concurrent.futures
         import multiprocessing
 
         url = self.store.url.render_as_string(hide_password=False)
         with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-            outcome = pool.submit(_verify_in_this_process, url, key.raw).result()
+            outcome = pool.submit(_verify_in_this_process, url, key.raw, full).result()
         if isinstance(outcome, str):  # the child's error, as text: exceptions of app/ do not all pickle
             raise FieldError("audit", outcome)
         return outcome
@@ -201,5 +240,3 @@ class AuditService(Service):
             return audit.actors(s)
 
 
-def local_day_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), LOCAL_TZ)

@@ -307,7 +307,9 @@ def rotate(folder: Path) -> list[Path]:
     files = _backups(folder)
     newest_per_day: dict[dt.date, Path] = {}
     for p in files:  # sorted by name = by time, so the last one of a day wins
-        newest_per_day[_day_of(p)] = p
+        day = _day_of(p)
+        assert day is not None  # _backups() keeps only the files named by day
+        newest_per_day[day] = p
     days = sorted(newest_per_day, reverse=True)
     keep = {newest_per_day[d] for d in days[:KEEP_DAILY]}
     weeks: dict[tuple[int, int], Path] = {}

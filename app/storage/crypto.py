@@ -3,8 +3,8 @@
 The data key (32 random bytes) never enters the database. It is kept in the OS keyring when a working
 one exists, else in a key file readable only by this user in the user's config folder. The database
 holds only the key's id and a check value, so a wrong key is told apart from a missing one. From the
-data key three keys are derived (HKDF-SHA256): one for AES-GCM, one for the blind index (app/storage/blind_index),
-one for the HMAC of the audit chain (app/staff/audit).
+data key four keys are derived (HKDF-SHA256): one for AES-GCM, one for the blind index (app/storage/blind_index),
+one for the HMAC of the audit chain and one for the MAC of its checkpoint (both app/staff/audit).
 The recovery key is the data key written in base32 groups; with it another computer opens the data.
 """
 from __future__ import annotations
@@ -61,6 +61,9 @@ class DataKey:
         self._aead = AESGCM(_derive(raw, b"aes-gcm personal data v1"))
         self.index_key = _derive(raw, b"blind index v1")
         self.chain_key = _derive(raw, b"audit chain v1")  # HMAC of the audit chain (app/staff/audit.py)
+        # MAC of the chain's checkpoint (the head last verified): a key of its own, so that no link's
+        # hash can ever pass for a checkpoint's MAC or the other way round.
+        self.checkpoint_key = _derive(raw, b"audit checkpoint v1")
         self.check = hmac.new(_derive(raw, b"key check v1"), b"liaison-desk", hashlib.sha256).hexdigest()[:32]
 
     @classmethod

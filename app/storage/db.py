@@ -4,15 +4,20 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import sessionmaker
 
+if TYPE_CHECKING:
+    from app.core.errors import FieldError
+    from app.staff.identity import Identity
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest Alembic revision; a database already there is opened without loading Alembic
 # (start-up time). tests/app/storage/test_db.py checks this against the migrations folder.
-SCHEMA_HEAD = "0017"
+SCHEMA_HEAD = "0018"
 
 
 def data_folder() -> Path:
@@ -97,7 +102,7 @@ class Store:
         self.url: URL = make_url(resolve_url(url))
         if self.url.get_backend_name() == "sqlite" and self.url.database:
             _private_sqlite_file(Path(self.url.database))
-        self.key_problem: Exception | None = None  # set when this computer lacks the data key
+        self.key_problem: FieldError | None = None  # set when this computer lacks the data key
         self.engine = create_engine(self.url, pool_pre_ping=self.url.get_backend_name() != "sqlite")
         if self.is_sqlite:
             _sqlite_setup(self.engine)
@@ -106,7 +111,7 @@ class Store:
         # Rows of the audit trail and case history get their chain hashes as the write commits.
         event.listen(self._write, "before_commit", _seal)
         # Who is acting (app/staff/identity.py): set at sign-in, carried into every session.
-        self.identity = None
+        self.identity: Identity | None = None  # the member signed in at this desk (app/staff/identity.py)
         if migrate:
             self.upgrade()
             self.unlock()

@@ -90,6 +90,7 @@ class KeyService(Service):
                 require_supervisor(s, "导出恢复密钥")
             point = settings.get(s, "point.name")
             rec = crypto.record(s)
+        assert rec is not None  # require_key() above: the database has its key
         key = crypto.attached(self.store.engine)
         if target.suffix.lower() == ".pdf":
             from app.printing import recovery_key
@@ -104,6 +105,8 @@ class KeyService(Service):
     def import_key(self, source: str | Path | None = None, text: str | None = None) -> str:
         """A recovery key from a file or typed in; checked against this database, then kept on this computer."""
         if text is None:
+            if source is None:
+                raise TypeError("import_key() needs a source file or the text")
             from app.ledger.exchange import check_file
 
             path = check_file(Path(source))

@@ -201,6 +201,7 @@ def test_staff_dialog_and_audit_window_for_a_supervisor(qtbot, desk, monkeypatch
 
     window = AuditWindow(desk)
     qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.checked is not None, timeout=10000)  # checked in the background
     assert "记录链完好" in window.status.text()
     window.case_no.setText(no)
     window.action.setCurrentIndex(window.action.findData("view"))
@@ -222,6 +223,26 @@ def test_staff_dialog_and_audit_window_for_a_supervisor(qtbot, desk, monkeypatch
     close = next(b for b in window.findChildren(QPushButton) if b.text().startswith("关闭"))
     qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
     assert not window.isVisible()
+
+
+def test_the_audit_window_opens_at_once_and_shows_the_full_check_when_it_is_done(qtbot, desk, store):
+    """The whole chain is walked off the window's thread (over a minute at 2M links), and it is the full
+    walk: a change before the checkpoint, which every start passes by design, is found here."""
+    from ui.windows.audit_window import AuditWindow
+
+    no = desk.cases.add(complaint())["case_no"]
+    desk.cases.record_view(no)
+    assert desk.audit.verify().ok  # the checkpoint: at the last link
+    with store.engine.begin() as conn:  # as sqlite3 would: outside the desk
+        conn.exec_driver_sql("UPDATE events SET note = '改过' WHERE id = 1")
+    assert desk.audit.verify(full=False).ok
+    window = AuditWindow(desk)
+    qtbot.addWidget(window)
+    assert window.checked is None and "正在校验整条记录链" in window.status.text()
+    assert window.table.rowCount() > 0  # the trail can be read meanwhile
+    qtbot.waitUntil(lambda: window.checked is not None, timeout=10000)
+    assert "记录链校验未通过" in window.status.text() and "被修改" in window.status.text()
+    assert "案件历史记录 #1" in window.status.text()
 
 
 def test_unexpected_error_in_the_window_is_a_message_and_a_log(qtbot, tmp_path, monkeypatch):

@@ -175,7 +175,7 @@ def test_not_accepted_question_requires_a_ground(qtbot, desk, monkeypatch):
         return dialog.result()
 
     monkeypatch.setattr(case_view.CaseView, "_run_dialog", run)
-    view.move("not_accepted")
+    view.move_case("not_accepted")
     assert "理由" in seen["error"]
     assert desk.cases.show(case["case_no"])["state"] == "registered"
 

@@ -158,3 +158,14 @@ def test_demo_desk_opens_and_fills(qtbot, window, heart, tmp_path, monkeypatch):
     assert window.demo and window.demo_action.isChecked()
     qtbot.waitUntil(lambda: window.model.total == 300, timeout=30000)
     assert Path(tmp_path / "data" / "liaison-demo.db").exists()
+
+
+def test_audit_window_checks_the_whole_chain_in_the_background(qtbot, desk, heart):
+    from ui.windows.audit_window import AuditWindow
+
+    desk.cases.add(complaint())
+    holder: dict = {}
+    answered_throughout(qtbot, heart, lambda: holder.setdefault("w", AuditWindow(desk)))
+    window = holder["w"]
+    qtbot.addWidget(window)
+    assert window.checked is not None and window.checked.ok and window.checked.full

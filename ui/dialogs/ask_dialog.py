@@ -27,6 +27,14 @@ from ui.widgets.fields import CodeCombo, ErrorLabel, ask_discard
 # choice/checks, a default text for text/memo.
 
 
+class _Checks(QWidget):
+    """A `checks` field: its check boxes by code."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.boxes: dict[str, QCheckBox] = {}
+
+
 class AskDialog(QDialog):
     def __init__(self, title: str, fields: list[tuple], submit: Callable[[dict], object],
                  parent: QWidget | None = None, ok_text: str = "确定", intro: str = "", scroll: bool = False):
@@ -44,8 +52,9 @@ class AskDialog(QDialog):
             self.intro.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             outer.addWidget(self.intro)
         form = QFormLayout()
+        self.scroll_area: QScrollArea | None = None
         if scroll:  # many fields: they scroll, the buttons stay on a 1366×768 screen
-            area = QScrollArea()
+            self.scroll_area = area = QScrollArea()
             area.setWidgetResizable(True)
             area.setFrameShape(QScrollArea.Shape.NoFrame)
             inner = QWidget()
@@ -54,8 +63,8 @@ class AskDialog(QDialog):
             outer.addWidget(area, 1)
         else:
             outer.addLayout(form, 1)
-        self.scroll = scroll
         for kind, key, label, extra in fields:
+            w: QWidget
             if kind == "text":
                 w = QLineEdit(extra or "")
             elif kind == "password":
@@ -72,10 +81,9 @@ class AskDialog(QDialog):
                 w.setMinimumContentsLength(24)
                 w.view().setMinimumWidth(w.view().sizeHintForColumn(0) + 24)
             else:  # checks
-                w = QWidget()
+                w = _Checks()
                 grid = QGridLayout(w)
                 grid.setContentsMargins(0, 0, 0, 0)
-                w.boxes = {}
                 for i, (code, text) in enumerate(extra.items()):
                     box = QCheckBox(text)
                     grid.addWidget(box, i // 3, i % 3)
@@ -83,7 +91,7 @@ class AskDialog(QDialog):
             form.addRow(label, w)
             self.widgets[key] = w
             self.kinds[key] = kind
-            self._watch(kind, w)
+            self._watch(w)
         self.error = ErrorLabel()
         outer.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -93,7 +101,7 @@ class AskDialog(QDialog):
         buttons.accepted.connect(self.try_submit)
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.try_submit)
+        QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self.try_submit)
         self.ok_button.setToolTip(f"{ok_text}（Ctrl+Enter）")
         self.initial = self.values()
 
@@ -103,40 +111,38 @@ class AskDialog(QDialog):
         self._fit_height()
 
     def _fit_height(self) -> None:
-        if self.scroll:
-            return
         layout = self.layout()
+        if self.scroll_area is not None or layout is None:
+            return
         layout.activate()
         needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else layout.minimumSize().height()
         if self.height() < needed:
             self.resize(self.width(), needed)
 
-    def _watch(self, kind: str, w: QWidget) -> None:
+    def _watch(self, w: QWidget) -> None:
         """A message about the last try goes as soon as the clerk changes anything."""
         clear = lambda *_a: self.error.show_error("")  # noqa: E731
-        if kind in ("text", "password"):
+        if isinstance(w, QLineEdit):  # text, password
             w.textChanged.connect(clear)
-        elif kind == "memo":
+        elif isinstance(w, QPlainTextEdit):  # memo
             w.textChanged.connect(clear)
-        elif kind == "choice":
+        elif isinstance(w, CodeCombo):  # choice
             w.currentIndexChanged.connect(clear)
-        else:
+        elif isinstance(w, _Checks):
             for box in w.boxes.values():
                 box.toggled.connect(clear)
 
     def values(self) -> dict:
-        out = {}
+        out: dict[str, str | list[str]] = {}
         for key, w in self.widgets.items():
-            kind = self.kinds[key]
-            if kind == "text":
-                out[key] = w.text().strip()
-            elif kind == "password":
-                out[key] = w.text()  # as typed: spaces are part of a password
-            elif kind == "memo":
+            if isinstance(w, QLineEdit):  # text, password
+                # a password as typed: spaces are part of it
+                out[key] = w.text() if self.kinds[key] == "password" else w.text().strip()
+            elif isinstance(w, QPlainTextEdit):  # memo
                 out[key] = w.toPlainText().strip()
-            elif kind == "choice":
+            elif isinstance(w, CodeCombo):  # choice
                 out[key] = w.code()
-            else:
+            elif isinstance(w, _Checks):
                 out[key] = [code for code, box in w.boxes.items() if box.isChecked()]
         return out
 

@@ -8,6 +8,7 @@ from app.core.errors import FieldError, InputError
 from app.desk import Desk
 from ui.dialogs import merchant_conflict
 from ui.dialogs.ask_dialog import AskDialog
+from ui.widgets.fields import CodeCombo
 
 # (kind, path, label, code table): what a clerk may correct, as the case JSON names it.
 FIELDS: list[tuple[str, str, str, dict | None]] = [
@@ -67,9 +68,10 @@ def correction_dialog(desk: Desk, case: dict, parent: QWidget | None = None) -> 
     dialog = AskDialog(f"更正案件　{case['case_no']}", spec, submit, parent, ok_text="保存更正",
                        intro="改正登记时写错或漏写的内容。案件编号、状态和期限不能更正；原值与新值连同原因记入办理经过。",
                        scroll=True)
-    for kind, path, _label, _table in fields:
-        if kind == "choice":
-            dialog.widgets[path].set_code(_get(case, path))
+    for _kind, path, _label, _table in fields:
+        w = dialog.widgets[path]
+        if isinstance(w, CodeCombo):  # a choice
+            w.set_code(_get(case, path))
     dialog.initial = dialog.values()
     dialog.resize(720, 700)
     return dialog

@@ -1,7 +1,6 @@
 """Ledger (台账) import and export in the window: pick a file, see every bad row, or export a period."""
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -25,7 +24,7 @@ from app.desk import Desk
 from ui import labels
 from ui.errors import error_text
 from ui.ops import ChangeOp, QueryOp
-from ui.widgets.fields import fit_to_screen
+from ui.widgets.fields import fit_to_screen, picked, qdate
 
 FILTER = "台账文件 (*.xlsx *.csv *.jsonl)"
 
@@ -59,8 +58,8 @@ class LedgerDialog(QDialog):
 
         exp = QGroupBox("导出")
         ef = QFormLayout(exp)
-        self.date_from = QDateEdit(QDate(clock.today()).addMonths(-1))
-        self.date_to = QDateEdit(QDate(clock.today()))
+        self.date_from = QDateEdit(qdate(clock.today()).addMonths(-1))
+        self.date_to = QDateEdit(qdate(clock.today()))
         for d in (self.date_from, self.date_to):
             d.setCalendarPopup(True)
             d.setDisplayFormat("yyyy-MM-dd")
@@ -153,7 +152,7 @@ class LedgerDialog(QDialog):
     def referrals_file(self, path: str) -> None:
 
         self.busy = True
-        desk, start, end = self.desk, self.date_from.date().toPython(), self.date_to.date().toPython()
+        desk, start, end = self.desk, picked(self.date_from), picked(self.date_to)
 
         def done(written) -> None:
             self.busy = False
@@ -170,7 +169,7 @@ class LedgerDialog(QDialog):
     def export_file(self, path: str) -> None:
         from app.desk import CaseFilter
 
-        f = CaseFilter(date_from=self.date_from.date().toPython(), date_to=self.date_to.date().toPython())
+        f = CaseFilter(date_from=picked(self.date_from), date_to=picked(self.date_to))
         self.busy, self.last_count = True, 0
         desk, full = self.desk, self.full.isChecked()
 

@@ -4,20 +4,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from app.desk import MerchantConflict
 from ui.widgets.fields import run_modal
 
 
-def conflict_box(conflict: MerchantConflict, parent: QWidget | None = None) -> QMessageBox:
+class ConflictBox(QMessageBox):
+    """The question, with the buttons that answer it."""
+
+    registered: QPushButton
+    distinct: QPushButton | None
+
+
+def conflict_box(conflict: MerchantConflict, parent: QWidget | None = None) -> ConflictBox:
     if conflict.field == "merchant.uscc":
         text = (f"统一社会信用代码 {conflict.typed_uscc} 已登记为“{conflict.registered_name}”，"
                 f"与填写的名称“{conflict.typed_name}”不符。\n\n同一个信用代码只属于一家经营者。是哪一家？")
     else:
         text = (f"“{conflict.typed_name}”已登记，其统一社会信用代码为 {conflict.registered_uscc}，"
                 f"与填写的 {conflict.typed_uscc} 不符。\n\n是已登记的那一家，还是同名的另一家经营者？")
-    box = QMessageBox(QMessageBox.Icon.Question, "经营者名称与信用代码不一致", text,
+    box = ConflictBox(QMessageBox.Icon.Question, "经营者名称与信用代码不一致", text,
                       QMessageBox.StandardButton.NoButton, parent)
     box.registered = box.addButton(f"是已登记的“{conflict.registered_name}”(&R)", QMessageBox.ButtonRole.AcceptRole)
     box.distinct = None

@@ -67,6 +67,8 @@ class PhoneUploadDialog(QDialog):
         self.received.emit(name)
 
     def new_token(self) -> None:
+        if self.server is None:  # it could not start (the button is disabled)
+            return
         self.token = self.server.open_for(self.case_no)
         self.url = self.server.url(self.token)
         self.qr_label.setPixmap(qr_pixmap(self.url, scale=7))
@@ -74,6 +76,8 @@ class PhoneUploadDialog(QDialog):
         self._countdown()
 
     def _countdown(self) -> None:
+        if self.server is None:
+            return
         grant, _why = self.server.grant(self.token)
         if grant is None:
             self.status.setText("<span style='color:#b00000'>二维码已过期，请点“重新生成二维码”</span>")

@@ -4,6 +4,8 @@ from __future__ import annotations
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox
 
+from ui.widgets.fields import picked
+
 
 class PurgeDialog(QDialog):
     def __init__(self, desk, parent=None):
@@ -30,7 +32,7 @@ class PurgeDialog(QDialog):
         self.update_count()
 
     def update_count(self) -> int:
-        n = self.desk.retention.count(self.cutoff.date().toPython())
+        n = self.desk.retention.count(picked(self.cutoff))
         self.count.setText(f"{n} 件")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(n > 0)
         return n
@@ -44,7 +46,7 @@ class PurgeDialog(QDialog):
                                       f"确定清除 {n} 件案件的消费者个人信息？清除后无法恢复（备份中仍有）。")
         if answer != QMessageBox.StandardButton.Yes:
             return
-        desk, cutoff = self.desk, self.cutoff.date().toPython()
+        desk, cutoff = self.desk, picked(self.cutoff)
 
         def purged(numbers: list[str]) -> None:
             QMessageBox.information(self, "清除过期个人信息", f"已清除 {len(numbers)} 件案件的个人信息。")

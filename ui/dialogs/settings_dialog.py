@@ -24,6 +24,12 @@ from ui.widgets.fields import ErrorLabel, ask_discard, fit_to_screen, mark_inval
 LABEL_WIDTH = 250  # labels wrap at this width; the boxes take the rest, wide enough for a full name
 
 
+def _clear(error: ErrorLabel, edit: QLineEdit) -> None:
+    """Typing in a box takes its old message away."""
+    error.show_error("")
+    mark_invalid(edit, False)
+
+
 class SettingsDialog(QDialog):
     def __init__(self, desk: Desk, first_run: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
@@ -69,7 +75,7 @@ class SettingsDialog(QDialog):
             form.addRow(self._label(self.desk.settings.KEYS[key].label + (" *" if required else "")), holder)
             self.inputs[key] = edit
             self.errors[key] = error
-            edit.textEdited.connect(lambda _t, e=edit, m=error: (m.show_error(""), mark_invalid(e, False)))
+            edit.textEdited.connect(lambda _t, e=edit, m=error: _clear(m, e))
         self.supervisor: dict[str, QLineEdit] = {}
         if first_run and desk.accounts.current is None and desk.accounts.needs_first_supervisor():
             self._supervisor_section(layout)

@@ -35,8 +35,8 @@ ICON = QSize(96, 96)
 def image_bytes(image: QImage) -> bytes:
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    return bytes(buffer.data())
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stub asks bytes; PySide6 takes only str
+    return bytes(buffer.data().data())
 
 
 class Strip(QListWidget):
@@ -84,8 +84,8 @@ class AttachmentPanel(QWidget):
         self.relabel_button.clicked.connect(self.relabel_current)
         self.remove_button.clicked.connect(self.remove_current)
         # In a text field Ctrl+V still pastes text (the field takes the key first); elsewhere it attaches.
-        QShortcut(QKeySequence.StandardKey.Paste, shortcut_host or self, activated=self.paste,
-                  context=Qt.ShortcutContext.WindowShortcut)
+        QShortcut(QKeySequence.StandardKey.Paste, shortcut_host or self,
+                  context=Qt.ShortcutContext.WindowShortcut).activated.connect(self.paste)
 
         self.list = Strip()
         self.list.setObjectName("evidence_strip")  # file names as the files have them
@@ -419,6 +419,12 @@ class AttachmentPanel(QWidget):
     def phone_upload(self) -> None:
         from ui.dialogs.phone_upload_dialog import PhoneUploadDialog
 
+        if self.case_no is None:  # the button shows only for a saved case
+            return
         dialog = PhoneUploadDialog(self.desk, self.case_no, self)
-        dialog.received.connect(lambda _name: (self.refresh(), self.changed.emit()))
+        dialog.received.connect(self._phone_received)
         dialog.exec()
+
+    def _phone_received(self, _name: str) -> None:
+        self.refresh()
+        self.changed.emit()

@@ -1,6 +1,8 @@
-"""Small shared widgets: a combo box over a code table, a field error label."""
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+"""Small shared widgets: a combo box over a code table, a field error label, dates in and out of date boxes."""
+import datetime as dt
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QLabel, QWidget
 
 
 class CodeCombo(QComboBox):
@@ -123,3 +125,24 @@ class NoticeLabel(QLabel):
                           QMessageBox.StandardButton.NoButton, self.window())
         box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
         run_modal(box)
+
+
+def qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def picked(edit: QDateTimeEdit) -> dt.date:
+    """The day a date box holds (Qt's toPython() is typed `object`)."""
+    q = edit.date()
+    return dt.date(q.year(), q.month(), q.day())
+
+
+def picked_time(edit: QDateTimeEdit) -> dt.datetime:
+    """The moment a date-time box holds, naive, as the clerk sees it."""
+    day, t = picked(edit), edit.time()
+    return dt.datetime(day.year, day.month, day.day, t.hour(), t.minute(), t.second())
+
+
+def qdatetime(moment: dt.datetime) -> QDateTime:
+    """A wall-clock moment (naive) for a date-time box."""
+    return QDateTime(qdate(moment.date()), QTime(moment.hour, moment.minute, moment.second))

@@ -21,6 +21,14 @@ from PySide6.QtWidgets import (
 from app.desk import PageImage, page_images, page_sizes
 from ui.widgets.fields import fit_to_screen
 
+PREVIEW_DPI = 150
+
+
+def with_pages(pdf: bytes) -> tuple[bytes, list[PageImage]]:
+    """A PDF and its pages drawn for the preview: done with the PDF, off the window's thread (an A3 poster
+    took the window 0.1 s to draw)."""
+    return pdf, page_images(pdf, PREVIEW_DPI)
+
 
 def to_qimage(page: PageImage) -> QImage:
     return QImage(page.rgb, page.width, page.height, page.stride, QImage.Format.Format_RGB888).copy()
@@ -32,7 +40,7 @@ class PdfPages(QScrollArea):
 
     ZOOMS = (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0)
 
-    def __init__(self, parent: QWidget | None = None, dpi: float = 150):
+    def __init__(self, parent: QWidget | None = None, dpi: float = PREVIEW_DPI):
         super().__init__(parent)
         self.dpi = dpi
         self.page_labels: list[QLabel] = []
@@ -41,12 +49,13 @@ class PdfPages(QScrollArea):
         self.setWidgetResizable(True)
         self.setStyleSheet("QScrollArea { background: #6b6b6b; }")
 
-    def set_pdf(self, pdf: bytes) -> None:
+    def set_pdf(self, pdf: bytes, drawn: list[PageImage] | None = None) -> None:
+        """Show a PDF's pages; `drawn`: already drawn at this dpi (with_pages, in the background)."""
         pages = QWidget()
         column = QVBoxLayout(pages)
         column.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.page_labels = []
-        self.images = [to_qimage(page) for page in page_images(pdf, self.dpi)]
+        self.images = [to_qimage(page) for page in (drawn if drawn is not None else page_images(pdf, self.dpi))]
         for image in self.images:
             label = QLabel()
             label.setPixmap(QPixmap.fromImage(image))
@@ -92,7 +101,7 @@ class PdfPages(QScrollArea):
 
 class PdfPreview(QDialog):
     def __init__(self, pdf: bytes, title: str, file_name: str, parent: QWidget | None = None,
-                 on_print=None):
+                 on_print=None, drawn: list[PageImage] | None = None):
         super().__init__(parent)
         self.pdf = pdf
         self.file_name = file_name
@@ -100,7 +109,7 @@ class PdfPreview(QDialog):
         self.setWindowTitle(title)
         fit_to_screen(self, 900, 1100)
         scroll = PdfPages()
-        scroll.set_pdf(pdf)
+        scroll.set_pdf(pdf, drawn)
         self.pages = scroll
         self.page_labels = scroll.page_labels
 
@@ -116,12 +125,12 @@ class PdfPreview(QDialog):
         for keys, slot in ((("Ctrl+=", "Ctrl++"), lambda: scroll.zoom_in(1)), (("Ctrl+-",), lambda: scroll.zoom_in(-1)),
                            (("Ctrl+0",), scroll.fit_width)):
             for key in keys:
-                QShortcut(QKeySequence(key), self, activated=slot)
+                QShortcut(QKeySequence(key), self).activated.connect(slot)
         self.print_button.setDefault(True)
         self.print_button.clicked.connect(self.print_document)
         self.save_button.clicked.connect(self.save_as)
         close.clicked.connect(self.accept)
-        QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_document)
+        QShortcut(QKeySequence.StandardKey.Print, self).activated.connect(self.print_document)
         buttons = QHBoxLayout()
         buttons.addWidget(QLabel(f"共 {len(self.page_labels)} 页"))
         for b in (zoom_out, zoom_in, fit):

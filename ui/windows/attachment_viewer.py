@@ -20,6 +20,7 @@ class AttachmentViewer(QDialog):
         file_type = evidence.detect(data)
         self.image = QImage.fromData(data) if file_type in evidence.IMAGE_TYPES else QImage()
         self.fit = True
+        self.shown: QWidget
         if file_type == "pdf":
             from ui.widgets.pdf_preview import PdfPages
 
@@ -28,13 +29,13 @@ class AttachmentViewer(QDialog):
             layout.addWidget(pages)
             self.shown = pages
         elif not self.image.isNull():
-            self.scroll = QScrollArea()
-            self.scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.scroll_area = QScrollArea()
+            self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.picture = QLabel()
             self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self.scroll.setWidget(self.picture)
-            self.scroll.setWidgetResizable(True)
-            layout.addWidget(self.scroll)
+            self.scroll_area.setWidget(self.picture)
+            self.scroll_area.setWidgetResizable(True)
+            layout.addWidget(self.scroll_area)
             self.shown = self.picture
         else:
             note = QLabel("此格式（如 iPhone 的 HEIC 照片）无法在本机直接显示，请用“导出…”保存后用看图软件打开。")
@@ -57,7 +58,7 @@ class AttachmentViewer(QDialog):
     def toggle_fit(self) -> None:
         self.fit = not self.fit
         self.zoom.setText("原始大小" if self.fit else "适合窗口")
-        self.scroll.setWidgetResizable(self.fit)
+        self.scroll_area.setWidgetResizable(self.fit)
         self._show_image()
 
     def _show_image(self) -> None:
@@ -65,7 +66,7 @@ class AttachmentViewer(QDialog):
             return
         pix = QPixmap.fromImage(self.image)
         if self.fit:
-            area = self.scroll.viewport().size()
+            area = self.scroll_area.viewport().size()
             pix = pix.scaled(area, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
         self.picture.setPixmap(pix)
         if not self.fit:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,6 +23,8 @@ from app.core import clock
 from app.core.clock import LOCAL_TZ
 from app.core.errors import FieldError
 from app.desk import AUDIT_ACTIONS, TrailFilter
+from ui.errors import error_text
+from ui.widgets.fields import picked, qdate
 
 COLUMNS = ("序号", "时间", "工作人员", "操作", "案件编号", "内容")
 SHOWN = 5000  # the newest rows of a filter; narrow it to see older ones
@@ -48,8 +49,8 @@ class AuditWindow(QDialog):
         self.status = QLabel()
         self.status.setObjectName("chain_status")
         today = clock.today()
-        self.date_from = QDateEdit(QDate(today - dt.timedelta(days=30)))
-        self.date_to = QDateEdit(QDate(today))
+        self.date_from = QDateEdit(qdate(today - dt.timedelta(days=30)))
+        self.date_to = QDateEdit(qdate(today))
         for d in (self.date_from, self.date_to):
             d.setCalendarPopup(True)
             d.setDisplayFormat("yyyy-MM-dd")
@@ -102,7 +103,19 @@ class AuditWindow(QDialog):
             pass
 
     def check(self) -> None:
-        result = self.desk.audit.verify()
+        """The whole chain, first link to last, in the background (2M links take over a minute, in a
+        process of their own): the trail can be read meanwhile; the result replaces the note."""
+        from ui.ops import QueryOp
+
+        self.checked: object = None  # the last result (a Verification, or the error): tests wait on it
+        self.status.setText("正在校验整条记录链（从第一条到最后一条），可先查看下面的记录…")
+        self.status.setStyleSheet("color: #555;")
+        desk = self.desk
+        QueryOp(self, lambda _p: desk.audit.verify_aside(full=True), self._show_check) \
+            .failure(self._check_failed).replacing(f"audit-check-{id(self)}").run_in_background()
+
+    def _show_check(self, result) -> None:
+        self.checked = result
         if result.ok:
             self.status.setText(f"记录链完好：共 {result.links} 条，没有被修改、删除或插入。")
             self.status.setStyleSheet("color: #1e7e34; font-weight: bold;")
@@ -110,9 +123,14 @@ class AuditWindow(QDialog):
             self.status.setText(f"⚠ 记录链校验未通过：{result.broken.message()}")
             self.status.setStyleSheet("background: #c0392b; color: white; padding: 4px; font-weight: bold;")
 
+    def _check_failed(self, exc: BaseException) -> None:
+        self.checked = exc
+        self.status.setText(f"⚠ 记录链未能校验：{error_text(exc)}")
+        self.status.setStyleSheet("background: #c0392b; color: white; padding: 4px; font-weight: bold;")
+
     def current_filter(self) -> TrailFilter:
-        start = dt.datetime.combine(self.date_from.date().toPython(), dt.time(), LOCAL_TZ)
-        end = dt.datetime.combine(self.date_to.date().toPython() + dt.timedelta(days=1), dt.time(), LOCAL_TZ)
+        start = dt.datetime.combine(picked(self.date_from), dt.time(), LOCAL_TZ)
+        end = dt.datetime.combine(picked(self.date_to) + dt.timedelta(days=1), dt.time(), LOCAL_TZ)
         return TrailFilter(since=start, until=end, staff=self.staff.currentData() or "",
                                  action=self.action.currentData() or "", case_no=self.case_no.text().strip())
 
@@ -124,9 +142,9 @@ class AuditWindow(QDialog):
             self.count.setText(e.message)
         rows.reverse()  # newest first
         self.table.setRowCount(len(rows))
-        for r, e in enumerate(rows):
-            values = (str(e["seq"] or "—"), e["at"][:19].replace("T", " "), e["staff"], e["action_label"],
-                      e["case_no"], shown_detail(e["detail"]))
+        for r, entry in enumerate(rows):
+            values = (str(entry["seq"] or "—"), entry["at"][:19].replace("T", " "), entry["staff"],
+                      entry["action_label"], entry["case_no"], shown_detail(entry["detail"]))
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if c == len(values) - 1:

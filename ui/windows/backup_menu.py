@@ -27,7 +27,7 @@ class BackupMenu(QObject):
         self._add("清除过期个人信息…（负责人）", self.open_purge)
         self._add("导出恢复密钥…（负责人）", self.export_key)
         for act in self.menu.actions():
-            act.setEnabled(window.desk is not None)  # enabled by the window once the database is open
+            act.setEnabled(window.attached is not None)  # enabled by the window once the database is open
         self.timer = QTimer(self)
         self.timer.setInterval(HOUR_MS)
         self.timer.timeout.connect(self.start_daily)
@@ -46,7 +46,7 @@ class BackupMenu(QObject):
     def start_daily(self) -> QueryOp | None:
         """The day's automatic backup in the background (at start, then checked every hour); a failure
         is a line in the status bar, not a box in front of the clerk."""
-        if self.desk is None:
+        if self.window.attached is None:
             return None
         self.timer.start()
         desk, bar = self.desk, self.window.statusBar()

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QDialog,
     QFormLayout,
     QGroupBox,
@@ -69,9 +70,13 @@ INTROS = {
 }
 
 
-def confirm_box(title: str, text: str, ok: str, parent: QWidget | None = None) -> QMessageBox:
+class ConfirmBox(QMessageBox):
+    yes: QAbstractButton
+
+
+def confirm_box(title: str, text: str, ok: str, parent: QWidget | None = None) -> ConfirmBox:
     """The question before a step: `ok` (Alt+Y) does it, 取消 (the default, Alt+N) does not."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box = ConfirmBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
     box.yes = box.addButton(f"{ok}(&Y)", QMessageBox.ButtonRole.AcceptRole)
     box.setDefaultButton(box.addButton("取消(&N)", QMessageBox.ButtonRole.RejectRole))
     return box
@@ -156,14 +161,14 @@ class CaseView(QDialog):
         CHANGES.changed.connect(self.on_changes)
         self.evidence.offered.connect(lambda: self.tabs.setCurrentWidget(self.evidence))
         self.setAcceptDrops(True)
-        QShortcut(QKeySequence("Ctrl+Tab"), self, activated=lambda: self._next_tab(1))
-        QShortcut(QKeySequence("Ctrl+Shift+Tab"), self, activated=lambda: self._next_tab(-1))
+        QShortcut(QKeySequence("Ctrl+Tab"), self).activated.connect(lambda: self._next_tab(1))
+        QShortcut(QKeySequence("Ctrl+Shift+Tab"), self).activated.connect(lambda: self._next_tab(-1))
 
         moves = QHBoxLayout()
         self.move_buttons: dict[str, QPushButton] = {}
         for state, (label, _spec) in MOVES.items():
             button = QPushButton(label)
-            button.clicked.connect(lambda _c=False, s=state: self.move(s))
+            button.clicked.connect(lambda _c=False, s=state: self.move_case(s))
             moves.addWidget(button)
             self.move_buttons[state] = button
         moves.addStretch(1)
@@ -467,7 +472,7 @@ class CaseView(QDialog):
         if self.case_no in changes.cases or changes.all_cases or changes.calendar or changes.database:
             self.refresh()
 
-    def move(self, state: str) -> None:
+    def move_case(self, state: str) -> None:
         label, spec = MOVES[state]
         if state == "closed" and self.case["kind"] == "consultation":
             label, spec = ANSWER
@@ -559,7 +564,9 @@ class CaseView(QDialog):
                 return
             self._done()
             return
-        title, fields, submit = specs[key]
+        spec = specs[key]
+        assert spec is not None  # the tasks without a form returned above
+        title, fields, submit = spec
         dialog = AskDialog(title, fields, submit, self, ok_text="确定", intro=intros.get(key, ""))
         if self._run_dialog(dialog) == QDialog.DialogCode.Accepted:
             self._done()
@@ -569,22 +576,26 @@ class CaseView(QDialog):
 
     def print_document(self, kind: str) -> None:
         """The document made in the background (a referral with images takes seconds), then previewed."""
-        from ui.widgets.pdf_preview import PdfPreview
+        from ui.widgets.pdf_preview import PdfPreview, with_pages
 
         desk, case_no = self.desk, self.case_no
 
-        def shown(pdf: bytes) -> None:
+        def shown(made: tuple[bytes, list]) -> None:
             act = self.print_actions.get(kind)
             title = act.text() if act is not None else kind
             name = kind.replace(":", "-")
-            run_modal(PdfPreview(pdf, f"{title}　{case_no}", f"{name}_{case_no}.pdf", self,
-                                 on_print=lambda where: self._printed(kind, where)))
+            run_modal(PdfPreview(made[0], f"{title}　{case_no}", f"{name}_{case_no}.pdf", self,
+                                 on_print=lambda where: self._printed(kind, where), drawn=made[1]))
 
-        def make(_p: Progress) -> bytes:
-            return _document_pdf(desk, case_no, kind)
+        def make(_p: Progress) -> tuple[bytes, list]:
+            return with_pages(_document_pdf(desk, case_no, kind))
 
         if kind == "merchant-request":  # the first notice starts the merchant's reply deadline: a change
-            op: QueryOp[bytes] = ChangeOp(self, make, Changes.case(case_no), lambda pdf: (self._done(), shown(pdf)))
+            def requested(made: tuple[bytes, list]) -> None:
+                self._done()
+                shown(made)
+
+            op: QueryOp[tuple[bytes, list]] = ChangeOp(self, make, Changes.case(case_no), requested)
         else:
             op = QueryOp(self, make, shown)
         op.failure(lambda e: QMessageBox.warning(self, "无法打印", error_text(e))) \

@@ -180,8 +180,8 @@ class CouncilMergeDialog(QDialog):
                               "调解按期率", "转办"])
         self.charts = {name: QSvgWidget() for name in ("category", "nature", "trend")}
         chart_row = QHBoxLayout()
-        for w in self.charts.values():
-            chart_row.addWidget(w)
+        for chart in self.charts.values():
+            chart_row.addWidget(chart)
         self.merchants = _table(["经营者（同一信用代码合并）", "统一社会信用代码", "投诉", "涉及联络点"])
         lay = QVBoxLayout(self)
         lay.addLayout(top, 2)

@@ -168,8 +168,8 @@ class Dashboard(QDialog):
         from ui.widgets.pdf_preview import PdfPreview
 
         pdf = self.draft_pdf()
-        if pdf:
-            hot = self.selected_hot()
+        hot = self.selected_hot()
+        if pdf and hot:
             run_modal(PdfPreview(pdf, "热点问题反映（草稿）", "热点问题反映.pdf", self, on_print=lambda where: (
                 self.desk.documents.printed("hot_issue", "", where, f"{hot['value']}（{len(hot['case_nos'])} 件）"))))
 
@@ -184,8 +184,10 @@ class Dashboard(QDialog):
 
             self.error.setText(error_text(e))
 
-        QueryOp(self, lambda _p: desk.documents.monthly_pdf(month),
-                lambda pdf: run_modal(PdfPreview(pdf, f"月度汇总 {month}", f"月度汇总_{month}.pdf", self))).failure(
+        def show(pdf: bytes) -> None:
+            run_modal(PdfPreview(pdf, f"月度汇总 {month}", f"月度汇总_{month}.pdf", self))
+
+        QueryOp(self, lambda _p: desk.documents.monthly_pdf(month), show).failure(
             failed).with_progress("正在生成月度汇总…").run_in_background()
 
     def open_council_package(self) -> None:

@@ -1,9 +1,10 @@
 """The intake form: register a complaint, consultation or report quickly, keyboard first."""
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, QStringListModel, Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCheckBox,
     QCompleter,
     QDateTimeEdit,
@@ -30,10 +31,26 @@ from app.desk import Desk, MerchantConflict
 from ui.dialogs import merchant_conflict
 from ui.errors import error_text
 from ui.ops import announce
-from ui.widgets.fields import CodeCombo, ErrorLabel, fit_to_screen, mark_invalid, run_modal
+from ui.widgets.fields import (
+    CodeCombo,
+    ErrorLabel,
+    fit_to_screen,
+    mark_invalid,
+    picked,
+    picked_time,
+    qdatetime,
+    run_modal,
+)
 
 KIND_KEYS = {"complaint": "Alt+1", "consultation": "Alt+2", "report": "Alt+3"}
 FACTS_LABELS = {"complaint": "投诉事实", "consultation": "咨询问题", "report": "举报事实"}
+
+
+class RepeatBox(QMessageBox):
+    """可能是重复投诉: link to the open case, register anyway, or back."""
+
+    link: QAbstractButton
+    register: QAbstractButton
 
 
 class IntakeForm(QDialog):
@@ -74,7 +91,7 @@ class IntakeForm(QDialog):
     def _build(self) -> None:
         self.kind = CodeCombo(codes.KIND)
         self.channel = CodeCombo(codes.CHANNEL)
-        wall_now = QDateTime(clock.now().replace(tzinfo=None, microsecond=0))  # Shanghai wall time, as stored
+        wall_now = qdatetime(clock.now().replace(tzinfo=None, microsecond=0))  # Shanghai wall time, as stored
         self.received = QDateTimeEdit(wall_now)
         self.received.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.received.setCalendarPopup(True)
@@ -245,14 +262,14 @@ class IntakeForm(QDialog):
         # The fields scroll; the buttons and messages below them stay in view on any screen.
         fields = QWidget()
         fields.setLayout(grid)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setWidget(fields)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area.setWidget(fields)
         outer = QVBoxLayout(self)
         outer.addLayout(top)
         outer.addLayout(head)
-        outer.addWidget(self.scroll, 1)
+        outer.addWidget(self.scroll_area, 1)
         outer.addWidget(self.scam_hint)
         outer.addWidget(self.form_error)
         outer.addWidget(self.buttons)
@@ -269,11 +286,11 @@ class IntakeForm(QDialog):
     def _connect(self) -> None:
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
+        QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self.save)
         for code, key in KIND_KEYS.items():
-            QShortcut(QKeySequence(key), self, activated=lambda c=code: self.choose_kind(c))
-        QShortcut(QKeySequence("Ctrl+E"), self, activated=self.unlock_time)
+            QShortcut(QKeySequence(key), self).activated.connect(lambda c=code: self.choose_kind(c))
+        QShortcut(QKeySequence("Ctrl+E"), self).activated.connect(self.unlock_time)
         self.edit_time.clicked.connect(self.unlock_time)
         self.received.dateTimeChanged.connect(lambda _d: self._mark_dirty())
         self.returning_hint.linkActivated.connect(self._open_earlier)
@@ -290,7 +307,7 @@ class IntakeForm(QDialog):
                 widget.editingFinished.connect(lambda c=code: self._finished(c))
             elif isinstance(widget, QPlainTextEdit):
                 widget.textChanged.connect(lambda c=code: self._changed(c))
-            else:
+            elif isinstance(widget, CodeCombo):
                 widget.currentIndexChanged.connect(lambda _i, c=code: self._changed(c))
         for box in self.demand_boxes.values():
             box.toggled.connect(lambda _on: self._changed("demands"))
@@ -353,10 +370,10 @@ class IntakeForm(QDialog):
         clicked = box.clickedButton()
         return "link" if clicked is box.link else "register" if clicked is box.register else ""
 
-    def repeat_box(self, similar: list[dict]) -> QMessageBox:
+    def repeat_box(self, similar: list[dict]) -> RepeatBox:
         first = similar[0]
         others = f"（另有 {len(similar) - 1} 件）" if len(similar) > 1 else ""
-        box = QMessageBox(QMessageBox.Icon.Question, "可能是重复投诉",
+        box = RepeatBox(QMessageBox.Icon.Question, "可能是重复投诉",
                           f"近30日已有同一经营者、同一商品的在办投诉：\n{first['case_no']}（{first['received']} 登记，"
                           f"{codes.label(codes.STATE, first['state'])}，消费者 {first['consumer']}）{others}\n"
                           f"事实：{first['facts'][:80]}\n\n"
@@ -391,7 +408,9 @@ class IntakeForm(QDialog):
         self.facts_form.setRowVisible(self.demands_row, not short)
         self.facts_form.setRowVisible(self.answer, short)
         for w in (self.c_id, self.c_address):
-            self.consumer_form.setRowVisible(w.parentWidget(), not short)
+            holder = w.parentWidget()
+            if holder is not None:
+                self.consumer_form.setRowVisible(holder, not short)
         # A consultation: the asker on the left, question and answer beside it at the top, no gaps.
         for box in (self.consumer_box, self.merchant_box, self.matter_box, self.facts_box):
             self.grid.removeWidget(box)
@@ -427,8 +446,9 @@ class IntakeForm(QDialog):
         while parent is not None and not isinstance(parent.layout(), QFormLayout):
             holder = parent
             parent = parent.parentWidget()
-            if parent is not None and isinstance(parent.layout(), QFormLayout):
-                label = parent.layout().labelForField(holder)
+            form = parent.layout() if parent is not None else None
+            if isinstance(form, QFormLayout):
+                label = form.labelForField(holder)
                 return label if isinstance(label, QLabel) else None
         return None
 
@@ -448,7 +468,7 @@ class IntakeForm(QDialog):
         complete_at = self.desk.cases.COMPLETE_AT.get(code)
         try:
             if complete_at is not None and value and (final or len(value) >= complete_at):
-                self.desk.cases.check_field(code, value, self.received.date().toPython())
+                self.desk.cases.check_field(code, value, picked(self.received))
         except FieldError as e:
             message = e.message
         if code in self.errors:
@@ -511,7 +531,7 @@ class IntakeForm(QDialog):
                 widget.setText(m[key])
 
     def to_json(self) -> dict:
-        received = self.received.dateTime().toPython()
+        received = picked_time(self.received)
         return {
             "kind": self.kind.code(),
             "channel": self.channel.code(),
@@ -549,7 +569,7 @@ class IntakeForm(QDialog):
         data = self.to_json()
         if data["kind"] == "complaint":
             similar = self.desk.cases.similar_open(data["merchant"]["name"], data["product"],
-                                                   self.received.date().toPython())
+                                                   picked(self.received))
             if similar:
                 answer = self.ask_repeat(similar)
                 if not answer:

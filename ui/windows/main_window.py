@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.core import clock, codes
 from ui.errors import error_text
-from ui.widgets.fields import CodeCombo, NoticeLabel, fit_to_screen, run_modal
+from ui.widgets.fields import CodeCombo, NoticeLabel, fit_to_screen, picked, qdate, run_modal
 from ui.windows.today_page import TodayPage
 
 TITLE = "维权联络点工作台"
@@ -33,6 +33,8 @@ TITLE = "维权联络点工作台"
 if TYPE_CHECKING:
     from app.core.changes import Changes
     from app.desk import CaseFilter, Desk
+    from ui.lock import DeskLock
+    from ui.models.case_table_model import CaseTableModel
 
 
 class MainWindow(QMainWindow):
@@ -42,10 +44,12 @@ class MainWindow(QMainWindow):
     def __init__(self, desk: Desk | None = None, open_desk: Callable[[], Desk] | None = None,
                  settings: QSettings | None = None):
         super().__init__()
-        self.desk = None
-        self.model = None
+        self.attached: Desk | None = None  # the database the window works on, once open
+        self.case_model: CaseTableModel | None = None
+        self.desk_lock: DeskLock | None = None
+        self._pending_open: Callable[[], Desk] | None = None
         self.demo = False  # showing the separate demo database (演示模式)
-        self.live_desk = None
+        self.live_desk: Desk | None = None
         self.window_settings = settings  # where the geometry is remembered (None: not at all)
         self.setWindowTitle(TITLE)
         fit_to_screen(self, 1440, 900)  # the whole of a 1366×768 screen; more on a larger one
@@ -75,8 +79,8 @@ class MainWindow(QMainWindow):
         self.state.setToolTip("按状态或办理期限筛选：逾期、临期（2个工作日内）、在办（未办结）")
         self.kind = CodeCombo(codes.KIND, blank="全部类型")
         self.use_dates = QCheckBox("登记日期")
-        self.date_from = QDateEdit(QDate(clock.today()).addMonths(-1))
-        self.date_to = QDateEdit(QDate(clock.today()))
+        self.date_from = QDateEdit(qdate(clock.today()).addMonths(-1))
+        self.date_to = QDateEdit(qdate(clock.today()))
         for d in (self.date_from, self.date_to):
             d.setCalendarPopup(True)
             d.setDisplayFormat("yyyy-MM-dd")
@@ -151,9 +155,26 @@ class MainWindow(QMainWindow):
             self.count_label.setText("正在载入…")
             self._pending_open = open_desk  # opened after the first paint (see paintEvent)
 
+    @property
+    def desk(self) -> Desk:
+        """The desk the window works on; every task is enabled only once it is open."""
+        if self.attached is None:
+            raise RuntimeError("the window's database is not open yet")
+        return self.attached
+
+    @desk.setter
+    def desk(self, desk: Desk) -> None:
+        self.attached = desk
+
+    @property
+    def model(self) -> CaseTableModel:
+        if self.case_model is None:
+            raise RuntimeError("the case list is not loaded yet")
+        return self.case_model
+
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
-        open_desk = getattr(self, "_pending_open", None)
+        open_desk = self._pending_open
         if open_desk is not None:
             self._pending_open = None
             QTimer.singleShot(0, lambda: self._open(open_desk))
@@ -217,7 +238,7 @@ class MainWindow(QMainWindow):
 
         self.desk = desk
         self.calendar = desk.calendar.current()
-        self.model = CaseTableModel(self)
+        self.case_model = CaseTableModel(self)
         self.cases = CaseList(desk, self.calendar, self.model, self)
         self.cases.counted.connect(lambda _n: self._show_count())
         self.cases.reload()
@@ -262,8 +283,10 @@ class MainWindow(QMainWindow):
         QueryOp(self, lambda _p: desk.calendar.warnings_today(), shown).replacing(f"calendar-{id(self)}").run_in_background()
 
     def _check_trail(self) -> None:
-        """Every start checks the audit chain; a broken link is shown, the desk still opens. In the
-        background: the whole chain of a large database takes seconds (bench/bench_stall.py)."""
+        """Every start checks the audit chain since its checkpoint (the links added since the last check:
+        milliseconds; the whole chain only when there is no checkpoint yet, the audit window walks it all);
+        a broken link is shown, the desk still opens. In the background all the same: a first walk of a
+        large database takes seconds (bench/bench_stall.py)."""
         from ui.ops import QueryOp
 
         def shown(result) -> None:
@@ -273,12 +296,12 @@ class MainWindow(QMainWindow):
                                            "记录可能被人直接改动过，请立即告知负责人（负责人可在“审计日志”中查看）。")
 
         desk = self.desk
-        QueryOp(self, lambda _p: desk.audit.verify_aside(), shown).replacing(f"trail-{id(self)}").run_in_background()
+        QueryOp(self, lambda _p: desk.audit.verify_aside(full=False), shown).replacing(f"trail-{id(self)}").run_in_background()
 
     def _start_lock(self) -> None:
         from ui.lock import DeskLock
 
-        if getattr(self, "desk_lock", None) is not None:
+        if self.desk_lock is not None:
             self.desk_lock.stop()
         self.desk_lock = DeskLock(self.desk, self.desk.settings.idle_lock_minutes(), self)
         self.desk_lock.locked_changed.connect(lambda locked: None if locked else self._show_member())
@@ -291,7 +314,7 @@ class MainWindow(QMainWindow):
             act.setEnabled(who is not None and who.is_supervisor)
 
     def lock(self) -> None:
-        if getattr(self, "desk_lock", None) is not None:
+        if self.desk_lock is not None:
             self.desk_lock.lock()
 
     def _title(self) -> str:
@@ -382,7 +405,7 @@ class MainWindow(QMainWindow):
         action(helpm, "about", "关于(&A)", "", self.show_about, needs_desk=False)
         for act in self.actions_by_name.values():
             if act.property("needs_desk"):
-                act.setEnabled(self.desk is not None)  # enabled once the database is open
+                act.setEnabled(self.attached is not None)  # enabled once the database is open
 
     def open_phone_lookup(self) -> None:
         from ui.dialogs.phone_lookup_dialog import PhoneLookupDialog
@@ -409,7 +432,7 @@ class MainWindow(QMainWindow):
         """↓ in the search box: into the results, first row selected."""
         self.debounce.stop()
         self.apply_filter()
-        if self.model is not None and self.model.rowCount():
+        if self.case_model is not None and self.model.rowCount():
             self.table.setFocus()
             self.table.selectRow(max(self.table.currentIndex().row(), 0))
 
@@ -417,7 +440,7 @@ class MainWindow(QMainWindow):
         """Enter in the search box opens the first result at once."""
         self.debounce.stop()
         self.apply_filter()
-        if self.model is not None and self.model.rowCount():
+        if self.case_model is not None and self.model.rowCount():
             self.table.selectRow(0)
             self.open_case(0)
 
@@ -436,8 +459,8 @@ class MainWindow(QMainWindow):
         base = CaseFilter(
             state=None if not code or code.startswith("due:") else code, kind=self.kind.code() or None,
             text=self.search.text().strip(),
-            date_from=self.date_from.date().toPython() if self.use_dates.isChecked() else None,
-            date_to=self.date_to.date().toPython() if self.use_dates.isChecked() else None,
+            date_from=picked(self.date_from) if self.use_dates.isChecked() else None,
+            date_to=picked(self.date_to) if self.use_dates.isChecked() else None,
         )
         if code.startswith("due:"):
             return self.desk.worklist.filter(code[4:], base=base)
@@ -458,7 +481,7 @@ class MainWindow(QMainWindow):
             self.table.selectRow(0)
 
     def apply_filter(self) -> None:
-        if self.model is None:
+        if self.case_model is None:
             return
         f = self.current_filter()
         self.cases.set_filter(f)
@@ -475,7 +498,7 @@ class MainWindow(QMainWindow):
 
     def on_changes(self, changes: Changes) -> None:
         """Any write anywhere in the window (ui/ops.ChangeOp): show what it changed."""
-        if self.desk is None or self.model is None:
+        if self.attached is None or self.case_model is None:
             return
         if changes.calendar or changes.database:
             self.calendar = self.desk.calendar.current()
@@ -483,13 +506,13 @@ class MainWindow(QMainWindow):
             self._show_calendar_warnings()
         if changes.settings or changes.staff or changes.database:
             self._show_member()
-        if changes.settings and getattr(self, "desk_lock", None) is not None:
+        if changes.settings and self.desk_lock is not None:
             self.desk_lock.set_minutes(self.desk.settings.idle_lock_minutes())
         if changes.touches_cases or changes.merchants:
             self.refresh()
 
     def refresh(self) -> None:
-        if self.model is None:
+        if self.case_model is None:
             return
         self.cases.reload()
         self._show_count()
@@ -499,13 +522,13 @@ class MainWindow(QMainWindow):
         """今日待办 in the background: on a large database it reads for a good part of a second."""
         from ui.ops import QueryOp
 
-        if self.desk is not None:
+        if self.attached is not None:
             desk = self.desk
             QueryOp(self, lambda _p: desk.worklist.today(), self.today.show_work).replacing(
                 f"today-{id(self)}").run_in_background()
 
     def closeEvent(self, event) -> None:
-        if getattr(self, "desk_lock", None) is not None:
+        if self.desk_lock is not None:
             self.desk_lock.stop()
         if self.window_settings is not None:
             self.window_settings.setValue("main/geometry", self.saveGeometry())
@@ -544,11 +567,11 @@ class MainWindow(QMainWindow):
 
     def show_receipt(self, case_no: str) -> None:
         from ui.ops import QueryOp
-        from ui.widgets.pdf_preview import PdfPreview
+        from ui.widgets.pdf_preview import PdfPreview, with_pages
 
         desk = self.desk
-        QueryOp(self, lambda _p: desk.documents.receipt_pdf(case_no), lambda pdf: run_modal(PdfPreview(
-            pdf, f"登记回执 {case_no}", f"回执_{case_no}.pdf", self,
+        QueryOp(self, lambda _p: with_pages(desk.documents.receipt_pdf(case_no)), lambda made: run_modal(PdfPreview(
+            made[0], f"登记回执 {case_no}", f"回执_{case_no}.pdf", self, drawn=made[1],
             on_print=lambda where: desk.documents.printed("receipt", case_no, where)))).run_in_background()
 
     def open_current(self) -> None:
@@ -560,7 +583,7 @@ class MainWindow(QMainWindow):
             self.open_case(self.table.currentIndex().row())
 
     def open_case(self, row: int) -> None:
-        if self.model is None or row < 0 or row >= self.model.rowCount():
+        if self.case_model is None or row < 0 or row >= self.model.rowCount():
             return
         self.open_case_no(self.model.case_no(row))
 
@@ -598,6 +621,7 @@ class MainWindow(QMainWindow):
 
         if self.demo:
             demo_desk, self.demo = self.desk, False
+            assert self.live_desk is not None  # the demo desk was opened from it
             self.attach(self.live_desk)
             demo_desk.store.dispose()
             self.demo_action.setChecked(False)

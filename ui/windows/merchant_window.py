@@ -156,7 +156,7 @@ class MerchantWindow(QDialog):
                            ("text", "shop_no", "铺位号", m["shop_no"] if key == "edit" and m else ""),
                            ("text", "phone", "电话", m["phone"] if key == "edit" and m else ""),
                            ("text", "address", "地址", m["address"] if key == "edit" and m else "")]
-        if key == "print":
+        if key == "print" and m is not None:
             from ui.widgets.pdf_preview import PdfPreview
 
             pdf = self.desk.documents.commitment_pdf(m["id"])
@@ -164,7 +164,9 @@ class MerchantWindow(QDialog):
             return
         if key in ("add", "edit"):
             dialog = AskDialog("经营者", fields_merchant,
-                               lambda v: self.desk.merchants.save(v, m["id"] if key == "edit" else None), self)
+                               lambda v: self.desk.merchants.save(v, m["id"] if key == "edit" and m else None), self)
+        elif m is None:  # the other tasks are about the merchant chosen
+            return
         elif key == "commit":
             dialog = AskDialog("签署承诺", [("choice", "kind", "承诺 *", codes.COMMITMENT),
                                             ("text", "signed_on", "签署日期 *（如 2026-11-20）", ""),

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 from app.core import clock
 from app.core.errors import FieldError
 from app.core.progress import Progress
-from app.desk import Desk, Tip
+from app.desk import Desk, PageImage, Tip
 from ui.errors import error_text
 from ui.ops import QueryOp
-from ui.widgets.fields import ErrorLabel, ask_discard, fit_to_screen
-from ui.widgets.pdf_preview import PdfPages, ask_and_print, ask_and_save
+from ui.widgets.fields import ErrorLabel, ask_discard, fit_to_screen, picked
+from ui.widgets.pdf_preview import PdfPages, ask_and_print, ask_and_save, with_pages
 
 BULLETIN = "__bulletin__"
 DISCLOSURE = "__disclosure__"
@@ -101,9 +101,9 @@ class PosterEditor(QDialog):
         outer.addWidget(split)
 
         self.debounce = QTimer(self, singleShot=True, interval=400)
-        self.debounce.timeout.connect(self.render)
+        self.debounce.timeout.connect(self.render_preview)
         self.template.currentIndexChanged.connect(self.load_template)
-        self.paper.currentIndexChanged.connect(self.render)
+        self.paper.currentIndexChanged.connect(self.render_preview)
         self.date_from.dateChanged.connect(lambda _d: self.debounce.start())
         self.date_to.dateChanged.connect(lambda _d: self.debounce.start())
         self.title.textChanged.connect(lambda _t: self.debounce.start())
@@ -134,7 +134,7 @@ class PosterEditor(QDialog):
         self.title.setReadOnly(not is_tip)
         self.body.setReadOnly(not is_tip)
         self.loaded = self._typed()
-        self.render()
+        self.render_preview()
 
     def _typed(self) -> tuple[str, str]:
         return self.title.text(), self.body.toPlainText()
@@ -184,7 +184,7 @@ class PosterEditor(QDialog):
         source = self.desk.documents.tip(name).source
         return self.desk.documents.tip_from_text(name, self.title.text(), self.body.toPlainText(), source)
 
-    def render(self) -> None:
+    def render_preview(self) -> None:
         """Render exactly what will print, in the background (an A3 poster takes a good part of a second);
         the preview shows that PDF. Only the newest rendering is shown while typing."""
         size, kind, desk = self.paper.currentText(), self.template.currentData(), self.desk
@@ -192,7 +192,7 @@ class PosterEditor(QDialog):
             def make(_p: Progress) -> bytes:
                 return desk.documents.bulletin_pdf(size)
         elif kind == DISCLOSURE:
-            start, end = self.date_from.date().toPython(), self.date_to.date().toPython()
+            start, end = picked(self.date_from), picked(self.date_to)
 
             def make(_p: Progress) -> bytes:
                 return desk.disclosure.pdf(start, end, size)
@@ -205,11 +205,11 @@ class PosterEditor(QDialog):
 
             def make(_p: Progress) -> bytes:
                 return desk.documents.tip_pdf(tip, size)
-        QueryOp(self, make, lambda pdf: self.show_pdf(pdf, size)).replacing(f"poster-{id(self)}") \
+        QueryOp(self, lambda p: with_pages(make(p)), lambda made: self.show_pdf(*made, size)).replacing(f"poster-{id(self)}") \
             .failure(lambda e: self.error.show_error(error_text(e))).run_in_background()
 
-    def show_pdf(self, pdf: bytes, size: str) -> None:
+    def show_pdf(self, pdf: bytes, drawn: list[PageImage], size: str) -> None:
         self.error.show_error("")
         self.pdf = pdf
-        self.preview.set_pdf(pdf)
+        self.preview.set_pdf(pdf, drawn)
         self.pages_label.setText(f"{size}，共 {len(self.preview.page_labels)} 页")

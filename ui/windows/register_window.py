@@ -21,7 +21,7 @@ from app.core import clock
 from app.desk import REGISTER_COLUMNS as COLUMNS
 from app.desk import Desk
 from ui.errors import error_text
-from ui.widgets.fields import fit_to_screen
+from ui.widgets.fields import fit_to_screen, picked
 
 
 class RegisterWindow(QDialog):
@@ -31,7 +31,8 @@ class RegisterWindow(QDialog):
         self.setWindowTitle("文书登记簿")
         fit_to_screen(self, 1100, 600)
         self.period = QCheckBox("按首次打印日期(&D)")
-        today = QDate(clock.today())  # the point's day (Asia/Shanghai), not the computer's zone
+        day = clock.today()
+        today = QDate(day.year, day.month, day.day)  # the point's day (Asia/Shanghai), not the computer's zone
         self.date_from = QDateEdit(today.addDays(-30))
         self.date_to = QDateEdit(today)
         for box in (self.date_from, self.date_to):
@@ -77,7 +78,7 @@ class RegisterWindow(QDialog):
     def _period(self):
         if not self.period.isChecked():
             return None, None
-        return self.date_from.date().toPython(), self.date_to.date().toPython()
+        return picked(self.date_from), picked(self.date_to)
 
     def load(self) -> None:
         from ui.ops import QueryOp

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 from pypdf import PdfReader
 
-from app.cases.intake import LOCAL_TZ
+from app.core.clock import LOCAL_TZ
 from app.desk import Desk
 from app.district import council, point_key
 from app.merchants import registry

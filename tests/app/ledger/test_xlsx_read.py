@@ -1,5 +1,7 @@
-"""app/ledger/xlsx_read gives the values openpyxl's read-only mode gives (the import read .xlsx through it before)."""
+"""app/ledger/xlsx_read gives the values openpyxl's read-only mode gives (the import read .xlsx through it before),
+except the _xHHHH_ escapes in text, decoded as Excel shows them."""
 import datetime as dt
+import re
 import zipfile
 from decimal import Decimal
 
@@ -11,13 +13,20 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from app.ledger import xlsx_read, xlsx_stream
 
+ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
 
 def _openpyxl(path):
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
-        return _trimmed(wb.worksheets[0].iter_rows(values_only=True))
+        return [[_as_excel_shows(v) for v in row] for row in _trimmed(wb.worksheets[0].iter_rows(values_only=True))]
     finally:
         wb.close()
+
+
+def _as_excel_shows(value):
+    """openpyxl leaves OOXML's escapes in text ("_x000D_" for a carriage return); Excel and calamine decode them."""
+    return ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value) if isinstance(value, str) else value
 
 
 def _trimmed(rows):
@@ -67,6 +76,7 @@ def test_values_as_openpyxl_reads_them(tmp_path, epoch):
     ours = _trimmed(xlsx_read.rows(path))
     assert ours == _openpyxl(path)
     assert ours[1][0] == dt.datetime(2026, 3, 4, 10, 30) and ours[12] == ["普通加粗尾"] and ours[4] == []
+    assert ours[13] == ["\r换行\n第二行"]
 
 
 def test_cells_of_every_type_written_by_hand_and_our_own_export(tmp_path):
@@ -89,6 +99,28 @@ def test_cells_of_every_type_written_by_hand_and_our_own_export(tmp_path):
     xlsx_stream.write(export, ["编号", "金额", "事实"], [["20260101-0001", Decimal("12.50"), "=1+1"],
                                                       ["<&>\"'", -1.5, "换\n行"]], "导出")
     assert _trimmed(xlsx_read.rows(export)) == _openpyxl(export)
+
+
+def test_error_cells_keep_their_codes_and_leading_empty_rows_and_columns_keep_their_place(tmp_path):
+    """calamine reads an error cell as empty; its code comes back from the sheet's XML, as openpyxl gave it."""
+    wb = Workbook()
+    ws = wb.active
+    ws["C3"], ws["D3"], ws["C4"] = "表头", "第二列", 1
+    wb.save(tmp_path / "base.xlsx")
+    path = tmp_path / "errors.xlsx"
+    extra = (b'<row r="5"><c r="B5" s="0"/><c r="C5" t="e"><v>#N/A</v></c><c r="D5" s="0"/>'
+             b"<c r='F5' t='e'><f>1/0</f><v>#DIV/0!</v></c></row>"
+             b'<row r="7"><c r="A7" t="e"><v>#REF!</v></c></row></sheetData>')
+    with zipfile.ZipFile(tmp_path / "base.xlsx") as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"C3:D4", b"A1:F7").replace(b"</sheetData>", extra)
+            dst.writestr(item, data)
+    ours = _trimmed(xlsx_read.rows(path))
+    assert ours == _openpyxl(path)
+    assert ours[2] == [None, None, "表头", "第二列"] and ours[4] == [None, None, "#N/A", None, None, "#DIV/0!"]
+    assert ours[6] == ["#REF!"]
 
 
 def test_rows_past_a_short_dimension_are_read_and_a_broken_file_is_refused(tmp_path):

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from app.cases.intake import LOCAL_TZ
+from app.core.clock import LOCAL_TZ
 from app.desk import Desk
 from app.printing import layout
 from app.printing.receipt import facts_excerpt

@@ -56,17 +56,153 @@ TAMPERING = {
 @pytest.mark.sqlite_only
 @pytest.mark.parametrize("how", list(TAMPERING))
 def test_sqlite3_tampering_is_detected_by_verify_and_at_every_start(how, desk, db_url, cli):
+    assert desk.audit.verify().ok  # the checkpoint: before the rows tampered with
     _busy_desk(desk)
-    assert desk.audit.verify().ok
     statement, where, what = TAMPERING[how]
     _sql(db_url, statement)
-    broken = desk.audit.verify().broken
-    assert broken is not None
-    assert where in broken.message() and what in broken.message()
-    code, out, err = cli("audit", "--verify", "--json")
-    assert code == 1 and where in err and json.loads(out)["ok"] is False
+    for full in (True, False):
+        broken = desk.audit.verify(full=full).broken
+        assert broken is not None
+        assert where in broken.message() and what in broken.message()
+    for check in (("--verify",), ("--verify", "--full")):
+        code, out, err = cli("audit", *check, "--json")
+        assert code == 1 and where in err and json.loads(out)["ok"] is False
     code, _, err = cli("case", "list")  # any start warns, and goes on
     assert code == 0 and "警告：审计记录校验未通过" in err
+
+
+# --- the checkpoint: a start checks only the links after the last verified one ---------------------
+
+def _checkpoint(store):
+    from app.staff import audit
+
+    with store.read() as s:
+        return audit.read_checkpoint(s)
+
+
+def _head(store):
+    with store.engine.connect() as conn:
+        return tuple(conn.exec_driver_sql("SELECT seq, hash FROM audit_chain WHERE id = 1").first())
+
+
+def _behind_the_desk(store, statement, **params):
+    """A change made outside the desk (sqlite3, psql): no sealing, no audit entry."""
+    from sqlalchemy import text
+
+    with store.engine.begin() as conn:
+        conn.execute(text(statement), params)
+
+
+def test_a_check_leaves_a_checkpoint_and_the_next_walks_only_the_links_after_it(desk, store):
+    from app.staff import audit
+
+    assert _checkpoint(store) is None
+    first = desk.audit.verify(full=False)  # no checkpoint yet: the whole chain, then one is made
+    assert first.ok and first.full and first.checked == first.links == _head(store)[0]
+    assert (_checkpoint(store).seq, _checkpoint(store).hash) == _head(store)
+    no = desk.cases.add(complaint())["case_no"]
+    desk.cases.record_view(no)
+    again = desk.audit.verify(full=False)
+    assert again.ok and not again.full and again.checked == 2 and again.links == _head(store)[0]
+    assert (_checkpoint(store).seq, _checkpoint(store).hash) == _head(store)
+    quiet = desk.audit.verify(full=False)
+    assert quiet.ok and quiet.checked == 0
+    full = desk.audit.verify()
+    assert full.ok and full.full and full.links == full.checked == _head(store)[0]
+    # Only forward: a desk that checked less (a moment before) cannot move it back.
+    seq, link = _head(store)
+    with store.engine.begin() as conn:
+        previous = conn.exec_driver_sql(f"SELECT chain_hash FROM audit_log WHERE chain_seq = {seq - 1} UNION ALL "
+                                        f"SELECT chain_hash FROM events WHERE chain_seq = {seq - 1}").scalar()
+        assert not audit.advance_checkpoint(conn, desk.store.engine.dialect.liaison_key, seq - 1, previous)
+    assert (_checkpoint(store).seq, _checkpoint(store).hash) == (seq, link)
+
+
+def test_tampering_before_the_checkpoint_is_found_by_the_full_check_only(desk, store, cli):
+    _busy_desk(desk)
+    assert desk.audit.verify().ok  # the checkpoint is at the last link now
+    _behind_the_desk(store, "UPDATE events SET actor = '别人' WHERE id = 2")
+    assert desk.audit.verify(full=False).ok  # by design: a start looks only after the checkpoint
+    code, out, err = cli("case", "list")
+    assert code == 0 and "警告" not in err
+    code, out, _ = cli("audit", "--verify", "--json")
+    assert code == 0 and json.loads(out)["ok"] is True
+    broken = desk.audit.verify().broken
+    assert broken is not None and broken.problem == "changed" and broken.source == "event" and broken.row_id == 2
+    code, out, err = cli("audit", "--verify", "--full", "--json")
+    assert code == 1 and "案件历史记录 #2" in err
+    assert json.loads(out)["first_broken"] == {"seq": broken.seq, "table": "event", "id": 2, "problem": "changed",
+                                               "message": broken.message()}
+
+
+def test_the_checkpointed_link_itself_changed_is_found_at_every_start(desk, store):
+    _busy_desk(desk)
+    assert desk.audit.verify().ok
+    seq = _head(store)[0]
+    _behind_the_desk(store, "UPDATE audit_log SET detail = '无' WHERE chain_seq = :s", s=seq)
+    broken = desk.audit.verify(full=False).broken
+    assert broken is not None and broken.problem == "changed" and broken.seq == seq
+
+
+def test_deleting_the_newest_links_and_rewinding_the_head_is_found_at_every_start(desk, store, cli):
+    """Before the checkpoint, cutting off the newest rows and setting the head back to the last one left
+    was a consistent (shorter) chain; now the checkpointed link is missing."""
+    _busy_desk(desk)
+    assert desk.audit.verify().ok
+    seq, _ = _head(store)
+    kept = seq - 3
+    with store.engine.connect() as conn:
+        kept_hash = conn.exec_driver_sql(f"SELECT chain_hash FROM audit_log WHERE chain_seq = {kept} UNION ALL "
+                                         f"SELECT chain_hash FROM events WHERE chain_seq = {kept}").scalar()
+    _behind_the_desk(store, "DELETE FROM audit_log WHERE chain_seq > :k", k=kept)
+    _behind_the_desk(store, "DELETE FROM events WHERE chain_seq > :k", k=kept)
+    _behind_the_desk(store, "UPDATE audit_chain SET seq = :k, hash = :h", k=kept, h=kept_hash)
+    for full in (False, True):
+        broken = desk.audit.verify(full=full).broken
+        assert broken is not None and broken.problem == "rewound" and broken.seq == seq
+        assert "被删除或改写" in broken.message()
+    code, _, err = cli("case", "list")
+    assert code == 0 and "警告：审计记录校验未通过" in err and "回退" in err
+    # New links written after the rewind take the old places: the checkpoint's is another link now.
+    no = desk.cases.add(complaint())["case_no"]
+    for _ in range(3):
+        desk.cases.record_view(no)
+    assert _head(store)[0] > seq
+    broken = desk.audit.verify(full=False).broken
+    assert broken is not None and broken.problem == "rewound"
+
+
+@pytest.mark.parametrize("forge", ["seq", "hash", "text"])
+def test_a_checkpoint_changed_without_the_key_is_reported(forge, desk, store, cli):
+    _busy_desk(desk)
+    assert desk.audit.verify().ok
+    seq, link = _head(store)
+    if forge == "seq":  # moved back (so that later links would not be checked), hash of that link kept
+        with store.engine.connect() as conn:
+            earlier = conn.exec_driver_sql(f"SELECT chain_hash FROM audit_log WHERE chain_seq = {seq - 2} UNION ALL "
+                                           f"SELECT chain_hash FROM events WHERE chain_seq = {seq - 2}").scalar()
+        _behind_the_desk(store, "UPDATE audit_checkpoint SET seq = :s, hash = :h", s=seq - 2, h=earlier)
+    else:
+        _behind_the_desk(store, "UPDATE audit_checkpoint SET hash = :h", h="0" * 63 + "1" if forge == "hash" else "伪造")
+    for full in (False, True):
+        result = desk.audit.verify(full=full)
+        assert result.broken is not None and result.broken.problem == "checkpoint", result
+        assert "校验点" in result.broken.message() and "伪造" in result.broken.message()
+    code, out, err = cli("audit", "--verify", "--json")
+    assert code == 1 and json.loads(out)["first_broken"]["problem"] == "checkpoint"
+    code, _, err = cli("case", "list")
+    assert code == 0 and "校验点" in err
+    point = _checkpoint(store)  # left as found: the report stays until the database is restored
+    assert point.seq == (seq - 2 if forge == "seq" else seq)
+
+
+def test_a_checkpoint_row_deleted_means_a_full_walk_and_a_new_checkpoint(desk, store):
+    _busy_desk(desk)
+    assert desk.audit.verify().ok
+    _behind_the_desk(store, "DELETE FROM audit_checkpoint")
+    result = desk.audit.verify(full=False)
+    assert result.ok and result.full and result.checked == result.links
+    assert (_checkpoint(store).seq, _checkpoint(store).hash) == _head(store)
 
 
 def test_cli_verify_ok_and_the_trail_filters(cli, desk):
@@ -268,10 +404,56 @@ def test_the_window_s_check_in_a_process_of_its_own_finds_what_verify_finds(desk
 
     _busy_desk(desk)
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
-    aside = desk.audit.verify_aside(own_process_from=1)  # every chain counts as long here
+    aside = desk.audit.verify_aside(full=True, own_process_from=1)  # every chain counts as long here
     assert aside.ok and aside == desk.audit.verify()
     with desk.store.engine.begin() as conn:  # a change made behind the desk's back
         conn.exec_driver_sql("UPDATE events SET actor = '别人' WHERE id = 2")
-    aside, here = desk.audit.verify_aside(own_process_from=1), desk.audit.verify()
+    aside, here = desk.audit.verify_aside(full=True, own_process_from=1), desk.audit.verify()
     assert not aside.ok and aside == here and "被修改" in aside.broken.message()
     assert started == ["_verify_in_this_process"] * 2  # both answers came from another process
+    # The start of day's check: only the links after the checkpoint, so it stays in this process
+    # however long the chain, and does not see the change before it (the audit window's full check does).
+    desk.cases.record_view(desk.cases.add(complaint())["case_no"])
+    start = desk.audit.verify_aside(own_process_from=10)
+    assert start.ok and not start.full and 0 < start.checked < 10
+    assert started == ["_verify_in_this_process"] * 2
+
+
+def test_two_desks_writing_and_checking_at_once_leave_a_sound_checkpoint(desk, store, db_url):
+    """One desk registers cases while two others check at every start, as desks sharing a database do:
+    no check sees a link past the head it read (no false alarm), and the checkpoint only moves forward
+    and always names a real link."""
+    import threading
+
+    from app.staff import audit
+
+    others = [Store(db_url) for _ in range(2)]  # two more desks (a start's check needs no one signed in)
+    results, seen, stop = [], {0: [], 1: []}, threading.Event()
+
+    def check(n, other):
+        checker = Desk(other)
+        while not stop.is_set():
+            results.append(checker.audit.verify(full=False))
+            point = _checkpoint(other)
+            seen[n].append(point.seq if point else 0)
+
+    threads = [threading.Thread(target=check, args=(n, other)) for n, other in enumerate(others)]
+    for t in threads:
+        t.start()
+    try:
+        for _ in range(6):
+            desk.cases.record_view(desk.cases.add(complaint())["case_no"])
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert results and all(r.ok for r in results), [r.broken.message() for r in results if not r.ok]
+    assert all(s == sorted(s) for s in seen.values())  # never moved back
+    final = desk.audit.verify()
+    assert final.ok
+    point = _checkpoint(store)
+    with store.read() as s:
+        assert audit.checkpoint_holds(s, point)
+    assert point.seq == _head(store)[0] and point.hash == _head(store)[1]
+    for other in others:
+        other.dispose()
