@@ -213,7 +213,11 @@ def authenticate(session: Session, login: str, password: str, purpose: str = "�
     """Check a password; counts failures and locks the account for LOCK_MINUTES after MAX_TRIES."""
     now = clock.utcnow()
     login = (login or "").strip()
-    account = session.scalar(select(StaffAccount).where(StaffAccount.login == login)) if login else None
+    # The account's row is locked for the attempt, so parallel guesses are counted one after another
+    # (on PostgreSQL 40 at once all read failed_tries 0 and the account never locked); SQLite's write
+    # transaction is exclusive already.
+    account = (session.scalar(select(StaffAccount).where(StaffAccount.login == login).with_for_update())
+               if login else None)
     if account is None:
         _verify(_dummy_hash(), password or "")
         audit.record_as(session, f"（未知账号 {login[:50]}）", "sign_in_failed", f"{purpose}：没有这个登录名")

@@ -213,3 +213,31 @@ def test_sign_in_failures_are_stored_even_though_refused(desk, db_url):
     con = sqlite3.connect(db_url.removeprefix("sqlite:///"))
     assert con.execute("SELECT failed_tries FROM staff WHERE login='liming'").fetchone() == (1,)
     con.close()
+
+
+def test_forty_parallel_guesses_lock_the_account_after_five(desk, store, db_url):
+    """An attacker trying passwords from many desks at once gets five tries, not forty (issue: on
+    PostgreSQL every parallel guess read failed_tries 0 and the account never locked)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    _staff(desk)
+    desks = [Desk(Store(db_url)) for _ in range(8)]
+
+    def guess(i: int) -> str:
+        try:
+            desks[i % len(desks)].accounts.sign_in("liming", f"wrong-{i}")
+        except Refused as e:
+            return e.message
+        return "signed in"
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(guess, range(40)))
+    checked = [a for a in answers if "不正确" in a or "已锁定5分钟" in a]  # the password was verified
+    assert len(checked) == 5, answers
+    assert sum("请于" in a for a in answers) == 35  # refused unverified: locked
+    with pytest.raises(Refused, match="已锁定"):
+        desk.accounts.sign_in("liming", "liming-pass")  # the right one comes too late
+    wrong = [e for e in _trail(desk) if e["action"] == "sign_in_failed" and "密码错误" in e["detail"]]
+    assert len(wrong) == 5
+    for d in desks:
+        d.store.dispose()
