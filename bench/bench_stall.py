@@ -119,7 +119,7 @@ def main() -> None:
     window = MainWindow(open_desk=lambda: open_desk(args.db))
     window.resize(1280, 760)
     window.show()
-    model = lambda: window.model  # noqa: E731
+    model = lambda: window.case_model  # noqa: E731
     loaded = lambda: model() is not None and not window.cases.busy and model().total is not None  # noqa: E731
     run("open the window and the first page", lambda: None, loaded)
     print(f"   {model().total} cases", flush=True)

@@ -55,7 +55,7 @@ def main() -> None:
 
     def after_paint():
         if mode == "desk":  # the desk opens its database and fills the first page after its first paint
-            wait(lambda: window.model is not None and window.model.rowCount() > 0)
+            wait(lambda: window.case_model is not None and window.case_model.rowCount() > 0)
             window.table.viewport().repaint()
         result["filled_s"] = time.time() - launched
         result["rss_mib_shown"] = rss_mib()

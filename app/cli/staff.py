@@ -79,11 +79,18 @@ def add_key(sub: Subparsers, common: argparse.ArgumentParser) -> None:
 
 def _init(args: argparse.Namespace) -> int:
     from app.desk import Desk
+    from app.staff.accounts import os_user as accounts_os_user
 
     desk = Desk(open_store(args))
     desk.store.require_key()
     where = desk.store.url.render_as_string(hide_password=True)
-    created = desk.accounts.bootstrap_os_user(args.display) if desk.accounts.count() == 0 else None
+    first = desk.accounts.count() == 0
+    # The first supervisor gets a password (asked on a terminal, or LIAISON_NEW_PASSWORD), checked before
+    # anything is made; scripts without either keep working through the OS link alone.
+    password = new_password(accounts_os_user()) if first else None
+    created = desk.accounts.bootstrap_os_user(args.display) if first else None
+    if created is not None and password:
+        desk.accounts.set_password(created.login, password)
     if created is None:
         sign_in_member(args, desk)
         warn_if_trail_broken(desk)
@@ -91,9 +98,10 @@ def _init(args: argparse.Namespace) -> int:
     data: dict[str, object] = {"database": where, "status": "ok", "staff": member.display if member else ""}
     text = f"数据库已就绪：{where}"
     if created is not None:
-        data["first_supervisor"] = {"login": created.login, "display": created.display}
-        text += (f"\n已将系统用户 {created.login} 设为首位负责人（姓名：{created.display}）。"
-                 "请用 liaison staff add 为每位工作人员建立账号。")
+        data["first_supervisor"] = {"login": created.login, "display": created.display, "has_password": bool(password)}
+        text += (f"\n已将系统用户 {created.login} 设为首位负责人（姓名：{created.display}）"
+                 + ("，密码已设置。" if password else "；尚未设置密码，在窗口登录前请用 liaison staff passwd 设置。")
+                 + "请用 liaison staff add 为每位工作人员建立账号。")
     out(args, data, text)
     return EXIT_OK
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import getpass
+import os
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -33,9 +33,16 @@ def _dummy_hash() -> str:
 
 
 def os_user() -> str:
-    """The operating-system login: only used to find the account linked to it, never as an actor."""
+    """The operating-system account this process runs as, as the OS vouches for it: the real uid's name
+    (POSIX) or the Windows account (GetUserNameW) — never LOGNAME/USER, which anyone may set
+    (`LOGNAME=root liaison audit` acted as root's linked supervisor). Only used to find the account
+    linked to it, never as an actor."""
     try:
-        return getpass.getuser()
+        if os.name == "nt":
+            return os.getlogin()
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
     except Exception:
         return ""
 
@@ -268,8 +275,11 @@ def _local(moment: dt.datetime) -> str:
 
 
 def os_identity(session: Session, user: str | None = None) -> Identity | None:
-    """The account linked to the operating-system user, if there is one and it is enabled."""
+    """The account linked to the operating-system user, if there is one, enabled and not locked out (a
+    locked account does not act through its OS link either)."""
     account = find_for_os_user(session, user)
     if account is None or account.disabled:
+        return None
+    if account.locked_until is not None and account.locked_until > clock.utcnow():
         return None
     return identity_of(account)

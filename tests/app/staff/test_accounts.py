@@ -241,3 +241,40 @@ def test_forty_parallel_guesses_lock_the_account_after_five(desk, store, db_url)
     assert len(wrong) == 5
     for d in desks:
         d.store.dispose()
+
+
+def test_logname_does_not_choose_who_acts(cli, desk, store, monkeypatch):
+    """`LOGNAME=root liaison audit` acted as whoever was linked to root: the link now follows the OS's own
+    account of the process (its real uid), never an environment variable."""
+    desk.accounts.add("boss", "钱主任", "supervisor", "boss-pass-1", "someone-else")
+    with store.write() as s:
+        accounts.find(s, "tester").os_user = None  # nobody is linked to this process's real user
+    for variable in ("LOGNAME", "USER", "USERNAME", "LNAME"):
+        monkeypatch.setenv(variable, "someone-else")
+    assert accounts.os_user() not in ("", "someone-else")
+    for args in (("audit",), ("case", "list"), ("key", "export", "-o", "k.txt")):
+        code, out, err = cli(*args)
+        assert code == 1 and "没有关联的工作人员账号" in err and out == "", args
+
+
+def test_a_locked_account_does_not_act_through_its_os_link(cli, desk, store):
+    with store.write() as s:
+        accounts.find(s, "tester").locked_until = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5)
+    code, _, err = cli("case", "list")
+    assert code == 1 and "--staff" in err
+    with store.write() as s:
+        accounts.find(s, "tester").locked_until = None
+    assert cli("case", "list")[0] == 0
+
+
+def test_init_gives_the_first_supervisor_a_password_when_one_is_given(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("LIAISON_DB", str(tmp_path / "fresh.db"))
+    monkeypatch.setenv("LIAISON_NEW_PASSWORD", "12")
+    code, _, err = cli("init", "--display", "赵主任")
+    assert code == 1 and "密码" in err  # too short: nothing made
+    monkeypatch.setenv("LIAISON_NEW_PASSWORD", "zhao-pass-2026")
+    code, out, err = cli("init", "--display", "赵主任", "--json")
+    assert code == 0 and json.loads(out)["first_supervisor"]["has_password"] is True, err
+    desk = Desk(Store(str(tmp_path / "fresh.db")))
+    assert desk.accounts.sign_in(accounts.os_user(), "zhao-pass-2026").display == "赵主任"
+    desk.store.dispose()
