@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from app.desk import Desk
 from app.storage.db import Store
 from tests.conftest import complaint
-from tests.ui.typing import activate, type_text
+from tests.ui.typing import activate, in_background, type_text
 from ui.dialogs.sign_in_dialog import SignInDialog
 from ui.windows.intake_form import IntakeForm
 from ui.windows.main_window import MainWindow
@@ -206,17 +206,20 @@ def test_staff_dialog_and_audit_window_for_a_supervisor(qtbot, desk, monkeypatch
     window.case_no.setText(no)
     window.action.setCurrentIndex(window.action.findData("view"))
     window.reload()
+    in_background(qtbot)
     assert window.table.rowCount() == 1 and window.table.item(0, 2).text() == "测试员"
     window.action.setCurrentIndex(0)
     window.case_no.clear()
     window.staff.setCurrentIndex(window.staff.findData("测试员"))
     window.reload()
+    in_background(qtbot)
     staff_actions = {window.table.item(r, 3).text() for r in range(window.table.rowCount())}
     assert {"登记", "查看个人信息", "人员管理"} <= staff_actions
     desk.settings.put({"deadline.follow_up_days": "5"})
     window.staff.setCurrentIndex(0)
     window.action.setCurrentIndex(window.action.findData("settings"))
     window.reload()
+    in_background(qtbot)
     shown = [window.table.item(r, 5).text() for r in range(window.table.rowCount())]
     assert "5" in shown[0] and not any("deadline." in t or "point." in t for t in shown), shown
     window.show()
@@ -239,7 +242,7 @@ def test_the_audit_window_opens_at_once_and_shows_the_full_check_when_it_is_done
     window = AuditWindow(desk)
     qtbot.addWidget(window)
     assert window.checked is None and "正在校验整条记录链" in window.status.text()
-    assert window.table.rowCount() > 0  # the trail can be read meanwhile
+    qtbot.waitUntil(lambda: window.table.rowCount() > 0, timeout=10000)  # the trail can be read meanwhile
     qtbot.waitUntil(lambda: window.checked is not None, timeout=10000)
     assert "记录链校验未通过" in window.status.text() and "被修改" in window.status.text()
     assert "案件历史记录 #1" in window.status.text()
