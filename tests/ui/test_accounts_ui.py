@@ -207,20 +207,20 @@ def test_staff_dialog_and_audit_window_for_a_supervisor(qtbot, desk, monkeypatch
     window.action.setCurrentIndex(window.action.findData("view"))
     window.reload()
     in_background(qtbot)
-    assert window.table.rowCount() == 1 and window.table.item(0, 2).text() == "测试员"
+    assert window.model.rowCount() == 1 and window.model.rows[0][2] == "测试员"
     window.action.setCurrentIndex(0)
     window.case_no.clear()
     window.staff.setCurrentIndex(window.staff.findData("测试员"))
     window.reload()
     in_background(qtbot)
-    staff_actions = {window.table.item(r, 3).text() for r in range(window.table.rowCount())}
+    staff_actions = {row[3] for row in window.model.rows}
     assert {"登记", "查看个人信息", "人员管理"} <= staff_actions
     desk.settings.put({"deadline.follow_up_days": "5"})
     window.staff.setCurrentIndex(0)
     window.action.setCurrentIndex(window.action.findData("settings"))
     window.reload()
     in_background(qtbot)
-    shown = [window.table.item(r, 5).text() for r in range(window.table.rowCount())]
+    shown = [row[5] for row in window.model.rows]
     assert "5" in shown[0] and not any("deadline." in t or "point." in t for t in shown), shown
     window.show()
     close = next(b for b in window.findChildren(QPushButton) if b.text().startswith("关闭"))
@@ -242,7 +242,7 @@ def test_the_audit_window_opens_at_once_and_shows_the_full_check_when_it_is_done
     window = AuditWindow(desk)
     qtbot.addWidget(window)
     assert window.checked is None and "正在校验整条记录链" in window.status.text()
-    qtbot.waitUntil(lambda: window.table.rowCount() > 0, timeout=10000)  # the trail can be read meanwhile
+    qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=10000)  # the trail can be read meanwhile
     qtbot.waitUntil(lambda: window.checked is not None, timeout=10000)
     assert "记录链校验未通过" in window.status.text() and "被修改" in window.status.text()
     assert "案件历史记录 #1" in window.status.text()
@@ -283,3 +283,12 @@ def test_opening_a_case_is_one_view_and_a_print_counts_once_the_file_is_written(
     preview.save_to(str(tmp_path / "r.pdf"))
     printed = [e for e in desk.audit.entries() if e["action"] == "print"]
     assert len(printed) == 1 and str(tmp_path / "r.pdf") in printed[0]["detail"]
+
+
+def test_the_trail_model_passes_the_model_tester(qtmodeltester):
+    from ui.models.trail_model import TrailModel
+
+    model = TrailModel(("序号", "内容"))
+    model.set_rows([("1", "登记"), ("2", "查看个人信息")])
+    qtmodeltester.check(model)
+    assert model.data(model.index(1, 1)) == "查看个人信息"

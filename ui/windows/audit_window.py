@@ -13,8 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +23,7 @@ from app.core.clock import LOCAL_TZ
 from app.core.errors import FieldError
 from app.desk import AUDIT_ACTIONS, TrailFilter
 from ui.errors import error_text
+from ui.models.trail_model import TrailModel
 from ui.widgets.fields import picked, qdate
 
 COLUMNS = ("序号", "时间", "工作人员", "操作", "案件编号", "内容")
@@ -70,8 +70,9 @@ class AuditWindow(QDialog):
                   QLabel("操作"), self.action, self.case_no, search):
             filters.addWidget(w)
         filters.addStretch(1)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.model = TrailModel(COLUMNS, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
@@ -149,15 +150,6 @@ class AuditWindow(QDialog):
 
     def show_rows(self, rows: list[dict]) -> None:
         rows.reverse()  # newest first
-        self.table.setUpdatesEnabled(False)
-        self.table.setRowCount(len(rows))
-        for r, entry in enumerate(rows):
-            values = (str(entry["seq"] or "—"), entry["at"][:19].replace("T", " "), entry["staff"],
-                      entry["action_label"], entry["case_no"], shown_detail(entry["detail"]))
-            for c, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                if c == len(values) - 1:
-                    item.setToolTip(value)  # a long entry in full
-                self.table.setItem(r, c, item)
-        self.table.setUpdatesEnabled(True)
+        self.model.set_rows([(str(e["seq"] or "—"), e["at"][:19].replace("T", " "), e["staff"], e["action_label"],
+                              e["case_no"], shown_detail(e["detail"])) for e in rows])
         self.count.setText(f"共 {len(rows)} 条" + ("（只显示最新的部分，请缩小范围）" if len(rows) >= SHOWN else ""))
