@@ -24,10 +24,10 @@ from ui.widgets.fields import fit_to_screen
 PREVIEW_DPI = 150
 
 
-def with_pages(pdf: bytes) -> tuple[bytes, list[PageImage]]:
+def with_pages(pdf: bytes) -> tuple[bytes, list[QImage]]:
     """A PDF and its pages drawn for the preview: done with the PDF, off the window's thread (an A3 poster
-    took the window 0.1 s to draw)."""
-    return pdf, page_images(pdf, PREVIEW_DPI)
+    took the window 0.1 s to draw; QImage, unlike QPixmap, may be made on any thread)."""
+    return pdf, [to_qimage(page) for page in page_images(pdf, PREVIEW_DPI)]
 
 
 def to_qimage(page: PageImage) -> QImage:
@@ -49,13 +49,13 @@ class PdfPages(QScrollArea):
         self.setWidgetResizable(True)
         self.setStyleSheet("QScrollArea { background: #6b6b6b; }")
 
-    def set_pdf(self, pdf: bytes, drawn: list[PageImage] | None = None) -> None:
+    def set_pdf(self, pdf: bytes, drawn: list[QImage] | None = None) -> None:
         """Show a PDF's pages; `drawn`: already drawn at this dpi (with_pages, in the background)."""
         pages = QWidget()
         column = QVBoxLayout(pages)
         column.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.page_labels = []
-        self.images = [to_qimage(page) for page in (drawn if drawn is not None else page_images(pdf, self.dpi))]
+        self.images = drawn if drawn is not None else [to_qimage(page) for page in page_images(pdf, self.dpi)]
         for image in self.images:
             label = QLabel()
             label.setPixmap(QPixmap.fromImage(image))
@@ -101,7 +101,7 @@ class PdfPages(QScrollArea):
 
 class PdfPreview(QDialog):
     def __init__(self, pdf: bytes, title: str, file_name: str, parent: QWidget | None = None,
-                 on_print=None, drawn: list[PageImage] | None = None):
+                 on_print=None, drawn: list[QImage] | None = None):
         super().__init__(parent)
         self.pdf = pdf
         self.file_name = file_name

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, QTimer
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.core import clock
 from app.core.errors import FieldError
 from app.core.progress import Progress
-from app.desk import Desk, PageImage, Tip
+from app.desk import Desk, Tip
 from ui.errors import error_text
 from ui.ops import QueryOp
 from ui.widgets.fields import ErrorLabel, ask_discard, fit_to_screen, picked
@@ -208,7 +209,7 @@ class PosterEditor(QDialog):
         QueryOp(self, lambda p: with_pages(make(p)), lambda made: self.show_pdf(*made, size)).replacing(f"poster-{id(self)}") \
             .failure(lambda e: self.error.show_error(error_text(e))).run_in_background()
 
-    def show_pdf(self, pdf: bytes, drawn: list[PageImage], size: str) -> None:
+    def show_pdf(self, pdf: bytes, drawn: list[QImage], size: str) -> None:
         self.error.show_error("")
         self.pdf = pdf
         self.preview.set_pdf(pdf, drawn)
