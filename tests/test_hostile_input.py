@@ -224,3 +224,32 @@ def test_case_correct_refuses_hostile_stdin(desk, db_url, monkeypatch, capsys):
         _out, err = capsys.readouterr()
         assert code == 1 and "【" in err and "Traceback" not in err, (raw[:40], err)
     assert desk.cases.show(case_no) == before
+
+
+@pytest.mark.skipif(os.name == "nt", reason="devices, FIFOs and /proc are POSIX")
+def test_files_that_never_end_or_are_not_files_are_refused_before_reading(cli, desk, tmp_path):
+    """Every file a command reads is a regular file read with a size limit: /dev/zero, a FIFO nobody
+    writes to, a name over 255 bytes and special outputs end in exit 1 with the field named (before:
+    /dev/zero was read to 2.3 GB, a FIFO hung, long names and /proc/self/mem exited 3)."""
+    no = desk.cases.add(complaint())["case_no"]
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    long_name = str(tmp_path / ("长" * 100 + ".jpg"))  # 300 bytes in UTF-8
+    for args in (("attach", no, "/dev/zero"), ("attach", no, str(fifo)), ("attach", no, long_name),
+                 ("council", "trust", "/dev/zero"), ("council", "trust", str(fifo)),
+                 ("council", "merge", "/dev/zero", "--json"), ("council", "merge", str(fifo), "--json"),
+                 ("holidays", "set", "2027", "--file", "/dev/zero"), ("holidays", "set", "2027", "--file", str(fifo)),
+                 ("export", "-o", "/proc/self/mem"), ("export", "-o", "/dev/full")):
+        code, out, err = cli(*args)
+        assert code == 1 and "【" in err and "Traceback" not in err, (args, code, err)
+    assert desk.attachments.list(no) == []
+
+
+def test_a_file_larger_than_its_limit_is_refused_unread(tmp_path):
+    from app.core import files
+
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * 2000)
+    with pytest.raises(FieldError, match="太大"):
+        files.read_limited(big, 1000)
+    assert files.read_limited(big, 2000) == b"x" * 2000

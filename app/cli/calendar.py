@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.cli.common import EXIT_OK, UsageError, date, open_desk, out, period
-from app.core import clock, codes
+from app.core import clock, codes, files
 from app.core.errors import FieldError, InputError
 
 if TYPE_CHECKING:
@@ -108,13 +107,14 @@ def _holidays(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+ARRANGEMENT_BYTES = 64 * 1024  # a year's arrangement is a few hundred bytes
+
+
 def _holidays_set(args: argparse.Namespace) -> int:
     if args.year is None or not args.file:
         raise UsageError("用法：liaison holidays set YEAR --file F")
     try:
-        text = Path(args.file).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError([FieldError("file", f"找不到文件 {args.file}")]) from None
+        text = files.read_limited(args.file, ARRANGEMENT_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError([FieldError("file", f"{args.file} 不是 UTF-8 文本")]) from None
     changed = open_desk(args).calendar.import_year(args.year, text, args.source)

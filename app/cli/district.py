@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.cli.common import EXIT_OK, UsageError, out, with_desk
+from app.core import files
 from app.core.errors import FieldError, InputError
 
 if TYPE_CHECKING:
@@ -60,10 +61,7 @@ def _package(args: argparse.Namespace, desk: Desk) -> int:
 
 
 def _trust(args: argparse.Namespace, desk: Desk) -> int:
-    try:
-        text = Path(args.file).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        raise InputError([FieldError("file", f"找不到或无法读取文件 {args.file}")]) from None
+    text = files.read_limited(args.file, 64 * 1024).decode("utf-8", errors="replace")  # a key file: a few lines
     point = desk.council.trust(text, args.name)
     out(args, point, f"已登记联络点“{point['name']}”的公钥（指纹 {point['fingerprint']}）")
     return EXIT_OK

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -55,13 +56,43 @@ def check_target(path: Path, field: str = "output") -> Path:
     return path
 
 
+def read_limited(path: str | Path, limit: int, field: str = "file") -> bytes:
+    """A file's bytes, read only if it is a regular file of at most `limit` bytes: a device (/dev/zero),
+    a pipe that may never end, a name too long or a file too large is refused with a FieldError naming
+    it, before anything is read into memory."""
+    p = Path(path)
+    try:
+        info = os.stat(p)
+    except FileNotFoundError:
+        raise FieldError(field, f"找不到文件“{p}”") from None
+    except OSError as e:  # a name too long, no permission, a loop of links …
+        raise FieldError(field, f"无法读取“{p}”：{e.strerror or e}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise FieldError(field, f"“{p}”是文件夹，不是文件")
+    if not stat.S_ISREG(info.st_mode):
+        raise FieldError(field, f"“{p}”不是普通文件（设备或管道），不能读取")
+    if info.st_size > limit:
+        raise FieldError(field, f"“{p.name}”太大（{info.st_size:,} 字节），最多 {limit:,} 字节")
+    try:
+        with open(p, "rb") as fh:
+            data = fh.read(limit + 1)  # a file that grows while read (or a /proc file sized 0) stops here
+    except OSError as e:
+        raise FieldError(field, f"无法读取“{p}”：{e.strerror or e}") from None
+    if len(data) > limit:
+        raise FieldError(field, f"“{p.name}”太大，最多 {limit:,} 字节")
+    return data
+
+
 def atomic_write(path: Path, fill: Callable[[Path], object], field: str = "output") -> None:
     """Write through `fill(temp)` next to `path`, fsync, then rename: a reader never sees half a file.
 
     A full disk or an unwritable folder becomes a FieldError naming the file; the temp is removed.
     """
     path = check_target(path, field)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part" + path.suffix, dir=path.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part" + path.suffix, dir=path.parent)
+    except OSError as e:  # a folder that takes no new files (/proc/self, a read-only medium)
+        raise FieldError(field, f"无法写入“{path}”：{e.strerror or e}") from None
     os.close(fd)
     temp = Path(name)
     try:

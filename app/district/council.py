@@ -28,7 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.cases.records import money_text
-from app.core import clock, codes
+from app.core import clock, codes, files
 from app.core.clock import LOCAL_TZ
 from app.core.errors import FieldError
 from app.core.privacy import mask_name, mask_phone
@@ -227,6 +227,9 @@ class Package:
         return self.data["point"]["name"] or self.data["point"]["code"] or self.fingerprint
 
 
+MAX_PACKAGE_BYTES = 64 * 1024 * 1024  # a month of a point: a few MB (the report PDF, masked rows)
+
+
 def _refuse(path, message: str) -> FieldError:
     return FieldError("file", f"{Path(path).name}：{message}")
 
@@ -234,9 +237,9 @@ def _refuse(path, message: str) -> FieldError:
 def read(path, trusted: dict[str, str]) -> Package:
     """Open and verify one package; FieldError naming the file when it must be refused."""
     try:
-        blob = Path(path).read_bytes()
-    except OSError:
-        raise _refuse(path, "找不到或无法读取该文件") from None
+        blob = files.read_limited(path, MAX_PACKAGE_BYTES)
+    except FieldError as e:
+        raise _refuse(path, e.message) from None
     try:
         with zipfile.ZipFile(io.BytesIO(blob)) as z:
             names = set(z.namelist())

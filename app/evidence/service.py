@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.cases import records
-from app.core import codes
+from app.core import codes, files
 from app.core.errors import FieldError, InputError
 from app.evidence import attachments
 from app.staff import audit, identity
@@ -36,15 +36,11 @@ def read_file(path: str | Path) -> tuple[str, bytes]:
     p = Path(path)
     try:
         size = p.stat().st_size
-        if size > attachments.MAX_BYTES:
-            raise FieldError("file", attachments.too_big_message(p.name, size))
-        return p.name, p.read_bytes()
-    except FileNotFoundError:
-        raise FieldError("file", f"找不到文件“{p}”") from None
-    except IsADirectoryError:
-        raise FieldError("file", f"“{p}”是文件夹，不是文件") from None
-    except PermissionError:
-        raise FieldError("file", f"没有权限读取“{p}”") from None
+    except OSError:
+        size = 0  # read_limited says what is wrong
+    if size > attachments.MAX_BYTES:
+        raise FieldError("file", attachments.too_big_message(p.name, size))
+    return p.name, files.read_limited(p, attachments.MAX_BYTES)
 
 
 def read_files(paths: Sequence[str | Path]) -> list[tuple[str, bytes]]:
