@@ -242,8 +242,8 @@ def _merchant_reply(args: argparse.Namespace, desk: Desk) -> int:
 def _search(args: argparse.Namespace, desk: Desk) -> int:
     from app.cases.records import CaseFilter
 
+    desk.cases.audit_personal_search(args.text)  # recorded first: refused past the minute's limit
     out_stream(args, desk.cases.iter_json(CaseFilter(text=args.text), args.limit), "（没有找到）")
-    desk.cases.audit_personal_search(args.text)
     return EXIT_OK
 
 

@@ -65,6 +65,7 @@ GENESIS = "0" * 64
 # Audit log actions and case-event actions, with the Chinese shown in the window and the CLI.
 ACTIONS = {
     "view": "查看个人信息", "print": "打印", "export": "导出", "import": "导入", "search": "查找个人信息",
+    "search_paused": "查找个人信息过于频繁（已暂停）",
     "change": "修改登记信息", "settings": "修改设置", "staff": "人员管理",
     "sign_in": "登录", "sign_in_failed": "登录失败", "lockout": "账号锁定", "lock": "锁定工作台",
     "unlock": "解锁工作台", "purge": "清除个人信息", "backup": "备份", "restore": "恢复",
@@ -85,6 +86,13 @@ def record(session: Session, action: str, case_no: str = "", detail: str = "") -
 def record_as(session: Session, actor: str, action: str, detail: str = "") -> None:
     """Not a member's own act: sign-in attempts (the account tried is named) and the daily backup."""
     _add(session, actor, action, "", detail)
+
+
+def recent(session: Session, action: str, seconds: int) -> int:
+    """How many entries of `action` the member signed in made in the last `seconds`."""
+    since = clock.utcnow() - dt.timedelta(seconds=seconds)
+    return session.scalar(select(func.count(AuditEntry.id)).where(
+        AuditEntry.actor == identity.actor(session), AuditEntry.action == action, AuditEntry.at >= since)) or 0
 
 
 def _add(session: Session, actor: str, action: str, case_no: str, detail: str) -> None:

@@ -484,13 +484,20 @@ class MainWindow(QMainWindow):
         if self.case_model is None:
             return
         f = self.current_filter()
+        if not f.text.strip():
+            self._show_filtered(f)
+            return
+        # A search by phone or name is recorded first (a write: off the UI thread), and refused past the
+        # minute's limit: then the list stays as it was.
+        from ui.ops import QueryOp, show_error
+
+        desk = self.desk
+        QueryOp(self, lambda _p: desk.cases.audit_personal_search(f.text), lambda _r: self._show_filtered(f)) \
+            .failure(lambda e: show_error(self, e, "查找")).replacing(f"search-{id(self)}").run_in_background()
+
+    def _show_filtered(self, f: CaseFilter) -> None:
         self.cases.set_filter(f)
         self._show_count()
-        if f.text.strip():  # a search by phone or name is recorded (a write: off the UI thread)
-            from ui.ops import QueryOp
-
-            desk = self.desk
-            QueryOp(self, lambda _p: desk.cases.audit_personal_search(f.text), lambda _r: None).run_in_background()
 
     def _show_count(self) -> None:
         total = self.model.total

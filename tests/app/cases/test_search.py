@@ -211,3 +211,16 @@ def test_a_date_range_is_the_local_days_read_through_the_received_index(desk, st
             plan = " | ".join(r[-1] for r in s.execute(text("EXPLAIN QUERY PLAN " + str(
                 q.limit(50).compile(compile_kwargs={"literal_binds": True})))))
             assert "ix_cases_received" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_personal_searches_are_paused_past_twenty_a_minute(cli, desk):
+    """A masked phone could be recovered by searching 139????5678 a thousand times: past 20 personal
+    searches a minute the member is refused, and the pause is in the audit trail."""
+    desk.cases.add(complaint(consumer={"name": "王某兰", "phone": "13900005678"}))
+    answers = [cli("search", f"139{i:04d}5678") for i in range(20)]
+    assert all(code == 0 for code, _, _ in answers)
+    code, out, err = cli("search", "13900005678")
+    assert code == 1 and "太频繁" in err and out == ""
+    assert cli("search", "电热水壶")[0] == 0  # ordinary text is no personal search
+    actions = [e["action"] for e in desk.audit.entries()]
+    assert actions.count("search") == 20 and actions.count("search_paused") == 1
