@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli.common import EXIT_OK, UsageError, out, with_desk
+from app.cli.common import EXIT_INPUT, EXIT_OK, UsageError, out, with_desk
 from app.core import files
 from app.core.errors import FieldError, InputError
 
@@ -61,8 +62,7 @@ def _package(args: argparse.Namespace, desk: Desk) -> int:
 
 
 def _trust(args: argparse.Namespace, desk: Desk) -> int:
-    text = files.read_limited(args.file, 64 * 1024).decode("utf-8", errors="replace")  # a key file: a few lines
-    point = desk.council.trust(text, args.name)
+    point = desk.council.trust_file(args.file, args.name)
     out(args, point, f"已登记联络点“{point['name']}”的公钥（指纹 {point['fingerprint']}）")
     return EXIT_OK
 
@@ -79,9 +79,11 @@ def _merge(args: argparse.Namespace, desk: Desk) -> int:
         raise UsageError("请用 -o 指定区汇总 PDF，或用 --json 输出数字")
     district = desk.council.merge(args.files, args.month)
     if args.output:
-        Path(args.output).write_bytes(desk.council.district_pdf(district))
+        files.write_bytes(Path(args.output), desk.council.district_pdf(district))
     t = district["totals"]
     out(args, district, f"已合并 {len(district['points'])} 个联络点 {district['month']} 的报送：受理登记 {t['received']} 件，"
                         f"投诉 {t['complaints']} 件，挽回经济损失 {t['recovered']} 元"
                         + (f"；区汇总 {args.output}" if args.output else ""))
-    return EXIT_OK
+    for refusal in district["refused"]:  # the others are merged; each refused one is named
+        sys.stderr.write(f"错误：【file】{refusal}\n")
+    return EXIT_INPUT if district["refused"] else EXIT_OK

@@ -234,53 +234,96 @@ def _refuse(path, message: str) -> FieldError:
     return FieldError("file", f"{Path(path).name}：{message}")
 
 
-def read(path, trusted: dict[str, str]) -> Package:
-    """Open and verify one package; FieldError naming the file when it must be refused."""
-    try:
-        blob = files.read_limited(path, MAX_PACKAGE_BYTES)
-    except FieldError as e:
-        raise _refuse(path, e.message) from None
+# What each member of a package may inflate to: a zip of 4 MB that inflates to 4 GiB is refused unread.
+MEMBER_BYTES = {"manifest.json": 64 * 1024, "manifest.sig": 4 * 1024, "package.json": 32 * 1024 * 1024,
+                "monthly-report.pdf": 32 * 1024 * 1024}
+BROKEN = (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError)  # hostile JSON shapes
+
+
+def _members(path, blob: bytes) -> dict[str, bytes]:
     try:
         with zipfile.ZipFile(io.BytesIO(blob)) as z:
             names = set(z.namelist())
             if not set(MEMBERS) <= names:
                 raise _refuse(path, "不是联络点报送包（缺少 " + "、".join(sorted(set(MEMBERS) - names)) + "）")
-            parts = {name: z.read(name) for name in MEMBERS}
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError):
+            parts = {}
+            for name in MEMBERS:
+                limit = MEMBER_BYTES[name]
+                if z.getinfo(name).file_size > limit:
+                    raise _refuse(path, f"{name} 解压后过大（超过 {limit // 1024:,} KB），已拒收")
+                with z.open(name) as member:
+                    parts[name] = member.read(limit + 1)  # the header may lie about the size
+                if len(parts[name]) > limit:
+                    raise _refuse(path, f"{name} 解压后过大（超过 {limit // 1024:,} KB），已拒收")
+            return parts
+    except FieldError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError, NotImplementedError):
         raise _refuse(path, "文件已损坏或被改动（不是完整的报送包），已拒收") from None
+
+
+def _signed_manifest(path, parts: dict[str, bytes]) -> tuple[dict, str]:
+    """The manifest, its signature checked; (manifest, key fingerprint)."""
     try:
         manifest = json.loads(parts["manifest.json"])
-        raw = point_key.parse_public(manifest.get("public_key", ""))
+        if not isinstance(manifest, dict):
+            raise ValueError("not an object")
+        raw = point_key.parse_public(str(manifest.get("public_key", "")))
         signature = base64.b64decode(parts["manifest.sig"].strip(), validate=True)
-    except (ValueError, FieldError, AttributeError):
+    except (*BROKEN, FieldError):
         raise _refuse(path, "报送包的清单或签名无法读取，已拒收") from None
     if manifest.get("format") != FORMAT:
         raise _refuse(path, "不是联络点报送包")
     if manifest.get("version") != VERSION:
-        raise _refuse(path, f"报送包格式版本 {manifest.get('version')} 本程序不认识（支持 {VERSION}），请升级程序")
+        raise _refuse(path, f"报送包格式版本 {str(manifest.get('version'))[:20]} 本程序不认识（支持 {VERSION}），"
+                            "请升级程序")
     if not point_key.verify(raw, signature, parts["manifest.json"]):
         raise _refuse(path, "签名不符：报送包在签名后被改动过，已拒收")
-    for name in ("package.json", "monthly-report.pdf"):
-        if _sha(parts[name]) != manifest.get("files", {}).get(name, {}).get("sha256"):
-            raise _refuse(path, f"{name} 与签名的清单不符：报送包在签名后被改动过，已拒收")
-    fp = point_key.fingerprint(raw)
-    if fp not in trusted:
-        name = manifest.get("point", {}).get("name", "")
-        raise _refuse(path, f"联络点“{name}”的公钥（指纹 {fp}）未登记为可信，已拒收；"
-                            "核实后请用 liaison council trust 登记该联络点的公钥")
+    return manifest, point_key.fingerprint(raw)
+
+
+def read(path, trusted: dict[str, str]) -> Package:
+    """Open and verify one package; FieldError naming the file when it must be refused, whatever its
+    shape (a hostile package is refused alone, never ending the whole merge)."""
     try:
-        data = json.loads(parts["package.json"])
-    except ValueError:
-        raise _refuse(path, "package.json 无法读取") from None
+        blob = files.read_limited(path, MAX_PACKAGE_BYTES)
+    except FieldError as e:
+        raise _refuse(path, e.message) from None
+    parts = _members(path, blob)
+    manifest, fp = _signed_manifest(path, parts)
+    try:
+        return _checked(path, manifest, parts, fp, trusted)
+    except FieldError:
+        raise  # a refusal of ours (a FieldError is a ValueError too)
+    except BROKEN:
+        raise _refuse(path, "报送包的内容无法读取，已拒收") from None
+
+
+def _checked(path, manifest: dict, parts: dict[str, bytes], fp: str, trusted: dict[str, str]) -> Package:
+    listed = manifest.get("files")
+    for name in ("package.json", "monthly-report.pdf"):
+        if not isinstance(listed, dict) or not isinstance(listed.get(name), dict) \
+                or _sha(parts[name]) != listed[name].get("sha256"):
+            raise _refuse(path, f"{name} 与签名的清单不符：报送包在签名后被改动过，已拒收")
+    point = manifest.get("point")
+    signed_as: dict = point if isinstance(point, dict) else {}
+    if fp not in trusted:
+        raise _refuse(path, f"联络点“{str(signed_as.get('name', ''))[:60]}”的公钥（指纹 {fp}）未登记为可信，已拒收；"
+                            "核实后请用 liaison council trust 登记该联络点的公钥")
+    data = json.loads(parts["package.json"])
     import jsonschema
 
     try:
         jsonschema.validate(data, schema())
     except jsonschema.ValidationError as e:
         where = "/".join(str(p) for p in e.absolute_path)
-        raise _refuse(path, f"内容不符合报送包格式（{where}：{e.message}）") from None
+        raise _refuse(path, f"内容不符合报送包格式（{where}：{e.message[:200]}）") from None
     if data["month"] != manifest.get("month"):
         raise _refuse(path, "清单与内容的月份不一致")
+    registered = trusted[fp]
+    if registered and (data["point"]["name"] != registered or signed_as.get("name", registered) != registered):
+        raise _refuse(path, f"报送包署名“{data['point']['name']}”，但签名的公钥登记为“{registered}”：一个联络点的公钥"
+                            "不能为另一个联络点报送，已拒收")
     return Package(str(path), manifest, data, parts["monthly-report.pdf"], fp)
 
 
@@ -298,11 +341,12 @@ def verify_all(paths: list, trusted: dict[str, str], month: str | None) -> tuple
         if p.data["month"] != month:
             errors.append(_refuse(path, f"这是 {p.data['month']} 的报送包，本次合并的是 {month}，已拒收"))
             continue
-        if p.fingerprint in seen:
-            errors.append(_refuse(path, f"联络点“{p.point_name}”本月已有报送包（{Path(seen[p.fingerprint].file).name}），"
+        point = trusted.get(p.fingerprint) or p.fingerprint  # one point, one identity, whichever of its keys
+        if point in seen:
+            errors.append(_refuse(path, f"联络点“{p.point_name}”本月已有报送包（{Path(seen[point].file).name}），"
                                         "同一联络点不能合并两次，已拒收"))
             continue
-        seen[p.fingerprint] = p
+        seen[point] = p
         packages.append(p)
     return packages, errors
 

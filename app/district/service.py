@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.core import clock
+from app.core import clock, files
 from app.core.clock import LOCAL_TZ
 from app.core.errors import InputError
 from app.district import council, point_key
@@ -58,6 +58,10 @@ class CouncilService(Service):
                      "trusted_at": t.trusted_at.astimezone(LOCAL_TZ).isoformat()}
                     for t in s.scalars(select(TrustedPoint).order_by(TrustedPoint.id))]
 
+    def trust_file(self, path: str | Path, name: str = "") -> dict:
+        """Register the public key in a file (a key file holds a few lines: read with a limit)."""
+        return self.trust(files.read_limited(path, 64 * 1024).decode("utf-8", errors="replace"), name)
+
     def trust(self, text: str, name: str = "") -> dict:
         """Register a point's public key (the text `liaison council keys` printed, or a PEM key)."""
         import base64
@@ -80,14 +84,17 @@ class CouncilService(Service):
             return {"name": row.name, "fingerprint": fp}
 
     def merge(self, paths: list, month: str | None = None) -> dict:
-        """Verify every package and merge them; InputError naming each refused file, nothing merged then."""
+        """Verify each package alone and merge those that pass; `refused` in the result names each file
+        refused and why (InputError when none passes)."""
         if month is not None:
             figures.period(month)  # a FieldError for a malformed month
         trusted = {t["fingerprint"]: t["name"] for t in self.trusted()}
         packages, errors = council.verify_all([Path(p) for p in paths], trusted, month)
-        if errors:
+        if not packages:
             raise InputError(errors)
-        return council.merge(packages, month or packages[0].data["month"])
+        district = council.merge(packages, month or packages[0].data["month"])
+        district["refused"] = [e.message for e in errors]
+        return district
 
     def district_pdf(self, district: dict) -> bytes:
         from app.printing import district as district_doc

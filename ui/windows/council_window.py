@@ -197,11 +197,7 @@ class CouncilMergeDialog(QDialog):
 
     def trust_file(self, path: str) -> bool:
         try:
-            text = Path(path).read_text(encoding="utf-8", errors="replace")
-            point = self.desk.council.trust(text)
-        except OSError:
-            self.refusals.setText(f"无法读取 {path}")
-            return False
+            point = self.desk.council.trust_file(path)
         except FieldError as e:
             self.refusals.setText(e.message)
             return False
@@ -248,7 +244,7 @@ class CouncilMergeDialog(QDialog):
         self.pdf_button.setEnabled(False)
 
     def show_district(self, d: dict, svgs: dict[str, bytes]) -> None:
-        self.refusals.setText("")
+        self.refusals.setText("以下报送包被拒收，其余已合并：\n" + "\n".join(d["refused"]) if d["refused"] else "")
         self.district = d
         t = d["totals"]
 

@@ -193,7 +193,7 @@ def test_refused_packages_name_the_file(three_points, cli, tmp_path, monkeypatch
     _flip(a, changed)
     code, out, err = cli("council", "merge", str(changed), str(b), "-o", str(tmp_path / "x.pdf"))
     assert code == 1 and "changed.zip" in err and ("改动" in err or "损坏" in err)
-    assert not (tmp_path / "x.pdf").exists()
+    assert (tmp_path / "x.pdf").exists()  # each package stands alone: the good one is merged
     # a changed byte inside package.json with a valid ZIP around it: the SHA-256 in the signed manifest differs
     edited = tmp_path / "edited.zip"
     with zipfile.ZipFile(a) as src, zipfile.ZipFile(edited, "w") as dst:
@@ -218,7 +218,7 @@ def test_refused_packages_name_the_file(three_points, cli, tmp_path, monkeypatch
     shutil.copy(c, duplicate)
     code, out, err = cli("council", "merge", str(a), str(stranger), str(wrong_month), str(c), str(duplicate),
                          "--month", MONTH, "--json")
-    assert code == 1 and out == ""
+    assert code == 1 and len(json.loads(out)["points"]) == 2 and len(json.loads(out)["refused"]) == 3
     lines = err.strip().splitlines()
     assert len(lines) == 3, err
     assert "stranger.zip" in lines[0] and "未登记为可信" in lines[0]
@@ -407,3 +407,77 @@ def test_disclosure_figures_match_counts_made_here(desk, cli, tmp_path):
     code, _, err = cli("print", "disclosure", "--from", TODAY.isoformat(), "--to", start.isoformat(), "-o",
                        str(tmp_path / "x.pdf"))
     assert code == 1 and "【to】" in err
+
+
+def _resigned(src, dst, key_dir, monkeypatch, manifest=None, members=None):
+    """A copy of a package whose manifest (or members) are replaced and signed again with the point's own
+    key: what a trusted point, or someone holding its key, could send."""
+    import base64
+
+    monkeypatch.setenv("LIAISON_KEY_DIR", str(key_dir))
+    key = point_key.signing_key()
+    with zipfile.ZipFile(src) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts.update(members or {})
+    if manifest is not None:
+        parts["manifest.json"] = manifest if isinstance(manifest, bytes) else json.dumps(manifest).encode()
+        parts["manifest.sig"] = base64.b64encode(point_key.sign(key, parts["manifest.json"])) + b"\n"
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, content in parts.items():
+            z.writestr(n, content)
+    return dst
+
+
+def test_hostile_packages_are_refused_one_by_one_and_the_rest_merge(three_points, cli, tmp_path, monkeypatch):
+    """Deep nesting, a number for a key, lists for objects, a member that inflates to 64 MB and a point
+    signing under another point's name each end in a named refusal; the good package still merges
+    (before, five such packages ended the whole merge with exit 3)."""
+    a, b, c = three_points
+    with zipfile.ZipFile(a["package"]) as z:
+        signed = json.loads(z.read("manifest.json"))
+    hostile = {
+        "deep.zip": b"[" * 100_000 + b"]" * 100_000,
+        "number-key.zip": {**signed, "public_key": 5},
+        "list.zip": [signed],
+        "files-list.zip": {**signed, "files": ["package.json"]},
+    }
+    paths = [str(_resigned(a["package"], tmp_path / name, a["key_dir"], monkeypatch, manifest))
+             for name, manifest in hostile.items()]
+    with zipfile.ZipFile(a["package"]) as z:  # 甲's key signing a package in 乙's name
+        data = json.loads(z.read("package.json"))
+    data["point"]["name"] = b["desk"].settings.all()["point.name"]
+    forged = json.dumps(data, ensure_ascii=False).encode()
+    files = {**signed["files"], "package.json": {**signed["files"]["package.json"],
+                                                 "sha256": council._sha(forged)}}
+    paths.append(str(_resigned(a["package"], tmp_path / "another-name.zip", a["key_dir"], monkeypatch,
+                               {**signed, "files": files, "point": {**signed["point"], "name": data["point"]["name"]}},
+                               members={"package.json": forged})))
+    paths.append(str(_resigned(a["package"], tmp_path / "bomb.zip", a["key_dir"], monkeypatch,
+                               members={"package.json": b"0" * (64 * 1024 * 1024)})))
+    monkeypatch.setenv("LIAISON_KEY_DIR", str(tmp_path / "keys-council"))
+    code, out, err = cli("council", "merge", *paths, str(c["package"]), "--json")
+    assert code == 1, err
+    assert [p["name"] for p in json.loads(out)["points"]] == [c["desk"].settings.all()["point.name"]]
+    refused = err.strip().splitlines()
+    assert len(refused) == len(paths) and all("【file】" in line for line in refused), err
+    for name in (*hostile, "bomb.zip", "another-name.zip"):
+        assert any(name in line for line in refused), name
+    assert "过大" in next(line for line in refused if "bomb.zip" in line)
+    assert "不能为另一个联络点报送" in next(line for line in refused if "another-name.zip" in line)
+
+
+def test_a_point_with_a_new_key_is_one_point(three_points, cli, tmp_path, monkeypatch):
+    """A moved point whose old and new keys are both trusted (as a council does while the point moves)
+    is counted once."""
+    a, b, _c = three_points
+    monkeypatch.setenv("LIAISON_KEY_DIR", str(tmp_path / "keys-甲-new"))
+    new_keys = a["desk"].council.keys()  # a new key made on the new computer
+    again = tmp_path / "甲-again.zip"
+    again.write_bytes(a["desk"].council.package(MONTH))
+    key_file = tmp_path / "甲-new.pub"
+    key_file.write_text(a["desk"].council.key_file_text(new_keys), encoding="utf-8")
+    monkeypatch.setenv("LIAISON_KEY_DIR", str(tmp_path / "keys-council"))
+    assert cli("council", "trust", str(key_file))[0] == 0
+    code, out, err = cli("council", "merge", str(a["package"]), str(again), str(b["package"]), "--json")
+    assert code == 1 and "同一联络点" in err and "甲-again.zip" in err
+    assert len(json.loads(out)["points"]) == 2
