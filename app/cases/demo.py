@@ -5,7 +5,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from app.calendar.deadlines import rule_set_for
 from app.calendar.holiday_arrangements import load_calendar
@@ -65,6 +65,10 @@ def generate(store: Store, n: int, seed: int = 2026, today: dt.date | None = Non
     today = today or clock.today()
     sqlite = store.is_sqlite
     with store.write() as s:
+        if not sqlite:
+            # The day counters are read once and written at the end: desks registering meanwhile wait for
+            # them instead of taking the same numbers (SQLite's write lock already queues them).
+            s.execute(text("LOCK TABLE case_counters IN EXCLUSIVE MODE"))
         cal = load_calendar(s)
         merchant_ids = []
         start = s.scalar(select(func.count(Merchant.id))) or 0

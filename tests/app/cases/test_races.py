@@ -60,3 +60,43 @@ def test_desks_start_together_on_an_empty_database_and_race_an_import(pg_server,
         assert s.scalar(select(func.count()).select_from(DataKeyRecord)) == 1  # one data key, made once
     assert store.key_problem is None
     store.dispose()
+
+
+def test_demo_data_beside_desks_registering_on_postgresql(pg_server):
+    """演示数据 made on a PostgreSQL database while two desks register: every number is issued once
+    (before: UniqueViolation on case_no, 4 runs of 4)."""
+    import threading
+
+    from app.cases import demo
+    from tests.conftest import sign_in_tester
+
+    url = pg_server.new_database()
+    setup = Store(url)
+    sign_in_tester(setup)
+    setup.dispose()
+    errors: list[str] = []
+
+    def register() -> None:
+        desk = Desk(Store(url))
+        desk.accounts.sign_in_os_user()  # the tester's account, linked to this OS user
+        try:
+            for _ in range(15):
+                desk.cases.add(complaint())
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(f"{type(e).__name__}: {e}")
+        desk.store.dispose()
+
+    store = Store(url)
+    made = threading.Thread(target=lambda: demo.generate(store, 6000))  # many of them today, over seconds
+    made.start()
+    desks = [threading.Thread(target=register) for _ in range(2)]
+    for t in desks:
+        t.start()
+    for t in (made, *desks):
+        t.join(300)
+    assert not errors
+    with store.read() as s:
+        total = s.scalar(select(func.count(Case.id)))
+        distinct = s.scalar(select(func.count(func.distinct(Case.case_no))))
+    assert total == distinct == 6030
+    store.dispose()
