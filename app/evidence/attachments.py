@@ -79,7 +79,32 @@ def check(name: str, data: bytes) -> str:
     if found != named:
         raise FieldError("file", f"“{shown}”的内容与扩展名不符（扩展名表示{TYPES[named][1]}，内容是{TYPES[found][1]}），"
                                  "没有保存")
+    if not readable(data, found):
+        raise FieldError("file", f"“{shown}”不完整或已损坏（开头像{TYPES[found][1]}，内容却读不出来），没有保存")
     return found
+
+
+def readable(data: bytes, file_type: str) -> bool:
+    """Beyond the first bytes: Pillow reads the image through, pdfium opens the PDF (a 4-byte "JPEG" that
+    a half-sent upload left is not evidence). HEIC needs a plug-in Pillow lacks: its header is all we check."""
+    if file_type == "heic":
+        return True
+    try:
+        if file_type == "pdf":
+            import pypdfium2
+
+            document = pypdfium2.PdfDocument(data)
+            try:
+                return len(document) > 0
+            finally:
+                document.close()
+        from PIL import Image
+
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+        return True
+    except Exception:  # noqa: BLE001 - any failure to read means the file is not what it claims
+        return False
 
 
 def check_label(label: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import secrets
 import socket
 import threading
@@ -23,6 +24,10 @@ from app.evidence import attachments
 
 TOKEN_MINUTES = 10
 PREFIX = "/u/"
+MAX_CONNECTIONS = 16  # phones at one counter: a few; more at once is someone flooding the desk
+READ_SECONDS = 20  # a request that stops sending is dropped (31 half-sent requests held the server before)
+
+log = logging.getLogger(__name__)
 
 # on_upload(case_no, name, data, label): stores the file, raising FieldError/InputError when refused.
 OnUpload = Callable[[str, str, bytes, str], None]
@@ -54,8 +59,10 @@ class UploadServer:
         self.clock = clock
         self.grants: dict[str, Grant] = {}
         self.lock = threading.Lock()
-        self.httpd = ThreadingHTTPServer((host or lan_address(), port), _handler(self))
+        self.httpd = _BoundedServer((host or lan_address(), port), _handler(self))
         self.httpd.daemon_threads = True
+        self.storing = threading.Lock()  # one upload stored at a time: never "database is locked" for a phone
+        self.accepting: Callable[[], bool] = lambda: True  # False while the desk is locked
         self.thread: threading.Thread | None = None
 
     @property
@@ -110,6 +117,32 @@ def page(case_no: str, minutes: float) -> bytes:
     return text.encode("utf-8")
 
 
+class _BoundedServer(ThreadingHTTPServer):
+    """At most MAX_CONNECTIONS requests at once; one more is closed at once instead of queueing a thread."""
+
+    def __init__(self, address, handler) -> None:
+        super().__init__(address, handler)
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request, client_address) -> None:
+        if not self.slots.acquire(blocking=False):
+            log.warning("upload server: connection from %s refused, %d already open", client_address[0],
+                        MAX_CONNECTIONS)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+
 REFUSED = {"unknown": (403, "二维码无效，请让工作人员重新生成"), "expired": (410, "二维码已过期（10 分钟），请让工作人员重新生成")}
 
 
@@ -117,6 +150,7 @@ def _handler(server: UploadServer):
     class Handler(BaseHTTPRequestHandler):
         server_version = "LiaisonDesk"
         sys_version = ""
+        timeout = READ_SECONDS  # the socket's timeout: reading a stalled request ends with a timeout
 
         def log_message(self, format, *args):  # noqa: A002 - no request log on the desk's console
             pass
@@ -169,6 +203,9 @@ def _handler(server: UploadServer):
                 self._drain(length)
                 status, message = REFUSED[why]
                 return self._json(status, message)
+            if not server.accepting():
+                self._drain(length)
+                return self._json(423, "工作台已锁定，暂停接收；请工作人员解锁后再上传")
             if length < 0:
                 self.close_connection = True
                 return self._json(411, "上传请求缺少长度，请重试")
@@ -178,14 +215,25 @@ def _handler(server: UploadServer):
             query = parse_qs(urlsplit(self.path).query)
             name = (query.get("name") or ["照片.jpg"])[0][:200]
             label = (query.get("label") or ["other"])[0]
-            data = self.rfile.read(length)
-            try:  # on_upload checks the file (type by content) before storing anything
-                server.on_upload(grant.case_no, name, data, label)
+            try:
+                data = self.rfile.read(length)
+            except OSError:  # the phone stopped sending (timeout) or went away
+                data = b""
+            if len(data) != length:  # a body shorter than declared is a broken upload, never a file
+                log.warning("upload for %s: %d of %d bytes arrived, refused", grant.case_no, len(data), length)
+                self.close_connection = True
+                return self._json(400, "上传没有完成（网络中断），请重新上传")
+            try:  # on_upload checks the file (type by content, and that it reads through) before storing
+                with server.storing:
+                    server.on_upload(grant.case_no, name, data, label)
             except InputError as e:
+                log.info("upload for %s refused: %s", grant.case_no, e)
                 return self._json(415, "；".join(err.message for err in e.errors))
             except FieldError as e:
+                log.info("upload for %s refused: %s", grant.case_no, e)
                 return self._json(415 if e.field == "file" else 400, e.message)
-            except Exception:  # the desk's side failed: say so without details
+            except Exception:  # the desk's side failed: logged in full, the phone told without details
+                log.exception("upload for %s could not be stored", grant.case_no)
                 return self._json(500, "联络点未能保存此文件，请告知工作人员")
             self._json(200, "已上传", name=name)
 

@@ -44,8 +44,13 @@ class AccountService(Service):
     def sign_out(self) -> None:
         self.store.identity = None
 
+    @property
+    def locked(self) -> bool:
+        return self.store.locked
+
     def lock(self) -> None:
         """The window locked itself (idle or Ctrl+L); the member stays signed in behind the lock."""
+        self.store.locked = True
         if self.store.identity is not None:
             with self.store.write() as s:
                 audit.record(s, "lock", detail="锁定工作台")
@@ -57,6 +62,7 @@ class AccountService(Service):
         if before is not None and who.login != before.login and not who.is_supervisor:
             raise Refused(f"只有{before.display}本人或负责人可以解锁")
         self.store.identity = who
+        self.store.locked = False
         with self.store.write() as s:
             audit.record(s, "unlock", detail="解锁工作台" + (f"（{before.display} 锁定的）" if before and
                                                            before.login != who.login else ""))

@@ -112,6 +112,7 @@ class Store:
         event.listen(self._write, "before_commit", _seal)
         # Who is acting (app/staff/identity.py): set at sign-in, carried into every session.
         self.identity: Identity | None = None  # the member signed in at this desk (app/staff/identity.py)
+        self.locked = False  # the window is locked: nothing arrives from outside (phone uploads) meanwhile
         if migrate:
             self.upgrade()
             self.unlock()

@@ -48,7 +48,10 @@ class PhoneUploadDialog(QDialog):
         self.received.connect(self._arrived)
         self.server = None
         try:
-            self.server = UploadServer(self._store, host=host).start()
+            self.server = UploadServer(self._store, host=host)
+            desk = self.desk
+            self.server.accepting = lambda: not desk.accounts.locked  # nothing taken in while the desk is locked
+            self.server.start()
         except OSError as e:
             self.status.setText(f"无法启动上传服务：{e.strerror or e}。请检查网络连接后重试。")
             renew.setEnabled(False)

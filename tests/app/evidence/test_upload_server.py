@@ -99,3 +99,97 @@ def test_nothing_else_is_served(served):
     for path in ("/", "/u/", "/u", "/etc/passwd", "/u/../", "/favicon.ico", "/resources/"):
         assert _request(f"http://{host}:{port}{path}")[0] == 404, path
     assert _request(f"http://{host}:{port}/", method="PUT", data=b"x")[0] == 404
+
+
+def _raw(server, payload: bytes, close: bool = True) -> bytes:
+    import socket
+
+    sock = socket.create_connection(server.address, timeout=10)
+    sock.sendall(payload)
+    if close:
+        sock.shutdown(socket.SHUT_WR)
+    answer = b""
+    try:
+        while chunk := sock.recv(65536):
+            answer += chunk
+    except OSError:
+        pass
+    sock.close()
+    return answer
+
+
+def test_a_body_shorter_than_declared_is_not_stored(served, desk):
+    """A POST declaring 20 MB that sends 3 bytes and closes was stored as a 4-byte "JPEG"."""
+    server, no, _clock = served
+    token = server.open_for(no)
+    head = (f"POST /u/{token}?name=a.jpg&label=other HTTP/1.1\r\nHost: x\r\n"
+            f"Content-Length: {20 * 1024 * 1024}\r\n\r\n").encode()
+    answer = _raw(server, head + b"\xff\xd8\xff")
+    assert b" 400 " in answer.split(b"\r\n")[0] and "没有完成".encode() in answer
+    assert desk.attachments.list(no) == []
+
+
+def test_a_file_that_only_starts_like_an_image_is_refused(served, desk):
+    server, no, _clock = served
+    url = server.url(server.open_for(no))
+    status, body = _post(url, "photo.jpg", b"\xff\xd8\xff\xe0" + b"junk" * 100)
+    assert status == 415 and "损坏" in body["message"]
+    assert desk.attachments.list(no) == []
+
+
+def test_stalled_requests_are_dropped_and_the_desk_still_answers(desk, monkeypatch):
+    """31 half-sent requests held the server and the 32nd connect timed out: now each connection has a
+    read timeout and there is a cap on how many are open; the server answers again right after."""
+    import socket
+    import time
+
+    from app.evidence import upload_server
+
+    monkeypatch.setattr(upload_server, "READ_SECONDS", 1)
+    no = desk.cases.add(complaint())["case_no"]
+    server = UploadServer(lambda *a: None, host="127.0.0.1").start()
+    try:
+        stalled = []
+        for _ in range(40):
+            sock = socket.create_connection(server.address, timeout=5)
+            sock.sendall(b"POST /u/x HTTP/1.1\r\nHost: x\r\nContent-Le")  # and then nothing
+            stalled.append(sock)
+        time.sleep(2.5)  # past the read timeout
+        for sock in stalled:  # every stalled connection was closed by the desk (timed out, or over the cap)
+            sock.settimeout(2)
+            try:
+                closed = sock.recv(1024) == b""  # nothing was answered: the end of the stream
+            except ConnectionResetError:
+                closed = True
+            except TimeoutError:  # still held open by the desk
+                closed = False
+            assert closed
+            sock.close()
+        status, _h, _body = _request(server.url(server.open_for(no)))
+        assert status == 200
+    finally:
+        server.stop()
+
+
+def test_many_uploads_at_once_are_all_stored_and_none_fails(served, desk):
+    """20 concurrent uploads gave 8 HTTP 500 ("database is locked") before: they are stored one at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    server, no, _clock = served
+    url = server.url(server.open_for(no))
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        answers = list(pool.map(lambda i: _post(url, f"照片{i}.png", png())[0], range(12)))
+    assert answers == [200] * 12
+    assert len(desk.attachments.list(no)) == 12
+
+
+def test_nothing_is_taken_while_the_desk_is_locked(served, desk):
+    server, no, _clock = served
+    server.accepting = lambda: not desk.accounts.locked
+    url = server.url(server.open_for(no))
+    desk.accounts.lock()
+    status, body = _post(url, "截图.png", png())
+    assert status == 423 and "锁定" in body["message"] and desk.attachments.list(no) == []
+    desk.accounts.set_password("tester", "tester-pass-1")
+    desk.accounts.unlock("tester", "tester-pass-1")
+    assert _post(url, "截图.png", png())[0] == 200
