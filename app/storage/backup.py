@@ -135,9 +135,31 @@ def _pg_backup(store, target: Path) -> Manifest:
     return _write_package(target, "postgresql", produce, zipfile.ZIP_STORED)
 
 
+def sweep_leftovers(folder: Path, older_than: float = 3600) -> list[Path]:
+    """What a killed backup or restore left in `folder` (work folders, half-written .part files), once
+    it is older than an hour (a backup running on another desk is left alone)."""
+    import time
+
+    gone = []
+    for left in (*folder.glob(".liaison-backup-*"), *folder.glob(".liaison-restore-*"), *folder.glob(".*.part*")):
+        try:
+            if time.time() - left.stat().st_mtime < older_than:
+                continue
+            if left.is_dir():
+                shutil.rmtree(left, ignore_errors=True)
+            else:
+                left.unlink()
+            gone.append(left)
+        except OSError:
+            continue
+    return gone
+
+
 def _write_package(target: Path, backend: str, produce, compression: int) -> Manifest:
     """ZIP the database copy that `produce(work_folder)` makes, with its manifest, atomically at `target`."""
     holder: dict = {}
+    if target.parent.is_dir():
+        sweep_leftovers(target.parent)
 
     def fill(temp: Path) -> None:
         work = Path(tempfile.mkdtemp(prefix=".liaison-backup-", dir=temp.parent))
@@ -214,9 +236,14 @@ def verify(path: Path, work: Path) -> tuple[Manifest, Path]:
         raise _refuse(f"备份的数据库版本（{manifest.schema}）比本程序新，请先升级本程序再恢复")
     copy = work / "restore.sqlite"
     try:
-        with zipfile.ZipFile(path) as zf, zf.open(manifest.file) as src, open(copy, "wb") as dst:
-            shutil.copyfileobj(src, dst, 1 << 20)
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as e:
+        with zipfile.ZipFile(path) as zf:
+            _check_inflation(zf.getinfo(manifest.file), manifest, work)
+            with zf.open(manifest.file) as src, open(copy, "wb") as dst:
+                left = manifest.bytes + 1  # never more than the manifest said, whatever the ZIP claims
+                while left > 0 and (block := src.read(min(left, 1 << 20))):
+                    dst.write(block)
+                    left -= len(block)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, KeyError) as e:
         raise _refuse(f"备份文件不完整或已损坏（{type(e).__name__}）") from None
     if copy.stat().st_size != manifest.bytes or _sha256(copy) != manifest.sha256:
         raise _refuse("备份文件已损坏：数据库副本的校验和（SHA-256）与备份说明不符")
@@ -230,7 +257,34 @@ def verify(path: Path, work: Path) -> tuple[Manifest, Path]:
         result = "not a database"
     if result != "ok":
         raise _refuse(f"备份中的数据库未通过完整性检查：{result}")
+    _check_contents(copy, manifest)
     return manifest, copy
+
+
+MAX_RATIO = 200  # a database deflates to a fifth or so; a ZIP that inflates 200-fold is a bomb, not a backup
+
+
+def _check_inflation(member: zipfile.ZipInfo, manifest: Manifest, work: Path) -> None:
+    """Before anything is unpacked: the copy is the size the manifest says, plausible, and fits the disk."""
+    if member.file_size != manifest.bytes:
+        raise _refuse("备份文件已损坏：数据库副本的大小与备份说明不符")
+    if member.compress_size and member.file_size / member.compress_size > MAX_RATIO:
+        raise _refuse("备份文件异常：数据库副本解压后会大得不合常理，已拒绝")
+    if shutil.disk_usage(work).free < manifest.bytes * 2 + (64 << 20):  # the copy, and the live database kept aside
+        raise _refuse(f"磁盘空间不足：恢复需要约 {manifest.bytes * 2 / 1048576:,.0f} MB 空闲空间")
+
+
+def _check_contents(copy: Path, manifest: Manifest) -> None:
+    """The database inside is ours, at a revision this program knows, and holds what the manifest says: a
+    foreign or empty SQLite file, or one from a newer program, never replaces the live database."""
+    try:
+        schema, key_id, _check, cases = _facts(copy)
+    except (sqlite3.DatabaseError, TypeError):
+        raise _refuse("备份中的数据库不是本程序的数据库，已拒绝恢复") from None
+    if schema not in known_revisions():
+        raise _refuse(f"备份中的数据库版本（{schema}）本程序不认识，请先升级本程序再恢复")
+    if (schema, key_id, cases) != (manifest.schema, manifest.key_id, manifest.cases):
+        raise _refuse("备份中的数据库与备份说明不符（版本、密钥或案件数不同），已拒绝恢复")
 
 
 def restore(store, source: Path) -> dict:
@@ -242,6 +296,7 @@ def restore(store, source: Path) -> dict:
     if not store.is_sqlite:
         raise _refuse("PostgreSQL 数据库请用 pg_restore 恢复（备份内为 pg_dump 格式）")
     live = Path(store.url.database)
+    sweep_leftovers(live.parent)
     with tempfile.TemporaryDirectory(prefix=".liaison-restore-", dir=live.parent) as tmp:
         manifest, copy = verify(Path(source), Path(tmp))
         stamp = clock.now().strftime("%Y%m%d-%H%M%S")

@@ -230,3 +230,66 @@ def test_postgresql_backup_uses_pg_dump(pg_server, tmp_path, monkeypatch):
     with pytest.raises(FieldError, match="pg_dump"):
         desk.backup.to_file(tmp_path / "none.ldbk")
     desk.store.dispose()
+
+
+def _with_inner(good: Path, target: Path, inner: bytes, **manifest_changes) -> Path:
+    """A backup whose manifest is right for `inner` (size, SHA-256) but whose database is `inner`."""
+    with zipfile.ZipFile(good) as z:
+        manifest = json.loads(z.read("manifest.json"))
+    manifest.update(bytes=len(inner), sha256=hashlib.sha256(inner).hexdigest(), **manifest_changes)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("manifest.json", json.dumps(manifest))
+        z.writestr(manifest["file"], inner)
+    return target
+
+
+@pytest.mark.sqlite_only
+def test_restore_checks_the_database_inside_before_touching_anything(supervisor, make_complaint, tmp_path, cli):
+    """A backup whose manifest is right but whose database is at revision 0099, a foreign SQLite file, an
+    empty one, or a ZIP that inflates a thousandfold replaced the live database before (and every later
+    command failed); now each is refused and nothing changes."""
+    supervisor.cases.add(make_complaint())
+    good = tmp_path / "good.ldbk"
+    supervisor.backup.to_file(good)
+    db = Path(supervisor.store.url.database)
+    before = _digest(db)
+    with zipfile.ZipFile(good) as z:
+        manifest = json.loads(z.read("manifest.json"))
+        inner = z.read(manifest["file"])
+    newer = tmp_path / "newer.sqlite"
+    newer.write_bytes(inner)
+    with sqlite3.connect(newer) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099'")
+    foreign = tmp_path / "foreign.sqlite"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE notes (x TEXT)")
+    empty = tmp_path / "empty.sqlite"
+    sqlite3.connect(empty).close()
+    cases = {
+        "0099": _with_inner(good, tmp_path / "0099.ldbk", newer.read_bytes()),
+        "foreign": _with_inner(good, tmp_path / "foreign.ldbk", foreign.read_bytes()),
+        "empty": _with_inner(good, tmp_path / "empty.ldbk", empty.read_bytes()),
+        "fewer cases": _with_inner(good, tmp_path / "fewer.ldbk", inner, cases=manifest["cases"] + 5),
+        "bomb": _with_inner(good, tmp_path / "bomb.ldbk", b"\0" * (64 << 20)),
+    }
+    for what, path in cases.items():
+        code, _out, err = cli("restore", str(path))
+        assert code == 1 and err.startswith("错误：【file】"), (what, err)
+    assert _digest(db) == before and not list(db.parent.glob("*before-restore*"))
+    assert cli("case", "list")[0] == 0  # and the desk still works
+
+
+@pytest.mark.sqlite_only
+def test_what_killed_backups_and_restores_left_is_swept(supervisor, tmp_path):
+    folder = Path(supervisor.store.url.database).parent
+    stale = [folder / ".liaison-restore-abc", folder / ".liaison-backup-def", folder / ".x.ldbk.12345.part.ldbk"]
+    stale[0].mkdir()
+    stale[1].mkdir()
+    stale[2].write_bytes(b"half")
+    fresh = folder / ".liaison-restore-now"
+    fresh.mkdir()
+    hour_ago = time.time() - 7200
+    for p in stale:
+        os.utime(p, (hour_ago, hour_ago))
+    assert sorted(backup.sweep_leftovers(folder)) == sorted(stale)
+    assert fresh.exists() and not any(p.exists() for p in stale)
