@@ -174,7 +174,7 @@ def test_a_consultation_is_answered_and_the_receipt_says_what(qtbot, desk, store
     press(qtbot, view, Qt.Key.Key_C, ALT)
     qtbot.waitUntil(lambda: view.case["state"] == "closed", timeout=5000)
     assert errors and "答复" in errors[0]
-    shown = desk.cases.show(no)
+    shown = desk.cases.show(no).as_json()
     assert shown["state"] == "closed" and shown["answer"].startswith("可向发卡经营者")
     text = plain(desk.documents.receipt_pdf(no))
     assert "答复内容" in text and "可向发卡经营者" in text and "将尽快答复" not in text

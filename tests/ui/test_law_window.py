@@ -36,7 +36,7 @@ def test_entering_an_arrangement_in_the_window_moves_an_open_case(qtbot, desk, t
     dialog.save()
     in_background(qtbot)
     assert dialog.updated == 1
-    assert desk.cases.show(no)["mediation_due"] == "2027-01-05"
+    assert desk.cases.show(no).as_json()["mediation_due"] == "2027-01-05"
     model = listed(desk)
     assert model.data(model.index(0, due_col)) == "2027-01-05 调解"
     assert desk.calendar.current().is_workday(dt.date(2026, 12, 26))

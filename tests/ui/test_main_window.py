@@ -146,7 +146,7 @@ def test_open_case_accept_and_not_accept(qtbot, desk, monkeypatch):
     assert view.case["consumer"]["phone"] == "13900001234"  # full data for the desk that opens it
     assert view.move_buttons["accepted"].isVisible() and not view.move_buttons["closed"].isVisible()
     qtbot.mouseClick(view.move_buttons["accepted"], Qt.MouseButton.LeftButton)
-    assert desk.cases.show(a["case_no"])["state"] == "accepted"
+    assert desk.cases.show(a["case_no"]).as_json()["state"] == "accepted"
     assert not view.move_buttons["accepted"].isVisible()
     assert view.history_table.rowCount() == 2
 
@@ -155,7 +155,7 @@ def test_open_case_accept_and_not_accept(qtbot, desk, monkeypatch):
     monkeypatch.setattr(case_view.CaseView, "_run_dialog",
                         answer_with({"reason_code": "time_barred", "reason": "消费者2022年购买"}))
     qtbot.mouseClick(view_b.move_buttons["not_accepted"], Qt.MouseButton.LeftButton)
-    shown = desk.cases.show(b["case_no"])
+    shown = desk.cases.show(b["case_no"]).as_json()
     assert shown["state"] == "not_accepted"
     assert "超过三年" in shown["events"][-1]["note"] and "2022" in shown["events"][-1]["note"]
     assert "not-accepted" in view_b.print_actions and "not-accepted:masked" in view_b.print_actions
@@ -177,7 +177,7 @@ def test_not_accepted_question_requires_a_ground(qtbot, desk, monkeypatch):
     monkeypatch.setattr(case_view.CaseView, "_run_dialog", run)
     view.move_case("not_accepted")
     assert "理由" in seen["error"]
-    assert desk.cases.show(case["case_no"])["state"] == "registered"
+    assert desk.cases.show(case["case_no"]).as_json()["state"] == "registered"
 
 
 def test_receipt_preview_save_and_print(qtbot, desk, tmp_path):
@@ -264,11 +264,11 @@ def test_whole_lifecycle_in_the_case_window(qtbot, desk, monkeypatch):
     answer({"satisfaction": "satisfied", "note": "已退款"})
     click(view.task_buttons["follow_up"])
     click(view.move_buttons["closed"])
-    assert desk.cases.show(no)["state"] == "closed"
+    assert desk.cases.show(no).as_json()["state"] == "closed"
     assert view.task_buttons["reopen"].isVisible() and not view.task_buttons["follow_up"].isVisible()
     answer({"reason": "消费者称未收到退款"})
     click(view.task_buttons["reopen"])
-    assert desk.cases.show(no)["state"] == "resolved"
+    assert desk.cases.show(no).as_json()["state"] == "resolved"
 
 
 def test_calculator_panel(qtbot, desk):

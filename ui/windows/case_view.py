@@ -131,7 +131,7 @@ def read_and_open(desk: Desk, case_no: str, parent: QWidget, opened: Callable[[C
     from ui.ops import QueryOp
 
     def read(_progress) -> dict:
-        case = desk.cases.show(case_no)
+        case = desk.cases.show(case_no).as_json()
         desk.cases.record_view(case_no)  # seen once per opening (refreshes after each step are not new views)
         return case
 
@@ -198,7 +198,7 @@ class CaseView(QDialog):
 
     # -- display -------------------------------------------------------------------------------
     def refresh(self, case: dict | None = None) -> None:
-        self.case = case = case if case is not None else self.desk.cases.show(self.case_no)
+        self.case = case = case if case is not None else self.desk.cases.show(self.case_no).as_json()
         old = self.body
         self.body = self._build_body(case)
         tab = self.tabs.currentIndex() if hasattr(self, "tabs") else 0
