@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
@@ -143,7 +145,7 @@ def test_open_case_accept_and_not_accept(qtbot, desk, monkeypatch):
     view = case_view.CaseView(desk, a["case_no"])
     qtbot.addWidget(view)
     view.show()
-    assert view.case["consumer"]["phone"] == "13900001234"  # full data for the desk that opens it
+    assert view.case.consumer.phone == "13900001234"  # full data for the desk that opens it
     assert view.move_buttons["accepted"].isVisible() and not view.move_buttons["closed"].isVisible()
     qtbot.mouseClick(view.move_buttons["accepted"], Qt.MouseButton.LeftButton)
     assert desk.cases.show(a["case_no"]).as_json()["state"] == "accepted"
@@ -250,15 +252,15 @@ def test_whole_lifecycle_in_the_case_window(qtbot, desk, monkeypatch):
     assert view.task_buttons["mediate"].isVisible()
     answer({"mode": "phone", "participants": ["consumer", "merchant"], "offer": "退款299元", "answer": "同意"})
     click(view.task_buttons["mediate"])
-    assert view.case["state"] == "mediating" and view.mediation_table.rowCount() == 1
+    assert view.case.state == "mediating" and view.mediation_table.rowCount() == 1
     answer({"reason_code": "inspection", "reason": "送检"})
     click(view.task_buttons["pause"])
-    assert view.case["paused_since"] and view.task_buttons["resume"].isVisible()
+    assert view.case.paused_since and view.task_buttons["resume"].isVisible()
     click(view.task_buttons["resume"])
-    assert view.case["paused_since"] is None
+    assert view.case.paused_since is None
     answer({"terms": "经营者退款299元", "remedies": ["refund"], "amount_recovered": "299"})
     click(view.move_buttons["resolved"])
-    assert view.case["state"] == "resolved" and view.case["amount_recovered"] == "299.00"
+    assert view.case.state == "resolved" and view.case.amount_recovered == Decimal("299.00")
     assert "agreement" in view.print_actions
     assert "经营者退款299元" in plain(view.document_pdf("agreement"))
     answer({"satisfaction": "satisfied", "note": "已退款"})
