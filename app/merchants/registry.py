@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -226,7 +227,37 @@ def _complaint_counts(session: Session, merchant_ids: list[int] | None, since: d
     return {mid: ComplaintCounts(int(n), int(f), int(t), int(r)) for mid, n, f, t, r in rows}
 
 
-def registry(session: Session, text: str = "", today: dt.date | None = None) -> list[dict]:
+@dataclass(frozen=True)
+class MerchantRow:
+    """One line of the merchant registry: who, how many cases, how they answer, their credit level."""
+
+    id: int
+    name: str
+    uscc: str  # '' when not known
+    shop_no: str
+    phone: str
+    address: str
+    open_cases: int
+    replies_on_time: int  # requests of the last year answered by their deadline
+    replies_asked: int  # requests of the last year answered or past their deadline
+    response_rate: float | None  # percent; None when none counts yet
+    complaints_year: int
+    score: int
+    level: str  # A | B | C | D
+    level_label: str
+    level_action: str
+    level_reasons: tuple[str, ...]
+
+    def as_json(self) -> dict:
+        return {"id": self.id, "name": self.name, "uscc": self.uscc, "shop_no": self.shop_no, "phone": self.phone,
+                "address": self.address, "open_cases": self.open_cases, "replies_on_time": self.replies_on_time,
+                "replies_asked": self.replies_asked, "response_rate": self.response_rate,
+                "complaints_year": self.complaints_year, "score": self.score, "level": self.level,
+                "level_label": self.level_label, "level_action": self.level_action,
+                "level_reasons": list(self.level_reasons)}
+
+
+def registry(session: Session, text: str = "", today: dt.date | None = None) -> list[MerchantRow]:
     """Merchants with their open cases, complaints in the last year and credit level."""
     from app.merchants.credit import WINDOW_DAYS, ComplaintCounts, credit_level
     from app.merchants.requests import rate, records_by_merchant, response
@@ -256,11 +287,9 @@ def registry(session: Session, text: str = "", today: dt.date | None = None) -> 
         asked_of = requests.get(m.id, [])
         level = credit_level(counted, delist.get(m.id, []), commitments.get(m.id, 0), today, asked_of)
         on_time, asked = response([r for r in asked_of if r.asked_on >= since], today)
-        out.append({"id": m.id, **merchant_json(m), "open_cases": open_counts.get(m.id, 0),
-                    "replies_on_time": on_time, "replies_asked": asked, "response_rate": rate(on_time, asked),
-                    "complaints_year": counted.recent,
-                    "score": level.score, "level": level.level, "level_label": level.label,
-                    "level_action": level.action, "level_reasons": list(level.reasons)})
+        out.append(MerchantRow(m.id, m.name, m.uscc or "", m.shop_no, m.phone, m.address, open_counts.get(m.id, 0),
+                               on_time, asked, rate(on_time, asked), counted.recent, level.score, level.level,
+                               level.label, level.action, tuple(level.reasons)))
     return out
 
 
@@ -274,7 +303,7 @@ def detail(session: Session, merchant_id: int, today: dt.date | None = None) -> 
     m = session.get(Merchant, merchant_id)
     if m is None:
         raise FieldError("merchant", "没有这个经营者")
-    row = next(r for r in registry(session, today=today) if r["id"] == merchant_id)
+    row = next(r for r in registry(session, today=today) if r.id == merchant_id).as_json()
     row["commitments"] = [{"kind": c.kind, "label": codes.COMMITMENT[c.kind], "signed_on": c.signed_on.isoformat(),
                            "note": c.note}
                           for c in session.scalars(select(Commitment).where(Commitment.merchant_id == merchant_id)

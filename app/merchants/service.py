@@ -10,6 +10,7 @@ from app.cases.intake import parse_datetime
 from app.core import clock, validation
 from app.core.errors import FieldError
 from app.merchants import disclosure, registry, requests, scam_watch
+from app.merchants.registry import MerchantRow
 from app.point import settings
 from app.reports import print_register
 from app.staff import audit, identity
@@ -24,7 +25,7 @@ def _required_date(value: str, field: str, label: str):
 
 
 class MerchantService(Service):
-    def registry(self, text: str = "") -> list[dict]:
+    def registry(self, text: str = "") -> list[MerchantRow]:
         with self.store.read() as s:
             return registry.registry(s, text)
 

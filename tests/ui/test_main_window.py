@@ -298,7 +298,7 @@ def test_merchant_window(qtbot, desk, monkeypatch):
                         answer_with({"name": "测试新店（虚构）", "uscc": "91310105MA1FL00004"}))
     qtbot.mouseClick(window.buttons["add"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.table.rowCount() == 2, timeout=10000)
-    window.table.selectRow([r["name"] for r in window.rows].index("测试新店（虚构）"))
+    window.table.selectRow([r.name for r in window.rows].index("测试新店（虚构）"))
     assert window.buttons["commit"].isEnabled()
     monkeypatch.setattr(merchant_window.MerchantWindow, "_run_dialog",
                         answer_with({"kind": "quality_safety", "signed_on": "2026-11-01"}))
@@ -307,7 +307,7 @@ def test_merchant_window(qtbot, desk, monkeypatch):
     type_text(qtbot, window.search, "新店")  # typing waits for a pause, then reads once
     qtbot.waitUntil(lambda: window.table.rowCount() == 1 and not window.loading, timeout=10000)
     chosen = window.selected()
-    assert desk.merchants.detail(chosen["id"])["commitments"][0]["signed_on"] == "2026-11-01"
+    assert desk.merchants.detail(chosen.id)["commitments"][0]["signed_on"] == "2026-11-01"
 
 
 def test_poster_editor_preview_follows_edits(qtbot, desk):

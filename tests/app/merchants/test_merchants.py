@@ -51,8 +51,8 @@ def test_intake_links_to_the_registered_merchant(desk):
     with pytest.raises(FieldError):  # a USCC registered under another name is asked about, not re-attributed
         desk.cases.add(complaint(merchant={"name": "别的名字", "uscc": "91310105MA1FL00004"}))
     desk.cases.add(complaint(merchant={"uscc": "91310105MA1FL00004"}))
-    rows = {r["id"]: r for r in desk.merchants.registry()}
-    assert len(rows) == 1 and rows[m["id"]]["open_cases"] == 2
+    rows = {r.id: r for r in desk.merchants.registry()}
+    assert len(rows) == 1 and rows[m["id"]].open_cases == 2
 
 
 def test_commitments_delistings_history_and_level(desk):
