@@ -24,7 +24,7 @@ from app.evidence.upload_server import TOKEN_MINUTES, UploadServer
 from app.ledger import exchange
 from app.ledger.exchange import ImportRejected
 from app.ledger.service import LedgerService
-from app.merchants.registry import MerchantConflict, MerchantRow
+from app.merchants.registry import MerchantConflict, MerchantDetail, MerchantRow
 from app.merchants.requests import ReplyStatus
 from app.merchants.service import DisclosureService, MerchantRequestService, MerchantService, ScamService
 from app.point import settings
@@ -46,7 +46,7 @@ __all__ = [
     "AttachmentService", "AuditService", "BackupService", "CalendarService", "CaseDetail", "CaseFilter",
     "CaseMerchant", "CaseRow", "CaseService", "CouncilService",
     "Cursor", "Desk", "DisclosureService", "DocumentService", "ImportRejected", "KeyService", "LedgerService",
-    "MerchantConflict", "MerchantRequestService", "MerchantRow", "MerchantService", "PageImage", "ReportService",
+    "MerchantConflict", "MerchantDetail", "MerchantRequestService", "MerchantRow", "MerchantService", "PageImage", "ReportService",
     "ReplyStatus", "RetentionService", "RuleSet", "ScamService", "SettingsService", "Tip", "TrailFilter", "UploadServer",
     "WorkCalendar", "WorkItem", "Worklist", "WorklistService", "page_images", "page_sizes", "spoken",
     "vocabulary",

@@ -1,6 +1,7 @@
 """The merchant registry: matching a case's merchant to a known one, suggestions while typing."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass
@@ -293,7 +294,54 @@ def registry(session: Session, text: str = "", today: dt.date | None = None) -> 
     return out
 
 
-def detail(session: Session, merchant_id: int, today: dt.date | None = None) -> dict:
+@dataclass(frozen=True)
+class MerchantCommitment:
+    kind: str  # codes.COMMITMENT
+    label: str
+    signed_on: dt.date
+    note: str
+
+
+@dataclass(frozen=True)
+class MerchantDelisting:
+    product: str
+    delisted_on: dt.date
+    reason: str
+    quantity: str
+    action: str
+    reported_on: dt.date | None  # reported to market regulation
+
+
+@dataclass(frozen=True)
+class MerchantCase:
+    case_no: str
+    received: dt.date
+    state: str  # codes.STATE
+    product: str
+    consumer: str  # masked
+
+
+@dataclass(frozen=True)
+class MerchantDetail(MerchantRow):
+    """One merchant in full: its registry line, commitments, delistings and complaint history (masked)."""
+
+    commitments: tuple[MerchantCommitment, ...]
+    delistings: tuple[MerchantDelisting, ...]
+    cases: tuple[MerchantCase, ...]  # newest first
+
+    def as_json(self) -> dict:
+        return {**super().as_json(),
+                "commitments": [{"kind": c.kind, "label": c.label, "signed_on": c.signed_on.isoformat(),
+                                 "note": c.note} for c in self.commitments],
+                "delistings": [{"product": d.product, "delisted_on": d.delisted_on.isoformat(), "reason": d.reason,
+                                "quantity": d.quantity, "action": d.action,
+                                "reported_on": d.reported_on.isoformat() if d.reported_on else None}
+                               for d in self.delistings],
+                "cases": [{"case_no": c.case_no, "received": c.received.isoformat(), "state": c.state,
+                           "product": c.product, "consumer": c.consumer} for c in self.cases]}
+
+
+def detail(session: Session, merchant_id: int, today: dt.date | None = None) -> MerchantDetail:
     """One merchant: its commitments, delistings, complaint history (masked) and level."""
     from app.core import codes
     from app.core.errors import FieldError
@@ -303,18 +351,19 @@ def detail(session: Session, merchant_id: int, today: dt.date | None = None) -> 
     m = session.get(Merchant, merchant_id)
     if m is None:
         raise FieldError("merchant", "没有这个经营者")
-    row = next(r for r in registry(session, today=today) if r.id == merchant_id).as_json()
-    row["commitments"] = [{"kind": c.kind, "label": codes.COMMITMENT[c.kind], "signed_on": c.signed_on.isoformat(),
-                           "note": c.note}
-                          for c in session.scalars(select(Commitment).where(Commitment.merchant_id == merchant_id)
-                                                   .order_by(Commitment.signed_on))]
-    row["delistings"] = [{"product": d.product, "delisted_on": d.delisted_on.isoformat(), "reason": d.reason,
-                          "quantity": d.quantity, "action": d.action,
-                          "reported_on": d.reported_on.isoformat() if d.reported_on else None}
-                         for d in session.scalars(select(Delisting).where(Delisting.merchant_id == merchant_id)
-                                                  .order_by(Delisting.delisted_on))]
-    row["cases"] = [{"case_no": c.case_no, "received": c.received_day.isoformat(), "state": c.state,
-                     "product": c.product, "consumer": mask_name(c.consumer.name)}
-                    for c in session.scalars(select(Case).where(Case.merchant_id == merchant_id)
-                                             .order_by(Case.received_at.desc()))]
-    return row
+    row = next(r for r in registry(session, today=today) if r.id == merchant_id)
+    commitments = tuple(MerchantCommitment(c.kind, codes.COMMITMENT[c.kind], c.signed_on, c.note)
+                        for c in session.scalars(select(Commitment).where(Commitment.merchant_id == merchant_id)
+                                                 .order_by(Commitment.signed_on)))
+    delistings = tuple(MerchantDelisting(d.product, d.delisted_on, d.reason, d.quantity, d.action, d.reported_on)
+                       for d in session.scalars(select(Delisting).where(Delisting.merchant_id == merchant_id)
+                                                .order_by(Delisting.delisted_on)))
+    cases = tuple(MerchantCase(c.case_no, c.received_day, c.state, c.product, mask_name(c.consumer.name))
+                  for c in session.scalars(select(Case).where(Case.merchant_id == merchant_id)
+                                           .order_by(Case.received_at.desc())))
+    return MerchantDetail(**_fields_of(row), commitments=commitments, delistings=delistings, cases=cases)
+
+
+def _fields_of(row: MerchantRow) -> dict:
+    """A row's fields by name (shallow: its tuples are shared, not copied)."""
+    return {f.name: getattr(row, f.name) for f in dataclasses.fields(row)}

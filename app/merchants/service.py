@@ -10,7 +10,7 @@ from app.cases.intake import parse_datetime
 from app.core import clock, validation
 from app.core.errors import FieldError
 from app.merchants import disclosure, registry, requests, scam_watch
-from app.merchants.registry import MerchantRow
+from app.merchants.registry import MerchantDetail, MerchantRow
 from app.point import settings
 from app.reports import print_register
 from app.staff import audit, identity
@@ -29,7 +29,7 @@ class MerchantService(Service):
         with self.store.read() as s:
             return registry.registry(s, text)
 
-    def detail(self, merchant_id: int) -> dict:
+    def detail(self, merchant_id: int) -> MerchantDetail:
         with self.store.read() as s:
             return registry.detail(s, merchant_id)
 

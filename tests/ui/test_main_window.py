@@ -1,3 +1,4 @@
+import datetime as dt
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
@@ -307,7 +308,7 @@ def test_merchant_window(qtbot, desk, monkeypatch):
     type_text(qtbot, window.search, "新店")  # typing waits for a pause, then reads once
     qtbot.waitUntil(lambda: window.table.rowCount() == 1 and not window.loading, timeout=10000)
     chosen = window.selected()
-    assert desk.merchants.detail(chosen.id)["commitments"][0]["signed_on"] == "2026-11-01"
+    assert desk.merchants.detail(chosen.id).commitments[0].signed_on == dt.date(2026, 11, 1)
 
 
 def test_poster_editor_preview_follows_edits(qtbot, desk):

@@ -131,21 +131,20 @@ class MerchantWindow(QDialog):
         if m is None:
             return
         d = self.desk.merchants.detail(m.id)
-        parts = [f"<b>{d['name']}</b>　信用等级 <b>{d['level']} {d['level_label']}</b>（{d['score']}分）"]
-        if d["level_action"]:
-            parts.append(f"<span style='color:#b00000'>建议：{d['level_action']}</span>")
-        parts += [f"· {r}" for r in d["level_reasons"]]
-        rate = response_text(d["replies_on_time"], d["replies_asked"], d["response_rate"])
+        parts = [f"<b>{d.name}</b>　信用等级 <b>{d.level} {d.level_label}</b>（{d.score}分）"]
+        if d.level_action:
+            parts.append(f"<span style='color:#b00000'>建议：{d.level_action}</span>")
+        parts += [f"· {r}" for r in d.level_reasons]
+        rate = response_text(d.replies_on_time, d.replies_asked, d.response_rate)
         parts.append(f"<b>答复率</b>：{rate}（告知经营者后按期答复的件数 / 已答复或已过期限的告知件数）")
-        parts.append("<b>承诺</b>：" + ("；".join(f"{c['label']}（{c['signed_on']}）" for c in d["commitments"])
-                                      or "未签署"))
+        parts.append("<b>承诺</b>：" + ("；".join(f"{c.label}（{c.signed_on}）" for c in d.commitments) or "未签署"))
         parts.append("<b>不合格商品退市</b>：" + ("；".join(
-            f"{x['delisted_on']} {x['product']}（{x['reason']}）"
-            + (f"，{x['reported_on']} 已报告市场监管" if x["reported_on"] else "，未报告市场监管")
-            for x in d["delistings"]) or "无"))
-        parts.append(f"<b>投诉记录</b>（{len(d['cases'])} 件）：")
-        parts += [f"{c['received']} {c['case_no']} {codes.label(codes.STATE, c['state'])} {c['product']} {c['consumer']}"
-                  for c in d["cases"][:30]]
+            f"{x.delisted_on} {x.product}（{x.reason}）"
+            + (f"，{x.reported_on} 已报告市场监管" if x.reported_on else "，未报告市场监管")
+            for x in d.delistings) or "无"))
+        parts.append(f"<b>投诉记录</b>（{len(d.cases)} 件）：")
+        parts += [f"{c.received} {c.case_no} {codes.label(codes.STATE, c.state)} {c.product} {c.consumer}"
+                  for c in d.cases[:30]]
         self.detail.setText("<br>".join(parts))
 
     def _run_dialog(self, dialog: QDialog) -> int:
