@@ -25,11 +25,9 @@ if TYPE_CHECKING:
 
 
 def _show(label: QLabel, answer: Answer) -> None:
-    data = answer.as_json()
-    parts = [f"<b>{data['result']}</b>"] + [f"<span style='color:#b36b00'>注意：{w}</span>"
-                                             for w in data.get("warnings", [])]
-    parts += [f"· {s}" for s in data["steps"]]
-    parts += [f"<span style='color:#444'>依据{a['law']}{a['article']}：{a['text']}</span>" for a in data["articles"]]
+    parts = [f"<b>{answer.result}</b>"] + [f"<span style='color:#b36b00'>注意：{w}</span>" for w in answer.warnings]
+    parts += [f"· {s}" for s in answer.steps]
+    parts += [f"<span style='color:#444'>依据{a.law}{a.article}：{a.text}</span>" for a in answer.articles]
     label.setText("<br>".join(parts))
 
 
