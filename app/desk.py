@@ -12,6 +12,7 @@ from app.calendar import deadlines
 from app.calendar.calculators import Answer
 from app.calendar.deadlines import RuleSet, WorkCalendar
 from app.calendar.service import CalendarService
+from app.cases.detail import NO_MERCHANT, CaseDetail, CaseMerchant
 from app.cases.phone_lookup import spoken
 from app.cases.records import CaseFilter, Cursor
 from app.cases.service import CaseRow, CaseService, RetentionService
@@ -23,7 +24,8 @@ from app.evidence.upload_server import TOKEN_MINUTES, UploadServer
 from app.ledger import exchange
 from app.ledger.exchange import ImportRejected
 from app.ledger.service import LedgerService
-from app.merchants.registry import MerchantConflict
+from app.merchants.registry import MerchantConflict, MerchantDetail, MerchantRow
+from app.merchants.requests import ReplyStatus
 from app.merchants.service import DisclosureService, MerchantRequestService, MerchantService, ScamService
 from app.point import settings
 from app.point.posters import Tip
@@ -40,11 +42,12 @@ from app.storage.db import Store, demo_url
 from app.storage.service import BackupService, KeyService
 
 __all__ = [
-    "AUDIT_ACTIONS", "REGISTER_COLUMNS", "TOKEN_MINUTES", "AccountService", "Answer", "AttachmentService",
-    "AuditService", "BackupService", "CalendarService", "CaseFilter", "CaseRow", "CaseService", "CouncilService",
+    "AUDIT_ACTIONS", "NO_MERCHANT", "REGISTER_COLUMNS", "TOKEN_MINUTES", "AccountService", "Answer",
+    "AttachmentService", "AuditService", "BackupService", "CalendarService", "CaseDetail", "CaseFilter",
+    "CaseMerchant", "CaseRow", "CaseService", "CouncilService",
     "Cursor", "Desk", "DisclosureService", "DocumentService", "ImportRejected", "KeyService", "LedgerService",
-    "MerchantConflict", "MerchantRequestService", "MerchantService", "PageImage", "ReportService",
-    "RetentionService", "RuleSet", "ScamService", "SettingsService", "Tip", "TrailFilter", "UploadServer",
+    "MerchantConflict", "MerchantDetail", "MerchantRequestService", "MerchantRow", "MerchantService", "PageImage", "ReportService",
+    "ReplyStatus", "RetentionService", "RuleSet", "ScamService", "SettingsService", "Tip", "TrailFilter", "UploadServer",
     "WorkCalendar", "WorkItem", "Worklist", "WorklistService", "page_images", "page_sizes", "spoken",
     "vocabulary",
 ]

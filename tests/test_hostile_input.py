@@ -57,7 +57,7 @@ def test_intake_takes_or_refuses_any_value_but_never_crashes(desk, data):
         assert str(e) and "【" in str(e)
         assert _fingerprint(desk.store.url.database) == before
     else:
-        assert desk.cases.show(case["case_no"])["case_no"] == case["case_no"]
+        assert desk.cases.show(case["case_no"]).as_json()["case_no"] == case["case_no"]
 
 
 def _hostile_paths(tmp_path: Path) -> list[str]:
@@ -216,14 +216,14 @@ def test_case_correct_refuses_hostile_stdin(desk, db_url, monkeypatch, capsys):
 
     monkeypatch.setenv("LIAISON_DB", db_url)
     case_no = desk.cases.add(complaint())["case_no"]
-    before = desk.cases.show(case_no)
+    before = desk.cases.show(case_no).as_json()
     for raw in STDIN + [b'{"case_no": "x"}', b'{"consumer": []}', b'{"state": "closed"}', b'{"acceptance_due": null}',
                         b'{"consumer": {"phone": "12345"}}', b'{"merchant": {"uscc": "\\u2028"}}', b"{}"]:
         monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw)))
         code = main(["case", "correct", case_no, "--reason", "核对"])
         _out, err = capsys.readouterr()
         assert code == 1 and "【" in err and "Traceback" not in err, (raw[:40], err)
-    assert desk.cases.show(case_no) == before
+    assert desk.cases.show(case_no).as_json() == before
 
 
 @pytest.mark.skipif(os.name == "nt", reason="devices, FIFOs and /proc are POSIX")

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from app.calendar.statutes import statute
+from app.calendar.statutes import Statute, statute
 from app.core.errors import FieldError
 
 DISTANCE_CHANNELS = {"online", "livestream", "phone", "tv", "mail"}
@@ -30,6 +30,11 @@ class Answer:
     basis: list[str] = field(default_factory=list)  # article keys
     facts: dict = field(default_factory=dict)  # last_day, within, lost_10_years / applies, can_return
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def articles(self) -> list[Statute]:
+        """The articles the answer rests on, to read to the consumer."""
+        return [statute(k) for k in self.basis]
 
     def as_json(self) -> dict:
         out = {

@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 from app.calendar import calculators, holiday_arrangements
-from app.calendar.deadlines import RuleSet, WorkCalendar, compute, rule_set_by_code
+from app.calendar.deadlines import Deadlines, RuleSet, WorkCalendar, compute, rule_set_by_code
 from app.core import clock
 from app.staff import audit, identity
 from app.storage.db import Service
@@ -17,7 +17,8 @@ class CalendarService(Service):
             return holiday_arrangements.load_calendar(s)
 
     def deadlines(self, received: dt.date, accepted: dt.date | None = None,
-                  pauses: list[tuple[dt.date, dt.date]] | None = None, ended: dt.date | None = None):
+                  pauses: list[tuple[dt.date, dt.date]] | None = None, ended: dt.date | None = None) -> Deadlines:
+        """The due dates of the rule set in force on `received` (`.as_json()`: what `liaison deadline` prints)."""
         return compute(self.current(), received, accepted, pauses, ended)
 
     def save_year(self, year: int, holidays: list[dt.date], workdays: list[dt.date], source: str = "") -> int:

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.calendar import holiday_arrangements
-from app.calendar.deadlines import WorkCalendar, compute
-from app.cases import check_codes, corrections, intake, mediation, records, retention
+from app.calendar.deadlines import WorkCalendar
+from app.cases import check_codes, corrections, detail, intake, mediation, records, retention
+from app.cases.detail import CaseDetail
 from app.cases.intake import LOCAL_TZ, parse_case, parse_datetime
 from app.core import clock, codes, validation
 from app.core.errors import FieldError
 from app.core.privacy import mask_name, mask_phone
-from app.evidence import attachments
-from app.merchants import requests, scam_watch
+from app.merchants import requests
 from app.point import settings
 from app.staff import audit, identity
 from app.staff.guard import require_supervisor
@@ -106,48 +106,17 @@ class CaseService(Service):
                 phone_lookup.record_refusal(s, e.case_no)
             raise
 
-    def show(self, case_no: str) -> dict:
-        """Everything about a case, personal data in full. Reading writes nothing: whoever shows it to
-        a person records that with `record_view` (once per opening, not on every refresh)."""
+    def show(self, case_no: str) -> CaseDetail:
+        """Everything about a case, personal data in full (`.as_json()`: what `case show` prints). Reading
+        writes nothing: whoever shows it to a person records that with `record_view` (once per opening, not
+        on every refresh)."""
         with self.store.read() as s:
             identity.current(s)  # personal data only for a member signed in
             case = records.get_case(s, case_no)
             cal = holiday_arrangements.load_calendar(s)
-            result = records.case_json(case, full=True)
-            result["events"] = [records.event_json(e) for e in case.events]
-            result["answer"] = records.answer_of(case)
-            result["check_code"] = check_codes.code(crypto.attached(s.get_bind()), case.case_no)
-            result["attachments"] = [attachments.attachment_json(a) for a in attachments.for_case(s, case)]
-            result["deadlines"] = compute(cal, case.received_day, case.accepted_on).as_json()
-            # The stored due date already carries the pauses (app/cases/mediation.py), so it is the one to show.
-            result["deadlines"]["mediation_due"] = result["mediation_due"]
-            info = records.due_info(case, cal, clock.today())
-            result["deadlines"]["current"] = {"what": info.what, "due": info.due.isoformat() if info.due else None,
-                                             "working_days_left": info.working_days_left, "level": info.level,
-                                             "kind": info.kind}
-            result["deadlines"]["open"] = [{"kind": k, "what": w, "due": d.isoformat()}
-                                           for k, w, d in records.open_dues(case)]
-            if case.notice_due:
-                result["deadlines"]["notice_due"] = case.notice_due.isoformat()
             soon = int(settings.get(s, "deadline.due_soon_working_days"))
-            reply = requests.request_of(s, case)
-            result["deadlines"]["merchant_reply"] = requests.request_json(reply, cal, clock.today(), soon)
-            if reply is not None and reply.replied_on is None:
-                result["deadlines"]["open"].append({"kind": "merchant_reply", "what": requests.WHAT,
-                                                    "due": reply.reply_due.isoformat()})
-            result["allowed_moves"] = records.lifecycle.allowed_moves(case.kind, case.state)
-            result["scam_warnings"] = scam_watch.warnings(
-                s, scam_watch.numbers_in(case.facts, case.merchant.phone if case.merchant else ""), case.brand,
-                exclude_case=case.id)
-            result["mediation_log"] = [
-                {"at": m.at.astimezone(LOCAL_TZ).isoformat(), "mode": m.mode,
-                 "participants": [p for p in m.participants.split(",") if p], "offer": m.offer, "answer": m.answer,
-                 "note": m.note, "staff": m.actor} for m in mediation.sessions(s, case)]
-            result["pauses"] = [{"reason": p.reason, "reason_code": p.reason_code, "counted": bool(p.reason_code),
-                                 "from": p.started_on.isoformat(), "to": p.ended_on.isoformat() if p.ended_on else None}
-                                for p in mediation.pauses(s, case)]
-            result["pause_reasons"] = mediation.pause_reasons(case)
-            return result
+            code = check_codes.code(crypto.attached(s.get_bind()), case.case_no)
+            return detail.build(s, case, cal, clock.today(), soon, code)
 
     def record_view(self, case_no: str, how: str = "查看案件（含个人信息）") -> None:
         """The member signed in has seen this case's personal data (the window opened it, `case show`)."""

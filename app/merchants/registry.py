@@ -1,8 +1,10 @@
 """The merchant registry: matching a case's merchant to a known one, suggestions while typing."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import unicodedata
+from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -203,7 +205,37 @@ def _complaint_counts(session: Session, merchant_ids: list[int] | None, since: d
     return {mid: ComplaintCounts(int(n), int(f), int(t), int(r)) for mid, n, f, t, r in rows}
 
 
-def registry(session: Session, text: str = "", today: dt.date | None = None) -> list[dict]:
+@dataclass(frozen=True)
+class MerchantRow:
+    """One line of the merchant registry: who, how many cases, how they answer, their credit level."""
+
+    id: int
+    name: str
+    uscc: str  # '' when not known
+    shop_no: str
+    phone: str
+    address: str
+    open_cases: int
+    replies_on_time: int  # requests of the last year answered by their deadline
+    replies_asked: int  # requests of the last year answered or past their deadline
+    response_rate: float | None  # percent; None when none counts yet
+    complaints_year: int
+    score: int
+    level: str  # A | B | C | D
+    level_label: str
+    level_action: str
+    level_reasons: tuple[str, ...]
+
+    def as_json(self) -> dict:
+        return {"id": self.id, "name": self.name, "uscc": self.uscc, "shop_no": self.shop_no, "phone": self.phone,
+                "address": self.address, "open_cases": self.open_cases, "replies_on_time": self.replies_on_time,
+                "replies_asked": self.replies_asked, "response_rate": self.response_rate,
+                "complaints_year": self.complaints_year, "score": self.score, "level": self.level,
+                "level_label": self.level_label, "level_action": self.level_action,
+                "level_reasons": list(self.level_reasons)}
+
+
+def registry(session: Session, text: str = "", today: dt.date | None = None) -> list[MerchantRow]:
     """Merchants with their open cases, complaints in the last year and credit level."""
     from app.merchants.credit import WINDOW_DAYS, ComplaintCounts, credit_level
     from app.merchants.requests import rate, records_by_merchant, response
@@ -233,15 +265,60 @@ def registry(session: Session, text: str = "", today: dt.date | None = None) -> 
         asked_of = requests.get(m.id, [])
         level = credit_level(counted, delist.get(m.id, []), commitments.get(m.id, 0), today, asked_of)
         on_time, asked = response([r for r in asked_of if r.asked_on >= since], today)
-        out.append({"id": m.id, **merchant_json(m), "open_cases": open_counts.get(m.id, 0),
-                    "replies_on_time": on_time, "replies_asked": asked, "response_rate": rate(on_time, asked),
-                    "complaints_year": counted.recent,
-                    "score": level.score, "level": level.level, "level_label": level.label,
-                    "level_action": level.action, "level_reasons": list(level.reasons)})
+        out.append(MerchantRow(m.id, m.name, m.uscc or "", m.shop_no, m.phone, m.address, open_counts.get(m.id, 0),
+                               on_time, asked, rate(on_time, asked), counted.recent, level.score, level.level,
+                               level.label, level.action, tuple(level.reasons)))
     return out
 
 
-def detail(session: Session, merchant_id: int, today: dt.date | None = None) -> dict:
+@dataclass(frozen=True)
+class MerchantCommitment:
+    kind: str  # codes.COMMITMENT
+    label: str
+    signed_on: dt.date
+    note: str
+
+
+@dataclass(frozen=True)
+class MerchantDelisting:
+    product: str
+    delisted_on: dt.date
+    reason: str
+    quantity: str
+    action: str
+    reported_on: dt.date | None  # reported to market regulation
+
+
+@dataclass(frozen=True)
+class MerchantCase:
+    case_no: str
+    received: dt.date
+    state: str  # codes.STATE
+    product: str
+    consumer: str  # masked
+
+
+@dataclass(frozen=True)
+class MerchantDetail(MerchantRow):
+    """One merchant in full: its registry line, commitments, delistings and complaint history (masked)."""
+
+    commitments: tuple[MerchantCommitment, ...]
+    delistings: tuple[MerchantDelisting, ...]
+    cases: tuple[MerchantCase, ...]  # newest first
+
+    def as_json(self) -> dict:
+        return {**super().as_json(),
+                "commitments": [{"kind": c.kind, "label": c.label, "signed_on": c.signed_on.isoformat(),
+                                 "note": c.note} for c in self.commitments],
+                "delistings": [{"product": d.product, "delisted_on": d.delisted_on.isoformat(), "reason": d.reason,
+                                "quantity": d.quantity, "action": d.action,
+                                "reported_on": d.reported_on.isoformat() if d.reported_on else None}
+                               for d in self.delistings],
+                "cases": [{"case_no": c.case_no, "received": c.received.isoformat(), "state": c.state,
+                           "product": c.product, "consumer": c.consumer} for c in self.cases]}
+
+
+def detail(session: Session, merchant_id: int, today: dt.date | None = None) -> MerchantDetail:
     """One merchant: its commitments, delistings, complaint history (masked) and level."""
     from app.core import codes
     from app.core.errors import FieldError
@@ -251,18 +328,19 @@ def detail(session: Session, merchant_id: int, today: dt.date | None = None) -> 
     m = session.get(Merchant, merchant_id)
     if m is None:
         raise FieldError("merchant", "没有这个经营者")
-    row = next(r for r in registry(session, today=today) if r["id"] == merchant_id)
-    row["commitments"] = [{"kind": c.kind, "label": codes.COMMITMENT[c.kind], "signed_on": c.signed_on.isoformat(),
-                           "note": c.note}
-                          for c in session.scalars(select(Commitment).where(Commitment.merchant_id == merchant_id)
-                                                   .order_by(Commitment.signed_on))]
-    row["delistings"] = [{"product": d.product, "delisted_on": d.delisted_on.isoformat(), "reason": d.reason,
-                          "quantity": d.quantity, "action": d.action,
-                          "reported_on": d.reported_on.isoformat() if d.reported_on else None}
-                         for d in session.scalars(select(Delisting).where(Delisting.merchant_id == merchant_id)
-                                                  .order_by(Delisting.delisted_on))]
-    row["cases"] = [{"case_no": c.case_no, "received": c.received_day.isoformat(), "state": c.state,
-                     "product": c.product, "consumer": mask_name(c.consumer.name)}
-                    for c in session.scalars(select(Case).where(Case.merchant_id == merchant_id)
-                                             .order_by(Case.received_at.desc()))]
-    return row
+    row = next(r for r in registry(session, today=today) if r.id == merchant_id)
+    commitments = tuple(MerchantCommitment(c.kind, codes.COMMITMENT[c.kind], c.signed_on, c.note)
+                        for c in session.scalars(select(Commitment).where(Commitment.merchant_id == merchant_id)
+                                                 .order_by(Commitment.signed_on)))
+    delistings = tuple(MerchantDelisting(d.product, d.delisted_on, d.reason, d.quantity, d.action, d.reported_on)
+                       for d in session.scalars(select(Delisting).where(Delisting.merchant_id == merchant_id)
+                                                .order_by(Delisting.delisted_on)))
+    cases = tuple(MerchantCase(c.case_no, c.received_day, c.state, c.product, mask_name(c.consumer.name))
+                  for c in session.scalars(select(Case).where(Case.merchant_id == merchant_id)
+                                           .order_by(Case.received_at.desc())))
+    return MerchantDetail(**_fields_of(row), commitments=commitments, delistings=delistings, cases=cases)
+
+
+def _fields_of(row: MerchantRow) -> dict:
+    """A row's fields by name (shallow: its tuples are shared, not copied)."""
+    return {f.name: getattr(row, f.name) for f in dataclasses.fields(row)}

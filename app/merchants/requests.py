@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -109,20 +108,40 @@ def record_reply(session: Session, case: Case, text: str, at: dt.datetime, actor
     return req
 
 
-def request_json(req: MerchantRequest | None, cal: WorkCalendar, today: dt.date, soon: int = 2) -> dict | None:
-    """The request as `case show` lists it under deadlines.merchant_reply."""
+@dataclass(frozen=True)
+class ReplyStatus:
+    """A case's request to the merchant: asked, due, and the answer or how close its deadline is."""
+
+    asked_on: dt.date
+    due: dt.date
+    replied_on: dt.date | None
+    reply: str
+    on_time: bool | None  # None while unanswered
+    level: str  # done | overdue | soon | ok
+    working_days_left: int | None  # None once answered
+
+    def as_json(self) -> dict:
+        return {"asked_on": self.asked_on.isoformat(), "due": self.due.isoformat(),
+                "replied_on": self.replied_on.isoformat() if self.replied_on else None, "reply": self.reply,
+                "on_time": self.on_time, "level": self.level, "working_days_left": self.working_days_left}
+
+
+def reply_status(req: MerchantRequest | None, cal: WorkCalendar, today: dt.date, soon: int = 2) -> ReplyStatus | None:
+    """The request as `case show` lists it under deadlines.merchant_reply (None: the merchant was not asked)."""
     if req is None:
         return None
-    out: dict[str, Any] = {"asked_on": req.asked_on.isoformat(), "due": req.reply_due.isoformat(),
-           "replied_on": req.replied_on.isoformat() if req.replied_on else None, "reply": req.reply,
-           "on_time": ReplyRecord(req.asked_on, req.reply_due, req.replied_on).on_time() if req.replied_on else None}
     if req.replied_on:
-        out |= {"level": "done", "working_days_left": None}
-    else:
-        left = cal.working_days_between(today, req.reply_due)
-        out |= {"level": "overdue" if req.reply_due < today else ("soon" if left <= soon else "ok"),
-                "working_days_left": left}
-    return out
+        on_time = ReplyRecord(req.asked_on, req.reply_due, req.replied_on).on_time()
+        return ReplyStatus(req.asked_on, req.reply_due, req.replied_on, req.reply, on_time, "done", None)
+    left = cal.working_days_between(today, req.reply_due)
+    level = "overdue" if req.reply_due < today else ("soon" if left <= soon else "ok")
+    return ReplyStatus(req.asked_on, req.reply_due, None, req.reply, None, level, left)
+
+
+def request_json(req: MerchantRequest | None, cal: WorkCalendar, today: dt.date, soon: int = 2) -> dict | None:
+    """The request as `case show` lists it under deadlines.merchant_reply."""
+    status = reply_status(req, cal, today, soon)
+    return status.as_json() if status else None
 
 
 def due_between(session: Session, until: dt.date) -> list[tuple[Case, MerchantRequest]]:

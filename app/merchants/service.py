@@ -10,6 +10,7 @@ from app.cases.intake import parse_datetime
 from app.core import clock, validation
 from app.core.errors import FieldError
 from app.merchants import disclosure, registry, requests, scam_watch
+from app.merchants.registry import MerchantDetail, MerchantRow
 from app.point import settings
 from app.reports import print_register
 from app.staff import audit, identity
@@ -24,11 +25,11 @@ def _required_date(value: str, field: str, label: str):
 
 
 class MerchantService(Service):
-    def registry(self, text: str = "") -> list[dict]:
+    def registry(self, text: str = "") -> list[MerchantRow]:
         with self.store.read() as s:
             return registry.registry(s, text)
 
-    def detail(self, merchant_id: int) -> dict:
+    def detail(self, merchant_id: int) -> MerchantDetail:
         with self.store.read() as s:
             return registry.detail(s, merchant_id)
 

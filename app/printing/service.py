@@ -187,9 +187,9 @@ class DocumentService(Service):
 
         with self.store.read() as s:
             d = registry.detail(s, merchant_id)
-            signed = [c for c in d["commitments"] if c["kind"] == "quality_safety"]
-            day = dt.date.fromisoformat(signed[-1]["signed_on"]) if signed else None
-            return commitment.render(d, day, settings.all_settings(s), _today())
+            signed = [c for c in d.commitments if c.kind == "quality_safety"]
+            day = signed[-1].signed_on if signed else None
+            return commitment.render(d.as_json(), day, settings.all_settings(s), _today())
 
     # -- posters ----------------------------------------------------------------------------------
     def tip_templates(self) -> list[dict]:

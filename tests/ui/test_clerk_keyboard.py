@@ -77,9 +77,9 @@ def test_a_consultation_left_unanswered_stays_open_and_its_answer_dialog_shows_t
 
     when_modal(answer, after=view)
     press(qtbot, view, Qt.Key.Key_Return)  # Enter: 答复并办结 is the default button of a consultation
-    qtbot.waitUntil(lambda: view.case["state"] == "closed", timeout=5000)
+    qtbot.waitUntil(lambda: view.case.state == "closed", timeout=5000)
     assert "网购衣服不合身能退吗" in seen["intro"]
-    assert desk.cases.show(no)["answer"] == "七日无理由退货，商品完好即可。"
+    assert desk.cases.show(no).as_json()["answer"] == "七日无理由退货，商品完好即可。"
 
 
 def test_the_long_deadline_warning_fits_the_status_bar_and_can_be_read_in_full(qtbot, desk):

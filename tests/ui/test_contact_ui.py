@@ -10,7 +10,7 @@ from ui.windows.register_window import RegisterWindow
 
 def test_phone_lookup_by_case_number_and_check_code(qtbot, desk):
     case_no = desk.cases.add(complaint())["case_no"]
-    code = desk.cases.show(case_no)["check_code"]
+    code = desk.cases.show(case_no).as_json()["check_code"]
     dialog = PhoneLookupDialog(desk)
     qtbot.addWidget(dialog)
     dialog.show()

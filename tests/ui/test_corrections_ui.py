@@ -39,7 +39,7 @@ def test_correct_a_case_in_its_window(qtbot, desk, store):
         assert case.product == "电饭煲" and case.consumer.phone == "13811112222"
         notes = [e.note for e in s.scalars(select(Event).where(Event.case_id == case.id, Event.action == "correct"))]
     assert len(notes) == 1 and "登记时写错" in notes[0] and "138****2222" in notes[0]
-    assert "电饭煲" in view.case["product"]  # the window shows the corrected case
+    assert "电饭煲" in view.case.product  # the window shows the corrected case
 
 
 def test_a_correction_without_reason_is_refused_in_the_dialog(qtbot, desk, store):

@@ -102,7 +102,7 @@ def test_a_complaint_from_intake_to_closing_by_keyboard(qtbot, desk, store):
 
         when_modal(confirm, after=view)
         press(qtbot, view, Qt.Key.Key_A, ALT)  # 受理 (an Alt letter clicks the button a moment later)
-        qtbot.waitUntil(lambda: view.case["state"] == "accepted", timeout=5000)
+        qtbot.waitUntil(lambda: view.case.state == "accepted", timeout=5000)
 
         def mediate(dialog):
             dialog.widgets["mode"].setFocus()
@@ -113,7 +113,7 @@ def test_a_complaint_from_intake_to_closing_by_keyboard(qtbot, desk, store):
 
         when_modal(mediate, after=view)
         press(qtbot, view, Qt.Key.Key_M, ALT)
-        qtbot.waitUntil(lambda: view.case["state"] == "mediating", timeout=5000)
+        qtbot.waitUntil(lambda: view.case.state == "mediating", timeout=5000)
 
         def resolve(dialog):
             type_text(qtbot, dialog.widgets["terms"], "经营者退款299元")
@@ -121,7 +121,7 @@ def test_a_complaint_from_intake_to_closing_by_keyboard(qtbot, desk, store):
 
         when_modal(resolve, after=view)
         press(qtbot, view, Qt.Key.Key_G, ALT)
-        qtbot.waitUntil(lambda: view.case["state"] == "resolved", timeout=5000)
+        qtbot.waitUntil(lambda: view.case.state == "resolved", timeout=5000)
         assert not view.move_buttons["closed"].isVisible()  # 办结 only after the follow-up visit
 
         def visit(dialog):
@@ -136,7 +136,7 @@ def test_a_complaint_from_intake_to_closing_by_keyboard(qtbot, desk, store):
         qtbot.waitUntil(view.move_buttons["closed"].isVisible, timeout=5000)
         when_modal(lambda box: press(qtbot, box, Qt.Key.Key_Y, ALT), after=view)
         press(qtbot, view, Qt.Key.Key_C, ALT)
-        qtbot.waitUntil(lambda: view.case["state"] == "closed", timeout=5000)
+        qtbot.waitUntil(lambda: view.case.state == "closed", timeout=5000)
         press(qtbot, view, Qt.Key.Key_Escape)
 
     worked = when_modal(work, after=None)
@@ -172,9 +172,9 @@ def test_a_consultation_is_answered_and_the_receipt_says_what(qtbot, desk, store
 
     when_modal(answer, after=None)
     press(qtbot, view, Qt.Key.Key_C, ALT)
-    qtbot.waitUntil(lambda: view.case["state"] == "closed", timeout=5000)
+    qtbot.waitUntil(lambda: view.case.state == "closed", timeout=5000)
     assert errors and "答复" in errors[0]
-    shown = desk.cases.show(no)
+    shown = desk.cases.show(no).as_json()
     assert shown["state"] == "closed" and shown["answer"].startswith("可向发卡经营者")
     text = plain(desk.documents.receipt_pdf(no))
     assert "答复内容" in text and "可向发卡经营者" in text and "将尽快答复" not in text

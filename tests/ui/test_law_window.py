@@ -36,13 +36,13 @@ def test_entering_an_arrangement_in_the_window_moves_an_open_case(qtbot, desk, t
     dialog.save()
     in_background(qtbot)
     assert dialog.updated == 1
-    assert desk.cases.show(no)["mediation_due"] == "2027-01-05"
+    assert desk.cases.show(no).as_json()["mediation_due"] == "2027-01-05"
     model = listed(desk)
     assert model.data(model.index(0, due_col)) == "2027-01-05 调解"
     assert desk.calendar.current().is_workday(dt.date(2026, 12, 26))
     view = case_view.CaseView(desk, no)
     qtbot.addWidget(view)
-    assert view.case["deadlines"]["current"]["due"] == "2027-01-05"
+    assert view.case.deadlines.current.due == dt.date(2027, 1, 5)
 
 
 def test_arrangement_file_fills_the_dialog(qtbot, desk, tmp_path):
@@ -72,7 +72,7 @@ def test_pause_dialog_offers_only_appraisal_reasons(qtbot, desk, monkeypatch):
     monkeypatch.setattr(case_view.CaseView, "_run_dialog", run)
     qtbot.mouseClick(view.task_buttons["pause"], Qt.MouseButton.LeftButton)
     assert [c for c in seen["choices"] if c != "（请选择）"] == ["检定", "检验", "检测", "鉴定"]
-    assert view.case["paused_since"] and view.case["pauses"][0]["reason_code"] == "appraisal"
+    assert view.case.paused_since and view.case.pauses[0].reason_code == "appraisal"
 
 
 def test_termination_question_lists_the_cases_own_grounds(qtbot, desk, monkeypatch):
@@ -91,4 +91,4 @@ def test_termination_question_lists_the_cases_own_grounds(qtbot, desk, monkeypat
     qtbot.mouseClick(view.move_buttons["terminated"], Qt.MouseButton.LeftButton)
     assert any("四十五个工作日" in c for c in seen["choices"]) and not any("六十日" in c for c in seen["choices"])
     assert not any("死亡" in c for c in seen["choices"])  # Order No. 20 lists no such ground
-    assert view.case["state"] == "terminated" and view.case["notice"]["due"]
+    assert view.case.state == "terminated" and view.case.notice.due

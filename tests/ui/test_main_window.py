@@ -1,3 +1,6 @@
+import datetime as dt
+from decimal import Decimal
+
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
@@ -143,10 +146,10 @@ def test_open_case_accept_and_not_accept(qtbot, desk, monkeypatch):
     view = case_view.CaseView(desk, a["case_no"])
     qtbot.addWidget(view)
     view.show()
-    assert view.case["consumer"]["phone"] == "13900001234"  # full data for the desk that opens it
+    assert view.case.consumer.phone == "13900001234"  # full data for the desk that opens it
     assert view.move_buttons["accepted"].isVisible() and not view.move_buttons["closed"].isVisible()
     qtbot.mouseClick(view.move_buttons["accepted"], Qt.MouseButton.LeftButton)
-    assert desk.cases.show(a["case_no"])["state"] == "accepted"
+    assert desk.cases.show(a["case_no"]).as_json()["state"] == "accepted"
     assert not view.move_buttons["accepted"].isVisible()
     assert view.history_table.rowCount() == 2
 
@@ -155,7 +158,7 @@ def test_open_case_accept_and_not_accept(qtbot, desk, monkeypatch):
     monkeypatch.setattr(case_view.CaseView, "_run_dialog",
                         answer_with({"reason_code": "time_barred", "reason": "消费者2022年购买"}))
     qtbot.mouseClick(view_b.move_buttons["not_accepted"], Qt.MouseButton.LeftButton)
-    shown = desk.cases.show(b["case_no"])
+    shown = desk.cases.show(b["case_no"]).as_json()
     assert shown["state"] == "not_accepted"
     assert "超过三年" in shown["events"][-1]["note"] and "2022" in shown["events"][-1]["note"]
     assert "not-accepted" in view_b.print_actions and "not-accepted:masked" in view_b.print_actions
@@ -177,7 +180,7 @@ def test_not_accepted_question_requires_a_ground(qtbot, desk, monkeypatch):
     monkeypatch.setattr(case_view.CaseView, "_run_dialog", run)
     view.move_case("not_accepted")
     assert "理由" in seen["error"]
-    assert desk.cases.show(case["case_no"])["state"] == "registered"
+    assert desk.cases.show(case["case_no"]).as_json()["state"] == "registered"
 
 
 def test_receipt_preview_save_and_print(qtbot, desk, tmp_path):
@@ -250,25 +253,25 @@ def test_whole_lifecycle_in_the_case_window(qtbot, desk, monkeypatch):
     assert view.task_buttons["mediate"].isVisible()
     answer({"mode": "phone", "participants": ["consumer", "merchant"], "offer": "退款299元", "answer": "同意"})
     click(view.task_buttons["mediate"])
-    assert view.case["state"] == "mediating" and view.mediation_table.rowCount() == 1
+    assert view.case.state == "mediating" and view.mediation_table.rowCount() == 1
     answer({"reason_code": "inspection", "reason": "送检"})
     click(view.task_buttons["pause"])
-    assert view.case["paused_since"] and view.task_buttons["resume"].isVisible()
+    assert view.case.paused_since and view.task_buttons["resume"].isVisible()
     click(view.task_buttons["resume"])
-    assert view.case["paused_since"] is None
+    assert view.case.paused_since is None
     answer({"terms": "经营者退款299元", "remedies": ["refund"], "amount_recovered": "299"})
     click(view.move_buttons["resolved"])
-    assert view.case["state"] == "resolved" and view.case["amount_recovered"] == "299.00"
+    assert view.case.state == "resolved" and view.case.amount_recovered == Decimal("299.00")
     assert "agreement" in view.print_actions
     assert "经营者退款299元" in plain(view.document_pdf("agreement"))
     answer({"satisfaction": "satisfied", "note": "已退款"})
     click(view.task_buttons["follow_up"])
     click(view.move_buttons["closed"])
-    assert desk.cases.show(no)["state"] == "closed"
+    assert desk.cases.show(no).as_json()["state"] == "closed"
     assert view.task_buttons["reopen"].isVisible() and not view.task_buttons["follow_up"].isVisible()
     answer({"reason": "消费者称未收到退款"})
     click(view.task_buttons["reopen"])
-    assert desk.cases.show(no)["state"] == "resolved"
+    assert desk.cases.show(no).as_json()["state"] == "resolved"
 
 
 def test_calculator_panel(qtbot, desk):
@@ -296,7 +299,7 @@ def test_merchant_window(qtbot, desk, monkeypatch):
                         answer_with({"name": "测试新店（虚构）", "uscc": "91310105MA1FL00004"}))
     qtbot.mouseClick(window.buttons["add"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.table.rowCount() == 2, timeout=10000)
-    window.table.selectRow([r["name"] for r in window.rows].index("测试新店（虚构）"))
+    window.table.selectRow([r.name for r in window.rows].index("测试新店（虚构）"))
     assert window.buttons["commit"].isEnabled()
     monkeypatch.setattr(merchant_window.MerchantWindow, "_run_dialog",
                         answer_with({"kind": "quality_safety", "signed_on": "2026-11-01"}))
@@ -305,7 +308,7 @@ def test_merchant_window(qtbot, desk, monkeypatch):
     type_text(qtbot, window.search, "新店")  # typing waits for a pause, then reads once
     qtbot.waitUntil(lambda: window.table.rowCount() == 1 and not window.loading, timeout=10000)
     chosen = window.selected()
-    assert desk.merchants.detail(chosen["id"])["commitments"][0]["signed_on"] == "2026-11-01"
+    assert desk.merchants.detail(chosen.id).commitments[0].signed_on == dt.date(2026, 11, 1)
 
 
 def test_poster_editor_preview_follows_edits(qtbot, desk):

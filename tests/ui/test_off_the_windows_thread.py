@@ -104,7 +104,7 @@ def test_purging_old_personal_data(qtbot, desk, heart, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     answered_throughout(qtbot, heart, dialog.purge)
-    assert desk.cases.show(old)["consumer"]["phone"] == ""
+    assert desk.cases.show(old).as_json()["consumer"]["phone"] == ""
 
 
 def test_council_package_and_merge(qtbot, desk, heart, tmp_path):

@@ -52,7 +52,7 @@ def test_another_computer_is_asked_for_the_recovery_key(qtbot, desk, tmp_path, m
     qtbot.keyClicks(dialog.text, text.lower())
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert dialog.result() == 1
-    assert second.cases.show(case_no)["consumer"]["phone"] == "13900001234"
+    assert second.cases.show(case_no).as_json()["consumer"]["phone"] == "13900001234"
     second.store.dispose()
 
 
@@ -118,4 +118,4 @@ def test_purge_dialog_shows_the_count_first(qtbot, desk, monkeypatch):
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     in_background(qtbot)
     assert "1 件" in asked[0]
-    assert desk.cases.show(old)["consumer"]["phone"] == ""
+    assert desk.cases.show(old).as_json()["consumer"]["phone"] == ""

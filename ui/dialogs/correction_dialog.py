@@ -1,11 +1,13 @@
 """更正: correcting a registered case's fields, with a reason; the case window opens it."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtWidgets import QWidget
 
 from app.core import codes
 from app.core.errors import FieldError, InputError
-from app.desk import Desk
+from app.desk import NO_MERCHANT, CaseDetail, Desk
 from ui.dialogs import merchant_conflict
 from ui.dialogs.ask_dialog import AskDialog
 from ui.widgets.fields import CodeCombo
@@ -28,13 +30,18 @@ FIELDS: list[tuple[str, str, str, dict | None]] = [
 CONSULTATION = {"consumer.name", "consumer.phone", "consumer.group", "facts"}
 
 
-def _get(case: dict, path: str) -> str:
+def _get(case: CaseDetail, path: str) -> str:
+    """A field's value as the form shows it and the case JSON writes it (2026-11-01, 299.00)."""
     section, _, name = path.partition(".")
-    value = case[section][name] if name else case[section]
+    value = getattr(case, section)
+    if name:
+        value = getattr(value or NO_MERCHANT, name)
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
     return "" if value is None else str(value)
 
 
-def changes_between(case: dict, values: dict) -> dict:
+def changes_between(case: CaseDetail, values: dict) -> dict:
     """The corrected fields only, nested as the case JSON nests them."""
     out: dict = {}
     for path, value in values.items():
@@ -48,9 +55,9 @@ def changes_between(case: dict, values: dict) -> dict:
     return out
 
 
-def correction_dialog(desk: Desk, case: dict, parent: QWidget | None = None) -> AskDialog:
-    fields = [f for f in FIELDS if case["kind"] != "consultation" or f[1] in CONSULTATION]
-    if case["kind"] == "consultation":
+def correction_dialog(desk: Desk, case: CaseDetail, parent: QWidget | None = None) -> AskDialog:
+    fields = [f for f in FIELDS if case.kind != "consultation" or f[1] in CONSULTATION]
+    if case.kind == "consultation":
         fields = [("memo", "facts", "咨询问题", None) if f[1] == "facts" else f for f in fields]
     spec = [(kind, path, label, table if kind == "choice" else _get(case, path)) for kind, path, label, table in fields]
     spec.append(("memo", "reason", "更正原因 *", ""))
@@ -60,12 +67,12 @@ def correction_dialog(desk: Desk, case: dict, parent: QWidget | None = None) -> 
         if not changes:
             raise InputError([FieldError("case", "没有改动任何字段")])
         def save(merchant: dict | None, distinct: bool) -> None:
-            desk.cases.correct(case["case_no"], changes if merchant is None else {**changes, "merchant": merchant},
+            desk.cases.correct(case.case_no, changes if merchant is None else {**changes, "merchant": merchant},
                                values["reason"], distinct)
 
         merchant_conflict.save_asking(save, changes.get("merchant"), dialog)
 
-    dialog = AskDialog(f"更正案件　{case['case_no']}", spec, submit, parent, ok_text="保存更正",
+    dialog = AskDialog(f"更正案件　{case.case_no}", spec, submit, parent, ok_text="保存更正",
                        intro="改正登记时写错或漏写的内容。案件编号、状态和期限不能更正；原值与新值连同原因记入办理经过。",
                        scroll=True)
     for _kind, path, _label, _table in fields:

@@ -21,20 +21,18 @@ from app.core.errors import FieldError
 from ui.widgets.fields import CodeCombo
 
 if TYPE_CHECKING:
-    from app.desk import Answer, CalendarService
+    from app.desk import Answer, CalendarService, CaseDetail
 
 
 def _show(label: QLabel, answer: Answer) -> None:
-    data = answer.as_json()
-    parts = [f"<b>{data['result']}</b>"] + [f"<span style='color:#b36b00'>注意：{w}</span>"
-                                             for w in data.get("warnings", [])]
-    parts += [f"· {s}" for s in data["steps"]]
-    parts += [f"<span style='color:#444'>依据{a['law']}{a['article']}：{a['text']}</span>" for a in data["articles"]]
+    parts = [f"<b>{answer.result}</b>"] + [f"<span style='color:#b36b00'>注意：{w}</span>" for w in answer.warnings]
+    parts += [f"· {s}" for s in answer.steps]
+    parts += [f"<span style='color:#444'>依据{a.law}{a.article}：{a.text}</span>" for a in answer.articles]
     label.setText("<br>".join(parts))
 
 
 class CalculatorPanel(QScrollArea):
-    def __init__(self, case: dict, calendar: CalendarService, parent: QWidget | None = None):
+    def __init__(self, case: CaseDetail, calendar: CalendarService, parent: QWidget | None = None):
         super().__init__(parent)
         self.calendar = calendar  # working days for 民法典 §203 (a last day on a holiday moves on)
         self.setWidgetResizable(True)
@@ -43,9 +41,9 @@ class CalculatorPanel(QScrollArea):
 
         box = QGroupBox("惩罚性赔偿（消法第五十五条 / 食品安全法第一百四十八条）")
         form = QFormLayout(box)
-        self.price = QLineEdit(case.get("amount_paid", "") if case.get("amount_paid") != "0.00" else "")
+        self.price = QLineEdit(f"{case.amount_paid:.2f}" if case.amount_paid else "")
         self.food = QCheckBox("不符合食品安全标准的食品")
-        self.food.setChecked(case.get("category") == "food")
+        self.food.setChecked(case.category == "food")
         self.loss = QLineEdit()
         self.loss.setPlaceholderText("仅食品：损失（元），可空")
         self.loss.setEnabled(self.food.isChecked())
@@ -64,7 +62,8 @@ class CalculatorPanel(QScrollArea):
         form = QFormLayout(box)
         self.known = QLineEdit()
         self.known.setPlaceholderText("知道受损的日期，如 2026-05-01")
-        self.delivered = QLineEdit(case.get("purchase_date") or "")
+        purchased = case.purchase_date.isoformat() if case.purchase_date else ""
+        self.delivered = QLineEdit(purchased)
         self.limitation_result = QLabel()
         button = QPushButton("计算")
         button.clicked.connect(self.calc_limitation)
@@ -77,8 +76,8 @@ class CalculatorPanel(QScrollArea):
         box = QGroupBox("七日无理由退货（消法第二十五条）")
         form = QFormLayout(box)
         self.channel = CodeCombo(codes.PURCHASE_CHANNEL)
-        self.channel.set_code(case.get("purchase_channel") or "online")
-        self.received = QLineEdit(case.get("purchase_date") or "")
+        self.channel.set_code(case.purchase_channel or "online")
+        self.received = QLineEdit(purchased)
         self.received.setPlaceholderText("收到商品的日期")
         self.exception = CodeCombo(calendar.RETURN_EXCEPTIONS, blank="（不属于例外）")
         self.return_result = QLabel()

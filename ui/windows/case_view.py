@@ -1,7 +1,9 @@
 """A case opened at the desk: every field, the history, mediation, deadlines, calculators, next steps."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -28,7 +30,7 @@ from app.core import clock, codes
 from app.core.changes import Changes
 from app.core.errors import FieldError, InputError
 from app.core.progress import Progress
-from app.desk import Desk
+from app.desk import NO_MERCHANT, CaseDetail, Desk, ReplyStatus
 from ui.dialogs.ask_dialog import AskDialog
 from ui.errors import error_text
 from ui.ops import CHANGES, ChangeOp, QueryOp, announce
@@ -82,9 +84,9 @@ def confirm_box(title: str, text: str, ok: str, parent: QWidget | None = None) -
     return box
 
 
-def answer_intro(case: dict) -> str:
+def answer_intro(case: CaseDetail) -> str:
     """The answer dialog shows the question it answers."""
-    return f"咨询问题：{case['facts']}\n\n{INTROS['closed']}"
+    return f"咨询问题：{case.facts}\n\n{INTROS['closed']}"
 
 
 def follow_up_dialog(desk: Desk, case_no: str, parent: QWidget | None = None, whom: str = "") -> AskDialog:
@@ -106,18 +108,28 @@ def whom_to_call(name: str, phone: str) -> str:
     return f"{name or '（未留姓名）'}　电话 {phone or '（未留电话）'}"
 
 
-def state_open(c: dict) -> bool:
-    return c["state"] in ("registered", "accepted", "mediating")
+def state_open(c: CaseDetail) -> bool:
+    return c.state in ("registered", "accepted", "mediating")
 
 
-def merchant_reply_text(reply: dict) -> str:
+def merchant_reply_text(reply: ReplyStatus) -> str:
     """告知经营者 as the overview shows it: asked, due, and the answer or how late it is."""
-    text = f"{reply['asked_on']} 已告知，应于 {reply['due']} 前答复；"
-    if reply["replied_on"]:
-        return text + f"{reply['replied_on']} 答复（{'按期' if reply['on_time'] else '逾期'}）：{reply['reply']}"
-    if reply["level"] == "overdue":
+    text = f"{reply.asked_on} 已告知，应于 {reply.due} 前答复；"
+    if reply.replied_on:
+        return text + f"{reply.replied_on} 答复（{'按期' if reply.on_time else '逾期'}）：{reply.reply}"
+    if reply.level == "overdue":
         return text + "逾期未答复"
-    return text + f"尚未答复（还有 {reply['working_days_left']} 个工作日）"
+    return text + f"尚未答复（还有 {reply.working_days_left} 个工作日）"
+
+
+def minute(at: dt.datetime) -> str:
+    """A moment as the window shows it: 2026-11-02 09:30 (local time)."""
+    return at.strftime("%Y-%m-%d %H:%M")
+
+
+def money(value: Decimal) -> str:
+    """An amount as the case JSON writes it: 299.00."""
+    return f"{value:.2f}"
 
 
 def evidence_title(count: int) -> str:
@@ -130,7 +142,7 @@ def read_and_open(desk: Desk, case_no: str, parent: QWidget, opened: Callable[[C
     answer came (Enter pressed twice), only the last one opens."""
     from ui.ops import QueryOp
 
-    def read(_progress) -> dict:
+    def read(_progress) -> CaseDetail:
         case = desk.cases.show(case_no)
         desk.cases.record_view(case_no)  # seen once per opening (refreshes after each step are not new views)
         return case
@@ -141,7 +153,7 @@ def read_and_open(desk: Desk, case_no: str, parent: QWidget, opened: Callable[[C
 
 class CaseView(QDialog):
 
-    def __init__(self, desk: Desk, case_no: str, parent: QWidget | None = None, case: dict | None = None):
+    def __init__(self, desk: Desk, case_no: str, parent: QWidget | None = None, case: CaseDetail | None = None):
         """`case`: the case as desk.cases.show gave it, read (and its viewing recorded) beforehand by
         read_and_open; without it the window reads the case itself."""
         super().__init__(parent)
@@ -197,7 +209,7 @@ class CaseView(QDialog):
             self.desk.cases.record_view(case_no)
 
     # -- display -------------------------------------------------------------------------------
-    def refresh(self, case: dict | None = None) -> None:
+    def refresh(self, case: CaseDetail | None = None) -> None:
         self.case = case = case if case is not None else self.desk.cases.show(self.case_no)
         old = self.body
         self.body = self._build_body(case)
@@ -205,37 +217,37 @@ class CaseView(QDialog):
         self.layout_.replaceWidget(old, self.body)
         old.deleteLater()
         self.tabs.setCurrentIndex(tab)
-        allowed = set(case["allowed_moves"])
-        if case["kind"] != "consultation" and not case["follow_up"]["on"]:
+        allowed = set(case.allowed_moves)
+        if case.kind != "consultation" and not case.follow_up.on:
             allowed.discard("closed")  # 办结 comes after the follow-up visit
         for state, button in self.move_buttons.items():
             button.setVisible(state in allowed)
-        if case["kind"] == "consultation":
+        if case.kind == "consultation":
             self.move_buttons["closed"].setText(ANSWER[0])
             self.move_buttons["closed"].setDefault(True)  # Enter: answer it
-        state = case["state"]
+        state = case.state
         in_clock = state in ("accepted", "mediating")
         outcome = state in ("resolved", "failed", "terminated", "not_accepted", "referred")
         visible = {
-            "mediate": in_clock, "pause": in_clock and not case["paused_since"],
-            "resume": bool(case["paused_since"]),
-            "follow_up": outcome and case["kind"] != "consultation" and not case["follow_up"]["on"],
-            "advance": case["kind"] == "complaint" and state != "closed", "handover": state != "closed",
+            "mediate": in_clock, "pause": in_clock and not case.paused_since,
+            "resume": bool(case.paused_since),
+            "follow_up": outcome and case.kind != "consultation" and not case.follow_up.on,
+            "advance": case.kind == "complaint" and state != "closed", "handover": state != "closed",
             "reopen": state == "closed",
             "correct": True,
-            "merchant_reply": bool(case["deadlines"].get("merchant_reply")),
+            "merchant_reply": case.deadlines.merchant_reply is not None,
         }
         for key, button in self.task_buttons.items():
             button.setVisible(visible[key])
         self._build_print_menu(case)
 
-    def _build_print_menu(self, c: dict) -> None:
+    def _build_print_menu(self, c: CaseDetail) -> None:
         self.print_menu.clear()
         self.print_actions: dict[str, QAction] = {}
-        states = {e["state"] for e in c["events"]}
+        states = {e.state for e in c.events}
         options = [("receipt", "登记回执", True),
                    ("not-accepted", "不予受理告知书", "not_accepted" in states),
-                   ("agreement", "调解协议书", bool(c["outcome"]["terms"]) and c["kind"] != "consultation"),
+                   ("agreement", "调解协议书", bool(c.outcome.terms) and c.kind != "consultation"),
                    ("terminated", "终止调解 / 调解不成告知书", bool({"terminated", "failed"} & states)),
                    ("referral", "转办单", "referred" in states),
                    ("referral:images", "转办单（图片附件作为附页）",
@@ -244,51 +256,51 @@ class CaseView(QDialog):
                    ("not-accepted:masked", "不予受理告知书（外送副本，姓名遮盖）", "not_accepted" in states),
                    ("terminated:masked", "终止调解 / 调解不成告知书（外送副本，姓名遮盖）",
                     bool({"terminated", "failed"} & states)),
-                   ("merchant-request", "告知经营者（消费投诉告知函）", c["kind"] == "complaint" and bool(c["merchant"]["name"])
-                    and (state_open(c) or bool(c["deadlines"].get("merchant_reply"))))]
+                   ("merchant-request", "告知经营者（消费投诉告知函）", c.kind == "complaint" and bool(c.merchant and c.merchant.name)
+                    and (state_open(c) or c.deadlines.merchant_reply is not None))]
         for kind, label, available in options:
             if available:
                 act = self.print_menu.addAction(label)
                 act.triggered.connect(lambda _c=False, k=kind: self.print_document(k))
                 self.print_actions[kind] = act
 
-    def _build_body(self, c: dict) -> QWidget:
+    def _build_body(self, c: CaseDetail) -> QWidget:
         body = QWidget()
         lay = QVBoxLayout(body)
         lay.setContentsMargins(0, 0, 0, 0)
-        state = codes.label(codes.STATE, c["state"])
-        head = QLabel(f"<b style='font-size:14pt'>{c['case_no']}</b>　{codes.label(codes.KIND, c['kind'])}　"
-                      f"<span style='color:#0b5394'>{state}</span>　首问责任人 {c['owner']}"
-                      + ("　<span style='color:#1e7e34'>绿色通道</span>" if c["priority"] else "")
-                      + ("　<span style='color:#1e7e34'>小额快速</span>" if c["fast_track"] else ""))
+        state = codes.label(codes.STATE, c.state)
+        head = QLabel(f"<b style='font-size:14pt'>{c.case_no}</b>　{codes.label(codes.KIND, c.kind)}　"
+                      f"<span style='color:#0b5394'>{state}</span>　首问责任人 {c.owner}"
+                      + ("　<span style='color:#1e7e34'>绿色通道</span>" if c.priority else "")
+                      + ("　<span style='color:#1e7e34'>小额快速</span>" if c.fast_track else ""))
         lay.addWidget(head)
-        cur = c["deadlines"]["current"]
-        rule = c["deadlines"]["rule_set"]
-        if c["paused_since"]:
-            lay.addWidget(QLabel(f"<span style='color:#b36b00'>调解计时自 {c['paused_since']} 起暂停</span>"))
-        elif cur["due"]:
+        cur = c.deadlines.current
+        rule = c.deadlines.rule_set
+        if c.paused_since:
+            lay.addWidget(QLabel(f"<span style='color:#b36b00'>调解计时自 {c.paused_since} 起暂停</span>"))
+        elif cur.due:
             style = {"overdue": "color:#b00000;font-weight:bold", "soon": "color:#b36b00;font-weight:bold"}.get(
-                cur["level"], "")
-            left = cur["working_days_left"]
-            text = (f"已逾期 {-left} 个工作日" if left < 0 else "已逾期") if cur["level"] == "overdue" else f"还剩 {left} 个工作日"
-            self.due_label = QLabel(f"<span style='{style}'>{cur['what']}：{cur['due']}（{text}）</span>　"
-                                    f"参照{rule['name']}（{rule['source']}）")
+                cur.level, "")
+            left = cur.working_days_left or 0  # a due date always comes with the working days left
+            text = (f"已逾期 {-left} 个工作日" if left < 0 else "已逾期") if cur.level == "overdue" else f"还剩 {left} 个工作日"
+            self.due_label = QLabel(f"<span style='{style}'>{cur.what}：{cur.due}（{text}）</span>　"
+                                    f"参照{rule.name}（{rule.source}）")
             self.due_label.setWordWrap(True)
             lay.addWidget(self.due_label)
-        reply = c["deadlines"].get("merchant_reply")
-        if reply and not reply["replied_on"]:
+        reply = c.deadlines.merchant_reply
+        if reply and not reply.replied_on:
             style = {"overdue": "color:#b00000;font-weight:bold", "soon": "color:#b36b00;font-weight:bold"}.get(
-                reply["level"], "")
-            left = reply["working_days_left"]
-            text = f"已逾期 {-left} 个工作日" if reply["level"] == "overdue" else f"还剩 {left} 个工作日"
-            self.reply_label = QLabel(f"<span style='{style}'>经营者答复期限：{reply['due']}（{text}）</span>")
+                reply.level, "")
+            left = reply.working_days_left or 0  # an unanswered request always has its working days left
+            text = f"已逾期 {-left} 个工作日" if reply.level == "overdue" else f"还剩 {left} 个工作日"
+            self.reply_label = QLabel(f"<span style='{style}'>经营者答复期限：{reply.due}（{text}）</span>")
             lay.addWidget(self.reply_label)
-        for w in c["scam_warnings"]:
+        for w in c.scam_warnings:
             warn = QLabel("防骗提醒：" + w)
             warn.setWordWrap(True)
             warn.setStyleSheet("color:#8a4b00; background:#fff3cd; padding:3px;")
             lay.addWidget(warn)
-        for w in c["deadlines"]["warnings"]:
+        for w in c.deadlines.warnings:
             warn = QLabel(w)
             warn.setStyleSheet("color:#b36b00")
             warn.setWordWrap(True)
@@ -299,12 +311,12 @@ class CaseView(QDialog):
         overview.setFrameShape(QScrollArea.Shape.NoFrame)
         overview.setWidget(self._overview(c))
         tabs.addTab(overview, "概况")
-        tabs.addTab(self._history(c), f"办理经过（{len(c['events'])}）")
-        if c["kind"] != "consultation":  # a consultation is answered, never mediated
-            tabs.addTab(self._mediation(c), f"调解记录（{len(c['mediation_log'])}）")
+        tabs.addTab(self._history(c), f"办理经过（{len(c.events)}）")
+        if c.kind != "consultation":  # a consultation is answered, never mediated
+            tabs.addTab(self._mediation(c), f"调解记录（{len(c.mediation_log)}）")
         self.calculator = CalculatorPanel(c, self.desk.calendar)
         tabs.addTab(self.calculator, "法律计算")
-        tabs.addTab(self.evidence, evidence_title(len(c["attachments"])))
+        tabs.addTab(self.evidence, evidence_title(len(c.attachments)))
         self.tabs = tabs
         lay.addWidget(tabs, 1)
         return body
@@ -323,73 +335,71 @@ class CaseView(QDialog):
     def _next_tab(self, step: int) -> None:
         self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
 
-    def _overview(self, c: dict) -> QWidget:
+    def _overview(self, c: CaseDetail) -> QWidget:
         page = QWidget()
         lay = QVBoxLayout(page)
         row = QHBoxLayout()
         person = QGroupBox("消费者（完整个人信息，查看已记录）")
         pf = QFormLayout(person)
-        con = c["consumer"]
-        for label, value in (("姓名", con["name"]), ("电话", con["phone"]), ("身份证号", con["id_number"]),
-                             ("地址", con["address"]), ("特殊群体", codes.label(codes.CONSUMER_GROUP, con["group"])),
-                             ("同意向消保委提供", "是" if con["consent_to_share"] else "否")):
+        con = c.consumer
+        for label, value in (("姓名", con.name), ("电话", con.phone), ("身份证号", con.id_number),
+                             ("地址", con.address), ("特殊群体", codes.label(codes.CONSUMER_GROUP, con.group)),
+                             ("同意向消保委提供", "是" if con.consent_to_share else "否")):
             pf.addRow(label, self._value(value))
         merchant = QGroupBox("经营者")
         mf = QFormLayout(merchant)
-        m = c["merchant"]
-        for label, value in (("名称", m["name"]), ("统一社会信用代码", m["uscc"]), ("铺位号", m["shop_no"]),
-                             ("电话", m["phone"]), ("地址", m["address"])):
+        m = c.merchant or NO_MERCHANT
+        for label, value in (("名称", m.name), ("统一社会信用代码", m.uscc), ("铺位号", m.shop_no),
+                             ("电话", m.phone), ("地址", m.address)):
             mf.addRow(label, self._value(value))
         row.addWidget(person)
         row.addWidget(merchant)
         lay.addLayout(row)
-        if c["kind"] == "consultation":  # who asked, what, and what they were told: nothing about a purchase
+        if c.kind == "consultation":  # who asked, what, and what they were told: nothing about a purchase
             merchant.hide()
             asked = QGroupBox("咨询与答复")
             af = QFormLayout(asked)
-            af.addRow("登记时间", self._value(c["received_at"][:16].replace("T", " ") + "　"
-                                              + codes.label(codes.CHANNEL, c["channel"])))
-            af.addRow("咨询问题", self._value(c["facts"]))
-            af.addRow("答复", self._value(c.get("answer") or ("（未记录答复）" if c["state"] != "registered"
-                                                            else "尚未答复：按“答复并办结”（Alt+C）记录")))
+            af.addRow("登记时间", self._value(minute(c.received_at) + "　" + codes.label(codes.CHANNEL, c.channel)))
+            af.addRow("咨询问题", self._value(c.facts))
+            af.addRow("答复", self._value(c.answer or ("（未记录答复）" if c.state != "registered"
+                                                       else "尚未答复：按“答复并办结”（Alt+C）记录")))
             lay.addWidget(asked)
             lay.addStretch(1)
             return page
         matter = QGroupBox("消费事项与结果")
         tf = QFormLayout(matter)
-        out = c["outcome"]
+        out = c.outcome
         rows = [
-            ("登记时间", c["received_at"][:16].replace("T", " ") + "　" + codes.label(codes.CHANNEL, c["channel"])),
-            ("类别 / 性质", f"{codes.label(codes.CATEGORY, c['category'])}　{codes.label(codes.NATURE, c['nature'])}"),
-            ("商品或服务", f"{c['product']}　{c['brand']}"),
-            ("购买", f"{c['purchase_date'] or ''}　{codes.label(codes.PURCHASE_CHANNEL, c['purchase_channel'])}　"
-                     f"金额 {c['amount_paid']}　诉求金额 {c['amount_claimed']}"),
-            ("事实", c["facts"]),
-            ("诉求", "、".join(codes.label(codes.DEMAND, d) for d in c["demands"])),
+            ("登记时间", minute(c.received_at) + "　" + codes.label(codes.CHANNEL, c.channel)),
+            ("类别 / 性质", f"{codes.label(codes.CATEGORY, c.category)}　{codes.label(codes.NATURE, c.nature)}"),
+            ("商品或服务", f"{c.product}　{c.brand}"),
+            ("购买", f"{c.purchase_date or ''}　{codes.label(codes.PURCHASE_CHANNEL, c.purchase_channel)}　"
+                     f"金额 {money(c.amount_paid)}　诉求金额 {money(c.amount_claimed)}"),
+            ("事实", c.facts),
+            ("诉求", "、".join(codes.label(codes.DEMAND, d) for d in c.demands)),
         ]
-        if out["on"]:
-            rows.append(("结果", f"{out['on']}　{codes.label(codes.STATE, c['state'])}"
-                                 + (f"　协议：{out['terms']}" if out["terms"] else "")
-                                 + (f"　挽回经济损失 ¥{c['amount_recovered']}" if c["amount_recovered"] != "0.00" else "")))
-        if c["advance"]["payer"]:
-            rows.append(("先行赔付", f"¥{c['advance_paid']}（{c['advance']['payer']}）"
-                                     + (f" {c['advance']['recovered_on']} 已追偿" if c["advance"]["recovered_on"]
-                                        else " 尚未追偿")))
-        notice = c.get("notice") or {}
-        if notice.get("due"):  # the notice that mediation ended is due within the rule set's period
-            rows.append(("告知当事人", f"{notice['sent_on']} 已打印告知书" if notice["sent_on"]
-                         else f"应于 {notice['due']} 前打印告知书送达当事人（打印 ▾ 终止调解 / 调解不成告知书）"))
-        reply = c["deadlines"].get("merchant_reply")
+        if out.on:
+            rows.append(("结果", f"{out.on}　{codes.label(codes.STATE, c.state)}"
+                                 + (f"　协议：{out.terms}" if out.terms else "")
+                                 + (f"　挽回经济损失 ¥{money(c.amount_recovered)}" if c.amount_recovered else "")))
+        if c.advance.payer:
+            rows.append(("先行赔付", f"¥{money(c.advance_paid)}（{c.advance.payer}）"
+                                     + (f" {c.advance.recovered_on} 已追偿" if c.advance.recovered_on else " 尚未追偿")))
+        notice = c.notice
+        if notice.due:  # the notice that mediation ended is due within the rule set's period
+            rows.append(("告知当事人", f"{notice.sent_on} 已打印告知书" if notice.sent_on
+                         else f"应于 {notice.due} 前打印告知书送达当事人（打印 ▾ 终止调解 / 调解不成告知书）"))
+        reply = c.deadlines.merchant_reply
         if reply:
             rows.append(("告知经营者", merchant_reply_text(reply)))
-        fu = c["follow_up"]
-        if c.get("answer"):
-            rows.append(("答复", c["answer"]))
-        if fu["due"]:
-            rows.append(("回访", f"{fu['on']} {codes.label(codes.SATISFACTION, fu['satisfaction'])} {fu['note']}"
-                                 if fu["on"] else f"应于 {fu['due']} 前回访"))
-        if c.get("check_code"):  # read out by the consumer on the phone (电话查询, Ctrl+T)
-            rows.append(("查询码", f"{c['check_code'][:3]} {c['check_code'][3:]}（印在回执上，来电查询时核对）"))
+        fu = c.follow_up
+        if c.answer:
+            rows.append(("答复", c.answer))
+        if fu.due:
+            rows.append(("回访", f"{fu.on} {codes.label(codes.SATISFACTION, fu.satisfaction)} {fu.note}"
+                                 if fu.on else f"应于 {fu.due} 前回访"))
+        if c.check_code:  # read out by the consumer on the phone (电话查询, Ctrl+T)
+            rows.append(("查询码", f"{c.check_code[:3]} {c.check_code[3:]}（印在回执上，来电查询时核对）"))
         for label, value in rows:
             shown = self._value(value)
             if label == "查询码":
@@ -410,25 +420,24 @@ class CaseView(QDialog):
         table.resizeColumnsToContents()
         return table
 
-    def _history(self, c: dict) -> QWidget:
+    def _history(self, c: CaseDetail) -> QWidget:
         self.history_table = self._table(
             ["时间", "经办人", "状态", "说明"],
-            [[e["at"][:16].replace("T", " "), e["staff"], codes.label(codes.STATE, e["state"]), e["note"]]
-             for e in c["events"]])
+            [[minute(e.at), e.staff, codes.label(codes.STATE, e.state), e.note] for e in c.events])
         return self.history_table
 
-    def _mediation(self, c: dict) -> QWidget:
+    def _mediation(self, c: CaseDetail) -> QWidget:
         page = QWidget()
         lay = QVBoxLayout(page)
         self.mediation_table = self._table(
             ["时间", "方式", "参加人", "方案", "答复", "备注"],
-            [[m["at"][:16].replace("T", " "), codes.label(codes.MEDIATION_MODE, m["mode"]),
-              "、".join(codes.label(codes.PARTICIPANT, p) for p in m["participants"]), m["offer"], m["answer"],
-              m["note"]] for m in c["mediation_log"]])
+            [[minute(m.at), codes.label(codes.MEDIATION_MODE, m.mode),
+              "、".join(codes.label(codes.PARTICIPANT, p) for p in m.participants), m.offer, m.answer, m.note]
+             for m in c.mediation_log])
         lay.addWidget(self.mediation_table)
-        if c["pauses"]:
+        if c.pauses:
             lay.addWidget(QLabel("计时暂停：" + "；".join(
-                f"{p['from']} 至 {p['to'] or '今'}（{p['reason']}）" for p in c["pauses"])))
+                f"{p.started_on} 至 {p.ended_on or '今'}（{p.reason}）" for p in c.pauses)))
         return page
 
     @staticmethod
@@ -451,11 +460,7 @@ class CaseView(QDialog):
 
     def _confirm_text(self, state: str) -> str | None:
         if state == "accepted":
-            import datetime as dt
-
-            due = self.desk.calendar.deadlines(dt.date.fromisoformat(self.case["received_at"][:10]),
-                                               clock.today()).as_json()
-            when = due.get("mediation_due")
+            when = self.desk.calendar.deadlines(self.case.received_at.date(), clock.today()).mediation_due
             return ("受理后，本案进入调解：请通知消费者已受理，并组织双方调解"
                     + (f"；调解期限为 {when}" if when else "") + "。\n确定受理吗？")
         if state == "mediating":
@@ -474,7 +479,7 @@ class CaseView(QDialog):
 
     def move_case(self, state: str) -> None:
         label, spec = MOVES[state]
-        if state == "closed" and self.case["kind"] == "consultation":
+        if state == "closed" and self.case.kind == "consultation":
             label, spec = ANSWER
         title = label.split("(")[0].rstrip("…")
         if spec is None:
@@ -513,7 +518,7 @@ class CaseView(QDialog):
 
     def _grounds(self, which: str) -> dict[str, str]:
         """The grounds the case's own rule set lists, numbered as in its article."""
-        grounds = getattr(self.desk.calendar.rule_set(self.case["rule_set"]), which)
+        grounds = getattr(self.desk.calendar.rule_set(self.case.rule_set), which)
         return {g.code: f"{g.item}{g.text}" for g in grounds.items}
 
     def task(self, key: str) -> None:
@@ -526,7 +531,7 @@ class CaseView(QDialog):
                         lambda v: self.desk.cases.mediate(no, v["mode"], v["participants"], v["offer"], v["answer"],
                                                           v["note"])),
             "pause": ("暂停调解计时（检定、检验、检测、鉴定期间不计入调解期限）",
-                      [("choice", "reason_code", "理由 *", self.case["pause_reasons"]),
+                      [("choice", "reason_code", "理由 *", dict(self.case.pause_reasons)),
                        ("text", "reason", "说明（如：送某检测所检测）", "")],
                       lambda v: self.desk.cases.pause(no, v["reason"], reason_code=v["reason_code"]
                                                       or self._need_reason())),
@@ -546,7 +551,7 @@ class CaseView(QDialog):
         intros = {"reopen": "重新打开后，案件回到办结前的状态继续办理，理由记入办理经过；只有负责人可以重新打开。",
                   "pause": "只有检定、检验、检测、鉴定的时间暂停调解计时；恢复后调解期限顺延。"}
         if key == "follow_up":
-            whom = whom_to_call(self.case["consumer"]["name"], self.case["consumer"]["phone"])
+            whom = whom_to_call(self.case.consumer.name, self.case.consumer.phone)
             if self._run_dialog(follow_up_dialog(self.desk, no, self, whom)) == QDialog.DialogCode.Accepted:
                 self._done()
             return

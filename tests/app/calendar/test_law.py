@@ -102,7 +102,7 @@ def test_notice_of_the_end_is_due_in_7_working_days_until_printed(desk):
     desk.cases.move(no, "accepted", at="2026-09-01T11:00:00+08:00")
     desk.cases.mediate(no, "phone", ["consumer", "merchant"], "退款", "不同意", at="2026-09-02T10:00:00+08:00")
     desk.cases.move(no, "terminated", reason_code="no_agreement_possible", at="2026-09-28T10:00:00+08:00")
-    case = desk.cases.show(no)
+    case = desk.cases.show(no).as_json()
     # 9-28 + 7 working days over National Day: 9-29, 9-30, 10-8, 10-9, 10-10 (Sat), 10-12, 10-13
     assert case["notice"]["due"] == "2026-10-13" and case["notice"]["sent_on"] is None
     assert case["deadlines"]["current"]["kind"] == "notice"
@@ -111,9 +111,9 @@ def test_notice_of_the_end_is_due_in_7_working_days_until_printed(desk):
                                   dt.date(2026, 10, 9))
     assert rows[0].due == "2026-10-13" and rows[0].due_what == "终止调解告知期限"
     desk.documents.notice_pdf("terminated", no)
-    assert desk.cases.show(no)["notice"]["sent_on"] is None  # made is not yet printed
+    assert desk.cases.show(no).as_json()["notice"]["sent_on"] is None  # made is not yet printed
     desk.documents.printed("terminated", no, "打印机")
-    case = desk.cases.show(no)
+    case = desk.cases.show(no).as_json()
     assert case["notice"]["sent_on"] and case["deadlines"]["current"]["kind"] == "follow_up"
     assert any(e["action"] == "notice" for e in case["events"])
 

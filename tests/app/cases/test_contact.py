@@ -14,7 +14,7 @@ from tests.pdf_checks import plain
 
 
 def _code(desk, case_no: str) -> str:
-    return desk.cases.show(case_no)["check_code"]
+    return desk.cases.show(case_no).as_json()["check_code"]
 
 
 def test_check_code_is_six_plain_signs_per_case_and_keyed(desk):
@@ -67,7 +67,7 @@ def test_receipt_carries_the_check_code_and_a_qr_code_that_decodes_to_it(desk):
 def test_every_document_gets_one_number_and_a_reprint_says_so(desk, tmp_path):
     first = desk.cases.add(complaint())["case_no"]
     second = desk.cases.add(complaint())["case_no"]
-    year = desk.cases.show(first)["received_at"][:4]
+    year = desk.cases.show(first).as_json()["received_at"][:4]
     assert f"文书编号：回执{year}-000001" in plain(desk.documents.receipt_pdf(first))
     assert "补打" not in plain(desk.documents.receipt_pdf(first))  # made twice, never printed yet
     desk.documents.printed("receipt", first, "打印机")
@@ -108,7 +108,7 @@ def test_lookup_and_register_from_the_command_line(cli, desk):
 
 def test_merchant_request_and_notices_carry_their_numbers_and_a_bad_export_is_refused(desk, tmp_path):
     case_no = desk.cases.add(complaint(merchant={"name": "测试电器店（虚构）", "phone": "021-61234567"}))["case_no"]
-    year = desk.cases.show(case_no)["received_at"][:4]
+    year = desk.cases.show(case_no).as_json()["received_at"][:4]
     assert f"文书编号：函{year}-000001" in plain(desk.merchant_requests.notice_pdf(case_no))
     desk.cases.move(case_no, "not_accepted", reason_code="outside_authority")
     assert f"文书编号：告知{year}-000001" in plain(desk.documents.notice_pdf("not-accepted", case_no))

@@ -22,12 +22,12 @@ def test_correction_changes_fields_keeps_old_values_masked_in_history_and_reprin
     no = desk.cases.add(complaint())["case_no"]
     case = desk.cases.correct(no, {"consumer": {"phone": "13811112222"}, "product": "电饭煲"}, "登记时听错号码")
     assert case["consumer"]["phone"] == "13811112222" and case["product"] == "电饭煲"
-    shown = desk.cases.show(no)
+    shown = desk.cases.show(no).as_json()
     event = [e for e in shown["events"] if e["action"] == "correct"][-1]
     assert "登记时听错号码" in event["note"]
     assert "139****1234 → 138****2222" in event["note"] and "电热水壶 → 电饭煲" in event["note"]
     assert "13900001234" not in event["note"] and "13811112222" not in event["note"]
-    assert shown["acceptance_due"] == desk.cases.show(no)["acceptance_due"]
+    assert shown["acceptance_due"] == desk.cases.show(no).as_json()["acceptance_due"]
     assert "电饭煲" in pdf_text(desk.documents.receipt_pdf(no))
     # the blind index follows: the new number finds the case, the old one no longer does
     assert [c["case_no"] for c in desk.cases.search("13811112222")] == [no]
@@ -47,11 +47,11 @@ def test_correction_changes_fields_keeps_old_values_masked_in_history_and_reprin
 ])
 def test_refused_corrections_change_nothing(desk, changes, field):
     no = desk.cases.add(complaint())["case_no"]
-    before = desk.cases.show(no)
+    before = desk.cases.show(no).as_json()
     with pytest.raises(InputError) as e:
         desk.cases.correct(no, changes, "原因")
     assert field in {err.field for err in e.value.errors}
-    after = desk.cases.show(no)
+    after = desk.cases.show(no).as_json()
     assert after["events"] == before["events"] and after["consumer"] == before["consumer"]
 
 

@@ -106,7 +106,7 @@ def test_handover_and_advance_payment(desk):
         desk.cases.record_advance(no, "100", " ")
     case = desk.cases.record_advance(no, "299", "商场服务台", "2026-11-20")
     assert case["advance_paid"] == "299.00" and case["advance"] == {"payer": "商场服务台", "recovered_on": "2026-11-20"}
-    notes = [e["note"] for e in desk.cases.show(no)["events"]]
+    notes = [e["note"] for e in desk.cases.show(no).as_json()["events"]]
     assert any("移交 李晓" in n for n in notes) and any("先行赔付 ¥299.00" in n for n in notes)
 
 

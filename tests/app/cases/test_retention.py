@@ -33,12 +33,12 @@ def test_purge_removes_personal_data_of_old_closed_cases_only(desk, make_complai
     code, out, err = cli("purge", "--closed-before", "2023-01-01", "--json")
     assert code == 0, err
     assert json.loads(out)["case_nos"] == [old], out
-    shown = desk.cases.show(old)
+    shown = desk.cases.show(old).as_json()
     assert shown["consumer"]["name"] == "" and shown["consumer"]["phone"] == ""
     assert shown["state"] == "closed" and any("已删除消费者个人信息" in e["note"] for e in shown["events"])
     assert desk.cases.search("13911110001") == []
-    assert desk.cases.show(recent)["consumer"]["phone"] == "13911110002"
-    assert desk.cases.show(open_case)["consumer"]["phone"] == "13911110003"
+    assert desk.cases.show(recent).as_json()["consumer"]["phone"] == "13911110002"
+    assert desk.cases.show(open_case).as_json()["consumer"]["phone"] == "13911110003"
     assert desk.reports.monthly("2022-02") == before  # the statistics stay
     assert any(e["action"] == "purge" for e in desk.audit.entries())
     with desk.store.read() as s:

@@ -294,9 +294,9 @@ def test_merchant_request_overdue_then_reply_moves_response_rate_and_level(desk,
     with desk.store.read() as s:
         before = registry.registry(s, "不答复", today=asked + dt.timedelta(days=1))[0]
     entry = desk.merchants.registry("不答复")[0]
-    assert (before["response_rate"], before["score"], before["level"]) == (None, 94, "A")
-    assert (entry["replies_on_time"], entry["replies_asked"], entry["response_rate"]) == (0, 3, 0.0)
-    assert (entry["score"], entry["level"]) == (85, "B")  # 100 - 3 x 2 - 3 x 3
+    assert (before.response_rate, before.score, before.level) == (None, 94, "A")
+    assert (entry.replies_on_time, entry.replies_asked, entry.response_rate) == (0, 3, 0.0)
+    assert (entry.score, entry.level) == (85, "B")  # 100 - 3 x 2 - 3 x 3
     # a late reply is recorded with its date and stays late
     code, out, err = cli("case", "merchant-reply", numbers[0], "--text", "同意换货", "--json")
     assert code == 0, err
@@ -311,8 +311,8 @@ def test_merchant_request_overdue_then_reply_moves_response_rate_and_level(desk,
     code, out, _ = cli("case", "merchant-reply", fresh, "--text", "已与消费者协商退款", "--json")
     assert json.loads(out)["merchant_reply"]["on_time"] is True
     entry = desk.merchants.registry("不答复")[0]
-    assert (entry["replies_on_time"], entry["replies_asked"], entry["response_rate"]) == (1, 4, 25.0)
-    assert (entry["score"], entry["level"]) == (83, "B")  # 100 - 4 x 2 - 3 x 3
+    assert (entry.replies_on_time, entry.replies_asked, entry.response_rate) == (1, 4, 25.0)
+    assert (entry.score, entry.level) == (83, "B")  # 100 - 4 x 2 - 3 x 3
     code, out, _ = cli("case", "show", numbers[0], "--json")
     shown = json.loads(out)
     assert shown["deadlines"]["merchant_reply"]["level"] == "done"

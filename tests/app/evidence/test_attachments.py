@@ -157,7 +157,7 @@ def test_retention_purge_removes_the_attachments(desk, cli):
     code, out, err = cli("purge", "--closed-before", "2023-01-01", "--json")
     assert code == 0, err
     assert desk.attachments.list(no) == []
-    assert any("附件 1 个" in e["note"] for e in desk.cases.show(no)["events"])
+    assert any("附件 1 个" in e["note"] for e in desk.cases.show(no).as_json()["events"])
 
 
 def test_council_package_lists_attachments_without_names(desk):

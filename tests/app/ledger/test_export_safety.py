@@ -58,7 +58,7 @@ def test_jsonl_export_imports_back_into_an_empty_database(hostile_desk, tmp_path
     assert len(numbers) == n
     assert sorted(c["facts"] for c in empty.cases.list()) == sorted(c["facts"] for c in hostile_desk.cases.list())
     again = empty.cases.search("11010519491231002X") or empty.cases.list()
-    assert any(empty.cases.show(c["case_no"])["consumer"]["id_number"] == "11010519491231002X" for c in again)
+    assert any(empty.cases.show(c["case_no"]).as_json()["consumer"]["id_number"] == "11010519491231002X" for c in again)
     empty.store.dispose()
 
 

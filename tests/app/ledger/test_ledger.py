@@ -41,9 +41,9 @@ def test_xlsx_with_chinese_headers_imports_history(desk, tmp_path):
     write_xlsx(path, [ledger_row(i) for i in range(30)])
     numbers = desk.ledger.import_file(path)
     assert len(numbers) == 30 and count(desk) == 30
-    shown = desk.cases.show(numbers[0])
+    shown = desk.cases.show(numbers[0]).as_json()
     assert shown["category"] == "food" and shown["demands"] == ["refund", "apology"]
-    states = {desk.cases.show(n)["state"] for n in numbers}
+    states = {desk.cases.show(n).as_json()["state"] for n in numbers}
     assert states == {"closed", "registered"}
     assert shown["events"][0]["action"] == "import"
     # the merchant registry was filled from the ledger, one entry per merchant
@@ -82,7 +82,7 @@ def test_jsonl_in_the_case_format(desk, tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     numbers = desk.ledger.import_file(path)
     assert numbers == ["20261102-0001", "20261103-0001"]
-    assert desk.cases.show(numbers[1])["amount_recovered"] == "299.00"
+    assert desk.cases.show(numbers[1]).as_json()["amount_recovered"] == "299.00"
     path.write_text(lines[0] + "\n{broken\n", encoding="utf-8")
     with pytest.raises(exchange.ImportRejected) as e:
         desk.ledger.import_file(path)

@@ -69,7 +69,7 @@ def test_import_accepts_the_clerks_ways(desk, tmp_path):
     wb.save(path)
     numbers = desk.ledger.import_file(path)
     assert len(numbers) == 1
-    case = desk.cases.show(numbers[0])
+    case = desk.cases.show(numbers[0]).as_json()
     assert case["purchase_date"] == "2026-10-28" and case["amount_paid"] == "3000.00"
     assert case["demands"] == ["refund", "compensation"] and case["category"] == "food"
     assert case["received_at"].startswith("2026-11-01T10:15")

@@ -51,8 +51,8 @@ def test_intake_links_to_the_registered_merchant(desk):
     with pytest.raises(FieldError):  # a USCC registered under another name is asked about, not re-attributed
         desk.cases.add(complaint(merchant={"name": "别的名字", "uscc": "91310105MA1FL00004"}))
     desk.cases.add(complaint(merchant={"uscc": "91310105MA1FL00004"}))
-    rows = {r["id"]: r for r in desk.merchants.registry()}
-    assert len(rows) == 1 and rows[m["id"]]["open_cases"] == 2
+    rows = {r.id: r for r in desk.merchants.registry()}
+    assert len(rows) == 1 and rows[m["id"]].open_cases == 2
 
 
 def test_commitments_delistings_history_and_level(desk):
@@ -68,7 +68,7 @@ def test_commitments_delistings_history_and_level(desk):
     desk.cases.move(no, "accepted")
     desk.cases.move(no, "mediating")
     desk.cases.move(no, "failed", reason="分歧大")
-    d = desk.merchants.detail(m["id"])
+    d = desk.merchants.detail(m["id"]).as_json()
     assert [c["label"] for c in d["commitments"]] == ["商品质量安全承诺", "无理由退货承诺"]
     assert d["delistings"][0]["reported_on"] == "2026-10-02"
     assert d["cases"][0]["case_no"] == no and d["cases"][0]["consumer"] == "王*兰"

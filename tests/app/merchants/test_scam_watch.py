@@ -19,7 +19,7 @@ def test_same_number_with_different_brands_warns(desk):
     warned = desk.scams.check(f"热水器售后 {FAKE}", brand="乙牌")
     assert len(warned) == 1 and "甲牌" in warned[0]
     no = desk.cases.add(complaint(brand="乙牌", facts=f"热水器售后 {FAKE}"))["case_no"]
-    shown = desk.cases.show(no)["scam_warnings"]
+    shown = desk.cases.show(no).as_json()["scam_warnings"]
     assert shown and "甲牌" in shown[0]
 
 

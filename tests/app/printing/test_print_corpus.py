@@ -68,7 +68,7 @@ def corpus(tmp_path_factory):
         docs[f"bulletin_{size}"] = d.bulletin_pdf(size)
         for tip in d.tip_templates():
             docs[f"tip_{tip['name']}_{size}"] = d.tip_pdf(tip["name"], size)
-    merchant = desk.merchants.registry("")[0]["id"] if hasattr(desk.merchants, "registry") else None
+    merchant = desk.merchants.registry("")[0].id if hasattr(desk.merchants, "registry") else None
     if merchant is not None:
         docs["commitment"] = d.commitment_pdf(merchant)
     paths = {}

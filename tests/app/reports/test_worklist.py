@@ -41,7 +41,7 @@ def test_the_days_work_group_by_group(desk, day):
     # On the Wednesday before the fresh case's decision is due it is 临期.
     soon = desk.worklist.today(dt.date(2026, 11, 26)).group("decision")
     assert [(i.case_no, i.level) for i in soon] == [(day["late"], "overdue"), (day["fresh"], "soon")]
-    mediation_due = dt.date.fromisoformat(desk.cases.show(day["mediating"])["mediation_due"])
+    mediation_due = dt.date.fromisoformat(desk.cases.show(day["mediating"]).as_json()["mediation_due"])
     near = desk.worklist.today(mediation_due - dt.timedelta(days=1)).group("mediation")
     assert day["mediating"] in [i.case_no for i in near]
 

@@ -74,7 +74,7 @@ def test_the_signed_in_display_name_is_actor_owner_and_printed(desk, store):
     case = desk.cases.add(complaint())
     assert case["owner"] == "李明"
     desk.cases.move(case["case_no"], "accepted")
-    shown = desk.cases.show(case["case_no"])
+    shown = desk.cases.show(case["case_no"]).as_json()
     assert {e["staff"] for e in shown["events"]} == {"李明"}
     text = plain(desk.documents.receipt_pdf(case["case_no"]))
     assert "首问责任人" in text and "李明" in text
@@ -102,7 +102,7 @@ def test_staff_cannot_do_what_supervisors_do(desk):
     desk.accounts.set_password("liming", "new-pass-1")  # one's own: yes
     with pytest.raises(Refused, match="只有负责人"):
         desk.accounts.list()
-    assert desk.cases.show(case["case_no"])["state"] == "registered"
+    assert desk.cases.show(case["case_no"]).as_json()["state"] == "registered"
     settings_entries = [e for e in _trail(desk) if e["action"] == "settings"]
     assert settings_entries and "“李晓” → “李明”" in settings_entries[-1]["detail"]
 

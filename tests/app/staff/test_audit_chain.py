@@ -213,7 +213,7 @@ def test_cli_verify_ok_and_the_trail_filters(cli, desk):
     rows = json.loads(out)
     assert {r["action"] for r in rows} == {"register", "view"} and {r["case_no"] for r in rows} == {nos[1]}
     code, out, _ = cli("audit", "--json", "--action", "print")
-    year = desk.cases.show(nos[2])["received_at"][:4]  # numbered in the print register (app/reports/print_register.py)
+    year = desk.cases.show(nos[2]).as_json()["received_at"][:4]  # numbered in the print register (app/reports/print_register.py)
     assert [r["detail"] for r in json.loads(out)] == [f"打印投诉登记回执（个人信息已遮盖），文书编号 回执 {year}-000001 → 打印机"]
     code, out, _ = cli("audit", "--json", "--by", "没有这人")
     assert json.loads(out) == []

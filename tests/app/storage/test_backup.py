@@ -47,7 +47,7 @@ def test_backup_and_restore_round_trip_keeps_the_current_database_aside(supervis
     conn = sqlite3.connect(aside)
     assert {r[0] for r in conn.execute("SELECT case_no FROM cases")} == {first, later}
     conn.close()
-    assert desk.cases.show(first)["consumer"]["phone"] == "13900001234"  # same key: still readable
+    assert desk.cases.show(first).as_json()["consumer"]["phone"] == "13900001234"  # same key: still readable
     assert any(e["action"] == "restore" for e in desk.audit.entries())
 
 

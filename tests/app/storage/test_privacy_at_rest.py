@@ -57,7 +57,7 @@ def test_no_plain_personal_data_in_database_wal_audit_or_backup(desk, make_compl
         _assert_absent(zf.read("liaison.sqlite"))
     _assert_absent(json.dumps(desk.audit.entries(), ensure_ascii=False).encode())
     # the desk itself still reads it all
-    shown = desk.cases.show(case["case_no"])["consumer"]
+    shown = desk.cases.show(case["case_no"]).as_json()["consumer"]
     assert (shown["name"], shown["phone"], shown["id_number"], shown["address"]) == tuple(SECRETS)
 
 
@@ -105,7 +105,7 @@ def test_existing_plain_rows_are_encrypted_by_the_migration(tmp_path):
     sign_in_tester(new)
     desk = Desk(new)
     assert desk.cases.search(PHONE[-4:])[0]["case_no"] == "20240105-0001"
-    assert desk.cases.show("20240105-0001")["consumer"]["id_number"] == ID_NUMBER
+    assert desk.cases.show("20240105-0001").as_json()["consumer"]["id_number"] == ID_NUMBER
     new.dispose()
     _checkpoint(db)
     _assert_absent(_raw_bytes(db, Path(f"{db}-wal")))
@@ -194,7 +194,7 @@ def test_demo_cases_are_encrypted_and_found_by_phone(desk, store):
 
     demo.generate(store, 5)
     case = desk.cases.list()[0]
-    phone = desk.cases.show(case["case_no"])["consumer"]["phone"]
+    phone = desk.cases.show(case["case_no"]).as_json()["consumer"]["phone"]
     assert case["case_no"] in [c["case_no"] for c in desk.cases.search(phone)]
 
 
@@ -233,7 +233,7 @@ def test_the_data_key_is_kept_in_the_keyring_when_one_works(file_keyring, tmp_pa
     reopened = Store(url)  # the key comes back from the keyring
     assert reopened.key_problem is None
     reopened.identity = store.identity
-    assert Desk(reopened).cases.show(case_no)["consumer"]["phone"] == PHONE
+    assert Desk(reopened).cases.show(case_no).as_json()["consumer"]["phone"] == PHONE
     reopened.dispose()
 
     file_keyring.delete_password(crypto.SERVICE, key_id)  # a new computer: the keyring lacks it
