@@ -72,3 +72,56 @@ def test_the_trimmed_icu_library_still_sorts_chinese_by_pinyin(tmp_path):
     answer = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60)
     assert answer.returncode == 0, answer.stderr[-1000:]
     assert answer.stdout.split("\n")[:2] == ["阿明 李四 王五 张三 赵六", "中国标准时间"]
+
+
+def test_the_desk_starts_without_a_system_time_zone_database(tmp_path):
+    """Windows has no time-zone database: app/core/clock.py's ZoneInfo("Asia/Shanghai") is answered by the tzdata
+    package (a dependency) alone. PYTHONTZPATH names an empty folder, so the system's zoneinfo is not searched;
+    the command starts, creates a database and tells today's date in Beijing."""
+    import zoneinfo
+
+    empty = tmp_path / "no-zoneinfo"
+    empty.mkdir()
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT), "PYTHONTZPATH": str(empty),
+           "LIAISON_DATA_DIR": str(tmp_path / "data"), "LIAISON_KEY_DIR": str(tmp_path / "keys"),
+           "LIAISON_KEYRING": "off", "TZ": "UTC"}
+    probe = ("import sys, zoneinfo\n"
+             f"assert zoneinfo.TZPATH == ({str(empty)!r},), zoneinfo.TZPATH\n"
+             "{block}"
+             "from app.cli import main\n"
+             "code = main(sys.argv[1:])\n"
+             "from app.core import clock\n"
+             "print('today', clock.today().isoformat(), clock.LOCAL_TZ.key)\n"
+             "raise SystemExit(code)\n")
+    db = str(tmp_path / "时区 测试.db")
+
+    def run(args, block=""):
+        return subprocess.run([sys.executable, "-c", probe.replace("{block}", block), *args], env=env,
+                              cwd=tmp_path, capture_output=True, text=True, timeout=120)
+
+    for args in (["--help"], ["--db", db, "init"], ["--db", db, "case", "list"]):
+        done = run(args)
+        assert done.returncode == 0, (args, done.stderr[-2000:])
+        assert "today 20" in done.stdout and "Asia/Shanghai" in done.stdout, done.stdout[-500:]
+    # The control: without the tzdata package the same start fails, so the run above used nothing else.
+    blocked = run(["--help"], block="sys.modules['tzdata'] = None\n")
+    assert blocked.returncode != 0 and "ZoneInfoNotFoundError" in blocked.stderr, blocked.stderr[-1000:]
+    assert zoneinfo.available_timezones()  # this process's own view is untouched
+
+
+def test_tzdata_and_the_windows_qt_pin_are_dependencies():
+    """pip on Windows installs tzdata, and a PySide6 below 6.10 (6.10+ need icu.dll, Windows 10 1903+)."""
+    import tomllib
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    assert any(d.split(">")[0].strip() == "tzdata" and ";" not in d for d in deps), deps
+    from packaging.requirements import Requirement
+
+    for dep in deps:
+        req = Requirement(dep)
+        if req.name.lower() == "pyside6-essentials" and req.marker and req.marker.evaluate(
+                {"sys_platform": "win32", "platform_system": "Windows", "os_name": "nt"}):
+            assert not req.specifier.contains("6.10.0") and req.specifier.contains("6.9.3"), dep
+            break
+    else:
+        raise AssertionError(f"no Windows-only PySide6 pin in {deps}")
