@@ -1,15 +1,18 @@
 """The case JSON's pydantic models (app/cases/intake.py): pydantic's errors become our Chinese FieldErrors,
-in the order of the fields."""
+in the order of the fields, and the shipped JSON Schema is the one the models generate."""
 import datetime as dt
+import json
 import re
 
+import jsonschema
 import pytest
 from pydantic import ValidationError
 
 from app.cases import intake
-from app.cases.intake import CaseInput, parse_case, parse_merchant
+from app.cases.intake import CaseInput, case_schema, parse_case, parse_merchant
 from app.core.clock import LOCAL_TZ
 from app.core.errors import FieldError, InputError
+from app.core.resources import resource_path
 from tests.conftest import complaint
 
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=LOCAL_TZ)
@@ -130,3 +133,35 @@ def test_the_registry_merchant_is_checked_as_at_intake():
     with pytest.raises(InputError) as e:
         parse_merchant({"uscc": "9131", "phone": 5})
     assert [err.field for err in e.value.errors] == ["merchant.uscc", "merchant.phone", "merchant.name"]
+
+
+def test_the_shipped_schema_is_the_generated_one():
+    """resources/schemas/case.schema.json is `liaison case schema` (python -m app case schema) output."""
+    shipped = resource_path("schemas", "case.schema.json").read_text(encoding="utf-8")
+    assert shipped == json.dumps(case_schema(), ensure_ascii=False, indent=2) + "\n", \
+        "regenerate: python -m app case schema > resources/schemas/case.schema.json"
+
+
+def test_the_schema_describes_what_the_parser_takes():
+    schema = json.loads(resource_path("schemas", "case.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    valid = jsonschema.Draft202012Validator(schema)
+    for data in (complaint(), complaint(amount_paid=88, demands="refund", received_at=None, brand=None, purchase_channel="",
+                           consumer={"name": "王某", "phone": "13900001234", "group": None, "address": None}),
+                 {"kind": "consultation", "facts": "问", "consumer": {"phone": "13900001234"}}):
+        parse_case(data, now=NOW)
+        valid.validate(data)
+    for wrong in (complaint(colour="red"), complaint(consumer={"nickname": "x"}), complaint(kind="bogus"),
+                  complaint(demands=["revenge"]), complaint(case_no="20261120-0001"), complaint(product=5)):
+        assert not valid.is_valid(wrong), wrong
+        with pytest.raises(InputError):
+            parse_case(wrong, now=NOW)
+    assert schema["properties"]["purchase_date"]["title"] == "购买日期"
+    assert schema["$defs"]["ConsumerInput"]["properties"]["phone"]["title"] == "消费者电话"
+
+
+def test_liaison_case_schema_prints_it(capsys):
+    from app.cli import main
+
+    assert main(["case", "schema"]) == 0
+    assert json.loads(capsys.readouterr().out) == case_schema()
