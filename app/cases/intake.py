@@ -357,21 +357,23 @@ def _field_errors(exc: ValidationError, model: type[_Input]) -> list[FieldError]
     of pydantic's (none is expected: every field is checked by a validator of ours first) gets a Chinese
     message naming the field, never pydantic's English text."""
     order = {name: i for i, name in enumerate(model.model_fields)}
+    prefix = f"{model.section}." if model.section else ""
     ranked: list[tuple[tuple[int, int, str], FieldError]] = []
     for err in exc.errors(include_url=False, include_input=False):
-        loc = [str(p) for p in err["loc"] if not isinstance(p, int)]  # list positions (demands[1]) dropped
-        path = ".".join(loc) or ("case" if model is CaseInput else model.section)
         cause = (err.get("ctx") or {}).get("error")
+        if err["type"] == "extra_forbidden":  # an unknown key: first at its level, sorted by name
+            path = prefix + ".".join(str(p) for p in err["loc"])
+            top = -1 if len(err["loc"]) == 1 else order.get(str(err["loc"][0]), -1)
+            message = f"未知字段“{path}”" + ("，请检查拼写（字段名见接口说明）" if top == -1 and not prefix else "")
+            ranked.append(((top, 0, path), FieldError(path, message)))
+            continue
+        loc = [str(p) for p in err["loc"] if not isinstance(p, int)]  # list positions (demands[1]) dropped
         top = order.get(loc[0], -1) if loc else -1
         if isinstance(cause, FieldError):
             ranked.append(((top, 1, ""), cause))
-        elif err["type"] == "extra_forbidden":
-            prefix = f"{model.section}." if model.section else ""
-            message = (f"未知字段“{path}”，请检查拼写（字段名见接口说明）" if len(loc) == 1 and not prefix
-                       else f"未知字段“{prefix}{path}”")
-            ranked.append(((top if len(loc) > 1 else -1, 0, path), FieldError(prefix + path, message)))
         else:
-            ranked.append(((top, 1, ""), FieldError(path, f"{_label(model, path)}的值不正确，请核对后重新填写")))
+            path = prefix + ".".join(loc) if loc else (model.section or "case")
+            ranked.append(((top, 1, ""), FieldError(path, f"{_label(model, '.'.join(loc)) or '案件'}的值不正确，请核对后重新填写")))
     ranked.sort(key=lambda pair: pair[0])
     return [e for _, e in ranked]
 
@@ -401,7 +403,8 @@ def parse_case(data: dict, now: dt.datetime | None = None, historical: bool = Fa
         errors = _field_errors(e, CaseInput)
     if case is not None:  # the checked values say what is filled (the quicker way, for a ledger's rows)
         checked = case
-        errors.extend(FieldError(code, message) for code, message in missing(case.kind, lambda f: bool(_GET[f](checked))))
+        errors.extend(FieldError(code, message)
+                      for code, message in missing(case.kind, lambda f: bool(_GET[f](checked))))
     else:
         have = {e.field for e in errors}
         kind = "complaint" if "kind" in have else data.get("kind", "complaint")

@@ -79,6 +79,11 @@ def test_type_errors_get_the_chinese_message_of_the_field(field, value, message)
     _chinese_only(errors)
 
 
+def test_a_dotted_unknown_key_at_the_top_is_unknown_at_the_top():
+    assert _errors(complaint(**{"consumer.name": "王某"})) == [
+        ("consumer.name", "未知字段“consumer.name”，请检查拼写（字段名见接口说明）")]
+
+
 def test_a_text_too_long_is_one_error():
     errors = _errors(complaint(consumer={"name": "张三", "phone": "1" * 31}))
     assert errors == [("consumer.phone", "消费者电话过长（最多30字）")]
