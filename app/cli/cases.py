@@ -25,6 +25,8 @@ def add_case(sub: Subparsers, common: argparse.ArgumentParser) -> None:
 def _add_register_and_read(case: Subparsers, common: argparse.ArgumentParser) -> None:
     case.add_parser("add", parents=[common], help="从标准输入读一个案件 JSON 并登记").set_defaults(
         func=with_desk(_add))
+    case.add_parser("schema", parents=[common], help="打印案件 JSON 的 JSON Schema（字段、代码、格式）").set_defaults(
+        func=_schema)
     correct = case.add_parser("correct", parents=[common],
                               help="更正已登记案件的字段：从标准输入读一个 JSON 对象（只写要更正的字段，字段代码同案件 JSON）")
     correct.add_argument("case_no")
@@ -140,6 +142,14 @@ def _add(args: argparse.Namespace, desk: Desk) -> int:
     case = desk.cases.add(data)
     out(args, case, f"已登记 {case['case_no']}" + (f"，受理决定期限 {case['acceptance_due']}"
                                                   if case["acceptance_due"] else ""))
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    """The case JSON's schema, as shipped in resources/schemas/case.schema.json; no database is opened."""
+    from app.cases.intake import case_schema
+
+    out(args, case_schema())
     return EXIT_OK
 
 

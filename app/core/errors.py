@@ -40,7 +40,9 @@ class FieldError(ValueError):
         self.template = message
         self.params = params
         self.message = self.text(window=False)
-        super().__init__(f"【{field}】{self.message}")
+        # str() of the error is plain UTF-8 even when the message quotes a lone surrogate of hostile input
+        # (pydantic, app/cases/intake, takes the str() of an error raised in a validator)
+        super().__init__(f"【{field}】{self.message}".encode("utf-8", "backslashreplace").decode("utf-8"))
 
     def text(self, window: bool) -> str:
         """The message, its values written for the window (labels) or for the command line (codes)."""
