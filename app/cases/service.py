@@ -181,9 +181,8 @@ class CaseService(Service):
         return list(self.iter_json(f or records.CaseFilter(), limit))
 
     def search(self, text: str, limit: int | None = None) -> builtins.list[dict]:
-        found = list(self.iter_json(records.CaseFilter(text=text), limit))
-        self.audit_personal_search(text)
-        return found
+        self.audit_personal_search(text)  # recorded first: refused past the minute's limit
+        return list(self.iter_json(records.CaseFilter(text=text), limit))
 
     def iter_json(self, f: records.CaseFilter, limit: int | None = None) -> Iterator[dict]:
         """Every matching case (masked) as it is read, for streaming output; memory stays flat."""
