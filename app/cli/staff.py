@@ -78,16 +78,20 @@ def add_key(sub: Subparsers, common: argparse.ArgumentParser) -> None:
 
 
 def _init(args: argparse.Namespace) -> int:
+    import os
+
     from app.desk import Desk
-    from app.staff.accounts import os_user as accounts_os_user
+    from app.staff.accounts import check_password
 
     desk = Desk(open_store(args))
     desk.store.require_key()
     where = desk.store.url.render_as_string(hide_password=True)
     first = desk.accounts.count() == 0
-    # The first supervisor gets a password (asked on a terminal, or LIAISON_NEW_PASSWORD), checked before
-    # anything is made; scripts without either keep working through the OS link alone.
-    password = new_password(accounts_os_user()) if first else None
+    # The first supervisor gets the password in LIAISON_NEW_PASSWORD, checked before anything is made. No
+    # prompt: init runs in scripts and installers (a console prompt under Windows waits for a key forever);
+    # without it the OS link alone works, and `liaison staff passwd` asks for one at a terminal.
+    password = check_password(os.environ["LIAISON_NEW_PASSWORD"]) if first and "LIAISON_NEW_PASSWORD" in os.environ \
+        else None
     created = desk.accounts.bootstrap_os_user(args.display) if first else None
     if created is not None and password:
         desk.accounts.set_password(created.login, password)
