@@ -148,10 +148,7 @@ class SettingsDialog(QDialog):
             holder = QWidget()
             hl = QVBoxLayout(holder)
             hl.setContentsMargins(0, 0, 0, 0)
-            if key.endswith("folder") and not edit.isReadOnly():
-                hl.addLayout(self._with_browse(edit, self.desk.settings.KEYS[key].label))
-            else:
-                hl.addWidget(edit)
+            hl.addWidget(edit)  # the supervisor's fields: no folder among them
             hl.addWidget(error)
             form.addRow(self._label(label), holder)
             self.supervisor[key] = edit
