@@ -13,6 +13,7 @@ from app.cases import lifecycle
 from app.cases.intake import LOCAL_TZ
 from app.core import clock, codes
 from app.core.progress import Progress
+from app.staff import facts
 from app.storage import bulk
 from app.storage.db import Store
 from app.storage.models import Case, CaseCounter, Consumer, Event, Merchant
@@ -173,14 +174,15 @@ def generate(store: Store, n: int, seed: int = 2026, today: dt.date | None = Non
                 if sqlite:  # Core executemany: one statement per table, not one per pattern of empty values
                     conn = s.connection()
                     conn.execute(insert(Consumer), consumers)
-                    conn.execute(insert(Case), case_rows)
+                    conn.execute(insert(Case), facts.seal_rows(s, case_rows))
                     case_ids = [r["id"] for r in case_rows]
                 else:  # ids from the database (RETURNING), so PostgreSQL's sequences stay right
                     consumer_ids = s.scalars(insert(Consumer).returning(Consumer.id, sort_by_parameter_order=True),
                                              consumers).all()
                     for row, consumer_id in zip(case_rows, consumer_ids, strict=True):
                         row["consumer_id"] = consumer_id
-                    case_ids = list(s.scalars(insert(Case).returning(Case.id, sort_by_parameter_order=True), case_rows).all())
+                    case_ids = list(s.scalars(insert(Case).returning(Case.id, sort_by_parameter_order=True),
+                                              facts.seal_rows(s, case_rows)).all())
                 for event in events:
                     event["case_id"] = case_ids[int(event["case_id"])]
                 s.connection().execute(insert(Event), events)

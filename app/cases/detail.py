@@ -22,6 +22,7 @@ from app.cases.records import DueInfo, answer_of, due_info, money_text, open_due
 from app.evidence import attachments
 from app.merchants import requests, scam_watch
 from app.merchants.requests import ReplyStatus
+from app.staff import facts
 from app.storage.models import Attachment, Case, Event, MediationSession, Pause
 
 
@@ -191,6 +192,7 @@ class CaseDetail:
     mediation_log: tuple[MediationEntry, ...]
     pauses: tuple[ClockPause, ...]
     pause_reasons: Mapping[str, str]  # code -> 检定/检验/检测/鉴定
+    tampered: str = ""  # why the case's sealed facts cannot be trusted (app/staff/facts.py), or ''
 
     def as_json(self) -> dict:
         return detail_json(self)
@@ -226,7 +228,12 @@ def build(session: Session, case: Case, cal: WorkCalendar, today: dt.date, soon:
         mediation_log=tuple(_session(x) for x in mediation.sessions(session, case)),
         pauses=tuple(_pause(p) for p in mediation.pauses(session, case)),
         pause_reasons=mediation.pause_reasons(case),
+        tampered="" if facts.session_holds(session, case) else TAMPERED,
     )
+
+
+TAMPERED = ("警告：本案的状态、结果或金额与最后一次正当修改时不符，已被绕过本程序直接改动数据库。"
+            "请勿据此答复消费者，请负责人核查审计记录（liaison audit --verify --full）")
 
 
 def _local(at: dt.datetime) -> dt.datetime:

@@ -716,7 +716,8 @@ def iter_case_records(session: Session, f: CaseFilter, order: str = "received_at
 
 # What case_json reads (the blind-index hashes, purge marks and report facts stay in the database).
 JSON_FIELDS = tuple(c.name for c in Case.__table__.c if c.name not in (
-    "received_day", "consumer_id", "updated_at", "accepted_on", "outcome", "was_accepted", "decided_on", "next_due"))
+    "received_day", "consumer_id", "updated_at", "accepted_on", "outcome", "was_accepted", "decided_on", "next_due",
+    "seal"))
 _CONSUMER_KEYS = ("name", "phone", "id_number", "address", "group", "consent_to_share")
 _MERCHANT_KEYS = ("name", "uscc", "shop_no", "phone", "address")
 

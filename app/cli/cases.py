@@ -161,7 +161,10 @@ def _correct(args: argparse.Namespace, desk: Desk) -> int:
 
 
 def _show(args: argparse.Namespace, desk: Desk) -> int:
-    case = desk.cases.show(args.case_no).as_json()
+    shown = desk.cases.show(args.case_no)
+    if shown.tampered:  # on stderr: the case JSON keeps its shape
+        sys.stderr.write(shown.tampered + "\n")
+    case = shown.as_json()
     desk.cases.record_view(args.case_no, "查看案件（含个人信息，命令行）")
     lines = [f"{k}: {v}" for k, v in case.items() if k not in ("events", "deadlines", "attachments")]
     lines += ["附件:"] + [f"  {a['id']} {a['name']} {codes.label(codes.ATTACHMENT_LABEL, a['label'])} "

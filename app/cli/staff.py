@@ -62,8 +62,15 @@ def add_audit(sub: Subparsers, common: argparse.ArgumentParser) -> None:
                        help="校验记录链：没有记录被修改、删除或插入；有则以状态 1 退出并指出第一条"
                             "（只校验上次校验以来新增的记录，加 --full 从第一条校验到最后一条）")
     audit.add_argument("--full", action="store_true", help="与 --verify 同用：校验整条记录链（百万件案件约需半分钟至一分钟）")
-    # --verify reports a broken link itself: no warning about it before.
-    audit.set_defaults(func=with_desk(_audit, trail_warning=lambda args: not args.verify))
+    once = audit.add_mutually_exclusive_group()
+    once.add_argument("--reseal", action="store_true",
+                      help="在没有数据密钥的电脑上升级过的数据库：用本机的密钥加封记录链、案件、账号和附件（一次，记入审计）")
+    once.add_argument("--acknowledge", action="store_true",
+                      help="核实 --verify 报告的问题后确认：直接写入的记录就地加封，被直接改动的案件或账号按现状加封，"
+                           "本电脑记下的链末端改为现在的末端；逐项记入审计。被修改或删除的记录仍会报告")
+    # --verify, --reseal and --acknowledge report on the chain themselves: no warning about it before.
+    audit.set_defaults(func=with_desk(_audit, trail_warning=lambda args: not (args.verify or args.reseal
+                                                                               or args.acknowledge)))
 
 
 def add_key(sub: Subparsers, common: argparse.ArgumentParser) -> None:
@@ -152,6 +159,16 @@ def _audit(args: argparse.Namespace, desk: Desk) -> int:
     from app.staff.identity import require
 
     require(desk.accounts.current, "supervisor", "查看审计记录")
+    if args.reseal:
+        done = desk.audit.reseal()
+        out(args, done, "已重新加封：" + "，".join(f"{label} {done[k]}" for k, label in (
+            ("chain", "记录链"), ("waiting", "待加封记录"), ("facts", "案件和账号"), ("attachments", "附件"))))
+        return EXIT_OK
+    if args.acknowledge:
+        done = desk.audit.acknowledge()
+        out(args, done, f"已确认并记入审计：加封记录 {done['sealed_rows']} 条，按现状加封的案件和账号 "
+                        f"{done['resealed_facts']} 项" + ("，链末端已改记" if done["rewound"] else ""))
+        return EXIT_OK
     if args.verify:
         return _audit_verify(args, desk)
     day = dt.timedelta(days=1)

@@ -142,10 +142,15 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-# A stored blob starts with a tag naming how it was sealed (AES-GCM with the data key, v1), so a later
-# change of cipher can still read what is stored. The associated data binds a blob to what it is (content
-# or thumbnail of the attachment with that SHA-256), so blobs cannot be swapped unnoticed.
-SEALED = b"E1"
+# A stored blob starts with a tag naming how it was sealed (AES-GCM with the data key), so a later change
+# of cipher can still read what is stored. The associated data binds a blob to what it is: content or
+# thumbnail of *this* attachment (its id and case) with that SHA-256. E1 bound only the SHA-256, so the
+# sealed chunks of another attachment, moved under this one with its hash and size, opened (issue 29);
+# E2 blobs moved to another attachment or case do not open. The chunks are pieces of one AES-GCM message,
+# so a chunk moved, dropped or put out of order breaks its tag too. E1 blobs are re-sealed as E2 by
+# migration 0019 (or the supervisor's `liaison audit --reseal`) and no longer read.
+SEALED = b"E2"
+LEGACY = b"E1"
 
 
 class SealBroken(ValueError):
@@ -161,8 +166,8 @@ def encrypt_blob(data: bytes, key: crypto.DataKey, aad: str) -> bytes:
     return SEALED + key.seal(data, aad)
 
 
-def decrypt_blob(blob: bytes, key: crypto.DataKey, aad: str) -> bytes:
-    if bytes(blob[:2]) != SEALED:
+def decrypt_blob(blob: bytes, key: crypto.DataKey, aad: str, tag: bytes = SEALED) -> bytes:
+    if bytes(blob[:2]) != tag:
         raise SealBroken("unknown seal")
     try:
         return key.unseal(bytes(blob[2:]), aad)
@@ -170,12 +175,12 @@ def decrypt_blob(blob: bytes, key: crypto.DataKey, aad: str) -> bytes:
         raise SealBroken("changed or sealed with another key") from None
 
 
-def _content_aad(digest: str) -> str:
-    return f"attachment:{digest}"
+def _content_aad(case_id: int, attachment_id: int, digest: str) -> str:
+    return f"attachment:{case_id}:{attachment_id}:{digest}"
 
 
-def _thumbnail_aad(digest: str) -> str:
-    return f"thumbnail:{digest}"
+def _thumbnail_aad(case_id: int, attachment_id: int, digest: str) -> str:
+    return f"thumbnail:{case_id}:{attachment_id}:{digest}"
 
 
 def add(session: Session, case: Case, name: str, data: bytes, label: str, staff: str,
@@ -187,14 +192,58 @@ def add(session: Session, case: Case, name: str, data: bytes, label: str, staff:
     key = _key(session)
     digest = sha256(data)
     att = Attachment(case_id=case.id, name=PurePath(name).name[:255], label=check_label(label), file_type=file_type,
-                     size=len(data), sha256=digest, added_at=clock.utcnow(), staff=staff,
-                     thumbnail=encrypt_blob(thumb, key, _thumbnail_aad(digest)) if thumb else None)
+                     size=len(data), sha256=digest, added_at=clock.utcnow(), staff=staff)
     session.add(att)
-    session.flush()
-    sealed = encrypt_blob(data, key, _content_aad(digest))
+    session.flush()  # the id is bound into the seal
+    if thumb:
+        att.thumbnail = encrypt_blob(thumb, key, _thumbnail_aad(case.id, att.id, digest))
+    sealed = encrypt_blob(data, key, _content_aad(case.id, att.id, digest))
     session.add_all(AttachmentChunk(attachment_id=att.id, seq=i, data=sealed[start:start + CHUNK])
                     for i, start in enumerate(range(0, len(sealed), CHUNK)))
     return att
+
+
+def reseal_legacy(conn, key: crypto.DataKey) -> int:
+    """Re-seal E1 blobs (bound only to their SHA-256) as E2, each checked first; how many attachments.
+    One that does not open under E1 is left as it is, so it is still reported as changed."""
+    from sqlalchemy import update
+
+    chunks = AttachmentChunk.__table__
+    atts = Attachment.__table__
+    done = 0
+    for att in conn.execute(select(atts.c.id, atts.c.case_id, atts.c.sha256, atts.c.thumbnail)).all():
+        parts = conn.execute(select(chunks.c.seq, chunks.c.data).where(chunks.c.attachment_id == att.id)
+                             .order_by(chunks.c.seq)).all()
+        blob = b"".join(bytes(p.data) for p in parts)
+        if blob[:2] != LEGACY:
+            continue
+        try:
+            data = decrypt_blob(blob, key, f"attachment:{att.sha256}", LEGACY)
+        except SealBroken:
+            continue
+        sealed = encrypt_blob(data, key, _content_aad(att.case_id, att.id, att.sha256))
+        conn.execute(chunks.delete().where(chunks.c.attachment_id == att.id))
+        conn.execute(chunks.insert(), [{"attachment_id": att.id, "seq": i, "data": sealed[start:start + CHUNK]}
+                                       for i, start in enumerate(range(0, len(sealed), CHUNK))])
+        thumb = None
+        if att.thumbnail and bytes(att.thumbnail[:2]) == LEGACY:
+            try:
+                plain = decrypt_blob(att.thumbnail, key, f"thumbnail:{att.sha256}", LEGACY)
+                thumb = encrypt_blob(plain, key, _thumbnail_aad(att.case_id, att.id, att.sha256))
+            except SealBroken:
+                pass
+        conn.execute(update(atts).where(atts.c.id == att.id).values(thumbnail=thumb))
+        done += 1
+    return done
+
+
+def legacy_count(conn) -> int:
+    """Attachments whose bytes are still sealed E1 (left by an upgrade on a computer without the key)."""
+    from sqlalchemy import func
+
+    chunks = AttachmentChunk.__table__
+    return conn.execute(select(func.count()).select_from(chunks).where(
+        chunks.c.seq == 0, func.substr(chunks.c.data, 1, 2) == LEGACY)).scalar() or 0
 
 
 def for_case(session: Session, case: Case) -> list[Attachment]:
@@ -218,7 +267,7 @@ def read(session: Session, att: Attachment) -> bytes:
     sealed = b"".join(session.scalars(select(AttachmentChunk.data).where(AttachmentChunk.attachment_id == att.id)
                                       .order_by(AttachmentChunk.seq)))
     try:
-        data = decrypt_blob(sealed, _key(session), _content_aad(att.sha256))
+        data = decrypt_blob(sealed, _key(session), _content_aad(att.case_id, att.id, att.sha256))
     except SealBroken:
         raise FieldError("attachment", changed_message(att)) from None
     if sha256(data) != att.sha256:
@@ -230,7 +279,7 @@ def read_thumbnail(session: Session, att: Attachment) -> bytes | None:
     if not att.thumbnail:
         return None
     try:
-        return decrypt_blob(att.thumbnail, _key(session), _thumbnail_aad(att.sha256))
+        return decrypt_blob(att.thumbnail, _key(session), _thumbnail_aad(att.case_id, att.id, att.sha256))
     except SealBroken:
         return None
 
@@ -238,7 +287,7 @@ def read_thumbnail(session: Session, att: Attachment) -> bytes | None:
 def set_thumbnail(session: Session, attachment_id: int, thumb: bytes) -> None:
     att = session.get(Attachment, attachment_id)
     if att is not None:
-        att.thumbnail = encrypt_blob(thumb, _key(session), _thumbnail_aad(att.sha256))
+        att.thumbnail = encrypt_blob(thumb, _key(session), _thumbnail_aad(att.case_id, att.id, att.sha256))
 
 
 def intact(session: Session, att: Attachment) -> bool:

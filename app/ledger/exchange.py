@@ -39,7 +39,7 @@ from app.core.progress import Progress
 from app.ledger import lenient, spreadsheet_safety, xlsx_stream
 from app.merchants import registry
 from app.point import settings
-from app.staff import audit, identity
+from app.staff import audit, facts, identity
 from app.storage import bulk
 from app.storage.models import Case, CasePhone, Consumer, Event
 
@@ -493,14 +493,15 @@ class _BatchWriter:
             for i, (consumer, case) in enumerate(zip(consumers, case_rows, strict=True)):
                 consumer["id"], case["id"], case["consumer_id"] = first_consumer + i, first_case + i, first_consumer + i
             conn.execute(insert(Consumer), consumers)
-            conn.execute(insert(Case), case_rows)
+            conn.execute(insert(Case), facts.seal_rows(conn, case_rows))
             ids = [c["id"] for c in case_rows]
         else:  # ids from the database (RETURNING), so PostgreSQL's sequences stay right
             consumer_ids = conn.scalars(insert(Consumer).returning(Consumer.id, sort_by_parameter_order=True),
                                         consumers).all()
             for case, consumer_id in zip(case_rows, consumer_ids, strict=True):
                 case["consumer_id"] = consumer_id
-            ids = list(conn.scalars(insert(Case).returning(Case.id, sort_by_parameter_order=True), case_rows).all())
+            ids = list(conn.scalars(insert(Case).returning(Case.id, sort_by_parameter_order=True),
+                                    facts.seal_rows(conn, case_rows)).all())
         conn.execute(insert(Event), [
             {"case_id": case_id, "at": c["received_at"], "actor": self.actor, "action": "import", "from_state": None,
              "to_state": c["state"], "reason_code": "",

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.core import clock
 from app.core.errors import FieldError
-from app.staff import audit
+from app.staff import audit, facts
 from app.staff.identity import ROLES, Identity, Refused, current, require
 from app.storage.models import StaffAccount
 
@@ -232,6 +232,9 @@ def authenticate(session: Session, login: str, password: str, purpose: str = "�
     if account.disabled:
         audit.record_as(session, account.display, "sign_in_failed", f"{purpose}：账号已停用")
         return SignIn(None, "该账号已停用，请联系负责人")
+    if not facts.session_holds(session, account):
+        audit.record_as(session, account.display, "sign_in_failed", f"{purpose}：账号记录被直接改动过")
+        return SignIn(None, TAMPERED)
     if account.locked_until is not None and account.locked_until > now:
         until = _local(account.locked_until)
         audit.record_as(session, account.display, "sign_in_failed", f"{purpose}：账号锁定中")
@@ -282,4 +285,11 @@ def os_identity(session: Session, user: str | None = None) -> Identity | None:
         return None
     if account.locked_until is not None and account.locked_until > clock.utcnow():
         return None
+    if not facts.session_holds(session, account):
+        raise Refused(TAMPERED)
     return identity_of(account)
+
+
+# An account whose role, password or links were changed in the database behind the program's back.
+TAMPERED = ("该账号的记录（角色、密码或关联的系统用户）与最后一次正当修改时不符，已被直接改动数据库，"
+            "不能使用。请负责人核查审计记录（liaison audit --verify）")

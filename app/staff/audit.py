@@ -9,12 +9,18 @@ link's hash, its own place and its content, keyed with a key derived from the da
 Keyed, so that editing a row and recomputing the hashes after it is not enough: whoever does it would
 need the data key, which never enters the database. Chains written before the key was used (plain
 SHA-256, migrations 0004–0012) are re-sealed once with the key (`reseal`): by migration 0012 when this
-computer holds the key, else on the first open that has it (Store.unlock). Re-sealing first checks
-every link with the old rule and stops at the first one that does not hold, so a change made before
-the upgrade is still reported at the same link afterwards.
+computer holds the key, else by a supervisor's recorded `liaison audit --reseal` — never by an open,
+since a forger can re-chain rows with plain SHA-256 and mark the chain unkeyed (refused outright when
+this computer's anchor shows the chain was keyed). Re-sealing first checks every link with the old rule
+and stops at the first one that does not hold, so a change made before the upgrade is still reported
+at the same link afterwards.
 
 Sealing happens in the same transaction as the write, just before it commits (`seal`, hooked to every
 write session in app/storage/db.py), so code that adds rows — ORM or bulk insert — never computes hashes itself.
+A write seals only the rows it added (ids above its `floor`, taken under the write lock): a row put in
+with sqlite3 stays reported however many writes follow, until a supervisor records it as found
+(`seal_found`, `liaison audit --acknowledge`). Rows written where they cannot be sealed (a desk without
+the key) are marked WAITING and sealed when the key is imported there.
 Rows must therefore be written inside `Store.write()`; a migration that adds rows calls `seal` on its
 connection. `verify` walks the chain and names the first broken link:
 - a changed row no longer matches its hash;
@@ -35,12 +41,16 @@ and names the first broken one; a change to a link before the checkpoint is foun
 checkpoint only moves forward (two desks checking at once cannot move it back), and only after a check
 that found every link it walked intact.
 
-What the chain does not stop: someone who holds the data key (a supervisor's recovery key) and rewrites
-every hash from the changed row on, and rows written while a desk lacked the key (they are sealed by
-the next write that has it). Nor can a database alone tell an old copy of itself from the present one:
-whoever cuts off the newest links, sets the head back and puts back a checkpoint row copied before
-those links were written (or deletes it: then the next check walks everything and starts afresh) is
-not noticed. Keep backups (their chains can be compared) for that.
+A database alone cannot tell an old copy of itself from the present one (the newest links cut off, the
+head and a checkpoint copied before them put back): each computer therefore keeps the last link it
+sealed outside the database too (app/staff/anchor.py), and every check asks for it. The facts a
+forger would change in place rather than in the trail — a case's state and amounts, an account's
+role — carry seals of their own (app/staff/facts.py), which `verify` also checks.
+
+What this does not stop: someone who holds the data key (a supervisor's recovery key) and rewrites
+every hash from the changed row on; a rewind on a computer that never sealed the links cut off (its
+anchor is older) or whose key folder was emptied too; and a row marked WAITING by hand, which the next
+import of the key on a keyless desk seals (the trail says how many it sealed).
 """
 from __future__ import annotations
 
@@ -70,6 +80,7 @@ ACTIONS = {
     "sign_in": "登录", "sign_in_failed": "登录失败", "lockout": "账号锁定", "lock": "锁定工作台",
     "unlock": "解锁工作台", "purge": "清除个人信息", "backup": "备份", "restore": "恢复",
     "lookup": "电话查询", "lookup_refused": "电话查询（查询码不符）", "attach": "添加附件",
+    "reseal": "重新加封", "acknowledge": "确认记录链问题",
     # case events (table events)
     "register": "登记", "move": "状态变更", "mediation": "调解", "pause": "暂停计时", "resume": "恢复计时",
     "follow_up": "回访", "reopen": "重新打开", "handover": "首问责任移交", "advance": "先行赔付",
@@ -149,27 +160,62 @@ _AUDIT_COLS = (_A.id, _A.at, _A.actor, _A.action, _A.case_no, _A.detail)
 _EVENT_COLS = (_E.id, _E.case_id, _E.at, _E.actor, _E.action, _E.from_state, _E.to_state, _E.reason_code, _E.note)
 
 
-def seal(session: Session) -> int:
-    """Give every row added in this transaction its place and hash; returns how many were sealed.
+# chain_hash of a row written where it could not be sealed: on a desk without the data key, or while the
+# chain is marked unkeyed. Sealed only by a supervisor's recorded act: importing the key on that desk
+# (`seal_waiting`), `liaison audit --reseal`, or `liaison audit --acknowledge`.
+WAITING = "waiting"
 
-    A desk without the data key (before its recovery key is entered) cannot seal: its rows (sign-in
-    attempts) wait, unsealed, for the next write of a desk that has the key.
+
+def floor(session: Session) -> tuple[int, int]:
+    """The newest event and audit row ids when a write transaction begins: the rows it writes lie above.
+
+    Taken inside the write lock (SQLite's BEGIN IMMEDIATE), so a row put in with sqlite3 before the
+    transaction lies at or below it and is never sealed by it. Store.write() keeps it in session.info.
     """
-    session.flush()
-    key = _chain_key(session)
-    if key is None:
+    return (session.scalar(select(func.max(_E.id))) or 0, session.scalar(select(func.max(_A.id))) or 0)
+
+
+def _ours(session: Session, table, top: int):
+    return and_(table.c.chain_seq.is_(None), table.c.chain_hash.is_(None), table.c.id > top)
+
+
+def seal(session: Session) -> int:
+    """Give every row this transaction added its place and hash; returns how many were sealed.
+
+    Only rows above the transaction's `floor`: a row someone inserted with sqlite3 stays unsealed and
+    reported. A desk without the data key (or a chain still marked unkeyed) cannot seal: its rows are
+    marked WAITING instead, for a supervisor's recorded act to seal.
+    """
+    if session.in_nested_transaction():  # a savepoint's release: the outer commit seals
         return 0
-    events = session.execute(select(*_EVENT_COLS).where(_E.chain_seq.is_(None)).order_by(_E.id)).all()
-    entries = session.execute(select(*_AUDIT_COLS).where(_A.chain_seq.is_(None)).order_by(_A.id)).all()
+    session.flush()
+    if "chain_floor" not in session.info:
+        raise RuntimeError("audit rows are written inside Store.write()")
+    event_top, audit_top = session.info["chain_floor"]
+    events = session.execute(select(*_EVENT_COLS).where(_ours(session, Event.__table__, event_top))
+                             .order_by(_E.id)).all()
+    entries = session.execute(select(*_AUDIT_COLS).where(_ours(session, AuditEntry.__table__, audit_top))
+                              .order_by(_A.id)).all()
     if not events and not entries:
         return 0
-    # The head row is the lock: on PostgreSQL two desks sealing at once queue here (SQLite's
-    # BEGIN IMMEDIATE already serialises writers).
-    head = session.execute(select(AuditChainHead.__table__).where(AuditChainHead.__table__.c.id == 1)
-                           .with_for_update()).first()
-    if head is not None and not head.keyed:  # a chain from before 0012 not yet re-sealed: do it first
-        reseal(session.connection(), crypto.attached(session.get_bind()))
-        head = session.execute(select(AuditChainHead.__table__).where(AuditChainHead.__table__.c.id == 1)).first()
+    key = _chain_key(session)
+    head = None
+    if key is not None:
+        # The head row is the lock: on PostgreSQL two desks sealing at once queue here (SQLite's
+        # BEGIN IMMEDIATE already serialises writers).
+        head = session.execute(select(AuditChainHead.__table__).where(AuditChainHead.__table__.c.id == 1)
+                               .with_for_update()).first()
+    if key is None or (head is not None and not head.keyed):
+        for table, top in ((Event.__table__, event_top), (AuditEntry.__table__, audit_top)):
+            session.connection().execute(update(table).where(_ours(session, table, top)).values(chain_hash=WAITING))
+        return 0
+    return _link(session, key, head, events, entries)
+
+
+def _link(session: Session, key: bytes, head, events, entries) -> int:
+    """Chain these rows after the head, in this order; the head moves to the last."""
+    if not events and not entries:
+        return 0
     seq, previous = (head.seq, head.hash) if head else (0, GENESIS)
     event_links: list[dict] = []
     audit_links: list[dict] = []
@@ -191,7 +237,31 @@ def seal(session: Session) -> int:
         session.connection().execute(update(table).where(table.c.id == 1).values(seq=seq, hash=previous))
     else:
         session.connection().execute(table.insert().values(id=1, seq=seq, hash=previous, keyed=True))
+    session.info["sealed_head"] = (seq, previous)  # for the anchor outside the database (after commit)
     return len(events) + len(entries)
+
+
+def unsealed_rows(session: Session, waiting_only: bool) -> tuple[list, list]:
+    """The rows without a place: (events, audit entries), each as the chain reads them."""
+    out: list[list] = []
+    for table, cols in ((Event.__table__, _EVENT_COLS), (AuditEntry.__table__, _AUDIT_COLS)):
+        where = [table.c.chain_seq.is_(None)] + ([table.c.chain_hash == WAITING] if waiting_only else [])
+        out.append(list(session.execute(select(*cols).where(*where).order_by(table.c.id)).all()))
+    return out[0], out[1]
+
+
+def seal_found(session: Session, waiting_only: bool) -> tuple[list[int], list[int]]:
+    """Seal rows this desk did not write, as a supervisor's recorded act (the caller records it in the
+    same transaction): rows WAITING for the key, or with `waiting_only` False also rows put in by hand.
+    Returns the ids sealed (events, audit entries)."""
+    key = _key_or_refuse(session)
+    head = session.execute(select(AuditChainHead.__table__).where(AuditChainHead.__table__.c.id == 1)
+                           .with_for_update()).first()
+    if head is not None and not head.keyed:
+        raise crypto.FieldError("audit", "记录链标为未加封：请先由负责人运行 liaison audit --reseal")
+    events, entries = unsealed_rows(session, waiting_only)
+    _link(session, key, head, events, entries)
+    return [r.id for r in events], [r.id for r in entries]
 
 
 @dataclass(frozen=True)
@@ -199,12 +269,13 @@ class Broken:
     """The first link of the chain that does not hold."""
 
     seq: int | None
-    source: str  # audit | event
+    source: str  # audit | event | case | staff
     row_id: int | None
-    problem: str  # changed | removed | inserted | tail_removed | unkeyed
+    problem: str  # changed | removed | inserted | waiting | tail_removed | unkeyed | checkpoint | rewound | anchor | facts
+    detail: str = ""  # facts: which row (案件 2026…, 账号 …)
 
     def message(self) -> str:
-        where = {"audit": "审计记录", "event": "案件历史记录"}.get(self.source, "记录")
+        where = {"audit": "审计记录", "event": "案件历史记录", "case": "案件", "staff": "账号"}.get(self.source, "记录")
         ident = f"{where} #{self.row_id}" if self.row_id is not None else where
         place = f"（链上第 {self.seq} 条）" if self.seq is not None else ""
         return {
@@ -212,7 +283,17 @@ class Broken:
             "removed": f"链上第 {self.seq} 条记录不见了：已被删除（其后为{ident}）",
             "inserted": f"{ident}{place}不是本系统写入的：是直接插入数据库的",
             "tail_removed": f"链上最后的第 {self.seq} 条及以后的记录不见了：已被删除",
-            "unkeyed": "审计记录链尚未用本数据库的密钥加封（升级时本机没有数据密钥）：用有密钥的电脑打开一次即可加封",
+            "waiting": f"{ident}是在没有数据密钥（或记录链未加封）时写下的，尚未加封：在那台电脑导入恢复密钥后即加封，"
+                       "或由负责人核实后运行 liaison audit --acknowledge",
+            "unkeyed": "审计记录链标为“未用密钥加封”：只有在没有数据密钥的电脑上升级过的数据库才会如此，"
+                       "若是这样请负责人在有密钥的电脑上运行一次 liaison audit --reseal；否则记录链已被改动",
+            "anchor": f"本电脑记下的记录链末端（第 {self.seq} 条）在数据库中不见了或已不是原来那条："
+                      "数据库被换成了旧的副本，或其后的记录被删除（记录链被回退）。若是用备份恢复的，"
+                      "请用 liaison restore；核实后负责人可运行 liaison audit --acknowledge",
+            "anchor_forged": "本电脑记下的记录链末端的校验码不符：该文件已被改动",
+            "facts": f"{self.detail}的状态、结果、金额或角色等与最后一次正当修改时不符：已被直接改动数据库",
+            "facts_unsealed": f"{self.detail}没有校验封记：若本数据库是在没有数据密钥的电脑上升级的，"
+                              "请负责人运行一次 liaison audit --reseal；否则封记已被删除",
             "checkpoint": f"记录链的校验点（第 {self.seq} 条）不是本系统写入的：校验码不符，已被改动或伪造",
             "rewound": f"上次校验时链上已有的第 {self.seq} 条记录现在不见了或已不是原来那条："
                        "其后的记录被删除或改写过（记录链被回退）",
@@ -258,16 +339,13 @@ def chain_length(session_or_conn) -> int:
     return head.seq if head else 0
 
 
-def _chain_counts(session_or_conn) -> tuple[int, tuple[int, str] | None]:
-    """How many rows are sealed, and the first unsealed row (id, source), if any."""
-    sealed, first = 0, None
-    for source, table, _cols, _content in _CHAIN:
+def _chain_counts(session_or_conn) -> tuple[int, tuple[int, str, bool] | None]:
+    """How many rows are sealed, and the first unsealed row (id, source, waiting), if any."""
+    sealed = 0
+    for _source, table, _cols, _content in _CHAIN:
         sealed += session_or_conn.scalar(select(func.count()).select_from(table)
                                          .where(table.c.chain_seq.is_not(None))) or 0
-        row_id = session_or_conn.scalar(select(func.min(table.c.id)).where(table.c.chain_seq.is_(None)))
-        if row_id is not None and (first is None or (row_id, source) < first):
-            first = (row_id, source)
-    return sealed, first
+    return sealed, _first_unsealed(session_or_conn)
 
 
 def _key_or_refuse(session: Session) -> bytes:
@@ -277,8 +355,16 @@ def _key_or_refuse(session: Session) -> bytes:
     return key
 
 
-def _head(session: Session):
+def chain_head(session: Session):
     return session.execute(select(AuditChainHead.__table__).where(AuditChainHead.__table__.c.id == 1)).first()
+
+
+
+
+def link_hash_at(session: Session, seq: int) -> str | None:
+    """The stored hash of the link at place `seq`, when exactly one row holds it."""
+    links = _links_at(session, seq)
+    return links[0][0] if len(links) == 1 else None
 
 
 def verify(session: Session) -> Verification:
@@ -288,19 +374,50 @@ def verify(session: Session) -> Verification:
     Needs the data key (the links are keyed): without it, crypto.KeyMissing.
     """
     key = _key_or_refuse(session)
-    head = _head(session)
+    outside = _read_anchor(session)  # before the first query: its link is then inside this snapshot
+    head = chain_head(session)
     if head is not None and not head.keyed:
         return Verification(0, Broken(None, "audit", None, "unkeyed"))
     sealed, unsealed = _chain_counts(session)
     point = read_checkpoint(session)
     result = _walk(session, key, head, 0, GENESIS, sealed, unsealed, point.seq if point else None)
-    if result.broken is not None or point is None:
+    if result.broken is not None:
         return _plain(result)
-    if not checkpoint_holds(session, point):
+    if point is not None and not checkpoint_holds(session, point):
         return _plain(result, Broken(point.seq, "checkpoint", None, "checkpoint"))
-    if result.watched is None or not hmac.compare_digest(result.watched, point.hash):
+    if point is not None and (result.watched is None or not hmac.compare_digest(result.watched, point.hash)):
         return _plain(result, Broken(point.seq, "checkpoint", None, "rewound"))
-    return _plain(result)
+    return _plain(result, _anchor_broken(session, outside) or _facts_broken(session, cases=True))
+
+
+def _read_anchor(session: Session):
+    from app.staff import anchor
+
+    return anchor.read(crypto.attached(session.get_bind()))
+
+
+def _anchor_broken(session: Session, outside) -> Broken | None:
+    """This computer's record of the last link it sealed, against the database (app/staff/anchor.py)."""
+    if outside is None:
+        return None
+    if not outside.holds:
+        return Broken(None, "anchor", None, "anchor_forged")
+    if outside.seq <= 0:
+        return None
+    links = _links_at(session, outside.seq)
+    if len(links) != 1 or not hmac.compare_digest(links[0][0] or "", outside.hash):
+        return Broken(outside.seq, "anchor", None, "anchor")
+    return None
+
+
+def _facts_broken(session: Session, cases: bool) -> Broken | None:
+    """The first account (and case) whose sealed facts were changed in place (app/staff/facts.py)."""
+    from app.staff import facts
+
+    for kind, name, unsealed in facts.broken_rows(session, crypto.attached(session.get_bind()), cases):
+        label = f"案件 {name}" if kind == "case" else f"账号 {name}"
+        return Broken(None, kind, None, "facts_unsealed" if unsealed else "facts", label)
+    return None
 
 
 @dataclass(frozen=True)
@@ -330,8 +447,9 @@ def _walk(session, key: bytes, head, after: int, previous: str, sealed: int, uns
             watched = stored
         previous, expected = stored, expected + 1
     if unsealed:
-        row_id, source = unsealed
-        return _Walked(sealed, Broken(None, source, row_id, "inserted"), None, full, checked)
+        row_id, source, waiting = unsealed
+        return _Walked(sealed, Broken(None, source, row_id, "waiting" if waiting else "inserted"), None, full,
+                       checked)
     last = expected - 1
     if head is not None and (top > last or head.hash != previous):
         return _Walked(sealed, Broken(last + 1, "audit", None, "tail_removed"), None, full, checked)
@@ -348,7 +466,8 @@ def verify_since_checkpoint(session: Session) -> Verification:
     A change to a link before the checkpoint is not seen here: `verify` walks them all.
     """
     key = _key_or_refuse(session)
-    head = _head(session)
+    outside = _read_anchor(session)  # before the first query: its link is then inside this snapshot
+    head = chain_head(session)
     if head is not None and not head.keyed:
         return Verification(0, Broken(None, "audit", None, "unkeyed"), full=False)
     point = read_checkpoint(session)
@@ -368,7 +487,9 @@ def verify_since_checkpoint(session: Session) -> Verification:
             return Verification(top, Broken(point.seq, source, r.id, "changed"), full=False)
     unsealed = _first_unsealed(session)
     result = _walk(session, key, head, point.seq, point.hash, top, unsealed, None, full=False)
-    return _plain(result)
+    if result.broken is not None:
+        return _plain(result)
+    return _plain(result, _anchor_broken(session, outside) or _facts_broken(session, cases=False))
 
 
 def _links_at(session, seq: int) -> list[tuple]:
@@ -380,13 +501,14 @@ def _links_at(session, seq: int) -> list[tuple]:
     return found
 
 
-def _first_unsealed(session_or_conn) -> tuple[int, str] | None:
-    """The first row without a place (id, source): through the index on chain_seq, no count."""
+def _first_unsealed(session_or_conn) -> tuple[int, str, bool] | None:
+    """The first row without a place (id, source, waiting for the key): through the index on chain_seq."""
     first = None
     for source, table, _cols, _content in _CHAIN:
-        row_id = session_or_conn.scalar(select(func.min(table.c.id)).where(table.c.chain_seq.is_(None)))
-        if row_id is not None and (first is None or (row_id, source) < first):
-            first = (row_id, source)
+        row = session_or_conn.execute(select(table.c.id, table.c.chain_hash).where(table.c.chain_seq.is_(None))
+                                      .order_by(table.c.id).limit(1)).first()
+        if row is not None and (first is None or (row.id, source) < first[:2]):
+            first = (row.id, source, row.chain_hash == WAITING)
     return first
 
 

@@ -245,4 +245,88 @@ class AuditService(Service):
             identity.require(s, "supervisor", "查看审计记录")
             return audit.actors(s)
 
+    def reseal(self) -> dict:
+        """Once, after an upgrade on a computer without the key: seal the chain still marked unkeyed, the
+        rows waiting for the key, the cases and accounts without a seal and the attachments sealed the old
+        way — a supervisor's act, recorded with what it sealed. Refused when this computer's anchor shows
+        the chain was already sealed with the key (then the mark was forged)."""
+        from app.evidence import attachments
+        from app.staff import anchor, facts
+
+        self.store.require_key()
+        key = crypto.attached(self.store.engine)
+        outside = anchor.read(key)
+        with self.store.write() as s:
+            identity.require(s, "supervisor", "重新加封审计记录")
+            head = audit.chain_head(s)
+            unkeyed = head is not None and not head.keyed
+            if unkeyed and outside is not None:
+                raise FieldError("audit", f"本电脑记下这个数据库的记录链早已用密钥加封（至第 {outside.seq} 条），"
+                                          "现在却标为未加封：记录链被改动过，不能重新加封。请从备份恢复")
+            chain = audit.reseal(s.connection(), key)
+            events, entries = audit.seal_found(s, waiting_only=True)
+            missing = [name for _kind, name, unsealed in facts.broken_rows(s, key) if unsealed]
+            sealed_facts = facts.reseal_all(s, key)
+            sealed_files = attachments.reseal_legacy(s.connection(), key)
+            done = {"chain": chain, "waiting": len(events) + len(entries), "facts": sealed_facts,
+                    "attachments": sealed_files}
+            if not any(done.values()):
+                raise FieldError("audit", "没有需要重新加封的内容：记录链、案件、账号和附件都已加封")
+            audit.record(s, "reseal", detail=_reseal_detail(done, missing))
+        return done
+
+    def acknowledge(self) -> dict:
+        """A supervisor has looked into what the check reports and records it as found: rows put in by
+        hand (or waiting for a key) are sealed where they stand, cases and accounts changed in place are
+        sealed as they now are, and this computer's anchor moves to the present head. Each is named in
+        the audit row this writes; a changed or deleted link stays reported (it cannot be made whole)."""
+        from app.staff import anchor, facts
+
+        self.store.require_key()
+        key = crypto.attached(self.store.engine)
+        outside = anchor.read(key)
+        with self.store.write() as s:
+            identity.require(s, "supervisor", "确认审计记录中的问题")
+            events, entries = audit.seal_found(s, waiting_only=False)
+            changed = [f"{'案件' if kind == 'case' else '账号'} {name}" for kind, name, _ in facts.broken_rows(s, key)]
+            if changed:
+                facts.reseal_all(s, key, only_missing=False)
+            before = audit.chain_head(s)
+            rewound = outside is not None and (not outside.holds or before is None or outside.seq > before.seq
+                                               or audit.link_hash_at(s, outside.seq) != outside.hash)
+            if not (events or entries or changed or rewound):
+                raise FieldError("audit", "没有需要确认的问题：没有未加封的记录、被改动的案件或账号，记录链也没有被回退")
+            parts = []
+            if events or entries:
+                parts.append(f"加封了直接写入数据库的记录：案件历史 {_ids(events)}；审计记录 {_ids(entries)}")
+            if changed:
+                parts.append(f"按现状重新加封了被直接改动的 {len(changed)} 项：{'、'.join(changed[:50])}"
+                             + ("等" if len(changed) > 50 else ""))
+            if rewound:
+                parts.append(f"本电脑记下的记录链末端（第 {outside.seq if outside else 0} 条）已不在，改记为现在的末端")
+            audit.record(s, "acknowledge", detail="；".join(parts))
+        with self.store.read() as s:
+            head = audit.chain_head(s)
+        if head is not None:
+            anchor.reset(key, head.seq, head.hash)
+        return {"sealed_rows": len(events) + len(entries), "resealed_facts": len(changed), "rewound": rewound}
+
+
+def _ids(ids: builtins.list[int]) -> str:
+    return "、".join(f"#{i}" for i in ids[:50]) + ("等" if len(ids) > 50 else "") if ids else "无"
+
+
+def _reseal_detail(done: dict, missing: builtins.list[str]) -> str:
+    parts = []
+    if done["chain"]:
+        parts.append("记录链改用密钥加封")
+    if done["waiting"]:
+        parts.append(f"加封了无密钥时写下的 {done['waiting']} 条记录")
+    if done["facts"]:
+        names = "、".join(missing[:50]) + ("等" if len(missing) > 50 else "")
+        parts.append(f"为 {done['facts']} 个案件和账号加上封记（{names}）")
+    if done["attachments"]:
+        parts.append(f"{done['attachments']} 个附件改为与案件和附件编号绑定的加封")
+    return "重新加封：" + "；".join(parts)
+
 

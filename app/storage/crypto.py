@@ -3,8 +3,9 @@
 The data key (32 random bytes) never enters the database. It is kept in the OS keyring when a working
 one exists, else in a key file readable only by this user in the user's config folder. The database
 holds only the key's id and a check value, so a wrong key is told apart from a missing one. From the
-data key four keys are derived (HKDF-SHA256): one for AES-GCM, one for the blind index (app/storage/blind_index),
-one for the HMAC of the audit chain and one for the MAC of its checkpoint (both app/staff/audit).
+data key five keys are derived (HKDF-SHA256): one for AES-GCM, one for the blind index (app/storage/blind_index),
+one for the HMAC of the audit chain, one for the MAC of its checkpoint and anchor (app/staff/audit,
+app/staff/anchor) and one for the seals over cases' and accounts' facts (app/staff/facts).
 The recovery key is the data key written in base32 groups; with it another computer opens the data.
 """
 from __future__ import annotations
@@ -64,6 +65,9 @@ class DataKey:
         # MAC of the chain's checkpoint (the head last verified): a key of its own, so that no link's
         # hash can ever pass for a checkpoint's MAC or the other way round.
         self.checkpoint_key = _derive(raw, b"audit checkpoint v1")
+        # Seals over the facts a forger would change in place (a case's state and amounts, an account's
+        # role): app/staff/facts.py.
+        self.facts_key = _derive(raw, b"facts seal v1")
         self.check = hmac.new(_derive(raw, b"key check v1"), b"liaison-desk", hashlib.sha256).hexdigest()[:32]
 
     @classmethod

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest Alembic revision; a database already there is opened without loading Alembic
 # (start-up time). tests/app/storage/test_db.py checks this against the migrations folder.
-SCHEMA_HEAD = "0018"
+SCHEMA_HEAD = "0019"
 
 
 def data_folder() -> Path:
@@ -77,6 +77,22 @@ def _seal(session) -> None:
     audit.seal(session)
 
 
+def _seal_facts(session, _context) -> None:
+    from app.staff import facts
+
+    facts.seal_changed(session)
+
+
+def _anchor(session) -> None:
+    """After a commit that sealed links, this computer's record of the chain's head moves there."""
+    head = session.info.pop("sealed_head", None)
+    key = getattr(session.get_bind().dialect, "liaison_key", None)
+    if head is not None and key is not None:
+        from app.staff import anchor
+
+        anchor.advance(key, *head)
+
+
 def _private_sqlite_file(path: Path) -> None:
     """The database file (and so its -wal/-shm, which SQLite creates with the same mode) is 0600."""
     import contextlib
@@ -110,6 +126,10 @@ class Store:
         self._write = sessionmaker(self.engine.execution_options(immediate=True), expire_on_commit=False)
         # Rows of the audit trail and case history get their chain hashes as the write commits.
         event.listen(self._write, "before_commit", _seal)
+        # A case's state and amounts, an account's role: sealed by the write that changes them (app/staff/facts.py).
+        event.listen(self._write, "after_flush", _seal_facts)
+        # The chain's head is also kept outside the database (app/staff/anchor.py).
+        event.listen(self._write, "after_commit", _anchor)
         # Who is acting (app/staff/identity.py): set at sign-in, carried into every session.
         self.identity: Identity | None = None  # the member signed in at this desk (app/staff/identity.py)
         self.locked = False  # the window is locked: nothing arrives from outside (phone uploads) meanwhile
@@ -129,27 +149,16 @@ class Store:
                 with self.engine.execution_options(immediate=True).begin() as conn:
                     self._migration_lock(conn)
                     crypto.provision(conn)
-            key = crypto.unlock(self.engine)
+            crypto.unlock(self.engine)
             self.key_problem = None
-            self._reseal_chain(key)
         except FieldError as e:
             self.key_problem = e
-
-    def _reseal_chain(self, key) -> None:
-        """A chain migrated to 0012 on a computer without the key is keyed by the first open that has it."""
-        from sqlalchemy import text
-
-        from app.staff import audit
-
-        if self.schema_version() != SCHEMA_HEAD:  # opened without migrating (restore checks, old files)
-            return
-        with self.engine.connect() as conn:
-            keyed = conn.execute(text("SELECT keyed FROM audit_chain WHERE id = 1")).scalar()
-        if keyed is None or keyed:
-            return
-        with self.engine.execution_options(immediate=True).begin() as conn:
-            self._migration_lock(conn)
-            audit.reseal(conn, key)
+            # not the key of the database this store had before (a restore brings another one): rows
+            # written now wait for the right key instead of being sealed with the wrong one
+            crypto.attach(self.engine, None)
+        # A chain still marked unkeyed (migrated to 0012 on a computer without the key) is NOT re-sealed
+        # here: a forger who re-chained it with plain SHA-256 and cleared the mark would have it sealed
+        # with the real key. A supervisor does it once, recorded: `liaison audit --reseal`.
 
     def _migration_lock(self, conn) -> None:
         """PostgreSQL: one desk at a time migrates or creates the key; SQLite's BEGIN IMMEDIATE does that there."""
@@ -210,8 +219,11 @@ class Store:
     @contextmanager
     def write(self):
         """A transaction that commits on success and leaves nothing behind on any error."""
+        from app.staff import audit
+
         with self._write() as session, session.begin():
             session.info["identity"] = self.identity
+            session.info["chain_floor"] = audit.floor(session)  # rows above it are this write's to seal
             yield session
 
     def dispose(self) -> None:

@@ -179,6 +179,7 @@ class Case(Base):
     notice_sent_on: Mapped[dt.date | None] = mapped_column(Date)
     # The deadline that applies now (due_info's), for sorting; set by a database trigger (migration 0007).
     next_due: Mapped[dt.date | None] = mapped_column(Date)
+    seal: Mapped[str | None] = mapped_column(String(64))  # HMAC over the facts a forger would change (app/staff/facts.py)
 
     consumer: Mapped[Consumer] = relationship(lazy="joined")
     merchant: Mapped[Merchant | None] = relationship(lazy="joined")
@@ -382,6 +383,7 @@ class StaffAccount(Base):
     failed_tries: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    seal: Mapped[str | None] = mapped_column(String(64))  # HMAC over role, password, links (app/staff/facts.py)
 
 
 class Correction(Base):

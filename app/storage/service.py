@@ -53,6 +53,14 @@ class BackupService(Service):
         with self.store.write() as s:
             audit.record(s, "restore", detail=f"自 {Path(source).resolve()} 恢复（备份时间 {result['created_at']}，"
                                               f"原数据库另存为 {result['kept_aside']}）")
+        key = getattr(self.store.engine.dialect, "liaison_key", None)
+        if key is not None:  # a recorded rewind: this computer's anchor follows it (app/staff/anchor.py)
+            from app.staff import anchor
+
+            with self.store.read() as s:
+                head = audit.chain_head(s)
+            if head is not None:
+                anchor.reset(key, head.seq, head.hash)
         return result
 
 
@@ -120,5 +128,8 @@ class KeyService(Service):
         crypto.import_recovery(self.store.engine, text)
         self.store.key_problem = None
         with self.store.write() as s:
-            audit.record(s, "change", detail="导入恢复密钥")
+            # what this desk wrote while it lacked the key (a restore, sign-ins) is sealed now, and said so
+            events, entries = audit.seal_found(s, waiting_only=True)
+            waiting = len(events) + len(entries)
+            audit.record(s, "change", detail="导入恢复密钥" + (f"，加封了此前无密钥时写下的 {waiting} 条记录" if waiting else ""))
         return crypto.where_kept()

@@ -1,5 +1,6 @@
 
 """Signing in, the first supervisor, locking (idle and Ctrl+L) without losing what was typed, staff and audit."""
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
 
@@ -292,3 +293,29 @@ def test_the_trail_model_passes_the_model_tester(qtmodeltester):
     model.set_rows([("1", "登记"), ("2", "查看个人信息")])
     qtmodeltester.check(model)
     assert model.data(model.index(1, 1)) == "查看个人信息"
+
+
+@pytest.mark.sqlite_only
+def test_a_row_put_in_by_hand_is_acknowledged_from_the_audit_window(qtbot, desk, store, monkeypatch):
+    """The check names the row; the supervisor's 核实后确认 (asked first) seals it, records that, and the
+    check run again finds the chain intact."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.windows.audit_window import AuditWindow
+
+    desk.cases.add(complaint())
+    with store.engine.begin() as conn:  # as sqlite3 would: outside the desk
+        conn.exec_driver_sql("INSERT INTO audit_log (at, actor, action, case_no, detail) "
+                             "VALUES ('2026-12-01 01:00:00.000000', '王某', 'print', '', '伪造的一行')")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    window = AuditWindow(desk)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.checked is not None, timeout=10000)
+    assert "直接插入数据库" in window.status.text() and window.resolve.isVisible()
+    qtbot.mouseClick(window.resolve, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.checked is not None and window.checked.ok, timeout=10000)
+    assert asked and "核实" in asked[0] and not window.resolve.isVisible()
+    assert "记录链完好" in window.status.text()
+    assert desk.audit.trail()[-1]["action"] == "acknowledge"

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -30,6 +31,15 @@ COLUMNS = ("序号", "时间", "工作人员", "操作", "案件编号", "内容
 SHOWN = 5000  # the newest rows of a filter; narrow it to see older ones
 SETTING_KEY = re.compile(r"（[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+）")  # "受理期限（deadline.acceptance_days）"
 YES_NO = {"“true”": "“是”", "“false”": "“否”"}
+
+
+# problem found by the check -> (button, question, AuditService method)
+_RESEAL = ("重新加封…", "只有在没有数据密钥的电脑上升级过的数据库才需要重新加封。确认本数据库是这样升级的吗？"
+                      "\n（重新加封记入审计日志；若本电脑记得记录链早已加封，将拒绝。）", "reseal")
+_ACKNOWLEDGE = ("核实后确认…", "确认已核实上面报告的问题？\n直接写入的记录将就地加封，被直接改动的案件或账号按现状加封，"
+                              "本电脑记下的链末端改为现在的末端；每一项都记入审计日志。", "acknowledge")
+RESOLVE = {"unkeyed": _RESEAL, "facts_unsealed": _RESEAL, "inserted": _ACKNOWLEDGE, "waiting": _ACKNOWLEDGE,
+           "anchor": _ACKNOWLEDGE, "facts": _ACKNOWLEDGE}
 
 
 def shown_detail(detail: str) -> str:
@@ -80,8 +90,17 @@ class AuditWindow(QDialog):
         for col, width in enumerate((60, 150, 110, 110, 150)):
             self.table.setColumnWidth(col, width)
         self.count = QLabel()
+        # What a supervisor can do about what the check found (hidden while there is nothing to do).
+        self.resolve = QPushButton()
+        self.resolve.setObjectName("resolve_chain")
+        self.resolve.setAutoDefault(False)
+        self.resolve.hide()
+        self.resolve.clicked.connect(self._resolve)
+        top = QHBoxLayout()
+        top.addWidget(self.status, 1)
+        top.addWidget(self.resolve)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.status)
+        layout.addLayout(top)
         layout.addLayout(filters)
         layout.addWidget(self.table)
         bottom = QHBoxLayout()
@@ -109,6 +128,7 @@ class AuditWindow(QDialog):
         from ui.ops import QueryOp
 
         self.checked: object = None  # the last result (a Verification, or the error): tests wait on it
+        self.resolve_kind: tuple[str, str, str] | None = None
         self.status.setText("正在校验整条记录链（从第一条到最后一条），可先查看下面的记录…")
         self.status.setStyleSheet("color: #555;")
         desk = self.desk
@@ -117,12 +137,36 @@ class AuditWindow(QDialog):
 
     def _show_check(self, result) -> None:
         self.checked = result
+        problem = result.broken.problem if result.broken is not None else ""
+        self.resolve_kind = RESOLVE.get(problem)
+        if self.resolve_kind is not None:
+            self.resolve.setText(self.resolve_kind[0])
+        self.resolve.setVisible(self.resolve_kind is not None)
         if result.ok:
             self.status.setText(f"记录链完好：共 {result.links} 条，没有被修改、删除或插入。")
             self.status.setStyleSheet("color: #1e7e34; font-weight: bold;")
         else:
             self.status.setText(f"⚠ 记录链校验未通过：{result.broken.message()}")
             self.status.setStyleSheet("background: #c0392b; color: white; padding: 4px; font-weight: bold;")
+
+    def _resolve(self) -> None:
+        """重新加封 / 核实后确认: asked first, recorded in the trail, then the chain is checked again."""
+        from app.core.changes import Changes
+        from ui.ops import ChangeOp
+
+        if self.resolve_kind is None:
+            return
+        label, question, method = self.resolve_kind
+        answer = QMessageBox.question(self, label, question, QMessageBox.StandardButton.Yes
+                                      | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        audit = self.desk.audit
+        ChangeOp(self, lambda _p: getattr(audit, method)(), Changes(), self._resolved).run_in_background()
+
+    def _resolved(self, _result) -> None:
+        self.check()
+        self.reload()
 
     def _check_failed(self, exc: BaseException) -> None:
         self.checked = exc

@@ -295,6 +295,11 @@ class CaseView(QDialog):
             text = f"已逾期 {-left} 个工作日" if reply.level == "overdue" else f"还剩 {left} 个工作日"
             self.reply_label = QLabel(f"<span style='{style}'>经营者答复期限：{reply.due}（{text}）</span>")
             lay.addWidget(self.reply_label)
+        if c.tampered:
+            self.tampered_label = QLabel(c.tampered)
+            self.tampered_label.setWordWrap(True)
+            self.tampered_label.setStyleSheet("color:#ffffff; background:#b00000; padding:4px; font-weight:bold;")
+            lay.addWidget(self.tampered_label)
         for w in c.scam_warnings:
             warn = QLabel("防骗提醒：" + w)
             warn.setWordWrap(True)

@@ -108,7 +108,7 @@ def test_changed_blob_is_reported_and_not_exported(desk, store, tmp_path):
     att = desk.attachments.add(no, [("receipt.png", png())], label="receipt")[0]
     with store.write() as s:  # someone edits the stored bytes behind the desk's back
         s.execute(text("UPDATE attachment_chunks SET data = :d WHERE attachment_id = :i"),
-                  {"d": b"E1" + bytes(64), "i": att["id"]})
+                  {"d": b"E2" + bytes(64), "i": att["id"]})
     assert desk.attachments.verify(no)[0]["intact"] is False
     with pytest.raises(FieldError, match="已被改动"):
         desk.attachments.export(no, att["id"], tmp_path / "x.png")
@@ -122,7 +122,7 @@ def test_hashes_verified_after_backup_and_restore(desk, store, tmp_path):
     desk.backup.to_file(tmp_path / "with-evidence.ldbk")  # the attachments live in the database: backed up
     with store.write() as s:  # after the backup the stored photo is damaged
         s.execute(text("UPDATE attachment_chunks SET data = :d WHERE attachment_id = :i"),
-                  {"d": b"E1" + bytes(80), "i": added[0]["id"]})
+                  {"d": b"E2" + bytes(80), "i": added[0]["id"]})
     assert [a["intact"] for a in desk.attachments.verify(no)] == [False, True]
     desk.backup.restore(tmp_path / "with-evidence.ldbk")
     checked = desk.attachments.verify(no)
@@ -138,7 +138,7 @@ def test_stored_bytes_are_encrypted(desk, store):
     with store.read() as s:
         blob = b"".join(bytes(r[0]) for r in s.execute(
             text("SELECT data FROM attachment_chunks WHERE attachment_id = :i ORDER BY seq"), {"i": att["id"]}))
-    assert blob[:2] == b"E1" and marker not in blob and b"%PDF" not in blob
+    assert blob[:2] == b"E2" and marker not in blob and b"%PDF" not in blob
     assert desk.attachments.open(no, att["id"]).endswith(marker)
 
 

@@ -367,10 +367,11 @@ def test_a_plain_chain_from_before_0012_is_resealed_keyed_and_old_tampering_stay
 
 
 @pytest.mark.sqlite_only
-def test_a_chain_migrated_without_the_key_is_keyed_on_the_first_open_with_it(tmp_path, monkeypatch):
+def test_a_chain_migrated_without_the_key_is_keyed_only_by_a_supervisors_recorded_reseal(tmp_path, monkeypatch):
     from sqlalchemy import text
 
     from app.storage import crypto
+    from tests.conftest import sign_in_tester
 
     url = f"sqlite:///{tmp_path / 'desk.db'}"
     first = Store(url)
@@ -380,13 +381,17 @@ def test_a_chain_migrated_without_the_key_is_keyed_on_the_first_open_with_it(tmp
         m.setattr(crypto, "load_local", lambda key_id: None)
         keyless = Store(url)
         assert keyless.key_problem is not None
-        with keyless.read() as s:
-            assert s.execute(text("SELECT keyed FROM audit_chain")).scalar() == 0
         keyless.dispose()
     store = Store(url)
-    with store.read() as s:
-        assert s.execute(text("SELECT keyed FROM audit_chain")).scalar() == 1
-    assert Desk(store).audit.verify().ok
+    with store.read() as s:  # an open with the key no longer re-seals by itself
+        assert s.execute(text("SELECT keyed FROM audit_chain")).scalar() == 0
+    sign_in_tester(store)
+    desk = Desk(store)
+    assert desk.audit.verify().broken.problem == "unkeyed"
+    done = desk.audit.reseal()
+    assert done["chain"] and done["waiting"] >= 1  # the sign-in's rows waited, unsealed, for it
+    assert desk.audit.verify().ok
+    assert [e["action"] for e in desk.audit.trail()][-1] == "reseal"
     store.dispose()
 
 

@@ -4,8 +4,9 @@ Revision ID: 0012
 Revises: 0007
 
 Existing links are re-sealed here when this computer holds the database's data key (the usual case: the
-desk that made the database). Otherwise `audit_chain.keyed` stays false and the first open with the key
-re-seals it (app/storage/db.py Store.unlock); until then `liaison audit --verify` says the chain is not keyed.
+desk that made the database). Otherwise `audit_chain.keyed` stays false and `liaison audit --verify` says
+the chain is not keyed until a supervisor, on a computer with the key, runs `liaison audit --reseal`
+(recorded; an open never re-seals by itself, see app/staff/audit.py).
 """
 import sqlalchemy as sa
 from alembic import op
