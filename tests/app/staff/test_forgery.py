@@ -205,3 +205,17 @@ def test_a_restore_on_a_computer_without_the_key_waits_for_it_and_then_verifies(
     assert there.audit.verify().ok
     assert "加封了此前无密钥时写下的" in there.audit.trail()[-1]["detail"]
     other.dispose()
+
+
+def test_the_command_line_reports_acknowledges_and_then_verifies(desk, cli):
+    desk.cases.add(complaint())
+    _sql(desk.store, "INSERT INTO audit_log (at, actor, action, case_no, detail) "
+                     "VALUES ('2026-12-01 01:00:00.000000', '王某', 'print', '', '伪造的一行')")
+    code, _out, err = cli("audit", "--verify")
+    assert code == 1 and "直接插入数据库" in err
+    code, out, _err = cli("audit", "--acknowledge")
+    assert code == 0 and "已确认并记入审计" in out
+    code, out, _err = cli("audit", "--verify", "--full")
+    assert code == 0 and "完好" in out
+    code, _out, err = cli("audit", "--acknowledge")  # nothing left to acknowledge: a message, exit 1
+    assert code == 1 and "没有需要确认的问题" in err
