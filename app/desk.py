@@ -37,6 +37,7 @@ from app.reports.service import ReportService, WorklistService
 from app.reports.worklist import WorkItem, Worklist
 from app.staff.audit import ACTIONS as AUDIT_ACTIONS
 from app.staff.audit import TrailFilter
+from app.staff.identity import SUPERVISOR_ONLY, only_supervisor
 from app.staff.service import AccountService, AuditService
 from app.storage.db import Store, demo_url
 from app.storage.service import BackupService, KeyService
@@ -47,8 +48,8 @@ __all__ = [
     "CaseMerchant", "CaseRow", "CaseService", "CouncilService",
     "Cursor", "Desk", "DisclosureService", "DocumentService", "ImportRejected", "KeyService", "LedgerService",
     "MerchantConflict", "MerchantDetail", "MerchantRequestService", "MerchantRow", "MerchantService", "PageImage", "ReportService",
-    "ReplyStatus", "RetentionService", "RuleSet", "ScamService", "SettingsService", "Tip", "TrailFilter", "UploadServer",
-    "WorkCalendar", "WorkItem", "Worklist", "WorklistService", "page_images", "page_sizes", "spoken",
+    "ReplyStatus", "RetentionService", "RuleSet", "SUPERVISOR_ONLY", "ScamService", "SettingsService", "Tip", "TrailFilter", "UploadServer",
+    "WorkCalendar", "WorkItem", "Worklist", "WorklistService", "only_supervisor", "page_images", "page_sizes", "spoken",
     "vocabulary",
 ]
 
@@ -85,11 +86,12 @@ class Desk:
     @classmethod
     def open_demo(cls, progress: Progress | None = None) -> Desk:
         """演示模式: the separate demo database, filled with fictitious cases the first time."""
+        from app.cases import demo
+
         desk = cls.open(demo_url())
         if desk.cases.count(CaseFilter()) == 0:
-            from app.cases import demo
-
             demo.generate(desk.store, 300, progress=progress)
+        demo.sign_in_member(desk.store)  # 演示员, a supervisor of the demo data only (why: app/cases/demo.py)
         return desk
 
 

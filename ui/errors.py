@@ -2,6 +2,7 @@
 database out of reach; and unexpected errors, logged with their traceback (app/core/logging_setup.py)."""
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 
@@ -41,6 +42,15 @@ def handle(exc_type, exc, tb) -> QMessageBox | None:
         exc = exc.with_traceback(tb)
     if issubclass(exc_type, KeyboardInterrupt):
         return None
+    if isinstance(exc, FieldError) and QApplication.instance() is not None:
+        # A refusal (a staff member at a supervisor's task, a wrong value) that a screen did not catch is
+        # still said as what it is, never as an unexpected error; it is logged all the same.
+        logging.getLogger(__name__).warning("拒绝（窗口未处理）：%s", error_text(exc), exc_info=exc)
+        box = QMessageBox(QMessageBox.Icon.Warning, "未能完成", error_text(exc), QMessageBox.StandardButton.Ok,
+                          QApplication.activeWindow())
+        box.setObjectName("refused")
+        box.open()
+        return box
     path = logging_setup.log_exception(exc, "窗口")
     if QApplication.instance() is None:
         sys.stderr.write(logging_setup.user_message(exc, path) + "\n")

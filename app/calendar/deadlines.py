@@ -305,7 +305,7 @@ class WorkCalendar:
     def warnings(self) -> list[str]:
         return [
             f"{y}年的放假安排（调休上班日）尚未公布或尚未录入：期限暂按法定节假日及依法补休计算，调休上班日未计入，"
-            f"可能与实际相差；国务院公布后请在“节假日安排”中录入{y}年放假安排。"
+            f"可能与实际相差；国务院公布后请负责人在“节假日安排”中录入{y}年放假安排。"
             for y in sorted(self.uncovered_seen)
         ]
 

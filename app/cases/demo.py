@@ -14,9 +14,10 @@ from app.cases.intake import LOCAL_TZ
 from app.core import clock, codes
 from app.core.progress import Progress
 from app.staff import facts
+from app.staff.identity import Identity
 from app.storage import bulk
 from app.storage.db import Store
-from app.storage.models import Case, CaseCounter, Consumer, Event, Merchant
+from app.storage.models import Case, CaseCounter, Consumer, Event, Merchant, StaffAccount
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾"
 GIVEN = "兰华明芳军敏静丽强磊洋艳勇杰娟涛超霞平刚"
@@ -55,6 +56,32 @@ def has_real_cases(store: Store) -> bool:
     """Whether the database holds any case that demo data did not make."""
     with store.read() as s:
         return s.scalar(select(Case.id).where(Case.owner != DEMO_STAFF).limit(1)) is not None
+
+
+DEMO_LOGIN = "demo"
+
+
+def sign_in_member(store: Store) -> Identity:
+    """演示模式 acts as 演示员, a plainly fictitious supervisor of the demo database (made there the first time).
+
+    Why not the member signed in at the real desk: the demo is there to try the whole desk on fictitious
+    cases, the supervisor's tasks too (重新打开, 节假日安排, the rule settings, 人员管理, 审计日志), and nothing
+    done in it reaches the live database (its own file, its own accounts and data key). Cases registered in
+    it are owned by 演示员 like the generated ones, so it stays recognisably a demo database
+    (`has_real_cases`) and no real member's name is put in it. The window still locks with the real
+    member's password, and 演示员 is named in its title bar. A database that holds real cases is refused."""
+    from app.staff import accounts, audit
+
+    if has_real_cases(store):
+        raise accounts.Refused("这个数据库中有正式案件，不能作为演示数据库使用")
+    with store.write() as s:
+        account = s.scalar(select(StaffAccount).where(StaffAccount.login == DEMO_LOGIN))
+        if account is None:  # no password: nobody signs in as it, the demo desk acts as it
+            account = accounts.create(s, DEMO_LOGIN, DEMO_STAFF, "supervisor", None)
+        who = accounts.identity_of(account)
+        audit.record_as(s, DEMO_STAFF, "sign_in", "演示模式：以演示员（负责人）身份操作演示数据")
+    store.identity = who
+    return who
 
 
 def generate(store: Store, n: int, seed: int = 2026, today: dt.date | None = None,

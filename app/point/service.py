@@ -34,7 +34,7 @@ class SettingsService(Service):
             raise InputError(errors)
         with self.store.write() as s:
             before = settings.all_settings(s)
-            changed = {k: v for k, v in values.items() if settings.normalize(k, v) != before.get(k)}
+            changed = _changed(before, values)
             rules = [k for k in changed if settings.is_rule(k)]
             if rules:
                 identity.require(s, "supervisor", "修改规则设置（" + "、".join(settings.KEYS[k].label for k in rules) + "）")
@@ -50,3 +50,21 @@ class SettingsService(Service):
     def fast_track_threshold(self):
         with self.store.read() as s:
             return settings.fast_track_threshold(s)
+
+
+def _as_stored(key: str, value: str) -> str | None:
+    try:
+        return settings.normalize(key, value)
+    except FieldError:
+        return None
+
+
+def _changed(before: dict[str, str], values: dict[str, str]) -> dict[str, str]:
+    """The values that would change what is stored (a default written out in another form is no change)."""
+    out = {}
+    for key, value in values.items():
+        new = _as_stored(key, value)
+        old = before.get(key)
+        if new is None or old is None or new != (_as_stored(key, old) or old):
+            out[key] = value
+    return out

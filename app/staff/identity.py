@@ -31,6 +31,21 @@ class Identity:
         return f"{self.display}（{ROLES.get(self.role, self.role)}）"
 
 
+# What only a supervisor may do, as the window names it: each of these buttons and menu items is disabled
+# for a staff member, with "只有负责人可以…" (ui/windows/main_window.py, case_view.py). The services refuse
+# them all the same (require(..., "supervisor", ...)), whoever calls.
+SUPERVISOR_ONLY: dict[str, str] = {
+    "reopen": "重新打开已办结的案件", "purge": "清除过期个人信息", "restore": "恢复备份",
+    "key_export": "导出恢复密钥", "staff": "管理工作人员账号", "audit": "查看审计日志",
+    "holidays": "录入节假日安排", "rules": "修改规则设置",
+}
+
+
+def only_supervisor(action: str) -> str:
+    """The tooltip of a supervisor's task shown to a staff member."""
+    return f"只有负责人可以{SUPERVISOR_ONLY[action]}"
+
+
 class Refused(FieldError):
     """Not signed in, or the role does not allow the action; nothing was changed."""
 

@@ -1,6 +1,7 @@
 """The point's settings; asked once on first start, editable later."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -9,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -18,10 +20,12 @@ from PySide6.QtWidgets import (
 from app.core.changes import Changes
 from app.core.errors import FieldError, InputError
 from app.desk import Desk
+from ui.errors import error_text
 from ui.ops import announce
 from ui.widgets.fields import ErrorLabel, ask_discard, fit_to_screen, mark_invalid
 
 LABEL_WIDTH = 250  # labels wrap at this width; the boxes take the rest, wide enough for a full name
+RULE_TIP = "负责人可修改"  # a rule setting shown to a staff member (app/point/settings.py: STAFF_KEYS)
 
 
 def _clear(error: ErrorLabel, edit: QLineEdit) -> None:
@@ -56,17 +60,35 @@ class SettingsDialog(QDialog):
         self.errors: dict[str, ErrorLabel] = {}
         keys = desk.settings.FIRST_RUN_KEYS if first_run else tuple(desk.settings.KEYS)
         who = desk.accounts.current
+        self.staff_only = who is not None and not who.is_supervisor and not first_run
+        if who is not None and self.staff_only:
+            note = QLabel(f"当前登录：{who.describe()}。灰色、标有“{RULE_TIP}”的是规则设置，只有负责人可以修改；"
+                          "其余各项可以修改并保存。")
+            note.setObjectName("staff_note")
+            note.setWordWrap(True)
+            layout.insertWidget(0, note)  # above the fields, read before them
         for key in keys:
             edit = QLineEdit(current.get(key, ""))
-            if desk.settings.is_rule(key) and who is not None and not who.is_supervisor and not first_run:
-                edit.setReadOnly(True)
-                edit.setToolTip("规则设置，只有负责人可以修改")
             edit.setObjectName(key)
             error = ErrorLabel()
             holder = QWidget()
             hl = QVBoxLayout(holder)
             hl.setContentsMargins(0, 0, 0, 0)
-            if key.endswith("folder") and not edit.isReadOnly():
+            if desk.settings.is_rule(key) and self.staff_only:
+                edit.setReadOnly(True)
+                edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Tab goes from one field the member may change to the next
+                edit.setToolTip(RULE_TIP)
+                edit.setStyleSheet("QLineEdit { background: #eeeeee; color: #555555; }")
+                row = QHBoxLayout()
+                row.setContentsMargins(0, 0, 0, 0)
+                row.addWidget(edit, 1)
+                tag = QLabel(RULE_TIP)
+                tag.setObjectName(f"{key}.supervisor_only")
+                tag.setStyleSheet("color: #777777;")
+                tag.setToolTip(RULE_TIP)
+                row.addWidget(tag)
+                hl.addLayout(row)
+            elif key.endswith("folder"):
                 hl.addLayout(self._with_browse(edit, self.desk.settings.KEYS[key].label))
             else:
                 hl.addWidget(edit)
@@ -82,6 +104,9 @@ class SettingsDialog(QDialog):
         self.inputs["point.name"].setPlaceholderText("如：某某商城消费维权联络点")
         self.inputs["point.council"].setPlaceholderText("如：某某区消费者权益保护委员会")
         self.inputs["point.regulator"].setPlaceholderText("如：某某市某某区市场监督管理局")
+        for edit in self.inputs.values():
+            if edit.isReadOnly():
+                edit.setPlaceholderText("")  # an example to type after is no use where nothing can be typed
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText("保存")
@@ -92,6 +117,7 @@ class SettingsDialog(QDialog):
         layout.addStretch(1)
         outer.addWidget(buttons)
         self.initial = self._typed()
+        self.shown = self.values()  # as the form opened: saving sends only what differs from it
 
     def _typed(self) -> dict[str, str]:
         return {**self.values(), **{k: e.text() for k, e in self.supervisor.items()}}
@@ -168,15 +194,23 @@ class SettingsDialog(QDialog):
             return
         if self.supervisor and self.desk.accounts.current is None and not self._create_supervisor(values):
             return
+        # Only what was changed in the form is saved: a staff member saving the address does not "change" a
+        # rule shown read-only, and the service compares each value as stored ("500" is "500.00").
+        changed = {k: v for k, v in values.items() if v != self.shown[k]}
         try:
-            self.desk.settings.put(values)
+            if changed:
+                self.desk.settings.put(changed)
         except InputError as e:
             for err in e.errors:
                 if err.field in self.errors:
                     self.errors[err.field].show_error(err.message)
                     mark_invalid(self.inputs[err.field], True)
             return
-        announce(Changes(settings=True, all_cases=True))  # deadline defaults move the list's due dates too
+        except FieldError as e:  # refused (only a supervisor changes a rule): said plainly, nothing stored
+            QMessageBox.warning(self, "未保存", error_text(e))
+            return
+        if changed:
+            announce(Changes(settings=True, all_cases=True))  # deadline defaults move the list's due dates too
         self.accept()
 
     def _create_supervisor(self, values: dict[str, str]) -> bool:

@@ -17,6 +17,7 @@ from ui.widgets.fields import fit_to_screen
 
 # Keys that belong to a form or a dialog rather than to a menu action.
 IN_FORMS = [
+    ("各窗口", "Ctrl+L", "锁定工作台（本人或负责人的密码解锁，未保存的内容都保留）"),
     ("登记表", "Alt+1 / Alt+2 / Alt+3", "选择类型：投诉 / 咨询 / 举报"),
     ("登记表", "Ctrl+S 或 Ctrl+Enter", "保存并打印回执"),
     ("登记表", "Ctrl+E", "修改登记时间（默认为当前时间）"),

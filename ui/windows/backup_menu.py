@@ -19,13 +19,14 @@ class BackupMenu(QObject):
         super().__init__(window)
         self.window = window
         menu = window.menuBar().addMenu("备份(&B)")
+        menu.setToolTipsVisible(True)  # why a supervisor's task is greyed out
         self.menu = menu
         self.backup_action = self._add("立即备份", self.backup_now)
         self.restore_action = self._add("恢复备份…（负责人）", self.choose_restore)
         self._add("打开备份文件夹", self.open_folder)
         menu.addSeparator()
-        self._add("清除过期个人信息…（负责人）", self.open_purge)
-        self._add("导出恢复密钥…（负责人）", self.export_key)
+        self.purge_action = self._add("清除过期个人信息…（负责人）", self.open_purge)
+        self.key_action = self._add("导出恢复密钥…（负责人）", self.export_key)
         for act in self.menu.actions():
             act.setEnabled(window.attached is not None)  # enabled by the window once the database is open
         self.timer = QTimer(self)

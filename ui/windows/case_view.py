@@ -239,7 +239,19 @@ class CaseView(QDialog):
         }
         for key, button in self.task_buttons.items():
             button.setVisible(visible[key])
+        self._show_role()
         self._build_print_menu(case)
+
+    def _show_role(self) -> None:
+        """A supervisor's task (重新打开) is greyed out for a staff member, saying why; the member may change
+        while the window is open (a supervisor unlocks the desk)."""
+        from app.desk import only_supervisor
+
+        who = self.desk.accounts.current
+        may = who is not None and who.is_supervisor
+        reopen = self.task_buttons["reopen"]
+        reopen.setEnabled(may)
+        reopen.setToolTip("重新打开已办结的案件（理由记入办理经过）" if may else only_supervisor("reopen"))
 
     def _build_print_menu(self, c: CaseDetail) -> None:
         self.print_menu.clear()
@@ -481,6 +493,8 @@ class CaseView(QDialog):
     def on_changes(self, changes: Changes) -> None:
         if self.case_no in changes.cases or changes.all_cases or changes.calendar or changes.database:
             self.refresh()
+        elif changes.staff:
+            self._show_role()
 
     def move_case(self, state: str) -> None:
         label, spec = MOVES[state]

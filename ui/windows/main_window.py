@@ -146,6 +146,15 @@ class MainWindow(QMainWindow):
         from ui.windows.backup_menu import BackupMenu
 
         self.backup_menu = BackupMenu(self)
+        # Every task only a supervisor may do (app/staff/identity.py: SUPERVISOR_ONLY), disabled for a staff
+        # member with "只有负责人可以…"; _show_member sets them for whoever signs in or unlocks.
+        self.supervisor_tasks: dict[str, QAction] = {
+            "holidays": self.actions_by_name["holidays"], "staff": self.actions_by_name["staff"],
+            "audit": self.actions_by_name["audit"], "restore": self.backup_menu.restore_action,
+            "purge": self.backup_menu.purge_action, "key_export": self.backup_menu.key_action}
+        self.supervisor_actions = list(self.supervisor_tasks.values())
+        for act in self.supervisor_actions:
+            act.setProperty("tip", act.toolTip())
         from ui import ops
 
         ops.CHANGES.changed.connect(self.on_changes)
@@ -303,19 +312,61 @@ class MainWindow(QMainWindow):
 
         if self.desk_lock is not None:
             self.desk_lock.stop()
-        self.desk_lock = DeskLock(self.desk, self.desk.settings.idle_lock_minutes(), self)
-        self.desk_lock.locked_changed.connect(lambda locked: None if locked else self._show_member())
+        # In 演示模式 the person at the desk is still the member signed in at the real desk: their password
+        # unlocks it (演示员 has none).
+        members = self.live_desk if self.demo and self.live_desk is not None else self.desk
+        self.desk_lock = DeskLock(members, self.desk.settings.idle_lock_minutes(), self)
+        self.desk_lock.locked_changed.connect(self._lock_changed)
+
+    def _lock_changed(self, locked: bool) -> None:
+        """Unlocked, perhaps by a supervisor who acts from now on: every screen shows what they may do."""
+        if not locked:
+            from app.core.changes import Changes
+            from ui.ops import announce
+
+            announce(Changes(staff=True))
 
     def _show_member(self) -> None:
         """The member signed in, in the title; supervisor-only tasks only for supervisors."""
+        from app.desk import only_supervisor
+
         who = self.desk.accounts.current
         self.setWindowTitle(self._title() + (f" — {who.display}" if who else ""))
-        for act in self.supervisor_actions:
-            act.setEnabled(who is not None and who.is_supervisor)
+        may = who is not None and who.is_supervisor
+        for task, act in self.supervisor_tasks.items():
+            act.setEnabled(may)
+            act.setToolTip(act.property("tip") if may else only_supervisor(task))
+        if self.demo:  # the demo database is made by the desk, never replaced by a backup of real cases
+            self.backup_menu.restore_action.setEnabled(False)
+            self.backup_menu.restore_action.setToolTip("演示模式中不能恢复备份；请先退出演示模式")
 
     def lock(self) -> None:
         if self.desk_lock is not None:
             self.desk_lock.lock()
+
+    def switch_user(self) -> None:
+        """切换用户 (Ctrl+Shift+L): the member signs out and the next signs in, without quitting. The window
+        is covered meanwhile; 退出 in the sign-in dialog closes the desk, as at start (nobody is signed in).
+        A demo in progress ends first: the next member starts at the real desk."""
+        from app.core.changes import Changes
+        from ui.lock import Cover
+        from ui.ops import announce
+
+        if self.demo:
+            self.toggle_demo()
+        desk = self.desk
+        cover = Cover(self)
+        try:
+            desk.accounts.sign_out()
+            signed_in = self.sign_in(desk)
+        finally:
+            self.removeEventFilter(cover)
+            cover.hide()
+            cover.deleteLater()
+        if not signed_in:
+            self.close()
+            return
+        announce(Changes(staff=True))  # the title and every supervisor's task follow the new member
 
     def _title(self) -> str:
         name = self.desk.settings.all().get("point.name")
@@ -383,6 +434,7 @@ class MainWindow(QMainWindow):
                toolbar=True)
 
         setup = menus.addMenu("设置(&S)")
+        setup.setToolTipsVisible(True)  # why a supervisor's task is greyed out
         action(setup, "settings", "联络点设置(&P)…", "Ctrl+,", lambda: self.open_settings(False),
                "联络点名称、联系人、电话、协助单位")
         action(setup, "holidays", "节假日安排(&H)…", "Ctrl+H", self.open_holidays, "录入国务院公布的放假与调休安排")
@@ -392,13 +444,14 @@ class MainWindow(QMainWindow):
         self.demo_action.setCheckable(True)
 
         manage = menus.addMenu("管理(&G)")
-        self.supervisor_actions = [
-            action(manage, "staff", "人员管理(&P)…", "", self.open_staff, "工作人员账号、角色、密码（负责人）"),
-            action(manage, "audit", "审计日志(&A)…", "", self.open_audit, "谁在何时查看、打印、导出、修改了什么（负责人）"),
-        ]
+        manage.setToolTipsVisible(True)
+        action(manage, "staff", "人员管理(&P)…", "", self.open_staff, "工作人员账号、角色、密码（负责人）")
+        action(manage, "audit", "审计日志(&A)…", "", self.open_audit, "谁在何时查看、打印、导出、修改了什么（负责人）")
         manage.addSeparator()
         self.lock_action = action(manage, "lock", "锁定(&L)（Ctrl+L）", "", self.lock,
                                   "离开时锁定工作台（Ctrl+L），未保存的内容都保留")
+        self.switch_action = action(manage, "switch_user", "切换用户(&U)…", "Ctrl+Shift+L", self.switch_user,
+                                    "换另一位工作人员登录，不必退出程序")
 
         helpm = menus.addMenu("帮助(&H)")
         action(helpm, "keys", "快捷键一览(&K)", "F1", self.show_shortcuts, needs_desk=False)

@@ -88,6 +88,27 @@ def test_nobody_signed_in_is_refused(store):
         desk.cases.add(complaint())
 
 
+def test_saving_the_settings_as_shown_changes_nothing_and_refuses_no_one(desk):
+    """The form sends what it shows: a default such as 小额纠纷快速处理上限 "500" is stored as "500.00", and is
+    the same amount, so it is no change (not even for a supervisor's trail), and no rule for a staff member."""
+    def settings_entries() -> list[dict]:
+        return [e for e in _trail(desk) if e["action"] == "settings"]
+
+    shown = desk.settings.all()
+    assert shown["fast_track.threshold"] == "500"
+    before = settings_entries()
+    desk.settings.put(shown)  # the supervisor: nothing written
+    assert settings_entries() == before
+    _staff(desk)
+    desk.accounts.sign_in("liming", "liming-pass")
+    desk.settings.put({**shown, "fast_track.threshold": "500.00", "point.address": "示例路1号"})
+    written = settings_entries()[len(before):]
+    assert len(written) == 1 and "point.address" in written[0]["detail"] and written[0]["staff"] == "李明"
+    with pytest.raises(Refused, match="只有负责人可以修改规则设置（小额纠纷快速处理上限（元））"):
+        desk.settings.put({**shown, "fast_track.threshold": "600"})
+    assert desk.settings.all()["fast_track.threshold"] == "500"
+
+
 def test_staff_cannot_do_what_supervisors_do(desk):
     case = desk.cases.add(complaint())
     _staff(desk)
