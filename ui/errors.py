@@ -41,6 +41,8 @@ def handle(exc_type, exc, tb) -> QMessageBox | None:
         exc = exc.with_traceback(tb)
     if issubclass(exc_type, KeyboardInterrupt):
         return None
+    if isinstance(exc, (FieldError, InputError)):  # a refusal in words (a restore in progress …), not a defect
+        return _refused(exc)
     path = logging_setup.log_exception(exc, "窗口")
     if QApplication.instance() is None:
         sys.stderr.write(logging_setup.user_message(exc, path) + "\n")
@@ -49,4 +51,15 @@ def handle(exc_type, exc, tb) -> QMessageBox | None:
                       QMessageBox.StandardButton.Ok, QApplication.activeWindow())
     box.setObjectName("unexpected_error")
     box.open()  # not exec(): the error may come from inside another dialog's loop
+    return box
+
+
+def _refused(exc: BaseException) -> QMessageBox | None:
+    if QApplication.instance() is None:
+        sys.stderr.write(error_text(exc) + "\n")
+        return None
+    box = QMessageBox(QMessageBox.Icon.Warning, "操作未完成", error_text(exc), QMessageBox.StandardButton.Ok,
+                      QApplication.activeWindow())
+    box.setObjectName("refused")
+    box.open()
     return box
