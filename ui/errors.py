@@ -42,15 +42,11 @@ def handle(exc_type, exc, tb) -> QMessageBox | None:
         exc = exc.with_traceback(tb)
     if issubclass(exc_type, KeyboardInterrupt):
         return None
-    if isinstance(exc, FieldError) and QApplication.instance() is not None:
-        # A refusal (a staff member at a supervisor's task, a wrong value) that a screen did not catch is
-        # still said as what it is, never as an unexpected error; it is logged all the same.
+    if isinstance(exc, (FieldError, InputError)):
+        # A refusal (a staff member at a supervisor's task, a restore in progress, a wrong value) that a
+        # screen did not catch is still said as what it is, never as an unexpected error; logged all the same.
         logging.getLogger(__name__).warning("拒绝（窗口未处理）：%s", error_text(exc), exc_info=exc)
-        box = QMessageBox(QMessageBox.Icon.Warning, "未能完成", error_text(exc), QMessageBox.StandardButton.Ok,
-                          QApplication.activeWindow())
-        box.setObjectName("refused")
-        box.open()
-        return box
+        return _refused(exc)
     path = logging_setup.log_exception(exc, "窗口")
     if QApplication.instance() is None:
         sys.stderr.write(logging_setup.user_message(exc, path) + "\n")
@@ -59,4 +55,15 @@ def handle(exc_type, exc, tb) -> QMessageBox | None:
                       QMessageBox.StandardButton.Ok, QApplication.activeWindow())
     box.setObjectName("unexpected_error")
     box.open()  # not exec(): the error may come from inside another dialog's loop
+    return box
+
+
+def _refused(exc: BaseException) -> QMessageBox | None:
+    if QApplication.instance() is None:
+        sys.stderr.write(error_text(exc) + "\n")
+        return None
+    box = QMessageBox(QMessageBox.Icon.Warning, "操作未完成", error_text(exc), QMessageBox.StandardButton.Ok,
+                      QApplication.activeWindow())
+    box.setObjectName("refused")
+    box.open()
     return box

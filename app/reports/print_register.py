@@ -2,6 +2,7 @@
 
 The number is given when the document is first made (it is printed on it), once per kind and case; each
 print or save counts, and a document made again after it was printed says 补打 and keeps its number.
+After a restore, numbering continues above every number given before it (app/storage/floors.py).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.core import clock
 from app.core.clock import LOCAL_TZ
+from app.storage import floors
 from app.storage.models import Case, RegisteredDocument
 
 PREFIX = {"receipt": "回执", "not-accepted": "告知", "terminated": "告知", "agreement": "协议",
@@ -49,8 +51,9 @@ def _row(session: Session, kind: str, case: Case) -> RegisteredDocument:
         return row
     prefix, year = PREFIX[kind], clock.today().year
     for _attempt in range(5):  # on PostgreSQL another desk may take the same number at the same moment
-        seq = (session.scalar(select(func.max(RegisteredDocument.seq)).where(
-            RegisteredDocument.prefix == prefix, RegisteredDocument.year == year)) or 0) + 1
+        seq = max(session.scalar(select(func.max(RegisteredDocument.seq)).where(
+            RegisteredDocument.prefix == prefix, RegisteredDocument.year == year)) or 0,
+            floors.floor(session, floors.document_key(prefix, year))) + 1  # never one issued before a restore
         row = RegisteredDocument(kind=kind, case_id=case.id, prefix=prefix, year=year, seq=seq,
                                  made_at=clock.utcnow())
         if session.get_bind().dialect.name == "sqlite":  # the write lock is ours: no one else numbers now

@@ -208,7 +208,9 @@ class AuditService(Service):
             except OperationalError:
                 log.info("audit checkpoint not moved: the database is busy", exc_info=True)
             finally:
-                if sqlite:
+                if sqlite:  # execution_options() changed this connection: without immediate=False the
+                    # pragma began with BEGIN IMMEDIATE, and failed (意外错误) if another desk was writing
+                    conn.execution_options(immediate=False)
                     conn.exec_driver_sql("PRAGMA busy_timeout=30000")
                     conn.commit()
 

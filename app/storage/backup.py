@@ -290,32 +290,73 @@ def _check_contents(copy: Path, manifest: Manifest) -> None:
 def restore(store, source: Path) -> dict:
     """Replace the store's database by a verified backup; the current one is kept aside first.
 
-    Nothing changes unless the backup verified. The copy in goes through the SQLite backup API, so
-    the database file stays where it is and other open connections see the restored data.
+    Nothing changes unless the backup verified. From the moment the current database is copied aside
+    until the restored data is in place, every desk's writes are refused (app/storage/maintenance.py):
+    a write in between would be in neither file. The verified copy is raised to the live database's
+    numbering before it goes in (app/storage/floors.py), so no number is ever issued twice. The copy in
+    goes through the SQLite backup API in one transaction, so the database file stays where it is, other
+    open connections see the restored data, and a restore killed halfway leaves the live data whole.
     """
     if not store.is_sqlite:
         raise _refuse("PostgreSQL 数据库请用 pg_restore 恢复（备份内为 pg_dump 格式）")
+    from app.storage import maintenance
+
     live = Path(store.url.database)
     sweep_leftovers(live.parent)
     with tempfile.TemporaryDirectory(prefix=".liaison-restore-", dir=live.parent) as tmp:
         manifest, copy = verify(Path(source), Path(tmp))
-        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-        aside = live.with_name(f"{live.stem}.before-restore-{stamp}{live.suffix or '.db'}")
-        _sqlite_copy(live, aside)
-        os.chmod(aside, 0o600)
-        src = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
-        dst = sqlite3.connect(live, timeout=30)
+        maintenance.raise_flag(store)
         try:
-            src.backup(dst)
+            aside = _aside_name(live)
+            kept = Path(tmp) / "aside.sqlite"
+            _sqlite_copy(live, kept)  # no desk writes now: this is the live data as it stands
+            os.chmod(kept, 0o600)
+            _prepare(copy, kept)
+            os.replace(kept, aside)  # complete, or not there at all
+            src = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+            dst = sqlite3.connect(live, timeout=30)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+                src.close()
+            store.engine.dispose()  # pooled connections may still hold the old schema
+            store.upgrade()  # an older backup is migrated forward
+            store.unlock()
         finally:
-            dst.close()
-            src.close()
-    store.engine.dispose()  # pooled connections may still hold the old schema
-    store.upgrade()  # an older backup is migrated forward
-    store.unlock()
+            maintenance.lower_flag(store)
     return {"restored": str(source), "kept_aside": str(aside), "schema": manifest.schema,
             "created_at": manifest.created_at, "cases": manifest.cases,
             "key_missing": store.key_problem is not None}
+
+
+def _aside_name(live: Path) -> Path:
+    """liaison.before-restore-20261208-093000.db; a second restore in the same second keeps both."""
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+    aside = live.with_name(f"{live.stem}.before-restore-{stamp}{live.suffix or '.db'}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = live.with_name(f"{live.stem}.before-restore-{stamp}-{n}{live.suffix or '.db'}")
+    return aside
+
+
+def _prepare(copy: Path, kept: Path) -> None:
+    """The verified copy, before it goes in: numbering raised to the live data's (kept aside just now),
+    and the maintenance flag up in it too, so it holds until the restore is done."""
+    from app.storage import floors, maintenance
+
+    conn = sqlite3.connect(copy)
+    live = sqlite3.connect(f"file:{kept}?mode=ro", uri=True)
+    try:
+        with conn:  # one transaction: all of it or none
+            floors.carry(live, conn)
+            maintenance.carry_into(conn)
+    except sqlite3.Error as e:  # a full disk, or a copy without the tables every database of ours has
+        raise _refuse(f"无法准备要恢复的数据库（{e}），已停止恢复，当前数据库未改变") from None
+    finally:
+        live.close()
+        conn.close()
 
 
 # --- automatic daily backups -------------------------------------------------------------------

@@ -49,6 +49,7 @@ def resolve_url(url: str | None) -> str:
 
 def _sqlite_setup(engine: Engine) -> None:
     from app.cases.search import spaced
+    from app.storage import floors  # noqa: F401  (attachments numbered max + 1 here: kept above a restore's floor)
 
     # The one SQLite-specific place: pragmas, and BEGIN IMMEDIATE for writers so that two
     # processes numbering cases queue on the lock instead of failing to upgrade a read lock.
@@ -223,6 +224,10 @@ class Store:
 
         with self._write() as session, session.begin():
             session.info["identity"] = self.identity
+            if self.is_sqlite:  # while a restore replaces the file, a write would be lost: refused
+                from app.storage import maintenance
+
+                maintenance.check(session)
             session.info["chain_floor"] = audit.floor(session)  # rows above it are this write's to seal
             yield session
 

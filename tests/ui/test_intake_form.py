@@ -130,3 +130,40 @@ def test_tab_order_starts_with_the_consumer(qtbot, desk):
             w = w.nextInFocusChain()
         order.append(w)
     assert order[1] is form.c_phone and order[2] is form.c_id
+
+
+def test_a_save_while_a_restore_runs_is_refused_in_words_and_the_form_keeps_what_was_typed(qtbot, desk, store):
+    """Another desk's restore holds the maintenance flag: 保存 says so (not 意外错误), stores nothing,
+    and the same form saves once the restore is over."""
+    from app.storage import maintenance
+    from app.storage.db import Store
+
+    restoring = Store(store.url.render_as_string(hide_password=False))
+    form = IntakeForm(desk)
+    qtbot.addWidget(form)
+    form.show()
+    fill_complaint(qtbot, form)
+    maintenance.raise_flag(restoring)
+    try:
+        form.save()
+        assert form.isVisible() and form.saved_case is None
+        assert form.form_error.text() == f"未保存：{maintenance.REFUSED}"
+        with store.read() as s:
+            assert s.scalar(select(Case.id)) is None
+    finally:
+        maintenance.lower_flag(restoring)
+        restoring.dispose()
+    with qtbot.waitSignal(form.saved, timeout=5000):
+        form.save()
+    assert form.saved_case["consumer"]["name"] == "王某兰"
+
+
+def test_a_refusal_that_reaches_the_window_unhandled_is_shown_as_what_it_says(qtbot):
+    from app.core.errors import FieldError
+    from ui import errors
+
+    refusal = FieldError("restore", "负责人正在恢复备份，请稍候再保存（已保存的内容不会丢失）")
+    box = errors.handle(FieldError, refusal, None)
+    qtbot.addWidget(box)
+    assert box.objectName() == "refused" and "意外错误" not in box.windowTitle() + box.text()
+    assert box.text() == "负责人正在恢复备份，请稍候再保存（已保存的内容不会丢失）"

@@ -588,6 +588,9 @@ class IntakeForm(QDialog):
                     label.show_error(err.text(window=True))
             self.form_error.show_error("未保存：" + "；".join(error_text(err) for err in e.errors))
             return
+        except FieldError as e:  # refused as a whole (a restore in progress): what was typed stays in the form
+            self.form_error.show_error("未保存：" + error_text(e))
+            return
         answer = self.answer.toPlainText().strip() if data["kind"] == "consultation" else ""
         if answer:  # answered on the spot: closed with the answer, which its receipt then prints
             try:
