@@ -313,6 +313,7 @@ def restore(store, source: Path) -> dict:
             os.chmod(kept, 0o600)
             _prepare(copy, kept)
             os.replace(kept, aside)  # complete, or not there at all
+            _move_anchor(store, copy)
             src = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
             dst = sqlite3.connect(live, timeout=30)
             try:
@@ -328,6 +329,26 @@ def restore(store, source: Path) -> dict:
     return {"restored": str(source), "kept_aside": str(aside), "schema": manifest.schema,
             "created_at": manifest.created_at, "cases": manifest.cases,
             "key_missing": store.key_problem is not None}
+
+
+def _move_anchor(store, copy: Path) -> None:
+    """This computer's record of the chain's head (app/staff/anchor.py) goes back to the restored head
+    before the copy goes in: a restore is a rewind on purpose. The backup's chain is the start of the
+    live one, so killed before the copy-in the anchor is only older, never wrong; after it, right."""
+    from app.staff import anchor
+
+    key = getattr(store.engine.dialect, "liaison_key", None)
+    conn = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+    try:
+        check = conn.execute("SELECT key_check FROM data_keys").fetchone()
+        head = conn.execute("SELECT seq, hash FROM audit_chain WHERE id = 1").fetchone()
+    except sqlite3.Error:
+        return
+    finally:
+        conn.close()
+    if key is not None and check is not None and check[0] == key.check:
+        seq, link = head if head else (0, "")
+        anchor.reset(key, seq, link)
 
 
 def _aside_name(live: Path) -> Path:

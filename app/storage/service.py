@@ -53,14 +53,6 @@ class BackupService(Service):
         with self.store.write() as s:
             audit.record(s, "restore", detail=f"自 {Path(source).resolve()} 恢复（备份时间 {result['created_at']}，"
                                               f"原数据库另存为 {result['kept_aside']}）")
-        key = getattr(self.store.engine.dialect, "liaison_key", None)
-        if key is not None:  # a recorded rewind: this computer's anchor follows it (app/staff/anchor.py)
-            from app.staff import anchor
-
-            with self.store.read() as s:
-                head = audit.chain_head(s)
-            if head is not None:
-                anchor.reset(key, head.seq, head.hash)
         return result
 
 

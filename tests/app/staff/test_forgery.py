@@ -219,3 +219,17 @@ def test_the_command_line_reports_acknowledges_and_then_verifies(desk, cli):
     assert code == 0 and "完好" in out
     code, _out, err = cli("audit", "--acknowledge")  # nothing left to acknowledge: a message, exit 1
     assert code == 1 and "没有需要确认的问题" in err
+
+
+def test_a_restore_is_a_rewind_on_purpose_and_verifies_even_when_killed_before_its_row(desk, tmp_path):
+    from app.storage import backup
+
+    _busy(desk)
+    desk.backup.to_file(tmp_path / "a.ldbk")
+    _busy(desk)  # links the restore takes back
+    assert desk.audit.verify().ok
+    desk.backup.restore(tmp_path / "a.ldbk")
+    assert desk.audit.verify().ok and desk.audit.verify(full=False).ok
+    _busy(desk)
+    backup.restore(desk.store, tmp_path / "a.ldbk")  # as a restore killed after the copy-in, before its row
+    assert desk.audit.verify().ok and desk.audit.verify(full=False).ok
