@@ -235,6 +235,8 @@ def main() -> None:
     conn = sqlite3.connect(live)
     integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
     conn.close()
+    chain = desk.audit.verify()  # every link, the sealed facts and this computer's anchor
+    chain_text = "intact" if chain.ok else chain.broken.message()
 
     print(f"restore under load: {args.desks} desk processes, {args.trials} trials, seed {args.seed}, "
           f"{time.time() - t0:.0f} s")
@@ -253,6 +255,7 @@ def main() -> None:
     print(f"leftover temp files: {len(leftovers)} (from killed restores; {len(swept)} removed by the sweep)")
     print(f"maintenance flag up after the run: {'yes' if flag_left else 'no'}; a write after the run: {write_after}")
     print(f"integrity_check of the live database: {integrity}")
+    print(f"audit chain, sealed facts and anchor (audit --verify --full): {chain_text} ({chain.links} links)")
     desk.store.dispose()
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
