@@ -70,8 +70,33 @@ def test_search_with_other_filters_and_pages(desk, store):
             assert all(c.state == "closed" for c in page)
             if cursor is None:
                 break
-        closed = s.scalars(select(Case.case_no).where(Case.state == "closed").order_by(Case.id.desc())).all()
+        closed = s.scalars(select(Case.case_no).where(Case.state == "closed")
+                           .order_by(Case.received_at.desc(), Case.id.desc())).all()
     assert seen == list(closed)
+
+
+@pytest.mark.parametrize("many", [False, True], ids=["few matches sorted", "many matches: the time index walked"])
+def test_results_come_newest_registered_first_whatever_order_they_were_entered_in(desk, store, monkeypatch, many):
+    """Searching "3895" listed 2026-12-07, 2025-10-11, 2026-03-06: cases entered later (a ledger import, demo
+    data) with an earlier time of receipt came first. Now every kind of match, and every page, is newest first."""
+    if many:  # the path a term with thousands of matches takes at scale
+        monkeypatch.setattr(search, "SORT_AT_MOST", 2)
+    entered = ["2026-12-07T10:00:00+08:00", "2025-10-11T09:30:00+08:00", "2026-03-06T15:00:00+08:00",
+               "2026-03-06T15:00:00+08:00", "2026-11-30T08:45:00+08:00"]
+    numbers_ = [desk.cases.add(complaint(received_at=at, purchase_date=at[:10], facts="门锁失灵，尾号3895的客服",
+                                         consumer={"phone": "13900003895"}))["case_no"] for at in entered]
+    # newest first; the two received at the same moment by id, the later entered first
+    expected = [numbers_[i] for i in (0, 4, 3, 2, 1)]
+    for term in ("3895", "门锁失灵", "锁"):  # phone tail and text, a phrase, one character
+        assert numbers(desk, term) == expected, term
+    with store.read() as s:  # the same a page of 2 at a time, as the window scrolls
+        seen, cursor = [], None
+        while True:
+            ids, cursor = records.page_ids(s, CaseFilter(text="门锁失灵"), after=cursor, limit=2)
+            seen += [s.get(Case, i).case_no for i in ids]
+            if cursor is None:
+                break
+    assert seen == expected
 
 
 def test_keyset_pages_read_every_case_once_in_order(desk, store):
