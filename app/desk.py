@@ -34,7 +34,7 @@ from app.printing.render import PageImage, page_images, page_sizes
 from app.printing.service import DocumentService
 from app.reports.print_register import COLUMNS as REGISTER_COLUMNS
 from app.reports.service import ReportService, WorklistService
-from app.reports.worklist import WorkItem, Worklist
+from app.reports.worklist import Tally, WorkItem, Worklist, tally_text
 from app.staff.audit import ACTIONS as AUDIT_ACTIONS
 from app.staff.audit import TrailFilter
 from app.staff.service import AccountService, AuditService
@@ -48,7 +48,7 @@ __all__ = [
     "Cursor", "Desk", "DisclosureService", "DocumentService", "ImportRejected", "KeyService", "LedgerService",
     "MerchantConflict", "MerchantDetail", "MerchantRequestService", "MerchantRow", "MerchantService", "PageImage", "ReportService",
     "ReplyStatus", "RetentionService", "RuleSet", "ScamService", "SettingsService", "Tip", "TrailFilter", "UploadServer",
-    "WorkCalendar", "WorkItem", "Worklist", "WorklistService", "page_images", "page_sizes", "spoken",
+    "Tally", "WorkCalendar", "WorkItem", "Worklist", "WorklistService", "tally_text", "page_images", "page_sizes", "spoken",
     "vocabulary",
 ]
 
