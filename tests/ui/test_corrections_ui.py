@@ -40,6 +40,14 @@ def test_correct_a_case_in_its_window(qtbot, desk, store):
         notes = [e.note for e in s.scalars(select(Event).where(Event.case_id == case.id, Event.action == "correct"))]
     assert len(notes) == 1 and "登记时写错" in notes[0] and "138****2222" in notes[0]
     assert "电饭煲" in view.case.product  # the window shows the corrected case
+    # The history shows what was corrected, old and new, the phone masked; every line of it, not one cut off.
+    table = view.history_table
+    row = next(r for r in range(table.rowCount()) if table.item(r, 3).text().startswith("更正"))
+    shown = table.item(row, 3).text()
+    assert "商品或服务：电热水壶 → 电饭煲" in shown and "消费者电话：139****1234 → 138****2222" in shown
+    assert "13811112222" not in shown and "13900001234" not in shown
+    lines = shown.count("\n") + 1
+    assert lines == 3 and table.rowHeight(row) >= lines * table.fontMetrics().lineSpacing()
 
 
 def test_a_correction_without_reason_is_refused_in_the_dialog(qtbot, desk, store):
