@@ -113,3 +113,25 @@ def test_intake_going_back_stores_nothing_and_marks_the_field(qtbot, desk, store
     assert form.isVisible() and "已登记为" in form.form_error.text()
     with store.read() as s:
         assert s.scalars(select(Case)).all() == []
+
+
+def test_an_amount_never_entered_is_an_empty_field_not_0_00(qtbot, desk, store):
+    no = desk.cases.add(complaint(amount_paid=None, amount_claimed="500"))["case_no"]
+    view = CaseView(desk, no)
+    qtbot.addWidget(view)
+    activate(qtbot, view)
+    seen = {}
+
+    def answer(dialog):
+        seen["paid"] = dialog.widgets["amount_paid"].text()
+        seen["claimed"] = dialog.widgets["amount_claimed"].text()
+        type_text(qtbot, dialog.widgets["amount_paid"], "199")
+        type_text(qtbot, dialog.widgets["reason"], "补登购买金额")
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    state = when_modal(answer)
+    qtbot.mouseClick(view.task_buttons["correct"], Qt.MouseButton.LeftButton)
+    assert state["done"] and seen == {"paid": "", "claimed": "500.00"}
+    with store.read() as s:
+        case = s.scalar(select(Case).where(Case.case_no == no))
+        assert str(case.amount_paid) == "199.00" and str(case.amount_claimed) == "500.00"  # only what was typed
