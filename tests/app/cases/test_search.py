@@ -75,6 +75,37 @@ def test_search_with_other_filters_and_pages(desk, store):
     assert seen == list(closed)
 
 
+@pytest.mark.sqlite_only  # the full-text tables' order by id is SQLite's
+@pytest.mark.parametrize("in_order", [True, False], ids=["entered as received", "the first entered received last"])
+def test_many_matches_read_newest_by_id_only_when_no_older_id_was_received_later(desk, store, monkeypatch, in_order):
+    """Of a term's many matches the newest by id are the page when the cases received after the last of them
+    all have newer ids (the usual desk: the time index is not walked); one entered earlier but received later
+    (an import) is still found first."""
+    from sqlalchemy import event
+
+    monkeypatch.setattr(search, "SORT_AT_MOST", 2)
+    monkeypatch.setattr(search, "READ_FIRST", 1)  # of a page of 1, the 4 newest by id are read first
+    days = [f"2026-11-0{d}T10:00:00+08:00" for d in (1, 2, 3, 4, 5, 6)]
+    if not in_order:
+        days = [days[-1], *days[:-1]]  # the first entered is the latest received
+    entered = [desk.cases.add(complaint(received_at=at, purchase_date="2026-10-30"))["case_no"] for at in days]
+    newest = entered[-1] if in_order else entered[0]
+    walked: list[str] = []
+
+    def watch(conn, cursor, statement, params, context, executemany):
+        if "INDEXED BY" in statement:
+            walked.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", watch)
+    try:
+        with store.read() as s:
+            ids, _cursor = records.page_ids(s, CaseFilter(text="底座漏电"), limit=1)
+            assert [s.get(Case, i).case_no for i in ids] == [newest]
+    finally:
+        event.remove(store.engine, "before_cursor_execute", watch)
+    assert bool(walked) is not in_order
+
+
 @pytest.mark.parametrize("many", [False, True], ids=["few matches sorted", "many matches: the time index walked"])
 def test_results_come_newest_registered_first_whatever_order_they_were_entered_in(desk, store, monkeypatch, many):
     """Searching "3895" listed 2026-12-07, 2025-10-11, 2026-03-06: cases entered later (a ledger import, demo
