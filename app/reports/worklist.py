@@ -262,8 +262,8 @@ def _item(group: str, case: Case, due: dt.date | None, what: str, cal: WorkCalen
 
 
 def build(session: Session, cal: WorkCalendar, today: dt.date) -> Worklist:
-    """Everything waiting on `today`, counted whole; listed group by group, overdue first, then by due date
-    (at most LISTED of each group)."""
+    """Everything waiting on `today`, counted whole; listed overdue first, then due soon, then the rest, each
+    group by group by due date (at most LISTED of each group)."""
     soon = soon_until(cal, today)
     items: list[WorkItem] = []
     counted = _DaysLeft(cal)
@@ -274,7 +274,8 @@ def build(session: Session, cal: WorkCalendar, today: dt.date) -> Worklist:
             else:
                 items.append(_group_item(name, c, counted, today, soon))
     order = {"overdue": 0, "soon": 1, "ok": 2, "none": 3}
-    items.sort(key=lambda i: (list(codes.WORK_GROUPS).index(i.group), order[i.level], i.due or today, i.case_no))
+    # the late first, then the near, whatever their group; within each, group by group, by deadline
+    items.sort(key=lambda i: (order[i.level], list(codes.WORK_GROUPS).index(i.group), i.due or today, i.case_no))
     return Worklist(on=today, items=items, tallies=tallies(session, today, soon), soon_until=soon, listed=LISTED)
 
 

@@ -162,8 +162,8 @@ class TodayPage(QWidget):
             urgent = "，".join(p for p in (f"<b style='color:#b00000'>已逾期 {late} 件</b>" if late else "",
                                            f"<b style='color:#8a4b00'>临期 {near} 件</b>（{until}前到期）"
                                            if near else "") if p)
-            listed = ("下表列出全部待办，逾期和临期的在前。" if work.complete() else
-                      f"下表按紧急程度列出每类最多 {work.listed} 件（逾期和临期的在前）；点击数字在案件列表中查看全部。")
+            listed = ("下表列出全部待办，已逾期的在前，其次临期的。" if work.complete() else
+                      f"下表列出每类最紧急的 {work.listed} 件，已逾期的在前，其次临期的；点击数字在案件列表中查看全部。")
             self.summary.setText(f"共 {total} 件待办" + (f"，其中{urgent}" if urgent else "，都未到期")
                                  + f"。{listed}")
         for name, card in self.cards.items():

@@ -70,6 +70,9 @@ def test_everything_waiting_is_counted_with_the_late_and_the_near_apart(desk, da
                      "merchant_reply": (1, 0, 0)}  # asked 11-18, answer due in 5 working days
     assert [i.case_no for i in work.group("mediation")] == [day["mediating"], paused]  # running first
     assert work.total() == 10 and work.overdue() == 3 and work.soon() == 1 and work.complete()
+    # the late first whatever their group (a visit overdue before a decision not yet due), then the near
+    levels = [i.level for i in work.items]
+    assert levels == sorted(levels, key=["overdue", "soon", "ok", "none"].index) and levels[:4] == ["overdue"] * 3 + ["soon"]
     stopped = next(i for i in work.group("mediation") if i.case_no == paused)
     assert stopped.due is None and stopped.level == "none" and "暂停计时" in stopped.what
     assert just_now in [i.case_no for i in work.group("decision")]
