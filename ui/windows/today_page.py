@@ -179,7 +179,7 @@ class TodayPage(QWidget):
             card.setStyleSheet("QPushButton { font-size: 11pt; }" if not color
                                else f"QPushButton {{ font-size: 11pt; color: {color}; font-weight: bold; }}")
         self.rows.set_rows(work.items)
-        for col, width in enumerate((290, 235, 140, 80, 170, 220)):
+        for col, width in enumerate((335, 215, 140, 70, 165, 220)):
             self.table.setColumnWidth(col, width)
         if work.items and self.table.currentIndex().row() < 0:
             self.table.selectRow(0)
