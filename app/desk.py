@@ -34,7 +34,7 @@ from app.printing.render import PageImage, page_images, page_sizes
 from app.printing.service import DocumentService
 from app.reports.print_register import COLUMNS as REGISTER_COLUMNS
 from app.reports.service import ReportService, WorklistService
-from app.reports.worklist import WorkItem, Worklist
+from app.reports.worklist import Tally, WorkItem, Worklist, tally_text
 from app.staff.audit import ACTIONS as AUDIT_ACTIONS
 from app.staff.audit import TrailFilter
 from app.staff.identity import SUPERVISOR_ONLY, only_supervisor
@@ -48,8 +48,9 @@ __all__ = [
     "CaseMerchant", "CaseRow", "CaseService", "CouncilService",
     "Cursor", "Desk", "DisclosureService", "DocumentService", "ImportRejected", "KeyService", "LedgerService",
     "MerchantConflict", "MerchantDetail", "MerchantRequestService", "MerchantRow", "MerchantService", "PageImage", "ReportService",
-    "ReplyStatus", "RetentionService", "RuleSet", "SUPERVISOR_ONLY", "ScamService", "SettingsService", "Tip", "TrailFilter", "UploadServer",
-    "WorkCalendar", "WorkItem", "Worklist", "WorklistService", "only_supervisor", "page_images", "page_sizes", "spoken",
+    "ReplyStatus", "RetentionService", "RuleSet", "SUPERVISOR_ONLY", "ScamService", "SettingsService", "Tip", "TrailFilter",
+    "UploadServer", "Tally", "WorkCalendar", "WorkItem", "Worklist", "WorklistService", "only_supervisor", "tally_text",
+    "page_images", "page_sizes", "spoken",
     "vocabulary",
 ]
 

@@ -100,10 +100,16 @@ def smoke_test(timeout_ms: int = 60000) -> int:
         from PySide6.QtWidgets import QApplication
 
         from ui import fonts
+        from ui.translations import EXTRA, QT_FILES, install_chinese
         from ui.windows.main_window import MainWindow
 
         app = QApplication.instance() or QApplication([sys.argv[0]])
         fonts.apply_app_font(app)
+        # A bundle that left out Qt's Chinese (or ours) would show file dialogs half in English: it fails here.
+        missing = sorted({*QT_FILES, EXTRA} - set(install_chinese(app)))
+        if missing:
+            sys.stdout.write(f"smoke test failed: translations missing: {', '.join(missing)}\n")
+            return 1
 
         def open_desk():
             from app.desk import Desk

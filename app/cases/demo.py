@@ -13,6 +13,7 @@ from app.cases import lifecycle
 from app.cases.intake import LOCAL_TZ
 from app.core import clock, codes
 from app.core.progress import Progress
+from app.point import settings
 from app.staff import facts
 from app.staff.identity import Identity
 from app.storage import bulk
@@ -122,6 +123,7 @@ def generate(store: Store, n: int, seed: int = 2026, today: dt.date | None = Non
                 due_cache[("w", start, days)] = cal.add_working_days(start, days)
             return due_cache[("w", start, days)]
 
+        follow_up_days = int(settings.get(s, "deadline.follow_up_days"))
         now = clock.utcnow()
         latest = clock.now()
         index = bulk.consumer_indexer(s)
@@ -184,6 +186,16 @@ def generate(store: Store, n: int, seed: int = 2026, today: dt.date | None = Non
                                                  {"outcome": "", "was_accepted": accepted_on is not None,
                                                   "decided_on": None}),
                         "follow_up_on": outcome_on if state == "closed" else None,
+                        # the dates app/calendar/due_dates.py gives a case with this outcome: a visit is due
+                        # after every outcome, a notice after a mediation that failed or was ended (sent
+                        # long ago for the older ones)
+                        "follow_up_due": outcome_on + dt.timedelta(days=follow_up_days)
+                        if outcome_on and kind != "consultation" else None,
+                        "notice_due": due(rs.notice, outcome_on)
+                        if outcome_on and state in ("failed", "terminated") and accepted_on else None,
+                        "notice_sent_on": min(today, outcome_on + dt.timedelta(days=2))
+                        if outcome_on and state in ("failed", "terminated") and accepted_on and days_ago > 30
+                        else None,
                         "satisfaction": rng.choices(["satisfied", "basically_satisfied", "dissatisfied"], [70, 22, 8])[0]
                         if state == "closed" and kind == "complaint" else "",
                     }

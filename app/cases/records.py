@@ -588,25 +588,26 @@ def _search_page(session: Session, f: CaseFilter, after: Cursor | None, limit: i
     from app.cases import search
 
     point = settings.get(session, "point.code")
-    before = after.values[0] if after else None
+    before = after.values if after else None  # (received_at, id) of the last case given
     conditions = _conditions(f)
     out: list[int] = []
     while len(out) < limit:
         batch = max(limit, 200) if conditions else limit  # other filters drop some of a batch
-        ids = search.page_ids(session, f.text, before, batch, point)
-        if not ids:
+        keys = search.page_keys(session, f.text, before, batch, point)
+        if not keys:
             return out, None
+        ids = [k[1] for k in keys]
         if conditions:  # the other filters, checked on this batch by primary key
             keep = set(session.scalars(select(Case.id).where(Case.id.in_(ids), *conditions)))
-            matched = [i for i in ids if i in keep]
+            matched = [k for k in keys if k[1] in keep]
         else:
-            matched = ids
+            matched = keys
         take = matched[:limit - len(out)]
-        out += take
-        before = ids[-1] if len(take) == len(matched) else take[-1]
-        if len(ids) < batch and len(take) == len(matched):
+        out += [k[1] for k in take]
+        before = keys[-1] if len(take) == len(matched) else take[-1]
+        if len(keys) < batch and len(take) == len(matched):
             return out, None
-    return out, Cursor(1, (before,))
+    return out, Cursor(1, tuple(before or ()))
 
 
 LIST_COLUMNS = (Case.id, Case.case_no, Case.received_at, Case.kind, Case.state, Case.product, Case.category,

@@ -122,7 +122,7 @@ def add_search(sub: Subparsers, common: argparse.ArgumentParser) -> None:
 
 
 def add_due(sub: Subparsers, common: argparse.ArgumentParser) -> None:
-    due = sub.add_parser("due", parents=[common], help="今日待办：逾期与临期的受理决定、调解、待送达告知书、待回访、待答复咨询")
+    due = sub.add_parser("due", parents=[common], help="今日待办：全部待作的受理决定、进行中的调解、待送达告知书、待回访、待答复咨询、待经营者答复（逾期与临期另计）")
     due.add_argument("--on", type=date, help="按这一天计算（默认今天）")
     due.set_defaults(func=with_desk(_due))
 
@@ -264,10 +264,11 @@ def _due(args: argparse.Namespace, desk: Desk) -> int:
     from app.reports import worklist
 
     work = desk.worklist.today(args.on)
-    lines = [f"今日待办（{work.on.isoformat()}）：逾期 {work.overdue()} 件"]
+    lines = [f"今日待办（{work.on.isoformat()}）：共 {work.total()} 件，已逾期 {work.overdue()} 件，临期 {work.soon()} 件"]
     for group, title in codes.WORK_GROUPS.items():
-        items = work.group(group)
-        lines.append(f"{title}：{len(items)} 件")
+        items, tally = work.group(group), work.tally(group)
+        lines.append(f"{title}：{worklist.tally_text(tally)}"
+                     + (f"（以下列出最紧急的 {len(items)} 件）" if len(items) < tally.total else ""))
         lines += [f"  {i.case_no}\t{i.consumer}\t{i.phone}\t{i.merchant}\t{worklist.describe(i)}" for i in items]
     out(args, work.as_json(), "\n".join(lines))
     return EXIT_OK

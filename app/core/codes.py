@@ -109,7 +109,7 @@ ATTACHMENT_LABEL = {"invoice": "发票", "receipt": "购物小票", "product_pho
 # The groups of the work list (今日待办), in the order a clerk works through them (app/reports/worklist.py).
 WORK_GROUPS = {
     "decision": "待作受理决定",
-    "mediation": "调解将到期",
+    "mediation": "调解进行中",
     "notice": "待送达告知书",
     "follow_up": "待回访",
     "consultation": "待答复咨询",

@@ -1,23 +1,30 @@
-"""The day's work list (今日待办): decisions, mediations, notices, follow-up visits, consultations, merchant replies due."""
+"""The day's work list (今日待办): everything waiting on the desk, group by group (acceptance decisions to make,
+mediations running, notices to send, follow-up visits to make, consultations to answer, merchant replies
+awaited), with what is overdue or due soon counted apart and listed first.
+
+Each group is counted in the database through its own index (total, overdue, due soon); the list holds the
+most urgent LISTED items of each group, so a district's backlog of 200,000 visits does not come into the
+window (the count says how many there are, and the case list filtered to the group shows them all)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import and_, false, select, union
+from sqlalchemy import and_, case, false, func, select, union
 from sqlalchemy.orm import Session
 
 from app.calendar.deadlines import WorkCalendar
 from app.cases import lifecycle
 from app.core import codes
 from app.core.privacy import mask_name, mask_phone
-from app.merchants import requests
-from app.storage.models import Case, Consumer, Merchant, MerchantRequest
+from app.storage.models import Case, MerchantRequest
 
 # "Due soon" (临期): within this many working days, as the case list colours it.
 SOON_WORKING_DAYS = 2
 # The end of mediation is told to the parties in writing by the case's notice_due (app/calendar/due_dates.py).
 NOTICE_STATES = ("failed", "terminated")
+# Items of each group the list holds, the most urgent first (overdue, then by due date).
+LISTED = 200
 
 
 @dataclass(frozen=True)
@@ -42,21 +49,46 @@ class WorkItem:
 
 
 @dataclass(frozen=True)
+class Tally:
+    """How many of a group wait on the desk, and of them how many are past their deadline or due soon."""
+    total: int
+    overdue: int = 0
+    soon: int = 0
+
+
+@dataclass(frozen=True)
 class Worklist:
     on: dt.date
-    items: list[WorkItem]
+    items: list[WorkItem]  # the most urgent LISTED items of each group
+    tallies: dict[str, Tally] = field(default_factory=dict)  # every group of codes.WORK_GROUPS, counted whole
+    soon_until: dt.date | None = None  # 临期: due from `on` to this day (SOON_WORKING_DAYS working days on)
+    listed: int = LISTED  # items of a group the list holds at most
 
     def group(self, name: str) -> list[WorkItem]:
         return [i for i in self.items if i.group == name]
 
+    def tally(self, name: str) -> Tally:
+        return self.tallies.get(name, Tally(0))
+
     def counts(self) -> dict[str, int]:
-        return {name: len(self.group(name)) for name in codes.WORK_GROUPS}
+        return {name: self.tally(name).total for name in codes.WORK_GROUPS}
+
+    def total(self) -> int:
+        return sum(self.counts().values())
 
     def overdue(self) -> int:
-        return sum(1 for i in self.items if i.level == "overdue")
+        return sum(self.tally(name).overdue for name in codes.WORK_GROUPS)
+
+    def soon(self) -> int:
+        return sum(self.tally(name).soon for name in codes.WORK_GROUPS)
+
+    def complete(self) -> bool:
+        """Whether the list holds every item (no group has more than LISTED)."""
+        return all(len(self.group(name)) >= self.tally(name).total for name in codes.WORK_GROUPS)
 
     def as_json(self) -> dict:
-        return {"on": self.on.isoformat(), "counts": self.counts(), "overdue": self.overdue(),
+        return {"on": self.on.isoformat(), "counts": self.counts(), "overdue": self.overdue(), "soon": self.soon(),
+                "tallies": {name: asdict(self.tally(name)) for name in codes.WORK_GROUPS},
                 "items": [i.as_json() for i in self.items]}
 
 
@@ -124,26 +156,99 @@ def due_ids(name: str, today: dt.date, soon: dt.date):
 
 
 def _condition(name: str, today: dt.date, soon: dt.date):
-    """The condition of 在办 or of one group of the work list."""
+    """The condition of 在办 or of one group of the work list: every case waiting in it, due or not."""
     if name == "open":
         return Case.state != "closed"
     if name == "decision":
-        return and_(_decision(), Case.acceptance_due <= soon)
-    if name == "mediation":
-        return and_(_mediation(), Case.mediation_due <= soon)
+        return _decision()
+    if name == "mediation":  # paused ones too: they wait on an inspection, the deadline stopped
+        return and_(Case.state.in_(("accepted", "mediating")), Case.mediation_due.is_not(None))
     if name == "follow_up":
-        return and_(_follow_up(), Case.follow_up_due <= soon)
+        return _follow_up()
     if name == "notice":
         return _notice()
     if name == "consultation":
         return _consultation()
-    if name == "merchant_reply":  # 告知经营者: an unanswered request due by then (app/merchants/requests.py)
-        return Case.id.in_(select(MerchantRequest.case_id).where(MerchantRequest.replied_on.is_(None),
-                                                                MerchantRequest.reply_due <= soon))
+    if name == "merchant_reply":  # 告知经营者: a request not yet answered (app/merchants/requests.py)
+        return Case.id.in_(select(MerchantRequest.case_id).where(*_unanswered()))
     return false()
 
 
-def _item(group: str, case: Case, due: dt.date | None, what: str, cal: WorkCalendar, today: dt.date,
+def _unanswered() -> tuple:
+    """Requests not answered yet. The requests are read whole (one row per 告知函 sent, far fewer than the
+    cases; no index has replied_on)."""
+    return (MerchantRequest.replied_on.is_(None),)
+
+
+def _group_due(name: str):
+    """The column of a group's deadline, and the condition under which it runs (a paused mediation's
+    does not)."""
+    return {"decision": (Case.acceptance_due, None),
+            "mediation": (Case.mediation_due, Case.paused_since.is_(None)),
+            "follow_up": (Case.follow_up_due, None),
+            "notice": (Case.notice_due, None),
+            "consultation": (Case.received_day, None),  # answered the day it is asked
+            "merchant_reply": (MerchantRequest.reply_due, None)}[name]
+
+
+def _group_query(name: str, today: dt.date, soon: dt.date, *columns):
+    """SELECT `columns` of the cases waiting in a group (not merchant_reply), and its deadline's column and
+    the condition under which that deadline runs."""
+    column, running = _group_due(name)
+    return select(*columns).select_from(Case).where(_condition(name, today, soon)), column, running
+
+
+def _levels(column, running, today: dt.date, soon: dt.date) -> tuple:
+    late = column < today if running is None else and_(running, column < today)
+    near = column.between(today, soon) if running is None else and_(running, column.between(today, soon))
+    return func.count(), func.sum(case((late, 1), else_=0)), func.sum(case((near, 1), else_=0))
+
+
+def tallies(session: Session, today: dt.date, soon: dt.date) -> dict[str, Tally]:
+    """Every group counted in the database, each through its own index: all, overdue, due soon."""
+    out: dict[str, Tally] = {}
+    for name in codes.WORK_GROUPS:
+        column, running = _group_due(name)
+        if name == "merchant_reply":  # the unanswered requests alone (a case has at most one)
+            query = select(*_levels(column, running, today, soon)).where(*_unanswered())
+        else:
+            query, _c, _r = _group_query(name, today, soon, *_levels(column, running, today, soon))
+        total, overdue, due_soon = session.execute(query).one()
+        out[name] = Tally(int(total or 0), int(overdue or 0), int(due_soon or 0))
+    return out
+
+
+def _listed(session: Session, name: str, today: dt.date, soon: dt.date) -> list[tuple[Case, dt.date | None]]:
+    """The most urgent LISTED cases of a group, each with its deadline, by deadline (the sort of each
+    group's own index where it has one)."""
+    if name == "merchant_reply":  # the requests first (as a join the planner walked the cases)
+        due = dict(session.execute(select(MerchantRequest.case_id, MerchantRequest.reply_due)
+                                   .where(*_unanswered()).order_by(MerchantRequest.reply_due, MerchantRequest.case_id).limit(LISTED)).all())
+        found = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(list(due)))).unique()}
+        return [(found[i], d) for i, d in due.items() if i in found]
+    query, column, _running = _group_query(name, today, soon, Case.id)
+    order = Case.received_at if name == "consultation" else column  # the kind-state-received index's order
+    # The ids from the group's index first, then those cases: sorting whole rows of 43,000 mediations took 0.2 s.
+    ids = session.scalars(query.order_by(order, Case.id).limit(LISTED)).all()
+    found = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(ids))).unique()}
+    return [(found[i], getattr(found[i], column.key)) for i in ids if i in found]
+
+
+class _DaysLeft:
+    """The calendar's working days from today to each due day, each day counted once: a visit two years late
+    counts 500 days one by one, and the list's 1,200 items took 0.3 s."""
+
+    def __init__(self, cal: WorkCalendar):
+        self.cal = cal
+        self.seen: dict[tuple[dt.date, dt.date], int] = {}
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        if (start, end) not in self.seen:
+            self.seen[(start, end)] = self.cal.working_days_between(start, end)
+        return self.seen[(start, end)]
+
+
+def _item(group: str, case: Case, due: dt.date | None, what: str, cal: WorkCalendar | _DaysLeft, today: dt.date,
           soon: dt.date) -> WorkItem:
     if due is None:
         level, left = "none", None
@@ -157,38 +262,45 @@ def _item(group: str, case: Case, due: dt.date | None, what: str, cal: WorkCalen
 
 
 def build(session: Session, cal: WorkCalendar, today: dt.date) -> Worklist:
-    """Everything due on `today`: overdue first, then by due date, group by group."""
+    """Everything waiting on `today`, counted whole; listed overdue first, then due soon, then the rest, each
+    group by group by due date (at most LISTED of each group)."""
     soon = soon_until(cal, today)
-    # One SELECT per group, each through its own index, joined by UNION (as one OR the planner read the whole
-    # table: 3 s at 1M cases).
-    due = union(*(due_ids(g, today, soon) for g in codes.WORK_GROUPS if g != "merchant_reply"))
-    query = (select(Case).join(Consumer, Case.consumer_id == Consumer.id)
-             .outerjoin(Merchant, Case.merchant_id == Merchant.id)
-             .where(Case.id.in_(due))
-             .order_by(Case.received_at))
     items: list[WorkItem] = []
-    for case in session.scalars(query).unique():
-        if case.kind == "consultation" and case.state == "registered":
-            items.append(_item("consultation", case, case.received_day, "当场答复并办结", cal, today, soon))
-        elif case.state == "registered" and case.acceptance_due:
-            items.append(_item("decision", case, case.acceptance_due, "作出受理或不予受理决定", cal, today, soon))
-        elif case.state in ("accepted", "mediating"):
-            what = "组织调解" if case.state == "accepted" else "调解期满前达成协议或终止调解"
-            items.append(_item("mediation", case, case.mediation_due, what, cal, today, soon))
-        else:
-            if case.state in NOTICE_STATES and case.notice_due and not case.notice_sent_on:
-                title = "终止调解告知书" if case.state == "terminated" else "调解不成告知书"
-                items.append(_item("notice", case, case.notice_due, f"打印并送达{title}", cal, today, soon))
-            if (case.follow_up_due and not case.follow_up_on and case.kind != "consultation"
-                    and case.follow_up_due <= soon):
-                items.append(_item("follow_up", case, case.follow_up_due,
-                                   f"回访（{codes.label(codes.STATE, case.state)}）", cal, today, soon))
-    for case, request in requests.due_between(session, soon):
-        items.append(_item("merchant_reply", case, request.reply_due, "催经营者答复投诉（告知函已送达）", cal, today,
-                           soon))
+    counted = _DaysLeft(cal)
+    for name in codes.WORK_GROUPS:
+        for c, due in _listed(session, name, today, soon):
+            if name == "merchant_reply":
+                items.append(_item(name, c, due, "催经营者答复投诉（告知函已送达）", counted, today, soon))
+            else:
+                items.append(_group_item(name, c, counted, today, soon))
     order = {"overdue": 0, "soon": 1, "ok": 2, "none": 3}
-    items.sort(key=lambda i: (list(codes.WORK_GROUPS).index(i.group), order[i.level], i.due or today, i.case_no))
-    return Worklist(on=today, items=items)
+    # the late first, then the near, whatever their group; within each, group by group, by deadline
+    items.sort(key=lambda i: (order[i.level], list(codes.WORK_GROUPS).index(i.group), i.due or today, i.case_no))
+    return Worklist(on=today, items=items, tallies=tallies(session, today, soon), soon_until=soon, listed=LISTED)
+
+
+def _group_item(name: str, c: Case, cal: _DaysLeft, today: dt.date, soon: dt.date) -> WorkItem:
+    if name == "consultation":
+        return _item(name, c, c.received_day, "当场答复并办结", cal, today, soon)
+    if name == "decision":
+        return _item(name, c, c.acceptance_due, "作出受理或不予受理决定", cal, today, soon)
+    if name == "mediation":
+        if c.paused_since is not None:
+            return _item(name, c, None, f"调解暂停计时（{c.paused_since.isoformat()} 起送检定、检验、检测或鉴定）",
+                         cal, today, soon)
+        what = "组织调解" if c.state == "accepted" else "调解期满前达成协议或终止调解"
+        return _item(name, c, c.mediation_due, what, cal, today, soon)
+    if name == "notice":
+        title = "终止调解告知书" if c.state == "terminated" else "调解不成告知书"
+        return _item(name, c, c.notice_due, f"打印并送达{title}", cal, today, soon)
+    return _item(name, c, c.follow_up_due, f"回访（{codes.label(codes.STATE, c.state)}）", cal, today, soon)
+
+
+def tally_text(tally: Tally) -> str:
+    """待作受理决定 12 件（已逾期 1，临期 2）: the whole group, with what is late or near said apart."""
+    parts = [f"已逾期 {tally.overdue}" if tally.overdue else "", f"临期 {tally.soon}" if tally.soon else ""]
+    said = "，".join(p for p in parts if p)
+    return f"{tally.total} 件" + (f"（{said}）" if said else "")
 
 
 def describe(item: WorkItem) -> str:

@@ -215,10 +215,11 @@ class Case(Base):
         Index("ix_cases_state_merchant", "state", "merchant_id"),
         Index("ix_cases_kind_merchant", "kind", "merchant_id"),
         # the work list's groups and the 逾期 / 临期 filters (migration 0017)
-        Index("ix_cases_follow_up_open", "follow_up_on", "follow_up_due"),
         Index("ix_cases_notice_unsent", "notice_due", sqlite_where=text(NOTICE_UNSENT),
               postgresql_where=text(NOTICE_UNSENT)),
-        Index("ix_cases_state_mediation_due", "state", "mediation_due"),
+        # …whose counts of every visit to make and mediation running are read from the index alone (0020)
+        Index("ix_cases_follow_up_waiting", "follow_up_on", "follow_up_due", "state", "kind"),
+        Index("ix_cases_mediation_running", "state", "mediation_due", "paused_since"),
     )
 
 

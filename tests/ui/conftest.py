@@ -34,3 +34,13 @@ def _modal_answers_failing_fail_the_test():
     from tests.ui.typing import check_modal_errors
 
     check_modal_errors()
+
+
+@pytest.fixture(autouse=True)
+def _settings_in_tmp(tmp_path):
+    """What the window remembers (the last folder of a file dialog…) goes to the test's folder, never the
+    user's own settings."""
+    from PySide6.QtCore import QSettings
+
+    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(kind, QSettings.Scope.UserScope, str(tmp_path / "settings"))

@@ -40,6 +40,14 @@ def test_correct_a_case_in_its_window(qtbot, desk, store):
         notes = [e.note for e in s.scalars(select(Event).where(Event.case_id == case.id, Event.action == "correct"))]
     assert len(notes) == 1 and "登记时写错" in notes[0] and "138****2222" in notes[0]
     assert "电饭煲" in view.case.product  # the window shows the corrected case
+    # The history shows what was corrected, old and new, the phone masked; every line of it, not one cut off.
+    table = view.history_table
+    row = next(r for r in range(table.rowCount()) if table.item(r, 3).text().startswith("更正"))
+    shown = table.item(row, 3).text()
+    assert "商品或服务：电热水壶 → 电饭煲" in shown and "消费者电话：139****1234 → 138****2222" in shown
+    assert "13811112222" not in shown and "13900001234" not in shown
+    lines = shown.count("\n") + 1
+    assert lines == 3 and table.rowHeight(row) >= lines * table.fontMetrics().lineSpacing()
 
 
 def test_a_correction_without_reason_is_refused_in_the_dialog(qtbot, desk, store):
@@ -105,3 +113,25 @@ def test_intake_going_back_stores_nothing_and_marks_the_field(qtbot, desk, store
     assert form.isVisible() and "已登记为" in form.form_error.text()
     with store.read() as s:
         assert s.scalars(select(Case)).all() == []
+
+
+def test_an_amount_never_entered_is_an_empty_field_not_0_00(qtbot, desk, store):
+    no = desk.cases.add(complaint(amount_paid=None, amount_claimed="500"))["case_no"]
+    view = CaseView(desk, no)
+    qtbot.addWidget(view)
+    activate(qtbot, view)
+    seen = {}
+
+    def answer(dialog):
+        seen["paid"] = dialog.widgets["amount_paid"].text()
+        seen["claimed"] = dialog.widgets["amount_claimed"].text()
+        type_text(qtbot, dialog.widgets["amount_paid"], "199")
+        type_text(qtbot, dialog.widgets["reason"], "补登购买金额")
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    state = when_modal(answer)
+    qtbot.mouseClick(view.task_buttons["correct"], Qt.MouseButton.LeftButton)
+    assert state["done"] and seen == {"paid": "", "claimed": "500.00"}
+    with store.read() as s:
+        case = s.scalar(select(Case).where(Case.case_no == no))
+        assert str(case.amount_paid) == "199.00" and str(case.amount_claimed) == "500.00"  # only what was typed

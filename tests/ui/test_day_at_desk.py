@@ -34,19 +34,26 @@ def _days_ago(n: int) -> str:
 
 def test_today_page_counts_and_click_through(qtbot, desk):
     late = desk.cases.add(complaint(received_at=_days_ago(20), purchase_date=None))["case_no"]
-    desk.cases.add(complaint(received_at=_days_ago(0), purchase_date=None))
+    fresh = desk.cases.add(complaint(received_at=_days_ago(0), purchase_date=None))["case_no"]
     desk.cases.add({"kind": "consultation", "consumer": {"name": "赵某", "phone": "13900002222"},
                     "facts": "预付卡怎么退？"})
     window = _window(qtbot, desk)
     assert window.tabs.currentIndex() == 0  # the start page
-    assert "1 件（逾期 1）" in window.today.cards["decision"].text()
-    assert "1 件" in window.today.cards["consultation"].text()
+    # the complaint registered just now waits for its decision too; the late one stands out
+    assert window.today.cards["decision"].text() == "待作受理决定\n2 件\n已逾期 1"
+    assert "color: #b00000" in window.today.cards["decision"].styleSheet()
+    assert window.today.cards["consultation"].text() == "待答复咨询\n1 件\n临期 1"
+    assert window.today.cards["mediation"].text() == "调解进行中\n0 件"
+    summary = window.today.summary.text()
+    assert "共 3 件待办" in summary and "已逾期 1 件" in summary and "临期 1 件" in summary
+    shown = [window.today.rows.text(r, 2) for r in range(window.today.rows.rowCount())]
+    assert shown.index(late) < shown.index(fresh)  # the overdue first
     window.today.cards["decision"].setFocus()
     press(qtbot, window.today.cards["decision"], Qt.Key.Key_Space)
     assert window.tabs.currentIndex() == 1
     assert window.state.currentText() == "待作受理决定"
-    qtbot.waitUntil(lambda: window.model.total == 1, timeout=10000)  # the list is read in the background
-    assert window.model.case_no(0) == late
+    qtbot.waitUntil(lambda: window.model.total == 2, timeout=10000)  # the list is read in the background
+    assert [window.model.case_no(0), window.model.case_no(1)] == [fresh, late]  # newest first
     # The state filter's own 逾期 / 在办 entries.
     window.state.setFocus()
     window.state.setCurrentIndex(window.state.findData("due:open"))

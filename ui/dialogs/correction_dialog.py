@@ -31,13 +31,13 @@ CONSULTATION = {"consumer.name", "consumer.phone", "consumer.group", "facts"}
 
 
 def _get(case: CaseDetail, path: str) -> str:
-    """A field's value as the form shows it and the case JSON writes it (2026-11-01, 299.00)."""
+    """A field's value as the form shows it and the case JSON writes it (2026-11-01, 299.00; no amount: empty)."""
     section, _, name = path.partition(".")
     value = getattr(case, section)
     if name:
         value = getattr(value or NO_MERCHANT, name)
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
+    if isinstance(value, Decimal):  # an amount never entered is stored as 0: the field stays empty, not "0.00"
+        return f"{value:.2f}" if value else ""
     return "" if value is None else str(value)
 
 

@@ -5,7 +5,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.core import clock
 from app.core.changes import Changes
 from app.desk import Desk
-from ui import labels
+from ui import file_dialogs, labels
 from ui.errors import error_text
 from ui.ops import ChangeOp, QueryOp
 from ui.widgets.fields import fit_to_screen, picked, qdate
@@ -97,7 +96,7 @@ class LedgerDialog(QDialog):
         lay.addLayout(closing)
 
     def ask_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "导入台账", "", FILTER)
+        path = file_dialogs.open_file(self, "导入台账", FILTER)
         if path:
             self.import_file(path)
 
@@ -133,19 +132,19 @@ class LedgerDialog(QDialog):
         op.signals.failed.connect(lambda e: self._cancelled(e, "已取消，没有导入任何案件。"))
 
     def ask_template(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "保存台账模板", "维权台账模板.xlsx", "Excel 文件 (*.xlsx)")
+        path = file_dialogs.save_file(self, "保存台账模板", "维权台账模板.xlsx", "Excel 文件 (*.xlsx)")
         if path:
             self.desk.ledger.template(path)
             self.status.setText(f"模板已保存到 {path}")
 
     def ask_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "导出", "维权台账.xlsx", FILTER)
+        path = file_dialogs.save_file(self, "导出", "维权台账.xlsx", FILTER)
         if path:
             self.export_file(path)
 
     def ask_referrals(self, suffix: str) -> None:
         name = f"转办汇总{suffix}"
-        path, _ = QFileDialog.getSaveFileName(self, "转办汇总", name, f"文件 (*{suffix})")
+        path = file_dialogs.save_file(self, "转办汇总", name, f"文件 (*{suffix})")
         if path:
             self.referrals_file(path)
 

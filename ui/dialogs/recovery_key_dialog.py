@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ui import file_dialogs
 from ui.widgets.qr import qr_pixmap  # noqa: F401  (also imported from here by older code)
 
 
@@ -59,7 +59,7 @@ class RecoveryKeyDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def _save_pdf(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "保存恢复密钥", "恢复密钥.pdf", "PDF (*.pdf)")
+        path = file_dialogs.save_file(self, "保存恢复密钥", "恢复密钥.pdf", "PDF (*.pdf)")
         if path:
             self.write_pdf(path)
 
@@ -111,7 +111,7 @@ class KeyImportDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def _from_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "打开恢复密钥文件", "", "文本 (*.txt);;所有文件 (*)")
+        path = file_dialogs.open_file(self, "打开恢复密钥文件", "文本 (*.txt);;所有文件 (*)")
         if path:
             try:
                 with open(path, encoding="utf-8") as fh:

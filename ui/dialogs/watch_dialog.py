@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import FieldError
 from app.desk import Desk
+from ui import file_dialogs
 from ui.widgets.fields import ErrorLabel, fit_to_screen
 
 
@@ -86,6 +86,6 @@ class WatchDialog(QDialog):
             self.reload()
 
     def ask_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "导出监控名单", "防骗号码监控名单.csv", "CSV 文件 (*.csv)")
+        path = file_dialogs.save_file(self, "导出监控名单", "防骗号码监控名单.csv", "CSV 文件 (*.csv)")
         if path:
             self.desk.scams.export(path)

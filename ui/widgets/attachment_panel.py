@@ -10,7 +10,6 @@ from PySide6.QtCore import QBuffer, QIODevice, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.core import clock, codes
 from app.core.errors import FieldError, InputError
+from ui import file_dialogs
 from ui.errors import error_text
 from ui.ops import QueryOp
 from ui.widgets.fields import CodeCombo
@@ -210,7 +210,7 @@ class AttachmentPanel(QWidget):
 
     # -- adding ----------------------------------------------------------------------------------
     def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "添加证据材料", "", FILTER)
+        paths = file_dialogs.open_files(self, "添加证据材料", FILTER)
         if paths:
             self.add_paths(paths)
 
@@ -370,7 +370,7 @@ class AttachmentPanel(QWidget):
         if key is None or self.case_no is None:
             return
         name = next(a["name"] for a in self.items if a["id"] == key)
-        path, _ = QFileDialog.getSaveFileName(self, "导出附件（原样）", name)
+        path = file_dialogs.save_file(self, "导出附件（原样）", name)
         if path:
             self.export_to(key, path)
 

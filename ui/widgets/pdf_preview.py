@@ -8,7 +8,6 @@ from PySide6.QtGui import QImage, QKeySequence, QPageSize, QPainter, QPixmap, QS
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.desk import PageImage, page_images, page_sizes
+from ui import file_dialogs
 from ui.widgets.fields import fit_to_screen
 
 PREVIEW_DPI = 150
@@ -133,10 +133,14 @@ class PdfPreview(QDialog):
         QShortcut(QKeySequence.StandardKey.Print, self).activated.connect(self.print_document)
         buttons = QHBoxLayout()
         buttons.addWidget(QLabel(f"共 {len(self.page_labels)} 页"))
+        self.where = QLabel()  # where the last print or save went
+        self.where.setStyleSheet("color:#1e7e34;")
+        self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for b in (zoom_out, zoom_in, fit):
             b.setAutoDefault(False)
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.where)
         for b in (self.print_button, self.save_button, close):
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
@@ -144,6 +148,9 @@ class PdfPreview(QDialog):
         layout.addLayout(buttons)
 
     def _done(self, where: str | None) -> None:
+        if where:  # said where it went: a file's full path, or the printer
+            self.where.setText(f"已发送到{where}" if where.startswith("打印机") else f"已保存到 {where}")
+            self.where.setToolTip(where)
         if where and self.on_print:
             self.on_print(where)
 
@@ -168,6 +175,10 @@ def ask_and_print(pdf: bytes, title: str, parent: QWidget) -> str | None:
         printer.setPageSize(QPageSize(QPageSize.PageSizeId.A3))
     if QPrintDialog(printer, parent).exec() != QDialog.DialogCode.Accepted:
         return None
+    if printer.outputFileName():  # 打印到文件 (PDF): Qt would write it silently to a name in the home folder
+        name = Path(printer.outputFileName()).name or f"{title}.pdf"
+        path = file_dialogs.save_file(parent, "打印到 PDF 文件：保存到", name, "PDF 文件 (*.pdf)")
+        return save_pdf(pdf, path, parent) if path else None  # the document itself, not a picture of it
     return print_pdf(pdf, printer, parent)
 
 
@@ -194,7 +205,7 @@ def print_pdf(pdf: bytes, printer: QPrinter, parent: QWidget) -> str | None:
 
 
 def ask_and_save(pdf: bytes, file_name: str, parent: QWidget) -> str | None:
-    path, _ = QFileDialog.getSaveFileName(parent, "另存为 PDF", file_name, "PDF 文件 (*.pdf)")
+    path = file_dialogs.save_file(parent, "另存为 PDF", file_name, "PDF 文件 (*.pdf)")
     return save_pdf(pdf, path, parent) if path else None
 
 

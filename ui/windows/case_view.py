@@ -441,7 +441,18 @@ class CaseView(QDialog):
         self.history_table = self._table(
             ["时间", "经办人", "状态", "说明"],
             [[minute(e.at), e.staff, codes.label(codes.STATE, e.state), e.note] for e in c.events])
+        self._show_corrections(c)
         return self.history_table
+
+    def _show_corrections(self, c: CaseDetail) -> None:
+        """A 更正's row shows each field's old and new value (personal data masked when it was recorded),
+        one line each, not just its first line cut off."""
+        table = self.history_table
+        table.setWordWrap(True)
+        for row, e in enumerate(c.events):
+            if e.action == "correct" and (item := table.item(row, 3)) is not None:
+                item.setToolTip(e.note)
+                table.resizeRowToContents(row)
 
     def _mediation(self, c: CaseDetail) -> QWidget:
         page = QWidget()

@@ -7,7 +7,6 @@ from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -25,6 +24,7 @@ from app.core import clock
 from app.core.errors import FieldError, InputError
 from app.core.progress import Progress
 from app.desk import Desk
+from ui import file_dialogs
 from ui.errors import error_text
 from ui.ops import QueryOp, show_error
 from ui.widgets.fields import ErrorLabel
@@ -120,12 +120,12 @@ class CouncilPackageDialog(QDialog):
     def choose_and_package(self) -> None:
         month = self.month.text().strip()
         name = f"{self.keys['code'] or '联络点'}_{month}_报送包.zip"
-        path, _ = QFileDialog.getSaveFileName(self, "保存报送包", name, "报送包 (*.zip)")
+        path = file_dialogs.save_file(self, "保存报送包", name, "报送包 (*.zip)")
         if path:
             self.package_to(path)
 
     def choose_and_save_key(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "保存公钥", "联络点公钥.txt", "文本文件 (*.txt)")
+        path = file_dialogs.save_file(self, "保存公钥", "联络点公钥.txt", "文本文件 (*.txt)")
         if path:
             Path(path).write_text(self.desk.council.key_file_text(self.keys), encoding="utf-8")
             self.status.setText(f"公钥已保存：{path}")
@@ -207,12 +207,12 @@ class CouncilMergeDialog(QDialog):
         return True
 
     def choose_and_trust(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "联络点公钥文件", "", "公钥 (*.txt *.pub *.pem);;所有文件 (*)")
+        path = file_dialogs.open_file(self, "联络点公钥文件", "公钥 (*.txt *.pub *.pem);;所有文件 (*)")
         if path:
             self.trust_file(path)
 
     def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "选择报送包", "", "报送包 (*.zip)")
+        paths = file_dialogs.open_files(self, "选择报送包", "报送包 (*.zip)")
         self.add_files(paths)
 
     def add_files(self, paths: list[str]) -> None:

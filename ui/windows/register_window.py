@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.core import clock
 from app.desk import REGISTER_COLUMNS as COLUMNS
 from app.desk import Desk
+from ui import file_dialogs
 from ui.errors import error_text
 from ui.widgets.fields import fit_to_screen, picked
 
@@ -105,7 +105,7 @@ class RegisterWindow(QDialog):
         self.export_button.setEnabled(bool(entries))
 
     def ask_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "导出文书登记簿", "文书登记簿.xlsx", "Excel 文件 (*.xlsx);;CSV 文件 (*.csv)")
+        path = file_dialogs.save_file(self, "导出文书登记簿", "文书登记簿.xlsx", "Excel 文件 (*.xlsx);;CSV 文件 (*.csv)")
         if path:
             self.export_file(path)
 

@@ -1,4 +1,5 @@
-"""今日待办, the start page: what is due today, group by group, each a count that opens the filtered list."""
+"""今日待办, the start page: everything waiting on the desk, group by group, each count (with how many are
+overdue or due soon) opening the filtered list; the most urgent items listed below."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -102,9 +103,9 @@ class TodayPage(QWidget):
         cards.setSpacing(8)
         for i, (name, label) in enumerate({"overdue": "全部逾期", **codes.WORK_GROUPS}.items()):
             card = QPushButton()
-            card.setMinimumHeight(58)
+            card.setMinimumHeight(76)
             card.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            card.setToolTip(f"在案件列表中只看“{label}”的案件")
+            card.setToolTip(f"在案件列表中查看全部“{label}”的案件（临期：两个工作日内到期）")
             card.clicked.connect(lambda _c=False, n=name: self.show_filter.emit(n))
             cards.addWidget(card, 0, i)
             self.cards[name] = card
@@ -152,22 +153,33 @@ class TodayPage(QWidget):
         self.work = work
         day = work.on
         self.title.setText(f"今日待办　{day.year}年{day.month}月{day.day}日　星期{WEEKDAYS[day.weekday()]}")
-        counts = work.counts()
-        total = len(work.items)
-        self.summary.setText(f"共 {total} 件待办，其中逾期 {work.overdue()} 件。点击下面的数字在案件列表中查看。"
-                             if total else "今天没有到期的事项。")
+        total = work.total()
+        if not total:
+            self.summary.setText("没有待办的事项：没有待作的受理决定、进行中的调解、待送达的告知书、待回访或待答复的案件。")
+        else:
+            late, near = work.overdue(), work.soon()
+            until = f"{work.soon_until.month}月{work.soon_until.day}日" if work.soon_until else "近日"
+            urgent = "，".join(p for p in (f"<b style='color:#b00000'>已逾期 {late} 件</b>" if late else "",
+                                           f"<b style='color:#8a4b00'>临期 {near} 件</b>（{until}前到期）"
+                                           if near else "") if p)
+            listed = ("下表列出全部待办，已逾期的在前，其次临期的。" if work.complete() else
+                      f"下表列出每类最紧急的 {work.listed} 件，已逾期的在前，其次临期的；点击数字在案件列表中查看全部。")
+            self.summary.setText(f"共 {total} 件待办" + (f"，其中{urgent}" if urgent else "，都未到期")
+                                 + f"。{listed}")
         for name, card in self.cards.items():
-            label = "全部逾期" if name == "overdue" else codes.WORK_GROUPS[name]
             if name == "overdue":
-                count, late = work.overdue(), 0
+                label, count, late, near = "全部逾期", work.overdue(), work.overdue(), 0
+                detail = f"临期另有 {work.soon()} 件" if work.soon() else ""
             else:
-                count = counts[name]
-                late = sum(1 for i in work.group(name) if i.level == "overdue")
-            card.setText(f"{label}\n{count} 件" + (f"（逾期 {late}）" if late else ""))
-            card.setStyleSheet("QPushButton { font-size: 11pt; }" if not (late or (name == "overdue" and count))
-                               else "QPushButton { font-size: 11pt; color: #b00000; font-weight: bold; }")
+                tally = work.tally(name)
+                label, count, late, near = codes.WORK_GROUPS[name], tally.total, tally.overdue, tally.soon
+                detail = " · ".join(p for p in (f"已逾期 {late}" if late else "", f"临期 {near}" if near else "") if p)
+            card.setText(f"{label}\n{count} 件" + (f"\n{detail}" if detail else ""))
+            color = "#b00000" if late else ("#8a4b00" if near else "")
+            card.setStyleSheet("QPushButton { font-size: 11pt; }" if not color
+                               else f"QPushButton {{ font-size: 11pt; color: {color}; font-weight: bold; }}")
         self.rows.set_rows(work.items)
-        for col, width in enumerate((300, 190, 140, 80, 170, 220)):
+        for col, width in enumerate((335, 215, 140, 70, 165, 220)):
             self.table.setColumnWidth(col, width)
         if work.items and self.table.currentIndex().row() < 0:
             self.table.selectRow(0)

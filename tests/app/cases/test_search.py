@@ -70,8 +70,64 @@ def test_search_with_other_filters_and_pages(desk, store):
             assert all(c.state == "closed" for c in page)
             if cursor is None:
                 break
-        closed = s.scalars(select(Case.case_no).where(Case.state == "closed").order_by(Case.id.desc())).all()
+        closed = s.scalars(select(Case.case_no).where(Case.state == "closed")
+                           .order_by(Case.received_at.desc(), Case.id.desc())).all()
     assert seen == list(closed)
+
+
+@pytest.mark.sqlite_only  # the full-text tables' order by id is SQLite's
+@pytest.mark.parametrize("in_order", [True, False], ids=["entered as received", "the first entered received last"])
+def test_many_matches_read_newest_by_id_only_when_no_older_id_was_received_later(desk, store, monkeypatch, in_order):
+    """Of a term's many matches the newest by id are the page when the cases received after the last of them
+    all have newer ids (the usual desk: the time index is not walked); one entered earlier but received later
+    (an import) is still found first."""
+    from sqlalchemy import event
+
+    monkeypatch.setattr(search, "SORT_AT_MOST", 2)
+    monkeypatch.setattr(search, "READ_FIRST", 1)  # of a page of 1, the 4 newest by id are read first
+    days = [f"2026-11-0{d}T10:00:00+08:00" for d in (1, 2, 3, 4, 5, 6)]
+    if not in_order:
+        days = [days[-1], *days[:-1]]  # the first entered is the latest received
+    entered = [desk.cases.add(complaint(received_at=at, purchase_date="2026-10-30"))["case_no"] for at in days]
+    newest = entered[-1] if in_order else entered[0]
+    walked: list[str] = []
+
+    def watch(conn, cursor, statement, params, context, executemany):
+        if "INDEXED BY" in statement:
+            walked.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", watch)
+    try:
+        with store.read() as s:
+            ids, _cursor = records.page_ids(s, CaseFilter(text="底座漏电"), limit=1)
+            assert [s.get(Case, i).case_no for i in ids] == [newest]
+    finally:
+        event.remove(store.engine, "before_cursor_execute", watch)
+    assert bool(walked) is not in_order
+
+
+@pytest.mark.parametrize("many", [False, True], ids=["few matches sorted", "many matches: the time index walked"])
+def test_results_come_newest_registered_first_whatever_order_they_were_entered_in(desk, store, monkeypatch, many):
+    """Searching "3895" listed 2026-12-07, 2025-10-11, 2026-03-06: cases entered later (a ledger import, demo
+    data) with an earlier time of receipt came first. Now every kind of match, and every page, is newest first."""
+    if many:  # the path a term with thousands of matches takes at scale
+        monkeypatch.setattr(search, "SORT_AT_MOST", 2)
+    entered = ["2026-12-07T10:00:00+08:00", "2025-10-11T09:30:00+08:00", "2026-03-06T15:00:00+08:00",
+               "2026-03-06T15:00:00+08:00", "2026-11-30T08:45:00+08:00"]
+    numbers_ = [desk.cases.add(complaint(received_at=at, purchase_date=at[:10], facts="门锁失灵，尾号3895的客服",
+                                         consumer={"phone": "13900003895"}))["case_no"] for at in entered]
+    # newest first; the two received at the same moment by id, the later entered first
+    expected = [numbers_[i] for i in (0, 4, 3, 2, 1)]
+    for term in ("3895", "门锁失灵", "锁"):  # phone tail and text, a phrase, one character
+        assert numbers(desk, term) == expected, term
+    with store.read() as s:  # the same a page of 2 at a time, as the window scrolls
+        seen, cursor = [], None
+        while True:
+            ids, cursor = records.page_ids(s, CaseFilter(text="门锁失灵"), after=cursor, limit=2)
+            seen += [s.get(Case, i).case_no for i in ids]
+            if cursor is None:
+                break
+    assert seen == expected
 
 
 def test_keyset_pages_read_every_case_once_in_order(desk, store):
@@ -179,21 +235,46 @@ def test_the_work_list_s_groups_and_filters_are_read_through_their_indexes(store
     from app.reports import worklist
 
     today, soon = dt.date(2026, 12, 7), dt.date(2026, 12, 14)
-    expected = {"follow_up": "ix_cases_follow_up_open", "notice": "ix_cases_notice_unsent",
-                "mediation": "ix_cases_state_mediation_due"}
+    expected = {"follow_up": "ix_cases_follow_up_waiting", "notice": "ix_cases_notice_unsent",
+                "mediation": "ix_cases_mediation_running"}
     with store.read() as s:
         for name in codes.WORK_FILTERS:
             if name == "open":
                 continue
             sql = str(worklist.due_ids(name, today, soon).compile(compile_kwargs={"literal_binds": True}))
             plan = " | ".join(r[-1] for r in s.execute(text("EXPLAIN QUERY PLAN " + sql)))
-            assert "SCAN" not in plan and "INDEX" in plan, (name, plan)
-            assert expected.get(name, "INDEX") in plan, (name, plan)
+            # the unanswered requests to merchants are read whole (one row per 告知函, far fewer than cases)
+            assert "SCAN" not in plan.replace("SCAN merchant_requests", "") and "INDEX" in plan or \
+                name == "merchant_reply" and "SCAN cases" not in plan, (name, plan)
+            assert expected.get(name, "INDEX" if name != "merchant_reply" else "") in plan, (name, plan)
             page = (select(Case.id).where(worklist.list_condition(name, today, soon))
                     .order_by(Case.received_at.desc()).limit(50))
             plan = " | ".join(r[-1] for r in s.execute(text("EXPLAIN QUERY PLAN " + str(
                 page.compile(compile_kwargs={"literal_binds": True})))))
             assert "SCAN cases" not in plan, (name, plan)  # found first, then sorted: few cases pass
+    # The start page's counts and lists of every group, each whole (not only what is due soon), as build runs them.
+    from sqlalchemy import event
+
+    from app.calendar.holiday_arrangements import load_calendar
+
+    statements: list = []
+
+    def keep(conn, cursor, statement, params, context, executemany):
+        if not statement.startswith("EXPLAIN"):
+            statements.append((statement, params))
+
+    event.listen(store.engine, "before_cursor_execute", keep)
+    try:
+        with store.read() as s:
+            worklist.build(s, load_calendar(s), today)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", keep)
+    read = [(st, p) for st, p in statements if "FROM cases" in st or "JOIN cases" in st]
+    assert len(read) >= 2 * len(codes.WORK_GROUPS) - 1
+    with store.read() as s:
+        for st, p in read:
+            plan = " | ".join(r[-1] for r in s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + st, p))
+            assert "SCAN cases" not in plan, (st, plan)
 
 
 def test_a_date_range_is_the_local_days_read_through_the_received_index(desk, store):
