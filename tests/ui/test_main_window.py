@@ -222,6 +222,23 @@ def test_first_run_settings(qtbot, store):
     assert desk.settings.all()["point.contact_phone"] == "021-61671254"
 
 
+def test_the_first_start_dialog_takes_typing_in_the_point_s_name_at_once(qtbot, store):
+    from PySide6.QtWidgets import QApplication
+
+    from app.desk import Desk
+    from ui.dialogs.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(Desk(store), first_run=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    assert QApplication.focusWidget() is dialog.inputs["point.name"]
+    qtbot.keyClicks(QApplication.focusWidget(), "Test Point")
+    assert dialog.inputs["point.name"].text() == "Test Point"
+
+
 def test_staff_enter_next_years_holidays(qtbot, desk):
     import datetime as dt
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.core import clock
 from app.core.errors import FieldError, InputError
+from ui import file_dialogs
 from ui.errors import error_text
 from ui.widgets.fields import ErrorLabel, ask_discard
 
@@ -115,7 +115,7 @@ class HolidaysDialog(QDialog):
             .with_progress("正在保存并重算在办案件的期限…").run_in_background()
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择放假安排文件", "", "文本文件 (*.txt);;所有文件 (*)")
+        path = file_dialogs.open_file(self, "选择放假安排文件", "文本文件 (*.txt);;所有文件 (*)")
         if path:
             self.load_file(path)
 

@@ -5,7 +5,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.core.changes import Changes
 from app.core.errors import FieldError, InputError
 from app.desk import Desk
+from ui import file_dialogs
 from ui.errors import error_text
 from ui.ops import announce
 from ui.widgets.fields import ErrorLabel, ask_discard, fit_to_screen, mark_invalid
@@ -118,6 +118,11 @@ class SettingsDialog(QDialog):
         outer.addWidget(buttons)
         self.initial = self._typed()
         self.shown = self.values()  # as the form opened: saving sends only what differs from it
+        # typing starts in the first field that takes it (at the first start the point's name), not on the
+        # scroll area, where what was typed was lost
+        first = next((e for e in self.inputs.values() if not e.isReadOnly()), None)
+        if first is not None:
+            first.setFocus()
 
     def _typed(self) -> dict[str, str]:
         return {**self.values(), **{k: e.text() for k, e in self.supervisor.items()}}
@@ -140,7 +145,7 @@ class SettingsDialog(QDialog):
         browse.setToolTip(f"选择{title.split('（')[0]}")
 
         def choose() -> None:
-            folder = QFileDialog.getExistingDirectory(self, title.split("（")[0], edit.text())
+            folder = file_dialogs.choose_folder(self, title.split("（")[0], edit.text())
             if folder:
                 edit.setText(folder)
                 edit.textEdited.emit(folder)

@@ -6,6 +6,7 @@ from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.core.changes import Changes
+from ui import file_dialogs
 from ui.errors import error_text
 from ui.ops import ChangeOp, QueryOp
 
@@ -111,8 +112,7 @@ class BackupMenu(QObject):
     def export_key(self) -> None:
         from app.core.errors import FieldError
 
-        path, _ = QFileDialog.getSaveFileName(self.window, "导出恢复密钥", "恢复密钥.pdf",
-                                              "可打印的 PDF (*.pdf);;文本 (*.txt)")
+        path = file_dialogs.save_file(self.window, "导出恢复密钥", "恢复密钥.pdf", "可打印的 PDF (*.pdf);;文本 (*.txt)")
         if not path:
             return
         try:

@@ -261,7 +261,9 @@ class MainWindow(QMainWindow):
         header.setSortIndicator(2, Qt.SortOrder.DescendingOrder)  # as loaded: newest first
         self.table.setSortingEnabled(True)
         # Widths for a 1366-pixel screen; on a wider one the merchant's (long) name takes what is left.
-        for col, width in enumerate((128, 110, 128, 45, 72, 62, 100, 180, 110, 120, 120)):
+        # The case number whole, with a point's code before it ("XFL-20261208-0001" was elided at 128 px).
+        number = self.table.fontMetrics().horizontalAdvance("XFLW-20261208-0000") + 18
+        for col, width in enumerate((number, 110, 128, 45, 72, 62, 100, 180, 110, 120, 120)):
             self.table.setColumnWidth(col, width)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
