@@ -281,7 +281,7 @@ class Broken:
         return {
             "changed": f"{ident}{place}的内容与记录时不符：已被修改",
             "removed": f"链上第 {self.seq} 条记录不见了：已被删除（其后为{ident}）",
-            "inserted": f"{ident}{place}不是本系统写入的：是直接插入数据库的",
+            "inserted": f"{ident}{place or '（审计日志中序号为“—”的一行）'}不是本系统写入的：是直接插入数据库的",
             "tail_removed": f"链上最后的第 {self.seq} 条及以后的记录不见了：已被删除",
             "waiting": f"{ident}是在没有数据密钥（或记录链未加封）时写下的，尚未加封：在那台电脑导入恢复密钥后即加封，"
                        "或由负责人核实后运行 liaison audit --acknowledge",
