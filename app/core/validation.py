@@ -19,6 +19,22 @@ def phone(value: str, field: str, label: str) -> str:
     return national
 
 
+def phone_shown(digits: str) -> str:
+    """A stored number as people read it (139 0000 1234, 021 5234 1234, 400 186 5909); anything else
+    (a masked number, a number we cannot place) as it is."""
+    import phonenumbers
+
+    if not digits or not digits.isdigit():
+        return digits or ""
+    try:
+        number = phonenumbers.parse(digits, "CN")
+    except phonenumbers.NumberParseException:
+        return digits
+    if not phonenumbers.is_valid_number(number):
+        return digits
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
 @functools.lru_cache(maxsize=4096)  # a ledger's returning consumers and merchants
 def _national(raw: str) -> str | None:
     """phonenumbers' verdict on a number: its national digits (0 before a landline's area code), or None.

@@ -133,7 +133,7 @@ def test_a_complaint_from_intake_to_closing_by_keyboard(qtbot, desk, store):
 
         def visit(dialog):
             intro = " ".join(label.text() for label in dialog.findChildren(QLabel))
-            assert "回访对象：王某兰　电话 13900001234" in intro  # the opened case: whom to call, in full
+            assert "回访对象：王某兰　电话 139 0000 1234" in intro  # the opened case: whom to call, in full, as read out
             dialog.widgets["satisfaction"].setFocus()
             qtbot.keyClick(dialog.widgets["satisfaction"], Qt.Key.Key_Down)
             press(qtbot, dialog.ok_button, Qt.Key.Key_Space)

@@ -30,6 +30,7 @@ from app.core import clock, codes
 from app.core.changes import Changes
 from app.core.errors import FieldError, InputError
 from app.core.progress import Progress
+from app.core.validation import phone_shown
 from app.desk import NO_MERCHANT, CaseDetail, Desk, ReplyStatus
 from ui.dialogs.ask_dialog import AskDialog
 from ui.errors import error_text
@@ -105,7 +106,7 @@ def _announcing(result: dict, case_no: str) -> dict:
 
 
 def whom_to_call(name: str, phone: str) -> str:
-    return f"{name or '（未留姓名）'}　电话 {phone or '（未留电话）'}"
+    return f"{name or '（未留姓名）'}　电话 {phone_shown(phone) or '（未留电话）'}"
 
 
 def state_open(c: CaseDetail) -> bool:
@@ -359,7 +360,7 @@ class CaseView(QDialog):
         person = QGroupBox("消费者（完整个人信息，查看已记录）")
         pf = QFormLayout(person)
         con = c.consumer
-        for label, value in (("姓名", con.name), ("电话", con.phone), ("身份证号", con.id_number),
+        for label, value in (("姓名", con.name), ("电话", phone_shown(con.phone)), ("身份证号", con.id_number),
                              ("地址", con.address), ("特殊群体", codes.label(codes.CONSUMER_GROUP, con.group)),
                              ("同意向消保委提供", "是" if con.consent_to_share else "否")):
             pf.addRow(label, self._value(value))
@@ -367,7 +368,7 @@ class CaseView(QDialog):
         mf = QFormLayout(merchant)
         m = c.merchant or NO_MERCHANT
         for label, value in (("名称", m.name), ("统一社会信用代码", m.uscc), ("铺位号", m.shop_no),
-                             ("电话", m.phone), ("地址", m.address)):
+                             ("电话", phone_shown(m.phone)), ("地址", m.address)):
             mf.addRow(label, self._value(value))
         row.addWidget(person)
         row.addWidget(merchant)

@@ -121,3 +121,13 @@ def test_codes_checked():
 def test_received_at_without_zone_is_beijing_time():
     case = parse_case(complaint(received_at="2026-11-20T10:15:00"))
     assert case.received_at.utcoffset().total_seconds() == 8 * 3600
+
+
+def test_stored_numbers_are_shown_as_people_read_them():
+    from app.core.validation import phone_shown
+
+    assert phone_shown("02152341234") == "021 5234 1234"
+    assert phone_shown("13900001234") == "139 0000 1234"
+    assert phone_shown("4001865909") == "400 186 5909"
+    assert phone_shown("139****1234") == "139****1234"  # masked: as it is
+    assert phone_shown("") == ""
