@@ -272,9 +272,13 @@ def _verify(stored: str, password: str) -> bool:
 
 
 def _local(moment: dt.datetime) -> str:
+    """The minute a lock-out ends, rounded up: at 00:31:20 "请于 00:31 后再试" was shown while 00:31 had come."""
     from app.core.clock import LOCAL_TZ
 
-    return moment.astimezone(LOCAL_TZ).strftime("%H:%M")
+    local = moment.astimezone(LOCAL_TZ)
+    if local.second or local.microsecond:
+        local = local.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+    return local.strftime("%H:%M")
 
 
 def os_identity(session: Session, user: str | None = None) -> Identity | None:

@@ -299,3 +299,14 @@ def test_init_gives_the_first_supervisor_a_password_when_one_is_given(cli, tmp_p
     desk = Desk(Store(str(tmp_path / "fresh.db")))
     assert desk.accounts.sign_in(accounts.os_user(), "zhao-pass-2026").display == "赵主任"
     desk.store.dispose()
+
+
+def test_the_end_of_a_lock_out_is_said_as_the_minute_after_it():
+    import datetime as dt
+
+    from app.core.clock import LOCAL_TZ
+    from app.staff.accounts import _local
+
+    assert _local(dt.datetime(2026, 12, 8, 0, 31, 20, tzinfo=LOCAL_TZ)) == "00:32"
+    assert _local(dt.datetime(2026, 12, 8, 0, 31, 0, tzinfo=LOCAL_TZ)) == "00:31"
+    assert _local(dt.datetime(2026, 12, 8, 23, 59, 1, tzinfo=LOCAL_TZ)) == "00:00"
