@@ -39,5 +39,6 @@ def plain(pdf: bytes) -> str:
 
 
 def body(pdf: bytes) -> str:
-    """Like plain(), without the page footers, so text running over a page break reads on."""
-    return re.sub(r"—\d+—.*?打印于\d{4}年\d{1,2}月\d{1,2}日", "", plain(pdf))
+    """Like plain(), without the page footers (and their 文书编号 line), so text running over a page break
+    reads on."""
+    return re.sub(r"—\d+—.*?打印于\d{4}年\d{1,2}月\d{1,2}日(文书编号：\D{1,2}\d{4}-\d{6}(（补打）)?)?", "", plain(pdf))

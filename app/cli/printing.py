@@ -25,7 +25,7 @@ def add_register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
 
 def add_print(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     prn = sub.add_parser("print", parents=[common], help="打印文书为 PDF")
-    prn.add_argument("kind", choices=["receipt", "not-accepted", "agreement", "terminated", "referral", "bulletin",
+    prn.add_argument("kind", choices=["receipt", "registration", "not-accepted", "agreement", "terminated", "referral", "bulletin",
                                       "tip", "disclosure", "merchant-request"])
     prn.add_argument("--from", dest="date_from", type=date, help="referral 汇总：移送日期自；disclosure：收到投诉日期自")
     prn.add_argument("--to", dest="date_to", type=date,
@@ -37,7 +37,8 @@ def add_print(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     prn.add_argument("--to-target", dest="to_target", choices=["council", "samr"],
                      help="referral 汇总：只汇总移送消保委（council）或市场监管（samr）的案件；不给时每个移送对象一个文件")
     prn.add_argument("--with-images", action="store_true", help="referral：把案件的图片附件作为附页打印")
-    prn.add_argument("--masked", action="store_true", help="not-accepted、terminated：外送副本，消费者姓名遮盖")
+    prn.add_argument("--masked", action="store_true", help="not-accepted、terminated：外送副本，消费者姓名遮盖；registration：外送副本，"
+                                                        "姓名、电话、身份证号、住址遮盖")
     prn.add_argument("--at", help="merchant-request：告知时间（ISO，默认现在；补录已送达的告知函时用）")
     prn.set_defaults(func=with_desk(_print))
 
@@ -97,6 +98,8 @@ def _case_document(args: argparse.Namespace, desk: Desk) -> bytes:
         return desk.documents.referral_pdf(args.target, with_images=args.with_images)
     if args.kind == "receipt":
         return desk.documents.receipt_pdf(args.target)
+    if args.kind == "registration":
+        return desk.documents.registration_pdf(args.target, masked=args.masked)
     if args.kind == "merchant-request":
         return desk.merchant_requests.notice_pdf(args.target, at=args.at)
     return desk.documents.notice_pdf(args.kind, args.target, masked=args.masked)

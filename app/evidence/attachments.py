@@ -324,6 +324,15 @@ def materials(atts: list[Attachment]) -> list[tuple[str, int]]:
     return [(codes.ATTACHMENT_LABEL[k], counts[k]) for k in codes.ATTACHMENT_LABEL if k in counts]
 
 
+def registration_materials(session: Session, case: Case) -> tuple:
+    """The 投诉登记表's list of evidence: each attachment's label, type and original file name."""
+    from app.printing.registration import Material
+
+    return tuple(Material(codes.label(codes.ATTACHMENT_LABEL, a.label),
+                          TYPES[a.file_type][1] if a.file_type in TYPES else a.file_type, a.name)
+                 for a in for_case(session, case))
+
+
 def referral_evidence(session: Session, case: Case, with_images: bool = False):
     """The referral's list of a case's attachments and, `with_images`, its images as printable JPEGs."""
     from app.printing.referral import Evidence

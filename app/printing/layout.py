@@ -114,6 +114,91 @@ class FormRow(Flowable):
         self.value.drawOn(c, self.label_width + self.PAD_X, self.PAD_BOTTOM + (body - vh) / 2)
 
 
+class FormBand(Flowable):
+    """A section's name across a form, in a ruled row of its own (一、消费者), so the form reads as one
+    table. Put it after a CondPageBreak (form_band) so it never ends a page alone."""
+
+    HEIGHT = 6.5 * mm
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def wrap(self, avail_width, avail_height):
+        self.width, self.height = avail_width, self.HEIGHT
+        return self.width, self.height
+
+    def draw(self):
+        c = self.canv
+        c.saveState()
+        c.setFillColor(colors.HexColor("#dcdcdc"))
+        c.setStrokeColor(colors.black)
+        c.setLineWidth(RULE)
+        c.rect(0, 0, self.width, self.height, stroke=1, fill=1)
+        c.setFillColor(colors.black)
+        c.setFont(fonts.HEADING, 11.5)
+        c.drawString(FormRow.PAD_X, self.height / 2 - 0.36 * 11.5, self.text)
+        c.restoreState()
+
+
+def form_band(text: str) -> list[Flowable]:
+    """A section band with room below it for two lines of its first row, else on the next page (a long
+    row after it then starts on this page and splits, rather than leaving the page half empty)."""
+    from reportlab.platypus import CondPageBreak
+
+    return [CondPageBreak(FormBand.HEIGHT + 2 * 17 + FormRow.PAD_TOP + FormRow.PAD_BOTTOM + 1), FormBand(text)]
+
+
+class PairRow(Flowable):
+    """Two short fields side by side in one ruled row: label, value, label, value (kept whole; a long
+    value wraps inside its cell). With FormRow rows of the same width the rules line up: the first label
+    is as wide as theirs."""
+
+    PAD_X, PAD_TOP, PAD_BOTTOM = FormRow.PAD_X, FormRow.PAD_TOP, FormRow.PAD_BOTTOM
+
+    def __init__(self, first: tuple[str, str], second: tuple[str, str], label_width: float,
+                 second_label_width: float | None = None):
+        super().__init__()
+        self.label_width = label_width
+        self.second_label_width = second_label_width or label_width
+        self.cells = [(para(first[0], "label"), para(first[1] or "—")), (para(second[0], "label"), para(second[1] or "—"))]
+
+    def _columns(self, avail_width: float) -> list[tuple[float, float]]:
+        """(x, width) of the four cells: the two values share what the labels leave."""
+        value = (avail_width - self.label_width - self.second_label_width) / 2
+        xs = [0, self.label_width, self.label_width + value, self.label_width + value + self.second_label_width]
+        widths = [self.label_width, value, self.second_label_width, value]
+        return list(zip(xs, widths, strict=True))
+
+    def _blocks(self) -> list[TextBlock]:
+        return [self.cells[0][0], self.cells[0][1], self.cells[1][0], self.cells[1][1]]
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        heights = [b.wrap(w - 2 * self.PAD_X, avail_height)[1]
+                   for b, (_x, w) in zip(self._blocks(), self._columns(avail_width), strict=True)]
+        self.height = max(heights) + self.PAD_TOP + self.PAD_BOTTOM
+        return self.width, self.height
+
+    def draw(self):
+        c = self.canv
+        columns = self._columns(self.width)
+        c.saveState()
+        c.setFillColor(LABEL_BACK)
+        for i in (0, 2):
+            c.rect(columns[i][0], 0, columns[i][1], self.height, stroke=0, fill=1)
+        c.setStrokeColor(colors.black)
+        c.setLineWidth(RULE)
+        c.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+        for x, _w in columns[1:]:
+            c.line(x, 0, x, self.height)
+        c.restoreState()
+        body = self.height - self.PAD_TOP - self.PAD_BOTTOM
+        for block, (x, w) in zip(self._blocks(), columns, strict=True):
+            _w, h = block.wrap(w - 2 * self.PAD_X, self.height)
+            block.drawOn(c, x + self.PAD_X, self.PAD_BOTTOM + (body - h) / 2)
+
+
 def form_rows(rows: list[tuple[str, str]], label_width: float = 32 * mm) -> list[FormRow]:
     """A ruled two-column form, one flowable a row (rows split across pages, never the label away)."""
     return [FormRow(label, value, label_width) for label, value in rows]

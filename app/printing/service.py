@@ -60,6 +60,20 @@ class DocumentService(Service):
                                                  materials=tuple(attachments.materials(attachments.for_case(s, case))))
         return receipt.render(data)
 
+    def registration_pdf(self, case_no: str, masked: bool = False) -> bytes:
+        """投诉登记表 (咨询登记表, 举报登记表): the case as registered, in full — personal data, the facts
+        however long, demands, evidence — with the consent line and the consumer's and clerk's signature
+        lines. The desk's own record; `masked` for a copy that leaves the desk. The member signed in is
+        printed as 经办人."""
+        from app.printing import registration
+
+        number = self._register_no("registration", case_no)
+        with self.store.read() as s:
+            case = records.get_case(s, case_no)
+            return registration.render(case, settings.all_settings(s), _today(), staff=identity.actor(s),
+                                       materials=attachments.registration_materials(s, case), masked=masked,
+                                       register_no=number)
+
     def notice_pdf(self, kind: str, case_no: str, masked: bool = False) -> bytes:
         """不予受理告知书, 调解协议书 or 终止调解/调解不成告知书, dated by the decision. The consumer's own
         copy names them in full; `masked` for a copy that leaves the desk. The member signed in is printed
@@ -94,6 +108,11 @@ class DocumentService(Service):
                     or notices.KINDS.get(kind, kind))
             if kind in notices.KINDS:
                 what += "（外送副本，姓名已遮盖）" if masked and kind != "agreement" else "（消费者本人收执）"
+            if kind == "registration" and case_no:
+                from app.printing import registration
+
+                what = registration.title(records.get_case(s, case_no).kind)
+                what += "（外送副本，个人信息已遮盖）" if masked else "（含完整个人信息）"
             if kind == "referral" and case_no:
                 consent = records.get_case(s, case_no).consumer.consent_to_share
                 what += "（含同意提供的个人信息）" if consent else "（个人信息已遮盖）"

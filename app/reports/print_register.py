@@ -18,9 +18,9 @@ from app.core.clock import LOCAL_TZ
 from app.storage import floors
 from app.storage.models import Case, RegisteredDocument
 
-PREFIX = {"receipt": "回执", "not-accepted": "告知", "terminated": "告知", "agreement": "协议",
+PREFIX = {"receipt": "回执", "registration": "登记", "not-accepted": "告知", "terminated": "告知", "agreement": "协议",
           "referral": "转办", "merchant-request": "函"}
-LABEL = {"receipt": "登记回执", "not-accepted": "不予受理告知书", "terminated": "终止调解告知书",
+LABEL = {"receipt": "登记回执", "registration": "登记表", "not-accepted": "不予受理告知书", "terminated": "终止调解告知书",
          "agreement": "调解协议书", "referral": "转办单", "merchant-request": "消费投诉告知函"}
 
 

@@ -39,7 +39,8 @@ from ui.widgets.calculator_panel import CalculatorPanel
 from ui.widgets.fields import fit_to_screen, run_modal
 
 # Printouts of a case: (kind for app/, Chinese title for menus, preview titles and file names).
-DOCUMENTS = {"receipt": "登记回执", "not-accepted": "不予受理告知书", "agreement": "调解协议书",
+DOCUMENTS = {"receipt": "登记回执", "registration": "登记表", "registration:masked": "登记表（外送副本）",
+             "not-accepted": "不予受理告知书", "agreement": "调解协议书",
              "terminated": "终止调解 / 调解不成告知书", "referral": "转办单",
              "not-accepted:masked": "不予受理告知书（外送副本）", "terminated:masked": "终止调解 / 调解不成告知书（外送副本）",
              "merchant-request": "消费投诉告知函"}
@@ -258,7 +259,10 @@ class CaseView(QDialog):
         self.print_menu.clear()
         self.print_actions: dict[str, QAction] = {}
         states = {e.state for e in c.events}
+        form = {"consultation": "咨询登记表", "report": "举报登记表"}.get(c.kind, "投诉登记表")
         options = [("receipt", "登记回执", True),
+                   ("registration", form, True),
+                   ("registration:masked", f"{form}（外送副本，个人信息遮盖）", True),
                    ("not-accepted", "不予受理告知书", "not_accepted" in states),
                    ("agreement", "调解协议书", bool(c.outcome.terms) and c.kind != "consultation"),
                    ("terminated", "终止调解 / 调解不成告知书", bool({"terminated", "failed"} & states)),
@@ -646,6 +650,8 @@ class CaseView(QDialog):
 def _document_pdf(desk: Desk, case_no: str, kind: str) -> bytes:
     if kind == "receipt":
         return desk.documents.receipt_pdf(case_no)
+    if kind in ("registration", "registration:masked"):
+        return desk.documents.registration_pdf(case_no, masked=kind.endswith(":masked"))
     if kind in ("referral", "referral:images"):
         return desk.documents.referral_pdf(case_no, with_images=kind == "referral:images")
     if kind == "merchant-request":
