@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.core import clock
 from app.storage.models import Case, Event
 from tests.conftest import complaint
-from tests.ui.typing import press, type_text, when_modal
+from tests.ui.typing import fill_dispute, press, type_text, when_modal
 from ui.widgets.pdf_preview import PdfPreview
 from ui.windows import case_view
 from ui.windows.intake_form import IntakeForm
@@ -77,13 +77,7 @@ def test_a_complaint_from_intake_to_closing_by_keyboard(qtbot, desk, store):
         qtbot.keyClick(form.c_name, Qt.Key.Key_Tab)
         assert form.c_phone.hasFocus()
         qtbot.keyClicks(form.c_phone, "13900001234")
-        type_text(qtbot, form.m_name, "测试电器店（虚构）")
-        qtbot.keyClick(form.category, Qt.Key.Key_Down)
-        qtbot.keyClick(form.nature, Qt.Key.Key_Down)
-        type_text(qtbot, form.product, "电热水壶")
-        type_text(qtbot, form.facts, "使用三天后底座漏电，经营者拒绝退货。")
-        form.demand_boxes["refund"].setFocus()
-        qtbot.keyClick(form.demand_boxes["refund"], Qt.Key.Key_Space)
+        fill_dispute(qtbot, form)
         # An arrow key on the receipt time changes nothing until it is unlocked on purpose.
         before = form.received.dateTime()
         qtbot.keyClick(form.received, Qt.Key.Key_Down)

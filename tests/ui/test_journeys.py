@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app.desk import SUPERVISOR_ONLY, Desk
 from app.storage.db import Store
 from app.storage.models import AuditEntry, Case, Event, Setting
-from tests.ui.typing import in_background, press, type_text, when_modal
+from tests.ui.typing import fill_dispute, in_background, press, type_text, when_modal
 from ui import errors
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.windows import case_view
@@ -95,13 +95,7 @@ def _register(qtbot, window: MainWindow, name: str, phone: str, merchant: str) -
         press(qtbot, form, Qt.Key.Key_1, ALT)  # 投诉
         type_text(qtbot, form.c_name, name)
         qtbot.keyClicks(form.c_phone, phone)
-        type_text(qtbot, form.m_name, merchant)
-        qtbot.keyClick(form.category, Qt.Key.Key_Down)
-        qtbot.keyClick(form.nature, Qt.Key.Key_Down)
-        type_text(qtbot, form.product, "电热水壶")
-        type_text(qtbot, form.facts, "使用三天后底座漏电，经营者拒绝退货。")
-        form.demand_boxes["refund"].setFocus()
-        qtbot.keyClick(form.demand_boxes["refund"], Qt.Key.Key_Space)
+        fill_dispute(qtbot, form, merchant)
         when_modal(lambda preview: (seen.setdefault("preview", preview.windowTitle()),
                                     press(qtbot, preview, Qt.Key.Key_Escape)), after=form, timeout_ms=30000)
         press(qtbot, form.facts, Qt.Key.Key_S, CTRL)

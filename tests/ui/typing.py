@@ -100,3 +100,17 @@ def in_background(qtbot, timeout_ms: int = 30000) -> None:
 
     assert ops.in_flight(), "the action did its work on the window's thread"
     qtbot.waitUntil(lambda: not ops.in_flight(), timeout=timeout_ms)
+
+
+def fill_dispute(qtbot, form, merchant: str = "测试电器店（虚构）") -> None:
+    """The intake form's dispute by keyboard, after the consumer: the merchant, the first category and
+    nature, a kettle that leaks current, and the demand for a refund."""
+    from PySide6.QtCore import Qt
+
+    type_text(qtbot, form.m_name, merchant)
+    qtbot.keyClick(form.category, Qt.Key.Key_Down)
+    qtbot.keyClick(form.nature, Qt.Key.Key_Down)
+    type_text(qtbot, form.product, "电热水壶")
+    type_text(qtbot, form.facts, "使用三天后底座漏电，经营者拒绝退货。")
+    form.demand_boxes["refund"].setFocus()
+    qtbot.keyClick(form.demand_boxes["refund"], Qt.Key.Key_Space)
