@@ -27,6 +27,8 @@ from app.ledger.service import LedgerService
 from app.merchants.registry import MerchantConflict, MerchantDetail, MerchantRow
 from app.merchants.requests import ReplyStatus
 from app.merchants.service import DisclosureService, MerchantRequestService, MerchantService, ScamService
+from app.phrases.rules import Phrase
+from app.phrases.service import PhraseService
 from app.point import settings
 from app.point.posters import Tip
 from app.point.service import SettingsService
@@ -47,7 +49,8 @@ __all__ = [
     "AttachmentService", "AuditService", "BackupService", "CalendarService", "CaseDetail", "CaseFilter",
     "CaseMerchant", "CaseRow", "CaseService", "CouncilService",
     "Cursor", "Desk", "DisclosureService", "DocumentService", "ImportRejected", "KeyService", "LedgerService",
-    "MerchantConflict", "MerchantDetail", "MerchantRequestService", "MerchantRow", "MerchantService", "PageImage", "ReportService",
+    "MerchantConflict", "MerchantDetail", "MerchantRequestService", "MerchantRow", "MerchantService", "PageImage",
+    "Phrase", "PhraseService", "ReportService",
     "ReplyStatus", "RetentionService", "RuleSet", "SUPERVISOR_ONLY", "ScamService", "SettingsService", "Tip", "TrailFilter",
     "UploadServer", "Tally", "WorkCalendar", "WorkItem", "Worklist", "WorklistService", "only_supervisor", "tally_text",
     "page_images", "page_sizes", "spoken",
@@ -78,6 +81,7 @@ class Desk:
         self.disclosure = DisclosureService(store)
         self.worklist = WorklistService(store)
         self.attachments = AttachmentService(store)
+        self.phrases = PhraseService(store)
 
     @classmethod
     def open(cls, url: str | None = None) -> Desk:
@@ -108,6 +112,7 @@ MORE_FIELDS: dict[str, str] = {
     "accepted": "受理日期", "price": "价格", "exception": "例外情形", "stdin": "输入", "number": "号码",
     "quantity": "数量", "action": "处理情况", "kind_of_commitment": "承诺种类", "answer_given": "答复内容",
     "shop_no": "铺位号", "uscc": "统一社会信用代码", "phone": "电话", "address": "地址", "id_number": "身份证号",
+    "phrase.title": "简称", "phrase.body": "内容", "phrase.for": "适用于", "phrase.id": "常用语",
 }
 
 

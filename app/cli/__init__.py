@@ -1,7 +1,7 @@
 """The `liaison` command: the desk without a screen (interchange.md), a thin layer over app/.
 
 One module per command group (cases, staff, evidence, calendar, printing, reports, ledger, district,
-storage, point); each adds its commands to the parser and sets `func`, the function that runs the command.
+storage, point, phrases); each adds its commands to the parser and sets `func`, the function that runs the command.
 What they share — exit codes, common options, output, the signed-in desk — is in app/cli/common.py.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from app.cli import calendar as calendar_cli
-from app.cli import cases, district, evidence, ledger, point, printing, reports, staff, storage
+from app.cli import cases, district, evidence, ledger, phrases, point, printing, reports, staff, storage
 from app.cli.common import (
     EXIT_INPUT,
     EXIT_UNEXPECTED,
@@ -28,7 +28,7 @@ __all__ = ["build_parser", "main"]
 COMMANDS = (
     staff.add_init, staff.add_staff, cases.add_case, cases.add_search, cases.add_due, cases.add_lookup,
     evidence.add_attach, evidence.add_attachment, printing.add_register, calendar_cli.add_deadline,
-    calendar_cli.add_holidays, printing.add_print, point.add_settings, storage.add_demo, calendar_cli.add_calc,
+    calendar_cli.add_holidays, printing.add_print, point.add_settings, phrases.add_phrases, storage.add_demo, calendar_cli.add_calc,
     reports.add_report, ledger.add_import, ledger.add_export, district.add_council, staff.add_audit,
     storage.add_backup, storage.add_restore, storage.add_purge, staff.add_key,
 )

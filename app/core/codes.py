@@ -120,3 +120,7 @@ DUE_FILTERS = {"overdue": "逾期", "soon": "临期", "open": "在办"}
 WORK_FILTERS = {**DUE_FILTERS, **WORK_GROUPS}
 
 ROLE = {"staff": "工作人员", "supervisor": "负责人"}  # staff accounts
+
+# Where a canned answer (常用语, app/phrases/) may be inserted: the text box it is offered in.
+PHRASE_FOR = {"all": "通用", "answer": "咨询答复", "mediation": "调解记录", "not_accepted": "不予受理说明",
+              "follow_up": "回访记录"}

@@ -80,7 +80,7 @@ ACTIONS = {
     "sign_in": "登录", "sign_in_failed": "登录失败", "lockout": "账号锁定", "lock": "锁定工作台",
     "unlock": "解锁工作台", "purge": "清除个人信息", "backup": "备份", "restore": "恢复",
     "lookup": "电话查询", "lookup_refused": "电话查询（查询码不符）", "attach": "添加附件",
-    "reseal": "重新加封", "acknowledge": "确认记录链问题",
+    "reseal": "重新加封", "acknowledge": "确认记录链问题", "phrases": "修改常用语",
     # case events (table events)
     "register": "登记", "move": "状态变更", "mediation": "调解", "pause": "暂停计时", "resume": "恢复计时",
     "follow_up": "回访", "reopen": "重新打开", "handover": "首问责任移交", "advance": "先行赔付",

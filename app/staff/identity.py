@@ -37,7 +37,7 @@ class Identity:
 SUPERVISOR_ONLY: dict[str, str] = {
     "reopen": "重新打开已办结的案件", "purge": "清除过期个人信息", "restore": "恢复备份",
     "key_export": "导出恢复密钥", "staff": "管理工作人员账号", "audit": "查看审计日志",
-    "holidays": "录入节假日安排", "rules": "修改规则设置",
+    "holidays": "录入节假日安排", "rules": "修改规则设置", "phrases": "修改常用语",
 }
 
 

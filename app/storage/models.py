@@ -305,6 +305,17 @@ class WatchNumber(Base):
     added_on: Mapped[dt.date] = mapped_column(Date)
 
 
+class Phrase(Base):
+    """A canned answer (常用语) staff insert into a text box: a short title to find it by, its text, and
+    where it applies (app/core/codes.py PHRASE_FOR). The starter set comes with migration 0021."""
+
+    __tablename__ = "phrases"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(20), unique=True)
+    body: Mapped[str] = mapped_column(Text)
+    applies_to: Mapped[str] = mapped_column(String(20), default="all")
+
+
 class CasePhone(Base):
     """Phone numbers a case mentions (merchant phone, numbers in the facts), for the scam watch."""
 

@@ -104,6 +104,9 @@ def windows(desk, cases: dict[str, str]) -> Iterator[tuple[str, QWidget]]:
     yield "19_settings_errors", settings
     yield "20_holidays", HolidaysDialog(desk)
     yield "21_watch", WatchDialog(desk)
+    from ui.dialogs.phrases_dialog import PhrasesDialog
+
+    yield "21_phrases", PhrasesDialog(desk)
     yield "22_ledger", LedgerDialog(desk)
     yield "23_dashboard", Dashboard(desk)
     yield "24_merchants", MerchantWindow(desk)

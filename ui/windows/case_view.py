@@ -37,6 +37,7 @@ from ui.errors import error_text
 from ui.ops import CHANGES, ChangeOp, QueryOp, announce
 from ui.widgets.calculator_panel import CalculatorPanel
 from ui.widgets.fields import fit_to_screen, run_modal
+from ui.widgets.phrase_picker import attach_phrases
 
 # Printouts of a case: (kind for app/, Chinese title for menus, preview titles and file names).
 DOCUMENTS = {"receipt": "登记回执", "registration": "登记表", "registration:masked": "登记表（外送副本）",
@@ -72,6 +73,16 @@ INTROS = {
     "referred": "移送后，可打印转办单随案移交；回访后办结。",
     "closed": "答复记入办理经过并印在咨询回执上；办结后只有负责人可以重新打开。",
 }
+# The text boxes offered 常用语 (ui/widgets/phrase_picker.py): state or task → {field: where it applies}.
+PHRASES = {"answer": {"reason": "answer"}, "not_accepted": {"reason": "not_accepted"},
+           "resolved": {"terms": "mediation"}, "failed": {"reason": "mediation"}, "terminated": {"reason": "mediation"},
+           "mediate": {"offer": "mediation", "answer": "mediation"}}
+
+
+def with_phrases(dialog: AskDialog, desk: Desk, key: str) -> AskDialog:
+    for field, where in PHRASES.get(key, {}).items():
+        attach_phrases(dialog.widgets[field], desk, where)
+    return dialog
 
 
 class ConfirmBox(QMessageBox):
@@ -94,11 +105,13 @@ def answer_intro(case: CaseDetail) -> str:
 def follow_up_dialog(desk: Desk, case_no: str, parent: QWidget | None = None, whom: str = "") -> AskDialog:
     """The follow-up visit (回访) form of a case; also opened from 今日待办 with 已回访. `whom`: who to
     call, as the caller shows the consumer (in full in the opened case, masked on the start page)."""
-    return AskDialog(f"回访　{case_no}", [("choice", "satisfaction", "满意度 *", codes.SATISFACTION),
-                                         ("memo", "note", "回访情况", "")],
-                     lambda v: _announcing(desk.cases.follow_up(case_no, v["satisfaction"], v["note"]), case_no),
-                     parent, ok_text="记录回访",
-                     intro=(f"回访对象：{whom}。" if whom else "") + "回访后即可办结本案。")
+    dialog = AskDialog(f"回访　{case_no}", [("choice", "satisfaction", "满意度 *", codes.SATISFACTION),
+                                           ("memo", "note", "回访情况", "")],
+                       lambda v: _announcing(desk.cases.follow_up(case_no, v["satisfaction"], v["note"]), case_no),
+                       parent, ok_text="记录回访",
+                       intro=(f"回访对象：{whom}。" if whom else "") + "回访后即可办结本案。")
+    attach_phrases(dialog.widgets["note"], desk, "follow_up")
+    return dialog
 
 
 def _announcing(result: dict, case_no: str) -> dict:
@@ -541,7 +554,8 @@ class CaseView(QDialog):
                            amount_recovered=v.get("amount_recovered") or None, referred_to=v.get("referred_to", ""))
 
         intro = answer_intro(self.case) if answering else INTROS.get(state, "")
-        dialog = AskDialog(title, spec, submit, self, ok_text=title, intro=intro)
+        dialog = with_phrases(AskDialog(title, spec, submit, self, ok_text=title, intro=intro), self.desk,
+                              "answer" if answering else state)
         if answering:
             dialog.widgets["reason"].setMinimumHeight(140)
         if self._run_dialog(dialog) == QDialog.DialogCode.Accepted:
@@ -607,7 +621,8 @@ class CaseView(QDialog):
         spec = specs[key]
         assert spec is not None  # the tasks without a form returned above
         title, fields, submit = spec
-        dialog = AskDialog(title, fields, submit, self, ok_text="确定", intro=intros.get(key, ""))
+        dialog = with_phrases(AskDialog(title, fields, submit, self, ok_text="确定", intro=intros.get(key, "")),
+                              self.desk, key)
         if self._run_dialog(dialog) == QDialog.DialogCode.Accepted:
             self._done()
 

@@ -41,6 +41,7 @@ from ui.widgets.fields import (
     qdatetime,
     run_modal,
 )
+from ui.widgets.phrase_picker import attach_phrases
 
 KIND_KEYS = {"complaint": "Alt+1", "consultation": "Alt+2", "report": "Alt+3"}
 FACTS_LABELS = {"complaint": "投诉事实", "consultation": "咨询问题", "report": "举报事实"}
@@ -154,6 +155,7 @@ class IntakeForm(QDialog):
         self.answer.setPlaceholderText("当场答复的，写下给消费者的答复：保存即办结，答复印在咨询回执上。暂不能答复的留空。")
         self.answer.setMinimumHeight(110)
         self.answer.setAccessibleName("当场答复")
+        attach_phrases(self.answer, self.desk, "answer")
         self.demand_boxes = {code: QCheckBox(label) for code, label in codes.DEMAND.items()}
         self.fast_track_hint = QLabel()
         self.fast_track_hint.setStyleSheet("color:#1e7e34;")

@@ -150,7 +150,8 @@ class MainWindow(QMainWindow):
         # member with "只有负责人可以…"; _show_member sets them for whoever signs in or unlocks.
         self.supervisor_tasks: dict[str, QAction] = {
             "holidays": self.actions_by_name["holidays"], "staff": self.actions_by_name["staff"],
-            "audit": self.actions_by_name["audit"], "restore": self.backup_menu.restore_action,
+            "audit": self.actions_by_name["audit"], "phrases": self.actions_by_name["phrases"],
+            "restore": self.backup_menu.restore_action,
             "purge": self.backup_menu.purge_action, "key_export": self.backup_menu.key_action}
         self.supervisor_actions = list(self.supervisor_tasks.values())
         for act in self.supervisor_actions:
@@ -449,6 +450,7 @@ class MainWindow(QMainWindow):
         manage.setToolTipsVisible(True)
         action(manage, "staff", "人员管理(&P)…", "", self.open_staff, "工作人员账号、角色、密码（负责人）")
         action(manage, "audit", "审计日志(&A)…", "", self.open_audit, "谁在何时查看、打印、导出、修改了什么（负责人）")
+        action(manage, "phrases", "常用语(&Y)…", "", self.open_phrases, "答复、调解记录、回访中插入的常用语（负责人修改）")
         manage.addSeparator()
         self.lock_action = action(manage, "lock", "锁定(&L)（Ctrl+L）", "", self.lock,
                                   "离开时锁定工作台（Ctrl+L），未保存的内容都保留")
@@ -736,6 +738,11 @@ class MainWindow(QMainWindow):
         from ui.dialogs.staff_dialog import StaffDialog
 
         run_modal(StaffDialog(self.desk, self))
+
+    def open_phrases(self) -> None:
+        from ui.dialogs.phrases_dialog import PhrasesDialog
+
+        run_modal(PhrasesDialog(self.desk, self))
 
     def open_audit(self) -> None:
         from ui.windows.audit_window import AuditWindow

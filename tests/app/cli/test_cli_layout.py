@@ -50,9 +50,9 @@ def test_the_tree_is_complete():
     top = [path[0] for path, _ in LEAVES]
     assert list(dict.fromkeys(top)) == [
         "init", "staff", "case", "search", "due", "lookup", "attach", "attachment", "register", "deadline",
-        "holidays", "print", "settings", "demo", "calc", "report", "import", "export", "council", "audit",
+        "holidays", "print", "settings", "phrases", "demo", "calc", "report", "import", "export", "council", "audit",
         "backup", "restore", "purge", "key"]
-    assert len(LEAVES) == 48
+    assert len(LEAVES) == 52
 
 
 @pytest.mark.parametrize(("path", "parser"), LEAVES, ids=[" ".join(p) for p, _ in LEAVES])
