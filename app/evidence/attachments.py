@@ -237,15 +237,6 @@ def reseal_legacy(conn, key: crypto.DataKey) -> int:
     return done
 
 
-def legacy_count(conn) -> int:
-    """Attachments whose bytes are still sealed E1 (left by an upgrade on a computer without the key)."""
-    from sqlalchemy import func
-
-    chunks = AttachmentChunk.__table__
-    return conn.execute(select(func.count()).select_from(chunks).where(
-        chunks.c.seq == 0, func.substr(chunks.c.data, 1, 2) == LEGACY)).scalar() or 0
-
-
 def for_case(session: Session, case: Case) -> list[Attachment]:
     return list(session.scalars(select(Attachment).where(Attachment.case_id == case.id).order_by(Attachment.id)))
 

@@ -175,7 +175,7 @@ def floor(session: Session) -> tuple[int, int]:
     return (session.scalar(select(func.max(_E.id))) or 0, session.scalar(select(func.max(_A.id))) or 0)
 
 
-def _ours(session: Session, table, top: int):
+def _ours(table, top: int):
     return and_(table.c.chain_seq.is_(None), table.c.chain_hash.is_(None), table.c.id > top)
 
 
@@ -192,9 +192,9 @@ def seal(session: Session) -> int:
     if "chain_floor" not in session.info:
         raise RuntimeError("audit rows are written inside Store.write()")
     event_top, audit_top = session.info["chain_floor"]
-    events = session.execute(select(*_EVENT_COLS).where(_ours(session, Event.__table__, event_top))
+    events = session.execute(select(*_EVENT_COLS).where(_ours(Event.__table__, event_top))
                              .order_by(_E.id)).all()
-    entries = session.execute(select(*_AUDIT_COLS).where(_ours(session, AuditEntry.__table__, audit_top))
+    entries = session.execute(select(*_AUDIT_COLS).where(_ours(AuditEntry.__table__, audit_top))
                               .order_by(_A.id)).all()
     if not events and not entries:
         return 0
@@ -207,7 +207,7 @@ def seal(session: Session) -> int:
                                .with_for_update()).first()
     if key is None or (head is not None and not head.keyed):
         for table, top in ((Event.__table__, event_top), (AuditEntry.__table__, audit_top)):
-            session.connection().execute(update(table).where(_ours(session, table, top)).values(chain_hash=WAITING))
+            session.connection().execute(update(table).where(_ours(table, top)).values(chain_hash=WAITING))
         return 0
     return _link(session, key, head, events, entries)
 
@@ -357,8 +357,6 @@ def _key_or_refuse(session: Session) -> bytes:
 
 def chain_head(session: Session):
     return session.execute(select(AuditChainHead.__table__).where(AuditChainHead.__table__.c.id == 1)).first()
-
-
 
 
 def link_hash_at(session: Session, seq: int) -> str | None:

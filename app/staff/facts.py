@@ -73,10 +73,6 @@ def seal_rows(session_or_conn, rows: list[dict]) -> list[dict]:
     return rows
 
 
-def staff_seal(key: crypto.DataKey, values: Mapping[str, Any]) -> str:
-    return _mac(key, "staff", STAFF_FIELDS, values)
-
-
 _KINDS = {Case: ("case", CASE_FIELDS), StaffAccount: ("staff", STAFF_FIELDS)}
 
 

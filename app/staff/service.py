@@ -294,8 +294,8 @@ class AuditService(Service):
             if changed:
                 facts.reseal_all(s, key, only_missing=False)
             before = audit.chain_head(s)
-            rewound = outside is not None and (not outside.holds or before is None or outside.seq > before.seq
-                                               or audit.link_hash_at(s, outside.seq) != outside.hash)
+            rewound = outside is not None and (not outside.holds or (outside.seq > 0 and (
+                before is None or outside.seq > before.seq or audit.link_hash_at(s, outside.seq) != outside.hash)))
             if not (events or entries or changed or rewound):
                 raise FieldError("audit", "没有需要确认的问题：没有未加封的记录、被改动的案件或账号，记录链也没有被回退")
             parts = []

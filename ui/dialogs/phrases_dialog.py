@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,6 +26,7 @@ from app.core.errors import FieldError, InputError
 from app.desk import Desk, Phrase
 from ui.errors import error_text
 from ui.widgets.fields import CodeCombo, ErrorLabel, fit_to_screen
+from ui.widgets.tables import row_list
 
 
 class PhrasesDialog(QDialog):
@@ -41,10 +41,7 @@ class PhrasesDialog(QDialog):
         intro.setStyleSheet("color:#0b5394;")
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["简称", "适用于", "内容"])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        row_list(self.table)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)

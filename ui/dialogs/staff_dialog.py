@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QMessageBox,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 from app.core import codes
 from app.core.errors import FieldError
 from ui.dialogs.ask_dialog import AskDialog
+from ui.widgets.tables import row_list
 
 COLUMNS = ("登录名", "姓名", "角色", "状态", "关联系统用户")
 
@@ -28,10 +28,7 @@ class StaffDialog(QDialog):
         self.resize(720, 420)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        row_list(self.table)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.buttons = {}
         row = QHBoxLayout()

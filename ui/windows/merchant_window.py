@@ -4,7 +4,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -24,6 +23,7 @@ from app.desk import Desk, MerchantRow
 from ui.dialogs.ask_dialog import AskDialog
 from ui.ops import QueryOp, announce
 from ui.widgets.fields import fit_to_screen
+from ui.widgets.tables import row_list
 
 COLUMNS = ["经营者", "统一社会信用代码", "铺位", "在办案件", "近一年投诉", "答复率", "信用等级"]
 LEVEL_COLOURS = {"C": "#fff3cd", "D": "#fde2e1"}
@@ -52,10 +52,7 @@ class MerchantWindow(QDialog):
         self.loading = False
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        row_list(self.table)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self.show_detail)
         self.detail = QLabel("选择一个经营者查看承诺、退市记录和投诉")
